@@ -1,0 +1,33 @@
+"""Plotly figures with Indonesian labels and number formats."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.fmt import PLOTLY_SEPARATORS, bulan_tahun
+from dashboard.i18n import language, t
+
+
+def base_layout(figure: go.Figure, title: str | None = None) -> go.Figure:
+    figure.update_layout(
+        separators=PLOTLY_SEPARATORS,
+        title=title,
+        margin={"l": 10, "r": 10, "t": 50 if title else 10, "b": 10},
+        legend={"orientation": "h", "y": -0.2},
+        hovermode="x unified",
+    )
+    return figure
+
+
+def monthly_counts_figure(per_month: pd.DataFrame) -> go.Figure:
+    """Received vs settled per month (from metrics.overview.complaints_per_month)."""
+    labels = [bulan_tahun(p, language(), short=True) for p in per_month["bulan"]]
+    figure = go.Figure()
+    figure.add_bar(x=labels, y=per_month["diterima"], name=t("Diterima", "Received"), marker_color="#1f77b4")
+    figure.add_scatter(
+        x=labels, y=per_month["selesai"], name=t("Selesai", "Settled"), mode="lines+markers", marker_color="#2ca02c"
+    )
+    figure.update_xaxes(type="category")
+    figure.update_yaxes(title=t("Jumlah pengaduan", "Complaints"), tickformat=",d")
+    return base_layout(figure)

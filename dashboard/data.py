@@ -1,0 +1,96 @@
+"""Loading the register once per refresh and sharing it across pages and users.
+
+The normalised register and its derived tables are kept with ``st.cache_resource`` (no
+copy per rerun: metrics never mutate their inputs) for ``cache_ttl_seconds``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+from metrics.profiles import Profile, load_profile
+
+from dashboard.settings import Settings, current_settings
+from data_sources.base import RegisterSource
+from data_sources.local_file import LocalFileSource
+from metrics.deadlines import complaint_flags, settle_column
+from metrics.register import Register, normalise_register
+from metrics.workcalendar import WorkCalendar, build_calendar
+
+
+@dataclass(frozen=True)
+class LoadedRegister:
+    register: Register
+    profile: Profile
+    calendar: WorkCalendar
+    flags: pd.DataFrame          # metrics.deadlines.complaint_flags, aligned with complaints
+    loaded_at: dt.datetime
+    source_label: str
+    source_kind: str
+
+    @property
+    def complaints(self) -> pd.DataFrame:
+        return self.register.complaints
+
+    @property
+    def settle_key(self) -> str:
+        return settle_column(self.profile)
+
+
+def ensure_demo_register(settings: Settings) -> None:
+    """Create the demo register on first start (a fresh clone needs no extra step)."""
+    if settings.is_demo and settings.register_path and not settings.register_path.exists():
+        from data_sources.demo import write_demo_register
+
+        write_demo_register(settings.register_path)
+
+
+def make_source(settings: Settings) -> RegisterSource:
+    """The configured register source: a local file (PANTAU_REGISTER or the demo)."""
+    ensure_demo_register(settings)
+    if settings.register_path is None:
+        from metrics.errors import PantauError
+
+        raise PantauError("Belum ada register yang dikonfigurasi: isi PANTAU_REGISTER atau bagian [gsheets] di secrets.")
+    return LocalFileSource(settings.register_path)
+
+
+def calendar_for(profile: Profile) -> WorkCalendar:
+    calendar = profile.calendar
+    return build_calendar(
+        office_hours=calendar.office_hours,
+        extra_holidays=calendar.extra_holidays,
+        timezone=profile.timezone,
+    )
+
+
+def local_now(profile: Profile) -> pd.Timestamp:
+    """Now as wall-clock time of the profile's time zone (sheet timestamps are local time)."""
+    return pd.Timestamp.now(tz=profile.timezone).tz_localize(None).floor("min")
+
+
+# Keyed by the source and a time bucket of cache_ttl_seconds: a new bucket reads the source
+# again; max_entries keeps old buckets from piling up in memory.
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _load(source_id: str, ttl_bucket: int, _settings: Settings) -> LoadedRegister:
+    profile = load_profile(_settings.profile_id)
+    source = make_source(_settings)
+    register = normalise_register(source.read(), profile, desa_names=_settings.desa_names or None)
+    calendar = calendar_for(profile)
+    flags = complaint_flags(register.complaints, profile, calendar, local_now(profile))
+    return LoadedRegister(register, profile, calendar, flags, dt.datetime.now(), source.label, source.kind)
+
+
+def load_register(settings: Settings | None = None) -> LoadedRegister:
+    """The current register, read again after ``cache_ttl_seconds`` or a *Muat ulang*."""
+    settings = settings or current_settings()
+    bucket = int(dt.datetime.now().timestamp() // max(1, settings.cache_ttl_seconds))
+    return _load(settings.source_id, bucket, settings)
+
+
+def reload_register() -> None:
+    """Forget the cached register so the next page load reads the source again."""
+    _load.clear()

@@ -1,0 +1,54 @@
+"""Sidebar filters shared by the pages: desa and period."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.data import LoadedRegister
+from dashboard.i18n import t
+from metrics.overview import select_complaints
+
+
+@dataclass(frozen=True)
+class Filters:
+    desa: tuple[str, ...]            # empty = all desas the user may see
+    start: dt.date | None
+    end: dt.date | None
+
+    def mask(self, complaints: pd.DataFrame) -> pd.Series:
+        return select_complaints(
+            complaints,
+            list(self.desa) or None,
+            pd.Timestamp(self.start) if self.start else None,
+            pd.Timestamp(self.end) if self.end else None,
+        )
+
+
+def show_filters(loaded: LoadedRegister, allowed_desa: list[str] | None = None, key: str = "filter") -> Filters:
+    """Desa and period pickers in the sidebar; the period defaults to the whole register."""
+    complaints = loaded.complaints
+    desa_options = sorted(str(d) for d in complaints["desa"].dropna().unique())
+    if allowed_desa is not None:
+        desa_options = [d for d in desa_options if d in allowed_desa]
+    chosen = st.sidebar.multiselect(
+        t("Desa", "Village"), desa_options, key=f"{key}_desa", placeholder=t("Semua desa", "All villages")
+    )
+    received = complaints["tanggal_diterima"].dropna()
+    if received.empty:
+        return Filters(tuple(chosen or (allowed_desa or [])), None, None)
+    first, last = received.min().date(), max(received.max().date(), dt.date.today())
+    period = st.sidebar.date_input(
+        t("Periode diterima", "Received between"),
+        value=(first, last),
+        min_value=first,
+        max_value=last,
+        format="DD/MM/YYYY",
+        key=f"{key}_periode",
+    )
+    start, end = (period if isinstance(period, tuple) and len(period) == 2 else (first, last))
+    desa = tuple(chosen) if chosen else tuple(allowed_desa or ())
+    return Filters(desa, start, end)

@@ -1,0 +1,34 @@
+"""The app's pages, in menu order. Pages are files in ``pages/``; each is listed once here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from dashboard.i18n import t
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str          # file under pages/
+    url: str           # url path
+    title_id: str
+    title_en: str
+    icon: str
+    group_id: str = "Pemantauan"
+    group_en: str = "Monitoring"
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages/ringkasan.py", "ringkasan", "Ringkasan", "Overview", ":material/dashboard:"),
+)
+
+
+def build_navigation(pages: tuple[PageSpec, ...] = PAGES):
+    """``st.navigation`` over the given pages, grouped, the first page as default."""
+    groups: dict[str, list] = {}
+    for index, spec in enumerate(pages):
+        page = st.Page(spec.path, title=t(spec.title_id, spec.title_en), icon=spec.icon, url_path=spec.url, default=index == 0)
+        groups.setdefault(t(spec.group_id, spec.group_en), []).append(page)
+    return st.navigation(groups)

@@ -1,0 +1,87 @@
+"""Configuration as data: environment variables and ``.streamlit/secrets.toml``, with defaults.
+
+``PANTAU_REGISTER`` (a local .xlsx/.csv) and ``PANTAU_SOP`` (a profile id) win over secrets.
+With nothing configured the app opens the embedded demo register.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from data_sources.demo import DEMO_DESAS, DEMO_KABUPATEN, DEMO_KECAMATAN
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEMO_REGISTER_PATH = REPO_ROOT / ".pantau" / "demo_register.xlsx"
+
+# Every setting with its default and help text (documented in secrets.example.toml; a test
+# checks that each one is).
+SETTINGS_HELP: dict[str, str] = {
+    "pantau.sop": "Profil SOP yang dipakai (umum, cipari, babakan, kutai_kartanegara, jagabaya, selemadeg_timur).",
+    "pantau.register": "Berkas register lokal .xlsx/.csv (PANTAU_REGISTER menimpa nilai ini).",
+    "pantau.cache_ttl_seconds": "Berapa detik data register disimpan sebelum dibaca ulang.",
+    "wilayah.kecamatan": "Nama kecamatan (judul laporan dan perbandingan desa).",
+    "wilayah.kabupaten": "Nama kabupaten.",
+    "wilayah.desa": "Daftar desa di kecamatan; nama desa lain di register ditandai.",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    profile_id: str = "umum"
+    register_path: Path | None = None
+    is_demo: bool = True
+    cache_ttl_seconds: int = 60
+    kecamatan: str = DEMO_KECAMATAN
+    kabupaten: str = DEMO_KABUPATEN
+    desa_names: tuple[str, ...] = ()
+    secrets: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def source_id(self) -> str:
+        """Identifies the register for caching: changes when the configured source changes."""
+        return f"{self.register_path}|{self.profile_id}|{self.is_demo}"
+
+
+def _section(secrets: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    value = secrets.get(name) if hasattr(secrets, "get") else None
+    return value if isinstance(value, Mapping) else {}
+
+
+def settings_from(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Settings:
+    """Settings from a secrets mapping and an environment (pure: testable without streamlit)."""
+    pantau = _section(secrets, "pantau")
+    wilayah = _section(secrets, "wilayah")
+    register = env.get("PANTAU_REGISTER") or pantau.get("register") or ""
+    profile_id = env.get("PANTAU_SOP") or pantau.get("sop") or "umum"
+    is_demo = not register and not _section(secrets, "gsheets")
+    desa = tuple(str(d) for d in wilayah.get("desa", ()))
+    if is_demo and not desa:
+        desa = tuple(d.name for d in DEMO_DESAS)
+    return Settings(
+        profile_id=str(profile_id),
+        register_path=Path(register).expanduser() if register else (DEMO_REGISTER_PATH if is_demo else None),
+        is_demo=is_demo,
+        cache_ttl_seconds=int(pantau.get("cache_ttl_seconds", 60)),
+        kecamatan=str(wilayah.get("kecamatan", DEMO_KECAMATAN if is_demo else "")),
+        kabupaten=str(wilayah.get("kabupaten", DEMO_KABUPATEN if is_demo else "")),
+        desa_names=desa,
+        secrets=secrets,
+    )
+
+
+def read_secrets() -> Mapping[str, Any]:
+    """``st.secrets`` as a plain mapping; empty when no secrets file exists."""
+    try:
+        return {key: st.secrets[key] for key in st.secrets}
+    except Exception:  # no secrets.toml: streamlit raises on first access
+        return {}
+
+
+def current_settings() -> Settings:
+    return settings_from(read_secrets(), os.environ)

@@ -1,0 +1,39 @@
+"""What every page shows around its content: the data source status and reload button."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.data import LoadedRegister, load_register, reload_register
+from dashboard.i18n import t
+from metrics.errors import PantauError
+
+
+def show_source_status(loaded: LoadedRegister) -> None:
+    """Sidebar: where the data comes from, when it was read, and *Muat ulang*."""
+    with st.sidebar:
+        st.caption(
+            t("Sumber: **{src}** · data per {time}", "Source: **{src}** · data as of {time}").format(
+                src=loaded.source_label, time=loaded.loaded_at.strftime("%H:%M")
+            )
+        )
+        st.caption(t("Profil SOP: {p}", "SOP profile: {p}").format(p=loaded.profile.name))
+        if st.button(t("Muat ulang", "Reload"), icon=":material/refresh:", key="muat_ulang"):
+            reload_register()
+            st.rerun()
+
+
+def page_register() -> LoadedRegister | None:
+    """Load the register for a page; on failure show the reason and return None."""
+    try:
+        loaded = load_register()
+    except PantauError as error:
+        st.error(error.message)
+        return None
+    show_source_status(loaded)
+    return loaded
+
+
+def show_empty(message_id: str = "Belum ada data pengaduan untuk pilihan ini.",
+               message_en: str = "No complaints match this selection yet.") -> None:
+    st.info(t(message_id, message_en), icon=":material/inbox:")

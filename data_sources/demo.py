@@ -1,0 +1,325 @@
+"""The embedded demo register: a made-up kecamatan with two years of realistic complaints.
+
+Deterministic for a given end month (fixed seed), so every fresh clone sees the same
+figures in the same month. Desas differ in speed on purpose, about one complaint in ten
+breaks a time standard, about one in twenty is still open, and a handful of rows carry
+the mistakes hand-kept sheets really have (see ``MESSY_ROWS``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+
+from metrics.columns import AUDIT_HEADER, AUDIT_SHEET
+
+DEMO_SEED = 20261124
+DEMO_KECAMATAN = "Sukamaju"
+DEMO_KABUPATEN = "Kabupaten Contoh"
+REGISTER_SHEET = "Register"
+
+
+@dataclass(frozen=True)
+class DemoDesa:
+    name: str
+    code: str
+    weight: float        # share of complaints
+    speed: float         # multiplier on handling times (1 = typical, >1 slower)
+    late_rate: float     # chance a complaint gets stuck past its standards
+
+
+DEMO_DESAS: tuple[DemoDesa, ...] = (
+    DemoDesa("Sukamaju", "SKM", 1.4, 0.7, 0.03),
+    DemoDesa("Mekarsari", "MKS", 1.1, 0.9, 0.06),
+    DemoDesa("Cibodas", "CBD", 0.9, 1.0, 0.08),
+    DemoDesa("Karangsari", "KRS", 1.0, 1.2, 0.11),
+    DemoDesa("Tegalwangi", "TGW", 0.8, 1.5, 0.17),
+    DemoDesa("Sindangsari", "SDS", 0.7, 1.1, 0.09),
+    DemoDesa("Margamulya", "MGM", 0.6, 1.9, 0.22),
+)
+
+FIRST_NAMES = (
+    "Siti", "Ahmad", "Dewi", "Budi", "Sri", "Agus", "Nur", "Eko", "Rina", "Dedi", "Yuli", "Asep",
+    "Wati", "Hendra", "Lilis", "Ujang", "Euis", "Dadang", "Nining", "Iwan", "Tuti", "Cecep", "Ai",
+    "Rohman", "Imas", "Yayan", "Neneng", "Slamet", "Sumarni", "Joko",
+)  # fmt: skip
+LAST_NAMES = (
+    "Rahayu", "Hidayat", "Lestari", "Santoso", "Wahyuni", "Saputra", "Kurniawan", "Nurhayati",
+    "Setiawan", "Permana", "Suryani", "Gunawan", "Rohmat", "Maryam", "Sopandi", "Sukmana",
+)  # fmt: skip
+DUSUN = ("Kaler", "Kidul", "Wetan", "Kulon", "Tengah", "Pasir", "Cikadu", "Babakan")
+
+TOPICS: dict[str, tuple[str, ...]] = {
+    "infra": (
+        "Jalan desa di RT {rt} berlubang dan tergenang saat hujan",
+        "Lampu penerangan jalan di dusun {dusun} mati sejak seminggu",
+        "Saluran air (gorong-gorong) di dusun {dusun} tersumbat",
+        "Jembatan kecil menuju sawah di RT {rt} rusak",
+    ),
+    "adminduk": (
+        "Pengurusan surat pengantar KTP lambat, sudah tiga kali datang",
+        "Surat keterangan domisili belum selesai padahal dijanjikan sehari",
+        "Data KK salah tulis nama anak, minta dibantu perbaikan",
+    ),
+    "bansos": (
+        "Nama keluarga kami tidak masuk daftar penerima BLT Dana Desa",
+        "Penerima bantuan beras di RT {rt} dinilai tidak tepat sasaran",
+        "Bantuan PKH belum cair bulan ini, mohon penjelasan",
+    ),
+    "pelayanan": (
+        "Kantor desa tutup pada jam pelayanan hari Jumat",
+        "Petugas pelayanan tidak ada di tempat saat jam kerja",
+        "Antrean pelayanan surat terlalu lama",
+    ),
+    "lingkungan": (
+        "Sampah menumpuk di pinggir jalan dusun {dusun}",
+        "Bau dari kandang ternak warga RT {rt} mengganggu",
+        "Pohon tumbang menghalangi jalan di dusun {dusun}",
+    ),
+    "keamanan": (
+        "Sering ada balap liar malam hari di jalan RT {rt}",
+        "Pos ronda dusun {dusun} tidak aktif lagi",
+    ),
+    "keuangan": (
+        "Minta penjelasan penggunaan Dana Desa untuk pembangunan jalan tahun ini",
+        "Papan informasi APBDes tidak dipasang",
+    ),
+    "aparat": (
+        "Perangkat desa meminta biaya untuk surat pengantar",
+        "Sikap petugas pelayanan kurang ramah",
+    ),
+}
+ANSWERS = (
+    "Sudah ditinjau ke lokasi dan diperbaiki bersama warga.",
+    "Pelapor telah diberi penjelasan dan dokumen sudah selesai.",
+    "Diusulkan dalam musyawarah desa untuk anggaran tahun berikutnya.",
+    "Petugas yang bersangkutan telah diberi pembinaan oleh Sekretaris Desa.",
+    "Data sudah diperbaiki dan disampaikan kepada pelapor.",
+    "Bukan kewenangan desa; diteruskan ke dinas terkait di kabupaten.",
+)
+
+# Deliberately messy rows written over ordinary ones: (what is wrong, column, value).
+MESSY_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("tanggal tidak ada", "Tanggal Diterima", "31/02/2025"),
+    ("tanggal berupa kata", "Tanggal Jawaban", "kemarin sore"),
+    ("saluran tidak dikenal", "Saluran", "Telegram"),
+    ("kategori salah ketik", "Kategori", "Infrastuktur"),
+    ("nomor HP terlalu pendek", "No. HP", "0812-12"),
+    ("urgensi tidak dikenal", "Urgensi", "Sangat Amat"),
+    ("desa salah ketik", "Desa", "Margamulia"),
+    ("isian rahasia aneh", "Rahasia", "mungkin"),
+    ("sel berisi rumus", "Isi Pengaduan", '=HYPERLINK("http://contoh.invalid","klik")'),
+    ("tahap tidak dikenal", "Tahap", "Menunggu Pak Kades"),
+    ("nomor kosong", "Nomor", ""),
+    ("nomor ganda", "Nomor", "__DUPLICATE__"),
+)
+
+
+def _holidays(years: range) -> np.ndarray:
+    import holidays
+
+    days = holidays.country_holidays("ID", years=list(years), categories=("public", "government"))
+    return np.array(sorted(days), dtype="datetime64[D]")
+
+
+def demo_rows(end_month: dt.date, header: list[str], labels: dict[str, list[str]], seed: int = DEMO_SEED) -> list[list[str]]:
+    """Rows of the demo register (strings as a petugas types them), covering the 24 months up to
+    ``end_month`` and stopping at its last day. ``labels`` holds the profile's display labels for
+    ``channels``, ``categories``, ``urgencies``, ``stages`` (in order) and ``outcomes``."""
+    rng = np.random.default_rng(seed)
+    start = (end_month.replace(day=1) - dt.timedelta(days=700)).replace(day=1)
+    last_day = _month_end(end_month)
+    holidays = _holidays(range(start.year, last_day.year + 2))
+    weekmask = "1111100"
+    stages = labels["stages"]
+    column = {h: i for i, h in enumerate(header)}
+    rows: list[list[str]] = []
+    counters: dict[tuple[str, int, int], int] = {}
+    weights = np.array([d.weight for d in DEMO_DESAS]) / sum(d.weight for d in DEMO_DESAS)
+    total_days = (last_day - start).days + 1
+    per_day = 4.7
+    category_keys = list(TOPICS)
+    for offset in range(total_days):
+        day = start + dt.timedelta(days=offset)
+        weekend = day.weekday() >= 5
+        count = rng.poisson(per_day * (0.25 if weekend else 1.0) * (1.15 if day.month in (1, 2, 12) else 1.0))
+        for _ in range(count):
+            desa = DEMO_DESAS[rng.choice(len(DEMO_DESAS), p=weights)]
+            row = [""] * len(header)
+            channel = labels["channels"][rng.integers(len(labels["channels"]))]
+            if weekend or rng.random() < 0.1:
+                minute = int(rng.integers(6 * 60, 22 * 60))
+            else:
+                minute = int(rng.integers(7 * 60 + 30, 15 * 60 + 30))
+            received = dt.datetime.combine(day, dt.time(minute // 60, minute % 60))
+            topic = category_keys[int(rng.integers(len(category_keys)))]
+            cat_index = category_keys.index(topic) % len(labels["categories"])
+            template = TOPICS[topic][int(rng.integers(len(TOPICS[topic])))]
+            key = (desa.code, day.year, day.month)
+            counters[key] = counters.get(key, 0) + 1
+            nomor = f"{desa.code}/{day.year}/{day.month:02d}/{counters[key]:04d}"
+            anonymous = rng.random() < 0.06
+            row[column["Nomor"]] = nomor
+            row[column["Desa"]] = desa.name
+            row[column["Tanggal Diterima"]] = _typed_date(received, rng)
+            row[column["Saluran"]] = channel
+            row[column["Nama Pelapor"]] = "" if anonymous else f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+            row[column["Alamat"]] = "" if anonymous else f"RT {int(rng.integers(1, 9)):02d}/RW {int(rng.integers(1, 6)):02d}, Dusun {rng.choice(DUSUN)}"
+            row[column["No. HP"]] = _phone(rng)
+            row[column["Rahasia"]] = "Ya" if anonymous else "Tidak"
+            row[column["Isi Pengaduan"]] = template.format(rt=f"{int(rng.integers(1, 9)):02d}", dusun=rng.choice(DUSUN))
+            row[column["Kategori"]] = labels["categories"][cat_index]
+            row[column["Urgensi"]] = labels["urgencies"][int(rng.choice(len(labels["urgencies"]), p=_urgency_p(len(labels["urgencies"]))))]
+            stuck = rng.random() < desa.late_rate
+            times = _stage_times(received, desa.speed, stuck, rng, holidays, weekmask, len(stages))
+            reached = 0
+            for index, when in enumerate(times, start=1):
+                if when is None or when.date() > last_day or when > _now_for(end_month):
+                    break
+                row[column[_stage_column(header, index)]] = _typed_date(when, rng)
+                reached = index
+            row[column["Tahap"]] = stages[reached]
+            if reached >= 2:
+                row[column["Disposisi Kepada"]] = labels["officials"][int(rng.integers(len(labels["officials"])))]
+            if reached >= len(stages) - 2:
+                outcome_index = int(rng.choice(len(labels["outcomes"]), p=_outcome_p(len(labels["outcomes"]))))
+                row[column["Hasil Tindak Lanjut"]] = ANSWERS[int(rng.integers(len(ANSWERS)))]
+                if reached == len(stages) - 1:
+                    row[column["Jenis Penyelesaian"]] = labels["outcomes"][outcome_index]
+                if rng.random() < 0.3:
+                    row[column["No. Berita Acara"]] = f"BA/{counters[key]:03d}/{desa.code}/{day.year}"
+            rows.append(row)
+    rows.sort(key=lambda r: (r[column["Nomor"]][4:], r[column["Nomor"]]))
+    _make_messy(rows, column, rng)
+    return rows
+
+
+def _month_end(month: dt.date) -> dt.date:
+    following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - dt.timedelta(days=1)
+
+
+def _now_for(end_month: dt.date) -> dt.datetime:
+    """The moment the demo is 'generated': now when the end month is this month, else its end."""
+    now = dt.datetime.now().replace(second=0, microsecond=0)
+    end = dt.datetime.combine(_month_end(end_month), dt.time(23, 59))
+    return min(now, end)
+
+
+def _stage_column(header: list[str], index: int) -> str:
+    """The date column of the ``index``-th stage after receipt (umum template order)."""
+    return ("Tanggal Verifikasi", "Tanggal Disposisi", "Tanggal Tindak Lanjut", "Tanggal Jawaban", "Tanggal Selesai")[index - 1]
+
+
+def _urgency_p(n: int) -> np.ndarray:
+    base = np.array([0.45, 0.4, 0.15][:n] + [0.05] * max(0, n - 3))
+    return base / base.sum()
+
+
+def _outcome_p(n: int) -> np.ndarray:
+    base = np.array([0.55, 0.2, 0.1, 0.1, 0.05][:n] + [0.05] * max(0, n - 5))
+    return base / base.sum()
+
+
+def _phone(rng: np.random.Generator) -> str:
+    digits = f"08{int(rng.choice([11, 12, 13, 21, 22, 23, 52, 53, 56, 57, 77, 78, 95, 96]))}{int(rng.integers(10**7, 10**8))}"
+    style = rng.random()
+    if style < 0.6:
+        return digits
+    if style < 0.8:
+        return f"{digits[:4]}-{digits[4:8]}-{digits[8:]}"
+    return "+62 " + digits[1:4] + "-" + digits[4:8] + "-" + digits[8:]
+
+
+def _typed_date(when: dt.datetime, rng: np.random.Generator) -> str:
+    """Dates the way different petugas type them."""
+    style = rng.random()
+    if style < 0.7:
+        return when.strftime("%d/%m/%Y %H:%M")
+    if style < 0.85:
+        return when.strftime("%d-%m-%Y %H.%M")
+    from metrics.cells import MONTH_NAMES_ID
+
+    return f"{when.day} {MONTH_NAMES_ID[when.month - 1]} {when.year} {when:%H.%M}"
+
+
+def _office_time(day: np.datetime64, rng: np.random.Generator) -> dt.datetime:
+    date = day.astype(dt.date)
+    close = 11 * 60 if date.weekday() == 4 else 15 * 60 + 30
+    minute = int(rng.integers(7 * 60 + 40, close))
+    return dt.datetime.combine(date, dt.time(minute // 60, minute % 60))
+
+
+def _stage_times(received, speed, stuck, rng, holidays, weekmask, n_stages) -> list[dt.datetime | None]:
+    """Done times of the stages after receipt: verifikasi, disposisi, tindak lanjut, jawaban, selesai."""
+    day = np.datetime64(received.date(), "D")
+    delays = [
+        rng.gamma(1.5, 0.6 * speed),   # verification, working days (standard 3)
+        rng.gamma(1.0, 0.5 * speed),   # disposition
+        rng.gamma(2.0, 1.1 * speed),   # follow-up (standard 5 working days)
+        rng.gamma(1.2, 1.0 * speed),   # answer
+        rng.gamma(1.5, 2.0),           # archive / settle
+    ]
+    if stuck:
+        slow = int(rng.integers(1, 4))
+        delays[slow] += rng.uniform(4, 14) * speed
+    times: list[dt.datetime | None] = []
+    previous = received
+    for delay in delays[: n_stages - 1]:
+        whole = int(np.floor(delay))
+        moved = np.busday_offset(day, whole, roll="forward", weekmask=weekmask, holidays=holidays)
+        when = _office_time(moved, rng)
+        if when <= previous:
+            when = previous + dt.timedelta(minutes=int(rng.integers(20, 240)))
+        times.append(when)
+        previous = when
+        day = np.datetime64(when.date(), "D")
+    if rng.random() < 0.012:  # a few complaints simply stall half-way (open and overdue)
+        cut = int(rng.integers(1, len(times)))
+        times[cut:] = [None] * (len(times) - cut)
+    return times
+
+
+def _make_messy(rows: list[list[str]], column: dict[str, int], rng: np.random.Generator) -> None:
+    """Overwrite a handful of old settled rows with typical hand-typing mistakes."""
+    candidates = rng.choice(np.arange(50, len(rows) // 2), size=len(MESSY_ROWS), replace=False)
+    for (_, header, value), index in zip(MESSY_ROWS, sorted(candidates), strict=True):
+        if value == "__DUPLICATE__":
+            value = rows[int(index) - 1][column["Nomor"]]
+        rows[int(index)][column[header]] = value
+
+
+def write_demo_register(path: Path, end_month: dt.date | None = None) -> Path:
+    """Generate the demo register workbook (sheet ``Register`` + empty ``Riwayat``) at ``path``."""
+    from metrics.profiles import load_profile, register_header
+
+    profile = load_profile("umum")
+    header = register_header(profile)
+    labels = {
+        "channels": [t.label for t in profile.channels],
+        "categories": [t.label for t in profile.categories],
+        "urgencies": [t.label for t in profile.urgencies],
+        "stages": [s.label for s in profile.stages],
+        "outcomes": [t.label for t in profile.outcomes],
+        "officials": list(profile.officials),
+    }
+    rows = demo_rows(end_month or dt.date.today(), header, labels)
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet(REGISTER_SHEET)
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    audit = workbook.create_sheet(AUDIT_SHEET)
+    audit.append(list(AUDIT_HEADER))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_bytes(buffer.getvalue())
+    temporary.replace(path)
+    return path

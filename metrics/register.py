@@ -1,0 +1,299 @@
+"""The register model: raw sheet cells in, one typed row per complaint out.
+
+Nothing a petugas typed is dropped: a cell that cannot be understood keeps its text
+(or becomes NaT for a date) and is reported as a finding naming its sheet row and the
+column header as written.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from metrics.cells import clean_text, normalise_phones, parse_dates, parse_flags
+from metrics.columns import TEXT_COLUMNS, VOCABULARY_COLUMNS, canonical_column, column_key
+
+if TYPE_CHECKING:
+    from metrics.profiles import Profile
+
+FINDING_COLUMNS = ("kode", "tingkat", "sheet", "baris", "kolom", "nilai", "pesan")
+
+# How many rows at the top of a sheet may hold titles before the header row.
+_HEADER_SEARCH_ROWS = 30
+
+
+@dataclass(frozen=True)
+class SheetGrid:
+    """One worksheet's cells as the source returned them (row 1 of the sheet is ``values[0]``)."""
+
+    name: str
+    values: Sequence[Sequence[Any]]
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Register:
+    """A normalised register: typed complaints, the findings, and where each column lives."""
+
+    complaints: pd.DataFrame
+    findings: pd.DataFrame
+    # sheet name -> canonical key -> header text as written in that sheet
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)
+    # sheet name -> 1-based row number of its header row
+    header_rows: dict[str, int] = field(default_factory=dict)
+    # sheet name -> link to the worksheet (Google Sheets), for cell links
+    sheet_urls: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.complaints.empty
+
+
+def finding(
+    code: str, level: str, sheet: str, row: int | None, column: str, value: object, message: str
+) -> dict[str, object]:
+    """One finding as a record of FINDING_COLUMNS."""
+    return {
+        "kode": code,
+        "tingkat": level,
+        "sheet": sheet,
+        "baris": row,
+        "kolom": column,
+        "nilai": "" if value is None else str(value),
+        "pesan": message,
+    }
+
+
+def findings_frame(records: Iterable[dict[str, object]]) -> pd.DataFrame:
+    frame = pd.DataFrame(list(records), columns=list(FINDING_COLUMNS))
+    frame["baris"] = pd.array(frame["baris"], dtype="Int64")
+    return frame
+
+
+def stage_column_aliases(profile: Profile) -> dict[str, str]:
+    """Header keys of the profile's stage-date columns (each maps to itself)."""
+    return {stage.column_key: stage.column_key for stage in profile.stages}
+
+
+def locate_header(values: Sequence[Sequence[Any]], extra: dict[str, str] | None = None) -> int | None:
+    """Index (0-based) of the row that looks most like the register header, or None.
+
+    Titles such as ``BUKU REGISTER PENGADUAN`` often sit above the header; the header is
+    the row among the first rows that names the most known register columns (at least two).
+    """
+    best_index, best_score = None, 1
+    for index, row in enumerate(values[:_HEADER_SEARCH_ROWS]):
+        keys = {canonical_column(cell, extra) for cell in row if str(cell).strip()}
+        keys.discard(None)
+        if len(keys) > best_score:
+            best_index, best_score = index, len(keys)
+    return best_index
+
+
+def _vocabulary(terms: Iterable[Any]) -> dict[str, str]:
+    """Lookup from any spelling (key, label, alias; case/punctuation-insensitive) to the term key."""
+    lookup: dict[str, str] = {}
+    for term in terms:
+        for spelling in (term.key, term.label, *term.aliases):
+            lookup.setdefault(column_key(spelling), term.key)
+    return lookup
+
+
+def _closest(value: str, choices: Iterable[str]) -> str | None:
+    match = difflib.get_close_matches(value.lower(), [c.lower() for c in choices], n=1, cutoff=0.5)
+    if not match:
+        return None
+    by_lower = {c.lower(): c for c in choices}
+    return by_lower[match[0]]
+
+
+def profile_vocabularies(profile: Profile) -> dict[str, tuple[dict[str, str], list[str]]]:
+    """For each vocabulary column: (spelling -> key, labels for suggestions)."""
+    lists = {
+        "channels": profile.channels,
+        "categories": profile.categories,
+        "urgencies": profile.urgencies,
+        "stages": profile.stages,
+        "outcomes": profile.outcomes,
+    }
+    return {
+        column: (_vocabulary(lists[name]), [t.label for t in lists[name]])
+        for column, name in VOCABULARY_COLUMNS.items()
+    }
+
+
+def _sheet_frame(grid: SheetGrid, extra: dict[str, str], records: list[dict[str, object]]):
+    """Raw strings of one sheet under canonical keys, with sheet row numbers; None if no header."""
+    values = [list(row) for row in grid.values]
+    header_index = locate_header(values, extra)
+    if header_index is None:
+        non_empty = any(str(c).strip() for row in values for c in row)
+        if non_empty:
+            records.append(
+                finding(
+                    "HEADER_TIDAK_DITEMUKAN",
+                    "galat",
+                    grid.name,
+                    None,
+                    "",
+                    "",
+                    f"Sheet '{grid.name}' tidak memiliki baris judul kolom register yang dikenali "
+                    "(mis. Nomor, Tanggal Diterima, Isi Pengaduan). Tambahkan baris judul sesuai templat.",
+                )
+            )
+        return None, {}, None
+    header = [str(c) for c in values[header_index]]
+    width = max((len(r) for r in values[header_index:]), default=len(header))
+    header += [""] * (width - len(header))
+    columns: dict[str, int] = {}
+    header_text: dict[str, str] = {}
+    for position, cell in enumerate(header):
+        key = canonical_column(cell, extra)
+        if key is None:
+            continue
+        if key in columns:
+            records.append(
+                finding(
+                    "KOLOM_GANDA",
+                    "peringatan",
+                    grid.name,
+                    header_index + 1,
+                    cell.strip(),
+                    cell,
+                    f"Kolom '{cell.strip()}' berarti sama dengan kolom '{header_text[key]}'; "
+                    f"hanya kolom pertama yang dibaca. Ganti nama atau hapus salah satunya.",
+                )
+            )
+            continue
+        columns[key] = position
+        header_text[key] = cell.strip()
+    body = values[header_index + 1 :]
+    rows = [r + [""] * (width - len(r)) for r in body]
+    frame = pd.DataFrame(rows, columns=range(width), dtype="object") if rows else pd.DataFrame(columns=range(width))
+    frame = frame.astype("string").fillna("")
+    frame.index = pd.RangeIndex(header_index + 2, header_index + 2 + len(rows))
+    filled = (frame.apply(lambda col: col.str.strip() != "") if len(frame) else frame.astype(bool)).any(axis=1)
+    frame = frame[filled]
+    picked = pd.DataFrame({key: frame[position] for key, position in columns.items()}, index=frame.index)
+    return picked, header_text, header_index + 1
+
+
+def normalise_register(
+    sheets: Sequence[SheetGrid],
+    profile: Profile,
+    *,
+    desa_names: Sequence[str] | None = None,
+) -> Register:
+    """Turn raw sheets into a typed register plus findings (see docs/ARCHITECTURE.md).
+
+    A sheet without a ``Desa`` column belongs to the desa named like the sheet (the
+    "one worksheet per desa" layout). ``desa_names`` (the kecamatan's desas) enables the
+    unknown-desa finding and maps spellings to the configured name.
+    """
+    records: list[dict[str, object]] = []
+    extra = stage_column_aliases(profile)
+    wanted = [column_key(h) for h in _profile_header(profile)]
+    parts, headers, header_rows, urls = [], {}, {}, {}
+    for grid in sheets:
+        picked, header_text, header_row = _sheet_frame(grid, extra, records)
+        urls[grid.name] = grid.url
+        if picked is None:
+            continue
+        headers[grid.name] = header_text
+        header_rows[grid.name] = header_row
+        if "desa" not in picked.columns:
+            picked["desa"] = grid.name
+            header_text.setdefault("desa", "")
+        for key in wanted:
+            if key not in picked.columns:
+                picked[key] = ""
+        picked["_sheet"] = grid.name
+        picked["_row"] = picked.index.astype("int64")
+        parts.append(picked.reset_index(drop=True))
+    raw = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*wanted, "_sheet", "_row"])
+    raw = raw.astype({c: "string" for c in raw.columns if c != "_row"}).fillna("")
+    complaints = _typed(raw, profile, headers, desa_names, extra, records)
+    return Register(complaints, findings_frame(records), headers, header_rows, urls)
+
+
+def _profile_header(profile: Profile) -> list[str]:
+    from metrics.profiles import register_header
+
+    return register_header(profile)
+
+
+def _report(records, raw: pd.DataFrame, mask: pd.Series, key: str, headers, code: str, level: str, message) -> None:
+    """Append one finding per masked row; ``message`` is a function of the raw value."""
+    if not mask.any():
+        return
+    for sheet, row, value in zip(raw.loc[mask, "_sheet"], raw.loc[mask, "_row"], raw.loc[mask, key], strict=True):
+        column = headers.get(sheet, {}).get(key, key)
+        records.append(finding(code, level, sheet, int(row), column, value, message(value)))
+
+
+def _typed(raw: pd.DataFrame, profile, headers, desa_names, extra, records) -> pd.DataFrame:
+    out = pd.DataFrame(index=raw.index)
+    date_keys = ["tanggal_diterima", *[s.column_key for s in profile.stages], "diperbarui_pada"]
+    text_keys = [k for k in raw.columns if k not in ("_sheet", "_row")]
+    for key in text_keys:
+        out[key] = clean_text(raw[key]).replace("", pd.NA)
+
+    for key in dict.fromkeys(date_keys):
+        stamps, unreadable = parse_dates(raw[key])
+        out[key] = stamps
+        _report(
+            records, raw, unreadable, key, headers, "TANGGAL_TIDAK_TERBACA", "galat",
+            lambda v: f"Tanggal '{v}' tidak terbaca. Tulis hari-bulan-tahun, mis. 26/07/2023 atau 26/07/2023 14:30.",
+        )  # fmt: skip
+
+    phones, invalid = normalise_phones(raw["no_hp"])
+    out["no_hp"] = phones
+    _report(
+        records, raw, invalid, "no_hp", headers, "HP_TIDAK_VALID", "peringatan",
+        lambda v: f"Nomor HP '{v}' tidak valid. Tulis seperti 081234567890 atau +62 812-3456-7890.",
+    )  # fmt: skip
+
+    flags, unreadable = parse_flags(raw["rahasia"])
+    out["rahasia"] = flags
+    _report(
+        records, raw, unreadable, "rahasia", headers, "RAHASIA_TIDAK_TERBACA", "peringatan",
+        lambda v: f"Isian Rahasia '{v}' tidak dikenali; dianggap 'Tidak'. Isi 'Ya' atau 'Tidak'.",
+    )  # fmt: skip
+
+    for key, (lookup, labels) in profile_vocabularies(profile).items():
+        text = out[key]
+        matched = text.map(lambda v, lk=lookup: lk.get(column_key(v)) if isinstance(v, str) else None)
+        unknown = text.notna() & matched.isna()
+        out[key] = matched.where(matched.notna(), text).astype("string")
+        header_label = key.replace("_", " ")
+        _report(
+            records, raw, unknown, key, headers, "NILAI_TIDAK_DIKENAL", "peringatan",
+            lambda v, labels=labels, h=header_label: (
+                f"Nilai {h} '{v.strip()}' tidak dikenal di profil SOP."
+                + (f" Mungkin maksudnya '{_closest(v.strip(), labels)}'?" if _closest(v.strip(), labels) else "")
+                + f" Pilihan: {', '.join(labels)}."
+            ),
+        )  # fmt: skip
+
+    if desa_names:
+        lookup = {column_key(name): name for name in desa_names}
+        text = out["desa"]
+        matched = text.map(lambda v: lookup.get(column_key(v)) if isinstance(v, str) else None)
+        unknown = text.notna() & matched.isna()
+        out["desa"] = matched.where(matched.notna(), text).astype("string")
+        _report(
+            records, raw, unknown, "desa", headers, "DESA_TIDAK_DIKENAL", "peringatan",
+            lambda v: f"Desa '{v.strip()}' bukan desa di kecamatan ini."
+            + (f" Mungkin maksudnya '{_closest(v.strip(), desa_names)}'?" if _closest(v.strip(), desa_names) else ""),
+        )  # fmt: skip
+
+    for key in TEXT_COLUMNS:
+        if key in out.columns:
+            out[key] = out[key].astype("string")
+    out["_sheet"] = raw["_sheet"].astype("string")
+    out["_row"] = raw["_row"].astype("int64")
+    return out

@@ -1,0 +1,37 @@
+"""Ringkasan: the overview of the register."""
+
+import streamlit as st
+
+from dashboard.charts import monthly_counts_figure
+from dashboard.data import local_now
+from dashboard.filters import show_filters
+from dashboard.fmt import angka, persen
+from dashboard.i18n import t
+from dashboard.shell import page_register, show_empty
+from metrics.overview import complaints_per_month, overview_figures
+
+st.title(t("Ringkasan Pengaduan", "Complaints overview"))
+loaded = page_register()
+if loaded is not None:
+    filters = show_filters(loaded)
+    mask = filters.mask(loaded.complaints)
+    complaints, flags = loaded.complaints[mask], loaded.flags[mask]
+    if complaints.empty:
+        show_empty()
+    else:
+        figures = overview_figures(complaints, flags, loaded.settle_key, local_now(loaded.profile))
+        cols = st.columns(5)
+        cols[0].metric(t("Total pengaduan", "Total complaints"), angka(figures.total))
+        cols[1].metric(t("Masih terbuka", "Open"), angka(figures.open))
+        cols[2].metric(t("Selesai bulan ini", "Settled this month"), angka(figures.settled_this_month))
+        cols[3].metric(t("Terlambat (terbuka)", "Overdue (open)"), angka(figures.overdue))
+        cols[4].metric(
+            t("Tepat waktu", "On time"),
+            persen(figures.on_time_rate),
+            help=t(
+                "Selesai tepat waktu ÷ (selesai + masih terbuka yang sudah lewat tenggat).",
+                "Settled on time ÷ (settled + open and already overdue).",
+            ),
+        )
+        st.subheader(t("Pengaduan per bulan", "Complaints per month"))
+        st.plotly_chart(monthly_counts_figure(complaints_per_month(complaints, loaded.settle_key)), width="stretch")
