@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import openpyxl
+from openpyxl.cell import WriteOnlyCell
 
 from metrics.columns import AUDIT_HEADER, AUDIT_SHEET
 
@@ -34,13 +35,13 @@ class DemoDesa:
 
 
 DEMO_DESAS: tuple[DemoDesa, ...] = (
-    DemoDesa("Sukamaju", "SKM", 1.4, 0.7, 0.03),
-    DemoDesa("Mekarsari", "MKS", 1.1, 0.9, 0.06),
-    DemoDesa("Cibodas", "CBD", 0.9, 1.0, 0.08),
-    DemoDesa("Karangsari", "KRS", 1.0, 1.2, 0.11),
-    DemoDesa("Tegalwangi", "TGW", 0.8, 1.5, 0.17),
-    DemoDesa("Sindangsari", "SDS", 0.7, 1.1, 0.09),
-    DemoDesa("Margamulya", "MGM", 0.6, 1.9, 0.22),
+    DemoDesa("Sukamaju", "SKM", 1.4, 0.7, 0.02),
+    DemoDesa("Mekarsari", "MKS", 1.1, 0.9, 0.04),
+    DemoDesa("Cibodas", "CBD", 0.9, 1.0, 0.05),
+    DemoDesa("Karangsari", "KRS", 1.0, 1.2, 0.07),
+    DemoDesa("Tegalwangi", "TGW", 0.8, 1.5, 0.12),
+    DemoDesa("Sindangsari", "SDS", 0.7, 1.1, 0.06),
+    DemoDesa("Margamulya", "MGM", 0.6, 1.9, 0.16),
 )
 
 FIRST_NAMES = (
@@ -142,7 +143,7 @@ def demo_rows(end_month: dt.date, header: list[str], labels: dict[str, list[str]
     counters: dict[tuple[str, int, int], int] = {}
     weights = np.array([d.weight for d in DEMO_DESAS]) / sum(d.weight for d in DEMO_DESAS)
     total_days = (last_day - start).days + 1
-    per_day = 4.7
+    per_day = 5.6
     category_keys = list(TOPICS)
     for offset in range(total_days):
         day = start + dt.timedelta(days=offset)
@@ -279,7 +280,7 @@ def _stage_times(received, speed, stuck, rng, holidays, weekmask, n_stages) -> l
         times.append(when)
         previous = when
         day = np.datetime64(when.date(), "D")
-    if rng.random() < 0.012:  # a few complaints simply stall half-way (open and overdue)
+    if rng.random() < 0.032:  # a few complaints simply stall half-way (open and overdue)
         cut = int(rng.integers(1, len(times)))
         times[cut:] = [None] * (len(times) - cut)
     return times
@@ -292,6 +293,15 @@ def _make_messy(rows: list[list[str]], column: dict[str, int], rng: np.random.Ge
         if value == "__DUPLICATE__":
             value = rows[int(index) - 1][column["Nomor"]]
         rows[int(index)][column[header]] = value
+
+
+def _text_cell(sheet, value: str):
+    """A cell holding ``value`` as text: write-only openpyxl would store '=…' as a formula."""
+    if not value.startswith("="):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 def write_demo_register(path: Path, end_month: dt.date | None = None) -> Path:
@@ -313,7 +323,7 @@ def write_demo_register(path: Path, end_month: dt.date | None = None) -> Path:
     sheet = workbook.create_sheet(REGISTER_SHEET)
     sheet.append(header)
     for row in rows:
-        sheet.append(row)
+        sheet.append([_text_cell(sheet, value) for value in row])
     audit = workbook.create_sheet(AUDIT_SHEET)
     audit.append(list(AUDIT_HEADER))
     buffer = io.BytesIO()

@@ -235,6 +235,15 @@ def _report(records, raw: pd.DataFrame, mask: pd.Series, key: str, headers, code
         records.append(finding(code, level, sheet, int(row), column, value, message(value)))
 
 
+def _match(text: pd.Series, lookup: dict[str, str]) -> pd.Series:
+    """Canonical value of each cell via ``lookup`` (keyed by ``column_key``); NA when unknown.
+
+    Matching is done once per distinct value: registers repeat a handful of values.
+    """
+    mapping = {value: lookup.get(column_key(value)) for value in text.dropna().unique()}
+    return text.astype(object).map(mapping).astype("string")
+
+
 def _typed(raw: pd.DataFrame, profile, headers, desa_names, extra, records) -> pd.DataFrame:
     out = pd.DataFrame(index=raw.index)
     date_keys = ["tanggal_diterima", *[s.column_key for s in profile.stages], "diperbarui_pada"]
@@ -266,7 +275,7 @@ def _typed(raw: pd.DataFrame, profile, headers, desa_names, extra, records) -> p
 
     for key, (lookup, labels) in profile_vocabularies(profile).items():
         text = out[key]
-        matched = text.map(lambda v, lk=lookup: lk.get(column_key(v)) if isinstance(v, str) else None)
+        matched = _match(text, lookup)
         unknown = text.notna() & matched.isna()
         out[key] = matched.where(matched.notna(), text).astype("string")
         header_label = key.replace("_", " ")
@@ -282,7 +291,7 @@ def _typed(raw: pd.DataFrame, profile, headers, desa_names, extra, records) -> p
     if desa_names:
         lookup = {column_key(name): name for name in desa_names}
         text = out["desa"]
-        matched = text.map(lambda v: lookup.get(column_key(v)) if isinstance(v, str) else None)
+        matched = _match(text, lookup)
         unknown = text.notna() & matched.isna()
         out["desa"] = matched.where(matched.notna(), text).astype("string")
         _report(
