@@ -73,8 +73,14 @@ def test_invalid_phone_kept_as_written(typed):
 
 @pytest.mark.parametrize(
     ("typed", "flag", "unreadable"),
-    [("Ya", True, False), ("y", True, False), ("TRUE", True, False), ("Tidak", False, False), ("", False, False),
-     ("mungkin", False, True)],
+    [
+        ("Ya", True, False),
+        ("y", True, False),
+        ("TRUE", True, False),
+        ("Tidak", False, False),
+        ("", False, False),
+        ("mungkin", False, True),
+    ],
 )
 def test_flags(typed, flag, unreadable):
     flags, bad = parse_flags(pd.Series([typed]))

@@ -44,15 +44,24 @@ def test_header_aliases(header, key):
     ],
 )
 def test_vocabulary_values_matched_with_aliases(column, typed, expected):
-    grid = SheetGrid("Register", [HEADER, row(nomor="A/1", desa="Suka", tanggal_diterima="01/02/2024", **{column: typed})])
+    grid = SheetGrid(
+        "Register", [HEADER, row(nomor="A/1", desa="Suka", tanggal_diterima="01/02/2024", **{column: typed})]
+    )
     register = normalise_register([grid], UMUM)
     assert register.complaints.loc[0, column] == expected
     assert register.findings.empty
 
 
 def test_unknown_value_kept_and_reported_with_row_and_header():
-    grid = SheetGrid("Desa A", [["BUKU REGISTER PENGADUAN"], [], HEADER,
-                                 row(nomor="A/1", saluran="Telegram", tanggal_diterima="kemarin")])
+    grid = SheetGrid(
+        "Desa A",
+        [
+            ["BUKU REGISTER PENGADUAN"],
+            [],
+            HEADER,
+            row(nomor="A/1", saluran="Telegram", tanggal_diterima="kemarin"),
+        ],
+    )
     register = normalise_register([grid], UMUM)
     complaint = register.complaints.iloc[0]
     assert complaint["saluran"] == "Telegram"
@@ -73,7 +82,9 @@ def test_blank_rows_ignored_and_row_numbers_kept():
 
 def test_header_found_below_titles_and_sheet_name_is_desa_without_desa_column():
     header = [h for h in HEADER if h != "Desa"]
-    grid = SheetGrid("Cibodas", [["Register Pengaduan Desa Cibodas"], ["Tahun 2024"], header, ["C/1", "02/01/2024"]])
+    grid = SheetGrid(
+        "Cibodas", [["Register Pengaduan Desa Cibodas"], ["Tahun 2024"], header, ["C/1", "02/01/2024"]]
+    )
     assert locate_header(grid.values) == 2
     complaints = normalise_register([grid], UMUM).complaints
     assert complaints.loc[0, "desa"] == "Cibodas"
