@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
-from metrics.profiles import Profile, load_profile
 
 from dashboard.settings import Settings, current_settings
 from data_sources.base import RegisterSource
 from data_sources.local_file import LocalFileSource
 from metrics.deadlines import complaint_flags, settle_column
+from metrics.profiles import Profile, load_profile
 from metrics.register import Register, normalise_register
 from metrics.workcalendar import WorkCalendar, build_calendar
 
