@@ -18,6 +18,9 @@ class PageSpec:
     icon: str
     group_id: str = "Pemantauan"
     group_en: str = "Monitoring"
+    # Roles that see this page in the menu (dashboard.access.ROLES). Pages re-check access
+    # themselves: the menu only hides, it does not protect.
+    roles: tuple[str, ...] = ("admin", "kecamatan", "kepala_desa", "petugas")
 
 
 PAGES: tuple[PageSpec, ...] = (
