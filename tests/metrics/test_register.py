@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
-from metrics.profiles import load_profile
 
 from metrics.columns import TEMPLATE_HEADER, canonical_column, column_key
+from metrics.profiles import load_profile
 from metrics.register import SheetGrid, locate_header, normalise_register
 
 UMUM = load_profile("umum")
