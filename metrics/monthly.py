@@ -1,0 +1,380 @@
+"""Monthly statistics for the kepala desa (page *Statistik Bulanan*, the *Laporan Bulanan*).
+
+Cipari SOP: the officer "menyusun laporan dan statistik pengelolaan pengaduan kepada kepala desa".
+Pure pandas/numpy: no streamlit, no I/O, inputs never modified.
+
+Definitions (shown in the page help and the report)
+--------------------------------------------------
+Month
+    A calendar month of the register's own timestamps, which are naive *local* wall time of the
+    profile's time zone: ``[day 1 00:00, day 1 of the next month 00:00)``. A complaint received
+    31 January 23:30 counts in January, one received 1 February 00:00 in February.
+Cut-off ("akhir bulan")
+    The start of the next month, or ``now`` while the month is still running (the current month).
+    Stocks (open backlog, open and overdue) are counted at the cut-off, strictly before it.
+Received (``diterima``)
+    Complaints whose *Tanggal Diterima* falls in the month.
+Settled (``selesai``)
+    Complaints whose ``selesai`` milestone date falls in the month, whenever received.
+Open backlog (``terbuka``)
+    Received before the cut-off and not settled before the cut-off.
+Open and overdue (``terlambat_terbuka``)
+    Of the backlog, those that were late at the cut-off by the rule of ``metrics.sla`` (a stage
+    standard or an overall deadline such as jawaban 14 hari / selesai 60 hari done after its due
+    time, or still open at the cut-off past its due time), judged at the cut-off instead of now.
+On-time rate (``tepat_waktu``)
+    DESIGN §3: settled in the month and on time (nothing late at the cut-off) / (settled in the
+    month + open and overdue at the cut-off). NaN when the denominator is 0.
+Times (``waktu``)
+    For each milestone (``verifikasi``, ``jawaban``, ``selesai``): the complaints whose milestone
+    date falls in the month; days = (milestone date - Tanggal Diterima) / 24 hours, calendar days,
+    fractional (1 day 12 hours = 1.5). Negative values (data errors) are left out. ``median`` and
+    ``p90`` (90th percentile) use linear interpolation between order statistics (numpy/pandas
+    default): p90 of 1..10 days = 9.1 days.
+Breakdowns
+    ``kategori``, ``saluran``, ``urgensi``: complaints received in the month. ``tahap``: the open
+    backlog at the cut-off by the stage it had reached then, read from the stage dates (the furthest
+    stage of the SOP whose date is before the cut-off), so a past month shows its own situation and
+    not today's *Tahap* column.
+Change
+    Against the previous month and the same month one year earlier, each computed with the same
+    rules (their own cut-offs).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from metrics.profiles import Profile
+    from metrics.sla import StageTable
+
+__all__ = [
+    "MILESTONES",
+    "MonthFigures",
+    "MonthlySummary",
+    "lateness_as_of",
+    "breakdown",
+    "days_between",
+    "month_bounds",
+    "month_figures",
+    "monthly_summary",
+    "monthly_trend",
+    "open_overdue_list",
+    "quantiles",
+    "stage_at",
+]
+
+MILESTONES = ("verifikasi", "jawaban", "selesai")
+_NS_PER_DAY = 86_400 * 10**9
+BREAKDOWNS = ("kategori", "saluran", "urgensi", "tahap")
+EMPTY_LABEL = "(kosong)"
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    """The figures of one month (definitions in the module docstring)."""
+
+    bulan: pd.Period
+    batas: pd.Timestamp               # cut-off: start of next month, or now for the current month
+    diterima: int
+    selesai: int
+    terbuka: int
+    terlambat_terbuka: int
+    selesai_tepat_waktu: int
+    # milestone -> (median days, p90 days, count)
+    waktu: dict[str, tuple[float, float, int]] = field(default_factory=dict)
+
+    @property
+    def tepat_waktu(self) -> float:
+        denominator = self.selesai + self.terlambat_terbuka
+        return float("nan") if denominator == 0 else self.selesai_tepat_waktu / denominator
+
+    def value(self, name: str) -> float:
+        """A figure by name: counts, ``tepat_waktu``, ``median_<milestone>``, ``p90_<milestone>``."""
+        if name.startswith(("median_", "p90_")):
+            kind, milestone = name.split("_", 1)
+            median, p90, _ = self.waktu.get(milestone, (np.nan, np.nan, 0))
+            return median if kind == "median" else p90
+        return float(getattr(self, name))
+
+
+@dataclass(frozen=True)
+class MonthlySummary:
+    figures: MonthFigures
+    previous: MonthFigures            # the month before
+    last_year: MonthFigures           # the same month one year earlier
+    breakdowns: dict[str, pd.DataFrame]  # name -> columns kunci, label, jumlah
+
+    @property
+    def bulan(self) -> pd.Period:
+        return self.figures.bulan
+
+    def change(self, name: str, against: str = "previous") -> float:
+        """This month's figure minus the previous month's (or last year's with ``"last_year"``)."""
+        other = self.previous if against == "previous" else self.last_year
+        return self.figures.value(name) - other.value(name)
+
+
+# --------------------------------------------------------------------------------------------
+# Building blocks
+
+
+def month_bounds(month: pd.Period | str, now: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp, pd.Timestamp]:
+    """(start, end, cut-off) of a month: ``[start, end)`` and the cut-off ``min(end, now)``."""
+    period = pd.Period(month, freq="M")
+    start = period.start_time.as_unit("ns")
+    end = (period + 1).start_time.as_unit("ns")
+    return start, end, min(end, pd.Timestamp(now).as_unit("ns"))
+
+
+def _dates(complaints: pd.DataFrame, key: str | None) -> pd.Series:
+    if key is None or key not in complaints.columns:
+        return pd.Series(pd.NaT, index=complaints.index, dtype="datetime64[ns]")
+    return complaints[key]
+
+
+def days_between(start: pd.Series, end: pd.Series) -> pd.Series:
+    """Calendar days from ``start`` to ``end``, fractional; NaN when either is missing or negative."""
+    days = (end - start) / pd.Timedelta(days=1)
+    return days.where(days >= 0)
+
+
+def quantiles(days: pd.Series) -> tuple[float, float, int]:
+    """(median, p90, count) of a series of days (NaN ignored; linear interpolation)."""
+    values = days.dropna().to_numpy(dtype=float)
+    if len(values) == 0:
+        return float("nan"), float("nan"), 0
+    median, p90 = np.percentile(values, [50, 90])
+    return float(median), float(p90), len(values)
+
+
+def milestone_key(profile: Profile, milestone: str) -> str | None:
+    stage = profile.milestone_stage(milestone)
+    return None if stage is None else stage.column_key
+
+
+def _obligations(table: StageTable):
+    """Per timed obligation (each stage after receipt, each overall deadline): label, due, done,
+    the date that opens it (previous stage / deadline start) and the earliest date of a later
+    stage, as int64 ns arrays (NaT = int64 min; "no later stage" = int64 max)."""
+    nat, big = np.iinfo(np.int64).min, np.iinfo(np.int64).max
+    done = [d.view(np.int64) for d in table.done]
+    count = len(done)
+    after = [np.full(len(table), big, dtype=np.int64) for _ in range(count)]
+    running = np.full(len(table), big, dtype=np.int64)
+    for i in range(count - 1, -1, -1):
+        after[i] = running
+        running = np.minimum(running, np.where(done[i] == nat, big, done[i]))
+    index_of = {key: i for i, key in enumerate(table.stage_keys)}
+    for i in range(1, count):
+        yield table.stages[i].label, table.due[i].view(np.int64), done[i], done[i - 1], after[i]
+    for j, deadline in enumerate(table.deadlines):
+        i_to = index_of[deadline.to_stage]
+        yield (deadline.label, table.deadline_due[j].view(np.int64), table.deadline_done[j].view(np.int64),
+               table.deadline_start[j].view(np.int64), after[i_to])
+
+
+def lateness_as_of(table: StageTable, as_of: pd.Timestamp) -> pd.DataFrame:
+    """The late rule of ``metrics.sla`` judged at ``as_of`` instead of now, per complaint:
+    ``terlambat`` (a stage standard or overall deadline done late before ``as_of``, or open at
+    ``as_of`` past its due time), and of the worst such obligation ``batas`` (its label),
+    ``jatuh_tempo`` and ``hari`` (days late: to the date it was done, or to ``as_of``).
+
+    A stage counts as open at ``as_of`` when it was not done before ``as_of``, the stage before
+    it (the deadline's start) was done before ``as_of`` and no later stage was done before it,
+    as in ``metrics.sla``: with ``as_of`` = the table's now this equals ``sla_status``."""
+    nat = np.iinfo(np.int64).min
+    cut = int(pd.Timestamp(as_of).as_unit("ns").value)
+    n = len(table)
+    worst = np.full(n, np.nan)
+    worst_due = np.full(n, nat, dtype=np.int64)
+    worst_label = np.full(n, None, dtype=object)
+    for label, due, done, opened, later in _obligations(table):
+        has_due = due != nat
+        done_by = (done != nat) & (done < cut)
+        pending = ~done_by & (opened != nat) & (opened < cut) & (later >= cut)
+        until = np.where(done_by, done, cut)
+        late = has_due & ((done_by & (done > due)) | (pending & (due < cut)))
+        days = np.where(late, (until - due) / _NS_PER_DAY, np.nan)
+        better = late & ~(days <= worst)
+        worst = np.where(better, days, worst)
+        worst_due = np.where(better, due, worst_due)
+        worst_label[better] = label
+    return pd.DataFrame(
+        {
+            "terlambat": ~np.isnan(worst),
+            "batas": pd.array(worst_label, dtype="string"),
+            "jatuh_tempo": worst_due.view("datetime64[ns]"),
+            "hari": worst,
+        },
+        index=table.index,
+    )
+
+
+def stage_at(complaints: pd.DataFrame, profile: Profile, as_of: pd.Timestamp) -> pd.Series:
+    """Key of the furthest SOP stage whose date is before ``as_of`` (the first stage when none)."""
+    result = pd.Series(profile.stages[0].key, index=complaints.index, dtype="string")
+    for stage in profile.stages[1:]:
+        dates = _dates(complaints, stage.column_key)
+        result = result.mask(dates.notna() & (dates < as_of), stage.key)
+    return result
+
+
+def breakdown(values: pd.Series, terms: tuple = (), *, keep_all_terms: bool = False) -> pd.DataFrame:
+    """Counts per value: columns ``kunci``, ``label`` (profile label, else the text as written,
+    ``(kosong)`` when empty) and ``jumlah``. Profile terms first in profile order when
+    ``keep_all_terms`` (zeros included), else by count, largest first."""
+    counts = values.fillna(EMPTY_LABEL).astype("string").value_counts(sort=False)
+    labels = {term.key: term.label for term in terms}
+    if keep_all_terms:
+        order = [term.key for term in terms] + sorted(k for k in counts.index if k not in labels)
+    else:
+        order = sorted(counts.index, key=lambda k: (-int(counts[k]), str(k)))
+    return pd.DataFrame(
+        {
+            "kunci": pd.array(order, dtype="string"),
+            "label": pd.array([labels.get(k, k) for k in order], dtype="string"),
+            "jumlah": np.array([int(counts.get(k, 0)) for k in order], dtype="int64"),
+        }
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The figures
+
+
+def month_figures(
+    complaints: pd.DataFrame,
+    flags: pd.DataFrame,
+    profile: Profile,
+    month: pd.Period | str,
+    now: pd.Timestamp,
+    stages: StageTable | None = None,
+) -> MonthFigures:
+    """Counts, on-time rate and times of one month (module docstring).
+
+    ``stages`` (``metrics.sla.stage_table`` of the same complaints) lets past months be judged at
+    their own cut-off. Without it the late flags of ``flags`` (judged at now) stand in: exact for
+    the current month, an approximation for past ones.
+    """
+    start, end, cut = month_bounds(month, now)
+    received = complaints["tanggal_diterima"]
+    settled_at = _dates(complaints, milestone_key(profile, "selesai"))
+    in_month = (received >= start) & (received < end)
+    settled_in_month = (settled_at >= start) & (settled_at < end) & (settled_at < cut)
+    open_at_cut = (received < cut) & ~(settled_at < cut)
+    late = lateness_as_of(stages, cut)["terlambat"] if stages is not None else flags["terlambat"]
+    late = late.reindex(complaints.index, fill_value=False).astype(bool)
+    waktu = {}
+    for milestone in MILESTONES:
+        key = milestone_key(profile, milestone)
+        if key is None:
+            waktu[milestone] = (float("nan"), float("nan"), 0)
+            continue
+        at = complaints[key]
+        reached = (at >= start) & (at < end) & (at < cut)
+        waktu[milestone] = quantiles(days_between(received[reached], at[reached]))
+    return MonthFigures(
+        bulan=pd.Period(month, freq="M"),
+        batas=cut,
+        diterima=int((in_month & (received < cut)).sum()),
+        selesai=int(settled_in_month.sum()),
+        terbuka=int(open_at_cut.sum()),
+        terlambat_terbuka=int((open_at_cut & late).sum()),
+        selesai_tepat_waktu=int((settled_in_month & ~late).sum()),
+        waktu=waktu,
+    )
+
+
+def monthly_summary(
+    complaints: pd.DataFrame,
+    flags: pd.DataFrame,
+    profile: Profile,
+    month: pd.Period | str,
+    now: pd.Timestamp,
+    stages: StageTable | None = None,
+) -> MonthlySummary:
+    """The month's figures, the previous month's and last year's, and the breakdowns."""
+    period = pd.Period(month, freq="M")
+    figures = month_figures(complaints, flags, profile, period, now, stages)
+    start, end, cut = month_bounds(period, now)
+    received = complaints["tanggal_diterima"]
+    in_month = (received >= start) & (received < end) & (received < cut)
+    settled_at = _dates(complaints, milestone_key(profile, "selesai"))
+    backlog = (received < cut) & ~(settled_at < cut)
+    month_rows = complaints[in_month]
+    breakdowns = {
+        "kategori": breakdown(month_rows["kategori"], profile.categories),
+        "saluran": breakdown(month_rows["saluran"], profile.channels),
+        "urgensi": breakdown(month_rows["urgensi"], profile.urgencies, keep_all_terms=True),
+        "tahap": breakdown(stage_at(complaints[backlog], profile, cut), profile.stages, keep_all_terms=True),
+    }
+    return MonthlySummary(
+        figures=figures,
+        previous=month_figures(complaints, flags, profile, period - 1, now, stages),
+        last_year=month_figures(complaints, flags, profile, period - 12, now, stages),
+        breakdowns=breakdowns,
+    )
+
+
+def monthly_trend(
+    complaints: pd.DataFrame,
+    flags: pd.DataFrame,
+    profile: Profile,
+    month: pd.Period | str,
+    now: pd.Timestamp,
+    stages: StageTable | None = None,
+    months: int = 12,
+) -> pd.DataFrame:
+    """The ``months`` months up to ``month``: ``bulan``, ``diterima``, ``selesai``, ``terbuka``,
+    ``terlambat_terbuka``, ``tepat_waktu`` and ``median_selesai`` (days), oldest first."""
+    last = pd.Period(month, freq="M")
+    rows = []
+    for offset in range(months - 1, -1, -1):
+        f = month_figures(complaints, flags, profile, last - offset, now, stages)
+        rows.append(
+            {
+                "bulan": f.bulan,
+                "diterima": f.diterima,
+                "selesai": f.selesai,
+                "terbuka": f.terbuka,
+                "terlambat_terbuka": f.terlambat_terbuka,
+                "tepat_waktu": f.tepat_waktu,
+                "median_selesai": f.waktu["selesai"][0],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def open_overdue_list(
+    complaints: pd.DataFrame,
+    profile: Profile,
+    stages: StageTable,
+    as_of: pd.Timestamp,
+) -> pd.DataFrame:
+    """Complaints open at ``as_of`` and late then (the ``terlambat_terbuka`` of ``month_figures``
+    at the same cut-off), without personal data: ``nomor``, ``desa``, ``kategori``, ``tahap``
+    (stage reached, key), ``batas`` (the missed stage standard or deadline, label),
+    ``jatuh_tempo`` and ``terlambat_hari`` (whole days late), the most overdue first."""
+    received = complaints["tanggal_diterima"]
+    settled_at = _dates(complaints, milestone_key(profile, "selesai"))
+    late = lateness_as_of(stages, as_of)
+    rows = (received < as_of) & ~(settled_at < as_of) & late["terlambat"]
+    picked = complaints[rows]
+    out = pd.DataFrame(
+        {
+            "nomor": picked["nomor"],
+            "desa": picked["desa"],
+            "kategori": picked["kategori"],
+            "tahap": stage_at(picked, profile, as_of),
+            "batas": late.loc[rows, "batas"],
+            "jatuh_tempo": late.loc[rows, "jatuh_tempo"],
+            "terlambat_hari": np.floor(late.loc[rows, "hari"]).astype("int64"),
+        }
+    )
+    return out.sort_values(["terlambat_hari", "nomor"], ascending=[False, True], kind="stable").reset_index(drop=True)

@@ -1,0 +1,123 @@
+"""metrics.comparison on a small hand-made kecamatan, checked against hand-computed figures."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from metrics.comparison import (
+    desa_comparison,
+    duration_distribution,
+    monthly_trend_per_desa,
+    period_mask,
+    stage_breakdown,
+    stage_durations,
+)
+from metrics.deadlines import complaint_flags
+from metrics.profiles import load_profile
+from metrics.workcalendar import build_calendar
+from tests.metrics.test_monthly import register
+
+UMUM = load_profile("umum")
+CALENDAR = build_calendar(UMUM.calendar.office_hours, timezone=UMUM.timezone, years=range(2025, 2028))
+NOW = pd.Timestamp("2026-04-01 12:00")
+MONDAY = pd.Timestamp("2026-01-05 09:00")
+DAY = pd.Timedelta(days=1)
+
+
+def complaint(nomor, desa, *, verif=None, jawab=None, selesai=None, received=MONDAY, kategori="infrastruktur"):
+    at = lambda days: None if days is None else received + days * DAY  # noqa: E731
+    return dict(nomor=nomor, desa=desa, tanggal_diterima=received, tanggal_verifikasi=at(verif),
+                tanggal_jawaban=at(jawab), tanggal_selesai=at(selesai), kategori=kategori)  # fmt: skip
+
+
+ROWS = [
+    # Alfa: fast. Answer 1..5 days, settle 2..10 days, verification after half a day.
+    *[complaint(f"A{i}", "Alfa", verif=0.5, jawab=i, selesai=2 * i) for i in range(1, 6)],
+    # Beta: slow to settle (the last stage): answer 5 days, settle 10..70 (70 is past 60 hari).
+    *[complaint(f"B{i}", "Beta", verif=2, jawab=5, selesai=s) for i, s in enumerate((10, 20, 30, 40, 50, 70))],
+    # Beta: open, never answered (overdue now)
+    complaint("B9", "Beta", verif=1, received=MONDAY + DAY),
+    # Gamma: only two settled (not ranked), both late
+    complaint("G1", "Gamma", jawab=10, selesai=100),
+    complaint("G2", "Gamma", jawab=10, selesai=120),
+    # outside the period / another category
+    complaint("D1", "Delta", jawab=1, selesai=2, received=pd.Timestamp("2026-02-10 09:00")),
+    complaint("A9", "Alfa", jawab=1, selesai=2, kategori="lainnya"),
+]
+PERIOD = ("2026-01-01", "2026-01-31")
+
+
+@pytest.fixture(scope="module")
+def data():
+    complaints = register(ROWS)
+    return complaints, complaint_flags(complaints, UMUM, CALENDAR, NOW)
+
+
+def test_period_mask_end_is_a_whole_day(data):
+    complaints, _ = data
+    assert period_mask(complaints, "2026-01-05", "2026-01-05").sum() == 14  # all but B9 (6 Jan), D1
+    assert period_mask(complaints, *PERIOD, "infrastruktur").sum() == 14  # not D1 (Feb), A9 (lainnya)
+
+
+def test_comparison_figures_and_ranking(data):
+    complaints, flags = data
+    table = desa_comparison(complaints, flags, UMUM, *PERIOD, "infrastruktur", desa_names=["Epsilon"])
+    assert table["desa"].tolist() == ["Beta", "Alfa", "Epsilon", "Gamma"]  # slowest ranked first
+    rows = table.set_index("desa")
+    alfa, beta, gamma, epsilon = (rows.loc[d] for d in ("Alfa", "Beta", "Gamma", "Epsilon"))
+    assert (alfa.pengaduan, alfa.selesai, alfa.terlambat_terbuka) == (5, 5, 0)
+    assert (alfa.median_jawaban, alfa.p90_jawaban) == pytest.approx((3.0, 4.6))
+    assert (alfa.median_selesai, alfa.p90_selesai) == pytest.approx((6.0, 9.2))
+    assert alfa.tepat_waktu == 1.0 and alfa.peringkat == 2
+    assert (beta.pengaduan, beta.selesai, beta.terlambat_terbuka) == (7, 6, 1)
+    assert (beta.median_selesai, beta.p90_selesai) == pytest.approx((35.0, 60.0))
+    assert beta.tepat_waktu == pytest.approx(5 / 7)   # 70-day one late; the open one overdue
+    assert beta.peringkat == 1
+    assert not gamma.cukup_data and pd.isna(gamma.peringkat) and gamma.tepat_waktu == 0.0
+    assert epsilon.pengaduan == 0 and pd.isna(epsilon.peringkat) and math.isnan(epsilon.tepat_waktu)
+    # why slow: Beta's settle stage (30 days vs the kecamatan's 15); Alfa slower nowhere
+    assert beta.tahap_lambat == "Selesai dan diarsipkan" and beta.tahap_lambat_selisih == pytest.approx(15.0)
+    assert pd.isna(alfa.tahap_lambat)
+
+
+def test_stage_breakdown_medians(data):
+    complaints, _ = data
+    table = stage_breakdown(complaints, UMUM, *PERIOD, "infrastruktur")
+    rows = table.set_index(["desa", "tahap"])
+    assert rows.loc[("Beta", "verifikasi"), "median_hari"] == 2.0
+    assert rows.loc[("Beta", "verifikasi"), "median_kecamatan"] == 1.5
+    assert rows.loc[("Alfa", "jawaban"), "median_hari"] == 2.5       # from verification: J - 0.5
+    assert rows.loc[("Beta", "selesai"), "median_hari"] == 30.0
+    assert rows.loc[("Beta", "selesai"), "median_kecamatan"] == 15.0
+    assert rows.loc[("Gamma", "jawaban"), "median_hari"] == 10.0     # skipped verification: from receipt
+    assert rows.loc[("Alfa", "tindak_lanjut"), "n"] == 0
+    assert table["tahap"].unique().tolist() == ["verifikasi", "disposisi", "tindak_lanjut", "jawaban", "selesai"]
+
+
+def test_stage_durations_skip_backward_dates():
+    frame = register([dict(nomor="X", tanggal_diterima="2026-01-05 09:00", tanggal_verifikasi="2026-01-04 09:00",
+                           tanggal_jawaban="2026-01-06 09:00")])
+    durations = stage_durations(frame, UMUM)
+    assert math.isnan(durations.loc[0, "verifikasi"])
+    assert durations.loc[0, "jawaban"] == 2.0   # from verification (the last filled earlier stage)
+
+
+def test_monthly_trend_and_distribution(data):
+    complaints, flags = data
+    trend = monthly_trend_per_desa(complaints, flags, UMUM, "2026-01-01", "2026-02-28")
+    beta = trend[trend["desa"] == "Beta"].iloc[0]
+    assert str(beta["bulan"]) == "2026-01" and beta["pengaduan"] == 7
+    assert beta["median_selesai"] == 35.0 and beta["tepat_waktu"] == pytest.approx(5 / 7)
+    assert trend[trend["desa"] == "Delta"]["bulan"].astype(str).tolist() == ["2026-02"]
+    spread = duration_distribution(complaints, UMUM, *PERIOD, "infrastruktur").set_index("desa")
+    assert spread.loc["Alfa", ["n", "p10", "q1", "median", "q3", "p90"]].tolist() == pytest.approx([5, 2.8, 4, 6, 8, 9.2])
+
+
+def test_empty_period(data):
+    complaints, flags = data
+    table = desa_comparison(complaints, flags, UMUM, "2030-01-01", "2030-01-31")
+    assert table.empty
+    assert stage_breakdown(complaints, UMUM, "2030-01-01", "2030-01-31").empty
