@@ -1,0 +1,687 @@
+"""Stage and SLA engine: per complaint and SOP stage the start, due, done, elapsed time and state,
+the profile's overall deadlines, and the views built on them (status per complaint, the overdue and
+at-risk queues, the stage funnel, one complaint's timeline).
+
+Pure and vectorised: every rule below is applied to whole columns at once (numpy, one loop over the
+≤ 17 stages of a profile, never over complaints). The per-row reference in
+``tests/metrics/sla_oracle.py`` implements the same rules one complaint at a time.
+
+Rules (shown to users in the help of the *Pemantauan SLA* page)
+---------------------------------------------------------------
+Stage start
+    The receipt (the profile's first stage) starts the clock. Every later stage starts at the date
+    of the previous stage. When that date is empty but an earlier one is filled (a petugas skipped
+    a column), the stage starts at the **last filled earlier stage** in SOP order.
+Due time
+    ``calendar.add(start, stage.standard)`` with the work calendar (office hours, working days,
+    public holidays and cuti bersama; see ``metrics.workcalendar``). A stage without a standard, and
+    the receipt stage (nothing earlier to measure from), have no due time.
+Date without a time
+    A date typed without a time is read as midnight (00:00). *As a start* the clock starts at the
+    next office opening (for ``hari`` as well: received "5 Maret" + 14 hari = 19 Maret 07:30).
+    *As a completion* it counts as done that day, before any due time on that day: done "7 Maret"
+    is on time for a due time of 7 Maret 11:30, late for 6 Maret 16:00. (This follows from reading
+    it as 00:00; a stage completed "that day" is never flagged as done before a start later that
+    same day.)
+State of a stage (``STATES``)
+    - ``selesai_tepat_waktu``: done at or before the due time;
+    - ``terlambat``: done after the due time, or still open and now is past the due time;
+    - ``hampir_jatuh_tempo``: open, not late, and the due time falls within the profile's
+      ``calendar.at_risk_window`` counted from now with the calendar
+      (``calendar.add(now, window) >= due``, i.e. now >= due minus the window; default 1 hari kerja);
+    - ``berjalan``: open (the previous stage is done, this one is not) and not at risk;
+    - ``belum_berlaku``: not started yet, an earlier stage is still open;
+    - ``selesai``: done, but there is nothing to measure (no standard, or no start date);
+    - ``dilewati``: left empty although a later stage is filled. Neither open nor late: the complaint
+      has moved on (the data-quality check lists such gaps).
+    A stage is *open* when its date is empty, the previous stage's date is filled and no later
+    stage is filled; then its elapsed time runs up to now.
+Done before it started
+    A stage whose date is earlier than its start (for a date without time: an earlier *day*) is
+    flagged in ``before_start`` (a data error, listed by the data-quality check). It is not an error
+    for the engine: its elapsed time is 0 and it is on time.
+Elapsed time
+    In the unit of the stage's standard: minutes (``menit``) or hours (``jam``) of office time,
+    working days (``hari kerja``, fractional, see ``WorkCalendar.elapsed_working_days``) or
+    calendar days (``hari``). Stages without a standard: office hours (``jam``).
+Overall deadlines (profile ``[[deadlines]]``)
+    From the date of the ``from`` stage (itself, no fallback) to the date of the ``to`` stage, with
+    the same states: ``terlambat`` when done late or open past due; open while the ``to`` stage is
+    empty and no later stage is filled (else ``dilewati``); ``belum_berlaku`` without a start date.
+Complaint (``sla_status``)
+    *selesai* = the ``selesai`` milestone's date is filled. *terlambat* = any stage or overall
+    deadline is ``terlambat``. On-time rate (DESIGN §3) = settled and not late / (settled + open and
+    late); see ``metrics.deadlines.on_time_rate``.
+
+Layout
+------
+``StageTable`` is *wide*: one numpy array per stage and field (start, due, done, elapsed, state,
+before_start), all aligned with the complaints' rows. At 1M complaints x 17 stages this is about
+0.5 GB instead of a 17M-row long frame with an index per row, each stage is computed with a few
+whole-column calls, and a done column is the register's own array (no copy). ``StageTable.long``
+gives the long (complaint x stage) frame for the rows a view needs; ``frame`` gives one field as a
+wide DataFrame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from metrics.durations import Duration
+
+if TYPE_CHECKING:
+    from metrics.profiles import Deadline, Profile, Stage
+    from metrics.workcalendar import WorkCalendar
+
+__all__ = [
+    "STATES",
+    "StageTable",
+    "at_risk_queue",
+    "complaint_timeline",
+    "deadline_table",
+    "open_obligations",
+    "overdue_queue",
+    "sla_status",
+    "stage_funnel",
+    "stage_table",
+    "stage_unit",
+]
+
+STATES: tuple[str, ...] = (
+    "belum_berlaku",
+    "berjalan",
+    "hampir_jatuh_tempo",
+    "terlambat",
+    "selesai_tepat_waktu",
+    "selesai",
+    "dilewati",
+)
+BELUM_BERLAKU, BERJALAN, HAMPIR_JATUH_TEMPO, TERLAMBAT, SELESAI_TEPAT_WAKTU, SELESAI, DILEWATI = range(7)
+_STATE_CODE = {name: code for code, name in enumerate(STATES)}
+
+_NAT = np.iinfo(np.int64).min
+_NS_PER_DAY = 86_400 * 10**9
+_NS_PER_MINUTE = 60 * 10**9
+_UNIT_FOR_NO_STANDARD = "jam"
+
+# Columns of the per-complaint status (``sla_status``); the first four are the
+# ``metrics.deadlines.complaint_flags`` contract used by the overview.
+STATUS_COLUMNS = (
+    "selesai",
+    "terlambat",
+    "terlambat_terbuka",
+    "selesai_tepat_waktu",
+    "hampir_jatuh_tempo",
+    "tahap_terlambat",
+    "batas_terlambat",
+    "tahap_sebelum_mulai",
+    "tahap_sekarang",
+    "jatuh_tempo_berikut",
+    "status",
+)
+COMPLAINT_STATES = ("berjalan", "hampir_jatuh_tempo", "terlambat", "selesai_tepat_waktu")
+
+
+def stage_unit(stage: Stage | Deadline) -> str:
+    """Unit of a stage's elapsed figures: its standard's unit, office hours (``jam``) without one."""
+    return stage.standard.unit if stage.standard is not None else _UNIT_FOR_NO_STANDARD
+
+
+# --------------------------------------------------------------------------------------------
+# The table
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class StageTable:
+    """SLA figures of every complaint (rows, aligned with ``index``) and stage / overall deadline.
+
+    Per stage ``i`` (in SOP order, ``stages[i]``) the arrays ``start[i]``, ``due[i]``, ``done[i]``
+    (``datetime64[ns]``, NaT when empty), ``elapsed[i]`` (float, in ``stage_unit(stages[i])``, NaN
+    when not started), ``state[i]`` (int8 codes into ``STATES``) and ``before_start[i]`` (bool).
+    The same per overall deadline in the ``deadline_*`` fields. Arrays are read-only.
+    """
+
+    index: pd.Index
+    stages: tuple[Stage, ...]
+    deadlines: tuple[Deadline, ...]
+    now: pd.Timestamp
+    at_risk_until: pd.Timestamp  # calendar.add(now, at_risk_window): a due time up to here is at risk
+    settle_stage: int  # position of the ``selesai`` milestone stage
+    start: tuple[np.ndarray, ...]
+    due: tuple[np.ndarray, ...]
+    done: tuple[np.ndarray, ...]
+    elapsed: tuple[np.ndarray, ...]
+    state: tuple[np.ndarray, ...]
+    before_start: tuple[np.ndarray, ...]
+    deadline_start: tuple[np.ndarray, ...]
+    deadline_due: tuple[np.ndarray, ...]
+    deadline_done: tuple[np.ndarray, ...]
+    deadline_elapsed: tuple[np.ndarray, ...]
+    deadline_state: tuple[np.ndarray, ...]
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    @property
+    def stage_keys(self) -> tuple[str, ...]:
+        return tuple(stage.key for stage in self.stages)
+
+    def select(self, rows: pd.Series | np.ndarray | Sequence[int]) -> StageTable:
+        """The table of some complaints: ``rows`` is a boolean mask (a Series aligned on the
+        complaints' index, or an array) or integer positions."""
+        if isinstance(rows, pd.Series):
+            if rows.dtype == bool:
+                rows = rows.reindex(self.index, fill_value=False).to_numpy()
+            else:
+                rows = rows.to_numpy()
+        take = np.asarray(rows)
+        if take.dtype == bool:
+            take = np.flatnonzero(take)
+
+        def pick(arrays: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
+            return tuple(_readonly(a[take]) for a in arrays)
+
+        return replace(
+            self,
+            index=self.index[take],
+            start=pick(self.start),
+            due=pick(self.due),
+            done=pick(self.done),
+            elapsed=pick(self.elapsed),
+            state=pick(self.state),
+            before_start=pick(self.before_start),
+            deadline_start=pick(self.deadline_start),
+            deadline_due=pick(self.deadline_due),
+            deadline_done=pick(self.deadline_done),
+            deadline_elapsed=pick(self.deadline_elapsed),
+            deadline_state=pick(self.deadline_state),
+        )
+
+    def frame(self, field: str) -> pd.DataFrame:
+        """One field (``start``, ``due``, ``done``, ``elapsed``, ``state``, ``before_start``) as a
+        wide DataFrame: one column per stage key, the complaints' index. States are categorical."""
+        arrays = getattr(self, field)
+        data = {key: _column(field, values) for key, values in zip(self.stage_keys, arrays, strict=True)}
+        return pd.DataFrame(data, index=self.index)
+
+    def long(self, rows: Sequence[int] | np.ndarray | None = None, *, deadlines: bool = True) -> pd.DataFrame:
+        """Long format (complaint x stage, then complaint x overall deadline) for the rows at
+        positions ``rows`` (all rows when None; mind the size at 1M complaints).
+
+        Columns: ``posisi`` (row position), ``indeks`` (complaints' index label), ``jenis``
+        (``tahap``/``batas``), ``urutan``, ``kunci``, ``label``, ``standar`` (text, "" when
+        none), ``satuan``, ``mulai``, ``jatuh_tempo``, ``selesai``, ``waktu`` (elapsed, in
+        ``satuan``), ``status``, ``sebelum_mulai``.
+        """
+        positions = np.arange(len(self)) if rows is None else np.asarray(rows, dtype=np.int64)
+        parts: list[pd.DataFrame] = []
+        items: list[tuple[str, int, Any, tuple[np.ndarray, ...]]] = [
+            ("tahap", i, stage, (self.start[i], self.due[i], self.done[i], self.elapsed[i], self.state[i],
+                                 self.before_start[i]))
+            for i, stage in enumerate(self.stages)
+        ]
+        if deadlines:
+            items += [
+                ("batas", j, deadline, (self.deadline_start[j], self.deadline_due[j], self.deadline_done[j],
+                                        self.deadline_elapsed[j], self.deadline_state[j],
+                                        np.zeros(len(self), dtype=bool)))
+                for j, deadline in enumerate(self.deadlines)
+            ]
+        for kind, order, item, (start, due, done, elapsed, state, before) in items:
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "posisi": positions,
+                        "indeks": self.index[positions],
+                        "jenis": kind,
+                        "urutan": order,
+                        "kunci": item.key,
+                        "label": item.label,
+                        "standar": "" if item.standard is None else str(item.standard),
+                        "satuan": stage_unit(item),
+                        "mulai": start[positions],
+                        "jatuh_tempo": due[positions],
+                        "selesai": done[positions],
+                        "waktu": elapsed[positions],
+                        "status": _states(state[positions]),
+                        "sebelum_mulai": before[positions],
+                    }
+                )
+            )
+        if not parts:
+            return pd.DataFrame()
+        frame = pd.concat(parts, ignore_index=True)
+        return frame.sort_values(["posisi", "jenis", "urutan"], ascending=[True, False, True], kind="stable",
+                                 ignore_index=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Computing it
+# --------------------------------------------------------------------------------------------
+
+
+def stage_table(
+    complaints: pd.DataFrame, profile: Profile, calendar: WorkCalendar, now: pd.Timestamp | Any
+) -> StageTable:
+    """Start, due, done, elapsed, state and before-start flag of every complaint and stage, and of
+    every overall deadline of the profile (rules in the module docstring).
+
+    ``complaints`` is ``Register.complaints`` (stage date columns by canonical key, datetime64 naive
+    local time; a missing column counts as empty). ``now`` is naive local wall time (like the
+    sheet's timestamps). ``complaints`` is not modified.
+    """
+    now_ts = _naive_now(now, calendar)
+    now_ns = int(now_ts.value)
+    window: Duration = profile.calendar.at_risk_window
+    at_risk_until = pd.Timestamp(calendar.add(now_ts, window)).as_unit("ns")
+    risk_ns = int(at_risk_until.value)
+    n = len(complaints)
+    stages = tuple(profile.stages)
+    count = len(stages)
+
+    done = [_date_ns(complaints, stage.column_key, calendar, n) for stage in stages]
+    filled = [d != _NAT for d in done]
+    # later[i]: some stage after i is filled (the complaint has moved past stage i).
+    later: list[np.ndarray] = [np.zeros(n, dtype=bool)] * count
+    seen = np.zeros(n, dtype=bool)
+    for i in range(count - 1, -1, -1):
+        later[i] = seen
+        seen = seen | filled[i]
+
+    starts, dues, elapsed, states, before = [], [], [], [], []
+    last = np.full(n, _NAT, dtype=np.int64)  # date of the last filled stage so far (SOP order)
+    for i, stage in enumerate(stages):
+        if i == 0:
+            start = done[0]  # receipt: the clock starts here, nothing earlier to measure from
+            current = np.zeros(n, dtype=bool)
+            standard = None
+        else:
+            start = last
+            current = ~filled[i] & ~later[i] & filled[i - 1]
+            standard = stage.standard
+        last = np.where(filled[i], done[i], last)
+        effective = _clock_start(start, calendar)
+        due = _add(calendar, effective, standard) if standard is not None else np.full(n, _NAT, dtype=np.int64)
+        state = _state_codes(filled[i], later[i], current, done[i], due, now_ns, risk_ns, i == 0)
+        flagged = filled[i] & (start != _NAT) & (done[i] < _floor_if_midnight(done[i], start))
+        end = np.where(filled[i], done[i], np.where(current, now_ns, _NAT))
+        starts.append(start)
+        dues.append(due)
+        elapsed.append(_elapsed(calendar, effective, end, stage_unit(stage)) if i else _nan_array(n, filled[0]))
+        states.append(state)
+        before.append(flagged if i else np.zeros(n, dtype=bool))
+
+    index_of = {stage.key: i for i, stage in enumerate(stages)}
+    d_start, d_due, d_done, d_elapsed, d_state = [], [], [], [], []
+    for deadline in profile.deadlines:
+        i_from, i_to = index_of[deadline.from_stage], index_of[deadline.to_stage]
+        start = done[i_from]
+        effective = _clock_start(start, calendar)
+        due = _add(calendar, effective, deadline.standard)
+        is_open = ~filled[i_to] & ~later[i_to] & (start != _NAT)
+        state = _state_codes(filled[i_to], later[i_to], is_open, done[i_to], due, now_ns, risk_ns, False)
+        end = np.where(filled[i_to], done[i_to], np.where(is_open, now_ns, _NAT))
+        d_start.append(start)
+        d_due.append(due)
+        d_done.append(done[i_to])
+        d_elapsed.append(_elapsed(calendar, effective, end, deadline.standard.unit))
+        d_state.append(state)
+
+    settle = profile.milestone_stage("selesai")
+    return StageTable(
+        index=complaints.index,
+        stages=stages,
+        deadlines=tuple(profile.deadlines),
+        now=now_ts,
+        at_risk_until=at_risk_until,
+        settle_stage=index_of[settle.key] if settle is not None else count - 1,
+        start=_stamps(starts),
+        due=_stamps(dues),
+        done=_stamps(done),
+        elapsed=_frozen(elapsed),
+        state=_frozen(states),
+        before_start=_frozen(before),
+        deadline_start=_stamps(d_start),
+        deadline_due=_stamps(d_due),
+        deadline_done=_stamps(d_done),
+        deadline_elapsed=_frozen(d_elapsed),
+        deadline_state=_frozen(d_state),
+    )
+
+
+def _state_codes(
+    filled: np.ndarray,
+    later: np.ndarray,
+    is_open: np.ndarray,
+    done: np.ndarray,
+    due: np.ndarray,
+    now_ns: int,
+    risk_ns: int,
+    receipt: bool,
+) -> np.ndarray:
+    has_due = due != _NAT
+    state = np.full(len(filled), BELUM_BERLAKU, dtype=np.int8)
+    state[filled] = SELESAI
+    if not receipt:
+        state[filled & has_due] = np.where(done[filled & has_due] <= due[filled & has_due],
+                                           SELESAI_TEPAT_WAKTU, TERLAMBAT)
+    state[~filled & later] = DILEWATI
+    state[is_open] = BERJALAN
+    state[is_open & has_due & (due <= risk_ns)] = HAMPIR_JATUH_TEMPO
+    state[is_open & has_due & (due < now_ns)] = TERLAMBAT
+    return state
+
+
+def _naive_now(now: Any, calendar: WorkCalendar) -> pd.Timestamp:
+    ts = pd.Timestamp(now)
+    if ts.tzinfo is not None:
+        ts = ts.tz_convert(calendar.timezone).tz_localize(None)
+    return ts.as_unit("ns")
+
+
+def _date_ns(complaints: pd.DataFrame, key: str, calendar: WorkCalendar, n: int) -> np.ndarray:
+    """A date column as int64 ns of naive local time (NaT = int64 min); missing column = all NaT."""
+    if key not in complaints.columns:
+        return np.full(n, _NAT, dtype=np.int64)
+    column = complaints[key]
+    if isinstance(column.dtype, pd.DatetimeTZDtype):
+        column = column.dt.tz_convert(calendar.timezone).dt.tz_localize(None)
+    elif not pd.api.types.is_datetime64_dtype(column.dtype):
+        column = pd.to_datetime(column, errors="coerce")
+    return column.to_numpy(dtype="datetime64[ns]").view(np.int64)
+
+
+def _is_midnight(ns: np.ndarray) -> np.ndarray:
+    return (ns != _NAT) & (ns % _NS_PER_DAY == 0)
+
+
+def _clock_start(start: np.ndarray, calendar: WorkCalendar) -> np.ndarray:
+    """A date without time (midnight) as a start: the next office opening."""
+    midnight = _is_midnight(start)
+    if not midnight.any():
+        return start
+    out = start.copy()
+    out[midnight] = calendar.snap_forward(start[midnight].view("datetime64[ns]")).to_numpy(
+        dtype="datetime64[ns]"
+    ).view(np.int64)
+    return out
+
+
+def _floor_if_midnight(done: np.ndarray, start: np.ndarray) -> np.ndarray:
+    """What a done time is compared with to decide "done before it started": the start, or the start's
+    day when the done date has no time (done that day = not before a start later that day)."""
+    return np.where(_is_midnight(done), start - start % _NS_PER_DAY, start)
+
+
+def _add(calendar: WorkCalendar, start: np.ndarray, duration: Duration) -> np.ndarray:
+    due = calendar.add(start.view("datetime64[ns]"), duration)
+    return due.to_numpy(dtype="datetime64[ns]").view(np.int64)
+
+
+def _elapsed(calendar: WorkCalendar, start: np.ndarray, end: np.ndarray, unit: str) -> np.ndarray:
+    """Elapsed time from start to end in ``unit`` (NaN where either is NaT; never negative)."""
+    if unit in ("menit", "jam"):
+        minutes = calendar.elapsed_minutes(start.view("datetime64[ns]"), end.view("datetime64[ns]")).to_numpy()
+        return minutes / 60.0 if unit == "jam" else minutes
+    if unit == "hari_kerja":
+        return calendar.elapsed_working_days(start.view("datetime64[ns]"), end.view("datetime64[ns]")).to_numpy()
+    valid = (start != _NAT) & (end != _NAT)
+    out = np.full(len(start), np.nan)
+    out[valid] = np.maximum(end[valid] - start[valid], 0) / _NS_PER_DAY
+    return out
+
+
+def _nan_array(n: int, _filled: np.ndarray) -> np.ndarray:
+    return np.full(n, np.nan)
+
+
+def _readonly(array: np.ndarray) -> np.ndarray:
+    array.flags.writeable = False
+    return array
+
+
+def _stamps(arrays: list[np.ndarray]) -> tuple[np.ndarray, ...]:
+    return tuple(_readonly(a.view("datetime64[ns]")) for a in arrays)
+
+
+def _frozen(arrays: list[np.ndarray]) -> tuple[np.ndarray, ...]:
+    return tuple(_readonly(a) for a in arrays)
+
+
+def _states(codes: np.ndarray) -> pd.Categorical:
+    return pd.Categorical.from_codes(codes, categories=list(STATES))
+
+
+def _column(field: str, values: np.ndarray) -> Any:
+    return _states(values) if field == "state" else values
+
+
+# --------------------------------------------------------------------------------------------
+# Views
+# --------------------------------------------------------------------------------------------
+
+
+def sla_status(table: StageTable) -> pd.DataFrame:
+    """One row per complaint (the complaints' index):
+
+    - ``selesai``: the ``selesai`` milestone's date is filled;
+    - ``terlambat``: some stage or overall deadline is ``terlambat`` (done late or open past due);
+    - ``terlambat_terbuka``: not settled and late; ``selesai_tepat_waktu``: settled and not late;
+    - ``hampir_jatuh_tempo``: some open stage or deadline is at risk;
+    - ``tahap_terlambat`` / ``batas_terlambat``: a stage / an overall deadline is late;
+    - ``tahap_sebelum_mulai``: some stage is dated before it started (data error);
+    - ``tahap_sekarang``: key of the open stage (categorical; NaN when none is open);
+    - ``jatuh_tempo_berikut``: the earliest due time among the open stage and open deadlines;
+    - ``status``: ``terlambat`` > ``hampir_jatuh_tempo`` > ``berjalan`` (open) /
+      ``selesai_tepat_waktu`` (settled).
+    """
+    n = len(table)
+    stage_late = _any(table.state, TERLAMBAT, n)
+    deadline_late = _any(table.deadline_state, TERLAMBAT, n)
+    at_risk = _any(table.state, HAMPIR_JATUH_TEMPO, n) | _any(table.deadline_state, HAMPIR_JATUH_TEMPO, n)
+    before = np.zeros(n, dtype=bool)
+    for flags in table.before_start:
+        before |= flags
+    settled = ~np.isnat(table.done[table.settle_stage]) if table.stages else np.zeros(n, dtype=bool)
+    late = stage_late | deadline_late
+
+    current = np.full(n, -1, dtype=np.int16)
+    next_due = np.full(n, _NAT, dtype=np.int64)
+    for i, states in enumerate(table.state):
+        is_open = _open(states, table.done[i])
+        current[is_open] = i
+        next_due = _earliest(next_due, table.due[i].view(np.int64), is_open)
+    for states, due, done in zip(table.deadline_state, table.deadline_due, table.deadline_done, strict=True):
+        next_due = _earliest(next_due, due.view(np.int64), _open(states, done))
+
+    status = np.where(late, 2, np.where(settled, 3, np.where(at_risk, 1, 0))).astype(np.int8)
+    return pd.DataFrame(
+        {
+            "selesai": settled,
+            "terlambat": late,
+            "terlambat_terbuka": ~settled & late,
+            "selesai_tepat_waktu": settled & ~late,
+            "hampir_jatuh_tempo": at_risk,
+            "tahap_terlambat": stage_late,
+            "batas_terlambat": deadline_late,
+            "tahap_sebelum_mulai": before,
+            "tahap_sekarang": pd.Categorical.from_codes(current, categories=list(table.stage_keys)),
+            "jatuh_tempo_berikut": next_due.view("datetime64[ns]"),
+            "status": pd.Categorical.from_codes(status, categories=list(COMPLAINT_STATES)),
+        },
+        index=table.index,
+    )
+
+
+def _any(states: tuple[np.ndarray, ...], code: int, n: int) -> np.ndarray:
+    out = np.zeros(n, dtype=bool)
+    for codes in states:
+        out |= codes == code
+    return out
+
+
+def _open(states: np.ndarray, done: np.ndarray) -> np.ndarray:
+    """Obligations still running: open stages / deadlines (on track, at risk or already late)."""
+    return (states == BERJALAN) | (states == HAMPIR_JATUH_TEMPO) | ((states == TERLAMBAT) & np.isnat(done))
+
+
+def _earliest(current: np.ndarray, due: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    take = mask & (due != _NAT) & ((current == _NAT) | (due < current))
+    return np.where(take, due, current)
+
+
+def deadline_table(table: StageTable) -> pd.DataFrame:
+    """Per complaint and overall deadline: ``<key>_jatuh_tempo``, ``<key>_selesai``,
+    ``<key>_terlambat`` and ``<key>_status`` (the complaints' index)."""
+    data: dict[str, Any] = {}
+    for j, deadline in enumerate(table.deadlines):
+        data[f"{deadline.key}_jatuh_tempo"] = table.deadline_due[j]
+        data[f"{deadline.key}_selesai"] = table.deadline_done[j]
+        data[f"{deadline.key}_terlambat"] = table.deadline_state[j] == TERLAMBAT
+        data[f"{deadline.key}_status"] = _states(table.deadline_state[j])
+    return pd.DataFrame(data, index=table.index)
+
+
+def open_obligations(table: StageTable, states: Sequence[str] = ("terlambat", "hampir_jatuh_tempo")) -> pd.DataFrame:
+    """Open stages and open overall deadlines whose state is one of ``states``, one row each.
+
+    Columns: ``posisi`` (row position), ``indeks``, ``jenis`` (``tahap``/``batas``), ``kunci``,
+    ``label``, ``standar``, ``aktor`` (the stage's actor; for a deadline, the actor of the open
+    stage, else of the deadline's last stage), ``mulai``, ``jatuh_tempo``, ``status``.
+    """
+    codes = [_STATE_CODE[s] for s in states]
+    n = len(table)
+    current_actor = np.full(n, -1, dtype=np.int16)
+    parts: list[pd.DataFrame] = []
+    for i, stage in enumerate(table.stages):
+        is_open = _open(table.state[i], table.done[i])
+        current_actor[is_open] = i
+        rows = np.flatnonzero(is_open & np.isin(table.state[i], codes))
+        parts.append(_obligations(table, rows, "tahap", stage, stage.actor, table.start[i], table.due[i],
+                                  table.state[i]))
+    actors = np.array([s.actor for s in table.stages] + [""], dtype=object)
+    index_of = {stage.key: i for i, stage in enumerate(table.stages)}
+    for j, deadline in enumerate(table.deadlines):
+        is_open = _open(table.deadline_state[j], table.deadline_done[j])
+        rows = np.flatnonzero(is_open & np.isin(table.deadline_state[j], codes))
+        fallback = table.stages[index_of[deadline.to_stage]].actor
+        actor = np.where(current_actor[rows] >= 0, actors[current_actor[rows]], fallback)
+        parts.append(_obligations(table, rows, "batas", deadline, actor, table.deadline_start[j],
+                                  table.deadline_due[j], table.deadline_state[j]))
+    frame = pd.concat(parts, ignore_index=True) if parts else _obligations(
+        table, np.array([], dtype=np.int64), "tahap", None, "", np.array([], "datetime64[ns]"),
+        np.array([], "datetime64[ns]"), np.array([], np.int8))
+    return frame.sort_values(["jatuh_tempo", "posisi"], kind="stable", ignore_index=True)
+
+
+def _obligations(table, rows, kind, item, actor, start, due, state) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "posisi": rows,
+            "indeks": table.index[rows],
+            "jenis": kind,
+            "kunci": "" if item is None else item.key,
+            "label": "" if item is None else item.label,
+            "standar": "" if item is None or item.standard is None else str(item.standard),
+            "aktor": actor,
+            "mulai": start[rows],
+            "jatuh_tempo": due[rows],
+            "status": _states(state[rows]),
+        }
+    )
+
+
+def _with_complaint(obligations: pd.DataFrame, complaints: pd.DataFrame) -> pd.DataFrame:
+    """Add ``nomor``, ``desa`` and ``pejabat`` (``disposisi_kepada`` when filled, else the actor)."""
+    rows = obligations["posisi"].to_numpy()
+    out = obligations.copy()
+
+    def text(key: str) -> np.ndarray:
+        if key not in complaints.columns:
+            return np.full(len(rows), "", dtype=object)
+        values = complaints[key].iloc[rows]
+        return values.astype("string").fillna("").str.strip().to_numpy(dtype=object)
+
+    out.insert(0, "nomor", text("nomor"))
+    out.insert(1, "desa", text("desa"))
+    assigned = text("disposisi_kepada")
+    out["pejabat"] = np.where(assigned != "", assigned, out["aktor"].to_numpy(dtype=object))
+    return out
+
+
+def overdue_queue(table: StageTable, complaints: pd.DataFrame, calendar: WorkCalendar) -> pd.DataFrame:
+    """Open stages and deadlines already past due, oldest due time first.
+
+    ``open_obligations`` columns plus ``nomor``, ``desa``, ``pejabat``, ``lewat`` (Timedelta since
+    the due time) and ``lewat_jam_kerja`` (office hours since the due time).
+    """
+    queue = _with_complaint(open_obligations(table, ("terlambat",)), complaints)
+    due = queue["jatuh_tempo"]
+    now = pd.Series(table.now, index=queue.index, dtype="datetime64[ns]")
+    queue["lewat"] = now - due
+    queue["lewat_jam_kerja"] = calendar.elapsed_minutes(due, now).to_numpy() / 60.0
+    return queue
+
+
+def at_risk_queue(table: StageTable, complaints: pd.DataFrame, calendar: WorkCalendar) -> pd.DataFrame:
+    """Open stages and deadlines due within the at-risk window, nearest due time first.
+
+    ``open_obligations`` columns plus ``nomor``, ``desa``, ``pejabat``, ``sisa`` (Timedelta until
+    the due time) and ``sisa_jam_kerja`` (office hours until the due time).
+    """
+    queue = _with_complaint(open_obligations(table, ("hampir_jatuh_tempo",)), complaints)
+    due = queue["jatuh_tempo"]
+    now = pd.Series(table.now, index=queue.index, dtype="datetime64[ns]")
+    queue["sisa"] = due - now
+    queue["sisa_jam_kerja"] = calendar.elapsed_minutes(now, due).to_numpy() / 60.0
+    return queue
+
+
+def stage_funnel(table: StageTable) -> pd.DataFrame:
+    """Per stage in SOP order: how many complaints reached it and how long it took.
+
+    Columns: ``urutan``, ``kunci``, ``label``, ``aktor``, ``standar`` (text), ``standar_jumlah``
+    (the standard in ``satuan``; NaN without one), ``satuan``, ``mencapai`` (the stage has begun:
+    every state but ``belum_berlaku``), ``selesai`` (date filled), ``tepat_waktu``, ``terlambat``
+    (done late or open past due), ``terbuka`` (open now), ``dilewati``, ``median_waktu`` (median
+    elapsed of completed stages, in ``satuan``, without stages dated before their start) and
+    ``rasio_standar`` (median / standard).
+    """
+    records = []
+    for i, stage in enumerate(table.stages):
+        states = table.state[i]
+        counts = np.bincount(states, minlength=len(STATES))
+        measured = ~np.isnat(table.done[i]) & ~table.before_start[i] & ~np.isnan(table.elapsed[i])
+        median = float(np.median(table.elapsed[i][measured])) if measured.any() else float("nan")
+        amount = float(stage.standard.amount) if stage.standard is not None and i > 0 else float("nan")
+        records.append(
+            {
+                "urutan": i,
+                "kunci": stage.key,
+                "label": stage.label,
+                "aktor": stage.actor,
+                "standar": str(stage.standard) if stage.standard is not None and i > 0 else "",
+                "standar_jumlah": amount,
+                "satuan": stage_unit(stage),
+                "mencapai": int(len(states) - counts[BELUM_BERLAKU]),
+                "selesai": int((~np.isnat(table.done[i])).sum()),
+                "tepat_waktu": int(counts[SELESAI_TEPAT_WAKTU]),
+                "terlambat": int(counts[TERLAMBAT]),
+                "terbuka": int(_open(states, table.done[i]).sum()),
+                "dilewati": int(counts[DILEWATI]),
+                "median_waktu": median,
+                "rasio_standar": median / amount if amount > 0 else float("nan"),
+            }
+        )
+    return pd.DataFrame(records)
+
+
+def complaint_timeline(table: StageTable, position: int) -> pd.DataFrame:
+    """One complaint's stages then overall deadlines (``StageTable.long`` of one row)."""
+    return table.long([position])
