@@ -1,10 +1,29 @@
-"""Pantau Aduan — the one entrypoint: ``streamlit run streamlit_app.py``."""
+"""Pantau Aduan — the one entrypoint: ``streamlit run streamlit_app.py``.
+
+The menu shows the pages of the viewer's role (``dashboard.navigation.pages_for``); each page
+re-checks access itself (``dashboard.access.require``).
+"""
 
 import streamlit as st
 
-from dashboard.i18n import show_language_switch
-from dashboard.navigation import build_navigation
+from dashboard.access import role_label
+from dashboard.auth import log_out, session_viewer
+from dashboard.i18n import show_language_switch, t
+from dashboard.navigation import build_navigation, pages_for
+from dashboard.settings import current_settings
 
 st.set_page_config(page_title="Pantau Aduan", page_icon=":material/campaign:", layout="wide")
 show_language_switch()
-build_navigation().run()
+viewer = session_viewer()
+with st.sidebar:
+    if viewer.is_staff:
+        desa = ", ".join(viewer.desa) if viewer.desa else t("semua desa", "all villages")
+        st.caption(
+            t("Masuk sebagai **{n}** · {r} · {d}", "Logged in as **{n}** · {r} · {d}").format(
+                n=viewer.name, r=role_label(viewer.role), d=desa
+            )
+        )
+        if st.button(t("Keluar", "Log out"), icon=":material/logout:", key="keluar_sidebar"):
+            log_out()
+            st.rerun()
+build_navigation(pages_for(viewer.role, current_settings().public_overview)).run()

@@ -25,7 +25,27 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/ringkasan.py", "ringkasan", "Ringkasan", "Overview", ":material/dashboard:"),
+    PageSpec(
+        "pages/lacak_pengaduan.py", "lacak", "Lacak Pengaduan", "Track a complaint", ":material/search:",
+        group_id="Publik", group_en="Public", roles=("public", "admin", "kecamatan", "kepala_desa", "petugas"),
+    ),
+    PageSpec(
+        "pages/masuk.py", "masuk", "Masuk / Akun", "Log in / Account", ":material/login:",
+        group_id="Akun", group_en="Account", roles=("public", "admin", "kecamatan", "kepala_desa", "petugas"),
+    ),
 )
+
+# Pages the public also sees when ``[pantau] public_overview`` is on (aggregate figures only;
+# the page itself calls ``require(public_overview=True)``).
+PUBLIC_OVERVIEW_PAGES = ("ringkasan",)
+
+
+def pages_for(role: str, public_overview: bool = False, pages: tuple[PageSpec, ...] | None = None) -> tuple[PageSpec, ...]:
+    """The pages the menu shows to a role."""
+    return tuple(
+        spec for spec in (PAGES if pages is None else pages)
+        if role in spec.roles or (role == "public" and public_overview and spec.url in PUBLIC_OVERVIEW_PAGES)
+    )
 
 
 def build_navigation(pages: tuple[PageSpec, ...] = PAGES):

@@ -28,6 +28,11 @@ SETTINGS_HELP: dict[str, str] = {
     "wilayah.kecamatan": "Nama kecamatan (judul laporan dan perbandingan desa).",
     "wilayah.kabupaten": "Nama kabupaten.",
     "wilayah.desa": "Daftar desa di kecamatan; nama desa lain di register ditandai.",
+    "pantau.session_timeout_minutes": "Menit tanpa aktivitas sebelum pengguna otomatis keluar (bawaan 60).",
+    "pantau.public_overview": "Tampilkan Ringkasan (angka agregat, tanpa daftar/data pribadi) kepada publik tanpa login; bawaan: ya untuk register demo, tidak untuk register sungguhan.",
+    "auth": "Login OIDC (mis. akun Google) untuk st.login: redirect_uri, cookie_secret, client_id, client_secret, server_metadata_url, atau penyedia bernama [auth.google].",
+    "users": "Akun login offline [users.<nama>]: password_hash (bcrypt: python -m dashboard.auth hash), role, desa = [...], name, email.",
+    "roles": "Peran per e-mail (OIDC) atau nama pengguna: \"camat@contoh.desa.id\" = { role = \"kecamatan\" }, { role = \"petugas\", desa = [\"Cibodas\"] }.",
 }
 
 
@@ -40,6 +45,8 @@ class Settings:
     kecamatan: str = DEMO_KECAMATAN
     kabupaten: str = DEMO_KABUPATEN
     desa_names: tuple[str, ...] = ()
+    session_timeout_minutes: int = 60
+    public_overview: bool = True
     secrets: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -71,6 +78,8 @@ def settings_from(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Setting
         kecamatan=str(wilayah.get("kecamatan", DEMO_KECAMATAN if is_demo else "")),
         kabupaten=str(wilayah.get("kabupaten", DEMO_KABUPATEN if is_demo else "")),
         desa_names=desa,
+        session_timeout_minutes=max(1, int(pantau.get("session_timeout_minutes", 60))),
+        public_overview=bool(pantau.get("public_overview", is_demo)),
         secrets=secrets,
     )
 

@@ -30,7 +30,10 @@ def page_register() -> LoadedRegister | None:
     except PantauError as error:
         st.error(error.message)
         return None
-    show_source_status(loaded)
+    from dashboard.access import current_viewer
+
+    if current_viewer().is_staff:  # the public (overview) does not see where the data lives
+        show_source_status(loaded)
     return loaded
 
 

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from dashboard.access import require, scoped
 from dashboard.charts import monthly_counts_figure
 from dashboard.data import local_now
 from dashboard.filters import show_filters
@@ -10,12 +11,14 @@ from dashboard.i18n import t
 from dashboard.shell import page_register, show_empty
 from metrics.overview import complaints_per_month, overview_figures
 
+viewer = require(public_overview=True)
 st.title(t("Ringkasan Pengaduan", "Complaints overview"))
 loaded = page_register()
 if loaded is not None:
-    filters = show_filters(loaded)
-    mask = filters.mask(loaded.complaints)
-    complaints, flags = loaded.complaints[mask], loaded.flags[mask]
+    visible = scoped(loaded, viewer, aggregate=True)
+    filters = show_filters(loaded, allowed_desa=viewer.allowed_desa)
+    mask = filters.mask(visible.complaints)
+    complaints, flags = visible.complaints[mask], visible.flags[mask]
     if complaints.empty:
         show_empty()
     else:

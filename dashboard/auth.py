@@ -1,0 +1,356 @@
+"""Login: OIDC via ``st.login`` when ``[auth]`` is configured, else username/password (bcrypt).
+
+Configuration (``.streamlit/secrets.toml``, see ``docs/LOGIN.md``):
+
+- ``[auth]`` — Streamlit's OIDC settings (``redirect_uri``, ``cookie_secret``, and either
+  ``client_id``/``client_secret``/``server_metadata_url`` directly or named providers such as
+  ``[auth.google]``). The identity is ``st.user.email``; its role comes from ``[roles]``.
+- ``[users.<username>]`` — offline accounts: ``password_hash`` (bcrypt), ``role``,
+  ``desa = [...]``, ``name``, ``email`` (optional).
+- ``[roles]`` — e-mail or username -> ``{ role = "...", desa = [...], name = "..." }`` (or just
+  ``"kecamatan"``). For offline users it fills in what ``[users.<username>]`` leaves out.
+- ``[pantau] session_timeout_minutes`` — inactivity before the session ends (default 60).
+
+With no ``[users]`` and no ``[auth]`` on the *demo* register, the demo accounts below exist
+(never on a real register).
+
+``python -m dashboard.auth hash`` prints a bcrypt hash for a password (read without echo).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import bcrypt
+import streamlit as st
+
+from dashboard.access import DESA_ROLES, PUBLIC, STAFF_ROLES, Viewer
+from metrics.columns import column_key
+from metrics.errors import PantauError
+from metrics.lookup import ThrottlePolicy, ThrottleState, after_failure, wait_seconds
+
+# Injectable clock (tests move time forward by replacing it).
+clock = time.time
+
+VIEWER_KEY = "viewer"
+_SEEN_KEY = "_pantau_last_seen"
+_NOTICE_KEY = "_pantau_auth_notice"
+_LOGIN_THROTTLE_KEY = "_pantau_login_throttle"
+LOGIN_THROTTLE = ThrottlePolicy(free_tries=3, base_seconds=5.0, max_seconds=300.0)
+BCRYPT_ROUNDS = 12
+
+
+@dataclass(frozen=True)
+class Account:
+    username: str
+    password_hash: bytes
+    role: str
+    desa: tuple[str, ...] = ()
+    name: str = ""
+    email: str = ""
+
+
+# ------------------------------------------------------------------------------------------
+# Demo accounts (demo register only). Documented in docs/LOGIN.md.
+
+DEMO_ACCOUNTS: tuple[tuple[str, str, str, tuple[str, ...], str], ...] = (
+    # username, password, role, desa, display name
+    ("admin", "admin-demo", "admin", (), "Admin Demo"),
+    ("camat", "camat-demo", "kecamatan", (), "Camat Sukamaju (demo)"),
+    ("kades.cibodas", "kades-demo", "kepala_desa", ("Cibodas",), "Kepala Desa Cibodas (demo)"),
+    ("petugas.cibodas", "petugas-demo", "petugas", ("Cibodas",), "Petugas Cibodas (demo)"),
+    ("petugas.sukamaju", "petugas-demo", "petugas", ("Sukamaju",), "Petugas Sukamaju (demo)"),
+)
+_DEMO_ROUNDS = 10
+DEMO_USERS: dict[str, Account] = {
+    username: Account(username, bcrypt.hashpw(password.encode(), bcrypt.gensalt(_DEMO_ROUNDS)), role, desa, name)
+    for username, password, role, desa, name in DEMO_ACCOUNTS
+}
+_DUMMY_HASHES: dict[bytes, bytes] = {}
+
+
+def hash_password(password: str, rounds: int = BCRYPT_ROUNDS) -> str:
+    """A bcrypt hash to paste into ``[users.<name>] password_hash``."""
+    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(rounds)).decode("ascii")
+
+
+# ------------------------------------------------------------------------------------------
+# Configuration (pure: secrets mappings in, accounts/viewers out)
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def oidc_providers(secrets: Mapping[str, Any]) -> list[str | None]:
+    """``[None]`` for a default ``[auth]`` provider, the names of ``[auth.<name>]`` providers,
+    ``[]`` when OIDC is not configured."""
+    auth = _mapping(secrets.get("auth"))
+    if not auth:
+        return []
+    providers: list[str | None] = [None] if "client_id" in auth else []
+    providers += [name for name, value in auth.items() if isinstance(value, Mapping) and "client_id" in value]
+    return providers
+
+
+def oidc_configured(secrets: Mapping[str, Any]) -> bool:
+    return bool(oidc_providers(secrets))
+
+
+def _canonical_desa(names: Any, known: tuple[str, ...]) -> tuple[str, ...]:
+    if isinstance(names, str):
+        names = [names]
+    lookup = {column_key(name): name for name in known}
+    return tuple(lookup.get(column_key(str(n)), str(n).strip()) for n in (names or ()) if str(n).strip())
+
+
+def _role_entry(entry: Any) -> Mapping[str, Any]:
+    return {"role": entry} if isinstance(entry, str) else _mapping(entry)
+
+
+def _checked_role(who: str, role: Any, desa: tuple[str, ...]) -> str:
+    role = str(role or "").strip()
+    if role not in STAFF_ROLES:
+        raise PantauError(
+            f"Peran akun '{who}' tidak valid: '{role}'. Pilihan: {', '.join(STAFF_ROLES)}.",
+        )
+    if role in DESA_ROLES and not desa:
+        raise PantauError(f"Akun '{who}' berperan {role} tetapi tidak punya daftar desa (desa = [\"...\"]).")
+    return role
+
+
+def role_table(secrets: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+    """``[roles]`` with lower-cased keys (e-mail addresses and usernames)."""
+    return {str(k).strip().lower(): _role_entry(v) for k, v in _mapping(secrets.get("roles")).items()}
+
+
+def viewer_for_email(email: str, secrets: Mapping[str, Any], desa_names: tuple[str, ...] = (), name: str = "") -> Viewer | None:
+    """The viewer an OIDC identity maps to through ``[roles]``; ``None`` when not listed.
+    Raises ``PantauError`` for an invalid entry."""
+    key = (email or "").strip().lower()
+    entry = role_table(secrets).get(key) if key else None
+    if entry is None:
+        return None
+    desa = _canonical_desa(entry.get("desa", ()), desa_names)
+    role = _checked_role(key, entry.get("role"), desa)
+    return Viewer(str(entry.get("name") or name or key), role, desa, login=key, method="oidc")
+
+
+def configured_accounts(secrets: Mapping[str, Any], desa_names: tuple[str, ...] = ()) -> dict[str, Account]:
+    """Offline accounts from ``[users.<username>]`` (role/desa may come from ``[roles]``).
+    Raises ``PantauError`` listing every broken account."""
+    roles = role_table(secrets)
+    accounts: dict[str, Account] = {}
+    problems: list[str] = []
+    for raw_name, raw in _mapping(secrets.get("users")).items():
+        username = str(raw_name).strip().lower()
+        user = _mapping(raw)
+        email = str(user.get("email") or "").strip().lower()
+        extra = roles.get(username) or (roles.get(email) if email else None) or {}
+        password_hash = str(user.get("password_hash") or "")
+        if not password_hash.startswith("$2"):
+            problems.append(f"Akun '{username}': password_hash bukan hash bcrypt (buat dengan: python -m dashboard.auth hash).")
+            continue
+        desa = _canonical_desa(user.get("desa", extra.get("desa", ())), desa_names)
+        try:
+            role = _checked_role(username, user.get("role", extra.get("role")), desa)
+        except PantauError as error:
+            problems.append(error.message)
+            continue
+        name = str(user.get("name") or extra.get("name") or username)
+        accounts[username] = Account(username, password_hash.encode("ascii"), role, desa, name, email)
+    if problems:
+        raise PantauError("Konfigurasi akun [users] bermasalah: " + " ".join(problems), problems=problems)
+    return accounts
+
+
+def accounts_for(secrets: Mapping[str, Any], is_demo: bool, desa_names: tuple[str, ...] = ()) -> dict[str, Account]:
+    """The offline accounts: configured ones; the demo accounts only on the demo register when
+    none are configured and OIDC is not; else none."""
+    configured = configured_accounts(secrets, desa_names)
+    if configured or oidc_configured(secrets):
+        return configured
+    return dict(DEMO_USERS) if is_demo else {}
+
+
+def demo_accounts_active(secrets: Mapping[str, Any], is_demo: bool) -> bool:
+    return is_demo and not _mapping(secrets.get("users")) and not oidc_configured(secrets)
+
+
+def _dummy_hash(like: bytes) -> bytes:
+    """A hash with the same cost as ``like`` to check unknown usernames against."""
+    prefix = like[:7] if like.startswith(b"$2") else f"$2b${BCRYPT_ROUNDS:02d}$".encode()
+    if prefix not in _DUMMY_HASHES:
+        rounds = int(prefix[4:6]) if prefix[4:6].isdigit() else BCRYPT_ROUNDS
+        _DUMMY_HASHES[prefix] = bcrypt.hashpw(b"pantau-dummy-password", bcrypt.gensalt(rounds))
+    return _DUMMY_HASHES[prefix]
+
+
+def check_password(accounts: Mapping[str, Account], username: str, password: str) -> Account | None:
+    """The account when the password is right; ``None`` otherwise. An unknown username costs the
+    same bcrypt check (against a dummy hash), so timing does not tell which usernames exist."""
+    account = accounts.get((username or "").strip().lower())
+    candidate = (password or "").encode("utf-8")
+    if account is None:
+        sample = next(iter(accounts.values())).password_hash if accounts else b""
+        bcrypt.checkpw(candidate, _dummy_hash(sample))
+        return None
+    try:
+        ok = bcrypt.checkpw(candidate, account.password_hash)
+    except ValueError:  # malformed hash in config
+        ok = False
+    return account if ok else None
+
+
+def viewer_for_account(account: Account) -> Viewer:
+    return Viewer(account.name or account.username, account.role, account.desa, login=account.username, method="password")
+
+
+# ------------------------------------------------------------------------------------------
+# Session (streamlit glue)
+
+
+def _settings():
+    from dashboard.settings import current_settings
+
+    return current_settings()
+
+
+def _user_logged_in() -> bool:
+    try:
+        return bool(st.user.get("is_logged_in", False))
+    except Exception:  # no script context
+        return False
+
+
+def _set_notice(message: str) -> None:
+    st.session_state[_NOTICE_KEY] = message
+
+
+def pop_notice() -> str | None:
+    """A message for the user about their session (expired, account unknown), shown once."""
+    return st.session_state.pop(_NOTICE_KEY, None)
+
+
+def session_viewer() -> Viewer:
+    """Who is logged in this session, after checking inactivity expiry; public otherwise."""
+    from dashboard.i18n import t
+
+    settings = _settings()
+    secrets = settings.secrets
+    if oidc_configured(secrets):
+        viewer = PUBLIC
+        if _user_logged_in():
+            email = str(st.user.get("email") or "")
+            try:
+                found = viewer_for_email(email, secrets, settings.desa_names, str(st.user.get("name") or ""))
+            except PantauError as error:
+                found = None
+                _set_notice(error.message)
+            if found is None:
+                st.session_state.setdefault(
+                    _NOTICE_KEY,
+                    t("Akun {e} belum terdaftar di Pantau Aduan. Minta admin menambahkannya ke [roles].",
+                      "Account {e} is not registered in Pantau Aduan. Ask the admin to add it to [roles].").format(e=email or "?"),
+                )
+            viewer = found or PUBLIC
+    else:
+        stored = st.session_state.get(VIEWER_KEY)
+        viewer = stored if isinstance(stored, Viewer) else PUBLIC
+    if viewer.role == "public":
+        st.session_state.pop(VIEWER_KEY, None)
+        st.session_state.pop(_SEEN_KEY, None)
+        return PUBLIC
+    now = clock()
+    last_seen = st.session_state.get(_SEEN_KEY)
+    if isinstance(last_seen, (int, float)) and now - last_seen > settings.session_timeout_minutes * 60:
+        _set_notice(
+            t("Sesi Anda berakhir karena tidak ada aktivitas selama {m} menit. Silakan masuk lagi.",
+              "Your session ended after {m} minutes without activity. Please log in again.").format(
+                m=settings.session_timeout_minutes
+            )
+        )
+        log_out()
+        return PUBLIC
+    st.session_state[_SEEN_KEY] = now
+    st.session_state[VIEWER_KEY] = viewer
+    return viewer
+
+
+def log_in(viewer: Viewer) -> None:
+    st.session_state[VIEWER_KEY] = viewer
+    st.session_state[_SEEN_KEY] = clock()
+    st.session_state.pop(_LOGIN_THROTTLE_KEY, None)
+
+
+def log_out() -> None:
+    """Forget the session's viewer; for OIDC also end the identity cookie (``st.logout``)."""
+    st.session_state.pop(VIEWER_KEY, None)
+    st.session_state.pop(_SEEN_KEY, None)
+    if oidc_configured(_settings().secrets) and _user_logged_in():
+        st.logout()
+
+
+def login_wait_seconds() -> float:
+    state = st.session_state.get(_LOGIN_THROTTLE_KEY, ThrottleState())
+    return wait_seconds(state, clock())
+
+
+def try_password_login(username: str, password: str) -> tuple[Viewer | None, str | None]:
+    """Check a username/password typed in the login form. Returns the viewer or a message."""
+    from dashboard.i18n import t
+
+    wait = login_wait_seconds()
+    if wait > 0:
+        return None, t("Terlalu banyak percobaan gagal. Tunggu {s} detik lalu coba lagi.",
+                       "Too many failed attempts. Wait {s} seconds and try again.").format(s=int(wait + 0.999))
+    settings = _settings()
+    try:
+        accounts = accounts_for(settings.secrets, settings.is_demo, settings.desa_names)
+    except PantauError as error:
+        return None, error.message
+    account = check_password(accounts, username, password)
+    if account is None:
+        state = after_failure(st.session_state.get(_LOGIN_THROTTLE_KEY, ThrottleState()), clock(), LOGIN_THROTTLE)
+        st.session_state[_LOGIN_THROTTLE_KEY] = state
+        message = t("Nama pengguna atau kata sandi salah.", "Wrong username or password.")
+        wait = wait_seconds(state, clock())
+        if wait > 0:
+            message += " " + t("Tunggu {s} detik sebelum mencoba lagi.", "Wait {s} seconds before trying again.").format(s=int(wait + 0.999))
+        return None, message
+    viewer = viewer_for_account(account)
+    log_in(viewer)
+    return viewer, None
+
+
+def main(argv: list[str]) -> int:
+    """``python -m dashboard.auth hash [--rounds N]``: print a bcrypt hash of a password."""
+    import argparse
+    import getpass
+
+    parser = argparse.ArgumentParser(prog="python -m dashboard.auth")
+    sub = parser.add_subparsers(dest="command", required=True)
+    hash_cmd = sub.add_parser("hash", help="buat hash bcrypt untuk [users.<nama>] password_hash")
+    hash_cmd.add_argument("--rounds", type=int, default=BCRYPT_ROUNDS)
+    hash_cmd.add_argument("--stdin", action="store_true", help="baca kata sandi dari stdin (tanpa konfirmasi)")
+    args = parser.parse_args(argv)
+    if args.stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Kata sandi: ")
+        if password != getpass.getpass("Ulangi kata sandi: "):
+            print("Kata sandi tidak sama.", file=sys.stderr)
+            return 1
+    if len(password) < 8:
+        print("Kata sandi minimal 8 karakter.", file=sys.stderr)
+        return 1
+    print(hash_password(password, args.rounds))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,159 @@
+"""Lacak Pengaduan: what a complainant may learn from their Nomor and the last 4 digits of the
+phone number they gave — the stage, the date of each stage done and the published answer.
+
+Nothing personal is returned (no name, address, phone, nor the complaint text, which often
+names people: the category is shown instead). A wrong pair and an unknown Nomor give the same
+answer (``None``), so the lookup reveals nothing about which Nomors exist. Complaints without a
+usable phone number (anonymous ones) can never be looked up.
+
+``ThrottleState`` / ``after_failure`` / ``wait_seconds`` slow repeated wrong tries (pure: the
+caller keeps the state and passes the clock).
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from metrics.profiles import Profile
+
+_SPACES = re.compile(r"\s+")
+_NON_DIGITS = re.compile(r"\D+")
+MIN_PHONE_DIGITS = 8
+
+
+def normalise_nomor(text: object) -> str:
+    """``" cbd / 2026/01/0007 "`` -> ``"CBD/2026/01/0007"`` (case and spaces ignored)."""
+    if text is None or (isinstance(text, float) and pd.isna(text)) or text is pd.NA:
+        return ""
+    return _SPACES.sub("", str(text)).upper()
+
+
+def phone_digits(text: object) -> str:
+    """Digits of a phone number, ``+62``/``62`` written as ``0``; ``""`` when missing."""
+    if text is None or text is pd.NA or (isinstance(text, float) and pd.isna(text)):
+        return ""
+    digits = _NON_DIGITS.sub("", str(text))
+    if digits.startswith("62"):
+        digits = "0" + digits[2:]
+    return digits
+
+
+def valid_last4(text: object) -> str | None:
+    """The 4 digits the complainant typed (spaces ignored), or ``None`` when not exactly 4 digits."""
+    cleaned = _SPACES.sub("", str(text or ""))
+    return cleaned if len(cleaned) == 4 and cleaned.isascii() and cleaned.isdigit() else None
+
+
+@dataclass(frozen=True)
+class StageStep:
+    key: str
+    label: str
+    done_at: pd.Timestamp | None
+
+
+@dataclass(frozen=True)
+class LookupResult:
+    """What the public lookup shows. Deliberately without any personal data."""
+
+    nomor: str
+    desa: str
+    kategori: str
+    stage_key: str
+    stage_label: str
+    steps: tuple[StageStep, ...]
+    answer: str | None          # hasil tindak lanjut, only once the answer stage is done
+    answered_at: pd.Timestamp | None
+    settled: bool
+
+
+def _text(value: object) -> str:
+    return "" if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def _timestamp(value: object) -> pd.Timestamp | None:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value)
+
+
+def lookup_complaint(complaints: pd.DataFrame, profile: Profile, nomor: str, last4: str) -> LookupResult | None:
+    """The complaint with this Nomor whose phone ends in ``last4``; ``None`` for an unknown
+    Nomor, a wrong pair, a complaint without a usable phone number or malformed input alike."""
+    wanted = normalise_nomor(nomor)
+    digits = valid_last4(last4)
+    if not wanted or digits is None or complaints.empty or "nomor" not in complaints:
+        return None
+    candidates = complaints[complaints["nomor"].map(normalise_nomor) == wanted]
+    match = None
+    for _, row in candidates.iterrows():
+        phone = phone_digits(row.get("no_hp"))
+        # Compare every candidate (no early exit) in constant time per comparison.
+        ok = len(phone) >= MIN_PHONE_DIGITS and hmac.compare_digest(phone[-4:], digits)
+        if ok and match is None:
+            match = row
+    return None if match is None else _result(match, profile)
+
+
+def _result(row: pd.Series, profile: Profile) -> LookupResult:
+    steps = tuple(
+        StageStep(stage.key, stage.label, _timestamp(row.get(stage.column_key))) for stage in profile.stages
+    )
+    reached = max((i for i, step in enumerate(steps) if step.done_at is not None), default=0)
+    tahap = _text(row.get("tahap"))
+    if tahap in profile.stage_keys:
+        reached = max(reached, profile.stage_index(tahap))
+    current = profile.stages[reached]
+    answer_stage = profile.milestone_stage("jawaban")
+    settle_stage = profile.milestone_stage("selesai")
+    answered_at = _timestamp(row.get(answer_stage.column_key)) if answer_stage else None
+    settled_at = _timestamp(row.get(settle_stage.column_key)) if settle_stage else None
+    published = answered_at is not None or settled_at is not None
+    answer = _text(row.get("hasil_tindak_lanjut")).strip() if published else ""
+    categories = {term.key: term.label for term in profile.categories}
+    kategori = _text(row.get("kategori"))
+    return LookupResult(
+        nomor=_text(row.get("nomor")),
+        desa=_text(row.get("desa")),
+        kategori=categories.get(kategori, kategori),
+        stage_key=current.key,
+        stage_label=current.label,
+        steps=steps,
+        answer=answer or None,
+        answered_at=answered_at or settled_at,
+        settled=settled_at is not None,
+    )
+
+
+# ------------------------------------------------------------------------------------------
+# Slowing repeated wrong tries
+
+
+@dataclass(frozen=True)
+class ThrottlePolicy:
+    free_tries: int = 3            # wrong tries allowed without waiting
+    base_seconds: float = 10.0     # wait after the first wrong try beyond the free ones
+    max_seconds: float = 600.0     # the wait doubles per further wrong try up to this
+
+
+@dataclass(frozen=True)
+class ThrottleState:
+    failures: int = 0
+    locked_until: float = 0.0
+
+
+def wait_seconds(state: ThrottleState, now: float) -> float:
+    """How long the caller must wait before the next try (0 = may try now)."""
+    return max(0.0, state.locked_until - now)
+
+
+def after_failure(state: ThrottleState, now: float, policy: ThrottlePolicy = ThrottlePolicy()) -> ThrottleState:
+    """The state after one more wrong try: beyond ``free_tries`` each one locks for a doubling
+    time (``base_seconds``, 2×, 4×, … capped at ``max_seconds``)."""
+    failures = state.failures + 1
+    extra = failures - policy.free_tries
+    if extra <= 0:
+        return replace(state, failures=failures)
+    lock = min(policy.max_seconds, policy.base_seconds * 2 ** (extra - 1))
+    return ThrottleState(failures=failures, locked_until=max(state.locked_until, now + lock))

@@ -1,0 +1,144 @@
+"""The public complaint lookup: the right pair shows stage and dates, nothing else ever."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from metrics.lookup import (
+    ThrottlePolicy,
+    ThrottleState,
+    after_failure,
+    lookup_complaint,
+    normalise_nomor,
+    phone_digits,
+    valid_last4,
+    wait_seconds,
+)
+from metrics.profiles import load_profile
+
+PROFILE = load_profile("umum")
+T = pd.Timestamp
+
+
+def _complaints() -> pd.DataFrame:
+    rows = [
+        # nomor, desa, no_hp, rahasia, tahap, dates (verif, dispo, tl, jawaban, selesai), answer
+        ("CBD/2026/01/0001", "Cibodas", "081234561111", False, "tindak_lanjut",
+         (T("2026-01-06 09:00"), T("2026-01-07 10:00"), T("2026-01-09"), None, None), "Draf jawaban internal"),
+        ("CBD/2026/01/0002", "Cibodas", "081298762222", False, "selesai",
+         (T("2026-01-06"), T("2026-01-07"), T("2026-01-08"), T("2026-01-10 11:15"), T("2026-01-12")), "Jalan sudah diperbaiki."),
+        ("CBD/2026/01/0003", "Cibodas", pd.NA, True, "diterima", (None,) * 5, None),
+        ("SKM/2026/01/0001", "Sukamaju", "0812-12", False, "diterima", (None,) * 5, None),
+        # a duplicated Nomor: the phone decides
+        ("SKM/2026/01/0002", "Sukamaju", "085611113333", False, "verifikasi", (T("2026-01-06"), None, None, None, None), None),
+        ("SKM/2026/01/0002", "Sukamaju", "085611114444", False, "diterima", (None,) * 5, None),
+    ]
+    stage_keys = [s.column_key for s in PROFILE.stages[1:]]
+    records = []
+    for nomor, desa, hp, rahasia, tahap, dates, answer in rows:
+        record = {
+            "nomor": nomor, "desa": desa, "no_hp": hp, "rahasia": rahasia, "tahap": tahap,
+            "nama_pelapor": "Siti Rahayu", "alamat": "RT 01/RW 02, Dusun Kaler",
+            "isi_pengaduan": "Pak Budi Santoso meminta biaya", "kategori": PROFILE.categories[0].key,
+            "hasil_tindak_lanjut": answer, "tanggal_diterima": T("2026-01-05 08:30"),
+        }
+        record.update(dict(zip(stage_keys, dates, strict=True)))
+        records.append(record)
+    frame = pd.DataFrame.from_records(records)
+    for key in ["tanggal_diterima", *stage_keys]:
+        frame[key] = pd.to_datetime(frame[key])
+    return frame
+
+
+COMPLAINTS = _complaints()
+
+
+def test_right_pair_shows_stage_and_dates():
+    result = lookup_complaint(COMPLAINTS, PROFILE, "CBD/2026/01/0001", "1111")
+    assert result is not None
+    assert result.stage_key == "tindak_lanjut"
+    assert result.stage_label == PROFILE.stage("tindak_lanjut").label
+    done = {s.key: s.done_at for s in result.steps}
+    assert done["diterima"] == T("2026-01-05 08:30")
+    assert done["disposisi"] == T("2026-01-07 10:00")
+    assert done["jawaban"] is None
+    assert result.kategori == PROFILE.categories[0].label
+
+
+def test_answer_only_once_answer_stage_is_done():
+    open_one = lookup_complaint(COMPLAINTS, PROFILE, "CBD/2026/01/0001", "1111")
+    assert open_one.answer is None, "an unpublished draft answer is not shown"
+    answered = lookup_complaint(COMPLAINTS, PROFILE, "CBD/2026/01/0002", "2222")
+    assert answered.answer == "Jalan sudah diperbaiki."
+    assert answered.settled and answered.stage_key == "selesai"
+
+
+@pytest.mark.parametrize(
+    ("nomor", "last4"),
+    [
+        ("CBD/2026/01/0001", "2222"),      # wrong digits for an existing Nomor
+        ("CBD/2026/01/9999", "1111"),      # unknown Nomor
+        ("CBD/2026/01/0003", "0000"),      # anonymous complaint without a phone
+        ("SKM/2026/01/0001", "0-12"),      # malformed digits
+        ("SKM/2026/01/0001", "8121"),      # phone too short to be usable
+        ("", "1111"),
+        ("CBD/2026/01/0001", ""),
+        ("CBD/2026/01/0001", "11111"),
+    ],
+)
+def test_wrong_pair_reveals_nothing(nomor, last4):
+    assert lookup_complaint(COMPLAINTS, PROFILE, nomor, last4) is None
+
+
+def test_nomor_ignores_case_and_spaces():
+    assert lookup_complaint(COMPLAINTS, PROFILE, "  cbd / 2026/01/ 0001 ", " 1111 ") is not None
+    assert normalise_nomor(" cbd/2026 /01/0001") == "CBD/2026/01/0001"
+
+
+def test_duplicate_nomor_phone_decides():
+    assert lookup_complaint(COMPLAINTS, PROFILE, "SKM/2026/01/0002", "3333").stage_key == "verifikasi"
+    assert lookup_complaint(COMPLAINTS, PROFILE, "SKM/2026/01/0002", "4444").stage_key == "diterima"
+
+
+def test_result_carries_no_personal_data():
+    result = lookup_complaint(COMPLAINTS, PROFILE, "CBD/2026/01/0002", "2222")
+    text = repr(dataclasses.asdict(result))
+    for personal in ("Siti", "Rahayu", "Dusun", "081298762222", "2222", "Budi"):
+        assert personal not in text
+
+
+def test_phone_digits():
+    assert phone_digits("+62 812-3456-7890") == "081234567890"
+    assert phone_digits(pd.NA) == ""
+    assert valid_last4(" 7890") == "7890"
+    assert valid_last4("７８９０") is None  # full-width digits are not accepted
+
+
+def test_throttle_slows_after_free_tries():
+    policy = ThrottlePolicy(free_tries=3, base_seconds=10, max_seconds=40)
+    state, now = ThrottleState(), 1000.0
+    for _ in range(3):
+        state = after_failure(state, now, policy)
+        assert wait_seconds(state, now) == 0
+    waits = []
+    for _ in range(4):
+        state = after_failure(state, now, policy)
+        waits.append(wait_seconds(state, now))
+        now += waits[-1]
+    assert waits == [10, 20, 40, 40]
+    assert wait_seconds(state, now) == 0
+
+
+@given(st.lists(st.floats(min_value=0, max_value=1000), max_size=30))
+def test_throttle_wait_never_negative_nor_above_max(gaps):
+    policy = ThrottlePolicy(free_tries=2, base_seconds=5, max_seconds=60)
+    state, now = ThrottleState(), 0.0
+    for gap in gaps:
+        now += gap
+        state = after_failure(state, now, policy)
+        assert 0 <= wait_seconds(state, now) <= 60 + 1e-6
