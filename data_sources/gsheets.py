@@ -1,0 +1,869 @@
+"""A register kept in Google Sheets, read and written with gspread 6 (no st-gsheets-connection).
+
+Reads
+    All register worksheets of one spreadsheet come back in ONE ``values.batchGet``
+    (FORMATTED_VALUE: the text a petugas sees). The worksheet list and sheet ids are fetched
+    once (``spreadsheets.get``) and kept on the source object, so a refresh costs 2 requests
+    the first time and 1 afterwards, whatever the number of desa worksheets.
+
+Writes (one complaint at a time, found by its Nomor, never by a cached row position)
+    ``update_row``: re-read the worksheet (1 ``values.get``), find the header row and the ONE
+    row holding the key, refuse (ConcurrentChange) when a field being edited no longer holds
+    what the user loaded, else write exactly the changed cells in ONE ``values.batchUpdate``
+    with RAW input (``=IMPORTXML(..)`` stays text), then append the audit rows to ``Riwayat``
+    with ONE ``values.append``. Nothing is ever cleared or rewritten.
+
+    ``append_row``: Google has no lock shared by all users, so a new Nomor is made from the
+    keys just read, the row is appended, then the sheet is read again: when the same Nomor now
+    appears more than once, the row highest in the sheet (appended first) keeps it and every
+    later one gives itself a new Nomor (written into its key cell) and checks again. Two
+    people saving a new complaint at the same moment therefore end up with different numbers.
+
+Faults
+    429 and 5xx answers, dropped connections and timeouts are retried with bounded exponential
+    backoff and full jitter (tenacity), honouring ``Retry-After`` up to a cap. A write whose
+    answer was lost may have been applied, so before sending it again the source re-reads and
+    checks: the cells already hold the new values / the audit rows are already at the end of
+    ``Riwayat`` / a row with the same content already exists. The same checks make a *user's*
+    retry after an error safe: saving again never writes a second audit row or a second copy
+    of a new complaint (a row whose every filled field equals the new complaint's counts as
+    that complaint). What still fails is raised as :class:`SourceError` with the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import gspread
+import requests
+from gspread.exceptions import APIError
+from gspread.utils import absolute_range_name, extract_id_from_url, rowcol_to_a1
+from tenacity import RetryCallState, Retrying, retry_if_exception_type
+
+from data_sources.base import (
+    AppendResult,
+    ConcurrentChange,
+    DuplicateKey,
+    KeyFactory,
+    SheetGrid,
+    SourceError,
+    UpdateResult,
+)
+from data_sources.local_file import _add_column, _find_header, _find_row, _same
+from metrics.columns import AUDIT_HEADER, AUDIT_SHEET
+
+__all__ = [
+    "ApiBaseSession",
+    "GSheetsConfig",
+    "GoogleSheetsSource",
+    "LAYOUTS",
+    "RetryPolicy",
+    "SourceStats",
+    "cell_link",
+    "make_client",
+    "spreadsheet_key",
+]
+
+GOOGLE_ORIGINS = ("https://sheets.googleapis.com/", "https://www.googleapis.com/")
+LAYOUTS = ("per_desa_worksheet", "per_desa_spreadsheet", "single_worksheet")
+SERVICE_ACCOUNT_FIELDS = ("type", "project_id", "private_key_id", "private_key", "client_email", "token_uri")
+_REQUIRED_SA_FIELDS = ("type", "private_key", "client_email", "token_uri")
+_TRANSIENT_STATUS = frozenset({408, 429, 500, 502, 503, 504})
+_SHEET_URL = "https://docs.google.com/spreadsheets/d/{key}/edit#gid={gid}"
+_RANGE_RE = re.compile(r"!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")
+
+
+# ------------------------------------------------------------------------------------ config
+class ApiBaseSession(requests.Session):
+    """Sends Google API calls to another base URL (a local fake of the Sheets API in tests).
+
+    Configured with ``[gsheets] api_base_url = "http://127.0.0.1:PORT"``; no credentials
+    are used then. Production never sets it.
+    """
+
+    def __init__(self, base_url: str, token: str = "local-test") -> None:
+        super().__init__()
+        self.base_url = base_url.rstrip("/") + "/"
+        self.trust_env = False
+        self.headers["Authorization"] = f"Bearer {token}"
+
+    def request(self, method, url, *args, **kwargs):  # type: ignore[override]
+        if isinstance(url, bytes):
+            url = url.decode()
+        for origin in GOOGLE_ORIGINS:
+            if url.startswith(origin):
+                url = self.base_url + url[len(origin) :]
+                break
+        return super().request(method, url, *args, **kwargs)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Bounded exponential backoff with full jitter. ``sleep`` is injectable for fast tests."""
+
+    attempts: int = 5                 # tries per step, the first included
+    initial_wait: float = 0.5         # seconds; doubles per retry, random in [0, limit]
+    max_wait: float = 8.0             # cap of one wait
+    max_total_wait: float = 20.0      # cap of all waits of one step
+    retry_after_cap: float = 10.0     # a longer Retry-After is shortened to this
+    timeout: float = 20.0             # seconds per HTTP request
+    sleep: Callable[[float], None] = field(default=time.sleep, compare=False, repr=False)
+    seed: int | None = None           # jitter seed (benchmarks)
+
+    @classmethod
+    def fast(cls, attempts: int = 5, timeout: float = 5.0) -> RetryPolicy:
+        """No waiting at all (tests and benchmarks)."""
+        return cls(attempts=attempts, initial_wait=0, max_wait=0, max_total_wait=0, retry_after_cap=0,
+                   timeout=timeout, sleep=lambda _s: None, seed=0)
+
+
+@dataclass
+class SourceStats:
+    """What happened on the wire, for diagnostics (bench/bench_sheets.py)."""
+
+    requests: int = 0                 # requests sent (retries included)
+    transient_errors: int = 0         # 429/5xx/drops/timeouts seen
+    retries: int = 0                  # steps tried again after a transient error
+    verified_applied: int = 0         # writes found already applied when checking before a retry
+    surfaced_errors: int = 0          # SourceError raised after the retries ran out
+
+
+@dataclass(frozen=True)
+class GSheetsConfig:
+    """The ``[gsheets]`` section of ``.streamlit/secrets.toml`` (see secrets.example.toml)."""
+
+    spreadsheet: str = ""
+    layout: str = "per_desa_worksheet"
+    worksheet: str = ""                                  # single_worksheet / per_desa_spreadsheet
+    worksheets: tuple[str, ...] = ()                     # per_desa_worksheet: only these (optional)
+    spreadsheets: Mapping[str, str] = field(default_factory=dict)   # per_desa_spreadsheet
+    service_account: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    api_base_url: str = ""
+    timeout_seconds: float = 20.0
+    retry_attempts: int = 5
+    retry_max_wait_seconds: float = 20.0
+
+    @classmethod
+    def from_mapping(cls, section: Mapping[str, Any]) -> GSheetsConfig:
+        """Validate the section; every problem is reported at once, naming the field to fix."""
+        data = _plain(section)
+        problems: list[str] = []
+        layout = str(data.get("layout") or "per_desa_worksheet").strip()
+        if layout not in LAYOUTS:
+            problems.append(f"[gsheets] layout = '{layout}' tidak dikenal; pilih salah satu: {', '.join(LAYOUTS)}.")
+        spreadsheet = str(data.get("spreadsheet") or "").strip()
+        spreadsheets = {str(k): str(v).strip() for k, v in dict(data.get("spreadsheets") or {}).items()}
+        if layout == "per_desa_spreadsheet":
+            if not spreadsheets:
+                problems.append(
+                    "[gsheets.spreadsheets] belum diisi: untuk layout per_desa_spreadsheet tulis satu baris "
+                    'per desa, mis. Sukamaju = "https://docs.google.com/spreadsheets/d/..."'
+                )
+            for desa, ref in spreadsheets.items():
+                if not ref:
+                    problems.append(f"[gsheets.spreadsheets] {desa} kosong: isi URL atau kunci spreadsheet desa itu.")
+        elif not spreadsheet:
+            problems.append("[gsheets] spreadsheet belum diisi: tempel URL Google Sheet register (atau kuncinya).")
+        worksheets = data.get("worksheets") or ()
+        if isinstance(worksheets, str):
+            worksheets = (worksheets,)
+        api_base_url = str(data.get("api_base_url") or "").strip()
+        account = dict(data.get("service_account") or {})
+        if not api_base_url:
+            problems.extend(service_account_problems(account))
+        try:
+            timeout = float(data.get("timeout_seconds", 20))
+            attempts = int(data.get("retry_attempts", 5))
+            max_wait = float(data.get("retry_max_wait_seconds", 20))
+        except (TypeError, ValueError):
+            problems.append("[gsheets] timeout_seconds, retry_attempts dan retry_max_wait_seconds harus berupa angka.")
+            timeout, attempts, max_wait = 20.0, 5, 20.0
+        if problems:
+            raise SourceError("Konfigurasi Google Sheet di .streamlit/secrets.toml belum benar:", problems)
+        return cls(
+            spreadsheet=spreadsheet,
+            layout=layout,
+            worksheet=str(data.get("worksheet") or "").strip(),
+            worksheets=tuple(str(w) for w in worksheets),
+            spreadsheets=spreadsheets,
+            service_account=account,
+            api_base_url=api_base_url,
+            timeout_seconds=timeout,
+            retry_attempts=max(1, attempts),
+            retry_max_wait_seconds=max(0.0, max_wait),
+        )
+
+    @property
+    def client_email(self) -> str:
+        return str(self.service_account.get("client_email") or "")
+
+    def retry_policy(self) -> RetryPolicy:
+        return RetryPolicy(attempts=self.retry_attempts, max_total_wait=self.retry_max_wait_seconds,
+                           timeout=self.timeout_seconds)
+
+
+def _plain(value: Any) -> Any:
+    """st.secrets sections (AttrDict) as plain dicts and lists."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def service_account_problems(account: Mapping[str, Any]) -> list[str]:
+    """What is wrong with the service-account fields, each naming the field."""
+    if not account:
+        return [
+            "[gsheets.service_account] belum diisi: salin isi berkas kunci JSON service account "
+            "(type, project_id, private_key_id, private_key, client_email, token_uri, ...) ke bagian itu."
+        ]
+    problems = [
+        f"[gsheets.service_account] {name} belum diisi (salin dari berkas kunci JSON)."
+        for name in _REQUIRED_SA_FIELDS
+        if not str(account.get(name) or "").strip()
+    ]
+    if account.get("type") and account.get("type") != "service_account":
+        problems.append(
+            f"[gsheets.service_account] type = '{account.get('type')}': harus 'service_account' "
+            "(kunci OAuth pengguna biasa tidak bisa dipakai)."
+        )
+    key = str(account.get("private_key") or "")
+    if key and "BEGIN PRIVATE KEY" not in key:
+        problems.append(
+            "[gsheets.service_account] private_key tidak valid: salin utuh termasuk "
+            "'-----BEGIN PRIVATE KEY-----' dan '-----END PRIVATE KEY-----'."
+        )
+    email = str(account.get("client_email") or "")
+    if email and "@" not in email:
+        problems.append(f"[gsheets.service_account] client_email '{email}' bukan alamat e-mail service account.")
+    return problems
+
+
+def spreadsheet_key(reference: str) -> str:
+    """The spreadsheet key from a URL (``.../spreadsheets/d/<key>/edit``) or the key itself."""
+    reference = reference.strip()
+    if "/" in reference:
+        try:
+            return extract_id_from_url(reference)
+        except gspread.exceptions.NoValidUrlKeyFound as error:
+            raise SourceError(
+                f"'{reference}' bukan URL Google Sheet (harus berbentuk https://docs.google.com/spreadsheets/d/...)."
+            ) from error
+    return reference
+
+
+def make_client(config: GSheetsConfig, session: requests.Session | None = None) -> gspread.Client:
+    """A gspread client: through ``session`` (tests), ``api_base_url`` (the fake), or the service account."""
+    if session is not None:
+        client = gspread.Client(auth=None, session=session)  # type: ignore[arg-type]
+    elif config.api_base_url:
+        client = gspread.Client(auth=None, session=ApiBaseSession(config.api_base_url))  # type: ignore[arg-type]
+    else:
+        problems = service_account_problems(config.service_account)
+        if problems:
+            raise SourceError("Kunci service account Google belum benar:", problems)
+        info = dict(config.service_account)
+        info["private_key"] = str(info["private_key"]).replace("\\n", "\n")
+        try:
+            client = gspread.service_account_from_dict(info)
+        except Exception as error:  # google-auth: ValueError / MalformedError for a damaged key
+            raise SourceError(
+                "Kunci service account di [gsheets.service_account] tidak dapat dipakai "
+                f"({error}). Salin ulang isi berkas JSON, terutama private_key."
+            ) from error
+    client.set_timeout(config.timeout_seconds)
+    return client
+
+
+def cell_link(sheet_url: str | None, row: int, col_index: int) -> str | None:
+    """Link to one cell: ``row`` 1-based sheet row, ``col_index`` 0-based (column A = 0)."""
+    if not sheet_url:
+        return None
+    return f"{sheet_url}&range={rowcol_to_a1(row, col_index + 1)}"
+
+
+# ---------------------------------------------------------------------------------- internals
+class _Transient(Exception):
+    """A fault worth retrying (429, 5xx, dropped connection, timeout)."""
+
+    def __init__(self, reason: str, retry_after: float | None = None, timed_out: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+        self.timed_out = timed_out
+
+
+class _BadRequest(SourceError):
+    """HTTP 400: the request does not fit the sheet (renamed sheet, grid too small, ...)."""
+
+
+@dataclass(frozen=True)
+class _Target:
+    name: str        # the SheetGrid name (worksheet title, or the desa for per_desa_spreadsheet)
+    key: str         # spreadsheet key
+    title: str       # worksheet title
+    gid: int
+
+
+@dataclass
+class _Meta:
+    title: str
+    sheets: dict[str, dict[str, Any]]     # worksheet title -> properties (ordered)
+
+
+def _clean_values(values: Any) -> list[list[str]]:
+    """API values as text rows; gspread's ``[[]]`` and a missing ``values`` both mean empty."""
+    rows = [[("" if c is None else str(c)) for c in row] for row in (values or [])]
+    return [] if rows == [[]] else rows
+
+
+def _trimmed(row: Sequence[Any]) -> tuple[str, ...]:
+    cells = [str(c).strip() for c in row]
+    while cells and not cells[-1]:
+        cells.pop()
+    return tuple(cells)
+
+
+def _contains_block(existing: Sequence[Sequence[Any]], block: Sequence[Sequence[Any]]) -> bool:
+    """True when ``block`` appears as consecutive rows of ``existing`` (searching from the end)."""
+    wanted = [_trimmed(r) for r in block]
+    rows = [_trimmed(r) for r in existing]
+    n = len(wanted)
+    if n == 0:
+        return True
+    return any(rows[start : start + n] == wanted for start in range(len(rows) - n, -1, -1))
+
+
+def _grid_cols(range_text: str | None) -> int | None:
+    """Columns of the grid from a whole-sheet range echo (``'S'!A1:Z1000`` -> 26)."""
+    match = _RANGE_RE.search(range_text or "")
+    if not match or not match.group(3):
+        return None
+    cols = 0
+    for ch in match.group(3):
+        cols = cols * 26 + (ord(ch) - 64)
+    return cols
+
+
+def _updated_row(response: Mapping[str, Any]) -> int | None:
+    match = _RANGE_RE.search(str(response.get("updates", {}).get("updatedRange", "")))
+    return int(match.group(2)) if match else None
+
+
+def _cell(row: Sequence[str], position: int | None) -> str:
+    return row[position] if position is not None and position < len(row) else ""
+
+
+# ------------------------------------------------------------------------------------ source
+class GoogleSheetsSource:
+    """The register in Google Sheets (see module docstring for the guarantees)."""
+
+    kind = "gsheets"
+
+    def __init__(
+        self,
+        config: GSheetsConfig,
+        *,
+        session: requests.Session | None = None,
+        client: gspread.Client | None = None,
+        policy: RetryPolicy | None = None,
+    ) -> None:
+        self.config = config
+        self.policy = policy or config.retry_policy()
+        self.client = client or make_client(config, session)
+        if policy is not None:
+            self.client.set_timeout(policy.timeout)
+        self.http = self.client.http_client
+        self.stats = SourceStats()
+        self._meta: dict[str, _Meta] = {}
+        self._targets: dict[str, _Target] | None = None
+        self._lock = threading.RLock()
+        self._rng = random.Random(self.policy.seed)
+        self.label = self._default_label()
+
+    @classmethod
+    def from_config(cls, section: Mapping[str, Any], **kwargs: Any) -> GoogleSheetsSource:
+        return cls(GSheetsConfig.from_mapping(section), **kwargs)
+
+    # ------------------------------------------------------------ layout and metadata
+    def _default_label(self) -> str:
+        if self.config.layout == "per_desa_spreadsheet":
+            return f"Google Sheet ({len(self.config.spreadsheets)} desa)"
+        return "Google Sheet"
+
+    def _spreadsheet_keys(self) -> list[str]:
+        if self.config.layout == "per_desa_spreadsheet":
+            return list(dict.fromkeys(spreadsheet_key(ref) for ref in self.config.spreadsheets.values()))
+        return [spreadsheet_key(self.config.spreadsheet)]
+
+    def forget_metadata(self) -> None:
+        """Fetch the worksheet list again on the next read (a new desa worksheet, a rename)."""
+        with self._lock:
+            self._meta.clear()
+            self._targets = None
+
+    def _metadata(self, key: str) -> _Meta:
+        meta = self._meta.get(key)
+        if meta is None:
+            data = self._retry(
+                lambda: self._call(
+                    key, self.http.fetch_sheet_metadata, key, params={"fields": "properties.title,sheets.properties"}
+                ),
+                "Membaca daftar sheet",
+            )
+            sheets = {
+                s["properties"]["title"]: s["properties"]
+                for s in sorted(data.get("sheets", []), key=lambda s: s["properties"].get("index", 0))
+            }
+            meta = _Meta(str(data.get("properties", {}).get("title", key)), sheets)
+            self._meta[key] = meta
+        return meta
+
+    def _register_titles(self, meta: _Meta, key: str, place: str) -> list[str]:
+        visible = [t for t, p in meta.sheets.items() if t != AUDIT_SHEET and not p.get("hidden")]
+        layout = self.config.layout
+        if layout == "per_desa_worksheet" and self.config.worksheets:
+            wanted = list(self.config.worksheets)
+        elif layout != "per_desa_worksheet" and self.config.worksheet:
+            wanted = [self.config.worksheet]
+        elif layout == "per_desa_worksheet":
+            return visible
+        else:
+            return visible[:1]
+        missing = [w for w in wanted if w not in meta.sheets]
+        if missing:
+            raise SourceError(
+                f"Sheet {', '.join(repr(m) for m in missing)} tidak ada di spreadsheet '{meta.title}'{place}. "
+                f"Sheet yang ada: {', '.join(meta.sheets) or '(tidak ada)'}. "
+                "Perbaiki nama sheet di [gsheets] atau di Google Sheet."
+            )
+        return wanted
+
+    def targets(self) -> dict[str, _Target]:
+        """SheetGrid name -> where it lives; metadata fetched once and cached."""
+        with self._lock:
+            if self._targets is not None:
+                return self._targets
+            targets: dict[str, _Target] = {}
+            if self.config.layout == "per_desa_spreadsheet":
+                for desa, ref in self.config.spreadsheets.items():
+                    key = spreadsheet_key(ref)
+                    meta = self._metadata(key)
+                    titles = self._register_titles(meta, key, f" (desa {desa})")
+                    if not titles:
+                        raise SourceError(f"Spreadsheet desa {desa} ('{meta.title}') tidak punya sheet register.")
+                    targets[desa] = _Target(desa, key, titles[0], int(meta.sheets[titles[0]]["sheetId"]))
+            else:
+                key = self._spreadsheet_keys()[0]
+                meta = self._metadata(key)
+                self.label = meta.title
+                for title in self._register_titles(meta, key, ""):
+                    targets[title] = _Target(title, key, title, int(meta.sheets[title]["sheetId"]))
+            self._targets = targets
+            return targets
+
+    def _target(self, sheet: str) -> _Target:
+        targets = self.targets()
+        if sheet not in targets:
+            raise SourceError(f"Sheet '{sheet}' bukan sheet register yang dikenal. Sheet register: {', '.join(targets)}.")
+        return targets[sheet]
+
+    def sheet_url(self, sheet: str) -> str:
+        target = self._target(sheet)
+        return _SHEET_URL.format(key=target.key, gid=target.gid)
+
+    def cell_url(self, sheet: str, row: int, col_index: int) -> str:
+        """Link to a cell of a register sheet: ``row`` 1-based, ``col_index`` 0-based."""
+        return cell_link(self.sheet_url(sheet), row, col_index) or ""
+
+    # ------------------------------------------------------------ requests and retries
+    def _call(self, key: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """One API request; faults become _Transient (retry) or SourceError (stop)."""
+        self.stats.requests += 1
+        try:
+            return fn(*args, **kwargs)
+        except APIError as error:
+            raise self._api_error(error, key) from error
+        except requests.exceptions.Timeout as error:
+            self.stats.transient_errors += 1
+            raise _Transient("Google tidak menjawab tepat waktu", timed_out=True) from error
+        except (requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError) as error:
+            self.stats.transient_errors += 1
+            raise _Transient(f"koneksi ke Google terputus ({type(error).__name__})") from error
+        except Exception as error:
+            if type(error).__module__.startswith("google.auth"):
+                if type(error).__name__ == "TransportError":
+                    self.stats.transient_errors += 1
+                    raise _Transient("koneksi ke server otorisasi Google terputus") from error
+                raise SourceError(
+                    f"Google menolak kunci service account ({error}). Periksa [gsheets.service_account] "
+                    "(kunci dihapus atau salah salin?) dan buat kunci baru bila perlu."
+                ) from error
+            raise
+
+    def _api_error(self, error: APIError, key: str) -> Exception:
+        code = error.response.status_code
+        details = getattr(error, "error", None)
+        message = str(details.get("message", "")) if isinstance(details, dict) else str(error)
+        if code in _TRANSIENT_STATUS:
+            self.stats.transient_errors += 1
+            retry_after = None
+            header = error.response.headers.get("Retry-After")
+            if header:
+                try:
+                    retry_after = float(header)
+                except ValueError:
+                    retry_after = None
+            return _Transient(f"Google Sheets menjawab HTTP {code}", retry_after)
+        if code == 403 and ("has not been used" in message or "disabled" in message):
+            return SourceError(
+                "Google Sheets API belum diaktifkan untuk proyek service account ini. Buka Google Cloud "
+                f"Console → APIs & Services → Library → 'Google Sheets API' → Enable. ({message})"
+            )
+        if code == 403:
+            who = self.config.client_email or "e-mail service account (client_email)"
+            return SourceError(
+                f"Spreadsheet '{key}' belum dibagikan ke service account. Buka Google Sheet itu → Bagikan "
+                f"(Share) → tambahkan {who} sebagai Editor."
+            )
+        if code == 404:
+            return SourceError(
+                f"Spreadsheet '{key}' tidak ditemukan. Periksa URL atau kunci di [gsheets] spreadsheet "
+                "(dan pastikan sudah dibagikan ke service account)."
+            )
+        if code == 401:
+            return SourceError(
+                "Google menolak kunci service account (HTTP 401). Periksa [gsheets.service_account] atau buat kunci baru."
+            )
+        if code == 400:
+            return _BadRequest(f"Google Sheets menolak permintaan: {message}")
+        return SourceError(f"Google Sheets menjawab HTTP {code}: {message}")
+
+    def _wait(self, state: RetryCallState) -> float:
+        policy = self.policy
+        error = state.outcome.exception() if state.outcome else None
+        room = max(0.0, policy.max_total_wait - state.idle_for)
+        retry_after = getattr(error, "retry_after", None)
+        if retry_after is not None:
+            return min(retry_after, policy.retry_after_cap, room)
+        limit = min(policy.max_wait, policy.initial_wait * 2 ** (state.attempt_number - 1))
+        wait = self._rng.uniform(0, limit)
+        if getattr(error, "timed_out", False):
+            # a request we gave up on may still be applied late: give it time to land before
+            # the next try checks whether it did
+            wait = max(wait, policy.timeout)
+        return min(wait, room)
+
+    def _stop(self, state: RetryCallState) -> bool:
+        if state.attempt_number >= self.policy.attempts:
+            return True
+        return self.policy.max_total_wait > 0 and state.idle_for >= self.policy.max_total_wait
+
+    def _before_sleep(self, _state: RetryCallState) -> None:
+        self.stats.retries += 1
+
+    def _retry(self, step: Callable[[], Any], what: str) -> Any:
+        """Run ``step`` until it succeeds, retrying transient faults within the policy's bounds."""
+        retrying = Retrying(
+            stop=self._stop,
+            wait=self._wait,
+            retry=retry_if_exception_type(_Transient),
+            sleep=self.policy.sleep,
+            before_sleep=self._before_sleep,
+            reraise=True,
+        )
+        try:
+            return retrying(step)
+        except _Transient as error:
+            self.stats.surfaced_errors += 1
+            raise SourceError(
+                f"{what} gagal: {error.reason}, juga setelah {self.policy.attempts} kali dicoba. "
+                "Coba lagi sebentar lagi; isian Anda tidak hilang."
+            ) from error
+
+    # ------------------------------------------------------------ reading
+    def read(self) -> list[SheetGrid]:
+        try:
+            return self._read_once()
+        except _BadRequest:
+            # a worksheet was renamed or deleted since the list was cached: fetch it again
+            self.forget_metadata()
+            return self._read_once()
+
+    def _read_once(self) -> list[SheetGrid]:
+        targets = list(self.targets().values())
+        grids: list[SheetGrid] = []
+        by_key: dict[str, list[_Target]] = {}
+        for target in targets:
+            by_key.setdefault(target.key, []).append(target)
+        for key, group in by_key.items():
+            ranges = [absolute_range_name(t.title) for t in group]
+            data = self._retry(
+                lambda key=key, ranges=ranges: self._call(
+                    key, self.http.values_batch_get, key, ranges,
+                    params={"valueRenderOption": "FORMATTED_VALUE", "majorDimension": "ROWS"},
+                ),
+                "Membaca Google Sheet",
+            )
+            value_ranges = data.get("valueRanges", [])
+            for index, target in enumerate(group):
+                values = value_ranges[index].get("values") if index < len(value_ranges) else None
+                grids.append(SheetGrid(target.name, _clean_values(values), _SHEET_URL.format(key=target.key, gid=target.gid)))
+        return grids
+
+    def read_audit(self) -> list[list[str]]:
+        rows: list[list[str]] = []
+        for key in self._spreadsheet_keys():
+            values = self._retry(lambda key=key: self._audit_values(key), "Membaca Riwayat")
+            if values:
+                rows.extend(values if not rows else values[1:])
+        return rows
+
+    def _audit_values(self, key: str) -> list[list[str]] | None:
+        """Riwayat's rows (None when the sheet does not exist)."""
+        if AUDIT_SHEET not in self._metadata(key).sheets:
+            return None
+        data = self._call(key, self.http.values_get, key, absolute_range_name(AUDIT_SHEET),
+                          params={"valueRenderOption": "FORMATTED_VALUE"})
+        return _clean_values(data.get("values"))
+
+    def _sheet_values(self, target: _Target) -> tuple[list[list[str]], int | None]:
+        """A worksheet's rows and its grid width (columns), read fresh."""
+        data = self._call(target.key, self.http.values_get, target.key, absolute_range_name(target.title),
+                          params={"valueRenderOption": "FORMATTED_VALUE", "majorDimension": "ROWS"})
+        return _clean_values(data.get("values")), _grid_cols(data.get("range"))
+
+    # ------------------------------------------------------------ writing
+    def _a1(self, target: _Target, row: int, col_index: int) -> str:
+        return absolute_range_name(target.title, rowcol_to_a1(row, col_index + 1))
+
+    def _ensure_width(self, target: _Target, needed: int, grid_cols: int | None) -> None:
+        """Add columns to the grid when a new header column falls outside it."""
+        if needed <= 0:
+            return
+        cols = grid_cols
+        if cols is None:
+            cols = int(self._metadata(target.key).sheets.get(target.title, {}).get("gridProperties", {}).get("columnCount", 0))
+        if needed <= cols:
+            return
+        body = {"requests": [{"appendDimension": {"sheetId": target.gid, "dimension": "COLUMNS", "length": needed - cols}}]}
+        self._call(target.key, self.http.batch_update, target.key, body)
+
+    def _write_cells(self, target: _Target, cells: Sequence[tuple[int, int, str]]) -> None:
+        """ONE values.batchUpdate, RAW: (row 1-based, col 0-based, text)."""
+        body = {
+            "valueInputOption": "RAW",
+            "data": [{"range": self._a1(target, r, c), "values": [[v]]} for r, c, v in cells],
+        }
+        self._call(target.key, self.http.values_batch_update, target.key, body)
+
+    def update_row(
+        self,
+        sheet: str,
+        key_header: str,
+        key: str,
+        changes: Mapping[str, tuple[str, str]],
+        audit_rows: Sequence[Sequence[str]],
+    ) -> UpdateResult:
+        target = self._target(sheet)
+        sent = False
+
+        def step() -> tuple[int, dict[str, str], bool]:
+            nonlocal sent
+            grid, grid_cols = self._sheet_values(target)
+            header_index, columns = _find_header(grid, key_header, sheet)
+            row_index = _find_row(grid, header_index, columns[key_header], key, key_header)
+            row = grid[row_index]
+            current = {h: _cell(row, columns.get(h)) for h in changes}
+            wanted = {h: new for h, (_loaded, new) in changes.items()}
+            if all(_same(current[h], wanted[h]) for h in changes) and (
+                sent or any(not _same(loaded, new) for loaded, new in changes.values())
+            ):
+                # our earlier try (or the user's earlier save) already got through
+                if sent:
+                    self.stats.verified_applied += 1
+                return row_index, wanted, not sent
+            conflicts = {h: current[h] for h, (loaded, _new) in changes.items() if not _same(current[h], loaded)}
+            if conflicts:
+                listed = "; ".join(f"{h}: sekarang '{v}'" for h, v in conflicts.items())
+                raise ConcurrentChange(
+                    f"Pengaduan {key} sudah diubah orang lain sejak Anda membukanya ({listed}). "
+                    "Muat ulang data, periksa perubahannya, lalu simpan lagi. Isian Anda tidak hilang.",
+                    conflicts,
+                )
+            cells: list[tuple[int, int, str]] = []
+            for header in changes:
+                if header not in columns:
+                    columns[header] = _add_column(grid, header_index, header)
+                    cells.append((header_index + 1, columns[header], header))
+            self._ensure_width(target, max(c for _r, c, _v in cells) + 1 if cells else 0, grid_cols)
+            cells.extend((row_index + 1, columns[h], v) for h, v in wanted.items())
+            sent = True
+            self._write_cells(target, cells)
+            return row_index, wanted, False
+
+        with self._lock:
+            row_index, written, check_audit = self._retry(step, f"Menyimpan pengaduan {key}")
+            self._append_audit(target.key, audit_rows, check_first=check_audit)
+        return UpdateResult(sheet, row_index + 1, dict(written), len(audit_rows))
+
+    def _append_audit(self, key: str, rows: Sequence[Sequence[str]], *, check_first: bool) -> None:
+        """Append ``rows`` to Riwayat with ONE values.append; never twice (checked before any retry)."""
+        rows = [[str(c) for c in row] for row in rows]
+        if not rows:
+            return
+        uncertain = check_first
+
+        def step() -> None:
+            nonlocal uncertain
+            with_header = False
+            if uncertain:
+                existing = self._audit_values(key)
+                if existing is not None and _contains_block(existing, rows):
+                    self.stats.verified_applied += 1
+                    return
+                with_header = existing == []
+            if AUDIT_SHEET not in self._metadata(key).sheets:
+                with_header = self._add_audit_sheet(key)
+            body = {"values": ([list(AUDIT_HEADER)] if with_header else []) + rows}
+            uncertain = True
+            self._call(key, self.http.values_append, key, absolute_range_name(AUDIT_SHEET),
+                       params={"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"}, body=body)
+
+        self._retry(step, "Mencatat Riwayat")
+
+    def _add_audit_sheet(self, key: str) -> bool:
+        """Create Riwayat; True when this call created it (so the header still has to be written)."""
+        body = {"requests": [{"addSheet": {"properties": {"title": AUDIT_SHEET,
+                                                          "gridProperties": {"frozenRowCount": 1}}}}]}
+        try:
+            reply = self._call(key, self.http.batch_update, key, body)
+        except _BadRequest:
+            created = False  # someone else created it meanwhile
+        else:
+            props = reply.get("replies", [{}])[0].get("addSheet", {}).get("properties")
+            created = True
+            if props:
+                self._metadata(key).sheets[AUDIT_SHEET] = props
+                return True
+        self._meta.pop(key, None)
+        self._metadata(key)
+        return created
+
+    def append_row(
+        self,
+        sheet: str,
+        key_header: str,
+        values: Mapping[str, str],
+        make_key: KeyFactory,
+        audit_rows_for: Callable[[str], Sequence[Sequence[str]]],
+    ) -> AppendResult:
+        target = self._target(sheet)
+        content = {h: str(v) for h, v in values.items() if h != key_header and str(v).strip()}
+        sent_key: str | None = None
+
+        def step() -> tuple[str, bool]:
+            nonlocal sent_key
+            grid, grid_cols = self._sheet_values(target)
+            header_index, columns = _find_header(grid, key_header, sheet)
+            found = _rows_with_content(grid, header_index, columns, key_header, content)
+            if found:
+                # already there: our lost answer, or the user saving the same complaint again
+                if sent_key is not None:
+                    self.stats.verified_applied += 1
+                return _cell(grid[found[0]], columns[key_header]), True
+            key_position = columns[key_header]
+            existing = [row[key_position] for row in grid[header_index + 1 :] if len(row) > key_position]
+            new_key = make_key(existing)
+            if any(_same(k, new_key) for k in existing):
+                raise DuplicateKey(f"Nomor {new_key} sudah ada di register; nomor baru tidak dibuat.", [])
+            full = {key_header: new_key, **content}
+            header_cells = []
+            for header in full:
+                if header not in columns:
+                    columns[header] = _add_column(grid, header_index, header)
+                    header_cells.append((header_index + 1, columns[header], header))
+            if header_cells:
+                self._ensure_width(target, max(c for _r, c, _v in header_cells) + 1, grid_cols)
+                self._write_cells(target, header_cells)
+            left = min((i for row in grid for i, c in enumerate(row) if str(c).strip()), default=0)
+            new_row = [""] * (max(columns[h] for h in full) + 1)
+            for header, value in full.items():
+                new_row[columns[header]] = value
+            sent_key = new_key
+            self._call(target.key, self.http.values_append, target.key, absolute_range_name(target.title),
+                       params={"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
+                       body={"values": [new_row[left:]]})
+            return new_key, False
+
+        with self._lock:
+            key, was_there = self._retry(step, "Menyimpan pengaduan baru")
+            row, key = self._settle_key(target, key_header, key, content, make_key)
+            self._append_audit(target.key, audit_rows_for(key), check_first=was_there)
+        return AppendResult(sheet, row, key, {key_header: key, **content})
+
+    def _settle_key(
+        self, target: _Target, key_header: str, key: str, content: Mapping[str, str], make_key: KeyFactory
+    ) -> tuple[int, str]:
+        """Make the new row's Nomor unique: the row appended first keeps a Nomor, later ones renumber."""
+        for _round in range(8):
+            grid, _cols = self._retry(lambda: self._sheet_values(target), "Memeriksa nomor pengaduan baru")
+            header_index, columns = _find_header(grid, key_header, target.name)
+            position = columns[key_header]
+            ours = [i for i in _rows_with_content(grid, header_index, columns, key_header, content)
+                    if _same(_cell(grid[i], position), key)]
+            if not ours:
+                # our row now carries another Nomor (renumbered by an earlier round)
+                found = _rows_with_content(grid, header_index, columns, key_header, content)
+                if not found:
+                    raise SourceError(
+                        f"Pengaduan baru {key} tidak ditemukan lagi di sheet '{target.name}' setelah disimpan "
+                        "(baris dihapus?). Muat ulang dan periksa register."
+                    )
+                key = _cell(grid[found[0]], position)
+                continue
+            mine = ours[0]
+            same_key = [i for i in range(header_index + 1, len(grid)) if _same(_cell(grid[i], position), key)]
+            if len(same_key) <= 1 or mine == min(same_key):
+                return mine + 1, key
+            existing = [_cell(row, position) for row in grid[header_index + 1 :]]
+            new_key = make_key(existing)
+            if any(_same(k, new_key) for k in existing):
+                raise DuplicateKey(f"Nomor {key} dipakai dua kali dan nomor pengganti {new_key} juga sudah ada.", same_key)
+            try:
+                self._write_cells(target, [(mine + 1, position, new_key)])
+            except _Transient:
+                self.stats.retries += 1  # the next round reads again and sees whether it landed
+            key = new_key
+        raise SourceError(
+            f"Nomor pengaduan baru terus bentrok dengan pengguna lain di sheet '{target.name}'. Muat ulang dan periksa."
+        )
+
+
+def _rows_with_content(
+    grid: Sequence[Sequence[str]], header_index: int, columns: Mapping[str, int], key_header: str,
+    content: Mapping[str, str],
+) -> list[int]:
+    """Rows (0-based) with a Nomor whose every field in ``content`` equals it (empty content: none)."""
+    if not content or any(h not in columns for h in content):
+        return []
+    position = columns[key_header]
+    return [
+        i
+        for i in range(header_index + 1, len(grid))
+        if _cell(grid[i], position).strip()
+        and all(_same(_cell(grid[i], columns[h]), v) for h, v in content.items())
+    ]
+
+
+def now_text() -> str:
+    """Local wall time as written to ``Diperbarui Pada`` / ``Riwayat`` (seconds keep rows distinct)."""
+    return dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
