@@ -2,10 +2,15 @@
 
 The normalised register and its derived tables are kept with ``st.cache_resource`` (no
 copy per rerun: metrics never mutate their inputs) for ``cache_ttl_seconds``.
+
+When a refresh cannot read the source (Google unreachable after the retries), the last good
+snapshot of that source is served instead, with ``stale_reason`` set so the pages can say
+so and show how old the data is.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -13,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.settings import Settings, current_settings
-from data_sources.base import RegisterSource
+from data_sources.base import RegisterSource, SourceError
 from data_sources.local_file import LocalFileSource
 from metrics.deadlines import complaint_flags, settle_column
 from metrics.profiles import Profile, load_profile
@@ -30,6 +35,7 @@ class LoadedRegister:
     loaded_at: dt.datetime
     source_label: str
     source_kind: str
+    stale_reason: str | None = None   # set when this is the last good snapshot after a failed read
 
     @property
     def complaints(self) -> pd.DataFrame:
@@ -49,8 +55,11 @@ def ensure_demo_register(settings: Settings) -> None:
 
 
 def make_source(settings: Settings) -> RegisterSource:
-    """The configured register source: a local file (PANTAU_REGISTER or the demo)."""
+    """The configured register source: a local file (PANTAU_REGISTER or the demo), else the
+    Google Sheet of ``[gsheets]`` (one shared object per configuration: it caches the sheet list)."""
     ensure_demo_register(settings)
+    if settings.register_path is None and settings.gsheets:
+        return _gsheets_source(settings.source_id, settings)
     if settings.register_path is None:
         from metrics.errors import PantauError
 
@@ -72,16 +81,39 @@ def local_now(profile: Profile) -> pd.Timestamp:
     return pd.Timestamp.now(tz=profile.timezone).tz_localize(None).floor("min")
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _gsheets_source(source_id: str, _settings: Settings) -> RegisterSource:
+    from data_sources.gsheets import GoogleSheetsSource
+
+    return GoogleSheetsSource.from_config(_settings.gsheets)
+
+
+@st.cache_resource(show_spinner=False)
+def _last_good() -> dict[str, LoadedRegister]:
+    """source_id -> the last register read successfully (served when a refresh fails)."""
+    return {}
+
+
 # Keyed by the source and a time bucket of cache_ttl_seconds: a new bucket reads the source
 # again; max_entries keeps old buckets from piling up in memory.
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _load(source_id: str, ttl_bucket: int, _settings: Settings) -> LoadedRegister:
     profile = load_profile(_settings.profile_id)
     source = make_source(_settings)
-    register = normalise_register(source.read(), profile, desa_names=_settings.desa_names or None)
+    try:
+        sheets = source.read()
+    except SourceError as error:
+        last = _last_good().get(source_id)
+        if last is None:
+            raise
+        # cached for this time bucket too: the next bucket (or *Muat ulang*) tries again
+        return dataclasses.replace(last, stale_reason=error.message)
+    register = normalise_register(sheets, profile, desa_names=_settings.desa_names or None)
     calendar = calendar_for(profile)
     flags = complaint_flags(register.complaints, profile, calendar, local_now(profile))
-    return LoadedRegister(register, profile, calendar, flags, dt.datetime.now(), source.label, source.kind)
+    loaded = LoadedRegister(register, profile, calendar, flags, dt.datetime.now(), source.label, source.kind)
+    _last_good()[source_id] = loaded
+    return loaded
 
 
 def load_register(settings: Settings | None = None) -> LoadedRegister:
@@ -92,5 +124,7 @@ def load_register(settings: Settings | None = None) -> LoadedRegister:
 
 
 def reload_register() -> None:
-    """Forget the cached register so the next page load reads the source again."""
+    """Forget the cached register so the next page load reads the source again (the
+    Google Sheet's worksheet list included: a new desa worksheet shows up)."""
     _load.clear()
+    _gsheets_source.clear()

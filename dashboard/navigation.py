@@ -33,6 +33,10 @@ PAGES: tuple[PageSpec, ...] = (
         "pages/masuk.py", "masuk", "Masuk / Akun", "Log in / Account", ":material/login:",
         group_id="Akun", group_en="Account", roles=("public", "admin", "kecamatan", "kepala_desa", "petugas"),
     ),
+    PageSpec(
+        "pages/siapkan_sheet.py", "siapkan-sheet", "Siapkan Google Sheet", "Prepare the Google Sheet",
+        ":material/table_chart:", group_id="Pengaturan", group_en="Settings", roles=("admin",),
+    ),
 )
 
 # Pages the public also sees when ``[pantau] public_overview`` is on (aggregate figures only;

@@ -32,6 +32,16 @@ SETTINGS_HELP: dict[str, str] = {
     "pantau.public_overview": "Tampilkan Ringkasan (angka agregat, tanpa daftar/data pribadi) kepada publik tanpa login; bawaan: ya untuk register demo, tidak untuk register sungguhan.",
     "auth": "Login OIDC (mis. akun Google) untuk st.login: redirect_uri, cookie_secret, client_id, client_secret, server_metadata_url, atau penyedia bernama [auth.google].",
     "users": "Akun login offline [users.<nama>]: password_hash (bcrypt: python -m dashboard.auth hash), role, desa = [...], name, email.",
+    "gsheets.spreadsheet": "URL (atau kunci) Google Sheet register; bagian [gsheets] mengganti register demo.",
+    "gsheets.layout": "Susunan register: per_desa_worksheet, per_desa_spreadsheet atau single_worksheet.",
+    "gsheets.worksheet": "Nama sheet register untuk single_worksheet / per_desa_spreadsheet (bawaan: sheet pertama).",
+    "gsheets.worksheets": "per_desa_worksheet: hanya sheet-sheet ini yang dibaca (bawaan: semua kecuali Riwayat).",
+    "gsheets.spreadsheets": "per_desa_spreadsheet: [gsheets.spreadsheets] nama desa = URL/kunci spreadsheet desa itu.",
+    "gsheets.service_account": "Isi berkas kunci JSON service account Google (type, project_id, private_key, client_email, token_uri, ...).",
+    "gsheets.timeout_seconds": "Batas waktu satu permintaan ke Google (detik, bawaan 20).",
+    "gsheets.retry_attempts": "Berapa kali permintaan yang gagal sementara (429/5xx/koneksi putus) dicoba (bawaan 5).",
+    "gsheets.retry_max_wait_seconds": "Total waktu tunggu antar-percobaan paling lama (detik, bawaan 20).",
+    "gsheets.api_base_url": "Khusus pengujian: alamat tiruan Sheets API lokal (tanpa kunci). Jangan diisi di produksi.",
     "roles": "Peran per e-mail (OIDC) atau nama pengguna: \"camat@contoh.desa.id\" = { role = \"kecamatan\" }, { role = \"petugas\", desa = [\"Cibodas\"] }.",
 }
 
@@ -47,17 +57,34 @@ class Settings:
     desa_names: tuple[str, ...] = ()
     session_timeout_minutes: int = 60
     public_overview: bool = True
+    gsheets: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     secrets: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def source_id(self) -> str:
         """Identifies the register for caching: changes when the configured source changes."""
-        return f"{self.register_path}|{self.profile_id}|{self.is_demo}"
+        base = f"{self.register_path}|{self.profile_id}|{self.is_demo}"
+        if self.register_path is None and self.gsheets:
+            import hashlib
+            import json
+
+            blob = json.dumps(self.gsheets, sort_keys=True, default=str).encode()
+            base += "|gsheets:" + hashlib.sha256(blob).hexdigest()[:16]
+        return base
 
 
 def _section(secrets: Mapping[str, Any], name: str) -> Mapping[str, Any]:
     value = secrets.get(name) if hasattr(secrets, "get") else None
     return value if isinstance(value, Mapping) else {}
+
+
+def _plain(value: Any) -> Any:
+    """A secrets section (streamlit AttrDict) as plain dicts and lists."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
 
 
 def settings_from(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Settings:
@@ -80,6 +107,7 @@ def settings_from(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Setting
         desa_names=desa,
         session_timeout_minutes=max(1, int(pantau.get("session_timeout_minutes", 60))),
         public_overview=bool(pantau.get("public_overview", is_demo)),
+        gsheets=_plain(_section(secrets, "gsheets")),
         secrets=secrets,
     )
 

@@ -21,6 +21,23 @@ def show_source_status(loaded: LoadedRegister) -> None:
         if st.button(t("Muat ulang", "Reload"), icon=":material/refresh:", key="muat_ulang"):
             reload_register()
             st.rerun()
+    show_source_warnings(loaded)
+
+
+def show_source_warnings(loaded: LoadedRegister) -> None:
+    """Above the page: stale data after a failed read, and sheets whose header is not understood."""
+    if loaded.stale_reason:
+        st.warning(
+            t(
+                "Register tidak dapat dibaca ulang: {reason}\n\nYang tampil adalah data terakhir per {time}.",
+                "The register could not be read again: {reason}\n\nShowing the last data as of {time}.",
+            ).format(reason=loaded.stale_reason, time=loaded.loaded_at.strftime("%d-%m-%Y %H:%M")),
+            icon=":material/cloud_off:",
+        )
+    findings = loaded.register.findings
+    if len(findings):
+        for message in findings.loc[findings["kode"] == "HEADER_TIDAK_DITEMUKAN", "pesan"]:
+            st.warning(message, icon=":material/table_rows:")
 
 
 def page_register() -> LoadedRegister | None:
