@@ -23,7 +23,7 @@ Why slow (``stage_breakdown``)
     Days spent in each SOP stage: from the date of the previous stage (the last filled earlier
     stage when a petugas skipped one, as the SLA engine does) to the stage's own date; median per
     desa and stage, next to the kecamatan's median for the same stage. ``tahap_lambat`` of a desa
-    is the stage where its median exceeds the kecamatan's the most.
+    is the stage where its median exceeds the kecamatan's the most (by at least 0.1 day).
 """
 
 from __future__ import annotations
@@ -218,12 +218,12 @@ def stage_breakdown(
     return long.sort_values(["desa", "urutan"], kind="stable").reset_index(drop=True)[columns]
 
 
-def slowest_stage(breakdown: pd.DataFrame) -> pd.DataFrame:
+def slowest_stage(breakdown: pd.DataFrame, min_excess: float = 0.1) -> pd.DataFrame:
     """Per desa the stage whose median exceeds the kecamatan's the most: ``desa``,
-    ``tahap_lambat`` (stage label; NA when no stage is slower than the kecamatan's) and
-    ``tahap_lambat_selisih`` (days above the kecamatan median)."""
+    ``tahap_lambat`` (stage label; NA when no stage is at least ``min_excess`` days slower than
+    the kecamatan's) and ``tahap_lambat_selisih`` (days above the kecamatan median)."""
     columns = ["desa", "tahap_lambat", "tahap_lambat_selisih"]
-    slower = breakdown[breakdown["selisih"] > 0] if len(breakdown) else breakdown
+    slower = breakdown[breakdown["selisih"] >= min_excess] if len(breakdown) else breakdown
     if slower.empty:
         return pd.DataFrame({c: pd.Series(dtype="string" if c != "tahap_lambat_selisih" else "float64") for c in columns})
     top = slower.sort_values(["desa", "selisih"], ascending=[True, False], kind="stable").drop_duplicates("desa")

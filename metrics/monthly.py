@@ -308,11 +308,13 @@ def monthly_summary(
     settled_at = _dates(complaints, milestone_key(profile, "selesai"))
     backlog = (received < cut) & ~(settled_at < cut)
     month_rows = complaints[in_month]
+    settle_stage = profile.milestone_stage("selesai")
+    open_stages = tuple(stage for stage in profile.stages if settle_stage is None or stage.key != settle_stage.key)
     breakdowns = {
         "kategori": breakdown(month_rows["kategori"], profile.categories),
         "saluran": breakdown(month_rows["saluran"], profile.channels),
         "urgensi": breakdown(month_rows["urgensi"], profile.urgencies, keep_all_terms=True),
-        "tahap": breakdown(stage_at(complaints[backlog], profile, cut), profile.stages, keep_all_terms=True),
+        "tahap": breakdown(stage_at(complaints[backlog], profile, cut), open_stages, keep_all_terms=True),
     }
     return MonthlySummary(
         figures=figures,

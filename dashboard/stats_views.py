@@ -1,0 +1,278 @@
+"""Glue for Statistik Bulanan, Perbandingan Desa and Register: cached computations on the loaded
+register, and their plotly figures with Indonesian labels and formats.
+
+Heavy figures are cached with ``st.cache_resource`` keyed on the loaded register's identity
+(``register_token``) plus the parameters, so a rerun (a widget change, another user) with the
+same choices costs nothing; the register itself is never copied or mutated.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard.charts import base_layout
+from dashboard.data import LoadedRegister, local_now
+from dashboard.fmt import angka, bulan_tahun, persen
+from dashboard.i18n import language, t
+from metrics import comparison, monthly
+from metrics.sla import StageTable, stage_table
+
+ALL = "__semua__"
+
+
+def register_token(loaded: LoadedRegister) -> str:
+    """Identifies one loaded register (a reload or a new TTL bucket gives a new one)."""
+    return f"{id(loaded)}|{loaded.loaded_at.isoformat()}|{len(loaded.complaints)}"
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _stages(token: str, _loaded: LoadedRegister) -> tuple[StageTable, pd.Timestamp]:
+    now = local_now(_loaded.profile)
+    return stage_table(_loaded.complaints, _loaded.profile, _loaded.calendar, now), now
+
+
+def stages_for(loaded: LoadedRegister) -> tuple[StageTable, pd.Timestamp]:
+    """The SLA stage table of the whole register (computed once per loaded register) and its now."""
+    table = getattr(loaded, "sla", None)
+    if isinstance(table, StageTable):
+        return table, table.now
+    return _stages(register_token(loaded), loaded)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _scope_positions(token: str, desa: tuple[str, ...], _loaded: LoadedRegister) -> np.ndarray:
+    if not desa:
+        return np.arange(len(_loaded.complaints))
+    return np.flatnonzero(_loaded.complaints["desa"].isin(list(desa)).to_numpy(dtype=bool, na_value=False))
+
+
+def scope(loaded: LoadedRegister, desa: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame, StageTable]:
+    """Complaints, flags and stage table of the given desas (all when empty)."""
+    positions = _scope_positions(register_token(loaded), desa, loaded)
+    table, _ = stages_for(loaded)
+    if len(positions) == len(loaded.complaints):
+        return loaded.complaints, loaded.flags, table
+    return loaded.complaints.iloc[positions], loaded.flags.iloc[positions], table.select(positions)
+
+
+def viewer_desas(loaded: LoadedRegister, viewer) -> list[str]:
+    """Desas in the register the viewer may see, sorted."""
+    names = sorted(str(d) for d in loaded.complaints["desa"].dropna().unique())
+    return [d for d in names if viewer.covers(d)] if viewer.desa else names
+
+
+def scope_desa(choice: str, allowed: list[str], viewer) -> tuple[str, ...]:
+    """The desa tuple for a picker value: one desa, or every desa the viewer may see."""
+    if choice != ALL:
+        return (choice,)
+    return tuple(allowed) if viewer.desa else ()
+
+
+# --------------------------------------------------------------------------------------------
+# Statistik Bulanan
+
+
+def available_months(loaded: LoadedRegister, now: pd.Timestamp) -> list[pd.Period]:
+    """Months from the first receipt to the current month, newest first."""
+    received = loaded.complaints["tanggal_diterima"].dropna()
+    last = pd.Period(now, freq="M")
+    first = received.min().to_period("M") if len(received) else last
+    first = min(first, last)
+    return list(pd.period_range(first, last, freq="M"))[::-1]
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def monthly_bundle(token: str, desa: tuple[str, ...], month: str, _loaded: LoadedRegister):
+    """(summary, 12-month trend, list of complaints open past due at the cut-off) of a month."""
+    complaints, flags, table = scope(_loaded, desa)
+    now = table.now
+    summary = monthly.monthly_summary(complaints, flags, _loaded.profile, month, now, table)
+    trend = monthly.monthly_trend(complaints, flags, _loaded.profile, month, now, table, months=12)
+    overdue = monthly.open_overdue_list(complaints, _loaded.profile, table, summary.figures.batas)
+    return summary, trend, overdue
+
+
+def month_rows(loaded: LoadedRegister, desa: tuple[str, ...], month: str) -> pd.DataFrame:
+    """The complaints received in the month (unmasked: mask with ``for_viewer`` before showing)."""
+    complaints, _, table = scope(loaded, desa)
+    start, end, cut = monthly.month_bounds(month, table.now)
+    received = complaints["tanggal_diterima"]
+    return complaints[(received >= start) & (received < end) & (received < cut)]
+
+
+def breakdown_figure(table: pd.DataFrame, title: str) -> go.Figure:
+    """Horizontal bars of a breakdown (``kunci``, ``label``, ``jumlah``), largest on top."""
+    data = table.iloc[::-1]
+    figure = go.Figure(
+        go.Bar(
+            x=data["jumlah"], y=data["label"], orientation="h", marker_color="#1f77b4",
+            text=[angka(v) for v in data["jumlah"]], textposition="auto",
+            hovertemplate="%{y}: %{x:,d}<extra></extra>",
+        )
+    )
+    figure.update_xaxes(title=t("Jumlah pengaduan", "Complaints"), tickformat=",d")
+    figure.update_yaxes(type="category")
+    figure = base_layout(figure, title)
+    figure.update_layout(hovermode="closest", height=max(220, 40 + 28 * len(data)))
+    return figure
+
+
+def trend_figure(trend: pd.DataFrame) -> go.Figure:
+    """Received and settled per month (bars) and the on-time rate (line, right axis)."""
+    labels = [bulan_tahun(p, language(), short=True) for p in trend["bulan"]]
+    figure = go.Figure()
+    figure.add_bar(x=labels, y=trend["diterima"], name=t("Diterima", "Received"), marker_color="#1f77b4",
+                   hovertemplate="%{y:,d}")
+    figure.add_bar(x=labels, y=trend["selesai"], name=t("Selesai", "Settled"), marker_color="#2ca02c",
+                   hovertemplate="%{y:,d}")
+    figure.add_scatter(
+        x=labels, y=trend["tepat_waktu"] * 100, name=t("Tepat waktu (%)", "On time (%)"), yaxis="y2",
+        mode="lines+markers", marker_color="#d62728", hovertemplate="%{y:,.1f}%",
+    )
+    figure.update_xaxes(type="category")
+    figure.update_layout(
+        barmode="group",
+        yaxis={"title": t("Jumlah pengaduan", "Complaints"), "tickformat": ",d"},
+        yaxis2={"title": t("Tepat waktu (%)", "On time (%)"), "overlaying": "y", "side": "right",
+                "range": [0, 105], "ticksuffix": "%", "showgrid": False},
+    )
+    return base_layout(figure)
+
+
+# --------------------------------------------------------------------------------------------
+# Perbandingan Desa
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def comparison_bundle(token: str, desa: tuple[str, ...], start, end, category: str | None, _loaded: LoadedRegister,
+                      _desa_names: tuple[str, ...] = ()):
+    """(ranking table, per-stage breakdown, monthly trend per desa, distribution of days to settle)."""
+    complaints, flags, _ = scope(_loaded, desa)
+    profile = _loaded.profile
+    names = tuple(d for d in _desa_names if not desa or d in desa)
+    table = comparison.desa_comparison(complaints, flags, profile, start, end, category, desa_names=names or None)
+    stages = comparison.stage_breakdown(complaints, profile, start, end, category)
+    trend = comparison.monthly_trend_per_desa(complaints, flags, profile, start, end, category)
+    spread = comparison.duration_distribution(complaints, profile, start, end, category, "selesai")
+    return table, stages, trend, spread
+
+
+def ranking_figure(table: pd.DataFrame) -> go.Figure:
+    """Median and p90 days to settle per desa, slowest on top; desas not ranked greyed."""
+    data = table.dropna(subset=["median_selesai"]).iloc[::-1]
+    colours = ["#d62728" if rank == 1 else ("#1f77b4" if ok else "#bbbbbb")
+               for rank, ok in zip(data["peringkat"].fillna(0), data["cukup_data"], strict=True)]
+    figure = go.Figure()
+    figure.add_bar(
+        x=data["median_selesai"], y=data["desa"], orientation="h", marker_color=colours,
+        name=t("Median hari sampai selesai", "Median days to settle"),
+        text=[angka(v, 1) for v in data["median_selesai"]], textposition="auto",
+        hovertemplate="%{y}: %{x:,.1f} " + t("hari", "days") + "<extra></extra>",
+    )
+    figure.add_scatter(
+        x=data["p90_selesai"], y=data["desa"], mode="markers", marker={"symbol": "line-ns-open", "size": 16,
+                                                                        "color": "#333"},
+        name=t("p90 hari sampai selesai", "p90 days to settle"),
+        hovertemplate="p90 %{y}: %{x:,.1f} " + t("hari", "days") + "<extra></extra>",
+    )
+    figure.update_xaxes(title=t("Hari sejak diterima", "Days since received"), tickformat=",.0f")
+    figure.update_yaxes(type="category")
+    figure = base_layout(figure)
+    figure.update_layout(hovermode="closest", height=max(260, 60 + 34 * len(data)))
+    return figure
+
+
+def distribution_figure(spread: pd.DataFrame) -> go.Figure:
+    """Box per desa from precomputed quantiles (box = kuartil 1–3, garis = persentil 10–90)."""
+    figure = go.Figure()
+    for row in spread.itertuples(index=False):
+        figure.add_trace(
+            go.Box(
+                name=str(row.desa), q1=[row.q1], median=[row.median], q3=[row.q3],
+                lowerfence=[row.p10], upperfence=[row.p90], boxpoints=False, marker_color="#1f77b4",
+                hoverinfo="y+name",
+            )
+        )
+    figure.update_yaxes(title=t("Hari sampai selesai", "Days to settle"), tickformat=",.0f")
+    figure = base_layout(figure)
+    figure.update_layout(showlegend=False, hovermode="closest")
+    return figure
+
+
+def desa_trend_figure(trend: pd.DataFrame, value: str = "median_selesai") -> go.Figure:
+    """One line per desa over the months of receipt."""
+    figure = go.Figure()
+    months = sorted(trend["bulan"].unique())
+    labels = {p: bulan_tahun(p, language(), short=True) for p in months}
+    percent = value == "tepat_waktu"
+    for desa, rows in trend.groupby("desa", sort=True):
+        y = rows[value] * (100 if percent else 1)
+        figure.add_scatter(
+            x=[labels[p] for p in rows["bulan"]], y=y, name=str(desa), mode="lines+markers",
+            hovertemplate=f"{desa}: " + ("%{y:,.1f}%" if percent else "%{y:,.1f} " + t("hari", "days")) + "<extra></extra>",
+        )
+    figure.update_xaxes(type="category", categoryorder="array", categoryarray=[labels[p] for p in months])
+    figure.update_yaxes(
+        title=t("Tepat waktu (%)", "On time (%)") if percent else t("Median hari sampai selesai", "Median days to settle"),
+        ticksuffix="%" if percent else "",
+        tickformat=",.0f",
+    )
+    figure = base_layout(figure)
+    figure.update_layout(hovermode="closest")
+    return figure
+
+
+def stage_figure(stages: pd.DataFrame, order: list[str]) -> go.Figure:
+    """Why slow: median days per stage stacked per desa (``order`` = desas, slowest first)."""
+    figure = go.Figure()
+    desas = [d for d in order if d in set(stages["desa"])][::-1]
+    for (_, label), rows in stages.groupby(["urutan", "label"], sort=True):
+        if rows["median_hari"].notna().sum() == 0:
+            continue
+        values = rows.set_index("desa")["median_hari"].reindex(desas)
+        figure.add_bar(
+            x=values, y=desas, orientation="h", name=str(label),
+            hovertemplate="%{y} · " + str(label) + ": %{x:,.1f} " + t("hari", "days") + "<extra></extra>",
+        )
+    figure.update_layout(barmode="stack")
+    figure.update_xaxes(title=t("Median hari per tahap", "Median days per stage"), tickformat=",.0f")
+    figure.update_yaxes(type="category")
+    figure = base_layout(figure)
+    figure.update_layout(hovermode="closest", height=max(300, 90 + 34 * len(desas)))
+    return figure
+
+
+def comparison_display(table: pd.DataFrame) -> pd.DataFrame:
+    """The ranking table with Indonesian headers and formatted values (for display and download)."""
+    def days(v):
+        return round(float(v), 1) if pd.notna(v) else None
+
+    note = t("kurang dari {n} selesai: tidak diperingkat", "fewer than {n} settled: not ranked").format(
+        n=comparison.MIN_SETTLED)
+    return pd.DataFrame(
+        {
+            t("Peringkat (1 = paling lambat)", "Rank (1 = slowest)"): table["peringkat"],
+            t("Desa", "Village"): table["desa"],
+            t("Pengaduan", "Complaints"): table["pengaduan"],
+            t("Selesai", "Settled"): table["selesai"],
+            t("Median hari jawab", "Median days to answer"): table["median_jawaban"].map(days),
+            t("p90 hari jawab", "p90 days to answer"): table["p90_jawaban"].map(days),
+            t("Median hari selesai", "Median days to settle"): table["median_selesai"].map(days),
+            t("p90 hari selesai", "p90 days to settle"): table["p90_selesai"].map(days),
+            t("Tepat waktu (%)", "On time (%)"): (table["tepat_waktu"] * 100).round(1),
+            t("Terbuka & terlambat", "Open & overdue"): table["terlambat_terbuka"],
+            t("Tahap paling lambat", "Slowest stage"): [
+                f"{label} (+{angka(diff, 1)} {t('hari', 'days')})" if isinstance(label, str) else ""
+                for label, diff in zip(table["tahap_lambat"].astype(object).where(table["tahap_lambat"].notna(), None),
+                                       table["tahap_lambat_selisih"], strict=True)
+            ],
+            t("Catatan", "Note"): ["" if ok else note for ok in table["cukup_data"]],
+        }
+    )
+
+
+def percent_text(value: float) -> str:
+    return persen(value)

@@ -1,0 +1,154 @@
+"""The Laporan Bulanan: the PDF opens and says the right period and totals; the XLSX has the same
+numbers and no formula cells."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+from pypdf import PdfReader
+
+from dashboard.access import Viewer, for_viewer
+from dashboard.monthly_report import (
+    ReportInput,
+    frame_xlsx,
+    letterhead_lines,
+    monthly_pdf,
+    monthly_xlsx,
+    signatory_for,
+)
+from metrics import monthly
+from metrics.deadlines import complaint_flags
+from metrics.profiles import load_profile
+from metrics.sla import stage_table
+from metrics.workcalendar import build_calendar
+from tests.metrics.test_monthly import register
+
+UMUM = load_profile("umum")
+CALENDAR = build_calendar(UMUM.calendar.office_hours, timezone=UMUM.timezone, years=range(2025, 2028))
+NOW = pd.Timestamp("2026-12-03 10:00")
+HOSTILE = '=HYPERLINK("http://contoh.invalid","klik")'
+
+
+def rows() -> list[dict]:
+    base = pd.Timestamp("2026-11-02 09:00")
+    out = []
+    for i in range(12):   # 12 received in November, 9 settled in November (one late), 3 open
+        received = base + pd.Timedelta(days=2 * i)
+        settled = received + pd.Timedelta(days=3 + i) if i < 9 else None
+        out.append(dict(
+            nomor=f"CBD/2026/11/{i + 1:04d}", desa="Cibodas", tanggal_diterima=received,
+            tanggal_verifikasi=received + pd.Timedelta(hours=5),
+            tanggal_jawaban=settled if i != 8 else received + pd.Timedelta(days=20),
+            tanggal_selesai=settled if i != 8 else received + pd.Timedelta(days=21),
+            kategori="infrastruktur" if i % 2 else "bantuan_sosial", saluran="whatsapp", urgensi="sedang",
+            isi_pengaduan=HOSTILE if i == 0 else ("-5 derajat" if i == 1 else f"Jalan rusak {i}"),
+            nama_pelapor="Siti Rahayu", alamat="RT 01/RW 02", no_hp="081234565678", rahasia=False,
+        ))
+    # an October complaint still open and long overdue (on the list)
+    out.append(dict(nomor="CBD/2026/10/0007", desa="Cibodas", tanggal_diterima=pd.Timestamp("2026-10-01 09:00"),
+                    kategori="lainnya", saluran="surat", urgensi="tinggi", isi_pengaduan="+62 tolong",
+                    nama_pelapor="Budi", alamat="x", no_hp="081234565678", rahasia=False))
+    return out
+
+
+@pytest.fixture(scope="module")
+def report():
+    complaints = register(rows())
+    complaints["nama_pelapor"] = complaints["nama_pelapor"].astype("string")
+    complaints["alamat"] = complaints["alamat"].astype("string")
+    complaints["no_hp"] = complaints["no_hp"].astype("string")
+    complaints["rahasia"] = complaints["rahasia"].fillna(False).astype(bool)
+    table = stage_table(complaints, UMUM, CALENDAR, NOW)
+    flags = complaint_flags(complaints, UMUM, CALENDAR, NOW)
+    summary = monthly.monthly_summary(complaints, flags, UMUM, "2026-11", NOW, table)
+    trend = monthly.monthly_trend(complaints, flags, UMUM, "2026-11", NOW, table)
+    overdue = monthly.open_overdue_list(complaints, UMUM, table, summary.figures.batas)
+    secrets = {"laporan": {"penandatangan": {"Cibodas": {"nama": "H. Ujang Sopandi, S.Sos.", "nip": "19700101 199003 1 005"}}}}
+    made = ReportInput(summary, trend, overdue, UMUM, "Cibodas", "Sukamaju", "Kabupaten Contoh",
+                       signatory_for(secrets, "Cibodas", "Sukamaju"), dt.date(2026, 12, 3))
+    month = complaints[(complaints["tanggal_diterima"] >= "2026-11-01") & (complaints["tanggal_diterima"] < "2026-12-01")]
+    return made, month
+
+
+def test_figures_of_the_fixture(report):
+    made, _ = report
+    f = made.summary.figures
+    assert (f.diterima, f.selesai, f.terbuka, f.terlambat_terbuka) == (12, 8, 5, 1)
+    assert list(made.overdue["nomor"]) == ["CBD/2026/10/0007"]
+
+
+def test_pdf_has_period_totals_and_signature(report):
+    made, _ = report
+    reader = PdfReader(io.BytesIO(monthly_pdf(made)))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    f = made.summary.figures
+    assert "PEMERINTAH DESA CIBODAS" in text
+    assert "November 2026" in text
+    assert f"Pengaduan diterima {f.diterima}" in text.replace("\n", " ")
+    assert f"Pengaduan selesai {f.selesai}" in text.replace("\n", " ")
+    assert "CBD/2026/10/0007" in text            # open past due, listed
+    assert "Siti" not in text and "0812" not in text   # no personal data in the PDF
+    assert "Cibodas, 3 Desember 2026" in text
+    assert "Kepala Desa Cibodas" in text and "H. Ujang Sopandi, S.Sos." in text and "19700101 199003 1 005" in text
+
+
+def test_xlsx_same_numbers_and_no_formulas(report):
+    made, month = report
+    viewer = Viewer("camat", "kecamatan")
+    data = monthly_xlsx(made, for_viewer(month, viewer))
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+    summary = {row[0].value: row[1].value for row in book["Ringkasan"].iter_rows() if row[0].value}
+    f = made.summary.figures
+    assert summary["Pengaduan diterima"] == f.diterima
+    assert summary["Pengaduan selesai"] == f.selesai
+    assert summary["Masih terbuka (akhir bulan)"] == f.terbuka
+    assert summary["Tepat waktu"] == pytest.approx(f.tepat_waktu)
+    assert summary["Median hari sampai selesai"] == pytest.approx(f.waktu["selesai"][0])
+    listing = list(book["Pengaduan"].iter_rows(values_only=True))
+    header = listing[0]
+    assert len(listing) - 1 == f.diterima
+    isi = [r[header.index("Isi Pengaduan")] for r in listing[1:]]
+    assert HOSTILE in isi              # kept as text, not run as a formula
+    assert "-5 derajat" in isi
+    names = {r[header.index("Nama Pelapor")] for r in listing[1:]}
+    assert names == {"S. R."}          # masked for the kecamatan role
+    assert isinstance(listing[1][header.index("Tanggal Diterima")], dt.datetime)
+
+
+def test_frame_xlsx_keeps_text_as_text():
+    data = frame_xlsx(pd.DataFrame({"a": [HOSTILE, "@SUM(A1)", "+1", 5]}), "x")
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert [c.data_type for c in cells] == ["s", "s", "s", "n"]
+    assert cells[0].value == HOSTILE
+
+
+def test_signatory_fallback_and_letterheads():
+    who = signatory_for({}, "Mekarsari", "Sukamaju")
+    assert (who.jabatan, who.nama, who.nip, who.place) == ("Kepala Desa Mekarsari", "", "", "Mekarsari")
+    assert signatory_for({}, None, "Sukamaju").jabatan == "Camat Sukamaju"
+    assert letterhead_lines("Cibodas", "Sukamaju", "Kabupaten Contoh")[0] == "PEMERINTAH DESA CIBODAS"
+    assert letterhead_lines(None, "Sukamaju", "Contoh") == ["PEMERINTAH KABUPATEN CONTOH", "KECAMATAN SUKAMAJU"]
+
+
+def test_empty_month_report(report):
+    made, month = report
+    empty = register([dict(nomor="X", tanggal_diterima=None)]).iloc[0:0]
+    table = stage_table(empty, UMUM, CALENDAR, NOW)
+    flags = complaint_flags(empty, UMUM, CALENDAR, NOW)
+    summary = monthly.monthly_summary(empty, flags, UMUM, "2026-11", NOW, table)
+    trend = monthly.monthly_trend(empty, flags, UMUM, "2026-11", NOW, table)
+    overdue = monthly.open_overdue_list(empty, UMUM, table, summary.figures.batas)
+    bare = ReportInput(summary, trend, overdue, UMUM, None, "Sukamaju", "Kabupaten Contoh",
+                       signatory_for({}, None, "Sukamaju"), dt.date(2026, 12, 3))
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(monthly_pdf(bare))).pages)
+    assert "KECAMATAN SUKAMAJU" in text and "Tidak ada pengaduan terbuka" in text
+    assert openpyxl.load_workbook(io.BytesIO(monthly_xlsx(bare, empty)))["Pengaduan"].max_row == 1

@@ -1,0 +1,111 @@
+"""Statistik Bulanan, Perbandingan Desa and Register on the demo register and on an empty one."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from dashboard.access import Viewer
+from metrics.columns import AUDIT_HEADER, TEMPLATE_HEADER
+from tests.app_helpers import run_page
+
+ADMIN = {"viewer": Viewer("admin", "admin")}
+PAGES = ("pages/statistik_bulanan.py", "pages/perbandingan_desa.py", "pages/register.py")
+
+
+@pytest.fixture
+def empty_register(tmp_path):
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Register"
+    workbook.active.append(list(TEMPLATE_HEADER))
+    path = tmp_path / "kosong.xlsx"
+    workbook.save(path)
+    return path
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_on_demo_register(page, demo_register_path, register_env):
+    register_env(demo_register_path)
+    at = run_page(page, session=ADMIN, timeout=120)
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert at.title
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_on_empty_register(page, empty_register, register_env):
+    register_env(empty_register)
+    at = run_page(page, session=ADMIN)
+    assert not at.exception, at.exception
+    assert any("belum ada" in i.value.lower() for i in at.info)
+
+
+def test_statistik_bulanan_tiles_and_downloads(demo_register_path, register_env):
+    register_env(demo_register_path)
+    at = run_page("pages/statistik_bulanan.py", session=ADMIN, timeout=120)
+    labels = [m.label for m in at.metric]
+    assert labels[:5] == ["Diterima", "Selesai", "Masih terbuka (akhir bulan)", "Terbuka & terlambat", "Tepat waktu"]
+    assert at.metric[4].value.endswith("%")
+    assert at.selectbox(key="bulanan_bulan").value is not None
+    # one desa: the kepala desa's view
+    at.selectbox(key="bulanan_desa").set_value("Cibodas").run()
+    assert not at.exception
+    assert "Cibodas" in at.caption[0].value
+
+
+def test_kepala_desa_sees_only_own_desa(demo_register_path, register_env):
+    register_env(demo_register_path)
+    at = run_page("pages/statistik_bulanan.py", session={"viewer": Viewer("kades", "kepala_desa", ("Cibodas",))},
+                  timeout=120)
+    assert not at.exception
+    assert at.selectbox(key="bulanan_desa").options == ["Cibodas"]
+
+
+def test_perbandingan_names_the_slowest_desa(demo_register_path, register_env):
+    register_env(demo_register_path)
+    at = run_page("pages/perbandingan_desa.py", session=ADMIN, timeout=120)
+    assert "Paling lambat" in at.info[0].value
+    table = at.dataframe[0].value
+    assert table.iloc[0, 0] == 1          # ranked slowest first
+    at.selectbox(key="banding_kategori").set_value("infrastruktur").run()
+    assert not at.exception
+
+
+def test_register_search_and_detail(demo_register_path, register_env, tmp_path):
+    register_env(demo_register_path)
+    at = run_page("pages/register.py", session=ADMIN, timeout=120)
+    assert not at.exception
+    first = at.dataframe[0].value.iloc[0, 0]
+    at.text_input(key="reg_cari").input(first).run()
+    assert not at.exception
+    shown = at.dataframe[0].value
+    assert first in shown.iloc[:, 0].tolist()
+    assert at.selectbox(key="reg_pilih").value == 0
+    assert any("Riwayat" in m.value for m in at.markdown)
+    at.checkbox(key="reg_terlambat").check().run()
+    assert not at.exception
+
+
+def test_register_masks_personal_data_for_kecamatan(demo_register_path, register_env):
+    register_env(demo_register_path)
+    at = run_page("pages/register.py", session={"viewer": Viewer("camat", "kecamatan")}, timeout=120)
+    names = at.dataframe[0].value["Pelapor"].dropna()
+    assert len(names) and all(n.endswith(".") or n == "(dirahasiakan)" for n in names)
+
+
+def test_register_shows_audit_history(tmp_path, register_env, demo_register_path):
+    import shutil
+
+    path = tmp_path / "dengan_riwayat.xlsx"
+    shutil.copy(demo_register_path, path)
+    workbook = openpyxl.load_workbook(path)
+    nomor = workbook["Register"]["A2"].value
+    workbook["Riwayat"].append(["24/11/2026 10:00", nomor, "Tahap", "Diterima", "Verifikasi", "Sari", "petugas"])
+    assert list(AUDIT_HEADER)[1] == "Nomor"
+    workbook.save(path)
+    register_env(path)
+    at = run_page("pages/register.py", session=ADMIN, timeout=120)
+    at.text_input(key="reg_cari").input(nomor).run()
+    assert not at.exception
+    history = at.dataframe[-1].value
+    assert "Verifikasi" in history["Nilai Baru"].tolist()
