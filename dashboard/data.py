@@ -127,4 +127,32 @@ def reload_register() -> None:
     """Forget the cached register so the next page load reads the source again (the
     Google Sheet's worksheet list included: a new desa worksheet shows up)."""
     _load.clear()
+    _audit.clear()
     _gsheets_source.clear()
+
+
+# The audit trail (sheet ``Riwayat``) is read separately from the register, only by the pages
+# that show it, with the same time bucket as the register.
+@st.cache_data(show_spinner=False, max_entries=4)
+def _audit(source_id: str, ttl_bucket: int, _settings: Settings) -> pd.DataFrame:
+    from metrics.columns import AUDIT_HEADER
+
+    rows = make_source(_settings).read_audit()
+    columns = list(AUDIT_HEADER)
+    body = [list(r) + [""] * (len(columns) - len(r)) for r in rows[1:]] if rows else []
+    return pd.DataFrame([r[: len(columns)] for r in body], columns=columns, dtype="string")
+
+
+def load_audit(settings: Settings | None = None) -> pd.DataFrame:
+    """The audit rows (``Waktu | Nomor | Kolom | Nilai Lama | Nilai Baru | Oleh | Peran``) as text;
+    empty when the source has none or it cannot be read."""
+    settings = settings or current_settings()
+    bucket = int(dt.datetime.now().timestamp() // max(1, settings.cache_ttl_seconds))
+    from data_sources.base import SourceError
+
+    try:
+        return _audit(settings.source_id, bucket, settings)
+    except SourceError:
+        from metrics.columns import AUDIT_HEADER
+
+        return pd.DataFrame(columns=list(AUDIT_HEADER), dtype="string")

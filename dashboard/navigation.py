@@ -26,6 +26,20 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/ringkasan.py", "ringkasan", "Ringkasan", "Overview", ":material/dashboard:"),
     PageSpec(
+        "pages/statistik_bulanan.py", "statistik-bulanan", "Statistik Bulanan", "Monthly statistics",
+        ":material/calendar_month:", group_id="Laporan", group_en="Reports",
+        roles=("admin", "kecamatan", "kepala_desa", "petugas"),
+    ),
+    PageSpec(
+        "pages/perbandingan_desa.py", "perbandingan-desa", "Perbandingan Desa", "Village comparison",
+        ":material/leaderboard:", group_id="Laporan", group_en="Reports",
+        roles=("admin", "kecamatan", "kepala_desa", "petugas"),
+    ),
+    PageSpec(
+        "pages/register.py", "register", "Register", "Register", ":material/table_rows:",
+        group_id="Pengelolaan", group_en="Handling", roles=("admin", "kecamatan", "kepala_desa", "petugas"),
+    ),
+    PageSpec(
         "pages/lacak_pengaduan.py", "lacak", "Lacak Pengaduan", "Track a complaint", ":material/search:",
         group_id="Publik", group_en="Public", roles=("public", "admin", "kecamatan", "kepala_desa", "petugas"),
     ),
