@@ -54,12 +54,14 @@ def browser_register(tmp_path_factory) -> Path:
     return write_demo_register(path, dt.date.today())
 
 
-def start_server(tmp_path_factory, register: Path, name: str, secrets: dict | None = None) -> StreamlitServer:
+def start_server(tmp_path_factory, register: Path, name: str, secrets: dict | None = None,
+                 port: int | None = None) -> StreamlitServer:
     workdir = tmp_path_factory.mktemp(name)
     server = StreamlitServer(
         register=register,
         secrets=write_secrets(workdir / "secrets.toml", secrets),
         log_path=workdir / "streamlit.log",
+        **({"port": port} if port else {}),
     )
     return server.start()
 

@@ -66,10 +66,7 @@ def sidebar(page: Page) -> Locator:
 def nav_to(page: Page, title: str) -> None:
     """Click a page in the sidebar navigation (``st.navigation``) by its title."""
     nav = page.locator("[data-testid='stSidebarNav']")
-    link = nav.get_by_role("link", name=re.compile(rf"^\W*{re.escape(title)}\s*$"))
-    if link.count() == 0:  # titles may carry an icon ligature before the text
-        link = nav.locator("a", has_text=title)
-    link.first.click()
+    nav.get_by_role("link", name=title, exact=True).first.click()
     wait_ready(page)
 
 
