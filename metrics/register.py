@@ -47,6 +47,11 @@ class Register:
     header_rows: dict[str, int] = field(default_factory=dict)
     # sheet name -> link to the worksheet (Google Sheets), for cell links
     sheet_urls: dict[str, str | None] = field(default_factory=dict)
+    # sheet name -> the header row's cells as written (to name a cell like ``C12``)
+    header_cells: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # the cells as written, aligned with ``complaints`` (canonical keys, ``_sheet``, ``_row``),
+    # so findings can quote what the petugas typed
+    raw: pd.DataFrame | None = field(default=None, compare=False, repr=False)
 
     @property
     def is_empty(self) -> bool:
@@ -103,16 +108,44 @@ def _vocabulary(terms: Iterable[Any]) -> dict[str, str]:
     return lookup
 
 
-def _closest(value: str, choices: Iterable[str]) -> str | None:
-    match = difflib.get_close_matches(value.lower(), [c.lower() for c in choices], n=1, cutoff=0.5)
-    if not match:
+def _closest(value: str, choices: Iterable[str], spellings: dict[str, str] | None = None) -> str | None:
+    """The known value a petugas most likely meant, or None when nothing is close.
+
+    ``spellings`` maps further spellings (keys, aliases; as ``column_key``) to a choice, so
+    ``mendsak`` finds ``Tinggi`` through its alias ``mendesak`` and ``Instagram DM`` finds
+    ``Media sosial`` through ``instagram``.
+    """
+    choices = list(choices)
+    known = {column_key(c): c for c in choices}
+    for spelling, choice in (spellings or {}).items():
+        known.setdefault(spelling, choice)
+    known.pop("", None)
+    typed = column_key(value)
+    if not typed or not known:
         return None
-    by_lower = {c.lower(): c for c in choices}
-    return by_lower[match[0]]
+    match = difflib.get_close_matches(typed, list(known), n=1, cutoff=0.75)
+    if match:
+        return known[match[0]]
+    words = typed.split("_")
+    for spelling, choice in known.items():  # a known word inside a longer entry
+        if len(spelling) >= 3 and all(part in words for part in spelling.split("_")):
+            return choice
+    return None
+
+
+def _spellings(terms: Iterable[Any]) -> dict[str, str]:
+    """Every spelling of every term (as ``column_key``) -> the term's label, for suggestions."""
+    out: dict[str, str] = {}
+    for term in terms:
+        for spelling in (term.key, term.label, *term.aliases):
+            out.setdefault(column_key(spelling), term.label)
+    return out
 
 
 def profile_vocabularies(profile: Profile) -> dict[str, tuple[dict[str, str], list[str]]]:
-    """For each vocabulary column: (spelling -> key, labels for suggestions)."""
+    """For each vocabulary column: (spelling -> key, labels for suggestions).
+
+    ``vocabulary_spellings`` gives the spelling -> label map used to suggest a label."""
     lists = {
         "channels": profile.channels,
         "categories": profile.categories,
@@ -124,6 +157,18 @@ def profile_vocabularies(profile: Profile) -> dict[str, tuple[dict[str, str], li
         column: (_vocabulary(lists[name]), [t.label for t in lists[name]])
         for column, name in VOCABULARY_COLUMNS.items()
     }
+
+
+def vocabulary_spellings(profile: Profile) -> dict[str, dict[str, str]]:
+    """For each vocabulary column: every spelling (``column_key``) -> the label to suggest."""
+    lists = {
+        "channels": profile.channels,
+        "categories": profile.categories,
+        "urgencies": profile.urgencies,
+        "stages": profile.stages,
+        "outcomes": profile.outcomes,
+    }
+    return {column: _spellings(lists[name]) for column, name in VOCABULARY_COLUMNS.items()}
 
 
 def _sheet_frame(grid: SheetGrid, extra: dict[str, str], records: list[dict[str, object]]):
@@ -145,7 +190,7 @@ def _sheet_frame(grid: SheetGrid, extra: dict[str, str], records: list[dict[str,
                     "(mis. Nomor, Tanggal Diterima, Isi Pengaduan). Tambahkan baris judul sesuai templat.",
                 )
             )
-        return None, {}, None
+        return None, {}, None, ()
     header = [str(c) for c in values[header_index]]
     width = max((len(r) for r in values[header_index:]), default=len(header))
     header += [""] * (width - len(header))
@@ -179,7 +224,7 @@ def _sheet_frame(grid: SheetGrid, extra: dict[str, str], records: list[dict[str,
     filled = (frame.apply(lambda col: col.str.strip() != "") if len(frame) else frame.astype(bool)).any(axis=1)
     frame = frame[filled]
     picked = pd.DataFrame({key: frame[position] for key, position in columns.items()}, index=frame.index)
-    return picked, header_text, header_index + 1
+    return picked, header_text, header_index + 1, tuple(header)
 
 
 def normalise_register(
@@ -197,14 +242,15 @@ def normalise_register(
     records: list[dict[str, object]] = []
     extra = stage_column_aliases(profile)
     wanted = [column_key(h) for h in _profile_header(profile)]
-    parts, headers, header_rows, urls = [], {}, {}, {}
+    parts, headers, header_rows, urls, header_cells = [], {}, {}, {}, {}
     for grid in sheets:
-        picked, header_text, header_row = _sheet_frame(grid, extra, records)
+        picked, header_text, header_row, cells = _sheet_frame(grid, extra, records)
         urls[grid.name] = grid.url
         if picked is None:
             continue
         headers[grid.name] = header_text
         header_rows[grid.name] = header_row
+        header_cells[grid.name] = cells
         if "desa" not in picked.columns:
             picked["desa"] = grid.name
             header_text.setdefault("desa", "")
@@ -217,7 +263,7 @@ def normalise_register(
     raw = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*wanted, "_sheet", "_row"])
     raw = raw.astype({c: "string" for c in raw.columns if c != "_row"}).fillna("")
     complaints = _typed(raw, profile, headers, desa_names, extra, records)
-    return Register(complaints, findings_frame(records), headers, header_rows, urls)
+    return Register(complaints, findings_frame(records), headers, header_rows, urls, header_cells, raw)
 
 
 def _profile_header(profile: Profile) -> list[str]:
@@ -273,6 +319,7 @@ def _typed(raw: pd.DataFrame, profile, headers, desa_names, extra, records) -> p
         lambda v: f"Isian Rahasia '{v}' tidak dikenali; dianggap 'Tidak'. Isi 'Ya' atau 'Tidak'.",
     )  # fmt: skip
 
+    spellings = vocabulary_spellings(profile)
     for key, (lookup, labels) in profile_vocabularies(profile).items():
         text = out[key]
         matched = _match(text, lookup)
@@ -281,23 +328,39 @@ def _typed(raw: pd.DataFrame, profile, headers, desa_names, extra, records) -> p
         header_label = key.replace("_", " ")
         _report(
             records, raw, unknown, key, headers, "NILAI_TIDAK_DIKENAL", "peringatan",
-            lambda v, labels=labels, h=header_label: (
+            lambda v, labels=labels, h=header_label, known=spellings[key]: (
                 f"Nilai {h} '{v.strip()}' tidak dikenal di profil SOP."
-                + (f" Mungkin maksudnya '{_closest(v.strip(), labels)}'?" if _closest(v.strip(), labels) else "")
+                + (f" Mungkin maksudnya '{c}'?" if (c := _closest(v.strip(), labels, known)) else "")
                 + f" Pilihan: {', '.join(labels)}."
             ),
         )  # fmt: skip
 
     if desa_names:
         lookup = {column_key(name): name for name in desa_names}
+        for name in desa_names:  # "Desa Cibodas", "Kel. Cibodas" mean Cibodas
+            for prefix in ("desa", "ds", "kelurahan", "kel"):
+                lookup.setdefault(column_key(f"{prefix} {name}"), name)
         text = out["desa"]
         matched = _match(text, lookup)
         unknown = text.notna() & matched.isna()
         out["desa"] = matched.where(matched.notna(), text).astype("string")
+        # A sheet without a Desa column takes the sheet's name: say so once for the sheet,
+        # not once per row (the fix is one rename or one new column).
+        no_column = raw["_sheet"].map(lambda sheet: not headers.get(sheet, {}).get("desa")).astype(bool)
+        for sheet in dict.fromkeys(raw.loc[unknown & no_column, "_sheet"]):
+            records.append(
+                finding(
+                    "DESA_TIDAK_DIKENAL", "peringatan", sheet, None, "", sheet,
+                    f"Sheet '{sheet}' tidak punya kolom Desa, dan nama sheet bukan desa di kecamatan ini."
+                    + (f" Mungkin maksudnya '{c}'?" if (c := _closest(sheet, desa_names)) else "")
+                    + " Tambahkan kolom Desa atau ganti nama sheet menjadi nama desa.",
+                )
+            )  # fmt: skip
+        unknown = unknown & ~no_column
         _report(
             records, raw, unknown, "desa", headers, "DESA_TIDAK_DIKENAL", "peringatan",
             lambda v: f"Desa '{v.strip()}' bukan desa di kecamatan ini."
-            + (f" Mungkin maksudnya '{_closest(v.strip(), desa_names)}'?" if _closest(v.strip(), desa_names) else ""),
+            + (f" Mungkin maksudnya '{c}'?" if (c := _closest(v.strip(), desa_names)) else ""),
         )  # fmt: skip
 
     for key in TEXT_COLUMNS:
