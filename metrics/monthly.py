@@ -57,6 +57,7 @@ __all__ = [
     "MILESTONES",
     "MonthFigures",
     "MonthlySummary",
+    "late_as_of",
     "lateness_as_of",
     "breakdown",
     "days_between",
@@ -179,6 +180,19 @@ def _obligations(table: StageTable):
                table.deadline_start[j].view(np.int64), after[i_to])
 
 
+def late_as_of(table: StageTable, as_of: pd.Timestamp) -> np.ndarray:
+    """Per complaint (bool array): late at ``as_of`` by the rule of ``lateness_as_of`` (the
+    fast path: no labels or days)."""
+    nat = np.iinfo(np.int64).min
+    cut = int(pd.Timestamp(as_of).as_unit("ns").value)
+    late = np.zeros(len(table), dtype=bool)
+    for _label, due, done, opened, later in _obligations(table):
+        done_by = (done != nat) & (done < cut)
+        pending = ~done_by & (opened != nat) & (opened < cut) & (later >= cut)
+        late |= (due != nat) & ((done_by & (done > due)) | (pending & (due < cut)))
+    return late
+
+
 def lateness_as_of(table: StageTable, as_of: pd.Timestamp) -> pd.DataFrame:
     """The late rule of ``metrics.sla`` judged at ``as_of`` instead of now, per complaint:
     ``terlambat`` (a stage standard or overall deadline done late before ``as_of``, or open at
@@ -268,7 +282,10 @@ def month_figures(
     in_month = (received >= start) & (received < end)
     settled_in_month = (settled_at >= start) & (settled_at < end) & (settled_at < cut)
     open_at_cut = (received < cut) & ~(settled_at < cut)
-    late = lateness_as_of(stages, cut)["terlambat"] if stages is not None else flags["terlambat"]
+    if stages is not None:
+        late = pd.Series(late_as_of(stages, cut), index=stages.index)
+    else:
+        late = flags["terlambat"]
     late = late.reindex(complaints.index, fill_value=False).astype(bool)
     waktu = {}
     for milestone in MILESTONES:

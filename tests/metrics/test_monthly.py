@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from metrics.deadlines import complaint_flags
 from metrics.monthly import (
     breakdown,
+    late_as_of,
     lateness_as_of,
     month_bounds,
     month_figures,
@@ -172,6 +173,8 @@ def test_open_overdue_list(data):
 def test_lateness_at_now_equals_the_sla_flags(data):
     complaints, flags, stages = data
     assert (lateness_as_of(stages, NOW)["terlambat"] == flags["terlambat"]).all()
+    for cut in ("2026-02-01", "2026-03-01", NOW):
+        assert (late_as_of(stages, pd.Timestamp(cut)) == lateness_as_of(stages, pd.Timestamp(cut))["terlambat"]).all()
 
 
 def test_trend_matches_month_figures(data):
