@@ -23,6 +23,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from metrics.columns import column_key
 from metrics.privacy import HIDDEN, PII_COLUMNS, mask_personal_data
 
 if TYPE_CHECKING:
@@ -51,9 +52,11 @@ class Viewer:
     method: str = ""                # "password", "oidc" or "" (not logged in / test)
 
     def covers(self, desa: str) -> bool:
+        """Whether complaints of ``desa`` are this viewer's (desa names compared ignoring case,
+        spacing and punctuation)."""
         if self.role == "public":
             return False
-        return not self.desa or desa in self.desa
+        return not self.desa or column_key(desa) in {column_key(d) for d in self.desa}
 
     def can_write(self, desa: str) -> bool:
         return self.role == "admin" or (self.role == "petugas" and self.covers(desa))
@@ -74,11 +77,17 @@ class Viewer:
             secret = _secret(complaints)
             return ~secret
         if self.role == "petugas":
-            return complaints["desa"].isin(self.desa) if self.desa else pd.Series(True, index=complaints.index)
+            return in_desa(complaints, self.desa) if self.desa else pd.Series(True, index=complaints.index)
         return pd.Series(False, index=complaints.index)
 
 
 PUBLIC = Viewer("", "public")
+
+
+def in_desa(complaints: pd.DataFrame, desa: tuple[str, ...] | list[str]) -> pd.Series:
+    """Complaints whose desa is one of ``desa`` (ignoring case, spacing and punctuation)."""
+    keys = {column_key(d) for d in desa}
+    return complaints["desa"].astype("string").fillna("").map(column_key).isin(keys).astype(bool)
 
 
 def _secret(complaints: pd.DataFrame) -> pd.Series:
@@ -158,7 +167,7 @@ def visible_mask(complaints: pd.DataFrame, viewer: Viewer) -> pd.Series:
         return pd.Series(False, index=complaints.index)
     if not viewer.desa:
         return pd.Series(True, index=complaints.index)
-    return complaints["desa"].isin(viewer.desa)
+    return in_desa(complaints, viewer.desa)
 
 
 def for_viewer(complaints: pd.DataFrame, viewer: Viewer) -> pd.DataFrame:

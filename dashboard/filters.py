@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard.data import LoadedRegister
 from dashboard.i18n import t
+from metrics.columns import column_key
 from metrics.overview import select_complaints
 
 
@@ -33,7 +34,10 @@ def show_filters(loaded: LoadedRegister, allowed_desa: list[str] | None = None, 
     complaints = loaded.complaints
     desa_options = sorted(str(d) for d in complaints["desa"].dropna().unique())
     if allowed_desa is not None:
-        desa_options = [d for d in desa_options if d in allowed_desa]
+        # Desa names from config compared ignoring case/spacing; never widen to "all desas".
+        allowed_keys = {column_key(d) for d in allowed_desa}
+        desa_options = [d for d in desa_options if column_key(d) in allowed_keys]
+        allowed_desa = desa_options or list(allowed_desa)
     chosen = st.sidebar.multiselect(
         t("Desa", "Village"), desa_options, key=f"{key}_desa", placeholder=t("Semua desa", "All villages")
     )
