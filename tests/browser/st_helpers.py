@@ -93,12 +93,21 @@ def fill(scope: Page | Locator, label: str, value: str, *, commit: str = "blur",
         wait_ready(page)
 
 
-def select(scope: Page | Locator, label: str, option: str, *, page: Page) -> None:
-    """Choose ``option`` in an ``st.selectbox`` (a combobox) labelled ``label``."""
-    widget = scope.locator("[data-testid='stSelectbox']").filter(has=page.get_by_text(label, exact=True)).first
-    widget.locator("[role='combobox'], input").first.click()
-    page.get_by_role("option", name=option, exact=True).first.click()
-    wait_ready(page)
+def _page_of(scope: Page | Locator) -> Page:
+    return scope.page if isinstance(scope, Locator) else scope
+
+
+def selectbox(scope: Page | Locator, label: str) -> Locator:
+    label_box = _page_of(scope).locator("[data-testid='stWidgetLabel']", has_text=label)
+    return scope.locator("[data-testid='stSelectbox']").filter(has=label_box).first
+
+
+def select(scope: Page | Locator, label: str, option: str, *, page: Page, in_form: bool = False) -> None:
+    """Choose ``option`` in an ``st.selectbox`` labelled ``label`` (its options open in a popover)."""
+    selectbox(scope, label).get_by_role("combobox").click()
+    page.get_by_role("option", name=option, exact=True).click()
+    if not in_form:
+        wait_ready(page)
 
 
 def click_button(scope: Page | Locator, name: str, *, page: Page, exact: bool = False) -> None:
