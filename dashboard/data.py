@@ -20,9 +20,10 @@ import streamlit as st
 from dashboard.settings import Settings, current_settings
 from data_sources.base import RegisterSource, SourceError
 from data_sources.local_file import LocalFileSource
-from metrics.deadlines import complaint_flags, settle_column
+from metrics.deadlines import settle_column
 from metrics.profiles import Profile, load_profile
 from metrics.register import Register, normalise_register
+from metrics.sla import StageTable, sla_status, stage_table
 from metrics.workcalendar import WorkCalendar, build_calendar
 
 
@@ -31,11 +32,12 @@ class LoadedRegister:
     register: Register
     profile: Profile
     calendar: WorkCalendar
-    flags: pd.DataFrame          # metrics.deadlines.complaint_flags, aligned with complaints
+    flags: pd.DataFrame          # metrics.sla.sla_status (complaint_flags), aligned with complaints
     loaded_at: dt.datetime
     source_label: str
     source_kind: str
     stale_reason: str | None = None   # set when this is the last good snapshot after a failed read
+    sla: StageTable | None = None   # metrics.sla.stage_table of the complaints at load time
 
     @property
     def complaints(self) -> pd.DataFrame:
@@ -110,8 +112,9 @@ def _load(source_id: str, ttl_bucket: int, _settings: Settings) -> LoadedRegiste
         return dataclasses.replace(last, stale_reason=error.message)
     register = normalise_register(sheets, profile, desa_names=_settings.desa_names or None)
     calendar = calendar_for(profile)
-    flags = complaint_flags(register.complaints, profile, calendar, local_now(profile))
-    loaded = LoadedRegister(register, profile, calendar, flags, dt.datetime.now(), source.label, source.kind)
+    stages = stage_table(register.complaints, profile, calendar, local_now(profile))
+    flags = sla_status(stages)
+    loaded = LoadedRegister(register, profile, calendar, flags, dt.datetime.now(), source.label, source.kind, sla=stages)
     _last_good()[source_id] = loaded
     return loaded
 

@@ -25,6 +25,7 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/ringkasan.py", "ringkasan", "Ringkasan", "Overview", ":material/dashboard:"),
+    PageSpec("pages/pemantauan_sla.py", "pemantauan-sla", "Pemantauan SLA", "SLA monitor", ":material/timer:"),
     PageSpec(
         "pages/statistik_bulanan.py", "statistik-bulanan", "Statistik Bulanan", "Monthly statistics",
         ":material/calendar_month:", group_id="Laporan", group_en="Reports",

@@ -83,6 +83,7 @@ __all__ = [
     "StageTable",
     "at_risk_queue",
     "complaint_timeline",
+    "deadline_summary",
     "deadline_table",
     "open_obligations",
     "overdue_queue",
@@ -313,7 +314,7 @@ def stage_table(
         end = np.where(filled[i], done[i], np.where(current, now_ns, _NAT))
         starts.append(start)
         dues.append(due)
-        elapsed.append(_elapsed(calendar, effective, end, stage_unit(stage)) if i else _nan_array(n, filled[0]))
+        elapsed.append(_elapsed(calendar, effective, end, stage_unit(stage)) if i else np.full(n, np.nan))
         states.append(state)
         before.append(flagged if i else np.zeros(n, dtype=bool))
 
@@ -435,10 +436,6 @@ def _elapsed(calendar: WorkCalendar, start: np.ndarray, end: np.ndarray, unit: s
     out = np.full(len(start), np.nan)
     out[valid] = np.maximum(end[valid] - start[valid], 0) / _NS_PER_DAY
     return out
-
-
-def _nan_array(n: int, _filled: np.ndarray) -> np.ndarray:
-    return np.full(n, np.nan)
 
 
 def _readonly(array: np.ndarray) -> np.ndarray:
@@ -685,3 +682,36 @@ def stage_funnel(table: StageTable) -> pd.DataFrame:
 def complaint_timeline(table: StageTable, position: int) -> pd.DataFrame:
     """One complaint's stages then overall deadlines (``StageTable.long`` of one row)."""
     return table.long([position])
+
+
+def deadline_summary(table: StageTable) -> pd.DataFrame:
+    """Per overall deadline: ``urutan``, ``kunci``, ``label``, ``standar``, ``standar_jumlah``,
+    ``satuan``, ``selesai`` (its last stage filled), ``tepat_waktu``, ``terlambat``, ``terbuka``,
+    ``median_waktu`` (median elapsed until done, in ``satuan``) and ``rasio_standar``."""
+    records = []
+    for j, deadline in enumerate(table.deadlines):
+        states = table.deadline_state[j]
+        counts = np.bincount(states, minlength=len(STATES))
+        done = ~np.isnat(table.deadline_done[j])
+        measured = done & ~np.isnan(table.deadline_elapsed[j])
+        median = float(np.median(table.deadline_elapsed[j][measured])) if measured.any() else float("nan")
+        amount = float(deadline.standard.amount)
+        records.append(
+            {
+                "urutan": j,
+                "kunci": deadline.key,
+                "label": deadline.label,
+                "standar": str(deadline.standard),
+                "standar_jumlah": amount,
+                "satuan": deadline.standard.unit,
+                "selesai": int(done.sum()),
+                "tepat_waktu": int(counts[SELESAI_TEPAT_WAKTU]),
+                "terlambat": int(counts[TERLAMBAT]),
+                "terbuka": int(_open(states, table.deadline_done[j]).sum()),
+                "median_waktu": median,
+                "rasio_standar": median / amount if amount > 0 else float("nan"),
+            }
+        )
+    columns = ["urutan", "kunci", "label", "standar", "standar_jumlah", "satuan", "selesai", "tepat_waktu",
+               "terlambat", "terbuka", "median_waktu", "rasio_standar"]
+    return pd.DataFrame(records, columns=columns)

@@ -1,0 +1,22 @@
+"""Pemantauan SLA: what is late, what is about to be, where complaints get stuck, one complaint's path."""
+
+import streamlit as st
+
+from dashboard.access import require, scoped
+from dashboard.filters import show_filters
+from dashboard.i18n import t
+from dashboard.shell import page_register, show_empty
+from dashboard.sla_views import show_sla_monitor
+
+viewer = require()
+st.title(t("Pemantauan SLA", "SLA monitor"))
+loaded = page_register()
+if loaded is not None:
+    visible = scoped(loaded, viewer)
+    filters = show_filters(loaded, allowed_desa=viewer.allowed_desa)
+    mask = filters.mask(visible.complaints)
+    complaints, flags = visible.complaints[mask], visible.flags[mask]
+    if complaints.empty:
+        show_empty()
+    else:
+        show_sla_monitor(loaded, complaints, flags)

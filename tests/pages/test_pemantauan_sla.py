@@ -1,0 +1,75 @@
+"""Pemantauan SLA page: renders the demo's breaches, the empty case, the timeline and English."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from dashboard.access import Viewer
+from metrics.columns import TEMPLATE_HEADER
+from tests.app_helpers import run_page
+
+PAGE = "pages/pemantauan_sla.py"
+ADMIN = Viewer("Admin Uji", "admin")
+
+
+@pytest.fixture
+def empty_register(tmp_path):
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Register"
+    workbook.active.append(list(TEMPLATE_HEADER))
+    path = tmp_path / "kosong.xlsx"
+    workbook.save(path)
+    return path
+
+
+def test_demo_register_shows_overdue_and_at_risk_queues(demo_register_path, register_env):
+    register_env(demo_register_path)
+    at = run_page(PAGE, session={"viewer": ADMIN})
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Pemantauan SLA"
+    metrics = {m.label: m.value for m in at.metric}
+    assert int(metrics["Terlambat (terbuka)"].replace(".", "")) > 0
+    assert metrics["Tepat waktu"].endswith("%")
+    tabs = [tab.label for tab in at.tabs]
+    assert tabs[0].startswith("Terlambat (") and tabs[1].startswith("Hampir jatuh tempo (")
+    overdue = at.dataframe[0].value
+    assert len(overdue) > 0
+    assert {"Nomor", "Desa", "Tahap", "Pejabat", "Jatuh tempo", "Terlambat"} <= set(overdue.columns)
+    assert overdue["Terlambat"].str.contains("hari|jam|menit").all()
+    assert any("Tanggal tanpa jam" in e.value for e in at.markdown)  # the rule is in the help
+    assert len(at.get("plotly_chart")) >= 2  # funnel and median time per stage
+
+
+def test_timeline_of_a_chosen_complaint(demo_register_path, register_env):
+    register_env(demo_register_path)
+    at = run_page(PAGE, session={"viewer": ADMIN})
+    picker = at.selectbox(key="sla_nomor")
+    assert picker.value
+    picker.set_value(picker.options[-1]).run()
+    assert not at.exception, at.exception
+    assert len(at.get("plotly_chart")) >= 3
+    assert any("Jatuh tempo" in str(df.value.columns.tolist()) for df in at.dataframe[2:])
+
+
+def test_empty_register_says_no_data(empty_register, register_env):
+    register_env(empty_register)
+    at = run_page(PAGE, session={"viewer": ADMIN})
+    assert not at.exception, at.exception
+    assert any("belum ada" in i.value.lower() for i in at.info)
+
+
+def test_english(demo_register_path, register_env):
+    register_env(demo_register_path)
+    english = run_page(PAGE, session={"viewer": ADMIN, "bahasa": "en"})
+    assert not english.exception, english.exception
+    assert english.title[0].value == "SLA monitor"
+    assert "Overdue (open)" in [m.label for m in english.metric]
+
+
+def test_kepala_desa_sees_only_own_desa(demo_register_path, register_env):
+    register_env(demo_register_path)
+    at = run_page(PAGE, session={"viewer": Viewer("Kades", "kepala_desa", desa=("Margamulya",))})
+    assert not at.exception, at.exception
+    overdue = at.dataframe[0].value
+    assert set(overdue["Desa"]) <= {"Margamulya"}
