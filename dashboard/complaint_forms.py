@@ -1,0 +1,622 @@
+"""Catat Pengaduan Baru and Perbarui Pengaduan: the two write forms and their server-side checks.
+
+The write functions (``record_complaint``, ``apply_update``) use no streamlit: they re-check the
+viewer's right to write for the complaint's desa, validate again, and write through the register
+source (``append_row`` / ``update_row`` with audit rows). The ``show_*`` functions are the forms.
+
+Widget values live in ``st.session_state`` under fixed keys (``catat_*``, ``perbarui_*|<Nomor>``),
+so a refused write (someone else changed the complaint, the sheet is unreachable) keeps what the
+petugas typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.access import Viewer, current_viewer
+from dashboard.data import LoadedRegister, local_now, make_source, reload_register
+from dashboard.fmt import tanggal_jam
+from dashboard.i18n import t
+from dashboard.receipts import receipt_pdf
+from dashboard.settings import Settings, current_settings
+from dashboard.shell import page_register
+from data_sources.base import AppendResult, ConcurrentChange, RegisterSource, SourceError, UpdateResult
+from metrics.columns import column_key
+from metrics.complaint_updates import (
+    FIELD_LABELS,
+    RowSnapshot,
+    StageUpdate,
+    allowed_next_stages,
+    answer_message,
+    audit_rows,
+    clean_input,
+    current_stage,
+    desa_code,
+    find_term,
+    new_complaint_cells,
+    new_complaint_problems,
+    next_nomor,
+    normalise_phone,
+    row_snapshot,
+    skipped_stages,
+    update_cells,
+    update_problems,
+    whatsapp_link,
+)
+from metrics.errors import PantauError
+from metrics.profiles import Profile, register_header
+from metrics.register import Register
+
+WRITE_ROLES = ("admin", "petugas")
+
+
+# --------------------------------------------------------------------------------------------
+# Server-side rules (no streamlit)
+
+
+class NotAllowed(PantauError):
+    """The viewer may not write for this desa."""
+
+
+def ensure_can_write(viewer: Viewer, desa: str) -> None:
+    """Refuse unless ``viewer`` may write complaints of ``desa`` (checked on every write)."""
+    if not viewer.can_write(clean_input(desa)):
+        who = viewer.name or "pengguna tanpa login"
+        raise NotAllowed(
+            f"{who} (peran {viewer.role}) tidak berwenang mencatat atau mengubah pengaduan Desa "
+            f"{clean_input(desa) or '(tanpa desa)'}. Tidak ada yang disimpan."
+        )
+
+
+def audit_time(profile: Profile) -> dt.datetime:
+    """Now in the profile's time zone, to the second (the audit's Waktu)."""
+    return dt.datetime.now(zoneinfo.ZoneInfo(profile.timezone)).replace(microsecond=0)
+
+
+def default_headers(profile: Profile) -> dict[str, str]:
+    """Canonical key -> template header text, for a column the sheet does not have yet."""
+    return {column_key(h): h for h in register_header(profile)}
+
+
+def target_sheet(register: Register, desa: str) -> str:
+    """The worksheet a new complaint of ``desa`` goes to: the sheet holding that desa's
+    complaints, else a sheet named like the desa, else the first sheet with a Desa column,
+    else the first sheet."""
+    sheets = list(register.headers)
+    if not sheets:
+        raise PantauError(
+            "Register belum punya sheet dengan baris judul kolom (mis. Nomor, Tanggal Diterima, Isi Pengaduan)."
+        )
+    complaints = register.complaints
+    if not complaints.empty and "desa" in complaints:
+        of_desa = complaints.loc[complaints["desa"].fillna("") == desa, "_sheet"]
+        if not of_desa.empty:
+            return str(of_desa.value_counts().index[0])
+    for sheet in sheets:
+        if column_key(sheet) == column_key(desa):
+            return sheet
+    for sheet in sheets:
+        if register.headers[sheet].get("desa"):
+            return sheet
+    return sheets[0]
+
+
+def record_complaint(
+    source: RegisterSource,
+    register: Register,
+    profile: Profile,
+    viewer: Viewer,
+    fields: Mapping[str, Any],
+    now: dt.datetime,
+) -> tuple[AppendResult, dict[str, str]]:
+    """Append a new complaint (returns the source's result and the cells by canonical key,
+    Nomor included). Raises NotAllowed, PantauError (invalid input, listing every problem) or
+    SourceError."""
+    desa = clean_input(fields.get("desa"))
+    ensure_can_write(viewer, desa)
+    problems = new_complaint_problems(fields, profile, now)
+    if problems:
+        raise PantauError(
+            "Pengaduan belum dapat disimpan:", problems=[m for ms in problems.values() for m in ms]
+        )
+    sheet = target_sheet(register, desa)
+    headers = register.headers.get(sheet, {})
+    defaults = default_headers(profile)
+    cells = new_complaint_cells(fields, profile, viewer.name or viewer.role, now)
+    if "desa" in headers and not headers["desa"]:
+        cells.pop("desa")  # one worksheet per desa: the sheet names the desa
+    key_header = headers.get("nomor") or "Nomor"
+    values = {headers.get(key) or defaults.get(key, key): text for key, text in cells.items() if text}
+    code = None
+    if "{desa" in profile.nomor_format or "{kode_desa" in profile.nomor_format:
+        complaints = register.complaints
+        nomors = complaints.loc[complaints["desa"].fillna("") == desa, "nomor"].dropna() if not complaints.empty else []
+        code = desa_code(desa, list(nomors))
+    stamp = audit_time(profile)
+
+    def make_key(existing: Sequence[str]) -> str:
+        return next_nomor(existing, profile, now, code)
+
+    def audit_for(key: str) -> list[list[str]]:
+        changes = {key_header: ("", key), **{h: ("", v) for h, v in values.items()}}
+        return audit_rows(key, changes, viewer.name or viewer.role, viewer.role, stamp)
+
+    result = source.append_row(sheet, key_header, values, make_key, audit_for)
+    return result, {**cells, "nomor": result.key}
+
+
+def read_snapshot(source: RegisterSource, nomor: str, profile: Profile, sheet_hint: str | None = None) -> RowSnapshot:
+    """The complaint's row as the source holds it now (identity = Nomor, not row position)."""
+    grids = source.read()
+    ordered = sorted(grids, key=lambda g: g.name != sheet_hint)
+    for grid in ordered:
+        snapshot = row_snapshot(grid, nomor, profile)
+        if snapshot is not None:
+            return snapshot
+    raise PantauError(f"Pengaduan dengan Nomor '{clean_input(nomor)}' tidak ditemukan (atau tercatat ganda) di register.")
+
+
+def apply_update(
+    source: RegisterSource,
+    snapshot: RowSnapshot,
+    update: StageUpdate,
+    profile: Profile,
+    viewer: Viewer,
+    now: dt.datetime,
+) -> UpdateResult:
+    """Write an update through ``source.update_row``; the loaded values come from ``snapshot``
+    so a change made by someone else since it was read is refused (ConcurrentChange)."""
+    ensure_can_write(viewer, str(snapshot.complaint.get("desa") or ""))
+    problems = update_problems(snapshot.complaint, update, profile, now)
+    if problems:
+        raise PantauError("Perubahan belum dapat disimpan:", problems=[m for ms in problems.values() for m in ms])
+    cells = update_cells(snapshot.complaint, update, profile, viewer.name or viewer.role, now)
+    defaults = default_headers(profile)
+    changes = snapshot.changes(cells, defaults)
+    tahap_header = snapshot.header("tahap", defaults["tahap"])
+    if tahap_header not in changes:  # also refuse when someone moved the stage meanwhile
+        loaded = snapshot.raw.get(tahap_header, "")
+        changes[tahap_header] = (loaded, loaded)
+    audit = audit_rows(snapshot.nomor, changes, viewer.name or viewer.role, viewer.role, audit_time(profile))
+    return source.update_row(snapshot.sheet, snapshot.header("nomor", "Nomor"), snapshot.nomor, changes, audit)
+
+
+def writable_desas(viewer: Viewer, loaded: LoadedRegister, settings: Settings) -> list[str]:
+    """Desas the viewer may record complaints for."""
+    if viewer.desa:
+        candidates = list(viewer.desa)
+    elif settings.desa_names:
+        candidates = list(settings.desa_names)
+    else:
+        candidates = sorted(loaded.complaints["desa"].dropna().unique().tolist()) if not loaded.complaints.empty else []
+        if not candidates and loaded.profile.unit == "desa":
+            candidates = [loaded.profile.unit_name]
+    return [d for d in dict.fromkeys(candidates) if viewer.can_write(d)]
+
+
+# --------------------------------------------------------------------------------------------
+# Streamlit glue
+
+
+def _refuse(viewer: Viewer) -> None:
+    if viewer.role == "public":
+        st.info(
+            t(
+                "Belum ada pengguna yang masuk. Halaman ini hanya untuk petugas desa dan admin; silakan masuk.",
+                "Nobody is logged in. This page is for village officers and admins only; please log in.",
+            ),
+            icon=":material/lock:",
+        )
+    else:
+        st.error(
+            t(
+                "Anda (peran {role}) tidak berwenang mencatat atau mengubah pengaduan.",
+                "You (role {role}) may not record or change complaints.",
+            ).format(role=viewer.role),
+            icon=":material/block:",
+        )
+
+
+def _field_errors(problems: Mapping[str, list[str]], key: str) -> None:
+    for message in problems.get(key, []):
+        st.error(message, icon=":material/error:")
+
+
+def _reset(prefix: str) -> None:
+    """Forget the widget values of a form (at the top of a run, before the widgets exist)."""
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]:
+        del st.session_state[key]
+
+
+def _term_select(label: str, terms, key: str, *, placeholder: str, disabled: bool = False):
+    options = [term.key for term in terms]
+    labels = {term.key: term.label for term in terms}
+    if key in st.session_state and st.session_state[key] not in options:
+        del st.session_state[key]
+    return st.selectbox(
+        label, options, index=None, format_func=labels.get, key=key, placeholder=placeholder, disabled=disabled
+    )
+
+
+def show_catat_page() -> None:
+    """Catat Pengaduan Baru."""
+    st.title(t("Catat Pengaduan Baru", "Record a new complaint"))
+    viewer = current_viewer()
+    if viewer.role not in WRITE_ROLES:
+        _refuse(viewer)
+        return
+    loaded = page_register()
+    if loaded is None:
+        return
+    settings = current_settings()
+    desas = writable_desas(viewer, loaded, settings)
+    if not desas:
+        _refuse(viewer)
+        return
+    profile = loaded.profile
+    if st.session_state.pop("catat_reset", False):
+        _reset("catat_f_")
+    result = st.session_state.get("catat_hasil")
+    if result:
+        _show_recorded(result)
+    if loaded.complaints.empty:
+        st.info(
+            t("Belum ada pengaduan di register; pengaduan ini menjadi yang pertama.",
+              "The register has no complaints yet; this will be the first."),
+            icon=":material/inbox:",
+        )  # fmt: skip
+    now = local_now(profile).to_pydatetime()
+    st.session_state.setdefault("catat_f_tanggal", now.date())
+    st.session_state.setdefault("catat_f_jam", now.time())
+    if st.session_state.get("catat_f_desa") not in desas:
+        st.session_state["catat_f_desa"] = desas[0]
+    problems: dict[str, list[str]] = st.session_state.get("catat_problems", {})
+    st.caption(
+        t(
+            "Unsur pengaduan: nama, alamat, no. HP pelapor dan objek pengaduan yang jelas. "
+            "Pengaduan rahasia/anonim boleh tanpa identitas.",
+            "Complaint elements: name, address and phone of the complainant and a clear subject. "
+            "Confidential/anonymous complaints may omit the identity.",
+        )
+    )
+    with st.form("catat_form", clear_on_submit=False, enter_to_submit=False):
+        left, right = st.columns(2)
+        with left:
+            st.selectbox(t("Desa", "Village"), desas, key="catat_f_desa", disabled=len(desas) == 1)
+            _field_errors(problems, "desa")
+            st.date_input(t("Tanggal diterima", "Date received"), key="catat_f_tanggal", format="DD/MM/YYYY")
+            st.time_input(t("Jam diterima", "Time received"), key="catat_f_jam", step=60)
+            _field_errors(problems, "tanggal_diterima")
+            _term_select(t("Saluran", "Channel"), profile.channels, "catat_f_saluran",
+                         placeholder=t("Pilih saluran", "Choose a channel"))  # fmt: skip
+            _field_errors(problems, "saluran")
+            _term_select(t("Kategori", "Category"), profile.categories, "catat_f_kategori",
+                         placeholder=t("Belum diklasifikasi", "Not classified yet"))  # fmt: skip
+            _field_errors(problems, "kategori")
+            _term_select(t("Urgensi", "Urgency"), profile.urgencies, "catat_f_urgensi",
+                         placeholder=t("Belum ditentukan", "Not set yet"))  # fmt: skip
+            _field_errors(problems, "urgensi")
+        with right:
+            st.checkbox(
+                t("Rahasia (identitas pelapor dirahasiakan / anonim)", "Confidential (reporter hidden / anonymous)"),
+                key="catat_f_rahasia",
+            )
+            st.text_input(t("Nama pelapor", "Complainant's name"), key="catat_f_nama")
+            _field_errors(problems, "nama_pelapor")
+            st.text_input(t("Alamat", "Address"), key="catat_f_alamat")
+            _field_errors(problems, "alamat")
+            st.text_input(t("No. HP", "Phone"), key="catat_f_hp", placeholder="0812…")
+            _field_errors(problems, "no_hp")
+        st.text_area(
+            t("Isi pengaduan (objek yang diadukan: apa, di mana, sejak kapan)",
+              "Complaint (what, where, since when)"),
+            key="catat_f_isi",
+            height=150,
+        )  # fmt: skip
+        _field_errors(problems, "isi_pengaduan")
+        submitted = st.form_submit_button(t("Simpan pengaduan", "Save complaint"), type="primary", icon=":material/save:")
+    if problems:
+        st.error(t("Pengaduan belum disimpan: perbaiki isian yang ditandai.", "Not saved: fix the marked fields."))
+    if not submitted:
+        return
+    state = st.session_state
+    received = dt.datetime.combine(state["catat_f_tanggal"], state["catat_f_jam"]) if state.get("catat_f_tanggal") and state.get("catat_f_jam") else None
+    fields = {
+        "desa": state.get("catat_f_desa"),
+        "tanggal_diterima": received,
+        "saluran": state.get("catat_f_saluran") or "",
+        "kategori": state.get("catat_f_kategori") or "",
+        "urgensi": state.get("catat_f_urgensi") or "",
+        "rahasia": bool(state.get("catat_f_rahasia")),
+        "nama_pelapor": state.get("catat_f_nama", ""),
+        "alamat": state.get("catat_f_alamat", ""),
+        "no_hp": state.get("catat_f_hp", ""),
+        "isi_pengaduan": state.get("catat_f_isi", ""),
+    }
+    now = local_now(profile).to_pydatetime()
+    found = new_complaint_problems(fields, profile, now)
+    if found:
+        st.session_state["catat_problems"] = found
+        st.rerun()
+    st.session_state.pop("catat_problems", None)
+    try:
+        appended, cells = record_complaint(make_source(settings), loaded.register, profile, viewer, fields, now)
+    except PantauError as error:
+        st.error(error.message, icon=":material/error:")
+        st.info(t("Isian Anda tidak hilang. Coba simpan lagi, atau tekan *Muat ulang* di samping.",
+                  "Your input is kept. Try again, or press *Reload* in the sidebar."))  # fmt: skip
+        return
+    pdf = receipt_pdf(
+        cells, profile, petugas=viewer.name, kecamatan=settings.kecamatan, kabupaten=settings.kabupaten,
+        printed_at=now,
+    )  # fmt: skip
+    st.session_state["catat_hasil"] = {"nomor": appended.key, "pdf": pdf, "desa": cells.get("desa", "")}
+    st.session_state["catat_reset"] = True
+    reload_register()
+    st.rerun()
+
+
+def _show_recorded(result: Mapping[str, Any]) -> None:
+    nomor = result["nomor"]
+    st.success(
+        t("Pengaduan tersimpan dengan Nomor **{n}**.", "Complaint saved as number **{n}**.").format(n=nomor),
+        icon=":material/check_circle:",
+    )
+    cols = st.columns([1, 1, 2])
+    cols[0].download_button(
+        t("Unduh tanda terima (PDF)", "Download receipt (PDF)"),
+        data=result["pdf"],
+        file_name=f"tanda_terima_{nomor.replace('/', '-')}.pdf",
+        mime="application/pdf",
+        icon=":material/receipt_long:",
+        key="catat_unduh",
+    )
+    if cols[1].button(t("Tutup", "Dismiss"), key="catat_tutup"):
+        st.session_state.pop("catat_hasil", None)
+        st.rerun()
+
+
+# ---------------------------------------------------------------------------- Perbarui
+
+
+def _open_choices(loaded: LoadedRegister, viewer: Viewer) -> list[str]:
+    complaints = loaded.complaints
+    if complaints.empty:
+        return []
+    writable = complaints["desa"].fillna("").map(viewer.can_write).astype(bool)
+    settle = loaded.settle_key
+    still_open = complaints[settle].isna() if settle in complaints else pd.Series(True, index=complaints.index)
+    chosen = complaints[writable & still_open & complaints["nomor"].notna()]
+    chosen = chosen.sort_values("tanggal_diterima", ascending=False, na_position="last")
+    return list(dict.fromkeys(chosen["nomor"].astype(str)))
+
+
+def _snapshot_for(source_factory, nomor: str, loaded: LoadedRegister) -> RowSnapshot | None:
+    """The snapshot kept in the session for ``nomor`` (read from the source once per selection)."""
+    kept = st.session_state.get("perbarui_snapshot")
+    if isinstance(kept, RowSnapshot) and kept.nomor == clean_input(nomor):
+        return kept
+    complaints = loaded.complaints
+    hint = None
+    if not complaints.empty:
+        rows = complaints.loc[complaints["nomor"].fillna("") == clean_input(nomor), "_sheet"]
+        hint = str(rows.iloc[0]) if not rows.empty else None
+    snapshot = read_snapshot(source_factory(), nomor, loaded.profile, hint)
+    st.session_state["perbarui_snapshot"] = snapshot
+    return snapshot
+
+
+def show_perbarui_page() -> None:
+    """Perbarui Pengaduan."""
+    st.title(t("Perbarui Pengaduan", "Update a complaint"))
+    viewer = current_viewer()
+    if viewer.role not in WRITE_ROLES:
+        _refuse(viewer)
+        return
+    loaded = page_register()
+    if loaded is None:
+        return
+    settings = current_settings()
+    if not writable_desas(viewer, loaded, settings) and viewer.role != "admin":
+        _refuse(viewer)
+        return
+    profile = loaded.profile
+    if st.session_state.pop("perbarui_reset", None):
+        _reset("perbarui_f|")
+    done = st.session_state.pop("perbarui_hasil", None)
+    if done:
+        st.success(done, icon=":material/check_circle:")
+    choices = _open_choices(loaded, viewer)
+    if loaded.complaints.empty:
+        st.info(t("Belum ada pengaduan di register.", "The register has no complaints yet."), icon=":material/inbox:")
+        return
+    left, right = st.columns(2)
+    typed = left.text_input(t("Cari Nomor", "Find by number"), key="perbarui_nomor", placeholder="ADU/2026/01/0001")
+    picked = right.selectbox(
+        t("…atau pilih dari pengaduan terbuka", "…or pick an open complaint"),
+        choices,
+        index=None,
+        key="perbarui_pilih",
+        placeholder=t("{n} pengaduan terbuka", "{n} open complaints").format(n=len(choices)),
+    )
+    nomor = clean_input(typed) or clean_input(picked)
+    if not nomor:
+        st.caption(t("Ketik Nomor pengaduan atau pilih dari daftar.", "Type a complaint number or pick one."))
+        return
+    try:
+        snapshot = _snapshot_for(lambda: make_source(settings), nomor, loaded)
+    except PantauError as error:
+        st.warning(error.message, icon=":material/search_off:")
+        return
+    complaint = snapshot.complaint
+    desa = str(complaint.get("desa") or "")
+    if not viewer.can_write(desa):
+        st.error(
+            t("Pengaduan {n} bukan pengaduan desa Anda; Anda tidak berwenang mengubahnya.",
+              "Complaint {n} is not from your village; you may not change it.").format(n=nomor),
+            icon=":material/block:",
+        )  # fmt: skip
+        return
+    _show_complaint(snapshot, profile)
+    _show_update_form(snapshot, loaded, viewer, settings)
+    _show_notify(snapshot, profile, desa)
+
+
+def _show_complaint(snapshot: RowSnapshot, profile: Profile) -> None:
+    complaint = snapshot.complaint
+    stage = current_stage(complaint, profile)
+    st.subheader(f"{snapshot.nomor} · {complaint.get('desa') or ''}")
+    st.markdown(t("Tahap sekarang: **{s}**", "Current stage: **{s}**").format(s=stage.label.replace("*", "")))
+    dates = pd.DataFrame(
+        {
+            t("Tahap", "Stage"): [s.label for s in profile.stages],
+            t("Tanggal", "Date"): [tanggal_jam(complaint.get(s.column_key)) if complaint.get(s.column_key) is not None
+                                   and not pd.isna(complaint.get(s.column_key)) else "–" for s in profile.stages],
+        }
+    )  # fmt: skip
+    st.dataframe(dates, hide_index=True, width="stretch")
+    with st.expander(t("Isi pengaduan dan pelapor", "Complaint and complainant"), expanded=False):
+        details = {
+            FIELD_LABELS["nama_pelapor"]: complaint.get("nama_pelapor"),
+            FIELD_LABELS["alamat"]: complaint.get("alamat"),
+            FIELD_LABELS["no_hp"]: complaint.get("no_hp"),
+            "Rahasia": "Ya" if complaint.get("rahasia") else "Tidak",
+            FIELD_LABELS["disposisi_kepada"]: complaint.get("disposisi_kepada"),
+            FIELD_LABELS["hasil_tindak_lanjut"]: complaint.get("hasil_tindak_lanjut"),
+        }
+        for label, value in details.items():
+            st.text(f"{label}: {'' if value is None or pd.isna(value) else value}")
+        st.text(str(complaint.get("isi_pengaduan") or ""))
+
+
+def _forget_snapshot() -> None:
+    st.session_state["perbarui_snapshot"] = None
+    reload_register()
+
+
+def _widget(nomor: str, name: str) -> str:
+    return f"perbarui_f|{nomor}|{name}"
+
+
+def _show_update_form(snapshot: RowSnapshot, loaded: LoadedRegister, viewer: Viewer, settings: Settings) -> None:
+    profile = loaded.profile
+    complaint = snapshot.complaint
+    nomor = snapshot.nomor
+    current = current_stage(complaint, profile)
+    later = allowed_next_stages(current.key, profile)
+    options = [current.key] + [s.key for s in later]
+    labels = {current.key: t("(tetap) {s}", "(stay) {s}").format(s=current.label), **{s.key: s.label for s in later}}
+    stage_key = _widget(nomor, "tahap")
+    if st.session_state.get(stage_key) not in options:
+        st.session_state[stage_key] = later[0].key if later else current.key
+    now = local_now(profile).to_pydatetime()
+    st.session_state.setdefault(_widget(nomor, "tanggal"), now.date())
+    st.session_state.setdefault(_widget(nomor, "jam"), now.time())
+    for name, key in (("hasil", "hasil_tindak_lanjut"), ("ba", "no_berita_acara")):
+        value = complaint.get(key)
+        st.session_state.setdefault(_widget(nomor, name), "" if value is None or pd.isna(value) else str(value))
+    official_now = complaint.get("disposisi_kepada")
+    official_now = "" if official_now is None or pd.isna(official_now) else str(official_now)
+    officials = list(dict.fromkeys([*profile.officials, *([official_now] if official_now else [])]))
+    st.session_state.setdefault(_widget(nomor, "disposisi"), official_now or None)
+    outcome_now = find_term(profile.outcomes, complaint.get("jenis_penyelesaian"))
+    st.session_state.setdefault(_widget(nomor, "jenis"), outcome_now.key if outcome_now else None)
+
+    st.subheader(t("Perbarui", "Update"))
+    if not later:
+        st.info(t("Pengaduan sudah di tahap terakhir SOP; Anda masih dapat melengkapi isian di bawah.",
+                  "The complaint is at the SOP's last stage; you can still complete the fields below."))  # fmt: skip
+    target_key = st.selectbox(t("Maju ke tahap", "Move to stage"), options, format_func=labels.get, key=stage_key)
+    staying = target_key == current.key
+    skipped = [] if staying else skipped_stages(complaint, target_key, profile)
+    if skipped:
+        st.warning(
+            t("Tahap berikut dilewati dan tanggalnya tetap kosong: {s}.", "These stages are skipped and keep no date: {s}.")
+            .format(s="; ".join(s.label for s in skipped)),
+            icon=":material/warning:",
+        )
+    cols = st.columns(2)
+    cols[0].date_input(t("Tanggal tahap", "Stage date"), key=_widget(nomor, "tanggal"), format="DD/MM/YYYY", disabled=staying)
+    cols[1].time_input(t("Jam", "Time"), key=_widget(nomor, "jam"), step=60, disabled=staying)
+    st.selectbox(
+        t("Disposisi kepada", "Assigned to"), officials, index=None, key=_widget(nomor, "disposisi"),
+        placeholder=t("Pilih pejabat", "Choose an official"),
+    )  # fmt: skip
+    outcome_labels = {term.key: term.label for term in profile.outcomes}
+    st.selectbox(
+        t("Jenis penyelesaian", "Outcome"), list(outcome_labels), index=None, format_func=outcome_labels.get,
+        key=_widget(nomor, "jenis"), placeholder=t("Belum ditentukan", "Not set yet"),
+    )  # fmt: skip
+    st.text_area(t("Hasil tindak lanjut (jawaban kepada pelapor)", "Result (answer to the complainant)"),
+                 key=_widget(nomor, "hasil"), height=120)  # fmt: skip
+    st.text_input(t("No. berita acara", "Minutes number"), key=_widget(nomor, "ba"))
+    if not st.button(t("Simpan perubahan", "Save changes"), type="primary", icon=":material/save:", key="perbarui_simpan"):
+        return
+    state = st.session_state
+    when = None
+    if not staying and state.get(_widget(nomor, "tanggal")) and state.get(_widget(nomor, "jam")):
+        when = dt.datetime.combine(state[_widget(nomor, "tanggal")], state[_widget(nomor, "jam")])
+    update = StageUpdate(
+        stage=target_key,
+        when=when,
+        disposisi_kepada=state.get(_widget(nomor, "disposisi")) or "",
+        jenis_penyelesaian=state.get(_widget(nomor, "jenis")) or "",
+        hasil_tindak_lanjut=state.get(_widget(nomor, "hasil")) or "",
+        no_berita_acara=state.get(_widget(nomor, "ba")) or "",
+    )
+    now = local_now(profile).to_pydatetime()
+    problems = update_problems(complaint, update, profile, now)
+    if problems:
+        st.error(
+            t("Perubahan belum disimpan:", "Not saved:") + "\n" + "\n".join(f"- {m}" for ms in problems.values() for m in ms),
+            icon=":material/error:",
+        )
+        return
+    try:
+        apply_update(make_source(settings), snapshot, update, profile, viewer, now)
+    except ConcurrentChange as error:
+        st.error(error.message, icon=":material/sync_problem:")
+        st.info(t("Tekan **Muat ulang pengaduan ini** untuk membaca versi terbaru; isian Anda tetap tersimpan di formulir.",
+                  "Press **Reload this complaint** to read the latest version; your input stays in the form."))  # fmt: skip
+        # The stale snapshot stays until the petugas asks for the new version: a second click on
+        # Simpan must not silently overwrite what the other person changed.
+        st.button(t("Muat ulang pengaduan ini", "Reload this complaint"), key="perbarui_muat_ulang",
+                  on_click=_forget_snapshot, icon=":material/refresh:")  # fmt: skip
+        return
+    except (SourceError, PantauError) as error:
+        st.error(error.message, icon=":material/error:")
+        st.info(t("Isian Anda tidak hilang. Coba simpan lagi, atau tekan *Muat ulang* di samping.",
+                  "Your input is kept. Try again, or press *Reload* in the sidebar."))  # fmt: skip
+        return
+    st.session_state["perbarui_snapshot"] = None
+    st.session_state["perbarui_reset"] = True
+    st.session_state["perbarui_hasil"] = t("Pengaduan {n} diperbarui.", "Complaint {n} updated.").format(n=nomor)
+    reload_register()
+    st.rerun()
+
+
+def _show_notify(snapshot: RowSnapshot, profile: Profile, desa: str) -> None:
+    """Beri tahu pelapor: the answer message and a WhatsApp click-to-chat link."""
+    complaint = snapshot.complaint
+    answer_stage = profile.milestone_stage("jawaban")
+    stage = current_stage(complaint, profile)
+    if answer_stage is None or profile.stage_index(stage.key) < profile.stage_index(answer_stage.key):
+        return
+    phone = normalise_phone(complaint.get("no_hp"))
+    if complaint.get("rahasia") and phone is None:
+        return
+    st.subheader(t("Beri tahu pelapor", "Tell the complainant"))
+    message = answer_message(complaint, profile, desa)
+    st.code(message, language=None, wrap_lines=True)
+    try:
+        link = whatsapp_link(complaint.get("no_hp"), message)
+    except PantauError as error:
+        st.caption(error.message + " " + t("Sampaikan jawaban lewat saluran lain.", "Use another channel."))
+        return
+    st.link_button(t("Kirim lewat WhatsApp", "Send via WhatsApp"), link, icon=":material/chat:")

@@ -1,0 +1,446 @@
+"""Catat Pengaduan Baru and Perbarui Pengaduan on a temporary copy of the demo register.
+
+Covers: a petugas records a complaint (new unique Nomor, audit rows, receipt) and advances it to
+answered (WhatsApp link); viewers who may not write are refused on both pages, even when a page is
+opened directly; concurrent new complaints get different numbers; an update on a complaint changed
+by someone else is refused and the typed input stays; hostile strings are stored and shown as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import threading
+import urllib.parse
+from pathlib import Path
+
+import openpyxl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.access import Viewer
+from dashboard.complaint_forms import NotAllowed, record_complaint
+from data_sources.local_file import LocalFileSource
+from metrics.columns import AUDIT_SHEET
+from metrics.profiles import load_profile, register_header
+from metrics.register import normalise_register
+from tests.app_helpers import run_page
+
+REPO = Path(__file__).resolve().parent.parent.parent
+
+CATAT = "pages/catat_pengaduan.py"
+PERBARUI = "pages/perbarui_pengaduan.py"
+PETUGAS = Viewer("Petugas Sukamaju", "petugas", ("Sukamaju",))
+PETUGAS_LAIN = Viewer("Petugas Mekarsari", "petugas", ("Mekarsari",))
+HOSTILE_NAME = '=HYPERLINK("http://x")'
+HOSTILE_ADDRESS = "+cmd"
+HOSTILE_ISI = "@SUM(A1) jalan rusak 😀🚧 " + "x" * 10_000
+
+
+@pytest.fixture
+def register_path(tmp_path, demo_register_path, register_env):
+    path = tmp_path / "register.xlsx"
+    shutil.copy(demo_register_path, path)
+    register_env(path)
+    return path
+
+
+def rows_of(path):
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["Register"]
+    header = [c.value for c in sheet[1]]
+    rows = {}
+    for cells in sheet.iter_rows(min_row=2):
+        nomor = cells[0].value
+        if nomor:
+            rows[str(nomor)] = {h: c for h, c in zip(header, cells, strict=False) if h}
+    audit = [[c.value for c in r] for r in workbook[AUDIT_SHEET].iter_rows(min_row=2)]
+    return rows, audit
+
+
+def button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def fill_new_complaint(at, **overrides):
+    values = {
+        "nama": "Siti Rahayu",
+        "alamat": "RT 02/RW 01, Dusun Kaler",
+        "hp": "0812-3456-7890",
+        "isi": "Jalan desa di RT 02 berlubang dan tergenang saat hujan",
+        **overrides,
+    }
+    at.selectbox(key="catat_f_saluran").set_value("whatsapp")
+    at.selectbox(key="catat_f_kategori").set_value("infrastruktur")
+    at.text_input(key="catat_f_nama").input(values["nama"])
+    at.text_input(key="catat_f_alamat").input(values["alamat"])
+    at.text_input(key="catat_f_hp").input(values["hp"])
+    at.text_area(key="catat_f_isi").input(values["isi"])
+    button(at, "Simpan pengaduan").click()
+    at.run()
+    return at
+
+
+def recorded_nomor(at) -> str:
+    success = [s.value for s in at.success]
+    assert success, [e.value for e in at.error]
+    return success[0].split("**")[1]
+
+
+def record_one(register_path, **overrides) -> str:
+    at = run_page(CATAT, session={"viewer": PETUGAS})
+    assert not at.exception, at.exception
+    fill_new_complaint(at, **overrides)
+    assert not at.exception, at.exception
+    return recorded_nomor(at)
+
+
+# --------------------------------------------------------------------------------- record
+
+
+def test_petugas_records_a_complaint(register_path):
+    before, audit_before = rows_of(register_path)
+    at = run_page(CATAT, session={"viewer": PETUGAS})
+    assert not at.exception, at.exception
+    assert at.selectbox(key="catat_f_desa").options == ["Sukamaju"]
+    fill_new_complaint(at)
+    assert not at.exception, at.exception
+    nomor = recorded_nomor(at)
+    now = dt.datetime.now()
+    assert nomor.startswith(f"ADU/{now:%Y}/{now:%m}/")
+    assert nomor not in before
+    assert at.get("download_button"), "the tanda terima can be downloaded"
+    # the form is empty again for the next complaint
+    assert at.text_input(key="catat_f_nama").value == ""
+
+    after, audit = rows_of(register_path)
+    assert len(after) == len(before) + 1
+    row = after[nomor]
+    assert row["Desa"].value == "Sukamaju"
+    assert row["Nama Pelapor"].value == "Siti Rahayu"
+    assert row["No. HP"].value == "081234567890"
+    assert row["Saluran"].value == "WhatsApp"
+    assert row["Tahap"].value == "Pengaduan diterima dan dicatat"
+    assert row["Diperbarui Oleh"].value == "Petugas Sukamaju"
+    assert dt.datetime.strptime(row["Tanggal Diterima"].value, "%d/%m/%Y %H:%M")
+    new_audit = audit[len(audit_before):]
+    assert {r[1] for r in new_audit} == {nomor}
+    assert {"Nomor", "Isi Pengaduan", "Tahap"} <= {r[2] for r in new_audit}
+    assert {(r[5], r[6]) for r in new_audit} == {("Petugas Sukamaju", "petugas")}
+    assert dt.datetime.fromisoformat(new_audit[0][0]).second is not None
+
+    second = record_one(register_path)
+    assert int(second.rsplit("/", 1)[1]) == int(nomor.rsplit("/", 1)[1]) + 1
+
+
+def test_invalid_complaint_shows_messages_next_to_fields_and_keeps_input(register_path):
+    before, _ = rows_of(register_path)
+    at = run_page(CATAT, session={"viewer": PETUGAS})
+    fill_new_complaint(at, hp="12345", isi="rusak", alamat="")
+    assert not at.exception, at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "No. HP '12345' tidak valid" in errors
+    assert "Isi pengaduan belum jelas" in errors
+    assert "Alamat wajib diisi" in errors
+    assert at.text_input(key="catat_f_nama").value == "Siti Rahayu"
+    assert at.text_input(key="catat_f_hp").value == "12345"
+    assert len(rows_of(register_path)[0]) == len(before)
+
+
+def test_rahasia_complaint_without_identity(register_path):
+    at = run_page(CATAT, session={"viewer": PETUGAS})
+    at.checkbox(key="catat_f_rahasia").check()
+    fill_new_complaint(at, nama="", alamat="", hp="")
+    nomor = recorded_nomor(at)
+    row = rows_of(register_path)[0][nomor]
+    assert row["Rahasia"].value == "Ya"
+    assert not row["Nama Pelapor"].value
+
+
+# --------------------------------------------------------------------------------- update
+
+
+def open_in_perbarui(nomor, viewer=PETUGAS):
+    at = run_page(PERBARUI, session={"viewer": viewer})
+    assert not at.exception, at.exception
+    at.text_input(key="perbarui_nomor").input(nomor).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def widget(nomor, name):
+    return f"perbarui_f|{nomor}|{name}"
+
+
+def test_petugas_advances_a_complaint_to_answered_and_gets_a_whatsapp_link(register_path):
+    nomor = record_one(register_path)
+    at = open_in_perbarui(nomor)
+    assert "Pengaduan diterima dan dicatat" in " ".join(m.value for m in at.markdown)
+    stage = at.selectbox(key=widget(nomor, "tahap"))
+    assert stage.value == "verifikasi", "the SOP's next step is offered first"
+    stage.set_value("jawaban").run()
+    assert any("dilewati" in w.value for w in at.warning), "skipped steps are flagged"
+    # without the answer text the update is refused with a clear message
+    button(at, "Simpan perubahan").click().run()
+    assert any("Hasil tindak lanjut" in e.value for e in at.error)
+    at.text_area(key=widget(nomor, "hasil")).input("Jalan di RT 02 sudah ditambal pada hari ini.")
+    at.selectbox(key=widget(nomor, "jenis")).set_value("tindakan_korektif")
+    button(at, "Simpan perubahan").click().run()
+    assert not at.exception, at.exception
+    assert any(f"Pengaduan {nomor} diperbarui" in s.value for s in at.success), [e.value for e in at.error]
+
+    rows, audit = rows_of(register_path)
+    row = rows[nomor]
+    assert row["Tahap"].value == "Jawaban disampaikan kepada pelapor"
+    assert dt.datetime.strptime(row["Tanggal Jawaban"].value, "%d/%m/%Y %H:%M")
+    assert row["Hasil Tindak Lanjut"].value == "Jalan di RT 02 sudah ditambal pada hari ini."
+    assert row["Jenis Penyelesaian"].value == "Tindakan korektif"
+    assert not row["Tanggal Verifikasi"].value
+    kolom = {r[2] for r in audit if r[1] == nomor}
+    assert {"Tahap", "Tanggal Jawaban", "Hasil Tindak Lanjut", "Jenis Penyelesaian"} <= kolom
+
+    # the page shows the new stage and the message to the complainant with a WhatsApp link
+    assert "Jawaban disampaikan kepada pelapor" in " ".join(m.value for m in at.markdown)
+    message = " ".join(c.value for c in at.code)
+    assert nomor in message and "sudah ditambal" in message
+    links = at.get("link_button")
+    assert links
+    url = links[0].proto.url
+    assert url.startswith("https://wa.me/6281234567890?text=")
+    assert nomor in urllib.parse.unquote(url)
+
+
+def test_update_on_a_complaint_changed_by_someone_else_is_refused_and_input_kept(register_path):
+    nomor = record_one(register_path)
+    at = open_in_perbarui(nomor)
+    at.selectbox(key=widget(nomor, "tahap")).set_value("jawaban")
+    typed = "Jawaban yang saya ketik panjang-panjang dan tidak boleh hilang."
+    at.text_area(key=widget(nomor, "hasil")).input(typed)
+    at.text_input(key=widget(nomor, "ba")).input("BA/07/2026")
+    at.run()
+    # someone else moves the complaint on (through the source, as the app would)
+    source = LocalFileSource(register_path)
+    rows, _ = rows_of(register_path)
+    loaded_tahap, loaded_pada = rows[nomor]["Tahap"].value, rows[nomor]["Diperbarui Pada"].value
+    source.update_row(
+        "Register", "Nomor", nomor,
+        {"Tahap": (loaded_tahap, "Verifikasi dan klasifikasi"), "Diperbarui Pada": (loaded_pada, "01/01/2030 00:00")},
+        [],
+    )  # fmt: skip
+    button(at, "Simpan perubahan").click().run()
+    assert not at.exception, at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "sudah diubah orang lain" in errors
+    assert at.text_area(key=widget(nomor, "hasil")).value == typed
+    assert at.text_input(key=widget(nomor, "ba")).value == "BA/07/2026"
+    row = rows_of(register_path)[0][nomor]
+    assert row["Tahap"].value == "Verifikasi dan klasifikasi"       # the other change is not lost
+    assert not row["Hasil Tindak Lanjut"].value                      # and nothing was half-written
+    # a second click on Simpan without reloading is refused again
+    button(at, "Simpan perubahan").click().run()
+    assert "sudah diubah orang lain" in " ".join(e.value for e in at.error)
+    # after *Muat ulang pengaduan ini* the petugas sees the new state, keeps the input and can save
+    button(at, "Muat ulang pengaduan ini").click().run()
+    assert not at.exception, at.exception
+    assert "Verifikasi dan klasifikasi" in " ".join(m.value for m in at.markdown)
+    assert at.text_area(key=widget(nomor, "hasil")).value == typed
+    at.selectbox(key=widget(nomor, "tahap")).set_value("jawaban")
+    button(at, "Simpan perubahan").click().run()
+    assert any("diperbarui" in s.value for s in at.success), [e.value for e in at.error]
+    row = rows_of(register_path)[0][nomor]
+    assert row["Hasil Tindak Lanjut"].value == typed
+    assert row["No. Berita Acara"].value == "BA/07/2026"
+
+
+# ------------------------------------------------------------------------------- refusals
+
+
+def run_direct(page, viewer, **state):
+    """Run a page script on its own, as when its URL is opened directly."""
+    at = AppTest.from_file(str(REPO / page), default_timeout=60)
+    if viewer is not None:
+        at.session_state["viewer"] = viewer
+    for key, value in state.items():
+        at.session_state[key] = value
+    return at.run()
+
+
+@pytest.mark.parametrize(
+    "viewer",
+    [
+        Viewer("Camat", "kecamatan"),
+        Viewer("Kades Sukamaju", "kepala_desa", ("Sukamaju",)),
+        None,  # not logged in
+    ],
+    ids=["kecamatan", "kepala_desa", "public"],
+)
+@pytest.mark.parametrize("page", [CATAT, PERBARUI])
+def test_viewers_who_may_not_write_are_refused(register_path, viewer, page):
+    # The menu does not list these pages for them; opened directly (its URL), the page refuses.
+    at = run_direct(page, viewer)
+    assert not at.exception, at.exception
+    assert not at.text_input, "no form is shown"
+    assert not at.text_area
+    assert not at.button
+    assert any("tidak berwenang" in e.value for e in at.error)
+
+
+def test_petugas_of_another_desa_is_refused(register_path):
+    nomor = record_one(register_path)  # a Sukamaju complaint
+    # Perbarui: typing the Nomor of another desa's complaint shows nothing of it and no form
+    at = open_in_perbarui(nomor, PETUGAS_LAIN)
+    assert any("bukan pengaduan desa Anda" in e.value for e in at.error)
+    assert not at.text_area
+    assert "Siti" not in " ".join(t.value for t in at.text)
+    # the open-complaint list holds only their own desa's complaints
+    assert all(n.startswith(("MKS/", "ADU/")) for n in at.selectbox(key="perbarui_pilih").options)
+    # Catat: only their own desa can be chosen, even when the session is tampered with
+    at = run_page(CATAT, session={"viewer": PETUGAS_LAIN, "catat_f_desa": "Sukamaju"})
+    assert at.selectbox(key="catat_f_desa").options == ["Mekarsari"]
+    assert at.selectbox(key="catat_f_desa").value == "Mekarsari"
+    # and the write function itself refuses, whatever the page did
+    source = LocalFileSource(register_path)
+    profile = load_profile("umum")
+    register = normalise_register(source.read(), profile)
+    before, _ = rows_of(register_path)
+    fields = {
+        "desa": "Sukamaju", "nama_pelapor": "A B", "alamat": "RT 1", "no_hp": "081234567890", "saluran": "whatsapp",
+        "isi_pengaduan": "Lampu jalan di RT 01 mati sejak seminggu", "tanggal_diterima": dt.datetime.now() - dt.timedelta(hours=1),
+    }  # fmt: skip
+    with pytest.raises(NotAllowed):
+        record_complaint(source, register, profile, PETUGAS_LAIN, fields, dt.datetime.now())
+    for viewer in (Viewer("Camat", "kecamatan"), Viewer("", "public"), Viewer("Kades", "kepala_desa", ("Sukamaju",))):
+        with pytest.raises(NotAllowed):
+            record_complaint(source, register, profile, viewer, fields, dt.datetime.now())
+    assert len(rows_of(register_path)[0]) == len(before)
+
+
+# ----------------------------------------------------------------------------- concurrency
+
+
+def submit_concurrently(path, count):
+    """``count`` threads call ``record_complaint`` at the same moment, each with its own source
+    object (as two petugas' sessions would); returns the numbers they got."""
+    profile = load_profile("umum")
+    register = normalise_register(LocalFileSource(path).read(), profile)
+    now = dt.datetime.now().replace(second=0, microsecond=0)
+    fields = {
+        "desa": "Sukamaju", "alamat": "RT 03", "no_hp": "081298765432", "saluran": "tatap_muka",
+        "isi_pengaduan": "Sampah menumpuk di dekat pasar desa sejak minggu lalu", "tanggal_diterima": now,
+    }  # fmt: skip
+    barrier = threading.Barrier(count)
+    results, failures = [], []
+
+    def submit(index):
+        barrier.wait()
+        try:
+            result, _cells = record_complaint(
+                LocalFileSource(path), register, profile, PETUGAS, {**fields, "nama_pelapor": f"Warga {index}"}, now
+            )
+            results.append(result.key)
+        except Exception as error:  # pragma: no cover - reported below
+            failures.append(error)
+
+    threads = [threading.Thread(target=submit, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures, failures
+    assert len(results) == count
+    return results
+
+
+def check_written(path, numbers):
+    assert len(set(numbers)) == len(numbers), numbers
+    rows, audit = rows_of(path)
+    assert set(numbers) <= set(rows)
+    names = {rows[n]["Nama Pelapor"].value for n in numbers}
+    assert names == {f"Warga {i}" for i in range(len(numbers))}
+    assert {r[1] for r in audit} >= set(numbers)
+
+
+def test_two_concurrent_new_complaints_get_different_numbers(register_path):
+    numbers = submit_concurrently(register_path, 2)
+    check_written(register_path, numbers)
+
+
+def test_many_concurrent_new_complaints_on_a_small_register(tmp_path):
+    # A small register saves fast, so eight writers stay within the source's lock timeout.
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Register"
+    workbook.active.append(register_header(load_profile("umum")))
+    workbook.active.append(["ADU/2020/01/0001", "Sukamaju"])
+    path = tmp_path / "kecil.xlsx"
+    workbook.save(path)
+    numbers = submit_concurrently(path, 8)
+    check_written(path, numbers)
+    assert sorted(int(n.rsplit("/", 1)[1]) for n in numbers) == list(range(1, 9))
+
+
+# --------------------------------------------------------------------------------- hostile
+
+
+def test_hostile_strings_are_stored_and_shown_as_text(register_path):
+    nomor = record_one(register_path, nama=HOSTILE_NAME, alamat=HOSTILE_ADDRESS, isi=HOSTILE_ISI)
+    row = rows_of(register_path)[0][nomor]
+    for header, expected in (("Nama Pelapor", HOSTILE_NAME), ("Alamat", HOSTILE_ADDRESS), ("Isi Pengaduan", HOSTILE_ISI)):
+        assert row[header].value == expected
+        assert row[header].data_type == "s"
+    at = open_in_perbarui(nomor)
+    texts = [t.value for t in at.text]
+    assert HOSTILE_ISI in texts
+    assert any(HOSTILE_NAME in t for t in texts)
+    at.selectbox(key=widget(nomor, "tahap")).set_value("tindak_lanjut")
+    at.text_area(key=widget(nomor, "hasil")).input("=cmd|' /C calc'!A0 ✅")
+    at.text_input(key=widget(nomor, "ba")).input("@SUM(A1)")
+    button(at, "Simpan perubahan").click().run()
+    assert any("diperbarui" in s.value for s in at.success), [e.value for e in at.error]
+    row = rows_of(register_path)[0][nomor]
+    assert row["Hasil Tindak Lanjut"].value == "=cmd|' /C calc'!A0 ✅"
+    assert row["Hasil Tindak Lanjut"].data_type == "s"
+    assert row["No. Berita Acara"].value == "@SUM(A1)"
+    assert row["Nama Pelapor"].data_type == "s", "untouched hostile cells stay text after another write"
+
+
+# ------------------------------------------------------------------------- which worksheet
+
+
+def test_new_complaints_go_to_the_desa_worksheet(tmp_path):
+    """One worksheet per desa (no Desa column): a new complaint goes to its desa's sheet."""
+    from dashboard.complaint_forms import target_sheet
+    from metrics.register import SheetGrid
+
+    profile = load_profile("umum")
+    header = [h for h in register_header(profile) if h != "Desa"]
+    row = ["SKM/2026/01/0001", "02/01/2026 08:00", "WhatsApp", "A", "B", "081234567890", "Tidak", "Isi pengaduan cukup jelas di sini"]
+    grids = [
+        SheetGrid("Mekarsari", [header]),
+        SheetGrid("Sukamaju", [header, row]),
+        SheetGrid("Cibodas", [header]),
+    ]
+    register = normalise_register(grids, profile)
+    assert target_sheet(register, "Sukamaju") == "Sukamaju"
+    assert target_sheet(register, "Cibodas") == "Cibodas"      # no complaint yet: the sheet named like it
+    assert target_sheet(register, "Lainnya") == "Mekarsari"    # unknown: the first sheet
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for grid in grids:
+        sheet = workbook.create_sheet(grid.name)
+        for values in grid.values:
+            sheet.append(list(values))
+    path = tmp_path / "per_desa.xlsx"
+    workbook.save(path)
+    fields = {
+        "desa": "Cibodas", "nama_pelapor": "Ujang", "alamat": "RT 04", "no_hp": "081311112222", "saluran": "whatsapp",
+        "isi_pengaduan": "Saluran air di RT 04 tersumbat sampah", "tanggal_diterima": dt.datetime(2026, 1, 3, 9, 0),
+    }  # fmt: skip
+    viewer = Viewer("Petugas Cibodas", "petugas", ("Cibodas",))
+    result, _ = record_complaint(LocalFileSource(path), register, profile, viewer, fields, dt.datetime(2026, 1, 3, 10, 0))
+    assert result.sheet == "Cibodas"
+    assert result.key == "ADU/2026/01/0001"
+    cibodas = openpyxl.load_workbook(path)["Cibodas"]
+    written = [c.value for c in cibodas[2]]
+    assert written[0] == "ADU/2026/01/0001"
+    assert "Desa" not in [c.value for c in cibodas[1]], "no Desa column is added to a desa's own sheet"
