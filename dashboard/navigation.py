@@ -41,6 +41,14 @@ PAGES: tuple[PageSpec, ...] = (
         group_id="Pengelolaan", group_en="Handling", roles=("admin", "kecamatan", "kepala_desa", "petugas"),
     ),
     PageSpec(
+        "pages/catat_pengaduan.py", "catat", "Catat Pengaduan Baru", "Record a new complaint", ":material/add_comment:",
+        group_id="Pengelolaan", group_en="Handling", roles=("admin", "petugas"),
+    ),
+    PageSpec(
+        "pages/perbarui_pengaduan.py", "perbarui", "Perbarui Pengaduan", "Update a complaint", ":material/edit_note:",
+        group_id="Pengelolaan", group_en="Handling", roles=("admin", "petugas"),
+    ),
+    PageSpec(
         "pages/lacak_pengaduan.py", "lacak", "Lacak Pengaduan", "Track a complaint", ":material/search:",
         group_id="Publik", group_en="Public", roles=("public", "admin", "kecamatan", "kepala_desa", "petugas"),
     ),
