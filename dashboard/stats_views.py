@@ -137,7 +137,8 @@ def trend_figure(trend: pd.DataFrame) -> go.Figure:
         barmode="group",
         yaxis={"title": t("Jumlah pengaduan", "Complaints"), "tickformat": ",d"},
         yaxis2={"title": t("Tepat waktu (%)", "On time (%)"), "overlaying": "y", "side": "right",
-                "range": [0, 105], "ticksuffix": "%", "showgrid": False},
+                "range": [0, 105], "tickvals": [0, 20, 40, 60, 80, 100], "ticksuffix": "%",
+                "showgrid": False},
     )
     return base_layout(figure)
 

@@ -1,12 +1,11 @@
 """Statistik Bulanan: the month's figures for the kepala desa, and the Laporan Bulanan downloads."""
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
 from dashboard import stats_views as views
 from dashboard.access import for_viewer, require
+from dashboard.data import local_now
 from dashboard.fmt import angka, bulan_tahun, hari, persen, tanggal, tanggal_jam
 from dashboard.i18n import language, t
 from dashboard.monthly_report import ReportInput, monthly_pdf, monthly_xlsx, report_file_stem, signatory_for
@@ -50,20 +49,22 @@ elif loaded is not None:
 
     def delta_days(name: str) -> str | None:
         change = summary.change(name)
-        return None if pd.isna(change) else f"{'+' if change >= 0 else '−'}{angka(abs(change), 1)} {t('hari', 'days')}"
+        return None if pd.isna(change) else f"{'+' if change >= 0 else '-'}{angka(abs(change), 1)} {t('hari', 'days')}"
 
     vs = t("dibanding {m}", "vs {m}").format(m=bulan_tahun(prev.bulan, language()))
     cols = st.columns(5)
     cols[0].metric(t("Diterima", "Received"), angka(f.diterima), delta_count("diterima"), delta_color="off", help=vs)
     cols[1].metric(t("Selesai", "Settled"), angka(f.selesai), delta_count("selesai"), help=vs)
-    cols[2].metric(t("Masih terbuka (akhir bulan)", "Open (month end)"), angka(f.terbuka), delta_count("terbuka"),
-                   delta_color="inverse", help=vs)
-    cols[3].metric(t("Terbuka & terlambat", "Open & overdue"), angka(f.terlambat_terbuka),
-                   delta_count("terlambat_terbuka"), delta_color="inverse", help=vs)
+    cols[2].metric(t("Masih terbuka", "Open"), angka(f.terbuka), delta_count("terbuka"),
+                   delta_color="inverse", help=t("Belum selesai per akhir bulan. ", "Not settled at month end. ") + vs)
+    cols[3].metric(t("Terlambat", "Overdue"), angka(f.terlambat_terbuka),
+                   delta_count("terlambat_terbuka"), delta_color="inverse",
+                   help=t("Masih terbuka dan sudah melewati batas waktu per akhir bulan. ",
+                          "Open and past a time limit at month end. ") + vs)
     change = summary.change("tepat_waktu")
     cols[4].metric(
         t("Tepat waktu", "On time"), persen(f.tepat_waktu),
-        None if pd.isna(change) else f"{'+' if change >= 0 else '−'}{angka(abs(change) * 100, 1)} {t('poin', 'pts')}",
+        None if pd.isna(change) else f"{'+' if change >= 0 else '-'}{angka(abs(change) * 100, 1)} {t('poin', 'pts')}",
         help=t("Selesai tepat waktu ÷ (selesai bulan ini + masih terbuka yang sudah lewat batas waktu per akhir bulan). ",
                "Settled on time ÷ (settled this month + open and overdue at month end). ") + vs,
     )
@@ -144,7 +145,7 @@ elif loaded is not None:
         summary=summary, trend=trend, overdue=overdue, profile=loaded.profile,
         desa=choice if choice != views.ALL else None, kecamatan=settings.kecamatan, kabupaten=settings.kabupaten,
         signatory=signatory_for(settings.secrets, choice if choice != views.ALL else None, settings.kecamatan),
-        printed=dt.date.today(),
+        printed=local_now(loaded.profile).date(),
     )
     stem = report_file_stem(report)
     month_key = str(month)
