@@ -108,10 +108,34 @@ def app_server(tmp_path_factory, browser_register, browser):
     server.stop()
 
 
+LOOPBACK = {"localhost", "127.0.0.1", "::1", "[::1]"}
+
+
+def loopback_only(context) -> None:
+    """Refuse every request that is not to this machine (e.g. the favicon icon font CDN)."""
+    from urllib.parse import urlparse
+
+    def route(route):
+        if (urlparse(route.request.url).hostname or "") in LOOPBACK:
+            route.continue_()
+        else:
+            route.abort()
+
+    context.route("**/*", route)
+
+
+def new_context(browser, **options):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="id-ID", accept_downloads=True,
+                                  **options)
+    context.set_default_timeout(30_000)
+    loopback_only(context)
+    return context
+
+
 def warm_up(browser, url: str) -> None:
     from tests.browser.st_helpers import open_app
 
-    context = browser.new_context()
+    context = new_context(browser)
     try:
         open_app(context.new_page(), url)
     finally:
@@ -132,8 +156,7 @@ def browser():
 @pytest.fixture
 def page(request, browser):
     """A fresh browser context (= a fresh Streamlit session and cookie jar) per test."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="id-ID", accept_downloads=True)
-    context.set_default_timeout(30_000)
+    context = new_context(browser)
     page = context.new_page()
     yield page
     failed = any(getattr(getattr(request.node, f"rep_{when}", None), "failed", False) for when in ("setup", "call"))

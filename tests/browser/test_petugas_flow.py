@@ -9,7 +9,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import demo_password, save_artifacts
+from tests.browser.conftest import demo_password, new_context, save_artifacts
 from tests.browser.flows import RecordedComplaint, advance_to_answered, pdf_text, record_complaint
 from tests.browser.st_helpers import (
     fill,
@@ -32,7 +32,7 @@ def answered_complaint(browser, app_server) -> RecordedComplaint:
     dependent test (not retried: the screenshot is in test-artifacts/)."""
     if "error" in _FLOW:
         raise RuntimeError(f"the petugas flow failed earlier: {_FLOW['error']}")
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    context = new_context(browser)
     page = context.new_page()
     marker = uuid.uuid4().hex[:6]
     name, phone = f"Sulastri Uji {marker}", "081298765432"
