@@ -37,6 +37,10 @@ PAGES: tuple[PageSpec, ...] = (
         roles=("admin", "kecamatan", "kepala_desa", "petugas"),
     ),
     PageSpec(
+        "pages/kualitas_data.py", "kualitas-data", "Kualitas Data", "Data quality", ":material/fact_check:",
+        group_id="Pengelolaan", group_en="Handling", roles=("admin", "kecamatan", "kepala_desa", "petugas"),
+    ),
+    PageSpec(
         "pages/register.py", "register", "Register", "Register", ":material/table_rows:",
         group_id="Pengelolaan", group_en="Handling", roles=("admin", "kecamatan", "kepala_desa", "petugas"),
     ),

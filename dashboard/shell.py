@@ -51,6 +51,9 @@ def page_register() -> LoadedRegister | None:
 
     if current_viewer().is_staff:  # the public (overview) does not see where the data lives
         show_source_status(loaded)
+        from dashboard.quality_views import show_set_aside_notice
+
+        show_set_aside_notice(loaded)
     return loaded
 
 

@@ -473,7 +473,7 @@ def _desa(ctx: _Context, desa_names: Sequence[str] | None) -> None:
         column_key(f"{prefix} {n}") for n in desa_names for prefix in ("", "desa", "ds", "kelurahan", "kel")
     }
     values = ctx.complaints["desa"].astype("string")
-    keys = values.map({v: column_key(v) for v in values.dropna().unique()})
+    keys = values.map({v: column_key(v) for v in values.dropna().unique()}).astype("string")
     unknown = has & ~empty & ~keys.isin(known).fillna(False).astype(bool)
     if unknown.any():
         suggestions = {v: _closest(str(v), list(desa_names)) for v in ctx.clean("desa")[unknown].unique()}

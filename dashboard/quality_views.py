@@ -1,0 +1,425 @@
+"""Kualitas Data: the register's findings as a viewer may see them, grouped, linked and exported.
+
+Raw values (what a petugas typed) are only ever shown inside ``st.dataframe`` or written to
+the XLSX as text: never through markdown, HTML or a link, since a cell may hold anything.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+
+import openpyxl
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from streamlit.errors import StreamlitAPIException
+
+from dashboard.access import STAFF_ROLES, Viewer, current_viewer, visible_mask
+from dashboard.charts import base_layout
+from dashboard.data import LoadedRegister, local_now
+from dashboard.fmt import angka, bulan_tahun, persen
+from dashboard.i18n import language, t
+from metrics.privacy import HIDDEN, PII_COLUMNS, mask_address, mask_name, mask_phone
+from metrics.quality import (
+    QUALITY_CHECKS,
+    SET_ASIDE_FIGURES,
+    SEVERITIES,
+    findings_over_time,
+    is_set_aside_reason,
+    quality_findings,
+    set_aside_summary,
+)
+
+PAGE_PATH = "pages/kualitas_data.py"
+SEVERITY_LABELS = {
+    "galat": ("Galat", "Error"),
+    "peringatan": ("Peringatan", "Warning"),
+    "info": ("Info", "Info"),
+}
+_MASKERS = {"nama_pelapor": mask_name, "alamat": mask_address, "no_hp": mask_phone}
+XLSX_CELL_LIMIT = 32_767
+
+
+def severity_label(level: str) -> str:
+    indonesian, english = SEVERITY_LABELS.get(level, (level, level))
+    return t(indonesian, english)
+
+
+def check_title(kode: str) -> str:
+    check = QUALITY_CHECKS.get(kode)
+    return t(check.judul_id, check.judul_en) if check else kode
+
+
+# ---------------------------------------------------------------------------------------------
+# Data
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _findings_cached(_key: str, _loaded: LoadedRegister) -> pd.DataFrame:
+    from dashboard.settings import current_settings
+
+    return quality_findings(
+        _loaded.register, _loaded.profile, local_now(_loaded.profile), current_settings().desa_names or None
+    )
+
+
+def register_findings(loaded: LoadedRegister) -> pd.DataFrame:
+    """All findings of the loaded register (computed once per load)."""
+    key = f"{id(loaded.register)}|{loaded.loaded_at.isoformat()}|{loaded.source_label}"
+    return _findings_cached(key, loaded)
+
+
+def visible_findings(findings: pd.DataFrame, complaints: pd.DataFrame, viewer: Viewer) -> pd.DataFrame:
+    """The findings of complaints the viewer may see, personal data masked as for the register.
+
+    A finding about a whole sheet (its header, a missing column) is shown to viewers of every
+    desa, and to a desa viewer when the sheet holds complaints they may see.
+    """
+    if viewer.role not in STAFF_ROLES or findings.empty:
+        return findings.iloc[0:0]
+    rows = pd.DataFrame(
+        {
+            "sheet": complaints["_sheet"].astype("string"),
+            "baris": complaints["_row"].astype("Int64"),
+            "_terlihat": visible_mask(complaints, viewer).to_numpy(),
+            "_ditangani": viewer.handles(complaints).to_numpy(),
+            "_rahasia": complaints["rahasia"].fillna(False).astype(bool).to_numpy()
+            if "rahasia" in complaints
+            else False,
+        }
+    )
+    merged = findings.merge(rows, on=["sheet", "baris"], how="left")
+    merged.index = findings.index
+    of_complaint = merged["_terlihat"].notna()
+    seen_sheets = set(rows.loc[rows["_terlihat"], "sheet"])
+    sheet_ok = (not viewer.desa) | merged["sheet"].isin(seen_sheets)
+    keep = (of_complaint & merged["_terlihat"].fillna(False).astype(bool)) | (~of_complaint & sheet_ok)
+    out = merged[keep].copy()
+    personal = (
+        out["kunci"].isin(PII_COLUMNS) & ~out["_ditangani"].fillna(False).astype(bool) & (out["nilai"] != "")
+    )
+    if personal.any():
+        for index in out.index[personal]:
+            written = str(out.at[index, "nilai"])
+            if out.at[index, "_rahasia"]:
+                masked = HIDDEN
+            else:
+                masked = _MASKERS[out.at[index, "kunci"]](pd.Series([written], dtype="string")).iloc[0]
+                masked = "" if pd.isna(masked) else str(masked)
+            message = str(out.at[index, "pesan"])
+            for variant in dict.fromkeys((written, written.strip())):
+                if variant:
+                    message = message.replace(variant, masked)
+            out.at[index, "nilai"] = masked
+            out.at[index, "pesan"] = message
+    return out[list(findings.columns)]
+
+
+def cell_links(findings: pd.DataFrame, sheet_urls: dict[str, str | None]) -> pd.Series:
+    """Link opening the Google Sheet at the finding's cell (``<worksheet url>&range=C12``), else None."""
+    urls = findings["sheet"].map({s: u for s, u in sheet_urls.items() if u}).astype("string")
+    cell = findings["sel"].astype("string")
+    linked = urls.notna() & (cell != "")
+    joiner = urls.str.contains("#", regex=False).map({True: "&", False: "#"}).astype("string")
+    return (urls + joiner + "range=" + cell).where(linked, None)
+
+
+def findings_by_check(findings: pd.DataFrame) -> pd.DataFrame:
+    counts = findings.groupby("kode", sort=False).size()
+    order = [k for k in QUALITY_CHECKS if k in counts.index]
+    return pd.DataFrame(
+        {
+            t("Pemeriksaan", "Check"): [check_title(k) for k in order],
+            t("Tingkat", "Severity"): [severity_label(QUALITY_CHECKS[k].tingkat) for k in order],
+            t("Jumlah", "Count"): [int(counts[k]) for k in order],
+            t("Cara memperbaiki", "How to fix"): [QUALITY_CHECKS[k].saran for k in order],
+            t("Kode", "Code"): order,
+        }
+    )
+
+
+def findings_by_desa(findings: pd.DataFrame) -> pd.DataFrame:
+    desa = findings["desa"].where(
+        findings["desa"] != "", t("(tanpa desa / seluruh sheet)", "(no village / whole sheet)")
+    )
+    table = pd.crosstab(desa, findings["tingkat"]).reindex(columns=list(SEVERITIES), fill_value=0)
+    table["total"] = table.sum(axis=1)
+    table = table.sort_values("total", ascending=False)
+    table.index.name = t("Desa", "Village")
+    return table.rename(
+        columns={s: severity_label(s) for s in SEVERITIES} | {"total": t("Total", "Total")}
+    ).reset_index()
+
+
+def findings_table(findings: pd.DataFrame, sheet_urls: dict[str, str | None]) -> pd.DataFrame:
+    """The findings for display and export, with Indonesian (or English) headers."""
+    return pd.DataFrame(
+        {
+            t("Tingkat", "Severity"): findings["tingkat"].map(severity_label),
+            t("Pemeriksaan", "Check"): findings["kode"].map(check_title),
+            t("Sheet", "Sheet"): findings["sheet"],
+            t("Baris", "Row"): findings["baris"],
+            t("Kolom", "Column"): findings["kolom"],
+            t("Sel", "Cell"): findings["sel"],
+            t("Nilai tertulis", "Value as written"): findings["nilai"],
+            t("Pesan dan perbaikan", "Message and fix"): findings["pesan"],
+            t("Nomor", "Number"): findings["nomor"],
+            t("Desa", "Village"): findings["desa"],
+            t("Kode", "Code"): findings["kode"],
+            t("Buka di Google Sheets", "Open in Google Sheets"): cell_links(findings, sheet_urls),
+        }
+    )
+
+
+def _xlsx_text(value: object) -> object:
+    """A value safe for an XLSX cell: no control characters, not longer than a cell holds."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)[:XLSX_CELL_LIMIT]
+    return int(value) if isinstance(value, (int, float)) and float(value).is_integer() else value
+
+
+def findings_xlsx(table: pd.DataFrame, by_check: pd.DataFrame) -> bytes:
+    """The findings as an XLSX workbook. Every text cell is stored as text, never as a formula:
+    a value such as ``=HYPERLINK(...)`` or ``+62 812…`` stays exactly what was typed."""
+    workbook = openpyxl.Workbook()
+    sheets = [
+        (workbook.active, t("Temuan", "Findings"), table),
+        (None, t("Per pemeriksaan", "By check"), by_check),
+    ]
+    for worksheet, title, frame in sheets:
+        worksheet = worksheet or workbook.create_sheet()
+        worksheet.title = title
+        worksheet.append([str(c) for c in frame.columns])
+        for cell in worksheet[1]:
+            cell.font = Font(bold=True)
+            cell.data_type = "s"
+        for values in frame.itertuples(index=False):
+            worksheet.append([_xlsx_text(v) for v in values])
+            for cell in worksheet[worksheet.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+        worksheet.freeze_panes = "A2"
+        for index, column in enumerate(frame.columns, start=1):
+            width = min(60, max(10, len(str(column)) + 2))
+            worksheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def over_time_figure(per_month: pd.DataFrame) -> go.Figure:
+    """Findings per month of receipt (bars by severity) and the share of complaints with findings."""
+    labels = [bulan_tahun(p, language(), short=True) for p in per_month["bulan"]]
+    figure = go.Figure()
+    colours = {"galat": "#d62728", "peringatan": "#ff7f0e", "info": "#1f77b4"}
+    for level in SEVERITIES:
+        if per_month[level].sum():
+            figure.add_bar(
+                x=labels, y=per_month[level], name=severity_label(level), marker_color=colours[level]
+            )
+    figure.add_scatter(
+        x=labels,
+        y=per_month["bagian_bermasalah"] * 100,
+        name=t("% pengaduan bertemuan", "% complaints with findings"),
+        mode="lines+markers",
+        yaxis="y2",
+        marker_color="#2c3e50",
+    )
+    figure.update_layout(
+        barmode="stack",
+        yaxis={"title": t("Jumlah temuan", "Findings"), "tickformat": ",d"},
+        yaxis2={
+            "title": t("% pengaduan", "% of complaints"),
+            "overlaying": "y",
+            "side": "right",
+            "rangemode": "tozero",
+        },
+    )
+    figure.update_xaxes(type="category", title=t("Bulan diterima", "Month received"))
+    return base_layout(figure)
+
+
+# ---------------------------------------------------------------------------------------------
+# Banner shown by every page
+
+
+def show_set_aside_notice(loaded: LoadedRegister, viewer: Viewer | None = None) -> None:
+    """'N baris disisihkan dari angka periode …; M temuan lain — lihat Kualitas Data' (staff only)."""
+    viewer = viewer or current_viewer()
+    if viewer.role not in STAFF_ROLES:
+        return
+    findings = visible_findings(register_findings(loaded), loaded.complaints, viewer)
+    if findings.empty:
+        return
+    visible = loaded.complaints[visible_mask(loaded.complaints, viewer)]
+    set_aside = int(set_aside_summary(findings, visible).query("angka == 'periode'")["jumlah"].sum())
+    others = int((~is_set_aside_reason(findings)).sum())
+    if set_aside:
+        text = t(
+            "{n} baris disisihkan dari angka periode karena tanggal diterima kosong atau tidak terbaca; "
+            "{m} temuan lain.",
+            "{n} rows are left out of period figures because their receipt date is empty or unreadable; "
+            "{m} other findings.",
+        ).format(n=angka(set_aside), m=angka(others))
+    else:
+        text = t(
+            "{m} temuan kualitas data; semua pengaduan tetap dihitung.",
+            "{m} data quality findings; every complaint is still counted.",
+        ).format(m=angka(others))
+    with st.container(border=True):
+        st.caption(text)
+        # the page may not be in this viewer's navigation (st.page_link refuses unknown pages)
+        with contextlib.suppress(StreamlitAPIException):
+            st.page_link(
+                PAGE_PATH, label=t("Lihat Kualitas Data", "See Data quality"), icon=":material/fact_check:"
+            )
+
+
+# ---------------------------------------------------------------------------------------------
+# The page
+
+
+def show_quality_page(loaded: LoadedRegister, viewer: Viewer) -> None:
+    findings = visible_findings(register_findings(loaded), loaded.complaints, viewer)
+    visible = loaded.complaints[visible_mask(loaded.complaints, viewer)]
+    if visible.empty:
+        from dashboard.shell import show_empty
+
+        show_empty()
+    if findings.empty:
+        if not visible.empty:
+            st.success(
+                t("Tidak ada temuan: register ini rapi.", "No findings: this register is clean."),
+                icon=":material/task_alt:",
+            )
+        return
+
+    findings = _filtered(findings)
+    counts = findings["tingkat"].value_counts()
+    complaints_with = (
+        findings.dropna(subset=["baris"])
+        .merge(
+            visible[["_sheet", "_row"]]
+            .rename(columns={"_sheet": "sheet", "_row": "baris"})
+            .astype({"baris": "Int64"}),
+            on=["sheet", "baris"],
+        )[["sheet", "baris"]]
+        .drop_duplicates()
+    )
+    cols = st.columns(4)
+    cols[0].metric(t("Temuan", "Findings"), angka(len(findings)))
+    cols[1].metric(severity_label("galat"), angka(int(counts.get("galat", 0))))
+    cols[2].metric(severity_label("peringatan"), angka(int(counts.get("peringatan", 0))))
+    cols[3].metric(
+        t("Pengaduan bertemuan", "Complaints with findings"),
+        persen(len(complaints_with) / len(visible)) if len(visible) else "–",
+        help=t(
+            "Bagian pengaduan yang punya sedikitnya satu temuan.",
+            "Share of complaints with at least one finding.",
+        ),
+    )
+
+    summary = set_aside_summary(findings, visible)
+    if not summary.empty:
+        st.subheader(t("Yang disisihkan dari angka", "What is left out of the figures"))
+        st.caption(
+            t(
+                "Pengaduan bertemuan tetap dihitung sejauh datanya memungkinkan: tanggal jawaban yang salah tidak "
+                "menghapus pengaduan dari jumlah bulanan. Hanya pengaduan tanpa tanggal diterima yang terbaca "
+                "disisihkan dari angka per periode.",
+                "Complaints with findings still count wherever their data allows: a bad answer date does not "
+                "remove a complaint from the monthly totals. Only complaints without a readable receipt date are "
+                "left out of period figures.",
+            )
+        )
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("Angka", "Figures"): summary["angka"].map(SET_ASIDE_FIGURES),
+                    t("Alasan", "Reason"): summary["keterangan"],
+                    t("Pengaduan", "Complaints"): summary["jumlah"],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader(t("Per pemeriksaan", "By check"))
+        by_check = findings_by_check(findings)
+        st.dataframe(by_check.drop(columns=[t("Kode", "Code")]), hide_index=True, width="stretch")
+    with right:
+        st.subheader(t("Per desa", "By village"))
+        st.dataframe(findings_by_desa(findings), hide_index=True, width="stretch")
+
+    per_month = findings_over_time(findings, visible)
+    if len(per_month) and per_month["temuan"].sum():
+        st.subheader(t("Temuan per bulan diterima", "Findings by month received"))
+        st.caption(
+            t(
+                "Garis menurun berarti register makin rapi: bagian pengaduan yang punya temuan.",
+                "A falling line means the register is getting cleaner: share of complaints with findings.",
+            )
+        )
+        st.plotly_chart(over_time_figure(per_month), width="stretch")
+
+    st.subheader(t("Daftar temuan", "Findings"))
+    table = findings_table(findings, loaded.register.sheet_urls)
+    link_column = t("Buka di Google Sheets", "Open in Google Sheets")
+    has_links = table[link_column].notna().any()
+    shown = table if has_links else table.drop(columns=[link_column])
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            t("Baris", "Row"): st.column_config.NumberColumn(format="%d"),
+            link_column: st.column_config.LinkColumn(display_text=t("Buka sel", "Open cell")),
+        },
+    )
+    st.download_button(
+        t("Unduh temuan (XLSX)", "Download findings (XLSX)"),
+        data=findings_xlsx(shown, by_check),
+        file_name=f"kualitas_data_{local_now(loaded.profile):%Y%m%d_%H%M}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        key="unduh_kualitas",
+    )
+
+
+def _filtered(findings: pd.DataFrame) -> pd.DataFrame:
+    """Sidebar pickers: severity, check and desa."""
+    with st.sidebar:
+        levels = st.multiselect(
+            t("Tingkat", "Severity"),
+            list(SEVERITIES),
+            format_func=severity_label,
+            key="kualitas_tingkat",
+            placeholder=t("Semua tingkat", "All severities"),
+        )
+        codes = [k for k in QUALITY_CHECKS if k in set(findings["kode"])]
+        chosen = st.multiselect(
+            t("Pemeriksaan", "Check"), codes, format_func=check_title, key="kualitas_kode",
+            placeholder=t("Semua pemeriksaan", "All checks"),
+        )  # fmt: skip
+        desa_options = sorted(d for d in findings["desa"].unique() if d)
+        desa = st.multiselect(
+            t("Desa", "Village"),
+            desa_options,
+            key="kualitas_desa",
+            placeholder=t("Semua desa", "All villages"),
+        )
+    mask = pd.Series(True, index=findings.index)
+    if levels:
+        mask &= findings["tingkat"].isin(levels)
+    if chosen:
+        mask &= findings["kode"].isin(chosen)
+    if desa:
+        mask &= findings["desa"].isin(desa)
+    return findings[mask]
