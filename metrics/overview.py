@@ -55,10 +55,10 @@ def complaints_per_month(complaints: pd.DataFrame, settle_key: str) -> pd.DataFr
     """Received and settled counts per calendar month (local time), months without any included."""
     received = complaints["tanggal_diterima"].dropna().dt.to_period("M").value_counts()
     settled = complaints[settle_key].dropna().dt.to_period("M").value_counts()
-    if received.empty and settled.empty:
+    present = [index for index in (received.index, settled.index) if len(index)]
+    if not present:
         return pd.DataFrame(columns=["bulan", "diterima", "selesai"])
-    months = pd.period_range(min(received.index.min(), settled.index.min() if len(settled) else received.index.min()),
-                             max(received.index.max(), settled.index.max() if len(settled) else received.index.max()), freq="M")
+    months = pd.period_range(min(i.min() for i in present), max(i.max() for i in present), freq="M")
     return pd.DataFrame(
         {
             "bulan": months,

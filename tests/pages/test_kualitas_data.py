@@ -32,12 +32,7 @@ REPRESENTATIVE = (
 )  # fmt: skip
 QUALITY_PAGE = "pages/kualitas_data.py"
 # Found by this corpus, in code owned elsewhere (strict: remove the entry once fixed).
-KNOWN_BUGS = {
-    ("pages/ringkasan.py", "kolom_tanggal_diterima_tidak_ada"): (
-        "metrics.overview.complaints_per_month: period_range from NaT when no receipt date is readable "
-        "but settle dates are"
-    ),
-}
+KNOWN_BUGS: dict[tuple[str, str], str] = {}
 TABLE_KEYS = ("Sheet", "Baris", "Kolom")
 
 
