@@ -65,8 +65,10 @@ wide DataFrame.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -154,20 +156,56 @@ class StageTable:
     now: pd.Timestamp
     at_risk_until: pd.Timestamp  # calendar.add(now, at_risk_window): a due time up to here is at risk
     settle_stage: int  # position of the ``selesai`` milestone stage
+    calendar: WorkCalendar
     start: tuple[np.ndarray, ...]
     due: tuple[np.ndarray, ...]
     done: tuple[np.ndarray, ...]
-    elapsed: tuple[np.ndarray, ...]
     state: tuple[np.ndarray, ...]
     before_start: tuple[np.ndarray, ...]
     deadline_start: tuple[np.ndarray, ...]
     deadline_due: tuple[np.ndarray, ...]
     deadline_done: tuple[np.ndarray, ...]
-    deadline_elapsed: tuple[np.ndarray, ...]
     deadline_state: tuple[np.ndarray, ...]
+    _lazy: dict[str, tuple[np.ndarray, ...]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_lazy", {})
 
     def __len__(self) -> int:
         return len(self.index)
+
+    # Elapsed figures are computed on first use (the funnel, a timeline): loading the register and
+    # the queues do not need them, and a page usually needs them for its filtered rows only.
+    @property
+    def elapsed(self) -> tuple[np.ndarray, ...]:
+        """Per stage: elapsed time from start to done (or to now while open) in ``stage_unit``."""
+        return self._computed("elapsed", lambda: tuple(self._elapsed_of_stage(i) for i in range(len(self.stages))))
+
+    @property
+    def deadline_elapsed(self) -> tuple[np.ndarray, ...]:
+        """Per overall deadline: elapsed time from its start to done (or to now while open)."""
+        return self._computed(
+            "deadline_elapsed", lambda: tuple(self._elapsed_of_deadline(j) for j in range(len(self.deadlines)))
+        )
+
+    def _computed(self, name: str, make: Callable[[], tuple[np.ndarray, ...]]) -> tuple[np.ndarray, ...]:
+        if name not in self._lazy:
+            self._lazy[name] = tuple(_readonly(a) for a in make())  # concurrent callers: at worst twice
+        return self._lazy[name]
+
+    def _elapsed_of_stage(self, i: int) -> np.ndarray:
+        if i == 0:
+            return np.full(len(self), np.nan)  # the receipt: nothing earlier to measure from
+        return self._elapsed_between(self.start[i], self.done[i], self.state[i], stage_unit(self.stages[i]))
+
+    def _elapsed_of_deadline(self, j: int) -> np.ndarray:
+        return self._elapsed_between(self.deadline_start[j], self.deadline_done[j], self.deadline_state[j],
+                                     self.deadlines[j].standard.unit)
+
+    def _elapsed_between(self, start: np.ndarray, done: np.ndarray, state: np.ndarray, unit: str) -> np.ndarray:
+        done_ns = done.view(np.int64)
+        end = np.where(done_ns != _NAT, done_ns, np.where(_open(state, done), int(self.now.value), _NAT))
+        return _elapsed(self.calendar, _clock_start(start.view(np.int64), self.calendar), end, unit)
 
     @property
     def stage_keys(self) -> tuple[str, ...]:
@@ -188,21 +226,22 @@ class StageTable:
         def pick(arrays: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
             return tuple(_readonly(a[take]) for a in arrays)
 
-        return replace(
+        selected = replace(
             self,
             index=self.index[take],
             start=pick(self.start),
             due=pick(self.due),
             done=pick(self.done),
-            elapsed=pick(self.elapsed),
             state=pick(self.state),
             before_start=pick(self.before_start),
             deadline_start=pick(self.deadline_start),
             deadline_due=pick(self.deadline_due),
             deadline_done=pick(self.deadline_done),
-            deadline_elapsed=pick(self.deadline_elapsed),
             deadline_state=pick(self.deadline_state),
         )
+        for name, arrays in self._lazy.items():
+            selected._lazy[name] = pick(arrays)
+        return selected
 
     def frame(self, field: str) -> pd.DataFrame:
         """One field (``start``, ``due``, ``done``, ``elapsed``, ``state``, ``before_start``) as a
@@ -295,44 +334,38 @@ def stage_table(
         later[i] = seen
         seen = seen | filled[i]
 
-    starts, dues, elapsed, states, before = [], [], [], [], []
+    starts: list[np.ndarray] = []
+    current: list[np.ndarray] = []
     last = np.full(n, _NAT, dtype=np.int64)  # date of the last filled stage so far (SOP order)
-    for i, stage in enumerate(stages):
-        if i == 0:
-            start = done[0]  # receipt: the clock starts here, nothing earlier to measure from
-            current = np.zeros(n, dtype=bool)
-            standard = None
-        else:
-            start = last
-            current = ~filled[i] & ~later[i] & filled[i - 1]
-            standard = stage.standard
+    for i in range(count):
+        # the receipt starts the clock (nothing earlier to measure from); then the last filled earlier stage
+        starts.append(done[0] if i == 0 else last)
+        current.append(np.zeros(n, dtype=bool) if i == 0 else ~filled[i] & ~later[i] & filled[i - 1])
         last = np.where(filled[i], done[i], last)
-        effective = _clock_start(start, calendar)
-        due = _add(calendar, effective, standard) if standard is not None else np.full(n, _NAT, dtype=np.int64)
-        state = _state_codes(filled[i], later[i], current, done[i], due, now_ns, risk_ns, i == 0)
-        flagged = filled[i] & (start != _NAT) & (done[i] < _floor_if_midnight(done[i], start))
-        end = np.where(filled[i], done[i], np.where(current, now_ns, _NAT))
-        starts.append(start)
-        dues.append(due)
-        elapsed.append(_elapsed(calendar, effective, end, stage_unit(stage)) if i else np.full(n, np.nan))
-        states.append(state)
-        before.append(flagged if i else np.zeros(n, dtype=bool))
-
     index_of = {stage.key: i for i, stage in enumerate(stages)}
-    d_start, d_due, d_done, d_elapsed, d_state = [], [], [], [], []
-    for deadline in profile.deadlines:
+
+    def stage_work(i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        start, standard = starts[i], (stages[i].standard if i else None)
+        due = _add(calendar, _clock_start(start, calendar), standard) if standard is not None else _nat_array(n)
+        state = _state_codes(filled[i], later[i], current[i], done[i], due, now_ns, risk_ns, i == 0)
+        if i == 0:
+            return due, state, np.zeros(n, dtype=bool)
+        flagged = filled[i] & (start != _NAT) & (done[i] < _floor_if_midnight(done[i], start))
+        return due, state, flagged
+
+    def deadline_work(deadline: Deadline) -> tuple[np.ndarray, np.ndarray]:
         i_from, i_to = index_of[deadline.from_stage], index_of[deadline.to_stage]
         start = done[i_from]
-        effective = _clock_start(start, calendar)
-        due = _add(calendar, effective, deadline.standard)
+        due = _add(calendar, _clock_start(start, calendar), deadline.standard)
         is_open = ~filled[i_to] & ~later[i_to] & (start != _NAT)
-        state = _state_codes(filled[i_to], later[i_to], is_open, done[i_to], due, now_ns, risk_ns, False)
-        end = np.where(filled[i_to], done[i_to], np.where(is_open, now_ns, _NAT))
-        d_start.append(start)
-        d_due.append(due)
-        d_done.append(done[i_to])
-        d_elapsed.append(_elapsed(calendar, effective, end, deadline.standard.unit))
-        d_state.append(state)
+        return due, _state_codes(filled[i_to], later[i_to], is_open, done[i_to], due, now_ns, risk_ns, False)
+
+    # Stages and deadlines are independent once the starts are known; numpy releases the GIL in the
+    # heavy parts, so two threads use two cores on big registers.
+    _prepare_calendar(calendar, done[0])
+    with _executor(n) as pool:
+        stage_results = list(pool.map(stage_work, range(count)))
+        deadline_results = list(pool.map(deadline_work, profile.deadlines))
 
     settle = profile.milestone_stage("selesai")
     return StageTable(
@@ -342,18 +375,50 @@ def stage_table(
         now=now_ts,
         at_risk_until=at_risk_until,
         settle_stage=index_of[settle.key] if settle is not None else count - 1,
+        calendar=calendar,
         start=_stamps(starts),
-        due=_stamps(dues),
+        due=_stamps([r[0] for r in stage_results]),
         done=_stamps(done),
-        elapsed=_frozen(elapsed),
-        state=_frozen(states),
-        before_start=_frozen(before),
-        deadline_start=_stamps(d_start),
-        deadline_due=_stamps(d_due),
-        deadline_done=_stamps(d_done),
-        deadline_elapsed=_frozen(d_elapsed),
-        deadline_state=_frozen(d_state),
+        state=_frozen([r[1] for r in stage_results]),
+        before_start=_frozen([r[2] for r in stage_results]),
+        deadline_start=_stamps([done[index_of[d.from_stage]] for d in profile.deadlines]),
+        deadline_due=_stamps([r[0] for r in deadline_results]),
+        deadline_done=_stamps([done[index_of[d.to_stage]] for d in profile.deadlines]),
+        deadline_state=_frozen([r[1] for r in deadline_results]),
     )
+
+
+_PARALLEL_FROM_ROWS = 50_000
+
+
+class _Serial:
+    """Same interface as an executor, running in the caller's thread (small registers)."""
+
+    def __enter__(self) -> _Serial:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    @staticmethod
+    def map(function: Callable[[Any], Any], items: Any) -> Any:
+        return map(function, items)
+
+
+def _executor(n: int) -> ThreadPoolExecutor | _Serial:
+    workers = min(2, os.cpu_count() or 1)
+    return ThreadPoolExecutor(max_workers=workers) if n >= _PARALLEL_FROM_ROWS and workers > 1 else _Serial()
+
+
+def _prepare_calendar(calendar: WorkCalendar, receipts: np.ndarray) -> None:
+    """Build the calendar's day table for the register's span once, before the threads use it."""
+    valid = receipts[receipts != _NAT]
+    if len(valid):
+        calendar.add(np.array([valid.min(), valid.max()]).view("datetime64[ns]"), Duration(1, "menit"))
+
+
+def _nat_array(n: int) -> np.ndarray:
+    return np.full(n, _NAT, dtype=np.int64)
 
 
 def _state_codes(
