@@ -50,6 +50,7 @@ from metrics.complaint_updates import (
     whatsapp_link,
 )
 from metrics.errors import PantauError
+from metrics.privacy import mask_personal_data
 from metrics.profiles import Profile, register_header
 from metrics.register import Register
 
@@ -463,13 +464,26 @@ def show_perbarui_page() -> None:
             icon=":material/block:",
         )  # fmt: skip
         return
-    _show_complaint(snapshot, profile)
+    handled = _handles(viewer, complaint)
+    _show_complaint(snapshot, profile, handled)
     _show_update_form(snapshot, loaded, viewer, settings)
-    _show_notify(snapshot, profile, desa)
+    if handled:  # the message and link carry the reporter's number: only for those who handle it
+        _show_notify(snapshot, profile, desa)
 
 
-def _show_complaint(snapshot: RowSnapshot, profile: Profile) -> None:
+def _handles(viewer: Viewer, complaint: Mapping[str, Any]) -> bool:
+    """Whether the viewer may see this complaint's reporter in full (a Rahasia complaint: only
+    the petugas of its desa, see dashboard.access)."""
+    frame = pd.DataFrame([{"desa": complaint.get("desa"), "rahasia": bool(complaint.get("rahasia"))}])
+    return bool(viewer.handles(frame).iloc[0])
+
+
+def _show_complaint(snapshot: RowSnapshot, profile: Profile, handled: bool = True) -> None:
     complaint = snapshot.complaint
+    if not handled:
+        frame = pd.DataFrame([{k: complaint.get(k) for k in ("nama_pelapor", "alamat", "no_hp", "rahasia")}])
+        masked = mask_personal_data(frame, pd.Series(False, index=frame.index)).iloc[0].to_dict()
+        complaint = {**complaint, **masked}
     stage = current_stage(complaint, profile)
     st.subheader(f"{snapshot.nomor} · {complaint.get('desa') or ''}")
     st.markdown(t("Tahap sekarang: **{s}**", "Current stage: **{s}**").format(s=stage.label.replace("*", "")))

@@ -444,3 +444,27 @@ def test_new_complaints_go_to_the_desa_worksheet(tmp_path):
     written = [c.value for c in cibodas[2]]
     assert written[0] == "ADU/2026/01/0001"
     assert "Desa" not in [c.value for c in cibodas[1]], "no Desa column is added to a desa's own sheet"
+
+
+def test_rahasia_reporter_is_hidden_from_admin_but_not_from_the_desa_petugas(register_path):
+    at = run_page(CATAT, session={"viewer": PETUGAS})
+    at.checkbox(key="catat_f_rahasia").check()
+    fill_new_complaint(at, nama="Wartini Rahasia", hp="0813-1111-2222")
+    nomor = recorded_nomor(at)
+    row = rows_of(register_path)[0][nomor]
+    LocalFileSource(register_path).update_row(
+        "Register", "Nomor", nomor,
+        {"Tahap": (row["Tahap"].value, "Jawaban disampaikan kepada pelapor"),
+         "Tanggal Jawaban": ("", row["Tanggal Diterima"].value),
+         "Hasil Tindak Lanjut": ("", "Sudah ditangani.")},
+        [],
+    )  # fmt: skip
+    admin = open_in_perbarui(nomor, Viewer("Admin", "admin"))
+    shown = " ".join(t.value for t in admin.text) + " ".join(c.value for c in admin.code)
+    assert "Wartini" not in shown and "2222" not in shown
+    assert not admin.get("link_button")
+    petugas = open_in_perbarui(nomor, PETUGAS)
+    assert "Wartini Rahasia" in " ".join(t.value for t in petugas.text)
+    links = petugas.get("link_button")
+    assert links and links[0].proto.url.startswith("https://wa.me/6281311112222?text=")
+    assert "Wartini" not in " ".join(c.value for c in petugas.code), "the message itself names no one"
