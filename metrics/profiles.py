@@ -288,10 +288,11 @@ def parse_profile(data: Mapping[str, Any], profile_id: str) -> Profile:
     nomor_format = _text(data, "nomor_format", problems)
     if nomor_format:
         try:
-            nomor_format.format(tahun=2024, bulan=1, urut=1)
+            nomor_format.format(tahun=2024, bulan=1, urut=1, desa="Cibodas", kode_desa="CBD")
         except (KeyError, IndexError, ValueError) as exc:
             problems.append(
                 f"nomor_format '{nomor_format}' tidak valid ({exc!s}): gunakan kolom {{tahun}}, {{bulan}}, {{urut}}"
+                " dan bila perlu {kode_desa} atau {desa}"
             )
 
     required_elements = _text_list(data, "required_elements", problems)

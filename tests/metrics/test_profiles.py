@@ -45,7 +45,7 @@ def test_profile_loads_with_required_milestones(profile_id: str) -> None:
     assert profile.deadlines, "every profile has (own or inherited) overall deadlines"
     for deadline in profile.deadlines:
         assert profile.stage_index(deadline.from_stage) < profile.stage_index(deadline.to_stage)
-    assert profile.nomor_format.format(tahun=2024, bulan=3, urut=7)
+    assert profile.nomor_format.format(tahun=2024, bulan=3, urut=7, desa="Cibodas", kode_desa="CBD")
     assert hash(profile) == hash(load_profile(profile_id))
 
 

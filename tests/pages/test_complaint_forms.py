@@ -107,7 +107,7 @@ def test_petugas_records_a_complaint(register_path):
     assert not at.exception, at.exception
     nomor = recorded_nomor(at)
     now = dt.datetime.now()
-    assert nomor.startswith(f"ADU/{now:%Y}/{now:%m}/")
+    assert nomor.startswith(f"SKM/{now:%Y}/{now:%m}/")  # umum numbers by desa code (Sukamaju)
     assert nomor not in before
     assert at.get("download_button"), "the tanda terima can be downloaded"
     # the form is empty again for the next complaint
@@ -439,10 +439,10 @@ def test_new_complaints_go_to_the_desa_worksheet(tmp_path):
     viewer = Viewer("Petugas Cibodas", "petugas", ("Cibodas",))
     result, _ = record_complaint(LocalFileSource(path), register, profile, viewer, fields, dt.datetime(2026, 1, 3, 10, 0))
     assert result.sheet == "Cibodas"
-    assert result.key == "ADU/2026/01/0001"
+    assert result.key == "CBD/2026/01/0001"
     cibodas = openpyxl.load_workbook(path)["Cibodas"]
     written = [c.value for c in cibodas[2]]
-    assert written[0] == "ADU/2026/01/0001"
+    assert written[0] == "CBD/2026/01/0001"
     assert "Desa" not in [c.value for c in cibodas[1]], "no Desa column is added to a desa's own sheet"
 
 
