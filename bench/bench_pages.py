@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_pages.py            # 10k and 100k complaints
     .venv/bin/python bench/bench_pages.py 10000      # chosen sizes
+    .venv/bin/python bench/bench_pages.py 100000 --only statistik-bulanan,register   # some pages
 
 For each size a synthetic register CSV (umum template, several desas, two years, realistic stage
 dates, some open and late) is written to a temporary folder and the app is pointed at it with
@@ -111,8 +112,10 @@ def time_pages(register: Path, pages) -> list[tuple[str, float, float, str]]:
     return results
 
 
-def main(sizes: list[int]) -> None:
+def main(sizes: list[int], only: list[str] | None = None) -> None:
     from dashboard.navigation import PAGES
+
+    pages = [p for p in PAGES if not only or p.url in only]
 
     with tempfile.TemporaryDirectory() as folder:
         for n in sizes:
@@ -122,10 +125,16 @@ def main(sizes: list[int]) -> None:
             print(f"\n{n:,} complaints: register written in {time.perf_counter() - start:.1f} s "
                   f"({path.stat().st_size / 1e6:.1f} MB)")
             print(f"{'page':<22}{'first run (s)':>15}{'cached (s)':>12}  {'':<6}problem")
-            for url, first, cached, problem in time_pages(path, PAGES):
+            for url, first, cached, problem in time_pages(path, pages):
                 verdict = "ok" if cached <= 1.5 else "SLOW"
-                print(f"{url:<22}{first:>15.2f}{cached:>12.2f}  {verdict:<6}{problem}")
+                print(f"{url:<22}{first:>15.2f}{cached:>12.2f}  {verdict:<6}{problem}", flush=True)
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [10_000, 100_000])
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[10_000, 100_000])
+    parser.add_argument("--only", default="", help="comma-separated page urls (default: every page)")
+    arguments = parser.parse_args()
+    main(arguments.sizes, [u for u in arguments.only.split(",") if u] or None)
