@@ -26,7 +26,7 @@ _FLOW: dict[str, object] = {}
 
 
 @pytest.fixture(scope="session")
-def answered_complaint(browser, app_server) -> RecordedComplaint:
+def answered_complaint(browser, app_server, browser_register) -> RecordedComplaint:
     """The whole petugas flow, once per session, in its own browser session; the tests below
     check what it produced and what others then see. A failure is kept and reported to each
     dependent test (not retried: the screenshot is in test-artifacts/)."""
@@ -34,6 +34,7 @@ def answered_complaint(browser, app_server) -> RecordedComplaint:
         raise RuntimeError(f"the petugas flow failed earlier: {_FLOW['error']}")
     context = new_context(browser)
     page = context.new_page()
+    existing = register_numbers(browser_register)
     marker = uuid.uuid4().hex[:6]
     name, phone = f"Sulastri Uji {marker}", "081298765432"
     answer = f"Lampu jalan di RT 03 sudah diganti oleh tim desa ({marker})."
@@ -50,7 +51,23 @@ def answered_complaint(browser, app_server) -> RecordedComplaint:
         raise
     finally:
         context.close()
+    assert nomor not in existing, f"new complaint got an existing Nomor {nomor}"
     return RecordedComplaint(nomor, phone, name, answer, receipt, href)
+
+
+def register_numbers(path) -> set[str]:
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path, read_only=True)
+    numbers: set[str] = set()
+    for sheet in workbook.worksheets:
+        rows = sheet.iter_rows(values_only=True)
+        header = [str(h or "").strip().lower() for h in next(rows, ())]
+        if "nomor" in header:
+            column = header.index("nomor")
+            numbers |= {str(row[column]).strip() for row in rows if row and row[column]}
+    workbook.close()
+    return numbers
 
 
 def test_petugas_records_complaint_gets_receipt_and_answers(answered_complaint):
