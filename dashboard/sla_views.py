@@ -351,6 +351,21 @@ def show_status_metrics(flags: pd.DataFrame) -> None:
     )
 
 
+QUEUE_ROWS = 1000
+
+
+def queue_limit(total: int, *, key: str) -> int | None:
+    """Rows of a queue to build: the first ``QUEUE_ROWS``, or all when the viewer asks for them."""
+    if total <= QUEUE_ROWS:
+        return None
+    everything = st.toggle(t("Tampilkan semua {n} baris", "Show all {n} rows").format(n=angka(total)), key=key)
+    if everything:
+        return None
+    st.caption(t("Ditampilkan {k} teratas dari {n}.", "Showing the first {k} of {n}.").format(
+        k=angka(QUEUE_ROWS), n=angka(total)))
+    return QUEUE_ROWS
+
+
 def show_queue(queue: pd.DataFrame, *, late: bool, key: str) -> None:
     if queue.empty:
         st.success(
@@ -422,22 +437,28 @@ def show_sla_monitor(loaded: LoadedRegister, complaints: pd.DataFrame, flags: pd
     )
     show_status_metrics(flags)
     show_rules_help(loaded)
-    overdue = sla.overdue_queue(table, complaints, loaded.calendar)
-    at_risk = sla.at_risk_queue(table, complaints, loaded.calendar)
+    # Counted in full, built for the first QUEUE_ROWS rows (formatting every row of a big register
+    # for the table is the slow part); the whole list on demand.
+    n_overdue = sla.open_obligation_count(table, ("terlambat",))
+    n_at_risk = sla.open_obligation_count(table, ("hampir_jatuh_tempo",))
     late_tab, risk_tab, funnel_tab, timeline_tab = st.tabs([
-        t("Terlambat ({n})", "Overdue ({n})").format(n=angka(len(overdue))),
-        t("Hampir jatuh tempo ({n})", "Due soon ({n})").format(n=angka(len(at_risk))),
+        t("Terlambat ({n})", "Overdue ({n})").format(n=angka(n_overdue)),
+        t("Hampir jatuh tempo ({n})", "Due soon ({n})").format(n=angka(n_at_risk)),
         t("Alur tahap", "Stage funnel"),
         t("Riwayat satu pengaduan", "One complaint's timeline"),
     ])
     with late_tab:
         st.caption(t("Tahap dan batas waktu yang belum selesai padahal sudah lewat jatuh tempo, "
                      "dari yang paling lama.", "Open stages and deadlines past their due time, oldest first."))
+        overdue = sla.overdue_queue(table, complaints, loaded.calendar,
+                                    limit=queue_limit(n_overdue, key="sla_overdue_all"))
         show_queue(overdue, late=True, key="sla_overdue")
     with risk_tab:
         st.caption(t("Tahap dan batas waktu yang jatuh tempo dalam {w}, dari yang paling dekat.",
                      "Open stages and deadlines due within {w}, nearest first.").format(
             w=loaded.profile.calendar.at_risk_window))
+        at_risk = sla.at_risk_queue(table, complaints, loaded.calendar,
+                                    limit=queue_limit(n_at_risk, key="sla_at_risk_all"))
         show_queue(at_risk, late=False, key="sla_at_risk")
     with funnel_tab:
         funnel = sla.stage_funnel(table)

@@ -87,6 +87,7 @@ __all__ = [
     "complaint_timeline",
     "deadline_summary",
     "deadline_table",
+    "open_obligation_count",
     "open_obligations",
     "overdue_queue",
     "sla_status",
@@ -179,7 +180,7 @@ class StageTable:
     @property
     def elapsed(self) -> tuple[np.ndarray, ...]:
         """Per stage: elapsed time from start to done (or to now while open) in ``stage_unit``."""
-        return self._computed("elapsed", lambda: tuple(self._elapsed_of_stage(i) for i in range(len(self.stages))))
+        return self._computed("elapsed", self._elapsed_of_stages)
 
     @property
     def deadline_elapsed(self) -> tuple[np.ndarray, ...]:
@@ -193,10 +194,37 @@ class StageTable:
             self._lazy[name] = tuple(_readonly(a) for a in make())  # concurrent callers: at worst twice
         return self._lazy[name]
 
-    def _elapsed_of_stage(self, i: int) -> np.ndarray:
-        if i == 0:
-            return np.full(len(self), np.nan)  # the receipt: nothing earlier to measure from
-        return self._elapsed_between(self.start[i], self.done[i], self.state[i], stage_unit(self.stages[i]))
+    def _elapsed_of_stages(self) -> tuple[np.ndarray, ...]:
+        n, count = len(self), len(self.stages)
+        units = [stage_unit(stage) for stage in self.stages]
+        office = [i for i in range(1, count) if units[i] in ("menit", "jam")]
+        done = [d.view(np.int64) for d in self.done]
+        out: dict[int, np.ndarray] = {0: np.full(n, np.nan)}  # the receipt: nothing earlier to measure from
+        others = [i for i in range(1, count) if i not in office]
+        with _executor(n) as pool:
+            # other units (hari kerja, hari) in the background while the office stages run here
+            pending = pool.map(
+                lambda i: self._elapsed_between(self.start[i], self.done[i], self.state[i], units[i]), others
+            ) if others else iter(())
+            if office:
+                # Office time = difference of office positions (WorkCalendar.office_position),
+                # computed once per date column. A stage starts at the last filled earlier stage
+                # (``start``); a date without time has the position of its clock start (next opening).
+                positions = list(pool.map(self.calendar.office_position, self.done[: max(office) + 1]))
+                now_pos = int(self.calendar.office_position(np.array([self.now.value], dtype="datetime64[ns]"))[0])
+                last = np.full(n, _NAT, dtype=np.int64)
+                for i in range(1, max(office) + 1):
+                    last = np.where(done[i - 1] != _NAT, positions[i - 1], last)
+                    positions[i - 1] = None  # type: ignore[call-overload]  # free it as soon as used
+                    if i in office:
+                        filled = done[i] != _NAT
+                        measured = (filled | _open(self.state[i], self.done[i])) & (last != _NAT)
+                        end = np.where(filled, positions[i], now_pos)  # done, else now (while open)
+                        out[i] = _office_elapsed(last, end, measured, units[i])
+                        del end, measured, filled
+                del positions
+            out.update(zip(others, pending, strict=True))
+        return tuple(out[i] for i in range(count))
 
     def _elapsed_of_deadline(self, j: int) -> np.ndarray:
         return self._elapsed_between(self.deadline_start[j], self.deadline_done[j], self.deadline_state[j],
@@ -344,9 +372,30 @@ def stage_table(
         last = np.where(filled[i], done[i], last)
     index_of = {stage.key: i for i, stage in enumerate(stages)}
 
+    # Stages with an office-time standard (menit/jam): the due time is the start's office position
+    # plus the standard. Positions are computed once per date column (a date without time has the
+    # position of the next opening, its clock start) and carried along like ``last`` above.
+    _prepare_calendar(calendar, done[0])
+    office = [i for i in range(1, count) if stages[i].standard is not None and stages[i].standard.unit in ("menit", "jam")]
+    start_pos: dict[int, np.ndarray] = {}
+    if office:
+        with _executor(n) as pool:
+            positions = list(pool.map(calendar.office_position, [d.view("datetime64[ns]") for d in done[: max(office)]]))
+        last_pos = np.full(n, _NAT, dtype=np.int64)
+        for i in range(1, max(office) + 1):
+            last_pos = np.where(filled[i - 1], positions[i - 1], last_pos)
+            if i in office:
+                start_pos[i] = last_pos
+        del positions
+
     def stage_work(i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         start, standard = starts[i], (stages[i].standard if i else None)
-        due = _add(calendar, _clock_start(start, calendar), standard) if standard is not None else _nat_array(n)
+        if i in start_pos:
+            due = _add_office(calendar, start_pos[i], standard)
+        elif standard is not None:
+            due = _add(calendar, _clock_start(start, calendar), standard)
+        else:
+            due = _nat_array(n)
         state = _state_codes(filled[i], later[i], current[i], done[i], due, now_ns, risk_ns, i == 0)
         if i == 0:
             return due, state, np.zeros(n, dtype=bool)
@@ -362,7 +411,6 @@ def stage_table(
 
     # Stages and deadlines are independent once the starts are known; numpy releases the GIL in the
     # heavy parts, so two threads use two cores on big registers.
-    _prepare_calendar(calendar, done[0])
     with _executor(n) as pool:
         stage_results = list(pool.map(stage_work, range(count)))
         deadline_results = list(pool.map(deadline_work, profile.deadlines))
@@ -431,17 +479,18 @@ def _state_codes(
     risk_ns: int,
     receipt: bool,
 ) -> np.ndarray:
+    # Whole-column selects (no boolean fancy indexing); later rules override earlier ones.
+    code = np.int8
     has_due = due != _NAT
-    state = np.full(len(filled), BELUM_BERLAKU, dtype=np.int8)
-    state[filled] = SELESAI
+    state = np.where(filled, code(SELESAI), code(BELUM_BERLAKU))
     if not receipt:
-        state[filled & has_due] = np.where(done[filled & has_due] <= due[filled & has_due],
-                                           SELESAI_TEPAT_WAKTU, TERLAMBAT)
-    state[~filled & later] = DILEWATI
-    state[is_open] = BERJALAN
-    state[is_open & has_due & (due <= risk_ns)] = HAMPIR_JATUH_TEMPO
-    state[is_open & has_due & (due < now_ns)] = TERLAMBAT
-    return state
+        on_time = np.where(done <= due, code(SELESAI_TEPAT_WAKTU), code(TERLAMBAT))
+        state = np.where(filled & has_due, on_time, state)
+    state = np.where(~filled & later, code(DILEWATI), state)
+    state = np.where(is_open, code(BERJALAN), state)
+    open_due = is_open & has_due
+    state = np.where(open_due & (due <= risk_ns), code(HAMPIR_JATUH_TEMPO), state)
+    return np.where(open_due & (due < now_ns), code(TERLAMBAT), state)
 
 
 def _naive_now(now: Any, calendar: WorkCalendar) -> pd.Timestamp:
@@ -488,6 +537,26 @@ def _floor_if_midnight(done: np.ndarray, start: np.ndarray) -> np.ndarray:
 def _add(calendar: WorkCalendar, start: np.ndarray, duration: Duration) -> np.ndarray:
     due = calendar.add(start.view("datetime64[ns]"), duration)
     return due.to_numpy(dtype="datetime64[ns]").view(np.int64)
+
+
+def _office_elapsed(start_pos: np.ndarray, end_pos: np.ndarray, valid: np.ndarray, unit: str) -> np.ndarray:
+    """Office minutes (``menit``) or hours (``jam``) between two office positions where ``valid``
+    (else NaN; never negative): ``WorkCalendar.elapsed_minutes`` on positions computed beforehand."""
+    diff = end_pos - start_pos  # meaningless where not valid (a missing value is int64 min)
+    np.maximum(diff, 0, out=diff)
+    minutes = diff / _NS_PER_MINUTE
+    del diff
+    if unit == "jam":
+        minutes /= 60.0
+    minutes[~valid] = np.nan
+    return minutes
+
+
+def _add_office(calendar: WorkCalendar, start_pos: np.ndarray, duration: Duration) -> np.ndarray:
+    """``calendar.add(clock start, duration)`` for ``menit``/``jam`` from the start's office position."""
+    extra = duration.minutes * _NS_PER_MINUTE
+    due_pos = np.where(start_pos != _NAT, start_pos + extra, _NAT)
+    return calendar.from_office_position(due_pos, side="left" if extra else "right").view(np.int64)
 
 
 def _elapsed(calendar: WorkCalendar, start: np.ndarray, end: np.ndarray, unit: str) -> np.ndarray:
@@ -610,53 +679,85 @@ def deadline_table(table: StageTable) -> pd.DataFrame:
     return pd.DataFrame(data, index=table.index)
 
 
-def open_obligations(table: StageTable, states: Sequence[str] = ("terlambat", "hampir_jatuh_tempo")) -> pd.DataFrame:
-    """Open stages and open overall deadlines whose state is one of ``states``, one row each.
+def open_obligations(
+    table: StageTable, states: Sequence[str] = ("terlambat", "hampir_jatuh_tempo"), *, limit: int | None = None
+) -> pd.DataFrame:
+    """Open stages and open overall deadlines whose state is one of ``states``, one row each, by due
+    time (then row position); ``limit`` keeps the first ``limit`` rows (``open_obligation_count``
+    gives the full count).
 
     Columns: ``posisi`` (row position), ``indeks``, ``jenis`` (``tahap``/``batas``), ``kunci``,
     ``label``, ``standar``, ``aktor`` (the stage's actor; for a deadline, the actor of the open
     stage, else of the deadline's last stage), ``mulai``, ``jatuh_tempo``, ``status``.
     """
     codes = [_STATE_CODE[s] for s in states]
-    n = len(table)
-    current_actor = np.full(n, -1, dtype=np.int16)
-    parts: list[pd.DataFrame] = []
-    for i, stage in enumerate(table.stages):
+    n, count = len(table), len(table.stages)
+    # Select (row, item, actor) triples on whole int arrays first; the frame is built once, sorted,
+    # for the chosen rows only. Items: stages 0..count-1, then deadlines; actors: the stages', then
+    # each deadline's fallback (the actor of its last stage).
+    current_actor = np.full(n, -1, dtype=np.int64)
+    rows: list[np.ndarray] = []
+    for i in range(count):
         is_open = _open(table.state[i], table.done[i])
         current_actor[is_open] = i
-        rows = np.flatnonzero(is_open & np.isin(table.state[i], codes))
-        parts.append(_obligations(table, rows, "tahap", stage, stage.actor, table.start[i], table.due[i],
-                                  table.state[i]))
-    actors = np.array([s.actor for s in table.stages] + [""], dtype=object)
+        rows.append(np.flatnonzero(is_open & np.isin(table.state[i], codes)))
+    actors_of: list[np.ndarray] = [np.full(len(r), i, dtype=np.int64) for i, r in enumerate(rows)]
     index_of = {stage.key: i for i, stage in enumerate(table.stages)}
+    fallbacks: list[str] = []
     for j, deadline in enumerate(table.deadlines):
         is_open = _open(table.deadline_state[j], table.deadline_done[j])
-        rows = np.flatnonzero(is_open & np.isin(table.deadline_state[j], codes))
-        fallback = table.stages[index_of[deadline.to_stage]].actor
-        actor = np.where(current_actor[rows] >= 0, actors[current_actor[rows]], fallback)
-        parts.append(_obligations(table, rows, "batas", deadline, actor, table.deadline_start[j],
-                                  table.deadline_due[j], table.deadline_state[j]))
-    frame = pd.concat(parts, ignore_index=True) if parts else _obligations(
-        table, np.array([], dtype=np.int64), "tahap", None, "", np.array([], "datetime64[ns]"),
-        np.array([], "datetime64[ns]"), np.array([], np.int8))
-    return frame.sort_values(["jatuh_tempo", "posisi"], kind="stable", ignore_index=True)
+        found = np.flatnonzero(is_open & np.isin(table.deadline_state[j], codes))
+        rows.append(found)
+        actors_of.append(np.where(current_actor[found] >= 0, current_actor[found], count + j))
+        fallbacks.append(table.stages[index_of[deadline.to_stage]].actor)
+    items: list[tuple[str, Any]] = [("tahap", s) for s in table.stages] + [("batas", d) for d in table.deadlines]
+    starts = (*table.start, *table.deadline_start)
+    dues = (*table.due, *table.deadline_due)
+    state_arrays = (*table.state, *table.deadline_state)
+    empty = np.array([], dtype=np.int64)
+    position = np.concatenate([empty, *rows])
+    item = np.concatenate([empty, *(np.full(len(r), k, dtype=np.int64) for k, r in enumerate(rows))])
+    actor = np.concatenate([empty, *actors_of])
+    due = np.concatenate([empty, *(d.view(np.int64)[r] for d, r in zip(dues, rows, strict=True))])
+    # like sort_values(["jatuh_tempo", "posisi"], kind="stable"): NaT last, ties in item order
+    order = np.lexsort((position, due, due == _NAT))
+    if limit is not None:
+        order = order[: max(int(limit), 0)]
+    position, item, actor, due = position[order], item[order], actor[order], due[order]
+    start = np.full(len(order), _NAT, dtype=np.int64)
+    state = np.zeros(len(order), dtype=np.int8)
+    for k in np.unique(item):
+        chosen = item == k
+        start[chosen] = starts[k].view(np.int64)[position[chosen]]
+        state[chosen] = state_arrays[k][position[chosen]]
 
+    def labels(values: list[str], take: np.ndarray) -> Any:
+        # the item-level texts (str dtype, as pandas infers them) repeated for the chosen rows
+        return pd.Series([*values, ""]).array.take(take)
 
-def _obligations(table, rows, kind, item, actor, start, due, state) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "posisi": rows,
-            "indeks": table.index[rows],
-            "jenis": kind,
-            "kunci": "" if item is None else item.key,
-            "label": "" if item is None else item.label,
-            "standar": "" if item is None or item.standard is None else str(item.standard),
-            "aktor": actor,
-            "mulai": start[rows],
-            "jatuh_tempo": due[rows],
-            "status": _states(state[rows]),
+            "posisi": position,
+            "indeks": table.index[position],
+            "jenis": labels([kind for kind, _ in items], item),
+            "kunci": labels([it.key for _, it in items], item),
+            "label": labels([it.label for _, it in items], item),
+            "standar": labels(["" if it.standard is None else str(it.standard) for _, it in items], item),
+            "aktor": labels([s.actor for s in table.stages] + fallbacks, actor),
+            "mulai": start.view("datetime64[ns]"),
+            "jatuh_tempo": due.view("datetime64[ns]"),
+            "status": _states(state),
         }
     )
+
+
+def open_obligation_count(table: StageTable, states: Sequence[str] = ("terlambat", "hampir_jatuh_tempo")) -> int:
+    """How many rows ``open_obligations(table, states)`` has (without building them)."""
+    codes = [_STATE_CODE[s] for s in states]
+    total = 0
+    for state, done in zip((*table.state, *table.deadline_state), (*table.done, *table.deadline_done), strict=True):
+        total += int(np.count_nonzero(_open(state, done) & np.isin(state, codes)))
+    return total
 
 
 def _with_complaint(obligations: pd.DataFrame, complaints: pd.DataFrame) -> pd.DataFrame:
@@ -667,7 +768,12 @@ def _with_complaint(obligations: pd.DataFrame, complaints: pd.DataFrame) -> pd.D
     def text(key: str) -> np.ndarray:
         if key not in complaints.columns:
             return np.full(len(rows), "", dtype=object)
-        values = complaints[key].iloc[rows]
+        column = complaints[key]
+        if isinstance(column.dtype, pd.CategoricalDtype):  # convert the categories, not every row
+            names = pd.Series(column.cat.categories).astype("string").fillna("").str.strip()
+            names = np.append(names.to_numpy(dtype=object), "")
+            return names[column.cat.codes.to_numpy()[rows]]
+        values = column.iloc[rows]
         return values.astype("string").fillna("").str.strip().to_numpy(dtype=object)
 
     out.insert(0, "nomor", text("nomor"))
@@ -677,13 +783,16 @@ def _with_complaint(obligations: pd.DataFrame, complaints: pd.DataFrame) -> pd.D
     return out
 
 
-def overdue_queue(table: StageTable, complaints: pd.DataFrame, calendar: WorkCalendar) -> pd.DataFrame:
-    """Open stages and deadlines already past due, oldest due time first.
+def overdue_queue(
+    table: StageTable, complaints: pd.DataFrame, calendar: WorkCalendar, *, limit: int | None = None
+) -> pd.DataFrame:
+    """Open stages and deadlines already past due, oldest due time first (the first ``limit``
+    only when given; ``open_obligation_count(table, ("terlambat",))`` counts them all).
 
     ``open_obligations`` columns plus ``nomor``, ``desa``, ``pejabat``, ``lewat`` (Timedelta since
     the due time) and ``lewat_jam_kerja`` (office hours since the due time).
     """
-    queue = _with_complaint(open_obligations(table, ("terlambat",)), complaints)
+    queue = _with_complaint(open_obligations(table, ("terlambat",), limit=limit), complaints)
     due = queue["jatuh_tempo"]
     now = pd.Series(table.now, index=queue.index, dtype="datetime64[ns]")
     queue["lewat"] = now - due
@@ -691,13 +800,16 @@ def overdue_queue(table: StageTable, complaints: pd.DataFrame, calendar: WorkCal
     return queue
 
 
-def at_risk_queue(table: StageTable, complaints: pd.DataFrame, calendar: WorkCalendar) -> pd.DataFrame:
-    """Open stages and deadlines due within the at-risk window, nearest due time first.
+def at_risk_queue(
+    table: StageTable, complaints: pd.DataFrame, calendar: WorkCalendar, *, limit: int | None = None
+) -> pd.DataFrame:
+    """Open stages and deadlines due within the at-risk window, nearest due time first (the first
+    ``limit`` only when given; ``open_obligation_count(table, ("hampir_jatuh_tempo",))`` counts them all).
 
     ``open_obligations`` columns plus ``nomor``, ``desa``, ``pejabat``, ``sisa`` (Timedelta until
     the due time) and ``sisa_jam_kerja`` (office hours until the due time).
     """
-    queue = _with_complaint(open_obligations(table, ("hampir_jatuh_tempo",)), complaints)
+    queue = _with_complaint(open_obligations(table, ("hampir_jatuh_tempo",), limit=limit), complaints)
     due = queue["jatuh_tempo"]
     now = pd.Series(table.now, index=queue.index, dtype="datetime64[ns]")
     queue["sisa"] = due - now
@@ -715,33 +827,42 @@ def stage_funnel(table: StageTable) -> pd.DataFrame:
     elapsed of completed stages, in ``satuan``, without stages dated before their start) and
     ``rasio_standar`` (median / standard).
     """
-    records = []
-    for i, stage in enumerate(table.stages):
+    elapsed = table.elapsed
+
+    def record(i: int) -> dict[str, Any]:
+        stage = table.stages[i]
         states = table.state[i]
         counts = np.bincount(states, minlength=len(STATES))
-        measured = ~np.isnat(table.done[i]) & ~table.before_start[i] & ~np.isnan(table.elapsed[i])
-        median = float(np.median(table.elapsed[i][measured])) if measured.any() else float("nan")
+        measured = ~np.isnat(table.done[i]) & ~table.before_start[i] & ~np.isnan(elapsed[i])
+        median = _median(elapsed[i], measured)
         amount = float(stage.standard.amount) if stage.standard is not None and i > 0 else float("nan")
-        records.append(
-            {
-                "urutan": i,
-                "kunci": stage.key,
-                "label": stage.label,
-                "aktor": stage.actor,
-                "standar": str(stage.standard) if stage.standard is not None and i > 0 else "",
-                "standar_jumlah": amount,
-                "satuan": stage_unit(stage),
-                "mencapai": int(len(states) - counts[BELUM_BERLAKU]),
-                "selesai": int((~np.isnat(table.done[i])).sum()),
-                "tepat_waktu": int(counts[SELESAI_TEPAT_WAKTU]),
-                "terlambat": int(counts[TERLAMBAT]),
-                "terbuka": int(_open(states, table.done[i]).sum()),
-                "dilewati": int(counts[DILEWATI]),
-                "median_waktu": median,
-                "rasio_standar": median / amount if amount > 0 else float("nan"),
-            }
-        )
+        return {
+            "urutan": i,
+            "kunci": stage.key,
+            "label": stage.label,
+            "aktor": stage.actor,
+            "standar": str(stage.standard) if stage.standard is not None and i > 0 else "",
+            "standar_jumlah": amount,
+            "satuan": stage_unit(stage),
+            "mencapai": int(len(states) - counts[BELUM_BERLAKU]),
+            "selesai": int((~np.isnat(table.done[i])).sum()),
+            "tepat_waktu": int(counts[SELESAI_TEPAT_WAKTU]),
+            "terlambat": int(counts[TERLAMBAT]),
+            "terbuka": int(_open(states, table.done[i]).sum()),
+            "dilewati": int(counts[DILEWATI]),
+            "median_waktu": median,
+            "rasio_standar": median / amount if amount > 0 else float("nan"),
+        }
+
+    with _executor(len(table)) as pool:
+        records = list(pool.map(record, range(len(table.stages))))
     return pd.DataFrame(records)
+
+
+def _median(values: np.ndarray, mask: np.ndarray) -> float:
+    """Median of ``values[mask]`` (NaN when the mask is empty); partitions the selected copy in place."""
+    chosen = values[mask]
+    return float(np.median(chosen, overwrite_input=True)) if len(chosen) else float("nan")
 
 
 def complaint_timeline(table: StageTable, position: int) -> pd.DataFrame:
@@ -759,7 +880,7 @@ def deadline_summary(table: StageTable) -> pd.DataFrame:
         counts = np.bincount(states, minlength=len(STATES))
         done = ~np.isnat(table.deadline_done[j])
         measured = done & ~np.isnan(table.deadline_elapsed[j])
-        median = float(np.median(table.deadline_elapsed[j][measured])) if measured.any() else float("nan")
+        median = _median(table.deadline_elapsed[j], measured)
         amount = float(deadline.standard.amount)
         records.append(
             {

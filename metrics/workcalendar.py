@@ -207,12 +207,18 @@ def indonesian_holidays(years: Iterable[int], extra: Iterable[Any] = ()) -> dict
 
 @dataclass(frozen=True)
 class _Table:
-    """Per-day office data for the days ``first_day`` .. ``first_day + n - 1`` (days since 1970)."""
+    """Per-day office data for the days ``first_day`` .. ``first_day + n - 1`` (days since 1970).
+
+    Office positions (``cum_ns``) are absolute: office ns since 1970-01-01 00:00 (negative before),
+    so positions computed with one table stay valid after the table has grown.
+    """
 
     first_day: int
     open_ns: np.ndarray  # opening time of day i, ns after midnight (0 when closed)
     length_ns: np.ndarray  # office time of day i in ns (0 when closed)
-    cum_ns: np.ndarray  # office ns before day i (exclusive prefix sum), length n + 1
+    cum_ns: np.ndarray  # office position of day i's midnight (exclusive prefix sum + base), length n + 1
+    opening_ns: np.ndarray  # absolute ns of day i's opening (midnight when closed)
+    workdays: np.ndarray  # working days before day i (exclusive prefix count), length n + 1
 
     @property
     def last_day(self) -> int:
@@ -346,6 +352,37 @@ class WorkCalendar:
                 out[valid] = self._add_office_ns(ns[valid], duration.minutes * _NS_PER_MINUTE)
         return wrap(out)
 
+    def office_position(self, ts: Any) -> np.ndarray:
+        """Office time (ns, int64) from 1970-01-01 00:00 up to each timestamp: a monotone clock that
+        only runs inside office hours on working days (negative before 1970; NaT gives int64 min).
+
+        ``office_position(end) - office_position(start)`` is the office time between them (in ns),
+        ``office_position(snap_forward(t)) == office_position(t)``, and for ``menit``/``jam``
+        ``add(t, d) == from_office_position(office_position(t) + d.minutes * 60e9)`` (``side="right"``
+        for a zero duration). Compute a column's positions once and reuse them for several dues and
+        elapsed figures. Accepts what ``add`` accepts (an int64 array is not a timestamp array: view
+        it as ``datetime64[ns]``); returns a plain array.
+        """
+        ns, _ = _as_ns(ts, self.timezone)
+        return self._office_position_ns(ns)
+
+    def from_office_position(self, pos: Any, *, side: str = "left") -> np.ndarray:
+        """Wall time (``datetime64[ns]`` array) of office positions (see ``office_position``; int64
+        min gives NaT). A position at the end of a working day is that day's closing time with
+        ``side="left"`` (a due time), the next working day's opening with ``side="right"`` (a start).
+        """
+        if side not in ("left", "right"):
+            raise ValueError("side must be 'left' or 'right'")
+        pos = np.asarray(pos, dtype=np.int64)
+        valid = pos != _NAT
+        if not valid.any():
+            return np.full(pos.shape, _NAT, dtype=np.int64).view("datetime64[ns]")
+        table = self._table_for_positions(int(np.where(valid, pos, np.iinfo(np.int64).max).min()), int(pos.max()))
+        out = self._from_position(table, np.where(valid, pos, table.cum_ns[0]), side=side)
+        if not valid.all():
+            out = np.where(valid, out, _NAT)
+        return out.view("datetime64[ns]")
+
     def elapsed_minutes(self, start: Any, end: Any) -> Any:
         """Office minutes between ``start`` and ``end``: minutes inside office hours on working days.
 
@@ -357,11 +394,8 @@ class WorkCalendar:
         valid = (s != _NAT) & (e != _NAT)
         out = np.full(s.shape, np.nan)
         if valid.any():
-            sv, ev = s[valid], e[valid]
-            lo, hi = int(min(sv.min(), ev.min()) // _NS_PER_DAY), int(max(sv.max(), ev.max()) // _NS_PER_DAY)
-            table = self._table(lo, hi)
-            diff = self._position(table, ev) - self._position(table, sv)
-            out[valid] = np.maximum(diff, 0) / _NS_PER_MINUTE
+            diff = self._office_position_ns(e) - self._office_position_ns(s)
+            out = np.where(valid, np.maximum(diff, 0) / _NS_PER_MINUTE, np.nan)
         return wrap(out)
 
     def elapsed_working_days(self, start: Any, end: Any) -> Any:
@@ -381,15 +415,7 @@ class WorkCalendar:
         valid = (s != _NAT) & (e != _NAT)
         out = np.full(s.shape, np.nan)
         if valid.any():
-            sv, ev = s[valid], e[valid]
-            s_day, e_day = sv // _NS_PER_DAY, ev // _NS_PER_DAY
-            whole = np.busday_count(
-                s_day.astype("datetime64[D]"),
-                e_day.astype("datetime64[D]"),
-                busdaycal=self._cache["busdaycal"],
-            )
-            diff = whole + self._day_fraction(ev) - self._day_fraction(sv)
-            out[valid] = np.where(ev > sv, np.maximum(diff, 0.0), 0.0)
+            out = self._elapsed_working_days_ns(s, e)
         return wrap(out)
 
     # ---- internals -------------------------------------------------------------------------
@@ -404,6 +430,70 @@ class WorkCalendar:
         if s.shape != e.shape:
             raise PantauError(f"Jumlah tanggal awal ({s.size}) dan tanggal akhir ({e.size}) tidak sama.")
         return s, e, wrap
+
+    def _office_position_ns(self, ns: np.ndarray) -> np.ndarray:
+        """``office_position`` of int64 ns (NaT = int64 min stays int64 min)."""
+        valid = ns != _NAT
+        if not valid.any():
+            return np.full(ns.shape, _NAT, dtype=np.int64)
+        lo = int(np.where(valid, ns, np.iinfo(np.int64).max).min())
+        hi = int(ns.max())
+        table = self._table(lo // _NS_PER_DAY, hi // _NS_PER_DAY)
+        if valid.all():
+            return self._position(table, ns)
+        return np.where(valid, self._position(table, np.maximum(ns, lo)), _NAT)
+
+    def _elapsed_working_days_ns(self, s: np.ndarray, e: np.ndarray) -> np.ndarray:
+        """``elapsed_working_days`` of int64 ns arrays (NaN where either is NaT)."""
+        valid = (s != _NAT) & (e != _NAT)
+        if not valid.any():
+            return np.full(s.shape, np.nan)
+        both = np.concatenate([s[s != _NAT], e[e != _NAT]])
+        table = self._table(int(both.min() // _NS_PER_DAY), int(both.max() // _NS_PER_DAY))
+        sv, ev = (np.where(valid, s, both[0]), np.where(valid, e, both[0])) if not valid.all() else (s, e)
+        s_i, e_i = sv // _NS_PER_DAY - table.first_day, ev // _NS_PER_DAY - table.first_day
+        whole = table.workdays[e_i] - table.workdays[s_i]  # np.busday_count(s_day, e_day)
+        diff = whole + self._table_fraction(table, ev, e_i) - self._table_fraction(table, sv, s_i)
+        return np.where(valid, np.where(ev > sv, np.maximum(diff, 0.0), 0.0), np.nan)
+
+    @staticmethod
+    def _table_fraction(table: _Table, ns: np.ndarray, i: np.ndarray) -> np.ndarray:
+        """Share of the day's office hours before each timestamp (0 on non-working days); ``i`` are
+        the timestamps' rows in the day table."""
+        length = table.length_ns[i]
+        into = np.clip(ns - table.opening_ns[i], 0, length)
+        return np.where(length > 0, into / np.where(length > 0, length, 1), 0.0)
+
+    def _table_for_positions(self, lo_pos: int, hi_pos: int) -> _Table:
+        """A day table whose office positions cover ``lo_pos`` .. ``hi_pos``."""
+        weekly = int((self._cache["close_wd"] - self._cache["open_wd"]).sum())
+        table: _Table | None = self._cache.get("table")
+        if table is None:  # a first guess from the weekly office time; corrected below
+            table = self._table(int(lo_pos // weekly * 7) - 14, int(hi_pos // weekly * 7) + 14)
+        while not (table.cum_ns[0] <= lo_pos and hi_pos <= table.cum_ns[-1]):
+            if table.first_day <= _MIN_DAY and table.last_day >= _MAX_DAY:
+                raise PantauError("Tenggat waktu melewati batas tanggal yang dapat dihitung (tahun 1677–2262).")
+            span = table.last_day - table.first_day + 1
+            lo_day = table.first_day - (span if lo_pos < table.cum_ns[0] else 0)
+            hi_day = table.last_day + (span if hi_pos > table.cum_ns[-1] else 0)
+            table = self._table(max(lo_day, _MIN_DAY), min(hi_day, _MAX_DAY))
+        return table
+
+    def _office_ns_before(self, day: int) -> int:
+        """Office ns from 1970-01-01 up to day ``day`` (days since 1970; negative before 1970)."""
+        if day < 0:
+            return -self._office_ns_between(day, 0)
+        return self._office_ns_between(0, day)
+
+    def _office_ns_between(self, lo: int, hi: int) -> int:
+        """Office ns on the days ``lo`` .. ``hi - 1`` (days since 1970)."""
+        length_wd = self._cache["close_wd"] - self._cache["open_wd"]
+        weeks, rest = divmod(hi - lo, 7)
+        total = weeks * int(length_wd.sum())
+        total += int(length_wd[(lo + _EPOCH_WEEKDAY + np.arange(rest)) % 7].sum())
+        hol = self._cache["holiday_days"].astype(np.int64)
+        hol = hol[(hol >= lo) & (hol < hi)]
+        return total - int(length_wd[(hol + _EPOCH_WEEKDAY) % 7].sum())
 
     def _table(self, lo_day: int, hi_day: int) -> _Table:
         """The per-day office table covering at least days ``lo_day`` .. ``hi_day`` (cached, grown on demand)."""
@@ -424,17 +514,24 @@ class WorkCalendar:
         open_ns = np.where(length > 0, open_ns, 0)
         cum = np.zeros(len(days) + 1, dtype=np.int64)
         np.cumsum(length, out=cum[1:])
-        table = _Table(first_day=first, open_ns=open_ns, length_ns=length, cum_ns=cum)
+        cum += self._office_ns_before(first)
+        workdays = np.zeros(len(days) + 1, dtype=np.int64)
+        np.cumsum(length > 0, out=workdays[1:])
+        table = _Table(first_day=first, open_ns=open_ns, length_ns=length, cum_ns=cum,
+                       opening_ns=days * _NS_PER_DAY + open_ns, workdays=workdays)
         self._cache["table"] = table
         return table
 
     @staticmethod
     def _position(table: _Table, ns: np.ndarray) -> np.ndarray:
-        """Office ns elapsed from the start of the table up to each timestamp (monotone in time)."""
-        day = ns // _NS_PER_DAY
-        i = day - table.first_day
-        into = ns - day * _NS_PER_DAY - table.open_ns[i]
-        return table.cum_ns[i] + np.clip(into, 0, table.length_ns[i])
+        """Office position of each timestamp (all valid and inside the table; monotone in time)."""
+        i = ns // _NS_PER_DAY
+        i -= table.first_day
+        into = ns - table.opening_ns[i]
+        np.maximum(into, 0, out=into)
+        np.minimum(into, table.length_ns[i], out=into)
+        into += table.cum_ns[i]
+        return into
 
     def _from_position(self, table: _Table, pos: np.ndarray, *, side: str) -> np.ndarray:
         """Wall time of office position ``pos`` (side='left': a position at a day's end is that
@@ -484,16 +581,6 @@ class WorkCalendar:
             start - start_day * _NS_PER_DAY, self._cache["open_wd"][weekday], self._cache["close_wd"][weekday]
         )
         return _checked_add(due_day * _NS_PER_DAY, wall)
-
-    def _day_fraction(self, ns: np.ndarray) -> np.ndarray:
-        """Share of the day's office hours before each timestamp (0 on non-working days)."""
-        day = ns // _NS_PER_DAY
-        weekday = (day + _EPOCH_WEEKDAY) % 7
-        opening, closing = self._cache["open_wd"][weekday], self._cache["close_wd"][weekday]
-        length = closing - opening
-        working = np.is_busday(day.astype("datetime64[D]"), busdaycal=self._cache["busdaycal"])
-        frac = np.clip(ns - day * _NS_PER_DAY - opening, 0, length) / np.where(length > 0, length, 1)
-        return np.where(working, frac, 0.0)
 
 
 # --------------------------------------------------------------------------------------------
