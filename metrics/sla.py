@@ -479,18 +479,17 @@ def _state_codes(
     risk_ns: int,
     receipt: bool,
 ) -> np.ndarray:
-    # Whole-column selects (no boolean fancy indexing); later rules override earlier ones.
-    code = np.int8
     has_due = due != _NAT
-    state = np.where(filled, code(SELESAI), code(BELUM_BERLAKU))
+    state = np.full(len(filled), BELUM_BERLAKU, dtype=np.int8)
+    state[filled] = SELESAI
     if not receipt:
-        on_time = np.where(done <= due, code(SELESAI_TEPAT_WAKTU), code(TERLAMBAT))
-        state = np.where(filled & has_due, on_time, state)
-    state = np.where(~filled & later, code(DILEWATI), state)
-    state = np.where(is_open, code(BERJALAN), state)
-    open_due = is_open & has_due
-    state = np.where(open_due & (due <= risk_ns), code(HAMPIR_JATUH_TEMPO), state)
-    return np.where(open_due & (due < now_ns), code(TERLAMBAT), state)
+        state[filled & has_due] = np.where(done[filled & has_due] <= due[filled & has_due],
+                                           SELESAI_TEPAT_WAKTU, TERLAMBAT)
+    state[~filled & later] = DILEWATI
+    state[is_open] = BERJALAN
+    state[is_open & has_due & (due <= risk_ns)] = HAMPIR_JATUH_TEMPO
+    state[is_open & has_due & (due < now_ns)] = TERLAMBAT
+    return state
 
 
 def _naive_now(now: Any, calendar: WorkCalendar) -> pd.Timestamp:
