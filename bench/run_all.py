@@ -115,7 +115,7 @@ def section_cold() -> dict:
     return {"steps": steps, "complaints": complaints, "bytes": size}
 
 
-def section_pages(size: int) -> dict:
+def section_pages(size: int, skip: tuple[str, ...] = ()) -> dict:
     """bench_pages' method (AppTest, admin viewer, each page run twice in fresh sessions; the second
     run is the cached figure), one page at a time so that a timeout still leaves the pages done."""
     bench_pages = _import_bench("bench_pages")
@@ -135,6 +135,8 @@ def section_pages(size: int) -> dict:
         st.cache_resource.clear()
         st.cache_data.clear()
         for spec in PAGES:
+            if spec.url in skip or spec.title_id in skip:
+                continue
             times, problem = [], ""
             for _ in range(2):
                 at = AppTest.from_file(str(REPO / "streamlit_app.py"), default_timeout=900)
@@ -184,7 +186,7 @@ def run_child(section: str, args: argparse.Namespace) -> None:
     if section == "cold":
         result = section_cold()
     elif section == "pages":
-        result = section_pages(args.pages_size)
+        result = section_pages(args.pages_size, tuple(args.pages_skip))
     elif section == "sheets":
         result = section_sheets()
     else:
@@ -239,13 +241,16 @@ def _pages_result(stdout: str) -> dict | None:
     from dashboard.navigation import PAGES
 
     done = {p["page"] for p in result["pages"]}
-    result["unfinished"] = [spec.title_id for spec in PAGES if spec.title_id not in done]
+    skipped = set(sys.argv)
+    result["unfinished"] = [spec.title_id for spec in PAGES
+                            if spec.title_id not in done and spec.url not in skipped and spec.title_id not in skipped]
     return result
 
 
 def run_section(section: str, args: argparse.Namespace) -> tuple[str, float]:
     command = [sys.executable, str(Path(__file__).resolve()), "--section", section, "--pages-size", str(args.pages_size),
-               "--sla-sizes", *map(str, args.sla_sizes), "--sla-profiles", *args.sla_profiles]
+               "--sla-sizes", *map(str, args.sla_sizes), "--sla-profiles", *args.sla_profiles,
+               "--pages-skip", *args.pages_skip]
     started = time.perf_counter()
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     env.pop("PANTAU_REGISTER", None)
@@ -292,6 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages-size", type=int, default=100_000, help="complaints for the page benchmark")
     parser.add_argument("--pages-timeout", type=int, default=SECTION_TIMEOUT["pages"],
                         help="seconds for the page benchmark; pages not reached by then are listed as not measured")
+    parser.add_argument("--pages-skip", nargs="*", default=[], help="page urls or titles to leave out")
     parser.add_argument("--sla-sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--sla-profiles", nargs="+", default=["umum"], help="SOP profiles for the SLA benchmark")
     parser.add_argument("--section", help=argparse.SUPPRESS)
