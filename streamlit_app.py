@@ -6,6 +6,7 @@ re-checks access itself (``dashboard.access.require``).
 
 import streamlit as st
 
+from dashboard import ENTRYPOINT_MARK
 from dashboard.access import role_label
 from dashboard.auth import log_out, session_viewer
 from dashboard.i18n import show_language_switch, t
@@ -13,6 +14,7 @@ from dashboard.navigation import build_navigation, pages_for
 from dashboard.settings import current_settings
 
 st.set_page_config(page_title="Pantau Aduan", page_icon=":material/campaign:", layout="wide")
+st.session_state[ENTRYPOINT_MARK] = True
 show_language_switch()
 viewer = session_viewer()
 with st.sidebar:

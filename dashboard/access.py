@@ -117,9 +117,15 @@ def require(roles: tuple[str, ...] = STAFF_ROLES, *, public_overview: bool = Fal
     ``public_overview=True`` also lets the public in when ``[pantau] public_overview`` is on
     (pages showing aggregate figures only). Returns the viewer.
     """
+    from dashboard import ENTRYPOINT_MARK
     from dashboard.auth import pop_notice
     from dashboard.i18n import t
 
+    if not st.session_state.get(ENTRYPOINT_MARK):
+        # A page run without the entrypoint (Streamlit's legacy pages/ mode on a fresh server's
+        # first request, see dashboard/__init__.py): run it again through the entrypoint, once.
+        st.session_state[ENTRYPOINT_MARK] = True
+        st.rerun()
     viewer = current_viewer()
     if viewer.role in roles:
         return viewer
