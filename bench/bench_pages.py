@@ -101,7 +101,13 @@ def time_pages(register: Path, pages) -> list[tuple[str, float, float, str]]:
         for _ in range(2):
             at = AppTest.from_file(str(REPO / "streamlit_app.py"), default_timeout=600)
             at.session_state["viewer"] = Viewer("admin", "admin")
-            at.run()
+            if not results and not times:  # the very first run reads and normalises the register
+                start, cpu = time.perf_counter(), time.process_time()
+                at.run()
+                print(f"register load + default page: {time.perf_counter() - start:.2f} s "
+                      f"(CPU {time.process_time() - cpu:.2f} s)", flush=True)
+            else:
+                at.run()
             at.switch_page(spec.path)
             start = time.perf_counter()
             at.run()

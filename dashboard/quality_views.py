@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import contextlib
 import io
+import threading
+from dataclasses import dataclass
 
 import openpyxl
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 from openpyxl.styles import Font
 from streamlit.errors import StreamlitAPIException
 
@@ -57,19 +59,70 @@ def check_title(kode: str) -> str:
 # Data
 
 
+@dataclass(frozen=True)
+class ViewerQuality:
+    """What one kind of viewer (role and desas) sees of the register's findings; shared, read-only."""
+
+    findings: pd.DataFrame  # visible_findings
+    visible: pd.DataFrame  # the complaints the viewer may see
+    set_aside: int  # complaints left out of period figures (the banner)
+    others: int  # findings that are not a reason to leave the period figures
+
+
+class _RegisterQuality:
+    """The findings of one loaded register, and what each kind of viewer sees of them
+    (filled on first use; dropped with the register's cache entry)."""
+
+    def __init__(self, findings: pd.DataFrame) -> None:
+        self.findings = findings
+        self.by_viewer: dict[tuple[str, tuple[str, ...]], ViewerQuality] = {}
+        self.lock = threading.Lock()
+
+
+# ``key`` (no leading underscore: streamlit hashes it) names the loaded register, so a reload
+# computes the findings again; the register object itself is not hashed.
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _findings_cached(_key: str, _loaded: LoadedRegister) -> pd.DataFrame:
+def _register_quality(key: str, _loaded: LoadedRegister) -> _RegisterQuality:
     from dashboard.settings import current_settings
 
-    return quality_findings(
+    findings = quality_findings(
         _loaded.register, _loaded.profile, local_now(_loaded.profile), current_settings().desa_names or None
     )
+    return _RegisterQuality(findings)
+
+
+def _register_key(loaded: LoadedRegister) -> str:
+    return f"{id(loaded.register)}|{loaded.loaded_at.isoformat()}|{loaded.source_label}"
 
 
 def register_findings(loaded: LoadedRegister) -> pd.DataFrame:
     """All findings of the loaded register (computed once per load)."""
-    key = f"{id(loaded.register)}|{loaded.loaded_at.isoformat()}|{loaded.source_label}"
-    return _findings_cached(key, loaded)
+    return _register_quality(_register_key(loaded), loaded).findings
+
+
+def viewer_quality(loaded: LoadedRegister, viewer: Viewer) -> ViewerQuality:
+    """The viewer's findings and counts, computed once per loaded register and kind of viewer
+    (what a viewer sees depends only on the role and the desas, not on the name)."""
+    state = _register_quality(_register_key(loaded), loaded)
+    kind = (viewer.role, tuple(viewer.desa))
+    found = state.by_viewer.get(kind)
+    if found is None:
+        found = _viewer_quality(state.findings, loaded.complaints, Viewer("", *kind))
+        with state.lock:
+            state.by_viewer[kind] = found
+    return found
+
+
+def _viewer_quality(all_findings: pd.DataFrame, complaints: pd.DataFrame, viewer: Viewer) -> ViewerQuality:
+    findings = visible_findings(all_findings, complaints, viewer)
+    mask = visible_mask(complaints, viewer)
+    visible = complaints if bool(mask.all()) else complaints[mask]
+    if findings.empty:
+        return ViewerQuality(findings, visible, 0, 0)
+    summary = set_aside_summary(findings, visible)
+    set_aside = int(summary.loc[summary["angka"] == "periode", "jumlah"].sum())
+    others = int((~is_set_aside_reason(findings)).sum())
+    return ViewerQuality(findings, visible, set_aside, others)
 
 
 def visible_findings(findings: pd.DataFrame, complaints: pd.DataFrame, viewer: Viewer) -> pd.DataFrame:
@@ -102,19 +155,26 @@ def visible_findings(findings: pd.DataFrame, complaints: pd.DataFrame, viewer: V
         out["kunci"].isin(PII_COLUMNS) & ~out["_ditangani"].fillna(False).astype(bool) & (out["nilai"] != "")
     )
     if personal.any():
-        for index in out.index[personal]:
-            written = str(out.at[index, "nilai"])
-            if out.at[index, "_rahasia"]:
-                masked = HIDDEN
-            else:
-                masked = _MASKERS[out.at[index, "kunci"]](pd.Series([written], dtype="string")).iloc[0]
-                masked = "" if pd.isna(masked) else str(masked)
-            message = str(out.at[index, "pesan"])
-            for variant in dict.fromkeys((written, written.strip())):
+        written = out.loc[personal, "nilai"].astype("string").fillna("")
+        keys = out.loc[personal, "kunci"]
+        masked = pd.Series("", index=written.index, dtype="string")
+        for key, masker in _MASKERS.items():
+            part = keys == key
+            if part.any():
+                masked[part] = masker(written[part]).fillna("")
+        # Rahasia (or not a complaint's row): hidden entirely
+        secret = out.loc[personal, "_rahasia"].astype(object).fillna(True).astype(bool)
+        masked = masked.where(~secret, HIDDEN)
+        messages = []
+        for message, value, replacement in zip(
+            out.loc[personal, "pesan"].astype(str), written.tolist(), masked.tolist(), strict=True
+        ):
+            for variant in dict.fromkeys((value, value.strip())):
                 if variant:
-                    message = message.replace(variant, masked)
-            out.at[index, "nilai"] = masked
-            out.at[index, "pesan"] = message
+                    message = message.replace(variant, replacement)
+            messages.append(message)
+        out.loc[personal, "nilai"] = masked.to_numpy()
+        out.loc[personal, "pesan"] = pd.array(messages, dtype="string")
     return out[list(findings.columns)]
 
 
@@ -154,12 +214,17 @@ def findings_by_desa(findings: pd.DataFrame) -> pd.DataFrame:
     ).reset_index()
 
 
+def _labelled(codes: pd.Series, label) -> pd.Series:
+    """``label`` of each code, called once per distinct code."""
+    return codes.map({code: label(code) for code in codes.unique()})
+
+
 def findings_table(findings: pd.DataFrame, sheet_urls: dict[str, str | None]) -> pd.DataFrame:
     """The findings for display and export, with Indonesian (or English) headers."""
     return pd.DataFrame(
         {
-            t("Tingkat", "Severity"): findings["tingkat"].map(severity_label),
-            t("Pemeriksaan", "Check"): findings["kode"].map(check_title),
+            t("Tingkat", "Severity"): _labelled(findings["tingkat"], severity_label),
+            t("Pemeriksaan", "Check"): _labelled(findings["kode"], check_title),
             t("Sheet", "Sheet"): findings["sheet"],
             t("Baris", "Row"): findings["baris"],
             t("Kolom", "Column"): findings["kolom"],
@@ -183,33 +248,51 @@ def _xlsx_text(value: object) -> object:
     return int(value) if isinstance(value, (int, float)) and float(value).is_integer() else value
 
 
-def findings_xlsx(table: pd.DataFrame, by_check: pd.DataFrame) -> bytes:
+def findings_xlsx(
+    table: pd.DataFrame, by_check: pd.DataFrame, titles: tuple[str, str] | None = None
+) -> bytes:
     """The findings as an XLSX workbook. Every text cell is stored as text, never as a formula:
-    a value such as ``=HYPERLINK(...)`` or ``+62 812…`` stays exactly what was typed."""
-    workbook = openpyxl.Workbook()
-    sheets = [
-        (workbook.active, t("Temuan", "Findings"), table),
-        (None, t("Per pemeriksaan", "By check"), by_check),
-    ]
-    for worksheet, title, frame in sheets:
-        worksheet = worksheet or workbook.create_sheet()
-        worksheet.title = title
-        worksheet.append([str(c) for c in frame.columns])
-        for cell in worksheet[1]:
-            cell.font = Font(bold=True)
-            cell.data_type = "s"
-        for values in frame.itertuples(index=False):
-            worksheet.append([_xlsx_text(v) for v in values])
-            for cell in worksheet[worksheet.max_row]:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
+    a value such as ``=HYPERLINK(...)`` or ``+62 812…`` stays exactly what was typed.
+
+    Written row by row (openpyxl's write-only mode): the cost grows with the number of cells,
+    never with the square of the rows. ``titles`` names the two sheets (default: the session's
+    language); pass them when this runs outside the page script (a deferred download).
+    """
+    titles = titles or (t("Temuan", "Findings"), t("Per pemeriksaan", "By check"))
+    workbook = openpyxl.Workbook(write_only=True)
+    bold = Font(bold=True)
+    for title, frame in zip(titles, (table, by_check), strict=True):
+        worksheet = workbook.create_sheet(title=title)
         worksheet.freeze_panes = "A2"
         for index, column in enumerate(frame.columns, start=1):
             width = min(60, max(10, len(str(column)) + 2))
             worksheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = width
+        header = []
+        for column in frame.columns:
+            cell = WriteOnlyCell(worksheet, value=_xlsx_text(str(column)))
+            cell.font = bold
+            cell.data_type = "s"
+            header.append(cell)
+        worksheet.append(header)
+        columns = [_xlsx_column(frame.iloc[:, i]) for i in range(frame.shape[1])]
+        for values in zip(*columns, strict=True):
+            row = []
+            for value in values:
+                if isinstance(value, str):
+                    cell = WriteOnlyCell(worksheet, value=value)
+                    cell.data_type = "s"  # '=…' stays text
+                    row.append(cell)
+                else:
+                    row.append(value)
+            worksheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _xlsx_column(values: pd.Series) -> list[object]:
+    """A column's values ready for the XLSX (see ``_xlsx_text``), as a list."""
+    return [_xlsx_text(v) for v in values.astype(object).tolist()]
 
 
 def over_time_figure(per_month: pd.DataFrame) -> go.Figure:
@@ -253,12 +336,10 @@ def show_set_aside_notice(loaded: LoadedRegister, viewer: Viewer | None = None) 
     viewer = viewer or current_viewer()
     if viewer.role not in STAFF_ROLES:
         return
-    findings = visible_findings(register_findings(loaded), loaded.complaints, viewer)
-    if findings.empty:
+    quality = viewer_quality(loaded, viewer)
+    if quality.findings.empty:
         return
-    visible = loaded.complaints[visible_mask(loaded.complaints, viewer)]
-    set_aside = int(set_aside_summary(findings, visible).query("angka == 'periode'")["jumlah"].sum())
-    others = int((~is_set_aside_reason(findings)).sum())
+    set_aside, others = quality.set_aside, quality.others
     if set_aside:
         text = t(
             "{n} baris disisihkan dari angka periode karena tanggal diterima kosong atau tidak terbaca; "
@@ -285,8 +366,8 @@ def show_set_aside_notice(loaded: LoadedRegister, viewer: Viewer | None = None) 
 
 
 def show_quality_page(loaded: LoadedRegister, viewer: Viewer) -> None:
-    findings = visible_findings(register_findings(loaded), loaded.complaints, viewer)
-    visible = loaded.complaints[visible_mask(loaded.complaints, viewer)]
+    quality = viewer_quality(loaded, viewer)
+    findings, visible = quality.findings, quality.visible
     if visible.empty:
         from dashboard.shell import show_empty
 
@@ -374,8 +455,9 @@ def show_quality_page(loaded: LoadedRegister, viewer: Viewer) -> None:
     link_column = t("Buka di Google Sheets", "Open in Google Sheets")
     has_links = table[link_column].notna().any()
     shown = table if has_links else table.drop(columns=[link_column])
+    limit = _table_limit(len(shown))
     st.dataframe(
-        shown,
+        shown if limit is None else shown.head(limit),
         hide_index=True,
         width="stretch",
         column_config={
@@ -383,14 +465,35 @@ def show_quality_page(loaded: LoadedRegister, viewer: Viewer) -> None:
             link_column: st.column_config.LinkColumn(display_text=t("Buka sel", "Open cell")),
         },
     )
+    titles = (t("Temuan", "Findings"), t("Per pemeriksaan", "By check"))
     st.download_button(
         t("Unduh temuan (XLSX)", "Download findings (XLSX)"),
-        data=findings_xlsx(shown, by_check),
+        # made when the button is pressed (not on every run): every finding, as filtered
+        data=lambda: findings_xlsx(shown, by_check, titles),
         file_name=f"kualitas_data_{local_now(loaded.profile):%Y%m%d_%H%M}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
         key="unduh_kualitas",
+        on_click="ignore",
     )
+
+
+TABLE_ROWS = 1000
+
+
+def _table_limit(total: int) -> int | None:
+    """Rows of the findings table to show: the first ``TABLE_ROWS``, or all when asked for."""
+    if total <= TABLE_ROWS:
+        return None
+    if st.toggle(t("Tampilkan semua {n} temuan", "Show all {n} findings").format(n=angka(total)), key="kualitas_semua"):
+        return None
+    st.caption(
+        t(
+            "Ditampilkan {k} temuan pertama dari {n}; unduhan XLSX memuat semuanya.",
+            "Showing the first {k} of {n} findings; the XLSX download holds them all.",
+        ).format(k=angka(TABLE_ROWS), n=angka(total))
+    )
+    return TABLE_ROWS
 
 
 def _filtered(findings: pd.DataFrame) -> pd.DataFrame:
@@ -403,7 +506,8 @@ def _filtered(findings: pd.DataFrame) -> pd.DataFrame:
             key="kualitas_tingkat",
             placeholder=t("Semua tingkat", "All severities"),
         )
-        codes = [k for k in QUALITY_CHECKS if k in set(findings["kode"])]
+        present = set(findings["kode"].unique())
+        codes = [k for k in QUALITY_CHECKS if k in present]
         chosen = st.multiselect(
             t("Pemeriksaan", "Check"), codes, format_func=check_title, key="kualitas_kode",
             placeholder=t("Semua pemeriksaan", "All checks"),

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 MONTHS: dict[str, int] = {
     "januari": 1, "jan": 1, "january": 1,
@@ -37,6 +39,14 @@ _NUMERIC = r"^(?:" + _DAY_NAMES + r",?\s+)?(?P<day>\d{1,2})\s*[/\-.]\s*(?P<month
 _NAMED = r"^(?:" + _DAY_NAMES + r",?\s+)?(?P<day>\d{1,2})[\s\-/]+(?P<mname>[a-z]+)\.?[\s\-/]+(?P<year>\d{4}|\d{2})" + _TIME + r"$"
 _SERIAL = r"^(?P<serial>\d{5}(?:\.\d+)?)$"
 
+# Cells in exactly these spellings (what a sheet's date format or a number format writes) are
+# read without the per-cell patterns above, with the same result; years outside 1900..2099
+# take the regular path.
+_PLAIN_DATES = (
+    r"^(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>(?:19|20)\d{2})(?: (?P<hour>\d{1,2}):(?P<minute>\d{2}))?$",
+    r"^(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})(?: (?P<hour>\d{2}):(?P<minute>\d{2}))?$",
+)
+
 # Spreadsheet serial day numbers count from 1899-12-30 (Lotus/Excel/Sheets convention).
 _SERIAL_EPOCH = pd.Timestamp("1899-12-30")
 # Serials outside these days are numbers, not dates a register would hold (1982..2064).
@@ -59,8 +69,52 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     midnight of that day.
     """
     text = clean_text(values).str.lower()
+    stamps = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    rest = (text != "").to_numpy(dtype=bool)
+    # The spellings a sheet or a number format writes (almost every cell) are split into numbers
+    # by pyarrow's regular expressions in one pass; only the other cells go through the
+    # (per-cell) patterns below.
+    if rest.any():
+        plain, matched = _parse_plain_dates(text)
+        stamps[matched] = plain[matched]
+        rest &= ~matched
+    if rest.any():
+        stamps[rest] = _parse_spelled_dates(text[rest]).to_numpy()
+    unreadable = (text != "") & stamps.isna()
+    return stamps, unreadable.astype(bool)
+
+
+def _parse_plain_dates(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """``(timestamps, matched)`` of the cells written exactly as one of ``_PLAIN_DATES``; a
+    matched cell with an impossible day, month or clock time is NaT, as ``_parse_spelled_dates``
+    would make it."""
+    cells = pa.array(text.array)
+    parts = {name: np.full(len(text), np.nan) for name in ("year", "month", "day", "hour", "minute")}
+    matched = np.zeros(len(text), dtype=bool)
+    for pattern in _PLAIN_DATES:
+        found = pc.extract_regex(cells, pattern)
+        hit = found.is_valid().to_numpy(zero_copy_only=False) & ~matched
+        if not hit.any():
+            continue
+        for name in parts:
+            field = pc.struct_field(found, name)
+            numbers = pc.cast(pc.if_else(pc.equal(field, ""), None, field), pa.float64())
+            parts[name] = np.where(hit, numbers.to_numpy(zero_copy_only=False), parts[name])
+        matched |= hit
+    frame = pd.DataFrame(parts)
+    frame[["hour", "minute"]] = frame[["hour", "minute"]].fillna(0)
+    frame.loc[(frame["hour"] > 23) | (frame["minute"] > 59), "day"] = np.nan
+    stamps = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[ns]")
+    if matched.any():
+        read = pd.to_datetime(frame[matched], errors="coerce").astype("datetime64[ns]")
+        stamps[matched] = read.to_numpy()
+    return stamps, matched
+
+
+def _parse_spelled_dates(text: pd.Series) -> pd.Series:
+    """``parse_dates`` of cleaned, lower-case, non-empty cells (NaT when unreadable)."""
     parts = pd.DataFrame(
-        {name: pd.Series(np.nan, index=values.index, dtype="float64") for name in ("year", "month", "day", "hour", "minute", "second")}
+        {name: pd.Series(np.nan, index=text.index, dtype="float64") for name in ("year", "month", "day", "hour", "minute", "second")}
     )
     for pattern in (_ISO, _NUMERIC, _NAMED):
         found = text.str.extract(pattern)
@@ -77,15 +131,15 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     parts[["hour", "minute", "second"]] = parts[["hour", "minute", "second"]].fillna(0)
     bad_clock = (parts["hour"] > 23) | (parts["minute"] > 59) | (parts["second"] > 59)
     parts.loc[bad_clock, "day"] = np.nan
-    stamps = pd.to_datetime(parts, errors="coerce").astype("datetime64[ns]")
+    stamps = pd.to_datetime(parts, errors="coerce")
+    # a year such as 2263 or 1500 is a typing error, not a date to crash on (nanosecond bounds)
+    in_range = stamps.isna() | ((stamps >= pd.Timestamp.min) & (stamps <= pd.Timestamp.max))
+    stamps = stamps.where(in_range).astype("datetime64[ns]")
 
     serial = pd.to_numeric(text.str.extract(_SERIAL)["serial"], errors="coerce").astype("float64")
     serial = serial.where((serial >= _SERIAL_MIN) & (serial <= _SERIAL_MAX))
     from_serial = _SERIAL_EPOCH + pd.to_timedelta(serial, unit="D")
-    stamps = stamps.fillna(from_serial.dt.round("min"))
-
-    unreadable = (text != "") & stamps.isna()
-    return stamps, unreadable.astype(bool)
+    return stamps.fillna(from_serial.dt.round("min"))
 
 
 def normalise_phones(values: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -8,10 +8,12 @@ column header as written.
 from __future__ import annotations
 
 import difflib
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from metrics.cells import clean_text, normalise_phones, parse_dates, parse_flags
@@ -173,7 +175,7 @@ def vocabulary_spellings(profile: Profile) -> dict[str, dict[str, str]]:
 
 def _sheet_frame(grid: SheetGrid, extra: dict[str, str], records: list[dict[str, object]]):
     """Raw strings of one sheet under canonical keys, with sheet row numbers; None if no header."""
-    values = [list(row) for row in grid.values]
+    values = grid.values
     header_index = locate_header(values, extra)
     if header_index is None:
         non_empty = any(str(c).strip() for row in values for c in row)
@@ -217,13 +219,16 @@ def _sheet_frame(grid: SheetGrid, extra: dict[str, str], records: list[dict[str,
         columns[key] = position
         header_text[key] = cell.strip()
     body = values[header_index + 1 :]
-    rows = [r + [""] * (width - len(r)) for r in body]
-    frame = pd.DataFrame(rows, columns=range(width), dtype="object") if rows else pd.DataFrame(columns=range(width))
-    frame = frame.astype("string").fillna("")
-    frame.index = pd.RangeIndex(header_index + 2, header_index + 2 + len(rows))
-    filled = (frame.apply(lambda col: col.str.strip() != "") if len(frame) else frame.astype(bool)).any(axis=1)
-    frame = frame[filled]
-    picked = pd.DataFrame({key: frame[position] for key, position in columns.items()}, index=frame.index)
+    # one column at a time (a transpose in C, then text per column): no frame of Python objects
+    cells = list(itertools.zip_longest(*body, fillvalue=""))
+    cells += [("",) * len(body)] * (width - len(cells))
+    index = pd.RangeIndex(header_index + 2, header_index + 2 + len(body))
+    text = [pd.Series(column, index=index, dtype=object).astype("string").fillna("") for column in cells]
+    filled = np.zeros(len(body), dtype=bool)
+    for column in text:
+        filled |= (column.str.strip() != "").to_numpy(dtype=bool)
+    frame = {position: column[filled] for position, column in enumerate(text)}
+    picked = pd.DataFrame({key: frame[position] for key, position in columns.items()}, index=index[filled])
     return picked, header_text, header_index + 1, tuple(header)
 
 
