@@ -270,13 +270,21 @@ def _missing_columns(ctx: _Context) -> None:
             )  # fmt: skip
 
 
+def _example_nomor(profile) -> str:
+    """A register number in the profile's format, as a person would write it (no template fields)."""
+    try:
+        return profile.nomor_format.format(tahun=2026, bulan=1, urut=1, kode_desa="KODE", desa="Desa")
+    except (KeyError, IndexError, ValueError):
+        return "nomor urut yang belum dipakai"
+
+
 def _nomor(ctx: _Context) -> None:
     has = ctx.has_column("nomor")
     empty = has & ctx.empty("nomor")
     ctx.add(
         "NOMOR_KOSONG", empty, "nomor", ctx.text("nomor"),
-        "Nomor kosong. Beri nomor register (mis. sesuai format profil: "
-        + ctx.profile.nomor_format + "); tanpa nomor pengaduan tidak dapat dicari atau diperbarui lewat aplikasi.",
+        "Nomor kosong. Beri nomor register (mis. " + _example_nomor(ctx.profile)
+        + "); tanpa nomor pengaduan tidak dapat dicari atau diperbarui lewat aplikasi.",
     )  # fmt: skip
     candidate = has & ~empty
     identity = ctx.clean("nomor").where(candidate).str.casefold()
