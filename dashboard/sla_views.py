@@ -332,11 +332,31 @@ def show_rules_help(loaded: LoadedRegister) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def show_status_metrics(flags: pd.DataFrame) -> None:
+def profile_title(name: str) -> str:
+    """``SOP Pengelolaan …`` stays as it is; any other profile name gets ``SOP`` in front (no "SOP SOP")."""
+    return name if name.strip().lower().startswith("sop") else f"SOP {name}"
+
+
+def overdue_counts_text(complaints: int, deadlines: int) -> str:
+    """``19 pengaduan · 31 tenggat tahap``: one complaint can have several overdue stage deadlines."""
+    return t("{c} pengaduan · {d} tenggat tahap", "{c} complaints · {d} stage deadlines").format(
+        c=angka(complaints), d=angka(deadlines))
+
+
+def show_status_metrics(flags: pd.DataFrame, overdue_deadlines: int | None = None) -> None:
     open_ = ~flags["selesai"]
     cols = st.columns(4)
     cols[0].metric(t("Masih terbuka", "Open"), angka(int(open_.sum())))
-    cols[1].metric(t("Terlambat (terbuka)", "Overdue (open)"), angka(int(flags["terlambat_terbuka"].sum())))
+    n_late = int(flags["terlambat_terbuka"].sum())
+    cols[1].metric(
+        t("Terlambat (terbuka)", "Overdue (open)"), angka(n_late),
+        help=t("Jumlah pengaduan terbuka yang sudah terlambat. Tab Terlambat menghitung tenggat tahap: "
+               "satu pengaduan bisa punya beberapa tenggat tahap yang terlewat.",
+               "Open complaints already late. The Overdue tab counts stage deadlines: one complaint can "
+               "have several missed stage deadlines."),
+    )
+    if overdue_deadlines is not None:
+        cols[1].caption(overdue_counts_text(n_late, overdue_deadlines))
     cols[2].metric(
         t("Hampir jatuh tempo", "Due soon"),
         angka(int((open_ & flags["hampir_jatuh_tempo"] & ~flags["terlambat"]).sum())),
@@ -431,18 +451,19 @@ def show_sla_monitor(loaded: LoadedRegister, complaints: pd.DataFrame, flags: pd
     """The page body for the chosen (visible, filtered) complaints of ``loaded``."""
     table = loaded_stage_table(loaded).select(rows_of(loaded, complaints))
     st.caption(
-        t("Status dihitung per {now} (waktu setempat) dengan profil SOP {p}.",
-          "States as of {now} (local time) with SOP profile {p}.").format(
-            now=tanggal_jam(table.now, language()), p=loaded.profile.name)
+        t("Status dihitung per {now} (waktu setempat) dengan profil {p}.",
+          "States as of {now} (local time) with profile {p}.").format(
+            now=tanggal_jam(table.now, language()), p=profile_title(loaded.profile.name))
     )
-    show_status_metrics(flags)
-    show_rules_help(loaded)
     # Counted in full, built for the first QUEUE_ROWS rows (formatting every row of a big register
     # for the table is the slow part); the whole list on demand.
     n_overdue = sla.open_obligation_count(table, ("terlambat",))
     n_at_risk = sla.open_obligation_count(table, ("hampir_jatuh_tempo",))
+    show_status_metrics(flags, n_overdue)
+    show_rules_help(loaded)
     late_tab, risk_tab, funnel_tab, timeline_tab = st.tabs([
-        t("Terlambat ({n})", "Overdue ({n})").format(n=angka(n_overdue)),
+        t("Terlambat ({n})", "Overdue ({n})").format(
+            n=overdue_counts_text(int(flags["terlambat_terbuka"].sum()), n_overdue)),
         t("Hampir jatuh tempo ({n})", "Due soon ({n})").format(n=angka(n_at_risk)),
         t("Alur tahap", "Stage funnel"),
         t("Riwayat satu pengaduan", "One complaint's timeline"),

@@ -187,16 +187,22 @@ def ranking_figure(table: pd.DataFrame) -> go.Figure:
 
 
 def distribution_figure(spread: pd.DataFrame) -> go.Figure:
-    """Box per desa from precomputed quantiles (box = kuartil 1–3, garis = persentil 10–90)."""
+    """Box per desa from precomputed quantiles (box = kuartil 1–3, garis = persentil 10–90).
+
+    One trace with ``x`` = the desa names: with precomputed quartiles plotly positions the boxes by
+    ``x`` (not by ``name``), so without it every desa would be drawn on top of each other at x = 0.
+    """
     figure = go.Figure()
-    for row in spread.itertuples(index=False):
+    if not spread.empty:
         figure.add_trace(
             go.Box(
-                name=str(row.desa), q1=[row.q1], median=[row.median], q3=[row.q3],
-                lowerfence=[row.p10], upperfence=[row.p90], boxpoints=False, marker_color="#1f77b4",
-                hoverinfo="y+name",
+                x=[str(d) for d in spread["desa"]], q1=spread["q1"].tolist(), median=spread["median"].tolist(),
+                q3=spread["q3"].tolist(), lowerfence=spread["p10"].tolist(), upperfence=spread["p90"].tolist(),
+                boxpoints=False, marker_color="#1f77b4", name=t("Hari sampai selesai", "Days to settle"),
+                hoverinfo="x+y",
             )
         )
+    figure.update_xaxes(type="category", title=t("Desa", "Village"))
     figure.update_yaxes(title=t("Hari sampai selesai", "Days to settle"), tickformat=",.0f")
     figure = base_layout(figure)
     figure.update_layout(showlegend=False, hovermode="closest")
@@ -273,6 +279,25 @@ def comparison_display(table: pd.DataFrame) -> pd.DataFrame:
             t("Catatan", "Note"): ["" if ok else note for ok in table["cukup_data"]],
         }
     )
+
+
+def comparison_screen(display: pd.DataFrame) -> pd.DataFrame:
+    """The ranking table for the screen: numbers written the Indonesian way (``10,9``, ``1.234``).
+
+    ``st.column_config.NumberColumn`` cannot force a decimal comma (its "localized" preset follows the
+    browser's locale), so the measures become text here; the downloads keep ``comparison_display``'s
+    numbers. The rank stays numeric so the table still sorts by it.
+    """
+    screen = display.copy()
+    rank = screen.columns[0]
+    for column in screen.columns[1:]:
+        values = screen[column]
+        if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            continue
+        whole = pd.api.types.is_integer_dtype(values)
+        screen[column] = values.map(lambda v, whole=whole: angka(v, 0 if whole else 1))
+    screen[rank] = screen[rank].astype("Int64")
+    return screen
 
 
 def percent_text(value: float) -> str:

@@ -89,6 +89,8 @@ class MonthFigures:
     selesai_tepat_waktu: int
     # milestone -> (median days, p90 days, count)
     waktu: dict[str, tuple[float, float, int]] = field(default_factory=dict)
+    # of ``terlambat_terbuka``: those received before this month (the backlog from earlier months)
+    terlambat_lama: int = 0
 
     @property
     def tepat_waktu(self) -> float:
@@ -305,6 +307,7 @@ def month_figures(
         terlambat_terbuka=int((open_at_cut & late).sum()),
         selesai_tepat_waktu=int((settled_in_month & ~late).sum()),
         waktu=waktu,
+        terlambat_lama=int((open_at_cut & late & (received < start)).sum()),
     )
 
 

@@ -51,7 +51,11 @@ elif loaded is not None:
                 a=tanggal(start), b=tanggal(end), c=f" · {categories[category]}" if category else "")
         )
         ranked = table[table["peringkat"].notna()]
-        if len(ranked):
+        if len(table) < 2:
+            st.caption(t("Perbandingan paling lambat/tercepat memerlukan sedikitnya dua desa; hanya {d} yang terlihat.",
+                         "The slowest/fastest comparison needs at least two villages; only {d} is visible.").format(
+                           d=", ".join(map(str, table["desa"]))))
+        elif len(ranked) >= 2:
             slowest, fastest = ranked.iloc[0], ranked.iloc[-1]
             why = (t(" Tahap paling lambat dibanding kecamatan: **{s}** (+{d} hari median).",
                      " Slowest stage against the sub-district: **{s}** (+{d} days median).").format(
@@ -68,7 +72,7 @@ elif loaded is not None:
             )
         st.subheader(t("Peringkat (1 = paling lambat)", "Ranking (1 = slowest)"))
         display = views.comparison_display(table)
-        st.dataframe(display, hide_index=True, width="stretch")
+        st.dataframe(views.comparison_screen(display), hide_index=True, width="stretch")
         st.caption(
             t("Diurutkan dari yang paling lambat menurut median hari sampai selesai (lalu p90, lalu tepat waktu). "
               "Desa dengan kurang dari {n} pengaduan selesai pada periode ini ditampilkan tetapi tidak diperingkat. "

@@ -65,8 +65,17 @@ elif loaded is not None:
     cols[4].metric(
         t("Tepat waktu", "On time"), persen(f.tepat_waktu),
         None if pd.isna(change) else f"{'+' if change >= 0 else '-'}{angka(abs(change) * 100, 1)} {t('poin', 'pts')}",
-        help=t("Selesai tepat waktu ÷ (selesai bulan ini + masih terbuka yang sudah lewat batas waktu per akhir bulan). ",
-               "Settled on time ÷ (settled this month + open and overdue at month end). ") + vs,
+        help=t("Selesai tepat waktu ÷ (selesai bulan ini + masih terbuka yang sudah lewat batas waktu per akhir bulan). "
+               "Penyebut juga memuat tunggakan: pengaduan terbuka & terlambat yang diterima pada bulan-bulan sebelumnya, "
+               "sehingga angka ini bisa jauh lebih rendah daripada di Ringkasan. ",
+               "Settled on time ÷ (settled this month + open and overdue at month end). The denominator also holds "
+               "the backlog: open & overdue complaints received in earlier months, so this can be far lower than on "
+               "the Summary page. ") + vs,
+    )
+    cols[4].caption(
+        t("Termasuk {n} pengaduan terlambat yang diterima sebelum {m} (tunggakan bulan-bulan sebelumnya).",
+          "Includes {n} overdue complaints received before {m} (backlog from earlier months).").format(
+            n=angka(f.terlambat_lama), m=bulan_tahun(f.bulan, language()))
     )
     cols = st.columns(3)
     for col, (milestone, label_id, label_en) in zip(cols, (

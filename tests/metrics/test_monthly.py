@@ -96,6 +96,7 @@ def test_february_counts(data):
     assert f.selesai == 3             # A B C
     assert f.terbuka == 4             # D E F G open at 1 Mar 00:00
     assert f.terlambat_terbuka == 2   # D (answer overdue), F (answered late, still open)
+    assert f.terlambat_lama == 1      # F: received in January, the backlog from an earlier month
     assert f.selesai_tepat_waktu == 2  # A B
     assert f.tepat_waktu == pytest.approx(2 / 5)
 
@@ -132,6 +133,7 @@ def test_current_month_is_judged_at_now(data):
     march = month_figures(complaints, flags, UMUM, "2026-03", NOW, deadlines)
     assert (march.diterima, march.selesai, march.terbuka, march.terlambat_terbuka) == (1, 1, 4, 2)  # D E late
     assert march.tepat_waktu == 0.0   # F settled, but was answered late
+    assert march.terlambat_lama == 2  # D E: received in February, still open and late in March
     # at now the flags-only figure agrees with the deadline table
     flags_only = month_figures(complaints, flags, UMUM, "2026-03", NOW)
     assert (flags_only.terlambat_terbuka, flags_only.selesai_tepat_waktu) == (2, 0)

@@ -33,6 +33,10 @@ def test_demo_register_shows_overdue_and_at_risk_queues(demo_register_path, regi
     assert metrics["Tepat waktu"].endswith("%")
     tabs = [tab.label for tab in at.tabs]
     assert tabs[0].startswith("Terlambat (") and tabs[1].startswith("Hampir jatuh tempo (")
+    late = metrics["Terlambat (terbuka)"]
+    assert f"({late} pengaduan · " in tabs[0] and tabs[0].endswith(" tenggat tahap)")
+    assert any(c.value.startswith(f"{late} pengaduan · ") for c in at.caption)
+    assert not any("SOP SOP" in c.value for c in at.caption)
     overdue = at.dataframe[0].value
     assert len(overdue) > 0
     assert {"Nomor", "Desa", "Tahap", "Pejabat", "Jatuh tempo", "Terlambat"} <= set(overdue.columns)

@@ -46,6 +46,7 @@ def test_statistik_bulanan_tiles_and_downloads(demo_register_path, register_env)
     labels = [m.label for m in at.metric]
     assert labels[:5] == ["Diterima", "Selesai", "Masih terbuka", "Terlambat", "Tepat waktu"]
     assert at.metric[4].value.endswith("%")
+    assert any("diterima sebelum" in c.value for c in at.caption)
     assert at.selectbox(key="bulanan_bulan").value is not None
     # one desa: the kepala desa's view
     at.selectbox(key="bulanan_desa").set_value("Cibodas").run()
@@ -109,3 +110,33 @@ def test_register_shows_audit_history(tmp_path, register_env, demo_register_path
     assert not at.exception
     history = at.dataframe[-1].value
     assert "Verifikasi" in history["Nilai Baru"].tolist()
+
+
+def test_perbandingan_box_plot_has_one_labelled_box_per_desa(demo_register_path, register_env):
+    import json
+
+    register_env(demo_register_path)
+    at = run_page("pages/perbandingan_desa.py", session={"viewer": Viewer("camat", "kecamatan")}, timeout=120)
+    assert not at.exception
+    boxes = [trace for chart in at.get("plotly_chart") for trace in json.loads(chart.proto.spec)["data"] if trace["type"] == "box"]
+    assert len(boxes) == 1
+    desas = set(at.dataframe[0].value["Desa"])
+    assert len(desas) > 1 and set(boxes[0]["x"]) <= desas and len(boxes[0]["x"]) == len(set(boxes[0]["x"])) > 1
+
+
+def test_perbandingan_table_uses_indonesian_numbers(demo_register_path, register_env):
+    register_env(demo_register_path)
+    at = run_page("pages/perbandingan_desa.py", session=ADMIN, timeout=120)
+    table = at.dataframe[0].value
+    medians = table["Median hari selesai"].dropna()
+    assert len(medians) and all("." not in v for v in medians if v != "–")
+    assert all("," in v for v in medians if v != "–")
+
+
+def test_perbandingan_single_desa_has_no_slowest_fastest(demo_register_path, register_env):
+    register_env(demo_register_path)
+    at = run_page("pages/perbandingan_desa.py", session={"viewer": Viewer("p", "petugas", ("Cibodas",))},
+                  timeout=120)
+    assert not at.exception
+    assert not any("Paling lambat" in i.value for i in at.info)
+    assert any("sedikitnya dua desa" in c.value for c in at.caption)
