@@ -261,6 +261,8 @@ def monthly_pdf(report: ReportInput) -> bytes:
     pdf.multi_cell(
         0, 3.8,
         "Tepat waktu = selesai tepat waktu ÷ (selesai + masih terbuka yang sudah lewat batas waktu). "
+        f"Angka ini termasuk {summary.figures.terlambat_lama} pengaduan terlambat yang diterima sebelum {period} "
+        "(tunggakan bulan-bulan sebelumnya), sehingga bisa jauh lebih rendah daripada di Ringkasan. "
         "Hari = hari kalender sejak tanggal diterima. p90 = 90% pengaduan selesai dalam waktu itu atau kurang. "
         "Akhir bulan = pukul 24.00 hari terakhir bulan (bulan berjalan: saat laporan dibuat).",
         new_x="LMARGIN", new_y="NEXT",
