@@ -42,6 +42,8 @@ from metrics.complaint_updates import (
     new_complaint_cells,
     new_complaint_problems,
     next_nomor,
+    nomor_key,
+    nomor_locations,
     normalise_phone,
     row_snapshot,
     skipped_stages,
@@ -156,11 +158,17 @@ def read_snapshot(source: RegisterSource, nomor: str, profile: Profile, sheet_hi
     """The complaint's row as the source holds it now (identity = Nomor, not row position)."""
     grids = source.read()
     ordered = sorted(grids, key=lambda g: g.name != sheet_hint)
-    for grid in ordered:
-        snapshot = row_snapshot(grid, nomor, profile)
+    places = [(grid, place) for grid in ordered for place in nomor_locations(grid, nomor, profile)]
+    if len(places) > 1:
+        raise PantauError(
+            f"Nomor '{clean_input(nomor)}' tercatat ganda di register ({'; '.join(p for _, p in places)}). "
+            "Perbaiki Nomor yang ganda di sheet lalu muat ulang."
+        )
+    if places:
+        snapshot = row_snapshot(places[0][0], nomor, profile)
         if snapshot is not None:
             return snapshot
-    raise PantauError(f"Pengaduan dengan Nomor '{clean_input(nomor)}' tidak ditemukan (atau tercatat ganda) di register.")
+    raise PantauError(f"Pengaduan dengan Nomor '{clean_input(nomor)}' tidak ditemukan di register.")
 
 
 def apply_update(
@@ -401,12 +409,12 @@ def _open_choices(loaded: LoadedRegister, viewer: Viewer) -> list[str]:
 def _snapshot_for(source_factory, nomor: str, loaded: LoadedRegister) -> RowSnapshot | None:
     """The snapshot kept in the session for ``nomor`` (read from the source once per selection)."""
     kept = st.session_state.get("perbarui_snapshot")
-    if isinstance(kept, RowSnapshot) and kept.nomor == clean_input(nomor):
+    if isinstance(kept, RowSnapshot) and nomor_key(kept.nomor) == nomor_key(nomor):
         return kept
     complaints = loaded.complaints
     hint = None
     if not complaints.empty:
-        rows = complaints.loc[complaints["nomor"].fillna("") == clean_input(nomor), "_sheet"]
+        rows = complaints.loc[complaints["nomor"].map(nomor_key) == nomor_key(nomor), "_sheet"]
         hint = str(rows.iloc[0]) if not rows.empty else None
     snapshot = read_snapshot(source_factory(), nomor, loaded.profile, hint)
     st.session_state["perbarui_snapshot"] = snapshot
@@ -428,8 +436,17 @@ def show_perbarui_page() -> None:
         _refuse(viewer)
         return
     profile = loaded.profile
-    if st.session_state.pop("perbarui_reset", None):
+    saved = st.session_state.pop("perbarui_reset", None)
+    if saved:
         _reset("perbarui_f|")
+        # After a save the form starts at "(tetap)" with empty one-off inputs: one more click on
+        # Simpan must not move the complaint on by itself.
+        if isinstance(saved, str):
+            st.session_state[_widget(saved, "tahap")] = _STAY
+            for name in ("disposisi", "jenis"):
+                st.session_state[_widget(saved, name)] = None
+            for name in ("hasil", "ba"):
+                st.session_state[_widget(saved, name)] = ""
     done = st.session_state.pop("perbarui_hasil", None)
     if done:
         st.success(done, icon=":material/check_circle:")
@@ -438,7 +455,9 @@ def show_perbarui_page() -> None:
         st.info(t("Belum ada pengaduan di register.", "The register has no complaints yet."), icon=":material/inbox:")
         return
     left, right = st.columns(2)
-    typed = left.text_input(t("Cari Nomor", "Find by number"), key="perbarui_nomor", placeholder="ADU/2026/01/0001")
+    typed = left.text_input(
+        t("Cari Nomor", "Find by number"), key="perbarui_nomor", placeholder=_example_nomor(choices, loaded, viewer, settings)
+    )
     picked = right.selectbox(
         t("…atau pilih dari pengaduan terbuka", "…or pick an open complaint"),
         choices,
@@ -469,6 +488,20 @@ def show_perbarui_page() -> None:
     _show_update_form(snapshot, loaded, viewer, settings)
     if handled:  # the message and link carry the reporter's number: only for those who handle it
         _show_notify(snapshot, profile, desa)
+
+
+def _example_nomor(choices: Sequence[str], loaded: LoadedRegister, viewer: Viewer, settings: Settings) -> str:
+    """A placeholder in the register's own format: one of the viewer's open complaints, else the
+    profile's Nomor format for the viewer's first desa."""
+    if choices:
+        return choices[0]
+    profile = loaded.profile
+    try:
+        desas = writable_desas(viewer, loaded, settings)
+        code = desa_code(desas[0]) if desas else None
+        return next_nomor([], profile, local_now(profile).to_pydatetime(), code)
+    except (PantauError, KeyError, ValueError, IndexError):
+        return ""
 
 
 def _handles(viewer: Viewer, complaint: Mapping[str, Any]) -> bool:
@@ -514,6 +547,9 @@ def _forget_snapshot() -> None:
     reload_register()
 
 
+_STAY = "__tetap__"
+
+
 def _widget(nomor: str, name: str) -> str:
     return f"perbarui_f|{nomor}|{name}"
 
@@ -527,7 +563,9 @@ def _show_update_form(snapshot: RowSnapshot, loaded: LoadedRegister, viewer: Vie
     options = [current.key] + [s.key for s in later]
     labels = {current.key: t("(tetap) {s}", "(stay) {s}").format(s=current.label), **{s.key: s.label for s in later}}
     stage_key = _widget(nomor, "tahap")
-    if st.session_state.get(stage_key) not in options:
+    if st.session_state.get(stage_key) == _STAY:
+        st.session_state[stage_key] = current.key
+    elif st.session_state.get(stage_key) not in options:
         st.session_state[stage_key] = later[0].key if later else current.key
     now = local_now(profile).to_pydatetime()
     st.session_state.setdefault(_widget(nomor, "tanggal"), now.date())
@@ -609,7 +647,7 @@ def _show_update_form(snapshot: RowSnapshot, loaded: LoadedRegister, viewer: Vie
                   "Your input is kept. Try again, or press *Reload* in the sidebar."))  # fmt: skip
         return
     st.session_state["perbarui_snapshot"] = None
-    st.session_state["perbarui_reset"] = True
+    st.session_state["perbarui_reset"] = nomor
     st.session_state["perbarui_hasil"] = t("Pengaduan {n} diperbarui.", "Complaint {n} updated.").format(n=nomor)
     reload_register()
     st.rerun()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
+
 import streamlit as st
 
 from dashboard.data import LoadedRegister, load_register, reload_register
@@ -9,12 +12,24 @@ from dashboard.i18n import t
 from metrics.errors import PantauError
 
 
+def loaded_time(loaded: LoadedRegister) -> dt.datetime:
+    """When the register was read, as wall-clock time of the profile's time zone (``loaded_at``
+    is the server's naive local time, often UTC)."""
+    stamp = loaded.loaded_at
+    try:
+        zone = zoneinfo.ZoneInfo(loaded.profile.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        return stamp
+    # A naive datetime is taken as the server's local time by astimezone().
+    return stamp.astimezone(zone).replace(tzinfo=None)
+
+
 def show_source_status(loaded: LoadedRegister) -> None:
     """Sidebar: where the data comes from, when it was read, and *Muat ulang*."""
     with st.sidebar:
         st.caption(
             t("Sumber: **{src}** · data per {time}", "Source: **{src}** · data as of {time}").format(
-                src=loaded.source_label, time=loaded.loaded_at.strftime("%H:%M")
+                src=loaded.source_label, time=loaded_time(loaded).strftime("%H:%M")
             )
         )
         st.caption(t("Profil SOP: {p}", "SOP profile: {p}").format(p=loaded.profile.name))
@@ -31,7 +46,7 @@ def show_source_warnings(loaded: LoadedRegister) -> None:
             t(
                 "Register tidak dapat dibaca ulang: {reason}\n\nYang tampil adalah data terakhir per {time}.",
                 "The register could not be read again: {reason}\n\nShowing the last data as of {time}.",
-            ).format(reason=loaded.stale_reason, time=loaded.loaded_at.strftime("%d-%m-%Y %H:%M")),
+            ).format(reason=loaded.stale_reason, time=loaded_time(loaded).strftime("%d-%m-%Y %H:%M")),
             icon=":material/cloud_off:",
         )
     findings = loaded.register.findings

@@ -306,7 +306,10 @@ def new_complaint_problems(fields: Mapping[str, Any], profile: Profile, now: dt.
     if received is None:
         add("tanggal_diterima", "Tanggal diterima wajib diisi.")
     elif received > pd.Timestamp(now):
-        add("tanggal_diterima", "Tanggal diterima tidak boleh di masa depan.")
+        if received.date() == pd.Timestamp(now).date():
+            add("tanggal_diterima", f"Waktu diterima {received:%H.%M} tidak boleh di masa depan (sekarang {pd.Timestamp(now):%H.%M}).")
+        else:
+            add("tanggal_diterima", "Tanggal diterima tidak boleh di masa depan.")
     elif received < pd.Timestamp(EARLIEST):
         add("tanggal_diterima", f"Tanggal diterima {received:%d/%m/%Y} terlalu lama; periksa tahunnya.")
     return problems
@@ -552,8 +555,14 @@ class RowSnapshot:
         return out
 
 
-def row_snapshot(grid: SheetGrid, nomor: str, profile: Profile) -> RowSnapshot | None:
-    """The row of ``grid`` whose Nomor cell is ``nomor`` (None when absent or ambiguous)."""
+def nomor_key(text: object) -> str:
+    """A Nomor as compared when searching: case and all spaces ignored (as Lacak does)."""
+    return re.sub(r"\s+", "", clean_input(text)).upper()
+
+
+def _nomor_rows(grid: SheetGrid, nomor: str, profile: Profile):
+    """(header index, header cells, key -> header, [(row number in the sheet, row)]) of the rows
+    whose Nomor matches ``nomor`` ignoring case and spaces; None without a usable header."""
     values = [[str(c) if c is not None else "" for c in row] for row in grid.values]
     extra = stage_column_aliases(profile)
     header_index = locate_header(values, extra)
@@ -568,19 +577,39 @@ def row_snapshot(grid: SheetGrid, nomor: str, profile: Profile) -> RowSnapshot |
     if "nomor" not in headers:
         return None
     position = header.index(headers["nomor"])
-    wanted = clean_input(nomor)
+    wanted = nomor_key(nomor)
     hits = [
-        row for row in values[header_index + 1 :] if position < len(row) and clean_input(row[position]) == wanted
+        (number, row)
+        for number, row in enumerate(values[header_index + 1 :], start=header_index + 2)
+        if wanted and position < len(row) and nomor_key(row[position]) == wanted
     ]
+    return values[header_index], header, headers, position, hits
+
+
+def nomor_locations(grid: SheetGrid, nomor: str, profile: Profile) -> list[str]:
+    """Where ``nomor`` is written in ``grid`` (``"Sheet baris 12"``), case and spaces ignored."""
+    found = _nomor_rows(grid, nomor, profile)
+    if found is None:
+        return []
+    return [f"{grid.name} baris {number}" for number, _ in found[4]]
+
+
+def row_snapshot(grid: SheetGrid, nomor: str, profile: Profile) -> RowSnapshot | None:
+    """The row of ``grid`` whose Nomor cell is ``nomor`` (case and spaces ignored; None when
+    absent or ambiguous). The snapshot's Nomor is the text as written in the sheet."""
+    found = _nomor_rows(grid, nomor, profile)
+    if found is None:
+        return None
+    header_row, header, headers, position, hits = found
     if len(hits) != 1:
         return None
-    row = hits[0]
+    row = hits[0][1]
     raw = {cell: (row[i] if i < len(row) else "") for i, cell in enumerate(header) if cell}
-    register = normalise_register([SheetGrid(grid.name, [values[header_index], row])], profile)
+    register = normalise_register([SheetGrid(grid.name, [header_row, row])], profile)
     if register.complaints.empty:
         return None
     typed = register.complaints.iloc[0].to_dict()
-    return RowSnapshot(grid.name, wanted, raw, headers, typed)
+    return RowSnapshot(grid.name, clean_input(row[position]), raw, headers, typed)
 
 
 # --------------------------------------------------------------------------------------------

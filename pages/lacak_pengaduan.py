@@ -1,6 +1,7 @@
 """Lacak Pengaduan (public, no login): Nomor + the last 4 digits of the phone -> stage, dates and
 the published answer. No personal data; a wrong pair reveals nothing; wrong tries are slowed."""
 
+import re
 import threading
 
 import streamlit as st
@@ -37,6 +38,11 @@ def _when(stamp) -> str:
     if stamp.hour == 0 and stamp.minute == 0:
         return tanggal(stamp, language())
     return tanggal_jam(stamp, language())
+
+
+def _plain(text: str) -> str:
+    """``text`` shown literally by st.markdown/st.subheader (markdown and HTML characters escaped)."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(text))
 
 
 def _forget_old(throttles: dict[str, ThrottleState], now: float) -> None:
@@ -116,10 +122,14 @@ if submitted:
                 st.warning(_wait_message(wait), icon=":material/hourglass_top:")
         elif result is not None:
             st.subheader(t("Pengaduan {n}", "Complaint {n}").format(n=result.nomor))
-            cols = st.columns(3)
-            cols[0].metric(t("Tahap sekarang", "Current stage"), result.stage_label)
-            cols[1].metric(t("Desa", "Village"), result.desa or "–")
-            cols[2].metric(t("Kategori", "Category"), result.kategori or "–")
+            # The stage in full (st.metric cuts long labels off), as plain text: never markdown.
+            st.caption(t("Tahap sekarang", "Current stage"))
+            st.subheader(_plain(result.stage_label), anchor=False)
+            cols = st.columns(2)
+            cols[0].caption(t("Desa", "Village"))
+            cols[0].text(result.desa or "–")
+            cols[1].caption(t("Kategori", "Category"))
+            cols[1].text(result.kategori or "–")
             st.markdown("**" + t("Perjalanan pengaduan", "Progress") + "**")
             for step in result.steps:
                 if step.done_at is not None:

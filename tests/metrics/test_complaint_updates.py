@@ -22,6 +22,7 @@ from metrics.complaint_updates import (
     desa_code,
     new_complaint_cells,
     next_nomor,
+    nomor_locations,
     row_snapshot,
     skipped_stages,
     update_cells,
@@ -161,7 +162,8 @@ def test_valid_new_complaint_has_no_problems():
         ({"saluran": "merpati pos"}, ["Saluran 'merpati pos' tidak ada di profil SOP"]),
         ({"kategori": "cuaca"}, ["Kategori 'cuaca' tidak ada"]),
         ({"urgensi": "sangat amat"}, ["Urgensi 'sangat amat' tidak ada"]),
-        ({"tanggal_diterima": dt.datetime(2026, 5, 20, 9, 1)}, ["Tanggal diterima tidak boleh di masa depan"]),
+        ({"tanggal_diterima": dt.datetime(2026, 5, 20, 9, 1)}, ["Waktu diterima 09.01 tidak boleh di masa depan"]),
+        ({"tanggal_diterima": dt.datetime(2026, 5, 21, 8, 0)}, ["Tanggal diterima tidak boleh di masa depan"]),
         ({"tanggal_diterima": None}, ["Tanggal diterima wajib diisi"]),
         ({"tanggal_diterima": dt.datetime(1999, 1, 1)}, ["terlalu lama"]),
         ({"desa": ""}, ["Desa wajib dipilih"]),
@@ -348,6 +350,20 @@ def test_row_snapshot_reads_raw_cells_and_types_them():
     assert row_snapshot(grid, "ADU/2026/05/0099", UMUM) is None
     duplicated = SheetGrid("Register", [header, row, row])
     assert row_snapshot(duplicated, "ADU/2026/05/0001", UMUM) is None
+    assert nomor_locations(duplicated, "adu/2026/05/0001", UMUM) == ["Register baris 2", "Register baris 3"]
+    assert nomor_locations(grid, "ADU/2026/05/0099", UMUM) == []
+
+
+def test_row_snapshot_ignores_case_and_spaces_and_keeps_the_written_nomor():
+    header = register_header(UMUM)
+    row = [""] * len(header)
+    row[header.index("Nomor")] = "CBD/2026/11/0014"
+    row[header.index("Desa")] = "Cibodas"
+    row[header.index("Tanggal Diterima")] = "10-11-2026 08.00"
+    grid = SheetGrid("Register", [header, row])
+    snapshot = row_snapshot(grid, " cbd / 2026/11/0014 ", UMUM)
+    assert snapshot is not None
+    assert snapshot.nomor == "CBD/2026/11/0014"
 
 
 # ------------------------------------------------------------------------------------ audit

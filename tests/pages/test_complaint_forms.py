@@ -208,6 +208,19 @@ def test_petugas_advances_a_complaint_to_answered_and_gets_a_whatsapp_link(regis
     url = links[0].proto.url
     assert url.startswith("https://wa.me/6281234567890?text=")
     assert nomor in urllib.parse.unquote(url)
+    # after the save the form stays put: one more click on Simpan must not move the complaint on
+    assert at.selectbox(key=widget(nomor, "tahap")).value == "jawaban"
+    assert at.text_area(key=widget(nomor, "hasil")).value == ""
+    assert at.selectbox(key=widget(nomor, "jenis")).value is None
+
+
+def test_perbarui_search_ignores_case_and_spaces(register_path):
+    nomor = record_one(register_path)
+    at = open_in_perbarui("  " + nomor.lower().replace("/", " / ") + " ")
+    assert not at.warning, [w.value for w in at.warning]
+    assert at.selectbox(key=widget(nomor, "tahap")).value == "verifikasi"
+    at.text_input(key="perbarui_nomor").input("XYZ/2026/01/9999").run()
+    assert any("tidak ditemukan di register" in w.value for w in at.warning)
 
 
 def test_update_on_a_complaint_changed_by_someone_else_is_refused_and_input_kept(register_path):
