@@ -65,6 +65,9 @@ def current_stage_text(page: Page) -> str:
 
 
 def save_update(page: Page, nomor: str, expected_stage: str) -> None:
+    """Choose *expected_stage* in "Maju ke tahap" (after a save the form starts at "(tetap)", so
+    an extra click never moves a complaint on by accident), save, and check the new stage."""
+    select(main(page), "Maju ke tahap", expected_stage, page=page)
     click_button(main(page), "Simpan perubahan", page=page)
     no_exception(page)
     expect(main(page).get_by_text(f"Pengaduan {nomor} diperbarui.")).to_be_visible()
@@ -78,7 +81,6 @@ def advance_to_answered(page: Page, nomor: str, answer: str) -> str:
     fill(main(page), "Cari Nomor", nomor, commit="enter", page=page)
     expect(main(page).get_by_role("heading", name=nomor)).to_be_visible()
     expect(main(page).get_by_text("Tahap sekarang:")).to_contain_text("Pengaduan diterima dan dicatat")
-    # each save moves one stage on by default ("Maju ke tahap" = the next stage)
     save_update(page, nomor, "Verifikasi dan klasifikasi")
     select(main(page), "Disposisi kepada", "Kepala Desa", page=page)
     save_update(page, nomor, "Disposisi ke pejabat berwenang")
