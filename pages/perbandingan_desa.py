@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import stats_views as views
 from dashboard.access import require
+from dashboard.csv_export import spreadsheet_csv
 from dashboard.fmt import angka, hari, persen, tanggal
 from dashboard.i18n import t
 from dashboard.monthly_report import frame_xlsx
@@ -83,7 +84,7 @@ elif loaded is not None:
         )
         cols = st.columns(2)
         cols[0].download_button(
-            t("Unduh CSV", "Download CSV"), data=display.to_csv(index=False).encode("utf-8-sig"),
+            t("Unduh CSV", "Download CSV"), data=spreadsheet_csv(display),
             file_name=f"perbandingan_desa_{start}_{end}.csv", mime="text/csv", icon=":material/download:",
             key="banding_csv", on_click="ignore",
         )

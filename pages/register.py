@@ -11,6 +11,7 @@ import streamlit as st
 from dashboard import stats_views as views
 from dashboard.access import STAFF_ROLES, for_viewer, require
 from dashboard.charts import base_layout
+from dashboard.csv_export import spreadsheet_csv
 from dashboard.data import LoadedRegister, load_audit
 from dashboard.fmt import angka, tanggal, tanggal_jam
 from dashboard.i18n import t
@@ -41,6 +42,15 @@ STATE_COLOURS = {"terlambat": "#d62728", "hampir_jatuh_tempo": "#ff7f0e", "berja
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
+
+def _audit_time(written: object) -> str:
+    """A Riwayat time (ISO with its UTC offset) as local wall time, day-first; kept as written
+    when it is not ISO (someone typed in the sheet)."""
+    try:
+        return tanggal_jam(dt.datetime.fromisoformat(str(written)).replace(tzinfo=None))
+    except ValueError:
+        return str(written)
+
 def filtered_positions(token: str, query: str, desa: tuple, stages: tuple, status: tuple, start, end, late: bool,
                        _loaded: LoadedRegister) -> np.ndarray:
     """Row positions matching the filters, newest receipt first."""
@@ -202,12 +212,7 @@ elif loaded is not None:
             keys = [column_key(h) for h in header]
             out = labelled(loaded, rows).reindex(columns=keys)
             out.columns = header
-            for column in out.columns:
-                if out[column].dtype == "string" or out[column].dtype == object:
-                    text = out[column].astype("string")
-                    # a cell starting with = + - @ must not be run as a formula by a spreadsheet
-                    out[column] = text.where(~text.str.match(r"^[=+\-@]", na=False), "'" + text)
-            return out.to_csv(index=False, date_format="%d/%m/%Y %H:%M").encode("utf-8-sig")
+            return spreadsheet_csv(out)
 
         st.download_button(t("Unduh hasil (CSV)", "Download results (CSV)"), data=make_csv,
                            file_name="register_pengaduan.csv", mime="text/csv", icon=":material/download:",
@@ -273,5 +278,7 @@ elif loaded is not None:
             st.caption(t("Belum ada perubahan yang dicatat lewat aplikasi untuk pengaduan ini.",
                          "No changes recorded through the app for this complaint yet."))
         else:
+            # Riwayat stores ISO times (sortable, unambiguous); people read them day-first
+            history = history.assign(Waktu=history["Waktu"].map(_audit_time))
             st.dataframe(history, hide_index=True, width="stretch")
         st.caption(t("Dicetak {d}", "As of {d}").format(d=tanggal(now)))

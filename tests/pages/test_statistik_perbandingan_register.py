@@ -102,6 +102,7 @@ def test_register_shows_audit_history(tmp_path, register_env, demo_register_path
     workbook = openpyxl.load_workbook(path)
     nomor = workbook["Register"]["A2"].value
     workbook["Riwayat"].append(["24/11/2026 10:00", nomor, "Tahap", "Diterima", "Verifikasi", "Sari", "petugas"])
+    workbook["Riwayat"].append(["2026-11-24T14:05:09+07:00", nomor, "Urgensi", "Rendah", "Tinggi", "Sari", "petugas"])
     assert list(AUDIT_HEADER)[1] == "Nomor"
     workbook.save(path)
     register_env(path)
@@ -110,6 +111,8 @@ def test_register_shows_audit_history(tmp_path, register_env, demo_register_path
     assert not at.exception
     history = at.dataframe[-1].value
     assert "Verifikasi" in history["Nilai Baru"].tolist()
+    # the app's ISO times are shown as local wall time, day-first; hand-typed ones as written
+    assert set(history["Waktu"]) == {"24/11/2026 10:00", "24 November 2026 14.05"}
 
 
 def test_perbandingan_box_plot_has_one_labelled_box_per_desa(demo_register_path, register_env):
