@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import ENTRYPOINT_MARK
 from dashboard.access import role_label
-from dashboard.auth import log_out, session_viewer
+from dashboard.auth import keep_login_cookie, log_out, pop_notice, session_viewer
 from dashboard.i18n import show_language_switch, t
 from dashboard.navigation import build_navigation, pages_for
 from dashboard.settings import current_settings
@@ -28,4 +28,10 @@ with st.sidebar:
         if st.button(t("Keluar", "Log out"), icon=":material/logout:", key="keluar_sidebar"):
             log_out()
             st.rerun()
-build_navigation(pages_for(viewer.role, current_settings().public_overview)).run()
+    keep_login_cookie()
+page = build_navigation(pages_for(viewer.role, current_settings().public_overview))
+# A session that ended (inactivity, logout in another tab) or an unknown account is said on
+# whatever page the user is on; Masuk / Akun says it in its own place.
+if page.url_path != "masuk" and (notice := pop_notice()):
+    st.warning(notice, icon=":material/info:")
+page.run()

@@ -11,8 +11,8 @@ stop the others, and "cold" really is cold):
              against the per-row reference (``bench/bench_sla.py``).
 - ``pages``  each page's render time with 100k complaints cached (``bench/bench_pages.py``:
              AppTest, second run in a fresh session, admin viewer).
-- ``sheets`` Google Sheets API requests per refresh, per update and per new complaint, against the
-             local fake of the Sheets API (``bench/bench_sheets.py``).
+- ``sheets`` Google Sheets API requests per refresh, per update and per new complaint, and a sweep
+             of 200+ injected faults, against the local fake of the Sheets API (``bench/bench_sheets.py``).
 - ``cold``   loading the demo register cold: generate the workbook, read it, normalise it, compute
              the SLA stages and flags — what the app does on its first start — plus imports.
 
@@ -159,6 +159,7 @@ def section_sheets() -> dict:
     captured: list[tuple[str, tuple, list]] = []
     bench_sheets.table = lambda title, header, lines: captured.append((title, tuple(header), list(lines)))
     bench_sheets.request_counts(7, 300)
+    bench_sheets.fault_sweep(200, 20240501)  # >= 200 injected faults over reads and writes
     return {"tables": captured}
 
 
@@ -218,7 +219,7 @@ def render(section: str, result: dict) -> str:
             keep = [i for i, h in enumerate(header) if h != "ms"]  # timings on a local fake mean little
             out.append(table("Google Sheets API — " + title,
                              tuple(header[i] for i in keep), [tuple(line[i] for i in keep) for line in lines],
-                             "counted on the local fake of the Sheets API v4 (real gspread over HTTP)"))
+                             "on the local fake of the Sheets API v4 (real gspread over HTTP)"))
         return "\n".join(out)
     rows = [(r["profile"], f"{r['size']:,}", f"{r['table']:.3f}", f"{r['status']:.3f}", f"{r['views']:.3f}",
              f"{r['total']:.3f}", f"{r['trace_peak_mb']:.0f}", f"{r['maxrss_mb']:.0f}",

@@ -28,6 +28,7 @@ from typing import Any
 import bcrypt
 import streamlit as st
 
+from dashboard import login_cookie
 from dashboard.access import DESA_ROLES, PUBLIC, STAFF_ROLES, Viewer
 from metrics.columns import column_key
 from metrics.errors import PantauError
@@ -40,6 +41,13 @@ VIEWER_KEY = "viewer"
 _SEEN_KEY = "_pantau_last_seen"
 _NOTICE_KEY = "_pantau_auth_notice"
 _LOGIN_THROTTLE_KEY = "_pantau_login_throttle"
+# The password login's cookie (dashboard.login_cookie): current token and when it was made, whether
+# this session already tried the cookie, and whether the browser's cookie must be deleted.
+_COOKIE_TOKEN_KEY = "_pantau_cookie_token"
+_COOKIE_ISSUED_KEY = "_pantau_cookie_issued"
+_COOKIE_CHECKED_KEY = "_pantau_cookie_checked"
+_COOKIE_CLEAR_KEY = "_pantau_cookie_clear"
+_LOGIN_ID_KEY = "_pantau_login_id"
 LOGIN_THROTTLE = ThrottlePolicy(free_tries=3, base_seconds=5.0, max_seconds=300.0)
 BCRYPT_ROUNDS = 12
 
@@ -260,7 +268,15 @@ def session_viewer() -> Viewer:
             viewer = found or PUBLIC
     else:
         stored = st.session_state.get(VIEWER_KEY)
+        if not isinstance(stored, Viewer) and not st.session_state.get(_COOKIE_CHECKED_KEY):
+            st.session_state[_COOKIE_CHECKED_KEY] = True
+            stored = _viewer_from_cookie(settings)
         viewer = stored if isinstance(stored, Viewer) else PUBLIC
+        if viewer.role != "public" and login_cookie.is_revoked(st.session_state.get(_LOGIN_ID_KEY, "")):
+            _set_notice(t("Anda sudah keluar (di tab lain). Silakan masuk lagi.",
+                          "You logged out (in another tab). Please log in again."))
+            log_out()
+            return PUBLIC
     if viewer.role == "public":
         st.session_state.pop(VIEWER_KEY, None)
         st.session_state.pop(_SEEN_KEY, None)
@@ -281,17 +297,81 @@ def session_viewer() -> Viewer:
     return viewer
 
 
-def log_in(viewer: Viewer) -> None:
+def _browser_cookies() -> Mapping[str, str]:
+    try:
+        return st.context.cookies or {}
+    except Exception:  # no script context
+        return {}
+
+
+def _viewer_from_cookie(settings) -> Viewer | None:
+    """The password login this browser already made (after a reload or in a second tab), if its
+    cookie is valid and the account still exists; the cookie is deleted otherwise."""
+    token = _browser_cookies().get(login_cookie.COOKIE_NAME)
+    if not token:
+        return None
+    secret = login_cookie.signing_secret(settings.secrets)
+    found = login_cookie.read_token(token, secret, settings.session_timeout_minutes * 60)
+    try:
+        accounts = accounts_for(settings.secrets, settings.is_demo, settings.desa_names)
+    except PantauError:
+        accounts = {}
+    account = accounts.get(found[0]) if found else None
+    if account is None:
+        st.session_state[_COOKIE_CLEAR_KEY] = True
+        return None
+    viewer = viewer_for_account(account)
+    log_in(viewer, login_id=found[1])
+    st.session_state[_COOKIE_TOKEN_KEY] = token
+    return viewer
+
+
+def keep_login_cookie() -> None:
+    """Write (or renew, or delete) the password login's cookie in the browser. Called on every
+    run by the entrypoint; the script element is unchanged between renewals, so the browser runs
+    it again only when the token changes."""
+    state = st.session_state
+    viewer = state.get(VIEWER_KEY)
+    if isinstance(viewer, Viewer) and viewer.method == "password" and viewer.login:
+        state.pop(_COOKIE_CLEAR_KEY, None)
+        secret = login_cookie.signing_secret(_settings().secrets)
+        if not state.get(_COOKIE_TOKEN_KEY) or login_cookie.needs_renewal(state.get(_COOKIE_ISSUED_KEY), clock()):
+            state[_COOKIE_TOKEN_KEY] = login_cookie.issue_token(viewer.login, secret, state.get(_LOGIN_ID_KEY) or "")
+            state[_COOKIE_ISSUED_KEY] = clock()
+        secure = str(getattr(st.context, "url", "") or "").startswith("https:")
+        st.html(login_cookie.set_cookie_script(state[_COOKIE_TOKEN_KEY], secure), unsafe_allow_javascript=True)
+    elif state.get(_COOKIE_CLEAR_KEY):
+        st.html(login_cookie.clear_cookie_script(), unsafe_allow_javascript=True)
+
+
+def log_in(viewer: Viewer, login_id: str | None = None) -> None:
+    """Start a session for ``viewer``; ``login_id`` continues a login this browser already made
+    (restored from its cookie), else a new login begins."""
     st.session_state[VIEWER_KEY] = viewer
     st.session_state[_SEEN_KEY] = clock()
+    st.session_state[_LOGIN_ID_KEY] = login_id or login_cookie.new_login_id()
     st.session_state.pop(_LOGIN_THROTTLE_KEY, None)
+    st.session_state.pop(_COOKIE_TOKEN_KEY, None)
+    st.session_state.pop(_COOKIE_ISSUED_KEY, None)
 
 
 def log_out() -> None:
-    """Forget the session's viewer; for OIDC also end the identity cookie (``st.logout``)."""
+    """Forget the session's viewer and revoke its login cookie; for OIDC also end the identity
+    cookie (``st.logout``)."""
     st.session_state.pop(VIEWER_KEY, None)
     st.session_state.pop(_SEEN_KEY, None)
-    if oidc_configured(_settings().secrets) and _user_logged_in():
+    st.session_state.pop(_COOKIE_TOKEN_KEY, None)
+    st.session_state.pop(_COOKIE_ISSUED_KEY, None)
+    login_cookie.revoke_login(st.session_state.pop(_LOGIN_ID_KEY, ""))
+    settings = _settings()
+    # the cookie this session started with (st.context.cookies) is revoked too: a logout in a
+    # second tab must not be undone by the first tab's next reload
+    started_with = _browser_cookies().get(login_cookie.COOKIE_NAME)
+    if started_with:
+        login_cookie.revoke_token(started_with, login_cookie.signing_secret(settings.secrets))
+    st.session_state[_COOKIE_CLEAR_KEY] = True
+    st.session_state[_COOKIE_CHECKED_KEY] = True
+    if oidc_configured(settings.secrets) and _user_logged_in():
         st.logout()
 
 

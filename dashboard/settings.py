@@ -30,6 +30,7 @@ SETTINGS_HELP: dict[str, str] = {
     "wilayah.desa": "Daftar desa di kecamatan; nama desa lain di register ditandai.",
     "laporan.penandatangan": "Penanda tangan Laporan Bulanan per desa: [laporan.penandatangan.<Desa>] nama, nip, jabatan (bawaan \"Kepala Desa <Desa>\", nama dan NIP dikosongkan untuk diisi tangan); [laporan.penandatangan.kecamatan] untuk laporan sekecamatan (bawaan \"Camat <kecamatan>\").",
     "pantau.session_timeout_minutes": "Menit tanpa aktivitas sebelum pengguna otomatis keluar (bawaan 60).",
+    "pantau.session_secret": "Kunci penanda tangan cookie login kata sandi (muat ulang/F5 tidak mengeluarkan pengguna); bawaan: [auth] cookie_secret, atau kunci acak per proses server.",
     "pantau.public_overview": "Tampilkan Ringkasan (angka agregat, tanpa daftar/data pribadi) kepada publik tanpa login; bawaan: ya untuk register demo, tidak untuk register sungguhan.",
     "auth": "Login OIDC (mis. akun Google) untuk st.login: redirect_uri, cookie_secret, client_id, client_secret, server_metadata_url, atau penyedia bernama [auth.google].",
     "users": "Akun login offline [users.<nama>]: password_hash (bcrypt: python -m dashboard.auth hash), role, desa = [...], name, email.",
