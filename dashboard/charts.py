@@ -20,6 +20,19 @@ def base_layout(figure: go.Figure, title: str | None = None) -> go.Figure:
     return figure
 
 
+# Day-first numeric dates on time axes: plotly's own tick labels use English month names.
+DAY_FIRST_TICKS = [
+    {"dtickrange": [None, 86_400_000], "value": "%d/%m %H:%M"},
+    {"dtickrange": [86_400_000, None], "value": "%d/%m/%Y"},
+]
+
+
+def day_first_time_axis(figure: go.Figure) -> go.Figure:
+    """A date x axis labelled ``24/11/2026`` (``24/11 14:30`` when zoomed into a day)."""
+    figure.update_xaxes(type="date", tickformatstops=DAY_FIRST_TICKS)
+    return figure
+
+
 def monthly_counts_figure(per_month: pd.DataFrame) -> go.Figure:
     """Received vs settled per month (from metrics.overview.complaints_per_month)."""
     labels = [bulan_tahun(p, language(), short=True) for p in per_month["bulan"]]

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.charts import base_layout
+from dashboard.charts import base_layout, day_first_time_axis
 from dashboard.data import LoadedRegister, local_now
 from dashboard.fmt import angka, persen, tanggal_jam
 from dashboard.i18n import language, t
@@ -265,11 +265,11 @@ def timeline_figure(timeline: pd.DataFrame, now: pd.Timestamp) -> go.Figure:
             mode="markers",
             name=t("Jatuh tempo", "Due"),
             marker={"symbol": "line-ns-open", "size": 22, "line": {"width": 3}, "color": "#000"},
-            hovertemplate=t("Jatuh tempo: %{x}<extra></extra>", "Due: %{x}<extra></extra>"),
+            hovertemplate=t("Jatuh tempo: %{x|%d/%m/%Y %H:%M}<extra></extra>", "Due: %{x|%d/%m/%Y %H:%M}<extra></extra>"),
         )
     figure.add_shape(type="line", x0=now, x1=now, y0=0, y1=1, yref="paper", line={"dash": "dot", "color": "#888"})
     figure.add_annotation(x=now, y=1, yref="paper", text=t("sekarang", "now"), showarrow=False, yanchor="bottom")
-    figure.update_xaxes(type="date")
+    day_first_time_axis(figure)
     figure.update_yaxes(autorange="reversed", type="category")
     figure = base_layout(figure)
     figure.update_layout(barmode="overlay", hovermode="closest", height=max(260, 34 * frame["nama"].nunique() + 120))

@@ -10,7 +10,7 @@ import streamlit as st
 
 from dashboard import stats_views as views
 from dashboard.access import STAFF_ROLES, for_viewer, require
-from dashboard.charts import base_layout
+from dashboard.charts import base_layout, day_first_time_axis
 from dashboard.csv_export import spreadsheet_csv
 from dashboard.data import LoadedRegister, load_audit
 from dashboard.fmt import angka, tanggal, tanggal_jam
@@ -140,7 +140,7 @@ def timeline_figure(long: pd.DataFrame, now: pd.Timestamp) -> go.Figure:
             )
     figure.add_vline(x=now, line_dash="dot", line_color="#999")
     figure.update_yaxes(type="category", categoryorder="array", categoryarray=labels)
-    figure.update_xaxes(tickformat="%d %b %Y")
+    day_first_time_axis(figure)
     figure = base_layout(figure)
     figure.update_layout(hovermode="closest", height=max(260, 60 + 34 * len(labels)))
     return figure

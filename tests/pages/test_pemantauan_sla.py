@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import openpyxl
 import pytest
 
@@ -54,6 +56,11 @@ def test_timeline_of_a_chosen_complaint(demo_register_path, register_env):
     assert not at.exception, at.exception
     assert len(at.get("plotly_chart")) >= 3
     assert any({"Mulai", "Jatuh tempo", "Selesai"} <= set(df.value.columns) for df in at.dataframe)
+    # the timeline's time axis is day-first and numeric (plotly's own labels are English months)
+    axes = [json.loads(chart.proto.spec)["layout"].get("xaxis", {}) for chart in at.get("plotly_chart")]
+    dated = [axis for axis in axes if axis.get("type") == "date"]
+    assert dated and all({stop["value"] for stop in axis["tickformatstops"]} == {"%d/%m %H:%M", "%d/%m/%Y"}
+                         for axis in dated)
 
 
 def test_empty_register_says_no_data(empty_register, register_env):

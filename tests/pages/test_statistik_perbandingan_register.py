@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import openpyxl
 import pytest
 
@@ -82,6 +84,9 @@ def test_register_search_and_detail(demo_register_path, register_env, tmp_path):
     shown = at.dataframe[0].value
     assert first in shown.iloc[:, 0].tolist()
     assert at.selectbox(key="reg_pilih").value == 0
+    timeline = [json.loads(c.proto.spec)["layout"]["xaxis"] for c in at.get("plotly_chart")]
+    assert any(axis.get("type") == "date" and "%b" not in json.dumps(axis) and axis.get("tickformatstops")
+               for axis in timeline)
     assert any("Riwayat" in m.value for m in at.markdown)
     at.checkbox(key="reg_terlambat").check().run()
     assert not at.exception
@@ -116,7 +121,6 @@ def test_register_shows_audit_history(tmp_path, register_env, demo_register_path
 
 
 def test_perbandingan_box_plot_has_one_labelled_box_per_desa(demo_register_path, register_env):
-    import json
 
     register_env(demo_register_path)
     at = run_page("pages/perbandingan_desa.py", session={"viewer": Viewer("camat", "kecamatan")}, timeout=120)
