@@ -13,10 +13,13 @@ from dashboard.i18n import show_language_switch, t
 from dashboard.navigation import build_navigation, pages_for
 from dashboard.settings import current_settings
 
+_AFTER_LOGIN_KEY = "_pantau_after_login"
+
 st.set_page_config(page_title="Pantau Aduan", page_icon=":material/campaign:", layout="wide")
 st.session_state[ENTRYPOINT_MARK] = True
 show_language_switch()
 viewer = session_viewer()
+public_overview = current_settings().public_overview
 with st.sidebar:
     if viewer.is_staff:
         desa = ", ".join(viewer.desa) if viewer.desa else t("semua desa", "all villages")
@@ -29,9 +32,18 @@ with st.sidebar:
             log_out()
             st.rerun()
     keep_login_cookie()
-page = build_navigation(pages_for(viewer.role, current_settings().public_overview))
+allowed = pages_for(viewer.role, public_overview)
+page, spec = build_navigation(allowed)
+if spec not in allowed and not viewer.is_staff:
+    # A link to a page that needs a login (a bookmark to Register, a link in a chat): the page
+    # itself asks for the login; it is opened again right after.
+    st.session_state[_AFTER_LOGIN_KEY] = spec.url
+elif viewer.is_staff and (wanted_url := st.session_state.pop(_AFTER_LOGIN_KEY, None)):
+    wanted = next((allowed_spec for allowed_spec in allowed if allowed_spec.url == wanted_url), None)
+    if wanted is not None and wanted != spec:
+        st.switch_page(wanted.path)
 # A session that ended (inactivity, logout in another tab) or an unknown account is said on
 # whatever page the user is on; Masuk / Akun says it in its own place.
-if page.url_path != "masuk" and (notice := pop_notice()):
+if spec.url != "masuk" and (notice := pop_notice()):
     st.warning(notice, icon=":material/info:")
 page.run()

@@ -139,8 +139,8 @@ def require(roles: tuple[str, ...] = STAFF_ROLES, *, public_overview: bool = Fal
         st.warning(notice, icon=":material/timer_off:")
     if viewer.role == "public":
         st.error(
-            t("Anda tidak berwenang membuka halaman ini. Silakan masuk terlebih dahulu.",
-              "You are not authorised to open this page. Please log in first."),
+            t("Halaman ini perlu login. Silakan masuk terlebih dahulu; halaman ini dibuka lagi sesudahnya.",
+              "This page needs a login. Please log in first; it opens again right after."),
             icon=":material/lock:",
         )
         with suppress(StreamlitAPIException):  # the page is run on its own, outside st.navigation

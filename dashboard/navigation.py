@@ -79,10 +79,21 @@ def pages_for(role: str, public_overview: bool = False, pages: tuple[PageSpec, .
     )
 
 
-def build_navigation(pages: tuple[PageSpec, ...] = PAGES):
-    """``st.navigation`` over the given pages, grouped, the first page as default."""
+def build_navigation(allowed: tuple[PageSpec, ...] = PAGES) -> tuple[st.navigation, PageSpec]:
+    """``st.navigation`` with the ``allowed`` pages in the menu, grouped, the first as default.
+    Returns the page to run and its spec.
+
+    Every other page is registered too, hidden from the menu: a link or bookmark to it then runs
+    the page, whose own ``require()`` asks for a login (an unregistered URL would get Streamlit's
+    English "Page not found" dialog and the start page instead)."""
     groups: dict[str, list] = {}
-    for index, spec in enumerate(pages):
-        page = st.Page(spec.path, title=t(spec.title_id, spec.title_en), icon=spec.icon, url_path=spec.url, default=index == 0)
+    specs: dict[int, PageSpec] = {}
+    default = allowed[0] if allowed else PAGES[0]
+    for spec in PAGES:
+        visible = spec in allowed
+        page = st.Page(spec.path, title=t(spec.title_id, spec.title_en), icon=spec.icon, url_path=spec.url,
+                       default=spec == default, visibility="visible" if visible else "hidden")
+        specs[id(page)] = spec
         groups.setdefault(t(spec.group_id, spec.group_en), []).append(page)
-    return st.navigation(groups)
+    chosen = st.navigation(groups)
+    return chosen, specs.get(id(chosen), default)
