@@ -237,10 +237,25 @@ def _field_errors(problems: Mapping[str, list[str]], key: str) -> None:
         st.error(message, icon=":material/error:")
 
 
-def _reset(prefix: str) -> None:
-    """Forget the widget values of a form (at the top of a run, before the widgets exist)."""
-    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]:
-        del st.session_state[key]
+def _clear_catat_form() -> None:
+    """Empty the new-complaint form after a save (at the top of a run, before the widgets exist).
+    Values are assigned, not deleted: a deleted key lets the browser send its old values back,
+    and the next click on *Simpan* would record the same complaint twice. Desa, date and time
+    are set again below (desa kept, time = now)."""
+    state = st.session_state
+    for key in ("catat_f_saluran", "catat_f_kategori", "catat_f_urgensi"):
+        state[key] = None
+    for key in ("catat_f_nama", "catat_f_alamat", "catat_f_hp", "catat_f_isi"):
+        state[key] = ""
+    state["catat_f_rahasia"] = False
+    state.pop("catat_f_tanggal", None)
+    state.pop("catat_f_jam", None)
+    state["catat_f_waktu_baru"] = True
+
+
+def _minute(moment: dt.datetime) -> dt.datetime:
+    """``moment`` to the minute (the time inputs step by minutes)."""
+    return moment.replace(second=0, microsecond=0)
 
 
 def _term_select(label: str, terms, key: str, *, placeholder: str, disabled: bool = False):
@@ -270,7 +285,7 @@ def show_catat_page() -> None:
         return
     profile = loaded.profile
     if st.session_state.pop("catat_reset", False):
-        _reset("catat_f_")
+        _clear_catat_form()
     result = st.session_state.get("catat_hasil")
     if result:
         _show_recorded(result)
@@ -281,8 +296,10 @@ def show_catat_page() -> None:
             icon=":material/inbox:",
         )  # fmt: skip
     now = local_now(profile).to_pydatetime()
+    if st.session_state.pop("catat_f_waktu_baru", False):
+        st.session_state["catat_f_tanggal"], st.session_state["catat_f_jam"] = now.date(), _minute(now).time()
     st.session_state.setdefault("catat_f_tanggal", now.date())
-    st.session_state.setdefault("catat_f_jam", now.time())
+    st.session_state.setdefault("catat_f_jam", _minute(now).time())
     if st.session_state.get("catat_f_desa") not in desas:
         st.session_state["catat_f_desa"] = desas[0]
     problems: dict[str, list[str]] = st.session_state.get("catat_problems", {})
@@ -437,16 +454,15 @@ def show_perbarui_page() -> None:
         return
     profile = loaded.profile
     saved = st.session_state.pop("perbarui_reset", None)
-    if saved:
-        _reset("perbarui_f|")
-        # After a save the form starts at "(tetap)" with empty one-off inputs: one more click on
-        # Simpan must not move the complaint on by itself.
-        if isinstance(saved, str):
-            st.session_state[_widget(saved, "tahap")] = _STAY
-            for name in ("disposisi", "jenis"):
-                st.session_state[_widget(saved, name)] = None
-            for name in ("hasil", "ba"):
-                st.session_state[_widget(saved, name)] = ""
+    if isinstance(saved, str):
+        # After a save the form stays on "(tetap)" (one more click on Simpan must not move the
+        # complaint on) and keeps what was saved, which is now the register's value; the stage
+        # time starts again at now.
+        now = local_now(profile).to_pydatetime()
+        st.session_state[_widget(saved, "tahap")] = _STAY
+        st.session_state[_widget(saved, "tanggal")] = now.date()
+        st.session_state[_widget(saved, "jam")] = _minute(now).time()
+        st.session_state[_widget(saved, "bawaan")] = (now.date(), _minute(now).time())
     done = st.session_state.pop("perbarui_hasil", None)
     if done:
         st.success(done, icon=":material/check_circle:")
@@ -563,13 +579,14 @@ def _show_update_form(snapshot: RowSnapshot, loaded: LoadedRegister, viewer: Vie
     options = [current.key] + [s.key for s in later]
     labels = {current.key: t("(tetap) {s}", "(stay) {s}").format(s=current.label), **{s.key: s.label for s in later}}
     stage_key = _widget(nomor, "tahap")
-    if st.session_state.get(stage_key) == _STAY:
+    if st.session_state.get(stage_key) not in options:
+        # "(tetap)" until the petugas picks a stage: saving a note or a minutes number must never
+        # move the complaint on by itself
         st.session_state[stage_key] = current.key
-    elif st.session_state.get(stage_key) not in options:
-        st.session_state[stage_key] = later[0].key if later else current.key
     now = local_now(profile).to_pydatetime()
     st.session_state.setdefault(_widget(nomor, "tanggal"), now.date())
-    st.session_state.setdefault(_widget(nomor, "jam"), now.time())
+    st.session_state.setdefault(_widget(nomor, "jam"), _minute(now).time())
+    st.session_state.setdefault(_widget(nomor, "bawaan"), (now.date(), _minute(now).time()))
     for name, key in (("hasil", "hasil_tindak_lanjut"), ("ba", "no_berita_acara")):
         value = complaint.get(key)
         st.session_state.setdefault(_widget(nomor, name), "" if value is None or pd.isna(value) else str(value))
@@ -612,8 +629,13 @@ def _show_update_form(snapshot: RowSnapshot, loaded: LoadedRegister, viewer: Vie
         return
     state = st.session_state
     when = None
-    if not staying and state.get(_widget(nomor, "tanggal")) and state.get(_widget(nomor, "jam")):
-        when = dt.datetime.combine(state[_widget(nomor, "tanggal")], state[_widget(nomor, "jam")])
+    picked = (state.get(_widget(nomor, "tanggal")), state.get(_widget(nomor, "jam")))
+    if not staying and picked == state.get(_widget(nomor, "bawaan")):
+        # date and time left as offered (the moment the form opened): the stage is done now,
+        # when it is saved — a form left open for an hour must not backdate it
+        when = _minute(local_now(profile).to_pydatetime())
+    elif not staying and all(picked):
+        when = dt.datetime.combine(*picked)
     update = StageUpdate(
         stage=target_key,
         when=when,

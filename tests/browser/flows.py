@@ -56,6 +56,11 @@ def record_complaint(page: Page, *, name: str, phone: str, address: str, content
     saved = main(page).locator("[data-testid='stAlertContentSuccess']", has_text="Pengaduan tersimpan")
     expect(saved).to_be_visible()
     nomor = NOMOR_PATTERN.search(saved.inner_text()).group(1)
+    # the form is empty again in the browser too: a second click cannot record the same complaint
+    form = main(page).locator("[data-testid='stForm']")
+    for label in ("Nama pelapor", "Alamat", "No. HP"):
+        expect(form.get_by_label(label)).to_have_value("")
+    expect(form.locator("textarea")).to_have_value("")
     receipt = download(page, download_button(main(page), "Unduh tanda terima (PDF)"))
     return nomor, receipt
 

@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.access import Viewer
 from dashboard.complaint_forms import NotAllowed, record_complaint
+from dashboard.data import local_now
 from data_sources.local_file import LocalFileSource
 from metrics.columns import AUDIT_SHEET
 from metrics.profiles import load_profile, register_header
@@ -177,7 +178,8 @@ def test_petugas_advances_a_complaint_to_answered_and_gets_a_whatsapp_link(regis
     at = open_in_perbarui(nomor)
     assert "Pengaduan diterima dan dicatat" in " ".join(m.value for m in at.markdown)
     stage = at.selectbox(key=widget(nomor, "tahap"))
-    assert stage.value == "verifikasi", "the SOP's next step is offered first"
+    assert stage.value == "diterima", "the form starts at (tetap): nothing moves on without a choice"
+    assert stage.options[1] == "Verifikasi dan klasifikasi", "the SOP's next step is offered first"
     stage.set_value("jawaban").run()
     assert any("dilewati" in w.value for w in at.warning), "skipped steps are flagged"
     # without the answer text the update is refused with a clear message
@@ -208,17 +210,36 @@ def test_petugas_advances_a_complaint_to_answered_and_gets_a_whatsapp_link(regis
     url = links[0].proto.url
     assert url.startswith("https://wa.me/6281234567890?text=")
     assert nomor in urllib.parse.unquote(url)
-    # after the save the form stays put: one more click on Simpan must not move the complaint on
+    # after the save the form stays put (one more click on Simpan must not move the complaint
+    # on) and still shows what was saved
     assert at.selectbox(key=widget(nomor, "tahap")).value == "jawaban"
-    assert at.text_area(key=widget(nomor, "hasil")).value == ""
-    assert at.selectbox(key=widget(nomor, "jenis")).value is None
+    assert at.text_area(key=widget(nomor, "hasil")).value == "Jalan di RT 02 sudah ditambal pada hari ini."
+    assert at.selectbox(key=widget(nomor, "jenis")).value == "tindakan_korektif"
+    button(at, "Simpan perubahan").click().run()
+    assert rows_of(register_path)[0][nomor]["Tahap"].value == "Jawaban disampaikan kepada pelapor"
+
+
+def test_stage_time_left_as_offered_is_the_moment_of_saving(register_path):
+    nomor = record_one(register_path)
+    at = open_in_perbarui(nomor)
+    # the petugas opened the form 25 minutes ago (date and time were offered then) and left them
+    wall_clock = lambda: local_now(load_profile("umum")).to_pydatetime().replace(tzinfo=None)  # noqa: E731
+    opened = (wall_clock() - dt.timedelta(minutes=25)).replace(second=0, microsecond=0)
+    for name, value in (("tanggal", opened.date()), ("jam", opened.time()), ("bawaan", (opened.date(), opened.time()))):
+        at.session_state[widget(nomor, name)] = value
+    at.selectbox(key=widget(nomor, "tahap")).set_value("verifikasi").run()
+    button(at, "Simpan perubahan").click().run()
+    assert not at.exception, at.exception
+    written = dt.datetime.strptime(rows_of(register_path)[0][nomor]["Tanggal Verifikasi"].value, "%d/%m/%Y %H:%M")
+    assert written != opened
+    assert abs(written - wall_clock()) < dt.timedelta(minutes=2), (written, opened)
 
 
 def test_perbarui_search_ignores_case_and_spaces(register_path):
     nomor = record_one(register_path)
     at = open_in_perbarui("  " + nomor.lower().replace("/", " / ") + " ")
     assert not at.warning, [w.value for w in at.warning]
-    assert at.selectbox(key=widget(nomor, "tahap")).value == "verifikasi"
+    assert at.selectbox(key=widget(nomor, "tahap")).value == "diterima"  # the form of that complaint, at (tetap)
     at.text_input(key="perbarui_nomor").input("XYZ/2026/01/9999").run()
     assert any("tidak ditemukan di register" in w.value for w in at.warning)
 
