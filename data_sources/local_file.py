@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -265,12 +266,19 @@ def _set_text(cell, value: str) -> None:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
+    """Write through a temporary file and a rename. The new file keeps the old one's permissions:
+    mkstemp makes it 0600, which would lock colleagues out of a register on a shared folder."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o644  # a new file (e.g. the Riwayat CSV): readable like any other document
     handle, temporary = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
         if os.path.exists(temporary):

@@ -122,3 +122,19 @@ def test_csv_round_trip_with_sibling_audit_file(tmp_path):
     assert rows[1] == ROWS[0] and rows[2] == ROWS[1]
     assert source.audit_path.name == "reg.riwayat.csv"
     assert source.read_audit()[0] == list(AUDIT_HEADER)
+
+
+def test_a_save_keeps_the_register_file_permissions(tmp_path):
+    """A register on a shared folder stays readable by colleagues after a save (mkstemp's 0600
+    must not replace the file's own mode)."""
+    import os
+    import stat
+
+    path = make_xlsx(tmp_path / "bersama.xlsx")
+    os.chmod(path, 0o664)
+    LocalFileSource(path).update_row(
+        "Register", "Nomor", "A/1", {"Tahap": ("Diterima", "Verifikasi")},
+        [["2024-02-05 10:00", "A/1", "Tahap", "Diterima", "Verifikasi", "siti", "petugas"]],
+    )
+    assert stat.S_IMODE(path.stat().st_mode) == 0o664
+    assert all_cells(path)["Register"][2][3] == "Verifikasi"
