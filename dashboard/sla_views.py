@@ -148,24 +148,27 @@ def _short(text: str, width: int = 42) -> str:
 
 
 def funnel_figure(funnel: pd.DataFrame) -> go.Figure:
-    """Complaints reaching each stage (SOP order), with how many finished it late."""
+    """Complaints that have completed each stage (SOP order: its date is filled), with how many
+    are in it now and how many were or are late there. The last bar then matches the settled
+    count of the other tiles (total minus open)."""
     labels = [f"{r.urutan + 1}. {_short(r.label)}" for r in funnel.itertuples()]
     figure = go.Figure(
         go.Funnel(
             y=labels,
-            x=funnel["mencapai"],
+            x=funnel["selesai"],
             textinfo="value+percent initial",
             marker={"color": "#1f77b4"},
             customdata=np.stack([funnel["label"], funnel["terlambat"], funnel["terbuka"]], axis=-1),
             hovertemplate=t(
-                "%{customdata[0]}<br>Mencapai tahap: %{x:,d}<br>Terlambat: %{customdata[1]:,d}"
-                "<br>Sedang di tahap ini: %{customdata[2]:,d}<extra></extra>",
-                "%{customdata[0]}<br>Reached: %{x:,d}<br>Late: %{customdata[1]:,d}"
-                "<br>Currently here: %{customdata[2]:,d}<extra></extra>",
+                "%{customdata[0]}<br>Sudah melewati tahap ini: %{x:,d}<br>Sedang di tahap ini: %{customdata[2]:,d}"
+                "<br>Terlambat di tahap ini: %{customdata[1]:,d}<extra></extra>",
+                "%{customdata[0]}<br>Completed this stage: %{x:,d}<br>Currently here: %{customdata[2]:,d}"
+                "<br>Late at this stage: %{customdata[1]:,d}<extra></extra>",
             ),
         )
     )
-    figure = base_layout(figure, t("Jumlah pengaduan yang mencapai tiap tahap", "Complaints reaching each stage"))
+    figure = base_layout(figure, t("Jumlah pengaduan yang sudah melewati tiap tahap",
+                                   "Complaints that have completed each stage"))
     figure.update_layout(hovermode="closest", height=max(320, 38 * len(funnel) + 80))
     return figure
 

@@ -84,3 +84,27 @@ def test_kepala_desa_sees_only_own_desa(demo_register_path, register_env):
     assert not at.exception, at.exception
     overdue = at.dataframe[0].value
     assert set(overdue["Desa"]) <= {"Margamulya"}
+
+
+def test_funnel_counts_completed_stages_so_its_last_bar_is_the_settled_count(demo_register_path, register_env):
+    from data_sources.local_file import LocalFileSource
+    from metrics.profiles import load_profile
+    from metrics.register import normalise_register
+
+    register_env(demo_register_path)
+    at = run_page(PAGE, session={"viewer": ADMIN})
+    funnels = [trace for chart in at.get("plotly_chart") for trace in json.loads(chart.proto.spec)["data"]
+               if trace["type"] == "funnel"]
+    assert len(funnels) == 1
+    complaints = normalise_register(LocalFileSource(demo_register_path).read(), load_profile("umum")).complaints
+    bars = funnels[0]["x"]
+    if isinstance(bars, dict):  # plotly's typed-array encoding
+        import base64
+
+        import numpy as np
+
+        bars = np.frombuffer(base64.b64decode(bars["bdata"]), dtype=bars["dtype"]).tolist()
+    counted = complaints["tanggal_diterima"].notna()  # rows without a readable receipt are set aside
+    assert bars[0] == counted.sum()
+    assert bars[-1] == (complaints["tanggal_selesai"].notna() & counted).sum()
+    assert list(bars) == sorted(bars, reverse=True)
