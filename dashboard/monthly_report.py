@@ -260,9 +260,10 @@ def monthly_pdf(report: ReportInput) -> bytes:
     pdf.set_font(FONT, "I", 7.5)
     pdf.multi_cell(
         0, 3.8,
-        "Tepat waktu = selesai tepat waktu ÷ (selesai + masih terbuka yang sudah lewat batas waktu). "
-        f"Angka ini termasuk {summary.figures.terlambat_lama} pengaduan terlambat yang diterima sebelum {period} "
-        "(tunggakan bulan-bulan sebelumnya), sehingga bisa jauh lebih rendah daripada di Ringkasan. "
+        "Tepat waktu = selesai tepat waktu ÷ (selesai + pengaduan yang menjadi terlambat pada bulan ini dan masih "
+        f"terbuka di akhir bulan). {summary.figures.terlambat_terbuka - summary.figures.terlambat_baru} pengaduan "
+        f"yang sudah terlambat sebelum {period} dihitung pada bulan ketika terlambat; semua pengaduan terlambat yang "
+        "masih terbuka ada di daftar di bawah. "
         "Hari = hari kalender sejak tanggal diterima. p90 = 90% pengaduan selesai dalam waktu itu atau kurang. "
         "Akhir bulan = pukul 24.00 hari terakhir bulan (bulan berjalan: saat laporan dibuat).",
         new_x="LMARGIN", new_y="NEXT",

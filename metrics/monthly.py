@@ -22,9 +22,19 @@ Open and overdue (``terlambat_terbuka``)
     Of the backlog, those that were late at the cut-off by the rule of ``metrics.sla`` (a stage
     standard or an overall deadline such as jawaban 14 hari / selesai 60 hari done after its due
     time, or still open at the cut-off past its due time), judged at the cut-off instead of now.
+Became overdue (``terlambat_baru``)
+    Of the open and overdue, those that were not yet late at the start of the month (open and
+    late then): the complaints this month let slip. Without a stage table (flags judged at now)
+    approximated by the overdue received in the month.
 On-time rate (``tepat_waktu``)
-    DESIGN §3: settled in the month and on time (nothing late at the cut-off) / (settled in the
-    month + open and overdue at the cut-off). NaN when the denominator is 0.
+    DESIGN §3 per month: settled in the month and on time (nothing late at the cut-off) /
+    (settled in the month + open and *became* overdue in the month). Counting only closed items
+    would show a false 100% for a month that let complaints slip; counting every old overdue
+    complaint again in each month would pull every month down by the same stuck backlog (one
+    complaint stuck for two years would count in 24 monthly reports). Each overdue complaint
+    counts once while open (the month it slipped) and once when settled late. The whole overdue
+    backlog stays visible as ``terlambat_terbuka`` and in the overdue list. NaN when the
+    denominator is 0.
 Times (``waktu``)
     For each milestone (``verifikasi``, ``jawaban``, ``selesai``): the complaints whose milestone
     date falls in the month; days = (milestone date - Tanggal Diterima) / 24 hours, calendar days,
@@ -91,10 +101,12 @@ class MonthFigures:
     waktu: dict[str, tuple[float, float, int]] = field(default_factory=dict)
     # of ``terlambat_terbuka``: those received before this month (the backlog from earlier months)
     terlambat_lama: int = 0
+    # of ``terlambat_terbuka``: those not yet late at the start of the month
+    terlambat_baru: int = 0
 
     @property
     def tepat_waktu(self) -> float:
-        denominator = self.selesai + self.terlambat_terbuka
+        denominator = self.selesai + self.terlambat_baru
         return float("nan") if denominator == 0 else self.selesai_tepat_waktu / denominator
 
     def value(self, name: str) -> float:
@@ -284,10 +296,14 @@ def month_figures(
     in_month = (received >= start) & (received < end)
     settled_in_month = (settled_at >= start) & (settled_at < end) & (settled_at < cut)
     open_at_cut = (received < cut) & ~(settled_at < cut)
+    open_at_start = (received < start) & ~(settled_at < start)
     if stages is not None:
         late = pd.Series(late_as_of(stages, cut), index=stages.index)
+        late_at_start = pd.Series(late_as_of(stages, start), index=stages.index)
+        late_at_start = late_at_start.reindex(complaints.index, fill_value=False).astype(bool) & open_at_start
     else:
         late = flags["terlambat"]
+        late_at_start = received < start  # approximation: the overdue received before the month
     late = late.reindex(complaints.index, fill_value=False).astype(bool)
     waktu = {}
     for milestone in MILESTONES:
@@ -308,6 +324,7 @@ def month_figures(
         selesai_tepat_waktu=int((settled_in_month & ~late).sum()),
         waktu=waktu,
         terlambat_lama=int((open_at_cut & late & (received < start)).sum()),
+        terlambat_baru=int((open_at_cut & late & ~late_at_start).sum()),
     )
 
 

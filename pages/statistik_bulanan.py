@@ -65,18 +65,21 @@ elif loaded is not None:
     cols[4].metric(
         t("Tepat waktu", "On time"), persen(f.tepat_waktu),
         None if pd.isna(change) else f"{'+' if change >= 0 else '-'}{angka(abs(change) * 100, 1)} {t('poin', 'pts')}",
-        help=t("Selesai tepat waktu ÷ (selesai bulan ini + masih terbuka yang sudah lewat batas waktu per akhir bulan). "
-               "Penyebut juga memuat tunggakan: pengaduan terbuka & terlambat yang diterima pada bulan-bulan sebelumnya, "
-               "sehingga angka ini bisa jauh lebih rendah daripada di Ringkasan. ",
-               "Settled on time ÷ (settled this month + open and overdue at month end). The denominator also holds "
-               "the backlog: open & overdue complaints received in earlier months, so this can be far lower than on "
-               "the Summary page. ") + vs,
+        help=t("Selesai tepat waktu ÷ (selesai bulan ini + pengaduan yang menjadi terlambat bulan ini dan masih "
+               "terbuka per akhir bulan). Pengaduan yang sudah terlambat sebelum bulan ini dihitung pada bulan ketika "
+               "terlambat, tidak lagi di setiap bulan berikutnya; semuanya tetap tampil di kotak Terlambat dan di daftar "
+               "terlambat. ",
+               "Settled on time ÷ (settled this month + complaints that became overdue this month and are still open "
+               "at month end). Complaints already overdue before this month count in the month they slipped, not again "
+               "in every later month; all of them stay in the Overdue tile and the overdue list. ") + vs,
     )
-    cols[4].caption(
-        t("Termasuk {n} pengaduan terlambat yang diterima sebelum {m} (tunggakan bulan-bulan sebelumnya).",
-          "Includes {n} overdue complaints received before {m} (backlog from earlier months).").format(
-            n=angka(f.terlambat_lama), m=bulan_tahun(f.bulan, language()))
-    )
+    older = f.terlambat_terbuka - f.terlambat_baru
+    if older > 0:
+        cols[4].caption(
+            t("{n} pengaduan terbuka sudah terlambat sebelum {m}: dihitung pada bulan ketika terlambat.",
+              "{n} open complaints were already overdue before {m}: counted in the month they slipped.").format(
+                n=angka(older), m=bulan_tahun(f.bulan, language()))
+        )
     cols = st.columns(3)
     for col, (milestone, label_id, label_en) in zip(cols, (
         ("verifikasi", "sampai verifikasi", "to verification"),

@@ -97,8 +97,9 @@ def test_february_counts(data):
     assert f.terbuka == 4             # D E F G open at 1 Mar 00:00
     assert f.terlambat_terbuka == 2   # D (answer overdue), F (answered late, still open)
     assert f.terlambat_lama == 1      # F: received in January, the backlog from an earlier month
+    assert f.terlambat_baru == 1      # D slipped in February; F was already late on 1 February
     assert f.selesai_tepat_waktu == 2  # A B
-    assert f.tepat_waktu == pytest.approx(2 / 5)
+    assert f.tepat_waktu == pytest.approx(2 / 4)  # A B of (A B C settled + D)
 
 
 def test_february_times(data):
@@ -119,10 +120,10 @@ def test_january_and_last_year_and_changes(data):
     complaints, flags, deadlines = data
     summary = monthly_summary(complaints, flags, UMUM, pd.Period("2026-02", "M"), NOW, deadlines)
     jan = summary.previous
-    assert (jan.diterima, jan.selesai, jan.terbuka, jan.terlambat_terbuka) == (2, 0, 2, 1)
-    assert jan.tepat_waktu == 0.0
+    assert (jan.diterima, jan.selesai, jan.terbuka, jan.terlambat_terbuka, jan.terlambat_baru) == (2, 0, 2, 1, 1)
+    assert jan.tepat_waktu == 0.0     # F slipped in January
     assert summary.change("diterima") == 3
-    assert summary.change("tepat_waktu") == pytest.approx(0.4)
+    assert summary.change("tepat_waktu") == pytest.approx(0.5)
     assert summary.last_year.diterima == 0 and math.isnan(summary.last_year.tepat_waktu)
     assert math.isnan(summary.change("tepat_waktu", "last_year"))
     assert summary.change("median_selesai") != summary.change("median_selesai")  # NaN: no January settled
@@ -132,8 +133,9 @@ def test_current_month_is_judged_at_now(data):
     complaints, flags, deadlines = data
     march = month_figures(complaints, flags, UMUM, "2026-03", NOW, deadlines)
     assert (march.diterima, march.selesai, march.terbuka, march.terlambat_terbuka) == (1, 1, 4, 2)  # D E late
-    assert march.tepat_waktu == 0.0   # F settled, but was answered late
+    assert march.tepat_waktu == 0.0   # F settled, but was answered late; E slipped: 0 / (1 + 1)
     assert march.terlambat_lama == 2  # D E: received in February, still open and late in March
+    assert march.terlambat_baru == 1  # E slipped in March (answer due 6 March); D was late before
     # at now the flags-only figure agrees with the deadline table
     flags_only = month_figures(complaints, flags, UMUM, "2026-03", NOW)
     assert (flags_only.terlambat_terbuka, flags_only.selesai_tepat_waktu) == (2, 0)
@@ -225,5 +227,24 @@ def test_on_time_rate_bounded_and_a_late_complaint_never_raises_it(received_days
     late_start = pd.Timestamp("2026-01-01 09:00") + pd.Timedelta(days=late_day)
     after = rate(register([*rows, dict(nomor="LATE", tanggal_diterima=late_start)]))  # never answered
     assert math.isnan(before) or 0.0 <= before <= 1.0
-    assert 0.0 <= after <= 1.0
+    # the new complaint counts in February only if it slipped in February
+    assert math.isnan(after) or 0.0 <= after <= 1.0
     assert math.isnan(before) or after <= before
+
+
+def test_a_long_stuck_complaint_does_not_pull_every_later_month_down(data):
+    """One complaint stuck since January counts against January (when it slipped), not again in
+    every month after: a month with only on-time settlements reads 100%."""
+    complaints, _, _ = data
+    stuck = dict(nomor="Z", desa="Alfa", tanggal_diterima="2025-06-02 09:00")  # never answered
+    on_time = [dict(nomor=f"T{i}", desa="Alfa", tanggal_diterima=f"2026-02-0{i} 09:00",
+                    tanggal_verifikasi=f"2026-02-0{i} 10:00", tanggal_jawaban=f"2026-02-0{i} 14:00",
+                    tanggal_selesai=f"2026-02-0{i} 15:00") for i in range(2, 6)]
+    frame = register([stuck, *on_time])
+    flags = complaint_flags(frame, UMUM, CALENDAR, NOW)
+    deadlines = stage_table(frame, UMUM, CALENDAR, NOW)
+    february = month_figures(frame, flags, UMUM, "2026-02", NOW, deadlines)
+    assert february.terlambat_terbuka == 1 and february.terlambat_baru == 0
+    assert february.tepat_waktu == 1.0
+    june_2025 = month_figures(frame, flags, UMUM, "2025-06", NOW, deadlines)
+    assert june_2025.terlambat_baru == 1 and june_2025.tepat_waktu == 0.0

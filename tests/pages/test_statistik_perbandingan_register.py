@@ -48,7 +48,10 @@ def test_statistik_bulanan_tiles_and_downloads(demo_register_path, register_env)
     labels = [m.label for m in at.metric]
     assert labels[:5] == ["Diterima", "Selesai", "Masih terbuka", "Terlambat", "Tepat waktu"]
     assert at.metric[4].value.endswith("%")
-    assert any("diterima sebelum" in c.value for c in at.caption)
+    assert any("sudah terlambat sebelum" in c.value for c in at.caption)
+    # the demo's stuck backlog (some complaints open for many months) no longer drags every month
+    # down to the same low figure: this month reads near the demo's overall ~90%
+    assert float(at.metric[4].value.rstrip("%").replace(",", ".")) > 70
     assert at.selectbox(key="bulanan_bulan").value is not None
     # one desa: the kepala desa's view
     at.selectbox(key="bulanan_desa").set_value("Cibodas").run()
