@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard.data import LoadedRegister
+from dashboard.data import LoadedRegister, local_now
 from dashboard.i18n import t
 from metrics.columns import column_key
 from metrics.overview import select_complaints
@@ -44,7 +44,8 @@ def show_filters(loaded: LoadedRegister, allowed_desa: list[str] | None = None, 
     received = complaints["tanggal_diterima"].dropna()
     if received.empty:
         return Filters(tuple(chosen or (allowed_desa or [])), None, None)
-    first, last = received.min().date(), max(received.max().date(), dt.date.today())
+    # today in the register's own time zone (the server clock may be UTC: 04.30 WIB is still yesterday there)
+    first, last = received.min().date(), max(received.max().date(), local_now(loaded.profile).date())
     period = st.sidebar.date_input(
         t("Periode diterima", "Received between"),
         value=(first, last),

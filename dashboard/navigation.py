@@ -34,7 +34,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "pages/perbandingan_desa.py", "perbandingan-desa", "Perbandingan Desa", "Village comparison",
         ":material/leaderboard:", group_id="Laporan", group_en="Reports",
-        roles=("admin", "kecamatan", "kepala_desa", "petugas"),
+        roles=("admin", "kecamatan"),  # a desa role sees one desa only: nothing to compare
     ),
     PageSpec(
         "pages/kualitas_data.py", "kualitas-data", "Kualitas Data", "Data quality", ":material/fact_check:",

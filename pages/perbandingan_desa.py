@@ -15,7 +15,7 @@ from dashboard.settings import current_settings
 from dashboard.shell import page_register, show_empty
 from metrics.comparison import MIN_SETTLED
 
-viewer = require(("admin", "kecamatan", "kepala_desa", "petugas"))
+viewer = require(("admin", "kecamatan"))
 st.title(t("Perbandingan Desa", "Village comparison"))
 loaded = page_register()
 if loaded is not None and loaded.complaints["tanggal_diterima"].dropna().empty:

@@ -273,7 +273,9 @@ elif loaded is not None:
         history = audit[audit["Nomor"] == nomor] if isinstance(nomor, str) and len(audit) else audit.iloc[0:0]
         if len(history) and not bool(viewer.handles(raw_one).iloc[0]):
             personal = history["Kolom"].map(lambda k: column_key(str(k)) in PII_COLUMNS)
-            history = history.assign(**{c: history[c].where(~personal, HIDDEN) for c in ("Nilai Lama", "Nilai Baru")})
+            # an empty value stays empty: "(dirahasiakan)" would suggest there was something to hide
+            history = history.assign(**{c: history[c].where(~personal | (history[c].fillna("").astype(str).str.strip() == ""),
+                                                            HIDDEN) for c in ("Nilai Lama", "Nilai Baru")})
         if history.empty:
             st.caption(t("Belum ada perubahan yang dicatat lewat aplikasi untuk pengaduan ini.",
                          "No changes recorded through the app for this complaint yet."))

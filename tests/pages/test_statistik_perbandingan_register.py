@@ -145,7 +145,7 @@ def test_perbandingan_table_uses_indonesian_numbers(demo_register_path, register
 
 def test_perbandingan_single_desa_has_no_slowest_fastest(demo_register_path, register_env):
     register_env(demo_register_path)
-    at = run_page("pages/perbandingan_desa.py", session={"viewer": Viewer("p", "petugas", ("Cibodas",))},
+    at = run_page("pages/perbandingan_desa.py", session={"viewer": Viewer("k", "kecamatan", ("Cibodas",))},
                   timeout=120)
     assert not at.exception
     assert not any("Paling lambat" in i.value for i in at.info)
