@@ -380,7 +380,7 @@ def show_catat_page() -> None:
         return
     pdf = receipt_pdf(
         cells, profile, petugas=viewer.name, kecamatan=settings.kecamatan, kabupaten=settings.kabupaten,
-        printed_at=now,
+        printed_at=now, public_url=settings.public_url,
     )  # fmt: skip
     st.session_state["catat_hasil"] = {"nomor": appended.key, "pdf": pdf, "desa": cells.get("desa", "")}
     st.session_state["catat_reset"] = True
@@ -686,7 +686,7 @@ def _show_notify(snapshot: RowSnapshot, profile: Profile, desa: str) -> None:
     if complaint.get("rahasia") and phone is None:
         return
     st.subheader(t("Beri tahu pelapor", "Tell the complainant"))
-    message = answer_message(complaint, profile, desa)
+    message = answer_message(complaint, profile, desa, public_url=current_settings().public_url)
     st.code(message, language=None, wrap_lines=True)
     try:
         link = whatsapp_link(complaint.get("no_hp"), message)

@@ -15,11 +15,10 @@ import pandas as pd
 
 from dashboard.fmt import tanggal, tanggal_jam
 from dashboard.pdf_kit import FONT, new_document, pdf_bytes
-from metrics.complaint_updates import clean_input, find_term, normalise_phone
+from metrics.complaint_updates import clean_input, find_term, normalise_phone, tracking_text
 from metrics.profiles import Profile
 
 SUMMARY_CHARS = 600
-TRACKING_LINE = "Lacak di menu Lacak Pengaduan dengan Nomor dan 4 angka terakhir no. HP"
 
 
 def _phone_tail(phone: object) -> str:
@@ -55,6 +54,7 @@ def receipt_pdf(
     kecamatan: str = "",
     kabupaten: str = "",
     printed_at: dt.datetime | None = None,
+    public_url: str = "",
 ) -> bytes:
     """The receipt of one complaint. ``complaint`` holds canonical keys as written in the sheet
     (``nomor, desa, tanggal_diterima`` as a datetime or text, ``saluran, kategori, urgensi,
@@ -100,7 +100,8 @@ def receipt_pdf(
         pdf.multi_cell(0, 6, ": " + _printable(value), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     pdf.set_font(FONT, "B", 10)
-    pdf.multi_cell(0, 6, TRACKING_LINE + ".", new_x="LMARGIN", new_y="NEXT")
+    has_phone = _phone_tail(complaint.get("no_hp")) != "–"
+    pdf.multi_cell(0, 6, _printable(tracking_text(public_url, has_phone)), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, "", 9)
     pdf.multi_cell(
         0,

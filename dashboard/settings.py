@@ -31,6 +31,7 @@ SETTINGS_HELP: dict[str, str] = {
     "laporan.penandatangan": "Penanda tangan Laporan Bulanan per desa: [laporan.penandatangan.<Desa>] nama, nip, jabatan (bawaan \"Kepala Desa <Desa>\", nama dan NIP dikosongkan untuk diisi tangan); [laporan.penandatangan.kecamatan] untuk laporan sekecamatan (bawaan \"Camat <kecamatan>\").",
     "pantau.session_timeout_minutes": "Menit tanpa aktivitas sebelum pengguna otomatis keluar (bawaan 60).",
     "pantau.session_secret": "Kunci penanda tangan cookie login kata sandi (muat ulang/F5 tidak mengeluarkan pengguna); bawaan: [auth] cookie_secret, atau kunci acak per proses server.",
+    "pantau.public_url": "Alamat aplikasi untuk pelapor (mis. https://aduan.desa.id): dicetak di tanda terima dan pesan WhatsApp sebagai <alamat>/lacak.",
     "pantau.public_overview": "Tampilkan Ringkasan (angka agregat, tanpa daftar/data pribadi) kepada publik tanpa login; bawaan: ya untuk register demo, tidak untuk register sungguhan.",
     "auth": "Login OIDC (mis. akun Google) untuk st.login: redirect_uri, cookie_secret, client_id, client_secret, server_metadata_url, atau penyedia bernama [auth.google].",
     "users": "Akun login offline [users.<nama>]: password_hash (bcrypt: python -m dashboard.auth hash), role, desa = [...], name, email.",
@@ -59,6 +60,7 @@ class Settings:
     desa_names: tuple[str, ...] = ()
     session_timeout_minutes: int = 60
     public_overview: bool = True
+    public_url: str = ""
     gsheets: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     secrets: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -89,6 +91,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _public_url(value: Any) -> str:
+    """The app's address for complainants (receipts, WhatsApp messages); only http(s) URLs."""
+    text = str(value or "").strip().rstrip("/")
+    return text if text.startswith(("https://", "http://")) else ""
+
+
 def settings_from(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Settings:
     """Settings from a secrets mapping and an environment (pure: testable without streamlit)."""
     pantau = _section(secrets, "pantau")
@@ -109,6 +117,7 @@ def settings_from(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Setting
         desa_names=desa,
         session_timeout_minutes=max(1, int(pantau.get("session_timeout_minutes", 60))),
         public_overview=bool(pantau.get("public_overview", is_demo)),
+        public_url=_public_url(pantau.get("public_url")),
         gsheets=_plain(_section(secrets, "gsheets")),
         secrets=secrets,
     )

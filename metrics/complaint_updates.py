@@ -654,7 +654,19 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def answer_message(complaint: Mapping[str, Any], profile: Profile, desa: str, contact: str = "") -> str:
+def tracking_text(public_url: str = "", has_phone: bool = True) -> str:
+    """How the complainant follows the complaint: the app's address when configured
+    (``[pantau] public_url``); a complaint without a phone number cannot be looked up online."""
+    if not has_phone:
+        return ("Pengaduan tanpa nomor HP tidak dapat dilacak daring: tanyakan perkembangannya ke kantor desa "
+                "dengan menyebut Nomor pengaduan ini.")
+    where = f"di {public_url.rstrip('/')}/lacak" if public_url else "di menu Lacak Pengaduan"
+    return f"Lacak {where} dengan Nomor pengaduan dan 4 angka terakhir no. HP Anda."
+
+
+def answer_message(
+    complaint: Mapping[str, Any], profile: Profile, desa: str, contact: str = "", public_url: str = ""
+) -> str:
     """The message telling the complainant the result (Bahasa Indonesia, plain text)."""
     nomor = clean_input(_value(complaint, "nomor"))
     name = "" if bool(_value(complaint, "rahasia")) else clean_input(_value(complaint, "nama_pelapor"))
@@ -673,8 +685,7 @@ def answer_message(complaint: Mapping[str, Any], profile: Profile, desa: str, co
         lines += ["", "Hasil tindak lanjut:", _short(result, 1200)]
     lines += [
         "",
-        "Perkembangan pengaduan dapat dilacak di menu Lacak Pengaduan dengan Nomor pengaduan dan "
-        "4 angka terakhir no. HP Anda.",
+        tracking_text(public_url),
     ]
     contact_text = clean_input(contact)
     where = f"Desa {desa_name}" if desa_name else profile.unit_name

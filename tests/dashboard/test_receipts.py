@@ -9,7 +9,7 @@ import pandas as pd
 import pypdf
 import pytest
 
-from dashboard.receipts import TRACKING_LINE, letterhead_lines, receipt_pdf
+from dashboard.receipts import letterhead_lines, receipt_pdf
 from metrics.profiles import load_profile
 
 UMUM = load_profile("umum")
@@ -52,7 +52,7 @@ def test_receipt_names_number_date_and_how_to_track():
     assert "Infrastruktur" in text
     assert "berlubang" in text
     assert "Budi Santoso" in text
-    assert " ".join(TRACKING_LINE.split()) in " ".join(text.split())
+    assert "Lacak di menu Lacak Pengaduan dengan Nomor pengaduan dan 4 angka terakhir no. HP" in " ".join(text.split())
     assert "****7890" in text
     assert "081234567890" not in squeezed(text)
     assert "1234567890" not in squeezed(text)
@@ -83,6 +83,13 @@ def test_receipt_without_phone_or_date():
     text = text_of(receipt_pdf({"nomor": "ADU/2026/05/0001", "rahasia": "Ya"}, UMUM, petugas=""))
     assert "ADU/2026/05/0001" in text
     assert "No. HP" in text
+    # no phone: no promise of an online lookup with phone digits
+    assert "4 angka terakhir" not in text and "tidak dapat dilacak daring" in " ".join(text.split())
+
+
+def test_receipt_names_the_configured_address():
+    text = " ".join(text_of(receipt_pdf(COMPLAINT, UMUM, petugas="Ani", public_url="https://aduan.contoh.desa.id")).split())
+    assert "Lacak di https://aduan.contoh.desa.id/lacak dengan Nomor" in text
 
 
 def test_letterhead_lines():

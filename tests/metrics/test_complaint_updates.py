@@ -448,3 +448,5 @@ def test_answer_message_has_number_result_and_contact():
     assert "0822-2038-3528" in secret
     long = answer_message({**row, "hasil_tindak_lanjut": "a" * 5000}, UMUM, "Sukamaju")
     assert len(long) < 2000
+    linked = answer_message(row, UMUM, "Sukamaju", public_url="https://aduan.contoh.desa.id/")
+    assert "Lacak di https://aduan.contoh.desa.id/lacak dengan Nomor" in linked
