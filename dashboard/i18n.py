@@ -18,9 +18,22 @@ def t(indonesian: str, english: str) -> str:
     return english if language() == "en" else indonesian
 
 
+_COOKIE = "pantau_bahasa"
+
+
+def _remembered() -> str:
+    """The language this browser chose before (a reload or a link starts a new session)."""
+    try:
+        value = (st.context.cookies or {}).get(_COOKIE, "")
+    except Exception:  # no script context
+        value = ""
+    return value if value in LANGUAGES else "id"
+
+
 def show_language_switch() -> str:
-    """Sidebar switch between Indonesian and English; returns the chosen language code."""
-    st.session_state.setdefault(_STATE_KEY, "id")
+    """Sidebar switch between Indonesian and English; returns the chosen language code. The
+    choice is kept in a browser cookie (a year), so a reload does not fall back to Indonesian."""
+    st.session_state.setdefault(_STATE_KEY, _remembered())
     st.sidebar.radio(
         "Bahasa / Language",
         options=list(LANGUAGES),
@@ -28,4 +41,10 @@ def show_language_switch() -> str:
         key=_STATE_KEY,
         horizontal=True,
     )
-    return language()
+    chosen = language()
+    if chosen != _remembered() or st.session_state.get("_pantau_bahasa_ditulis") not in (None, chosen):
+        # the code is one of LANGUAGES' keys: nothing typed by a user reaches the script
+        st.session_state["_pantau_bahasa_ditulis"] = chosen
+        st.sidebar.html(f'<script>document.cookie = "{_COOKIE}={chosen}; Path=/; Max-Age=31536000; SameSite=Lax";</script>',
+                unsafe_allow_javascript=True)
+    return chosen

@@ -7,6 +7,12 @@ from playwright.sync_api import expect
 from tests.browser.st_helpers import main, metric_values, no_exception, open_app, sidebar, wait_ready
 
 
+def reload(page) -> None:
+    page.reload()
+    page.wait_for_selector("[data-testid='stApp']")
+    wait_ready(page)
+
+
 def as_number(value: str) -> int:
     return int("".join(ch for ch in value if ch.isdigit()) or 0)
 
@@ -31,7 +37,14 @@ def test_switch_to_english(page, app_server):
     metrics = metric_values(page)
     assert "Total complaints" in metrics and as_number(metrics["Total complaints"]) > 0, metrics
     assert "Ringkasan Pengaduan" not in main(page).inner_text()
-    # and back
+    # a reload keeps English (the choice is remembered by the browser)
+    page.wait_for_function("() => document.cookie.includes('pantau_bahasa=en')")
+    reload(page)
+    expect(main(page).get_by_role("heading", name="Complaints overview")).to_be_visible()
+    # and back, which is remembered too
     sidebar(page).get_by_text("Bahasa Indonesia", exact=True).click()
     wait_ready(page)
+    expect(main(page).get_by_role("heading", name="Ringkasan Pengaduan")).to_be_visible()
+    page.wait_for_function("() => document.cookie.includes('pantau_bahasa=id')")
+    reload(page)
     expect(main(page).get_by_role("heading", name="Ringkasan Pengaduan")).to_be_visible()
