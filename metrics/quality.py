@@ -244,25 +244,26 @@ class _Context:
 # The checks
 
 
-def _missing_columns(ctx: _Context) -> None:
+def _missing_columns(ctx: _Context, desa_names: Sequence[str] | None = None) -> None:
     profile = ctx.profile
+    known_desa = {column_key(d) for d in desa_names or ()}
     wanted = [
         *[(key, "KOLOM_WAJIB_TIDAK_ADA") for key in ("nomor", "tanggal_diterima")],
-        *[(key, "KOLOM_TIDAK_ADA") for key in (*profile.required_elements, "jenis_penyelesaian")],
+        *[(key, "KOLOM_TIDAK_ADA") for key in ("desa", *profile.required_elements, "jenis_penyelesaian")],
     ]
     names = {column_key(h): h for h in _profile_header(profile)}
     for sheet, headers in ctx.register.headers.items():
         for key, kode in dict(wanted).items():
             if headers.get(key):
                 continue
-            if key == "desa":
-                continue
+            if key == "desa" and known_desa:
+                continue  # desa names configured: the normaliser already names a sheet that is no desa
             name = names.get(key, key)
-            why = (
-                "tanpa kolom ini pengaduan tidak dapat dikenali atau dihitung per periode"
-                if kode == "KOLOM_WAJIB_TIDAK_ADA"
-                else "isiannya tidak dapat diperiksa"
-            )
+            why = {
+                "nomor": "tanpa kolom ini pengaduan tidak dapat dicari, diperbarui lewat aplikasi, atau dilacak pelapor",
+                "tanggal_diterima": "tanpa kolom ini pengaduan tidak dapat dihitung per periode maupun tenggatnya",
+                "desa": f"nama sheet '{sheet}' dipakai sebagai nama desa untuk semua barisnya",
+            }.get(key, "isiannya tidak dapat diperiksa")
             ctx.add_sheet(
                 kode, sheet, ctx.register.header_rows.get(sheet), "",
                 f"Sheet '{sheet}' tidak punya kolom '{name}'; {why}. Tambahkan kolom '{name}' pada baris judul.",
@@ -629,7 +630,7 @@ def quality_findings(
         _elements(ctx, base)
         _outcome(ctx)
         _cell_text(ctx)
-    _missing_columns(ctx)
+    _missing_columns(ctx, desa_names)
     frames = [f for f in (base, *ctx.parts) if len(f)]
     if not frames:
         return _empty_findings()

@@ -210,3 +210,16 @@ def test_random_cells_under_the_full_template_never_raise(body):
     found = quality_findings(register, UMUM, NOW, DESA)
     row_level = found.dropna(subset=["baris"])
     assert set(row_level["baris"]) <= set(register.complaints["_row"]) | {1}
+
+
+def test_sheet_without_desa_or_nomor_columns_says_what_follows():
+    register = normalise_register([SheetGrid("Sheet1", [["Tanggal", "Nama", "Keluhan"], ["01/06/2025", "Budi", "Jalan rusak"]])], UMUM)
+    found = quality_findings(register, UMUM, NOW)
+    by_key = {k: m for k, m in zip(found["kunci"], found["pesan"], strict=True)}
+    assert "nama sheet 'Sheet1' dipakai sebagai nama desa" in by_key["desa"]
+    assert "tidak dapat dicari, diperbarui lewat aplikasi, atau dilacak" in by_key["nomor"]
+    # with the kecamatan's desa names configured the normaliser names the sheet instead: once
+    configured = normalise_register([SheetGrid("Sheet1", [["Tanggal", "Nama", "Keluhan"], ["01/06/2025", "Budi", "x"]])],
+                                    UMUM, desa_names=["Cibodas"])
+    again = quality_findings(configured, UMUM, NOW, desa_names=["Cibodas"])
+    assert list(again["kunci"]).count("desa") == 1
