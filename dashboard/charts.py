@@ -20,6 +20,15 @@ def base_layout(figure: go.Figure, title: str | None = None) -> go.Figure:
     return figure
 
 
+def count_axis(largest: float) -> dict:
+    """Axis settings for counts: whole numbers only. Plotly picks half steps for small ranges,
+    and ``,d`` then prints them rounded: 0 0 1 1 2 2."""
+    settings: dict = {"tickformat": ",d", "rangemode": "tozero"}
+    if not largest or largest <= 10:
+        settings["dtick"] = 1
+    return settings
+
+
 # Day-first numeric dates on time axes: plotly's own tick labels use English month names.
 DAY_FIRST_TICKS = [
     {"dtickrange": [None, 86_400_000], "value": "%d/%m %H:%M"},
@@ -42,5 +51,6 @@ def monthly_counts_figure(per_month: pd.DataFrame) -> go.Figure:
         x=labels, y=per_month["selesai"], name=t("Selesai", "Settled"), mode="lines+markers", marker_color="#2ca02c"
     )
     figure.update_xaxes(type="category")
-    figure.update_yaxes(title=t("Jumlah pengaduan", "Complaints"), tickformat=",d")
+    largest = float(max(per_month["diterima"].max(), per_month["selesai"].max())) if len(per_month) else 0.0
+    figure.update_yaxes(title=t("Jumlah pengaduan", "Complaints"), **count_axis(largest))
     return base_layout(figure)

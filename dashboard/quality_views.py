@@ -20,7 +20,7 @@ from openpyxl.styles import Font
 from streamlit.errors import StreamlitAPIException
 
 from dashboard.access import STAFF_ROLES, Viewer, current_viewer, visible_mask
-from dashboard.charts import base_layout
+from dashboard.charts import base_layout, count_axis
 from dashboard.data import LoadedRegister, local_now
 from dashboard.fmt import angka, bulan_tahun, persen
 from dashboard.i18n import language, t
@@ -315,12 +315,14 @@ def over_time_figure(per_month: pd.DataFrame) -> go.Figure:
     )
     figure.update_layout(
         barmode="stack",
-        yaxis={"title": t("Jumlah temuan", "Findings"), "tickformat": ",d"},
+        yaxis={"title": t("Jumlah temuan", "Findings"),
+               **count_axis(float(per_month[list(SEVERITIES)].sum(axis=1).max()) if len(per_month) else 0.0)},
         yaxis2={
             "title": t("% pengaduan", "% of complaints"),
             "overlaying": "y",
             "side": "right",
             "rangemode": "tozero",
+            "ticksuffix": "%",
         },
     )
     figure.update_xaxes(type="category", title=t("Bulan diterima", "Month received"))

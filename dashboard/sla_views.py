@@ -273,9 +273,12 @@ def timeline_figure(timeline: pd.DataFrame, now: pd.Timestamp) -> go.Figure:
     figure.add_shape(type="line", x0=now, x1=now, y0=0, y1=1, yref="paper", line={"dash": "dot", "color": "#888"})
     figure.add_annotation(x=now, y=1, yref="paper", text=t("sekarang", "now"), showarrow=False, yanchor="bottom")
     day_first_time_axis(figure)
-    figure.update_yaxes(autorange="reversed", type="category")
+    # rows in SOP order (stages, then the overall deadlines), whatever order the state traces came in
+    order = frame.assign(_batas=is_deadline).sort_values(["_batas", "urutan"], kind="stable")["nama"].unique().tolist()
+    figure.update_yaxes(autorange="reversed", type="category", categoryorder="array", categoryarray=order)
     figure = base_layout(figure)
-    figure.update_layout(barmode="overlay", hovermode="closest", height=max(260, 34 * frame["nama"].nunique() + 120))
+    figure.update_layout(barmode="overlay", hovermode="closest", height=max(260, 34 * frame["nama"].nunique() + 120),
+                         margin={"t": 30})  # room for the "sekarang" label above the plot
     return figure
 
 

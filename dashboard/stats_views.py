@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.charts import base_layout
+from dashboard.charts import base_layout, count_axis
 from dashboard.data import LoadedRegister, local_now
 from dashboard.fmt import angka, bulan_tahun, persen
 from dashboard.i18n import language, t
@@ -113,7 +113,7 @@ def breakdown_figure(table: pd.DataFrame, title: str) -> go.Figure:
             hovertemplate="%{y}: %{x:,d}<extra></extra>",
         )
     )
-    figure.update_xaxes(title=t("Jumlah pengaduan", "Complaints"), tickformat=",d")
+    figure.update_xaxes(title=t("Jumlah pengaduan", "Complaints"), **count_axis(float(data["jumlah"].max() or 0)))
     figure.update_yaxes(type="category")
     figure = base_layout(figure, title)
     figure.update_layout(hovermode="closest", height=max(220, 40 + 28 * len(data)))

@@ -58,6 +58,11 @@ def test_timeline_of_a_chosen_complaint(demo_register_path, register_env):
     assert any({"Mulai", "Jatuh tempo", "Selesai"} <= set(df.value.columns) for df in at.dataframe)
     # the timeline's time axis is day-first and numeric (plotly's own labels are English months)
     axes = [json.loads(chart.proto.spec)["layout"].get("xaxis", {}) for chart in at.get("plotly_chart")]
+    rows = [json.loads(c.proto.spec)["layout"].get("yaxis", {}).get("categoryarray") for c in at.get("plotly_chart")]
+    timeline_rows = next(r for r in rows if r and any(str(x).startswith("Batas") for x in r))
+    stages = [int(str(r).split(".")[0]) for r in timeline_rows if not str(r).startswith("Batas")]
+    assert stages == sorted(stages) and not str(timeline_rows[0]).startswith("Batas")
+    assert all(str(r).startswith("Batas") for r in timeline_rows[len(stages):])  # deadlines last
     dated = [axis for axis in axes if axis.get("type") == "date"]
     assert dated and all({stop["value"] for stop in axis["tickformatstops"]} == {"%d/%m %H:%M", "%d/%m/%Y"}
                          for axis in dated)
