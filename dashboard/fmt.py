@@ -67,7 +67,9 @@ def bulan_tahun(value: dt.date | pd.Timestamp | pd.Period, lang: str = "id", sho
 
 
 def hari(days: float | None) -> str:
-    """A duration in days: ``"2,5 hari"``."""
+    """A duration in days: ``"2,5 hari"`` (``"2,5 days"`` in English)."""
+    from dashboard.i18n import t
+
     if _missing(days):
         return "–"
-    return f"{angka(days, 1)} hari"
+    return f"{angka(days, 1)} {t('hari', 'days')}"

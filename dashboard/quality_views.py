@@ -346,8 +346,7 @@ def show_set_aside_notice(loaded: LoadedRegister, viewer: Viewer | None = None) 
         text = t(
             "{n} baris disisihkan dari angka periode karena tanggal diterima kosong atau tidak terbaca; "
             "{m} temuan lain.",
-            "{n} rows are left out of period figures because their receipt date is empty or unreadable; "
-            "{m} other findings.",
+            "Left out of period figures (receipt date empty or unreadable): {n} rows; other findings: {m}.",
         ).format(n=angka(set_aside), m=angka(others))
     else:
         text = t(

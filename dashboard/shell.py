@@ -55,8 +55,9 @@ def show_source_warnings(loaded: LoadedRegister) -> None:
             st.warning(message, icon=":material/table_rows:")
 
 
-def page_register() -> LoadedRegister | None:
-    """Load the register for a page; on failure show the reason and return None."""
+def page_register(set_aside_notice: bool = True) -> LoadedRegister | None:
+    """Load the register for a page; on failure show the reason and return None. Staff also see
+    the data source and the "rows set aside — see Kualitas Data" notice (not on that page itself)."""
     try:
         loaded = load_register()
     except PantauError as error:
@@ -68,7 +69,8 @@ def page_register() -> LoadedRegister | None:
         show_source_status(loaded)
         from dashboard.quality_views import show_set_aside_notice
 
-        show_set_aside_notice(loaded)
+        if set_aside_notice:
+            show_set_aside_notice(loaded)
     return loaded
 
 

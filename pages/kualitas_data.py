@@ -15,6 +15,6 @@ st.caption(
         "Findings in the register: the sheet row and column, the value as written, and how to fix it.",
     )
 )
-loaded = page_register()
+loaded = page_register(set_aside_notice=False)
 if loaded is not None:
     show_quality_page(loaded, viewer)

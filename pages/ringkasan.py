@@ -8,13 +8,20 @@ from dashboard.data import local_now
 from dashboard.filters import show_filters
 from dashboard.fmt import angka, persen
 from dashboard.i18n import t
+from dashboard.settings import current_settings
 from dashboard.shell import page_register, show_empty
 from metrics.overview import complaints_per_month, overview_figures
 
 viewer = require(public_overview=True)
 st.title(t("Ringkasan Pengaduan", "Complaints overview"))
 loaded = page_register()
+settings = current_settings()
 if loaded is not None:
+    where = t("Kecamatan {k}", "Kecamatan {k}").format(k=settings.kecamatan) if settings.kecamatan else ""
+    demo = t("register demo: data rekaan, bukan pengaduan sungguhan", "demo register: made-up data, not real complaints")
+    line = " · ".join(part for part in (where, demo if settings.is_demo else "") if part)
+    if line:
+        st.caption(line)
     visible = scoped(loaded, viewer, aggregate=True)
     filters = show_filters(loaded, allowed_desa=viewer.allowed_desa)
     mask = filters.mask(visible.complaints)

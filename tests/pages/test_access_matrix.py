@@ -175,6 +175,8 @@ def test_public_overview_on_demo_shows_figures_only(demo_register_path, monkeypa
     text = rendered_text(at)
     assert not PHONE.search(text) and not NAME.search(text)
     assert "Sumber:" not in text, "the public does not see where the register lives"
+    assert any(c.value == "Kecamatan Sukamaju · register demo: data rekaan, bukan pengaduan sungguhan"
+               for c in at.caption), "the overview names the kecamatan and says the demo data is made up"
 
 
 def test_public_overview_off_for_a_real_register(demo_register_path, register_env):

@@ -105,6 +105,12 @@ def test_banner_on_other_pages_links_to_kualitas_data(demo_register_path, monkey
     assert links and links[0].page == "kualitas_data" and links[0].page_script_hash
 
 
+def test_kualitas_data_does_not_send_you_to_itself(demo_register_path, monkeypatch):
+    at = run("pages/kualitas_data.py", demo_register_path, monkeypatch)
+    assert not at.exception, at.exception
+    assert not [link for link in at.get("page_link") if link.proto.label == "Lihat Kualitas Data"]
+
+
 def test_banner_survives_a_navigation_without_the_page(tmp_path, monkeypatch):
     """st.page_link refuses a page that is not registered: the banner still shows, without the link."""
     monkeypatch.setenv("PANTAU_REGISTER", str(CASES_DIR / "tanggal_diterima_kosong.csv"))
