@@ -97,6 +97,13 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "Sikap petugas pelayanan kurang ramah",
     ),
 }
+# The profile category each topic belongs to (umum's keys; another profile falls back to its
+# categories in order).
+TOPIC_CATEGORY = {
+    "infra": "infrastruktur", "adminduk": "administrasi_kependudukan", "bansos": "bantuan_sosial",
+    "pelayanan": "pelayanan_umum", "lingkungan": "lingkungan", "keamanan": "keamanan_ketertiban",
+    "keuangan": "keuangan_dana_desa", "aparat": "perilaku_aparat",
+}
 ANSWERS = (
     "Sudah ditinjau ke lokasi dan diperbaiki bersama warga.",
     "Pelapor telah diberi penjelasan dan dokumen sudah selesai.",
@@ -164,7 +171,11 @@ def demo_rows(end_month: dt.date, header: list[str], labels: dict[str, list[str]
             if received > generated_at:
                 continue  # not received yet: the register ends now, not at the month's end
             topic = category_keys[int(rng.integers(len(category_keys)))]
-            cat_index = category_keys.index(topic) % len(labels["categories"])
+            profile_keys = labels.get("category_keys", [])
+            if TOPIC_CATEGORY[topic] in profile_keys:  # the complaint text matches its category
+                cat_index = profile_keys.index(TOPIC_CATEGORY[topic])
+            else:
+                cat_index = category_keys.index(topic) % len(labels["categories"])
             template = TOPICS[topic][int(rng.integers(len(TOPICS[topic])))]
             key = (desa.code, day.year, day.month)
             counters[key] = counters.get(key, 0) + 1
@@ -318,6 +329,7 @@ def write_demo_register(path: Path, end_month: dt.date | None = None) -> Path:
     labels = {
         "channels": [t.label for t in profile.channels],
         "categories": [t.label for t in profile.categories],
+        "category_keys": [t.key for t in profile.categories],
         "urgencies": [t.label for t in profile.urgencies],
         "stages": [s.label for s in profile.stages],
         "outcomes": [t.label for t in profile.outcomes],

@@ -1,0 +1,75 @@
+"""The embedded demo register: what the foundation issue asks of it, checked on the real output."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from dashboard.data import calendar_for, local_now
+from data_sources.demo import DEMO_DESAS, MESSY_ROWS, TOPICS, write_demo_register
+from data_sources.local_file import LocalFileSource
+from metrics.deadlines import complaint_flags
+from metrics.profiles import load_profile
+from metrics.register import normalise_register
+
+UMUM = load_profile("umum")
+
+
+@pytest.fixture(scope="module")
+def demo(demo_register_path):
+    register = normalise_register(LocalFileSource(demo_register_path).read(), UMUM,
+                                  desa_names=[d.name for d in DEMO_DESAS])
+    now = local_now(UMUM)
+    flags = complaint_flags(register.complaints, UMUM, calendar_for(UMUM), now)
+    return register.complaints, flags, now
+
+
+def test_size_span_and_desas(demo):
+    complaints, _, now = demo
+    assert len(complaints) >= 3000
+    known = complaints["desa"].isin([d.name for d in DEMO_DESAS])
+    assert complaints.loc[known, "desa"].nunique() >= 6
+    received = complaints["tanggal_diterima"].dropna()
+    assert received.max() <= pd.Timestamp(now).tz_localize(None)  # nothing received in the future
+    assert (received.max() - received.min()).days >= 700  # two years up to this month
+    assert received.max().to_period("M") == pd.Timestamp(now).to_period("M")
+
+
+def test_every_channel_category_stage_and_urgency_used(demo):
+    complaints, _, _ = demo
+    for column, terms in (("saluran", UMUM.channels), ("urgensi", UMUM.urgencies), ("tahap", UMUM.stages)):
+        assert {t.key for t in terms} <= set(complaints[column].dropna()), column
+    used = set(complaints["kategori"].dropna())
+    assert len(used) >= 8
+
+
+def test_about_ten_percent_late_five_percent_open_and_slow_desas(demo):
+    complaints, flags, _ = demo
+    late, open_ = flags["terlambat"].mean(), (~flags["selesai"].astype(bool)).mean()
+    assert 0.06 <= late <= 0.15
+    assert 0.02 <= open_ <= 0.08
+    per_desa = flags["terlambat"].groupby(complaints["desa"]).mean()
+    assert per_desa["Margamulya"] > 1.5 * per_desa["Sukamaju"]  # some desas clearly slower
+
+
+def test_complaint_text_matches_its_category(demo):
+    complaints, _, _ = demo
+    labels = {t.key: t.label for t in UMUM.categories}
+    bridges = complaints[complaints["isi_pengaduan"].str.contains("Jembatan", na=False)]
+    assert len(bridges) and (bridges["kategori"] == "infrastruktur").all(), labels
+    pkh = complaints[complaints["isi_pengaduan"].str.contains("PKH", na=False)]
+    assert len(pkh) and (pkh["kategori"] == "bantuan_sosial").all()
+    assert len(TOPICS) == 8
+
+
+def test_messy_rows_are_there_and_the_generator_is_deterministic(tmp_path, demo):
+    complaints, _, _ = demo
+    first = write_demo_register(tmp_path / "a.xlsx", dt.date(2026, 6, 1))
+    second = write_demo_register(tmp_path / "b.xlsx", dt.date(2026, 6, 1))
+    a, b = LocalFileSource(first).read(), LocalFileSource(second).read()
+    assert [g.values for g in a] == [g.values for g in b]
+    cells = {str(v) for grid in a for row in grid.values for v in row}
+    missing = [what for what, _, value in MESSY_ROWS if value != "__DUPLICATE__" and value not in cells]
+    assert not missing
