@@ -83,8 +83,7 @@ def receipt_pdf(
     pdf.set_font(FONT, "", 10)
     pdf.cell(0, 6, f"Nomor: {_printable(nomor)}", align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
-    rows = [
-        ("Nomor pengaduan", nomor),
+    rows = [  # the Nomor is under the title, as on a letter
         ("Tanggal diterima", received_text),
         ("Saluran", term_label(profile.channels, "saluran")),
         ("Kategori", term_label(profile.categories, "kategori")),
