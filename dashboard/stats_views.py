@@ -259,23 +259,25 @@ def comparison_display(table: pd.DataFrame) -> pd.DataFrame:
 
     note = t("kurang dari {n} selesai: tidak diperingkat", "fewer than {n} settled: not ranked").format(
         n=comparison.MIN_SETTLED)
+    slowest = [
+        f"{label} (+{angka(diff, 1)} {t('hari', 'days')})" if isinstance(label, str) else ""
+        for label, diff in zip(table["tahap_lambat"].astype(object).where(table["tahap_lambat"].notna(), None),
+                               table["tahap_lambat_selisih"], strict=True)
+    ]
+    # who is slowest and why first (a 1400 px screen shows these without scrolling), details after
     return pd.DataFrame(
         {
             t("Peringkat (1 = paling lambat)", "Rank (1 = slowest)"): table["peringkat"],
             t("Desa", "Village"): table["desa"],
+            t("Median hari selesai", "Median days to settle"): table["median_selesai"].map(days),
+            t("Tepat waktu (%)", "On time (%)"): (table["tepat_waktu"] * 100).round(1),
+            t("Tahap paling lambat", "Slowest stage"): slowest,
+            t("Terbuka & terlambat", "Open & overdue"): table["terlambat_terbuka"],
             t("Pengaduan", "Complaints"): table["pengaduan"],
             t("Selesai", "Settled"): table["selesai"],
             t("Median hari jawab", "Median days to answer"): table["median_jawaban"].map(days),
             t("p90 hari jawab", "p90 days to answer"): table["p90_jawaban"].map(days),
-            t("Median hari selesai", "Median days to settle"): table["median_selesai"].map(days),
             t("p90 hari selesai", "p90 days to settle"): table["p90_selesai"].map(days),
-            t("Tepat waktu (%)", "On time (%)"): (table["tepat_waktu"] * 100).round(1),
-            t("Terbuka & terlambat", "Open & overdue"): table["terlambat_terbuka"],
-            t("Tahap paling lambat", "Slowest stage"): [
-                f"{label} (+{angka(diff, 1)} {t('hari', 'days')})" if isinstance(label, str) else ""
-                for label, diff in zip(table["tahap_lambat"].astype(object).where(table["tahap_lambat"].notna(), None),
-                                       table["tahap_lambat_selisih"], strict=True)
-            ],
             t("Catatan", "Note"): ["" if ok else note for ok in table["cukup_data"]],
         }
     )
