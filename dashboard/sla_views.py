@@ -123,15 +123,16 @@ def queue_display(queue: pd.DataFrame, *, late: bool) -> pd.DataFrame:
     kind = np.where(queue["jenis"] == "batas", t("Batas waktu: ", "Deadline: "), "")
     span = queue["lewat" if late else "sisa"]
     hours = queue["lewat_jam_kerja" if late else "sisa_jam_kerja"]
+    # how late (or how long is left) right after the number: visible without scrolling
     return pd.DataFrame(
         {
             "Nomor": queue["nomor"],
+            (t("Terlambat", "Late by") if late else t("Sisa waktu", "Time left")): [durasi(v) for v in span],
             "Desa": queue["desa"],
             t("Tahap", "Stage"): kind + queue["label"].astype(str),
-            t("Standar", "Standard"): queue["standar"],
             t("Pejabat", "Official"): queue["pejabat"],
             t("Jatuh tempo", "Due"): [tanggal_jam(v, lang) for v in queue["jatuh_tempo"]],
-            (t("Terlambat", "Late by") if late else t("Sisa waktu", "Time left")): [durasi(v) for v in span],
+            t("Standar", "Standard"): queue["standar"],
             (t("Lewat (jam kerja)", "Late (office hours)") if late else t("Sisa (jam kerja)", "Left (office hours)")):
                 [jam_kerja(v) for v in hours],
         }
