@@ -298,8 +298,10 @@ def show_catat_page() -> None:
     now = local_now(profile).to_pydatetime()
     if st.session_state.pop("catat_f_waktu_baru", False):
         st.session_state["catat_f_tanggal"], st.session_state["catat_f_jam"] = now.date(), _minute(now).time()
+        st.session_state["catat_bawaan"] = (now.date(), _minute(now).time())
     st.session_state.setdefault("catat_f_tanggal", now.date())
     st.session_state.setdefault("catat_f_jam", _minute(now).time())
+    st.session_state.setdefault("catat_bawaan", (now.date(), _minute(now).time()))
     if st.session_state.get("catat_f_desa") not in desas:
         st.session_state["catat_f_desa"] = desas[0]
     problems: dict[str, list[str]] = st.session_state.get("catat_problems", {})
@@ -352,7 +354,13 @@ def show_catat_page() -> None:
     if not submitted:
         return
     state = st.session_state
-    received = dt.datetime.combine(state["catat_f_tanggal"], state["catat_f_jam"]) if state.get("catat_f_tanggal") and state.get("catat_f_jam") else None
+    picked = (state.get("catat_f_tanggal"), state.get("catat_f_jam"))
+    if picked == state.get("catat_bawaan"):
+        # date and time left as offered when the form was drawn: received now, when it is saved
+        # (a page left open all morning must not backdate the complaint and all its deadlines)
+        received = _minute(local_now(profile).to_pydatetime()).replace(tzinfo=None)
+    else:
+        received = dt.datetime.combine(*picked) if all(picked) else None
     fields = {
         "desa": state.get("catat_f_desa"),
         "tanggal_diterima": received,

@@ -158,6 +158,27 @@ def test_rahasia_complaint_without_identity(register_path):
     assert not row["Nama Pelapor"].value
 
 
+def test_receipt_time_left_as_offered_is_the_moment_of_saving(register_path):
+    """The form was drawn 25 minutes ago and its date/time left as offered: the complaint is
+    received when it is saved (every SLA deadline starts there)."""
+    wall_clock = lambda: local_now(load_profile("umum")).to_pydatetime().replace(tzinfo=None)  # noqa: E731
+    drawn = (wall_clock() - dt.timedelta(minutes=25)).replace(second=0, microsecond=0)
+    at = run_page(CATAT, session={"viewer": PETUGAS})
+    for key, value in (("catat_f_tanggal", drawn.date()), ("catat_f_jam", drawn.time()),
+                       ("catat_bawaan", (drawn.date(), drawn.time()))):
+        at.session_state[key] = value
+    fill_new_complaint(at)
+    nomor = recorded_nomor(at)
+    written = dt.datetime.strptime(rows_of(register_path)[0][nomor]["Tanggal Diterima"].value, "%d/%m/%Y %H:%M")
+    assert abs(written - wall_clock()) < dt.timedelta(minutes=2), (written, drawn)
+    # a time the petugas typed is kept as typed
+    at.session_state["catat_f_jam"] = drawn.time().replace(minute=(drawn.minute + 1) % 60)
+    fill_new_complaint(at, nama="Budi Santoso")
+    typed = recorded_nomor(at)
+    written = dt.datetime.strptime(rows_of(register_path)[0][typed]["Tanggal Diterima"].value, "%d/%m/%Y %H:%M")
+    assert written.time() == drawn.time().replace(minute=(drawn.minute + 1) % 60)
+
+
 # --------------------------------------------------------------------------------- update
 
 
