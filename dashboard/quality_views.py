@@ -323,6 +323,10 @@ def over_time_figure(per_month: pd.DataFrame) -> go.Figure:
             "side": "right",
             "rangemode": "tozero",
             "ticksuffix": "%",
+            "tickformat": ",.1~f",  # 0,5% / 1% rather than 0,829%
+            "tickmode": "auto",
+            "nticks": 6,
+            "showgrid": False,
         },
     )
     figure.update_xaxes(type="category", title=t("Bulan diterima", "Month received"))

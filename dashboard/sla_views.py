@@ -157,7 +157,7 @@ def funnel_figure(funnel: pd.DataFrame) -> go.Figure:
         go.Funnel(
             y=labels,
             x=funnel["selesai"],
-            textinfo="value+percent initial",
+            texttemplate="%{value:,d}<br>%{percentInitial:.0%}",  # 3.251 (the layout's Indonesian separators)
             marker={"color": "#1f77b4"},
             customdata=np.stack([funnel["label"], funnel["terlambat"], funnel["terbuka"]], axis=-1),
             hovertemplate=t(
@@ -207,7 +207,10 @@ def stage_time_figure(funnel: pd.DataFrame, deadlines: pd.DataFrame) -> go.Figur
             ),
             name=t("Median", "Median"),
         )
-        figure.add_vline(x=100, line_dash="dash", line_color="#555")
+        figure.add_vline(x=100, line_dash="dash", line_color="#555", annotation_text=t("standar", "standard"),
+                         annotation_position="top")
+        # the standard line always inside the plot, with room past it
+        figure.update_xaxes(range=[0, max(110.0, float(np.nanmax(percent)) * 1.08 if len(percent) else 110.0)])
         figure.update_yaxes(autorange="reversed")
     figure.update_xaxes(title=t("Median waktu, % dari standar", "Median time, % of the standard"), ticksuffix="%")
     figure = base_layout(figure, t("Median waktu per tahap terhadap standarnya", "Median time per stage vs standard"))
@@ -279,7 +282,9 @@ def timeline_figure(timeline: pd.DataFrame, now: pd.Timestamp) -> go.Figure:
     figure.update_yaxes(autorange="reversed", type="category", categoryorder="array", categoryarray=order)
     figure = base_layout(figure)
     figure.update_layout(barmode="overlay", hovermode="closest", height=max(260, 34 * frame["nama"].nunique() + 120),
-                         margin={"t": 30})  # room for the "sekarang" label above the plot
+                         margin={"t": 30},  # room for the "sekarang" label above the plot
+                         # states listed at the right: under the plot they covered the date ticks
+                         legend={"orientation": "v", "x": 1.01, "y": 1, "xanchor": "left", "yanchor": "top"})
     return figure
 
 
