@@ -18,6 +18,8 @@ loaded = page_register()
 settings = current_settings()
 if loaded is not None:
     where = t("Kecamatan {k}", "Kecamatan {k}").format(k=settings.kecamatan) if settings.kecamatan else ""
+    if viewer.desa:  # a desa role sees its own desa's figures only: say so
+        where = " ".join(["Desa " + ", ".join(viewer.desa), where]).strip()
     demo = t("register demo: data rekaan, bukan pengaduan sungguhan", "demo register: made-up data, not real complaints")
     line = " · ".join(part for part in (where, demo if settings.is_demo else "") if part)
     if line:

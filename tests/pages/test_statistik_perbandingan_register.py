@@ -65,6 +65,9 @@ def test_kepala_desa_sees_only_own_desa(demo_register_path, register_env):
                   timeout=120)
     assert not at.exception
     assert at.selectbox(key="bulanan_desa").options == ["Cibodas"]
+    overview = run_page("pages/ringkasan.py", session={"viewer": Viewer("kades", "kepala_desa", ("Cibodas",))})
+    # the overview says whose figures these are: the desa, not the whole kecamatan
+    assert any(c.value.startswith("Desa Cibodas") for c in overview.caption), [c.value for c in overview.caption]
 
 
 def test_perbandingan_names_the_slowest_desa(demo_register_path, register_env):
