@@ -49,7 +49,10 @@ elif loaded is not None:
 
     def delta_days(name: str) -> str | None:
         change = summary.change(name)
-        return None if pd.isna(change) else f"{'+' if change >= 0 else '-'}{angka(abs(change), 1)} {t('hari', 'days')}"
+        if pd.isna(change):
+            return None
+        change = round(change, 1)  # the sign of what is shown: never "-0,0"
+        return f"{'+' if change >= 0 else '-'}{angka(abs(change), 1)} {t('hari', 'days')}"
 
     vs = t("dibanding {m}", "vs {m}").format(m=bulan_tahun(prev.bulan, language()))
     cols = st.columns(5)
@@ -64,7 +67,7 @@ elif loaded is not None:
     change = summary.change("tepat_waktu")
     cols[4].metric(
         t("Tepat waktu", "On time"), persen(f.tepat_waktu),
-        None if pd.isna(change) else f"{'+' if change >= 0 else '-'}{angka(abs(change) * 100, 1)} {t('poin', 'pts')}",
+        None if pd.isna(change) else f"{'+' if round(change * 100, 1) >= 0 else '-'}{angka(abs(change) * 100, 1)} {t('poin', 'pts')}",
         help=t("Selesai tepat waktu ÷ (selesai bulan ini + pengaduan yang menjadi terlambat bulan ini dan masih "
                "terbuka per akhir bulan). Pengaduan yang sudah terlambat sebelum bulan ini dihitung pada bulan ketika "
                "terlambat, tidak lagi di setiap bulan berikutnya; semuanya tetap tampil di kotak Terlambat dan di daftar "
