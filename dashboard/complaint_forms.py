@@ -377,6 +377,7 @@ def show_catat_page() -> None:
     found = new_complaint_problems(fields, profile, now)
     if found:
         st.session_state["catat_problems"] = found
+        st.session_state.pop("catat_hasil", None)  # the previous "tersimpan" notice is not about this one
         st.rerun()
     st.session_state.pop("catat_problems", None)
     try:

@@ -113,6 +113,9 @@ def test_petugas_records_a_complaint(register_path):
     assert at.get("download_button"), "the tanda terima can be downloaded"
     # the form is empty again for the next complaint
     assert at.text_input(key="catat_f_nama").value == ""
+    # a second click on the emptied form: refused, and the earlier "tersimpan" notice is gone
+    button(at, "Simpan pengaduan").click().run()
+    assert at.error and not any("tersimpan" in s.value for s in at.success)
 
     after, audit = rows_of(register_path)
     assert len(after) == len(before) + 1
