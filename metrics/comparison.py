@@ -218,7 +218,7 @@ def stage_breakdown(
     return long.sort_values(["desa", "urutan"], kind="stable").reset_index(drop=True)[columns]
 
 
-def slowest_stage(breakdown: pd.DataFrame, min_excess: float = 0.1) -> pd.DataFrame:
+def slowest_stage(breakdown: pd.DataFrame, min_excess: float = 0.5) -> pd.DataFrame:
     """Per desa the stage whose median exceeds the kecamatan's the most: ``desa``,
     ``tahap_lambat`` (stage label; NA when no stage is at least ``min_excess`` days slower than
     the kecamatan's) and ``tahap_lambat_selisih`` (days above the kecamatan median)."""

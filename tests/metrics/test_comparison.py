@@ -12,6 +12,7 @@ from metrics.comparison import (
     duration_distribution,
     monthly_trend_per_desa,
     period_mask,
+    slowest_stage,
     stage_breakdown,
     stage_durations,
 )
@@ -121,3 +122,15 @@ def test_empty_period(data):
     table = desa_comparison(complaints, flags, UMUM, "2030-01-01", "2030-01-31")
     assert table.empty
     assert stage_breakdown(complaints, UMUM, "2030-01-01", "2030-01-31").empty
+
+
+def test_slowest_stage_is_named_only_for_a_real_gap():
+    breakdown = pd.DataFrame({
+        "desa": ["Alfa", "Alfa", "Beta", "Beta"],
+        "urutan": [1, 2, 1, 2],
+        "label": ["Verifikasi", "Tindak lanjut", "Verifikasi", "Tindak lanjut"],
+        "selisih": [0.2, 0.1, 0.3, 1.8],  # days above the kecamatan median
+    })
+    table = slowest_stage(breakdown).set_index("desa")
+    assert table.loc["Beta", "tahap_lambat"] == "Tindak lanjut" and table.loc["Beta", "tahap_lambat_selisih"] == 1.8
+    assert "Alfa" not in table.index or pd.isna(table.loc["Alfa", "tahap_lambat"])  # a few hours is no finding
