@@ -30,6 +30,7 @@ import streamlit as st
 
 from dashboard import login_cookie
 from dashboard.access import DESA_ROLES, PUBLIC, STAFF_ROLES, Viewer
+from dashboard.browser_cookies import browser_cookies, run_in_browser
 from metrics.columns import column_key
 from metrics.errors import PantauError
 from metrics.lookup import ThrottlePolicy, ThrottleState, after_failure, wait_seconds
@@ -297,17 +298,10 @@ def session_viewer() -> Viewer:
     return viewer
 
 
-def _browser_cookies() -> Mapping[str, str]:
-    try:
-        return st.context.cookies or {}
-    except Exception:  # no script context
-        return {}
-
-
 def _viewer_from_cookie(settings) -> Viewer | None:
     """The password login this browser already made (after a reload or in a second tab), if its
     cookie is valid and the account still exists; the cookie is deleted otherwise."""
-    token = _browser_cookies().get(login_cookie.COOKIE_NAME)
+    token = browser_cookies().get(login_cookie.COOKIE_NAME)
     if not token:
         return None
     secret = login_cookie.signing_secret(settings.secrets)
@@ -339,9 +333,9 @@ def keep_login_cookie() -> None:
             state[_COOKIE_TOKEN_KEY] = login_cookie.issue_token(viewer.login, secret, state.get(_LOGIN_ID_KEY) or "")
             state[_COOKIE_ISSUED_KEY] = clock()
         secure = str(getattr(st.context, "url", "") or "").startswith("https:")
-        st.html(login_cookie.set_cookie_script(state[_COOKIE_TOKEN_KEY], secure), unsafe_allow_javascript=True)
+        run_in_browser(login_cookie.set_cookie_script(state[_COOKIE_TOKEN_KEY], secure))
     elif state.get(_COOKIE_CLEAR_KEY):
-        st.html(login_cookie.clear_cookie_script(), unsafe_allow_javascript=True)
+        run_in_browser(login_cookie.clear_cookie_script())
 
 
 def log_in(viewer: Viewer, login_id: str | None = None) -> None:
@@ -366,7 +360,7 @@ def log_out() -> None:
     settings = _settings()
     # the cookie this session started with (st.context.cookies) is revoked too: a logout in a
     # second tab must not be undone by the first tab's next reload
-    started_with = _browser_cookies().get(login_cookie.COOKIE_NAME)
+    started_with = browser_cookies().get(login_cookie.COOKIE_NAME)
     if started_with:
         login_cookie.revoke_token(started_with, login_cookie.signing_secret(settings.secrets))
     st.session_state[_COOKIE_CLEAR_KEY] = True

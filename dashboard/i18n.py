@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.browser_cookies import browser_cookies, run_in_browser, set_cookie_script
+
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
 _STATE_KEY = "bahasa"
 
@@ -23,10 +25,7 @@ _COOKIE = "pantau_bahasa"
 
 def _remembered() -> str:
     """The language this browser chose before (a reload or a link starts a new session)."""
-    try:
-        value = (st.context.cookies or {}).get(_COOKIE, "")
-    except Exception:  # no script context
-        value = ""
+    value = browser_cookies().get(_COOKIE, "")
     return value if value in LANGUAGES else "id"
 
 
@@ -43,8 +42,7 @@ def show_language_switch() -> str:
     )
     chosen = language()
     if chosen != _remembered() or st.session_state.get("_pantau_bahasa_ditulis") not in (None, chosen):
-        # the code is one of LANGUAGES' keys: nothing typed by a user reaches the script
         st.session_state["_pantau_bahasa_ditulis"] = chosen
-        st.sidebar.html(f'<script>document.cookie = "{_COOKIE}={chosen}; Path=/; Max-Age=31536000; SameSite=Lax";</script>',
-                unsafe_allow_javascript=True)
+        with st.sidebar:
+            run_in_browser(set_cookie_script(_COOKIE, chosen, max_age_seconds=365 * 24 * 3600, same_site="Lax"))
     return chosen

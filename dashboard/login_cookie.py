@@ -16,9 +16,8 @@ configuration (a removed account or a changed role takes effect at once).
 - Secret: ``[pantau] session_secret``, else ``[auth] cookie_secret``, else a random one per server
   process (a server restart then logs everyone out).
 
-The cookie is written by a tiny script (``st.html`` with JavaScript): Streamlit has no API to set a
-cookie. The script only ever contains the cookie name and a token made here (URL-safe base64 and
-dots), never user input.
+The cookie is written by a tiny script (``dashboard.browser_cookies``): it only ever contains the
+cookie name and a token made here (URL-safe base64 and dots), never user input.
 """
 
 from __future__ import annotations
@@ -31,6 +30,8 @@ from collections.abc import Mapping
 from typing import Any
 
 import itsdangerous
+
+from dashboard import browser_cookies
 
 COOKIE_NAME = "pantau_sesi"
 SALT = "pantau-aduan-login"
@@ -122,9 +123,8 @@ def set_cookie_script(token: str, secure: bool) -> str:
     """``<script>`` that stores ``token`` as a browser-session cookie."""
     if not _TOKEN_SHAPE.match(token):
         raise ValueError("token has characters a cookie cannot hold")
-    flags = "; Path=/; SameSite=Strict" + ("; Secure" if secure else "")
-    return f'<script>document.cookie = "{COOKIE_NAME}={token}{flags}";</script>'
+    return browser_cookies.set_cookie_script(COOKIE_NAME, token, secure=secure)
 
 
 def clear_cookie_script() -> str:
-    return f'<script>document.cookie = "{COOKIE_NAME}=; Path=/; Max-Age=0; SameSite=Strict";</script>'
+    return browser_cookies.clear_cookie_script(COOKIE_NAME)
