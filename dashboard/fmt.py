@@ -60,6 +60,15 @@ def tanggal_jam(value: dt.datetime | pd.Timestamp | None, lang: str = "id") -> s
     return f"{tanggal(value, lang)} {value.hour:02d}{separator}{value.minute:02d}"
 
 
+def waktu_riwayat(written: object) -> str:
+    """A Riwayat time (ISO with its UTC offset, as the app writes it) as local wall time,
+    day-first; kept as written when it is not ISO (someone typed it in the sheet)."""
+    try:
+        return tanggal_jam(dt.datetime.fromisoformat(str(written)).replace(tzinfo=None))
+    except ValueError:
+        return str(written)
+
+
 def bulan_tahun(value: dt.date | pd.Timestamp | pd.Period, lang: str = "id", short: bool = False) -> str:
     """``Juli 2023`` (or ``Jul 2023`` with short=True)."""
     name = _month_name(value.month, lang)

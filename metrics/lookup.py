@@ -53,6 +53,7 @@ class StageStep:
     key: str
     label: str
     done_at: pd.Timestamp | None
+    skipped: bool = False  # no date, but a later step has one: the office went past it
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,11 @@ def lookup_complaint(complaints: pd.DataFrame, profile: Profile, nomor: str, las
 
 
 def _result(row: pd.Series, profile: Profile) -> LookupResult:
+    dates = [_timestamp(row.get(stage.column_key)) for stage in profile.stages]
+    last_done = max((i for i, when in enumerate(dates) if when is not None), default=-1)
     steps = tuple(
-        StageStep(stage.key, stage.label, _timestamp(row.get(stage.column_key))) for stage in profile.stages
+        StageStep(stage.key, stage.label, when, skipped=when is None and i < last_done)
+        for i, (stage, when) in enumerate(zip(profile.stages, dates, strict=True))
     )
     reached = max((i for i, step in enumerate(steps) if step.done_at is not None), default=0)
     tahap = _text(row.get("tahap"))

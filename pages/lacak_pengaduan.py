@@ -131,11 +131,10 @@ if submitted:
             cols[1].caption(t("Kategori", "Category"))
             cols[1].text(result.kategori or "–")
             st.markdown("**" + t("Perjalanan pengaduan", "Progress") + "**")
-            last_done = max((i for i, s in enumerate(result.steps) if s.done_at is not None), default=-1)
-            for index, step in enumerate(result.steps):
+            for step in result.steps:
                 if step.done_at is not None:
                     st.markdown(f":material/check_circle: {step.label} — {_when(step.done_at)}")
-                elif index < last_done:  # the office went past this step without dating it
+                elif step.skipped:
                     st.markdown(f":material/redo: {step.label} — " + t("dilewati", "skipped"))
                 else:
                     st.markdown(f":material/radio_button_unchecked: {step.label} — " + t("belum", "not yet"))

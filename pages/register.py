@@ -13,7 +13,7 @@ from dashboard.access import STAFF_ROLES, for_viewer, require
 from dashboard.charts import base_layout, day_first_time_axis
 from dashboard.csv_export import spreadsheet_csv
 from dashboard.data import LoadedRegister, load_audit
-from dashboard.fmt import angka, tanggal, tanggal_jam
+from dashboard.fmt import angka, tanggal, tanggal_jam, waktu_riwayat
 from dashboard.i18n import t
 from dashboard.shell import page_register, show_empty
 from metrics.columns import column_key
@@ -42,14 +42,6 @@ STATE_COLOURS = {"terlambat": "#d62728", "hampir_jatuh_tempo": "#ff7f0e", "berja
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-
-def _audit_time(written: object) -> str:
-    """A Riwayat time (ISO with its UTC offset) as local wall time, day-first; kept as written
-    when it is not ISO (someone typed in the sheet)."""
-    try:
-        return tanggal_jam(dt.datetime.fromisoformat(str(written)).replace(tzinfo=None))
-    except ValueError:
-        return str(written)
 
 def filtered_positions(token: str, query: str, desa: tuple, stages: tuple, status: tuple, start, end, late: bool,
                        _loaded: LoadedRegister) -> np.ndarray:
@@ -281,6 +273,6 @@ elif loaded is not None:
                          "No changes recorded through the app for this complaint yet."))
         else:
             # Riwayat stores ISO times (sortable, unambiguous); people read them day-first
-            history = history.assign(Waktu=history["Waktu"].map(_audit_time))
+            history = history.assign(Waktu=history["Waktu"].map(waktu_riwayat))
             st.dataframe(history, hide_index=True, width="stretch")
         st.caption(t("Dicetak {d}", "As of {d}").format(d=tanggal(now)))

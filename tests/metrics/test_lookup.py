@@ -70,6 +70,15 @@ def test_right_pair_shows_stage_and_dates():
     assert result.kategori == PROFILE.categories[0].label
 
 
+def test_steps_the_office_went_past_are_skipped_not_pending():
+    skipping = COMPLAINTS.iloc[[1]].assign(tanggal_verifikasi=pd.NaT, tanggal_disposisi=pd.NaT, tanggal_selesai=pd.NaT)
+    result = lookup_complaint(skipping, PROFILE, "CBD/2026/01/0002", "2222")
+    skipped = {s.key: s.skipped for s in result.steps}
+    assert skipped == {"diterima": False, "verifikasi": True, "disposisi": True, "tindak_lanjut": False,
+                       "jawaban": False, "selesai": False}  # selesai: not reached yet, so pending
+    assert not any(s.skipped for s in lookup_complaint(COMPLAINTS, PROFILE, "CBD/2026/01/0001", "1111").steps)
+
+
 def test_answer_only_once_answer_stage_is_done():
     open_one = lookup_complaint(COMPLAINTS, PROFILE, "CBD/2026/01/0001", "1111")
     assert open_one.answer is None, "an unpublished draft answer is not shown"
