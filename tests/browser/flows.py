@@ -33,6 +33,22 @@ class RecordedComplaint:
     whatsapp_href: str
 
 
+def register_column(path, header: str) -> set[str]:
+    """The non-empty values of one column (by header, any case) across the register's sheets."""
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path, read_only=True)
+    values: set[str] = set()
+    for sheet in workbook.worksheets:
+        rows = sheet.iter_rows(values_only=True)
+        headers = [str(h or "").strip().lower() for h in next(rows, ())]
+        if header.lower() in headers:
+            column = headers.index(header.lower())
+            values |= {str(row[column]).strip() for row in rows if row and row[column]}
+    workbook.close()
+    return values
+
+
 def pdf_text(data: bytes) -> str:
     from pypdf import PdfReader
 

@@ -10,7 +10,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import demo_password, new_context, save_artifacts
-from tests.browser.flows import RecordedComplaint, advance_to_answered, pdf_text, record_complaint
+from tests.browser.flows import (
+    RecordedComplaint,
+    advance_to_answered,
+    pdf_text,
+    record_complaint,
+    register_column,
+)
 from tests.browser.st_helpers import (
     fill,
     log_in,
@@ -34,7 +40,7 @@ def answered_complaint(browser, app_server, browser_register) -> RecordedComplai
         raise RuntimeError(f"the petugas flow failed earlier: {_FLOW['error']}")
     context = new_context(browser)
     page = context.new_page()
-    existing = register_numbers(browser_register)
+    existing = register_column(browser_register, "Nomor")
     marker = uuid.uuid4().hex[:6]
     name, phone = f"Sulastri Uji {marker}", "081298765432"
     answer = f"Lampu jalan di RT 03 sudah diganti oleh tim desa ({marker})."
@@ -53,21 +59,6 @@ def answered_complaint(browser, app_server, browser_register) -> RecordedComplai
         context.close()
     assert nomor not in existing, f"new complaint got an existing Nomor {nomor}"
     return RecordedComplaint(nomor, phone, name, answer, receipt, href)
-
-
-def register_numbers(path) -> set[str]:
-    import openpyxl
-
-    workbook = openpyxl.load_workbook(path, read_only=True)
-    numbers: set[str] = set()
-    for sheet in workbook.worksheets:
-        rows = sheet.iter_rows(values_only=True)
-        header = [str(h or "").strip().lower() for h in next(rows, ())]
-        if "nomor" in header:
-            column = header.index("nomor")
-            numbers |= {str(row[column]).strip() for row in rows if row and row[column]}
-    workbook.close()
-    return numbers
 
 
 def test_petugas_records_complaint_gets_receipt_and_answers(answered_complaint):

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 
-import openpyxl
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import demo_password
-from tests.browser.flows import pdf_text
+from tests.browser.flows import pdf_text, register_column
 from tests.browser.st_helpers import (
     download,
     download_button,
@@ -27,15 +26,7 @@ PHONE = re.compile(r"(?<!\d)(?:\+?62|0)8\d{6,}")
 @pytest.fixture(scope="module")
 def reporter_names(browser_register) -> set[str]:
     """Every reporter name in the register the server was started with (minus blanks and tiny ones)."""
-    workbook = openpyxl.load_workbook(browser_register, read_only=True)
-    names: set[str] = set()
-    for sheet in workbook.worksheets:
-        rows = sheet.iter_rows(values_only=True)
-        header = [str(h or "").strip().lower() for h in next(rows, ())]
-        if "nama pelapor" not in header:
-            continue
-        column = header.index("nama pelapor")
-        names |= {str(row[column]).strip() for row in rows if row and row[column] and len(str(row[column]).strip()) > 3}
+    names = {name for name in register_column(browser_register, "Nama Pelapor") if len(name) > 3}
     assert len(names) > 100
     return names
 
