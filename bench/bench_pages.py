@@ -44,8 +44,19 @@ def synthetic_register(path: Path, n: int, seed: int = 7, end: pd.Timestamp | No
     desa = rng.integers(0, len(DESAS), n)
     speed = SPEED[desa]
     # days after the previous stage: verifikasi, disposisi, tindak lanjut, jawaban, selesai
-    delays = np.stack([rng.gamma(1.5, 0.6, n), rng.gamma(1.0, 0.5, n), rng.gamma(2.0, 1.1, n),
-                       rng.gamma(1.2, 1.0, n), rng.gamma(1.5, 2.0, n)], axis=1) * speed[:, None]
+    delays = (
+        np.stack(
+            [
+                rng.gamma(1.5, 0.6, n),
+                rng.gamma(1.0, 0.5, n),
+                rng.gamma(2.0, 1.1, n),
+                rng.gamma(1.2, 1.0, n),
+                rng.gamma(1.5, 2.0, n),
+            ],
+            axis=1,
+        )
+        * speed[:, None]
+    )
     stuck = rng.random(n) < 0.08
     delays[stuck, rng.integers(1, 4, stuck.sum())] += rng.uniform(4, 20, stuck.sum())
     at = received.to_numpy()[:, None] + np.cumsum(delays, axis=1) * np.timedelta64(86_400, "s")
@@ -55,22 +66,38 @@ def synthetic_register(path: Path, n: int, seed: int = 7, end: pd.Timestamp | No
     reached[stall] = cut[stall]
     reached = np.minimum(reached, (at <= end.to_datetime64()).sum(axis=1))
     columns: dict[str, object] = {h: [""] * n for h in header}
-    labels = {"saluran": [t.label for t in profile.channels], "kategori": [t.label for t in profile.categories],
-              "urgensi": [t.label for t in profile.urgencies], "tahap": [s.label for s in profile.stages]}
-    counter = pd.Series(np.ones(n, dtype=int)).groupby([desa, received.year, received.month]).cumsum().to_numpy()
+    labels = {
+        "saluran": [t.label for t in profile.channels],
+        "kategori": [t.label for t in profile.categories],
+        "urgensi": [t.label for t in profile.urgencies],
+        "tahap": [s.label for s in profile.stages],
+    }
+    counter = (
+        pd.Series(np.ones(n, dtype=int)).groupby([desa, received.year, received.month]).cumsum().to_numpy()
+    )
     codes = np.array([d[:3].upper() for d in DESAS])
-    columns["Nomor"] = [f"{c}/{y}/{m:02d}/{k:05d}" for c, y, m, k in
-                        zip(codes[desa], received.year, received.month, counter, strict=True)]
+    columns["Nomor"] = [
+        f"{c}/{y}/{m:02d}/{k:05d}"
+        for c, y, m, k in zip(codes[desa], received.year, received.month, counter, strict=True)
+    ]
     columns["Desa"] = np.array(DESAS)[desa]
     columns["Tanggal Diterima"] = received.strftime("%d/%m/%Y %H:%M")
     columns["Saluran"] = np.array(labels["saluran"])[rng.integers(0, len(labels["saluran"]), n)]
-    columns["Nama Pelapor"] = np.array(["Siti Rahayu", "Ahmad Hidayat", "Dewi Lestari", "Budi Santoso"])[rng.integers(0, 4, n)]
+    columns["Nama Pelapor"] = np.array(["Siti Rahayu", "Ahmad Hidayat", "Dewi Lestari", "Budi Santoso"])[
+        rng.integers(0, 4, n)
+    ]
     columns["Alamat"] = "RT 01/RW 02, Dusun Kaler"
     columns["No. HP"] = [f"0812{x:08d}" for x in rng.integers(0, 10**8, n)]
     columns["Rahasia"] = np.where(rng.random(n) < 0.05, "Ya", "Tidak")
-    columns["Isi Pengaduan"] = np.array(["Jalan desa berlubang di RT 03", "Lampu jalan mati sejak seminggu",
-                                         "Nama tidak masuk daftar BLT", "Surat pengantar KTP lambat",
-                                         "Sampah menumpuk di pinggir jalan"])[rng.integers(0, 5, n)]
+    columns["Isi Pengaduan"] = np.array(
+        [
+            "Jalan desa berlubang di RT 03",
+            "Lampu jalan mati sejak seminggu",
+            "Nama tidak masuk daftar BLT",
+            "Surat pengantar KTP lambat",
+            "Sampah menumpuk di pinggir jalan",
+        ]
+    )[rng.integers(0, 5, n)]
     columns["Kategori"] = np.array(labels["kategori"])[rng.integers(0, len(labels["kategori"]), n)]
     columns["Urgensi"] = np.array(labels["urgensi"])[rng.choice(3, n, p=[0.45, 0.4, 0.15])]
     columns["Tahap"] = np.array(labels["tahap"])[reached]
@@ -104,8 +131,11 @@ def time_pages(register: Path, pages) -> list[tuple[str, float, float, str]]:
             if not results and not times:  # the very first run reads and normalises the register
                 start, cpu = time.perf_counter(), time.process_time()
                 at.run()
-                print(f"register load + default page: {time.perf_counter() - start:.2f} s "
-                      f"(CPU {time.process_time() - cpu:.2f} s)", flush=True)
+                print(
+                    f"register load + default page: {time.perf_counter() - start:.2f} s "
+                    f"(CPU {time.process_time() - cpu:.2f} s)",
+                    flush=True,
+                )
             else:
                 at.run()
             at.switch_page(spec.path)
@@ -128,8 +158,10 @@ def main(sizes: list[int], only: list[str] | None = None) -> None:
             path = Path(folder) / f"register_{n}.csv"
             start = time.perf_counter()
             synthetic_register(path, n)
-            print(f"\n{n:,} complaints: register written in {time.perf_counter() - start:.1f} s "
-                  f"({path.stat().st_size / 1e6:.1f} MB)")
+            print(
+                f"\n{n:,} complaints: register written in {time.perf_counter() - start:.1f} s "
+                f"({path.stat().st_size / 1e6:.1f} MB)"
+            )
             print(f"{'page':<22}{'first run (s)':>15}{'cached (s)':>12}  {'':<6}problem")
             for url, first, cached, problem in time_pages(path, pages):
                 verdict = "ok" if cached <= 1.5 else "SLOW"

@@ -40,8 +40,11 @@ def request_counts(desa: int, per_desa: int) -> None:
         sheets = {f"Desa {i + 1}": rows(f"Desa {i + 1}", per_desa, prefix=f"D{i + 1}") for i in range(desa)}
         sheets[AUDIT_SHEET] = [list(AUDIT_HEADER)]
         key = server.add_spreadsheet("Register Kecamatan", sheets)
-        source = GoogleSheetsSource(GSheetsConfig(spreadsheet=key, api_base_url="unused"),
-                                    session=server.session(), policy=RetryPolicy.fast())
+        source = GoogleSheetsSource(
+            GSheetsConfig(spreadsheet=key, api_base_url="unused"),
+            session=server.session(),
+            policy=RetryPolicy.fast(),
+        )
         lines = []
 
         def measure(label: str, action) -> None:
@@ -53,15 +56,32 @@ def request_counts(desa: int, per_desa: int) -> None:
 
         measure("refresh (first: + sheet list)", source.read)
         measure("refresh (later)", source.read)
-        measure("update one complaint + audit", lambda: source.update_row(
-            "Desa 3", "Nomor", "D3-007", {"Tahap": ("diterima", "verifikasi"), "Diperbarui Pada": ("", "2024-05-01 10:00:00")},
-            [audit("D3-007", "Tahap", "diterima", "verifikasi")]))
-        measure("new complaint + audit", lambda: source.append_row(
-            "Desa 3", "Nomor", {"Desa": "Desa 3", "Isi Pengaduan": "Lampu jalan mati"}, next_key("D3"),
-            lambda k: [audit(k, "(baru)", "", "Lampu jalan mati")]))
+        measure(
+            "update one complaint + audit",
+            lambda: source.update_row(
+                "Desa 3",
+                "Nomor",
+                "D3-007",
+                {"Tahap": ("diterima", "verifikasi"), "Diperbarui Pada": ("", "2024-05-01 10:00:00")},
+                [audit("D3-007", "Tahap", "diterima", "verifikasi")],
+            ),
+        )
+        measure(
+            "new complaint + audit",
+            lambda: source.append_row(
+                "Desa 3",
+                "Nomor",
+                {"Desa": "Desa 3", "Isi Pengaduan": "Lampu jalan mati"},
+                next_key("D3"),
+                lambda k: [audit(k, "(baru)", "", "Lampu jalan mati")],
+            ),
+        )
         measure("read Riwayat", source.read_audit)
-        table(f"Requests ({desa} desa worksheets x {per_desa} complaints, one spreadsheet)",
-              ("operation", "requests", "by kind", "ms"), lines)
+        table(
+            f"Requests ({desa} desa worksheets x {per_desa} complaints, one spreadsheet)",
+            ("operation", "requests", "by kind", "ms"),
+            lines,
+        )
 
 
 def fault_sweep(faults: int, seed: int) -> bool:
@@ -70,8 +90,10 @@ def fault_sweep(faults: int, seed: int) -> bool:
         figures = run_fault_sweep(server, seed=seed, min_faults=faults)
         elapsed = time.perf_counter() - started
     lines = [
-        ("operations: reads / updates / new complaints",
-         f"{figures.get('reads', 0)} / {figures.get('updates', 0)} / {figures.get('appends', 0)}"),
+        (
+            "operations: reads / updates / new complaints",
+            f"{figures.get('reads', 0)} / {figures.get('updates', 0)} / {figures.get('appends', 0)}",
+        ),
         ("requests sent", figures["requests"]),
         ("faults injected (429, 500, 503, drop, drop after apply)", figures["faults"]),
         ("  of which on writes", figures["faults_on_writes"]),
@@ -80,7 +102,10 @@ def fault_sweep(faults: int, seed: int) -> bool:
         ("writes found already applied before a retry", figures["verified_applied"]),
         ("errors surfaced to the user (SourceError, user saved again)", figures.get("surfaced_errors", 0)),
         ("other exceptions", 0),
-        ("final state: cells and Riwayat exactly as expected", "OK" if figures.get("final_state_ok") else "FAILED"),
+        (
+            "final state: cells and Riwayat exactly as expected",
+            "OK" if figures.get("final_state_ok") else "FAILED",
+        ),
         ("duration", f"{elapsed:.1f} s"),
     ]
     table(f"Fault sweep (seed {seed}, chaos rate 0.25)", ("figure", "value"), lines)
@@ -88,7 +113,9 @@ def fault_sweep(faults: int, seed: int) -> bool:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--faults", type=int, default=200)
     parser.add_argument("--seed", type=int, default=20240501)
     parser.add_argument("--desa", type=int, default=7)

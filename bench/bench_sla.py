@@ -40,7 +40,9 @@ import pandas as pd  # noqa: E402
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
 DEFAULT_PROFILES = ("umum", "selemadeg_timur", "kutai_kartanegara")
 NOW = pd.Timestamp("2026-11-24 10:00")
-DESAS = np.array(["Sukamaju", "Mekarsari", "Cibodas", "Karangsari", "Tegalwangi", "Sindangsari", "Margamulya"])
+DESAS = np.array(
+    ["Sukamaju", "Mekarsari", "Cibodas", "Karangsari", "Tegalwangi", "Sindangsari", "Margamulya"]
+)
 _NS_MIN = 60 * 10**9
 
 
@@ -49,14 +51,19 @@ def synthetic_register(profile, size: int, seed: int = 7) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     start = pd.Timestamp("2024-11-25").value
     day = rng.integers(0, 730, size)
-    minute = np.where(rng.random(size) < 0.9, rng.integers(7 * 60 + 30, 16 * 60, size), rng.integers(0, 24 * 60, size))
+    minute = np.where(
+        rng.random(size) < 0.9, rng.integers(7 * 60 + 30, 16 * 60, size), rng.integers(0, 24 * 60, size)
+    )
     received = np.sort(start + day * 86_400 * 10**9 + minute * _NS_MIN)
     stages = profile.stages
     timed = [s.standard is not None and s.standard.unit in ("menit", "jam") for s in stages]
     # the last stage reached: most complaints finish; recent ones are often still open
     age_days = (NOW.value - received) / 86_400e9
-    reached = np.where(rng.random(size) < np.clip(0.6 - age_days / 60, 0.04, 0.6), rng.integers(0, len(stages), size),
-                       len(stages) - 1)
+    reached = np.where(
+        rng.random(size) < np.clip(0.6 - age_days / 60, 0.04, 0.6),
+        rng.integers(0, len(stages), size),
+        len(stages) - 1,
+    )
     data: dict[str, object] = {
         "nomor": pd.Series(np.arange(1, size + 1)).map("ADU/{:07d}".format).astype("string"),
         "desa": pd.Categorical(DESAS[rng.integers(0, len(DESAS), size)]),
@@ -71,10 +78,17 @@ def synthetic_register(profile, size: int, seed: int = 7) -> pd.DataFrame:
             gap = rng.gamma(1.2, mean_minutes, size) * np.where(rng.random(size) < 0.1, 6, 1)
             current = current + (gap * _NS_MIN).astype(np.int64)
             values = current.copy()
-            values = np.where(rng.random(size) < 0.15, values - values % (86_400 * 10**9), values)  # date only
-            values = np.where(rng.random(size) < 0.003, values - 3 * 86_400 * 10**9, values)  # before its start
-            values = np.where((rng.random(size) < 0.03) | (reached < i) | (values > NOW.value),
-                              np.iinfo(np.int64).min, values)
+            values = np.where(
+                rng.random(size) < 0.15, values - values % (86_400 * 10**9), values
+            )  # date only
+            values = np.where(
+                rng.random(size) < 0.003, values - 3 * 86_400 * 10**9, values
+            )  # before its start
+            values = np.where(
+                (rng.random(size) < 0.03) | (reached < i) | (values > NOW.value),
+                np.iinfo(np.int64).min,
+                values,
+            )
         data[stage.column_key] = values.view("datetime64[ns]")
     data["tahap"] = pd.Categorical.from_codes(reached, categories=[s.key for s in stages])
     return pd.DataFrame(data)
@@ -105,8 +119,12 @@ def child(profile_id: str, size: int, sample: int) -> dict[str, object]:
     from tests.metrics.sla_oracle import SlaOracle
 
     profile = load_profile(profile_id)
-    calendar = build_calendar(office_hours=profile.calendar.office_hours, extra_holidays=profile.calendar.extra_holidays,
-                              timezone=profile.timezone, years=range(2015, 2029))
+    calendar = build_calendar(
+        office_hours=profile.calendar.office_hours,
+        extra_holidays=profile.calendar.extra_holidays,
+        timezone=profile.timezone,
+        years=range(2015, 2029),
+    )
     complaints = synthetic_register(profile, size)
     full_computation(complaints.head(1000), profile, calendar)  # warm-up: imports, calendar tables
     runs = [full_computation(complaints, profile, calendar) for _ in range(3)]
@@ -135,7 +153,9 @@ def child(profile_id: str, size: int, sample: int) -> dict[str, object]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES))
     parser.add_argument("--profiles", nargs="+", default=list(DEFAULT_PROFILES))
     parser.add_argument("--sample", type=int, default=2000, help="rows timed with the per-row reference")
@@ -144,29 +164,42 @@ def main() -> None:
     if args.child:
         print(json.dumps(child(args.child[0], int(args.child[1]), args.sample)))
         return
-    print(f"SLA engine benchmark — {os.cpu_count()} CPU(s), numpy {np.__version__}, pandas {pd.__version__}, "
-          f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print("full computation = stage_table + sla_status + overdue/at-risk queues + stage funnel + deadline summary")
-    print(f"(best of 3); reference = per-row oracle timed on {args.sample} sampled rows of the same register,")
+    print(
+        f"SLA engine benchmark — {os.cpu_count()} CPU(s), numpy {np.__version__}, pandas {pd.__version__}, "
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
+    print(
+        "full computation = stage_table + sla_status + overdue/at-risk queues + stage funnel + deadline summary"
+    )
+    print(
+        f"(best of 3); reference = per-row oracle timed on {args.sample} sampled rows of the same register,"
+    )
     print("extrapolated per row to the full size (estimate, not run in full).\n")
-    header = (f"{'profile':<18}{'stages':>6}{'complaints':>12}{'table s':>9}{'status s':>9}{'views s':>9}{'total s':>9}"
-              f"{'peak MB':>9}{'maxrss MB':>10}{'ref ms/row':>11}{'ref est s':>11}{'speed-up':>10}")
+    header = (
+        f"{'profile':<18}{'stages':>6}{'complaints':>12}{'table s':>9}{'status s':>9}{'views s':>9}{'total s':>9}"
+        f"{'peak MB':>9}{'maxrss MB':>10}{'ref ms/row':>11}{'ref est s':>11}{'speed-up':>10}"
+    )
     print(header)
     print("-" * len(header))
     for profile_id in args.profiles:
         for size in args.sizes:
             out = subprocess.run(
                 [sys.executable, __file__, "--child", profile_id, str(size), "--sample", str(args.sample)],
-                capture_output=True, text=True, cwd=ROOT, check=False,
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                check=False,
             )
             if out.returncode != 0:
                 print(f"{profile_id:<18}{size:>18,}  FAILED: {out.stderr.strip().splitlines()[-1:]}")
                 continue
             r = json.loads(out.stdout.strip().splitlines()[-1])
-            print(f"{r['profile']:<18}{r['stages']:>6}{r['size']:>12,}{r['table']:>9.3f}{r['status']:>9.3f}"
-                  f"{r['views']:>9.3f}{r['total']:>9.3f}{r['cpu']:>8.3f}{r['trace_peak_mb']:>9.0f}{r['maxrss_mb']:>10.0f}"
-                  f"{r['ref_per_row_ms']:>11.3f}{r['ref_estimate_s']:>11.1f}{r['ref_estimate_s'] / r['total']:>9.0f}x",
-                  flush=True)
+            print(
+                f"{r['profile']:<18}{r['stages']:>6}{r['size']:>12,}{r['table']:>9.3f}{r['status']:>9.3f}"
+                f"{r['views']:>9.3f}{r['total']:>9.3f}{r['cpu']:>8.3f}{r['trace_peak_mb']:>9.0f}{r['maxrss_mb']:>10.0f}"
+                f"{r['ref_per_row_ms']:>11.3f}{r['ref_estimate_s']:>11.1f}{r['ref_estimate_s'] / r['total']:>9.0f}x",
+                flush=True,
+            )
     print(f"\nload average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print("\nTargets: 1M complaints <= 2 s on 2 cores, >= 50x the per-row reference, <= 1.5 GB.")
 

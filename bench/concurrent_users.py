@@ -46,8 +46,12 @@ APP = "[data-testid='stApp']"
 LOOPBACK_ONLY = "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost"
 USERS = (("petugas.cibodas", "petugas-demo"), ("kades.cibodas", "kades-demo"), ("camat", "camat-demo"))
 # (menu title, heading shown on the page)
-STAFF_PAGES = (("Register", "Register Pengaduan"), ("Statistik Bulanan", "Statistik Bulanan"),
-               ("Perbandingan Desa", "Perbandingan Desa"), ("Pemantauan SLA", "Pemantauan SLA"))
+STAFF_PAGES = (
+    ("Register", "Register Pengaduan"),
+    ("Statistik Bulanan", "Statistik Bulanan"),
+    ("Perbandingan Desa", "Perbandingan Desa"),
+    ("Pemantauan SLA", "Pemantauan SLA"),
+)
 OVERVIEW = ("Ringkasan", "Ringkasan Pengaduan")
 LOOKUP = ("Lacak Pengaduan", "Lacak Pengaduan")
 
@@ -62,8 +66,9 @@ class Session:
 async def wait_ready(page, pending: set, timeout: float) -> None:
     """Script finished, no element code loading, nothing stale — three polls in a row."""
     deadline = time.monotonic() + timeout
-    await page.wait_for_selector(f"{APP}[data-test-connection-state='CONNECTED']", state="attached",
-                                 timeout=timeout * 1000)
+    await page.wait_for_selector(
+        f"{APP}[data-test-connection-state='CONNECTED']", state="attached", timeout=timeout * 1000
+    )
     calm = 0
     while time.monotonic() < deadline:
         state = await page.locator(APP).get_attribute("data-test-script-state")
@@ -76,8 +81,9 @@ async def wait_ready(page, pending: set, timeout: float) -> None:
     raise TimeoutError(f"page not ready after {timeout:.0f} s")
 
 
-async def timed(session: Session, label: str, page, pending: set, action, heading: str | None,
-                timeout: float) -> None:
+async def timed(
+    session: Session, label: str, page, pending: set, action, heading: str | None, timeout: float
+) -> None:
     started = time.monotonic()
     try:
         await action()
@@ -94,7 +100,9 @@ async def timed(session: Session, label: str, page, pending: set, action, headin
 
 
 async def nav_click(page, title: str) -> None:
-    await page.locator("[data-testid='stSidebarNav']").get_by_role("link", name=title, exact=True).first.click()
+    await (
+        page.locator("[data-testid='stSidebarNav']").get_by_role("link", name=title, exact=True).first.click()
+    )
 
 
 async def run_session(browser, base_url: str, index: int, start: asyncio.Event, timeout: float) -> Session:
@@ -110,8 +118,18 @@ async def run_session(browser, base_url: str, index: int, start: asyncio.Event, 
     await start.wait()
     try:
         if index % 2 == 0:
-            await timed(session, "overview", page, pending, lambda: page.goto(base_url, wait_until="commit"), OVERVIEW[1], timeout)
-            await timed(session, LOOKUP[0], page, pending, lambda: nav_click(page, LOOKUP[0]), LOOKUP[1], timeout)
+            await timed(
+                session,
+                "overview",
+                page,
+                pending,
+                lambda: page.goto(base_url, wait_until="commit"),
+                OVERVIEW[1],
+                timeout,
+            )
+            await timed(
+                session, LOOKUP[0], page, pending, lambda: nav_click(page, LOOKUP[0]), LOOKUP[1], timeout
+            )
         else:
             username, password = USERS[(index // 2) % len(USERS)]
             await page.goto(f"{base_url}/masuk", wait_until="commit")
@@ -122,11 +140,16 @@ async def run_session(browser, base_url: str, index: int, start: asyncio.Event, 
 
             async def submit() -> None:
                 await form.get_by_role("button", name="Masuk").click()
-                await page.locator("[data-testid='stSidebar']").get_by_text("Masuk sebagai").wait_for(
-                    timeout=timeout * 1000)
+                await (
+                    page.locator("[data-testid='stSidebar']")
+                    .get_by_text("Masuk sebagai")
+                    .wait_for(timeout=timeout * 1000)
+                )
 
             await timed(session, "log in", page, pending, submit, None, timeout)
-            await timed(session, "overview", page, pending, lambda: nav_click(page, OVERVIEW[0]), OVERVIEW[1], timeout)
+            await timed(
+                session, "overview", page, pending, lambda: nav_click(page, OVERVIEW[0]), OVERVIEW[1], timeout
+            )
             title, heading = STAFF_PAGES[(index // 2) % len(STAFF_PAGES)]
             await timed(session, title, page, pending, lambda: nav_click(page, title), heading, timeout)
     except Exception as error:
@@ -150,8 +173,10 @@ def report(sessions: list[Session], wall: float, n: int) -> None:
     timings = [(label, seconds) for s in sessions for label, seconds in s.timings]
     pages = [seconds for label, seconds in timings if label != "log in"]
     errors = [f"session {s.index}: {e}" for s in sessions for e in s.errors]
-    print(f"{n} concurrent sessions, one server, one Chromium — {len(pages)} page loads in {wall:.1f} s "
-          f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+    print(
+        f"{n} concurrent sessions, one server, one Chromium — {len(pages)} page loads in {wall:.1f} s "
+        f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
+    )
     header = f"{'page':<22}{'loads':>6}{'p50 s':>8}{'p95 s':>8}{'max s':>8}"
     print(header)
     print("-" * len(header))
@@ -159,10 +184,14 @@ def report(sessions: list[Session], wall: float, n: int) -> None:
     for label in labels:
         values = [seconds for name, seconds in timings if name == label]
         if values:
-            print(f"{label:<22}{len(values):>6}{percentile(values, 50):>8.2f}{percentile(values, 95):>8.2f}{max(values):>8.2f}")
+            print(
+                f"{label:<22}{len(values):>6}{percentile(values, 50):>8.2f}{percentile(values, 95):>8.2f}{max(values):>8.2f}"
+            )
     if pages:
-        print(f"{'all pages (no login)':<22}{len(pages):>6}{percentile(pages, 50):>8.2f}"
-              f"{percentile(pages, 95):>8.2f}{max(pages):>8.2f}")
+        print(
+            f"{'all pages (no login)':<22}{len(pages):>6}{percentile(pages, 50):>8.2f}"
+            f"{percentile(pages, 95):>8.2f}{max(pages):>8.2f}"
+        )
     print(f"errors: {len(errors)}")
     for line in errors[:20]:
         print("  " + line)
@@ -173,12 +202,15 @@ async def main_async(args, base_url: str) -> tuple[list[Session], float]:
 
     async with async_playwright() as playwright:
         # Loopback only: every host name but localhost fails to resolve inside the browser.
-        browser = await playwright.chromium.launch(executable_path=chromium_path(), headless=True,
-                                                   args=[*CHROMIUM_ARGS, LOOPBACK_ONLY])
+        browser = await playwright.chromium.launch(
+            executable_path=chromium_path(), headless=True, args=[*CHROMIUM_ARGS, LOOPBACK_ONLY]
+        )
         try:
             start = asyncio.Event()
-            tasks = [asyncio.create_task(run_session(browser, base_url, i, start, args.page_timeout))
-                     for i in range(args.sessions)]
+            tasks = [
+                asyncio.create_task(run_session(browser, base_url, i, start, args.page_timeout))
+                for i in range(args.sessions)
+            ]
             await asyncio.sleep(0.5)  # contexts created; now everybody clicks at once
             began = time.monotonic()
             start.set()
@@ -189,13 +221,21 @@ async def main_async(args, base_url: str) -> tuple[list[Session], float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sessions", type=int, default=20)
-    parser.add_argument("--timeout", type=float, default=300, help="the whole run stops after this many seconds")
+    parser.add_argument(
+        "--timeout", type=float, default=300, help="the whole run stops after this many seconds"
+    )
     parser.add_argument("--page-timeout", type=float, default=120, help="one page may take this long")
-    parser.add_argument("--cache-ttl", type=int, default=60,
-                        help="[pantau] cache_ttl_seconds of the server (default 60, as in secrets.example.toml); "
-                             "when a period ends, the next request reads and normalises the register again")
+    parser.add_argument(
+        "--cache-ttl",
+        type=int,
+        default=60,
+        help="[pantau] cache_ttl_seconds of the server (default 60, as in secrets.example.toml); "
+        "when a period ends, the next request reads and normalises the register again",
+    )
     args = parser.parse_args(argv)
     if chromium_path() is None:
         print(CHROMIUM_MISSING)
@@ -214,22 +254,37 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(folder)
         register = write_demo_register(folder / "register.xlsx", dt.date.today())
         users = {
-            name: {"password_hash": bcrypt.hashpw(password.encode(), bcrypt.gensalt(4)).decode(),
-                   "role": role, "desa": desa, "name": name}
-            for name, password, role, desa in (("petugas.cibodas", "petugas-demo", "petugas", ["Cibodas"]),
-                                               ("kades.cibodas", "kades-demo", "kepala_desa", ["Cibodas"]),
-                                               ("camat", "camat-demo", "kecamatan", []))
+            name: {
+                "password_hash": bcrypt.hashpw(password.encode(), bcrypt.gensalt(4)).decode(),
+                "role": role,
+                "desa": desa,
+                "name": name,
+            }
+            for name, password, role, desa in (
+                ("petugas.cibodas", "petugas-demo", "petugas", ["Cibodas"]),
+                ("kades.cibodas", "kades-demo", "kepala_desa", ["Cibodas"]),
+                ("camat", "camat-demo", "kecamatan", []),
+            )
         }
-        secrets = write_secrets(folder / "secrets.toml", {"pantau": {"public_overview": True, "cache_ttl_seconds": args.cache_ttl}, "users": users})
+        secrets = write_secrets(
+            folder / "secrets.toml",
+            {"pantau": {"public_overview": True, "cache_ttl_seconds": args.cache_ttl}, "users": users},
+        )
         server = StreamlitServer(register=register, secrets=secrets, log_path=folder / "streamlit.log")
         started = time.monotonic()
         server.start()
-        print(f"server healthy after {time.monotonic() - started:.1f} s on {server.url} (loopback), "
-              f"register cache {args.cache_ttl} s")
+        print(
+            f"server healthy after {time.monotonic() - started:.1f} s on {server.url} (loopback), "
+            f"register cache {args.cache_ttl} s"
+        )
         try:
             # one visit at the root first, as in real life (see tests/browser/test_deep_link.py)
-            warm = asyncio.run(asyncio.wait_for(main_async(argparse.Namespace(sessions=1, page_timeout=args.page_timeout),
-                                                           server.url), args.timeout))
+            warm = asyncio.run(
+                asyncio.wait_for(
+                    main_async(argparse.Namespace(sessions=1, page_timeout=args.page_timeout), server.url),
+                    args.timeout,
+                )
+            )
             print(f"first visit (register read + normalised): {warm[1]:.1f} s")
             sessions, wall = asyncio.run(asyncio.wait_for(main_async(args, server.url), args.timeout))
         except TimeoutError:

@@ -50,8 +50,10 @@ def table(title: str, header: tuple[str, ...], rows: list[tuple], note: str = ""
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
 
     def line(row: tuple[str, ...]) -> str:
-        return "  ".join(text.rjust(w) if i and _numeric(text) else text.ljust(w)
-                         for i, (text, w) in enumerate(zip(row, widths, strict=True))).rstrip()
+        return "  ".join(
+            text.rjust(w) if i and _numeric(text) else text.ljust(w)
+            for i, (text, w) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
 
     out = [title, line(cells[0]), "  ".join("-" * w for w in widths)]
     out += [line(row) for row in cells[1:]]
@@ -61,7 +63,15 @@ def table(title: str, header: tuple[str, ...], rows: list[tuple], note: str = ""
 
 
 def _numeric(text: str) -> bool:
-    return bool(text) and text.replace(".", "").replace(",", "").replace(" ", "").replace("×", "").replace("%", "")[:1].isdigit()
+    return (
+        bool(text)
+        and text.replace(".", "")
+        .replace(",", "")
+        .replace(" ", "")
+        .replace("×", "")
+        .replace("%", "")[:1]
+        .isdigit()
+    )
 
 
 # ------------------------------------------------------------------------------ sections (child)
@@ -111,7 +121,9 @@ def section_cold() -> dict:
         step("work calendar + SLA stages and flags")
         complaints = len(register.complaints)
         size = path.stat().st_size
-    steps.append(("total, from a fresh process", time.perf_counter() - started, time.process_time() - started_cpu))
+    steps.append(
+        ("total, from a fresh process", time.perf_counter() - started, time.process_time() - started_cpu)
+    )
     return {"steps": steps, "complaints": complaints, "bytes": size}
 
 
@@ -149,8 +161,13 @@ def section_pages(size: int, skip: tuple[str, ...] = ()) -> dict:
                 times.append(time.perf_counter() - begin)
                 if at.exception:
                     problem = str(at.exception[0].value)[:80]
-            print(PAGE_PREFIX + json.dumps({"page": spec.title_id, "first": times[0], "cached": times[1],
-                                            "problem": problem}), flush=True)
+            print(
+                PAGE_PREFIX
+                + json.dumps(
+                    {"page": spec.title_id, "first": times[0], "cached": times[1], "problem": problem}
+                ),
+                flush=True,
+            )
     return {"size": size}
 
 
@@ -171,8 +188,13 @@ def section_sla(sizes: list[int], profiles: list[str]) -> dict:
     rows, failures = [], []
     for profile in profiles:
         for size in sizes:
-            completed = subprocess.run([sys.executable, str(script), "--child", profile, str(size), "--sample", "2000"],
-                                       cwd=REPO, capture_output=True, text=True, timeout=SECTION_TIMEOUT["sla"])
+            completed = subprocess.run(
+                [sys.executable, str(script), "--child", profile, str(size), "--sample", "2000"],
+                cwd=REPO,
+                capture_output=True,
+                text=True,
+                timeout=SECTION_TIMEOUT["sla"],
+            )
             try:
                 rows.append(json.loads(completed.stdout.strip().splitlines()[-1]))
             except (IndexError, json.JSONDecodeError):
@@ -201,41 +223,93 @@ def run_child(section: str, args: argparse.Namespace) -> None:
 def render(section: str, result: dict) -> str:
     if section == "cold":
         rows = [(step, f"{seconds:.2f}", f"{cpu:.2f}") for step, seconds, cpu in result["steps"]]
-        return table(f"Demo register, cold start ({result['complaints']:,} complaints, "
-                     f"{result['bytes'] / 1e6:.1f} MB .xlsx)", ("step", "wall s", "cpu s"), rows)
+        return table(
+            f"Demo register, cold start ({result['complaints']:,} complaints, "
+            f"{result['bytes'] / 1e6:.1f} MB .xlsx)",
+            ("step", "wall s", "cpu s"),
+            rows,
+        )
     if section == "pages":
-        rows = [(p["page"], f"{p['first']:.2f}", f"{p['cached']:.2f}", "ok" if p["cached"] <= 1.5 else "SLOW",
-                 p["problem"] or "") for p in result["pages"]]
-        note = ("first run = the first page also reads and normalises the register; "
-                "cached = a fresh session on the cached register")
+        rows = [
+            (
+                p["page"],
+                f"{p['first']:.2f}",
+                f"{p['cached']:.2f}",
+                "ok" if p["cached"] <= 1.5 else "SLOW",
+                p["problem"] or "",
+            )
+            for p in result["pages"]
+        ]
+        note = (
+            "first run = the first page also reads and normalises the register; "
+            "cached = a fresh session on the cached register"
+        )
         if result.get("unfinished"):
             note += f"\nnot measured (time limit reached): {', '.join(result['unfinished'])}"
-        return table(f"Page render time, {result['size']:,} complaints cached (AppTest, admin; target <= 1.5 s; "
-                     f"register written in {result.get('written', 0):.0f} s)",
-                     ("page", "first run s", "cached s", "", "problem"), rows, note)
+        return table(
+            f"Page render time, {result['size']:,} complaints cached (AppTest, admin; target <= 1.5 s; "
+            f"register written in {result.get('written', 0):.0f} s)",
+            ("page", "first run s", "cached s", "", "problem"),
+            rows,
+            note,
+        )
     if section == "sheets":
         out = []
         for title, header, lines in result["tables"]:
             keep = [i for i, h in enumerate(header) if h != "ms"]  # timings on a local fake mean little
-            out.append(table("Google Sheets API — " + title,
-                             tuple(header[i] for i in keep), [tuple(line[i] for i in keep) for line in lines],
-                             "on the local fake of the Sheets API v4 (real gspread over HTTP)"))
+            out.append(
+                table(
+                    "Google Sheets API — " + title,
+                    tuple(header[i] for i in keep),
+                    [tuple(line[i] for i in keep) for line in lines],
+                    "on the local fake of the Sheets API v4 (real gspread over HTTP)",
+                )
+            )
         return "\n".join(out)
-    rows = [(r["profile"], f"{r['size']:,}", f"{r['table']:.3f}", f"{r['status']:.3f}", f"{r['views']:.3f}",
-             f"{r['total']:.3f}", f"{r['trace_peak_mb']:.0f}", f"{r['maxrss_mb']:.0f}",
-             f"{r['ref_estimate_s']:.1f}", f"{r['ref_estimate_s'] / r['total']:.0f}×")
-            for r in result["rows"]]
-    note = ("total = stage_table + sla_status + overdue/at-risk queues + funnel + deadline summary (best of 3); "
-            "peak = tracemalloc;\nRSS = whole process incl. the register; reference = per-row oracle on 2,000 "
-            "sampled rows, extrapolated")
+    rows = [
+        (
+            r["profile"],
+            f"{r['size']:,}",
+            f"{r['table']:.3f}",
+            f"{r['status']:.3f}",
+            f"{r['views']:.3f}",
+            f"{r['total']:.3f}",
+            f"{r['trace_peak_mb']:.0f}",
+            f"{r['maxrss_mb']:.0f}",
+            f"{r['ref_estimate_s']:.1f}",
+            f"{r['ref_estimate_s'] / r['total']:.0f}×",
+        )
+        for r in result["rows"]
+    ]
+    note = (
+        "total = stage_table + sla_status + overdue/at-risk queues + funnel + deadline summary (best of 3); "
+        "peak = tracemalloc;\nRSS = whole process incl. the register; reference = per-row oracle on 2,000 "
+        "sampled rows, extrapolated"
+    )
     note += "".join(f"\nFAILED {line}" for line in result["failures"])
-    return table("Metrics and SLA computation (bench/bench_sla.py)",
-                 ("profile", "complaints", "table s", "status s", "views s", "total s", "peak MB", "RSS MB",
-                  "reference s", "speed-up"), rows, note)
+    return table(
+        "Metrics and SLA computation (bench/bench_sla.py)",
+        (
+            "profile",
+            "complaints",
+            "table s",
+            "status s",
+            "views s",
+            "total s",
+            "peak MB",
+            "RSS MB",
+            "reference s",
+            "speed-up",
+        ),
+        rows,
+        note,
+    )
 
 
 def _pages_result(stdout: str) -> dict | None:
-    items = [json.loads(line[len(PAGE_PREFIX):]) for line in stdout.splitlines() if line.startswith(PAGE_PREFIX)]
+    items = [
+        json.loads(line[len(PAGE_PREFIX) :]) for line in stdout.splitlines() if line.startswith(PAGE_PREFIX)
+    ]
     if not items:
         return None
     result = {"pages": [i for i in items if "page" in i], **next((i for i in items if "size" in i), {})}
@@ -243,15 +317,29 @@ def _pages_result(stdout: str) -> dict | None:
 
     done = {p["page"] for p in result["pages"]}
     skipped = set(sys.argv)
-    result["unfinished"] = [spec.title_id for spec in PAGES
-                            if spec.title_id not in done and spec.url not in skipped and spec.title_id not in skipped]
+    result["unfinished"] = [
+        spec.title_id
+        for spec in PAGES
+        if spec.title_id not in done and spec.url not in skipped and spec.title_id not in skipped
+    ]
     return result
 
 
 def run_section(section: str, args: argparse.Namespace) -> tuple[str, float]:
-    command = [sys.executable, str(Path(__file__).resolve()), "--section", section, "--pages-size", str(args.pages_size),
-               "--sla-sizes", *map(str, args.sla_sizes), "--sla-profiles", *args.sla_profiles,
-               "--pages-skip", *args.pages_skip]
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--section",
+        section,
+        "--pages-size",
+        str(args.pages_size),
+        "--sla-sizes",
+        *map(str, args.sla_sizes),
+        "--sla-profiles",
+        *args.sla_profiles,
+        "--pages-skip",
+        *args.pages_skip,
+    ]
     started = time.perf_counter()
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     env.pop("PANTAU_REGISTER", None)
@@ -271,7 +359,7 @@ def run_section(section: str, args: argparse.Namespace) -> tuple[str, float]:
     if code != 0 or not lines:
         reason = (stderr or stdout).strip().splitlines()
         return f"[{section}] not measured: {reason[-1] if reason else f'exit {code}'}\n", elapsed
-    return render(section, json.loads(lines[-1][len(RESULT_PREFIX):])), elapsed
+    return render(section, json.loads(lines[-1][len(RESULT_PREFIX) :])), elapsed
 
 
 def machine() -> str:
@@ -288,19 +376,31 @@ def machine() -> str:
     load = ""
     with contextlib.suppress(OSError, AttributeError):
         load = f", load average {os.getloadavg()[0]:.1f}"
-    return (f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs{memory}, {cpu or 'cpu ?'}, "
-            f"Python {platform.python_version()}{load}")
+    return (
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs{memory}, {cpu or 'cpu ?'}, "
+        f"Python {platform.python_version()}{load}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default=",".join(SECTIONS), help="comma-separated sections: " + ", ".join(SECTIONS))
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--only", default=",".join(SECTIONS), help="comma-separated sections: " + ", ".join(SECTIONS)
+    )
     parser.add_argument("--pages-size", type=int, default=100_000, help="complaints for the page benchmark")
-    parser.add_argument("--pages-timeout", type=int, default=SECTION_TIMEOUT["pages"],
-                        help="seconds for the page benchmark; pages not reached by then are listed as not measured")
+    parser.add_argument(
+        "--pages-timeout",
+        type=int,
+        default=SECTION_TIMEOUT["pages"],
+        help="seconds for the page benchmark; pages not reached by then are listed as not measured",
+    )
     parser.add_argument("--pages-skip", nargs="*", default=[], help="page urls or titles to leave out")
     parser.add_argument("--sla-sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
-    parser.add_argument("--sla-profiles", nargs="+", default=["umum"], help="SOP profiles for the SLA benchmark")
+    parser.add_argument(
+        "--sla-profiles", nargs="+", default=["umum"], help="SOP profiles for the SLA benchmark"
+    )
     parser.add_argument("--section", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if str(REPO) not in sys.path:

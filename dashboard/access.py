@@ -47,9 +47,9 @@ DESA_ROLES = ("kepala_desa", "petugas")
 class Viewer:
     name: str
     role: str
-    desa: tuple[str, ...] = ()      # empty = every desa of the kecamatan (admin, kecamatan)
-    login: str = ""                 # username or e-mail the viewer logged in with
-    method: str = ""                # "password", "oidc" or "" (not logged in / test)
+    desa: tuple[str, ...] = ()  # empty = every desa of the kecamatan (admin, kecamatan)
+    login: str = ""  # username or e-mail the viewer logged in with
+    method: str = ""  # "password", "oidc" or "" (not logged in / test)
 
     def covers(self, desa: str) -> bool:
         """Whether complaints of ``desa`` are this viewer's (desa names compared ignoring case,
@@ -139,16 +139,20 @@ def require(roles: tuple[str, ...] = STAFF_ROLES, *, public_overview: bool = Fal
         st.warning(notice, icon=":material/timer_off:")
     if viewer.role == "public":
         st.error(
-            t("Halaman ini perlu login. Silakan masuk terlebih dahulu; halaman ini dibuka lagi sesudahnya.",
-              "This page needs a login. Please log in first; it opens again right after."),
+            t(
+                "Halaman ini perlu login. Silakan masuk terlebih dahulu; halaman ini dibuka lagi sesudahnya.",
+                "This page needs a login. Please log in first; it opens again right after.",
+            ),
             icon=":material/lock:",
         )
         with suppress(StreamlitAPIException):  # the page is run on its own, outside st.navigation
             st.page_link("pages/masuk.py", label=t("Masuk", "Log in"), icon=":material/login:")
     else:
         st.error(
-            t("Anda tidak berwenang membuka halaman ini (peran: {role}).",
-              "You are not authorised to open this page (role: {role}).").format(role=role_label(viewer.role)),
+            t(
+                "Anda tidak berwenang membuka halaman ini (peran: {role}).",
+                "You are not authorised to open this page (role: {role}).",
+            ).format(role=role_label(viewer.role)),
             icon=":material/lock:",
         )
     st.stop()
@@ -161,7 +165,10 @@ def require_write(viewer: Viewer, desa: str) -> None:
 
     if not viewer.can_write(desa):
         st.error(
-            t("Anda tidak berwenang mengubah pengaduan desa {desa}.", "You may not change complaints of {desa}.").format(desa=desa),
+            t(
+                "Anda tidak berwenang mengubah pengaduan desa {desa}.",
+                "You may not change complaints of {desa}.",
+            ).format(desa=desa),
             icon=":material/lock:",
         )
         st.stop()
@@ -193,8 +200,8 @@ def aggregate_only(complaints: pd.DataFrame) -> pd.DataFrame:
 
 
 class Scoped(NamedTuple):
-    complaints: pd.DataFrame     # visible complaints, personal data masked per role
-    flags: pd.DataFrame          # loaded.flags aligned with ``complaints``
+    complaints: pd.DataFrame  # visible complaints, personal data masked per role
+    flags: pd.DataFrame  # loaded.flags aligned with ``complaints``
 
 
 def scoped(loaded: LoadedRegister, viewer: Viewer, *, aggregate: bool = False) -> Scoped:

@@ -76,7 +76,9 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str, tuple[str, ...], str], ...] = (
 )
 _DEMO_ROUNDS = 10
 DEMO_USERS: dict[str, Account] = {
-    username: Account(username, bcrypt.hashpw(password.encode(), bcrypt.gensalt(_DEMO_ROUNDS)), role, desa, name)
+    username: Account(
+        username, bcrypt.hashpw(password.encode(), bcrypt.gensalt(_DEMO_ROUNDS)), role, desa, name
+    )
     for username, password, role, desa, name in DEMO_ACCOUNTS
 }
 _DUMMY_HASHES: dict[bytes, bytes] = {}
@@ -137,7 +139,9 @@ def role_table(secrets: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
     return {str(k).strip().lower(): _role_entry(v) for k, v in _mapping(secrets.get("roles")).items()}
 
 
-def viewer_for_email(email: str, secrets: Mapping[str, Any], desa_names: tuple[str, ...] = (), name: str = "") -> Viewer | None:
+def viewer_for_email(
+    email: str, secrets: Mapping[str, Any], desa_names: tuple[str, ...] = (), name: str = ""
+) -> Viewer | None:
     """The viewer an OIDC identity maps to through ``[roles]``; ``None`` when not listed.
     Raises ``PantauError`` for an invalid entry."""
     key = (email or "").strip().lower()
@@ -162,7 +166,9 @@ def configured_accounts(secrets: Mapping[str, Any], desa_names: tuple[str, ...] 
         extra = roles.get(username) or (roles.get(email) if email else None) or {}
         password_hash = str(user.get("password_hash") or "")
         if not password_hash.startswith("$2"):
-            problems.append(f"Akun '{username}': password_hash bukan hash bcrypt (buat dengan: python -m dashboard.auth hash).")
+            problems.append(
+                f"Akun '{username}': password_hash bukan hash bcrypt (buat dengan: python -m dashboard.auth hash)."
+            )
             continue
         desa = _canonical_desa(user.get("desa", extra.get("desa", ())), desa_names)
         try:
@@ -177,7 +183,9 @@ def configured_accounts(secrets: Mapping[str, Any], desa_names: tuple[str, ...] 
     return accounts
 
 
-def accounts_for(secrets: Mapping[str, Any], is_demo: bool, desa_names: tuple[str, ...] = ()) -> dict[str, Account]:
+def accounts_for(
+    secrets: Mapping[str, Any], is_demo: bool, desa_names: tuple[str, ...] = ()
+) -> dict[str, Account]:
     """The offline accounts: configured ones; the demo accounts only on the demo register when
     none are configured and OIDC is not; else none."""
     configured = configured_accounts(secrets, desa_names)
@@ -216,7 +224,13 @@ def check_password(accounts: Mapping[str, Account], username: str, password: str
 
 
 def viewer_for_account(account: Account) -> Viewer:
-    return Viewer(account.name or account.username, account.role, account.desa, login=account.username, method="password")
+    return Viewer(
+        account.name or account.username,
+        account.role,
+        account.desa,
+        login=account.username,
+        method="password",
+    )
 
 
 # ------------------------------------------------------------------------------------------
@@ -263,8 +277,10 @@ def session_viewer() -> Viewer:
             if found is None:
                 st.session_state.setdefault(
                     _NOTICE_KEY,
-                    t("Akun {e} belum terdaftar di Pantau Aduan. Minta admin menambahkannya ke [roles].",
-                      "Account {e} is not registered in Pantau Aduan. Ask the admin to add it to [roles].").format(e=email or "?"),
+                    t(
+                        "Akun {e} belum terdaftar di Pantau Aduan. Minta admin menambahkannya ke [roles].",
+                        "Account {e} is not registered in Pantau Aduan. Ask the admin to add it to [roles].",
+                    ).format(e=email or "?"),
                 )
             viewer = found or PUBLIC
     else:
@@ -274,8 +290,12 @@ def session_viewer() -> Viewer:
             stored = _viewer_from_cookie(settings)
         viewer = stored if isinstance(stored, Viewer) else PUBLIC
         if viewer.role != "public" and login_cookie.is_revoked(st.session_state.get(_LOGIN_ID_KEY, "")):
-            _set_notice(t("Anda sudah keluar (di tab lain). Silakan masuk lagi.",
-                          "You logged out (in another tab). Please log in again."))
+            _set_notice(
+                t(
+                    "Anda sudah keluar (di tab lain). Silakan masuk lagi.",
+                    "You logged out (in another tab). Please log in again.",
+                )
+            )
             log_out()
             return PUBLIC
     if viewer.role == "public":
@@ -286,10 +306,10 @@ def session_viewer() -> Viewer:
     last_seen = st.session_state.get(_SEEN_KEY)
     if isinstance(last_seen, (int, float)) and now - last_seen > settings.session_timeout_minutes * 60:
         _set_notice(
-            t("Sesi Anda berakhir karena tidak ada aktivitas selama {m} menit. Silakan masuk lagi.",
-              "Your session ended after {m} minutes without activity. Please log in again.").format(
-                m=settings.session_timeout_minutes
-            )
+            t(
+                "Sesi Anda berakhir karena tidak ada aktivitas selama {m} menit. Silakan masuk lagi.",
+                "Your session ended after {m} minutes without activity. Please log in again.",
+            ).format(m=settings.session_timeout_minutes)
         )
         log_out()
         return PUBLIC
@@ -329,8 +349,12 @@ def keep_login_cookie() -> None:
     if isinstance(viewer, Viewer) and viewer.method == "password" and viewer.login:
         state.pop(_COOKIE_CLEAR_KEY, None)
         secret = login_cookie.signing_secret(_settings().secrets)
-        if not state.get(_COOKIE_TOKEN_KEY) or login_cookie.needs_renewal(state.get(_COOKIE_ISSUED_KEY), clock()):
-            state[_COOKIE_TOKEN_KEY] = login_cookie.issue_token(viewer.login, secret, state.get(_LOGIN_ID_KEY) or "")
+        if not state.get(_COOKIE_TOKEN_KEY) or login_cookie.needs_renewal(
+            state.get(_COOKIE_ISSUED_KEY), clock()
+        ):
+            state[_COOKIE_TOKEN_KEY] = login_cookie.issue_token(
+                viewer.login, secret, state.get(_LOGIN_ID_KEY) or ""
+            )
             state[_COOKIE_ISSUED_KEY] = clock()
         secure = str(getattr(st.context, "url", "") or "").startswith("https:")
         run_in_browser(login_cookie.set_cookie_script(state[_COOKIE_TOKEN_KEY], secure))
@@ -380,8 +404,10 @@ def try_password_login(username: str, password: str) -> tuple[Viewer | None, str
 
     wait = login_wait_seconds()
     if wait > 0:
-        return None, t("Terlalu banyak percobaan gagal. Tunggu {s} detik lalu coba lagi.",
-                       "Too many failed attempts. Wait {s} seconds and try again.").format(s=int(wait + 0.999))
+        return None, t(
+            "Terlalu banyak percobaan gagal. Tunggu {s} detik lalu coba lagi.",
+            "Too many failed attempts. Wait {s} seconds and try again.",
+        ).format(s=int(wait + 0.999))
     settings = _settings()
     try:
         accounts = accounts_for(settings.secrets, settings.is_demo, settings.desa_names)
@@ -389,12 +415,16 @@ def try_password_login(username: str, password: str) -> tuple[Viewer | None, str
         return None, error.message
     account = check_password(accounts, username, password)
     if account is None:
-        state = after_failure(st.session_state.get(_LOGIN_THROTTLE_KEY, ThrottleState()), clock(), LOGIN_THROTTLE)
+        state = after_failure(
+            st.session_state.get(_LOGIN_THROTTLE_KEY, ThrottleState()), clock(), LOGIN_THROTTLE
+        )
         st.session_state[_LOGIN_THROTTLE_KEY] = state
         message = t("Nama pengguna atau kata sandi salah.", "Wrong username or password.")
         wait = wait_seconds(state, clock())
         if wait > 0:
-            message += " " + t("Tunggu {s} detik sebelum mencoba lagi.", "Wait {s} seconds before trying again.").format(s=int(wait + 0.999))
+            message += " " + t(
+                "Tunggu {s} detik sebelum mencoba lagi.", "Wait {s} seconds before trying again."
+            ).format(s=int(wait + 0.999))
         return None, message
     viewer = viewer_for_account(account)
     log_in(viewer)
@@ -410,7 +440,9 @@ def main(argv: list[str]) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     hash_cmd = sub.add_parser("hash", help="buat hash bcrypt untuk [users.<nama>] password_hash")
     hash_cmd.add_argument("--rounds", type=int, default=BCRYPT_ROUNDS)
-    hash_cmd.add_argument("--stdin", action="store_true", help="baca kata sandi dari stdin (tanpa konfirmasi)")
+    hash_cmd.add_argument(
+        "--stdin", action="store_true", help="baca kata sandi dari stdin (tanpa konfirmasi)"
+    )
     args = parser.parse_args(argv)
     if args.stdin:
         password = sys.stdin.readline().rstrip("\n")

@@ -25,7 +25,12 @@ def browser_cookies() -> Mapping[str, str]:
 
 
 def set_cookie_script(
-    name: str, value: str, *, max_age_seconds: int | None = None, same_site: str = "Strict", secure: bool = False
+    name: str,
+    value: str,
+    *,
+    max_age_seconds: int | None = None,
+    same_site: str = "Strict",
+    secure: bool = False,
 ) -> str:
     """``<script>`` storing the cookie: for the browser session without ``max_age_seconds``."""
     if not name or not _PLAIN.match(name) or not _PLAIN.match(value):

@@ -48,7 +48,11 @@ def monthly_counts_figure(per_month: pd.DataFrame) -> go.Figure:
     figure = go.Figure()
     figure.add_bar(x=labels, y=per_month["diterima"], name=t("Diterima", "Received"), marker_color="#1f77b4")
     figure.add_scatter(
-        x=labels, y=per_month["selesai"], name=t("Selesai", "Settled"), mode="lines+markers", marker_color="#2ca02c"
+        x=labels,
+        y=per_month["selesai"],
+        name=t("Selesai", "Settled"),
+        mode="lines+markers",
+        marker_color="#2ca02c",
     )
     figure.update_xaxes(type="category")
     largest = float(max(per_month["diterima"].max(), per_month["selesai"].max())) if len(per_month) else 0.0

@@ -139,7 +139,11 @@ def record_complaint(
     code = None
     if "{desa" in profile.nomor_format or "{kode_desa" in profile.nomor_format:
         complaints = register.complaints
-        nomors = complaints.loc[complaints["desa"].fillna("") == desa, "nomor"].dropna() if not complaints.empty else []
+        nomors = (
+            complaints.loc[complaints["desa"].fillna("") == desa, "nomor"].dropna()
+            if not complaints.empty
+            else []
+        )
         code = desa_code(desa, list(nomors))
     stamp = audit_time(profile)
 
@@ -154,7 +158,9 @@ def record_complaint(
     return result, {**cells, "nomor": result.key}
 
 
-def read_snapshot(source: RegisterSource, nomor: str, profile: Profile, sheet_hint: str | None = None) -> RowSnapshot:
+def read_snapshot(
+    source: RegisterSource, nomor: str, profile: Profile, sheet_hint: str | None = None
+) -> RowSnapshot:
     """The complaint's row as the source holds it now (identity = Nomor, not row position)."""
     grids = source.read()
     ordered = sorted(grids, key=lambda g: g.name != sheet_hint)
@@ -184,7 +190,9 @@ def apply_update(
     ensure_can_write(viewer, str(snapshot.complaint.get("desa") or ""))
     problems = update_problems(snapshot.complaint, update, profile, now)
     if problems:
-        raise PantauError("Perubahan belum dapat disimpan:", problems=[m for ms in problems.values() for m in ms])
+        raise PantauError(
+            "Perubahan belum dapat disimpan:", problems=[m for ms in problems.values() for m in ms]
+        )
     cells = update_cells(snapshot.complaint, update, profile, viewer.name or viewer.role, now)
     defaults = default_headers(profile)
     changes = snapshot.changes(cells, defaults)
@@ -193,7 +201,9 @@ def apply_update(
         loaded = snapshot.raw.get(tahap_header, "")
         changes[tahap_header] = (loaded, loaded)
     audit = audit_rows(snapshot.nomor, changes, viewer.name or viewer.role, viewer.role, audit_time(profile))
-    return source.update_row(snapshot.sheet, snapshot.header("nomor", "Nomor"), snapshot.nomor, changes, audit)
+    return source.update_row(
+        snapshot.sheet, snapshot.header("nomor", "Nomor"), snapshot.nomor, changes, audit
+    )
 
 
 def writable_desas(viewer: Viewer, loaded: LoadedRegister, settings: Settings) -> list[str]:
@@ -203,7 +213,11 @@ def writable_desas(viewer: Viewer, loaded: LoadedRegister, settings: Settings) -
     elif settings.desa_names:
         candidates = list(settings.desa_names)
     else:
-        candidates = sorted(loaded.complaints["desa"].dropna().unique().tolist()) if not loaded.complaints.empty else []
+        candidates = (
+            sorted(loaded.complaints["desa"].dropna().unique().tolist())
+            if not loaded.complaints.empty
+            else []
+        )
         if not candidates and loaded.profile.unit == "desa":
             candidates = [loaded.profile.unit_name]
     return [d for d in dict.fromkeys(candidates) if viewer.can_write(d)]
@@ -264,7 +278,13 @@ def _term_select(label: str, terms, key: str, *, placeholder: str, disabled: boo
     if key in st.session_state and st.session_state[key] not in options:
         del st.session_state[key]
     return st.selectbox(
-        label, options, index=None, format_func=labels.get, key=key, placeholder=placeholder, disabled=disabled
+        label,
+        options,
+        index=None,
+        format_func=labels.get,
+        key=key,
+        placeholder=placeholder,
+        disabled=disabled,
     )
 
 
@@ -291,10 +311,12 @@ def show_catat_page() -> None:
         _show_recorded(result)
     if loaded.complaints.empty:
         st.info(
-            t("Belum ada pengaduan di register; pengaduan ini menjadi yang pertama.",
-              "The register has no complaints yet; this will be the first."),
+            t(
+                "Belum ada pengaduan di register; pengaduan ini menjadi yang pertama.",
+                "The register has no complaints yet; this will be the first.",
+            ),
             icon=":material/inbox:",
-        )  # fmt: skip
+        )
     now = local_now(profile).to_pydatetime()
     if st.session_state.pop("catat_f_waktu_baru", False):
         st.session_state["catat_f_tanggal"], st.session_state["catat_f_jam"] = now.date(), _minute(now).time()
@@ -321,18 +343,33 @@ def show_catat_page() -> None:
             st.date_input(t("Tanggal diterima", "Date received"), key="catat_f_tanggal", format="DD/MM/YYYY")
             st.time_input(t("Jam diterima", "Time received"), key="catat_f_jam", step=60)
             _field_errors(problems, "tanggal_diterima")
-            _term_select(t("Saluran", "Channel"), profile.channels, "catat_f_saluran",
-                         placeholder=t("Pilih saluran", "Choose a channel"))  # fmt: skip
+            _term_select(
+                t("Saluran", "Channel"),
+                profile.channels,
+                "catat_f_saluran",
+                placeholder=t("Pilih saluran", "Choose a channel"),
+            )
             _field_errors(problems, "saluran")
-            _term_select(t("Kategori", "Category"), profile.categories, "catat_f_kategori",
-                         placeholder=t("Belum diklasifikasi", "Not classified yet"))  # fmt: skip
+            _term_select(
+                t("Kategori", "Category"),
+                profile.categories,
+                "catat_f_kategori",
+                placeholder=t("Belum diklasifikasi", "Not classified yet"),
+            )
             _field_errors(problems, "kategori")
-            _term_select(t("Urgensi", "Urgency"), profile.urgencies, "catat_f_urgensi",
-                         placeholder=t("Belum ditentukan", "Not set yet"))  # fmt: skip
+            _term_select(
+                t("Urgensi", "Urgency"),
+                profile.urgencies,
+                "catat_f_urgensi",
+                placeholder=t("Belum ditentukan", "Not set yet"),
+            )
             _field_errors(problems, "urgensi")
         with right:
             st.checkbox(
-                t("Rahasia (identitas pelapor dirahasiakan / anonim)", "Confidential (reporter hidden / anonymous)"),
+                t(
+                    "Rahasia (identitas pelapor dirahasiakan / anonim)",
+                    "Confidential (reporter hidden / anonymous)",
+                ),
                 key="catat_f_rahasia",
             )
             st.text_input(t("Nama pelapor", "Complainant's name"), key="catat_f_nama")
@@ -342,15 +379,21 @@ def show_catat_page() -> None:
             st.text_input(t("No. HP", "Phone"), key="catat_f_hp", placeholder="0812…")
             _field_errors(problems, "no_hp")
         st.text_area(
-            t("Isi pengaduan (objek yang diadukan: apa, di mana, sejak kapan)",
-              "Complaint (what, where, since when)"),
+            t(
+                "Isi pengaduan (objek yang diadukan: apa, di mana, sejak kapan)",
+                "Complaint (what, where, since when)",
+            ),
             key="catat_f_isi",
             height=150,
-        )  # fmt: skip
+        )
         _field_errors(problems, "isi_pengaduan")
-        submitted = st.form_submit_button(t("Simpan pengaduan", "Save complaint"), type="primary", icon=":material/save:")
+        submitted = st.form_submit_button(
+            t("Simpan pengaduan", "Save complaint"), type="primary", icon=":material/save:"
+        )
     if problems:
-        st.error(t("Pengaduan belum disimpan: perbaiki isian yang ditandai.", "Not saved: fix the marked fields."))
+        st.error(
+            t("Pengaduan belum disimpan: perbaiki isian yang ditandai.", "Not saved: fix the marked fields.")
+        )
     if not submitted:
         return
     state = st.session_state
@@ -381,16 +424,27 @@ def show_catat_page() -> None:
         st.rerun()
     st.session_state.pop("catat_problems", None)
     try:
-        appended, cells = record_complaint(make_source(settings), loaded.register, profile, viewer, fields, now)
+        appended, cells = record_complaint(
+            make_source(settings), loaded.register, profile, viewer, fields, now
+        )
     except PantauError as error:
         st.error(error.message, icon=":material/error:")
-        st.info(t("Isian Anda tidak hilang. Coba simpan lagi, atau tekan *Muat ulang* di samping.",
-                  "Your input is kept. Try again, or press *Reload* in the sidebar."))  # fmt: skip
+        st.info(
+            t(
+                "Isian Anda tidak hilang. Coba simpan lagi, atau tekan *Muat ulang* di samping.",
+                "Your input is kept. Try again, or press *Reload* in the sidebar.",
+            )
+        )
         return
     pdf = receipt_pdf(
-        cells, profile, petugas=viewer.name, kecamatan=settings.kecamatan, kabupaten=settings.kabupaten,
-        printed_at=now, public_url=settings.public_url,
-    )  # fmt: skip
+        cells,
+        profile,
+        petugas=viewer.name,
+        kecamatan=settings.kecamatan,
+        kabupaten=settings.kabupaten,
+        printed_at=now,
+        public_url=settings.public_url,
+    )
     st.session_state["catat_hasil"] = {"nomor": appended.key, "pdf": pdf, "desa": cells.get("desa", "")}
     st.session_state["catat_reset"] = True
     reload_register()
@@ -426,7 +480,9 @@ def _open_choices(loaded: LoadedRegister, viewer: Viewer) -> list[str]:
         return []
     writable = complaints["desa"].fillna("").map(viewer.can_write).astype(bool)
     settle = loaded.settle_key
-    still_open = complaints[settle].isna() if settle in complaints else pd.Series(True, index=complaints.index)
+    still_open = (
+        complaints[settle].isna() if settle in complaints else pd.Series(True, index=complaints.index)
+    )
     chosen = complaints[writable & still_open & complaints["nomor"].notna()]
     chosen = chosen.sort_values("tanggal_diterima", ascending=False, na_position="last")
     return list(dict.fromkeys(chosen["nomor"].astype(str)))
@@ -477,11 +533,16 @@ def show_perbarui_page() -> None:
         st.success(done, icon=":material/check_circle:")
     choices = _open_choices(loaded, viewer)
     if loaded.complaints.empty:
-        st.info(t("Belum ada pengaduan di register.", "The register has no complaints yet."), icon=":material/inbox:")
+        st.info(
+            t("Belum ada pengaduan di register.", "The register has no complaints yet."),
+            icon=":material/inbox:",
+        )
         return
     left, right = st.columns(2)
     typed = left.text_input(
-        t("Cari Nomor", "Find by number"), key="perbarui_nomor", placeholder=_example_nomor(choices, loaded, viewer, settings)
+        t("Cari Nomor", "Find by number"),
+        key="perbarui_nomor",
+        placeholder=_example_nomor(choices, loaded, viewer, settings),
     )
     picked = right.selectbox(
         t("…atau pilih dari pengaduan terbuka", "…or pick an open complaint"),
@@ -503,10 +564,12 @@ def show_perbarui_page() -> None:
     desa = str(complaint.get("desa") or "")
     if not viewer.can_write(desa):
         st.error(
-            t("Pengaduan {n} bukan pengaduan desa Anda; Anda tidak berwenang mengubahnya.",
-              "Complaint {n} is not from your village; you may not change it.").format(n=nomor),
+            t(
+                "Pengaduan {n} bukan pengaduan desa Anda; Anda tidak berwenang mengubahnya.",
+                "Complaint {n} is not from your village; you may not change it.",
+            ).format(n=nomor),
             icon=":material/block:",
-        )  # fmt: skip
+        )
         return
     handled = _handles(viewer, complaint)
     _show_complaint(snapshot, profile, handled)
@@ -548,10 +611,14 @@ def _show_complaint(snapshot: RowSnapshot, profile: Profile, handled: bool = Tru
     dates = pd.DataFrame(
         {
             t("Tahap", "Stage"): [s.label for s in profile.stages],
-            t("Tanggal", "Date"): [tanggal_jam(complaint.get(s.column_key)) if complaint.get(s.column_key) is not None
-                                   and not pd.isna(complaint.get(s.column_key)) else "–" for s in profile.stages],
+            t("Tanggal", "Date"): [
+                tanggal_jam(complaint.get(s.column_key))
+                if complaint.get(s.column_key) is not None and not pd.isna(complaint.get(s.column_key))
+                else "–"
+                for s in profile.stages
+            ],
         }
-    )  # fmt: skip
+    )
     st.dataframe(dates, hide_index=True, width="stretch")
     with st.expander(t("Isi pengaduan dan pelapor", "Complaint and complainant"), expanded=False):
         details = {
@@ -579,14 +646,19 @@ def _widget(nomor: str, name: str) -> str:
     return f"perbarui_f|{nomor}|{name}"
 
 
-def _show_update_form(snapshot: RowSnapshot, loaded: LoadedRegister, viewer: Viewer, settings: Settings) -> None:
+def _show_update_form(
+    snapshot: RowSnapshot, loaded: LoadedRegister, viewer: Viewer, settings: Settings
+) -> None:
     profile = loaded.profile
     complaint = snapshot.complaint
     nomor = snapshot.nomor
     current = current_stage(complaint, profile)
     later = allowed_next_stages(current.key, profile)
     options = [current.key] + [s.key for s in later]
-    labels = {current.key: t("(tetap) {s}", "(stay) {s}").format(s=current.label), **{s.key: s.label for s in later}}
+    labels = {
+        current.key: t("(tetap) {s}", "(stay) {s}").format(s=current.label),
+        **{s.key: s.label for s in later},
+    }
     stage_key = _widget(nomor, "tahap")
     if st.session_state.get(stage_key) not in options:
         # "(tetap)" until the petugas picks a stage: saving a note or a minutes number must never
@@ -598,7 +670,9 @@ def _show_update_form(snapshot: RowSnapshot, loaded: LoadedRegister, viewer: Vie
     st.session_state.setdefault(_widget(nomor, "bawaan"), (now.date(), _minute(now).time()))
     for name, key in (("hasil", "hasil_tindak_lanjut"), ("ba", "no_berita_acara")):
         value = complaint.get(key)
-        st.session_state.setdefault(_widget(nomor, name), "" if value is None or pd.isna(value) else str(value))
+        st.session_state.setdefault(
+            _widget(nomor, name), "" if value is None or pd.isna(value) else str(value)
+        )
     official_now = complaint.get("disposisi_kepada")
     official_now = "" if official_now is None or pd.isna(official_now) else str(official_now)
     officials = list(dict.fromkeys([*profile.officials, *([official_now] if official_now else [])]))
@@ -608,33 +682,55 @@ def _show_update_form(snapshot: RowSnapshot, loaded: LoadedRegister, viewer: Vie
 
     st.subheader(t("Perbarui", "Update"))
     if not later:
-        st.info(t("Pengaduan sudah di tahap terakhir SOP; Anda masih dapat melengkapi isian di bawah.",
-                  "The complaint is at the SOP's last stage; you can still complete the fields below."))  # fmt: skip
-    target_key = st.selectbox(t("Maju ke tahap", "Move to stage"), options, format_func=labels.get, key=stage_key)
+        st.info(
+            t(
+                "Pengaduan sudah di tahap terakhir SOP; Anda masih dapat melengkapi isian di bawah.",
+                "The complaint is at the SOP's last stage; you can still complete the fields below.",
+            )
+        )
+    target_key = st.selectbox(
+        t("Maju ke tahap", "Move to stage"), options, format_func=labels.get, key=stage_key
+    )
     staying = target_key == current.key
     skipped = [] if staying else skipped_stages(complaint, target_key, profile)
     if skipped:
         st.warning(
-            t("Tahap berikut dilewati dan tanggalnya tetap kosong: {s}.", "These stages are skipped and keep no date: {s}.")
-            .format(s="; ".join(s.label for s in skipped)),
+            t(
+                "Tahap berikut dilewati dan tanggalnya tetap kosong: {s}.",
+                "These stages are skipped and keep no date: {s}.",
+            ).format(s="; ".join(s.label for s in skipped)),
             icon=":material/warning:",
         )
     cols = st.columns(2)
-    cols[0].date_input(t("Tanggal tahap", "Stage date"), key=_widget(nomor, "tanggal"), format="DD/MM/YYYY", disabled=staying)
+    cols[0].date_input(
+        t("Tanggal tahap", "Stage date"), key=_widget(nomor, "tanggal"), format="DD/MM/YYYY", disabled=staying
+    )
     cols[1].time_input(t("Jam", "Time"), key=_widget(nomor, "jam"), step=60, disabled=staying)
     st.selectbox(
-        t("Disposisi kepada", "Assigned to"), officials, index=None, key=_widget(nomor, "disposisi"),
+        t("Disposisi kepada", "Assigned to"),
+        officials,
+        index=None,
+        key=_widget(nomor, "disposisi"),
         placeholder=t("Pilih pejabat", "Choose an official"),
-    )  # fmt: skip
+    )
     outcome_labels = {term.key: term.label for term in profile.outcomes}
     st.selectbox(
-        t("Jenis penyelesaian", "Outcome"), list(outcome_labels), index=None, format_func=outcome_labels.get,
-        key=_widget(nomor, "jenis"), placeholder=t("Belum ditentukan", "Not set yet"),
-    )  # fmt: skip
-    st.text_area(t("Hasil tindak lanjut (jawaban kepada pelapor)", "Result (answer to the complainant)"),
-                 key=_widget(nomor, "hasil"), height=120)  # fmt: skip
+        t("Jenis penyelesaian", "Outcome"),
+        list(outcome_labels),
+        index=None,
+        format_func=outcome_labels.get,
+        key=_widget(nomor, "jenis"),
+        placeholder=t("Belum ditentukan", "Not set yet"),
+    )
+    st.text_area(
+        t("Hasil tindak lanjut (jawaban kepada pelapor)", "Result (answer to the complainant)"),
+        key=_widget(nomor, "hasil"),
+        height=120,
+    )
     st.text_input(t("No. berita acara", "Minutes number"), key=_widget(nomor, "ba"))
-    if not st.button(t("Simpan perubahan", "Save changes"), type="primary", icon=":material/save:", key="perbarui_simpan"):
+    if not st.button(
+        t("Simpan perubahan", "Save changes"), type="primary", icon=":material/save:", key="perbarui_simpan"
+    ):
         return
     state = st.session_state
     when = None
@@ -657,7 +753,9 @@ def _show_update_form(snapshot: RowSnapshot, loaded: LoadedRegister, viewer: Vie
     problems = update_problems(complaint, update, profile, now)
     if problems:
         st.error(
-            t("Perubahan belum disimpan:", "Not saved:") + "\n" + "\n".join(f"- {m}" for ms in problems.values() for m in ms),
+            t("Perubahan belum disimpan:", "Not saved:")
+            + "\n"
+            + "\n".join(f"- {m}" for ms in problems.values() for m in ms),
             icon=":material/error:",
         )
         return
@@ -665,21 +763,35 @@ def _show_update_form(snapshot: RowSnapshot, loaded: LoadedRegister, viewer: Vie
         apply_update(make_source(settings), snapshot, update, profile, viewer, now)
     except ConcurrentChange as error:
         st.error(error.message, icon=":material/sync_problem:")
-        st.info(t("Tekan **Muat ulang pengaduan ini** untuk membaca versi terbaru; isian Anda tetap tersimpan di formulir.",
-                  "Press **Reload this complaint** to read the latest version; your input stays in the form."))  # fmt: skip
+        st.info(
+            t(
+                "Tekan **Muat ulang pengaduan ini** untuk membaca versi terbaru; isian Anda tetap tersimpan di formulir.",
+                "Press **Reload this complaint** to read the latest version; your input stays in the form.",
+            )
+        )
         # The stale snapshot stays until the petugas asks for the new version: a second click on
         # Simpan must not silently overwrite what the other person changed.
-        st.button(t("Muat ulang pengaduan ini", "Reload this complaint"), key="perbarui_muat_ulang",
-                  on_click=_forget_snapshot, icon=":material/refresh:")  # fmt: skip
+        st.button(
+            t("Muat ulang pengaduan ini", "Reload this complaint"),
+            key="perbarui_muat_ulang",
+            on_click=_forget_snapshot,
+            icon=":material/refresh:",
+        )
         return
     except (SourceError, PantauError) as error:
         st.error(error.message, icon=":material/error:")
-        st.info(t("Isian Anda tidak hilang. Coba simpan lagi, atau tekan *Muat ulang* di samping.",
-                  "Your input is kept. Try again, or press *Reload* in the sidebar."))  # fmt: skip
+        st.info(
+            t(
+                "Isian Anda tidak hilang. Coba simpan lagi, atau tekan *Muat ulang* di samping.",
+                "Your input is kept. Try again, or press *Reload* in the sidebar.",
+            )
+        )
         return
     st.session_state["perbarui_snapshot"] = None
     st.session_state["perbarui_reset"] = nomor
-    st.session_state["perbarui_hasil"] = t("Pengaduan {n} diperbarui.", "Complaint {n} updated.").format(n=nomor)
+    st.session_state["perbarui_hasil"] = t("Pengaduan {n} diperbarui.", "Complaint {n} updated.").format(
+        n=nomor
+    )
     reload_register()
     st.rerun()
 

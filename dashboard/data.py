@@ -32,12 +32,12 @@ class LoadedRegister:
     register: Register
     profile: Profile
     calendar: WorkCalendar
-    flags: pd.DataFrame          # metrics.sla.sla_status (complaint_flags), aligned with complaints
+    flags: pd.DataFrame  # metrics.sla.sla_status (complaint_flags), aligned with complaints
     loaded_at: dt.datetime
     source_label: str
     source_kind: str
-    stale_reason: str | None = None   # set when this is the last good snapshot after a failed read
-    sla: StageTable | None = None   # metrics.sla.stage_table of the complaints at load time
+    stale_reason: str | None = None  # set when this is the last good snapshot after a failed read
+    sla: StageTable | None = None  # metrics.sla.stage_table of the complaints at load time
 
     @property
     def complaints(self) -> pd.DataFrame:
@@ -65,7 +65,9 @@ def make_source(settings: Settings) -> RegisterSource:
     if settings.register_path is None:
         from metrics.errors import PantauError
 
-        raise PantauError("Belum ada register yang dikonfigurasi: isi PANTAU_REGISTER atau bagian [gsheets] di secrets.")
+        raise PantauError(
+            "Belum ada register yang dikonfigurasi: isi PANTAU_REGISTER atau bagian [gsheets] di secrets."
+        )
     return LocalFileSource(settings.register_path)
 
 
@@ -114,7 +116,9 @@ def _load(source_id: str, ttl_bucket: int, _settings: Settings) -> LoadedRegiste
     calendar = calendar_for(profile)
     stages = stage_table(register.complaints, profile, calendar, local_now(profile))
     flags = sla_status(stages)
-    loaded = LoadedRegister(register, profile, calendar, flags, dt.datetime.now(), source.label, source.kind, sla=stages)
+    loaded = LoadedRegister(
+        register, profile, calendar, flags, dt.datetime.now(), source.label, source.kind, sla=stages
+    )
     _last_good()[source_id] = loaded
     return loaded
 

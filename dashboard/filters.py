@@ -16,7 +16,7 @@ from metrics.overview import select_complaints
 
 @dataclass(frozen=True)
 class Filters:
-    desa: tuple[str, ...]            # empty = all desas the user may see
+    desa: tuple[str, ...]  # empty = all desas the user may see
     start: dt.date | None
     end: dt.date | None
 
@@ -29,7 +29,9 @@ class Filters:
         )
 
 
-def show_filters(loaded: LoadedRegister, allowed_desa: list[str] | None = None, key: str = "filter") -> Filters:
+def show_filters(
+    loaded: LoadedRegister, allowed_desa: list[str] | None = None, key: str = "filter"
+) -> Filters:
     """Desa and period pickers in the sidebar; the period defaults to the whole register."""
     complaints = loaded.complaints
     desa_options = sorted(str(d) for d in complaints["desa"].dropna().unique())
@@ -54,6 +56,6 @@ def show_filters(loaded: LoadedRegister, allowed_desa: list[str] | None = None, 
         format="DD/MM/YYYY",
         key=f"{key}_periode",
     )
-    start, end = (period if isinstance(period, tuple) and len(period) == 2 else (first, last))
+    start, end = period if isinstance(period, tuple) and len(period) == 2 else (first, last)
     desa = tuple(chosen) if chosen else tuple(allowed_desa or ())
     return Filters(desa, start, end)

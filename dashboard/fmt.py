@@ -14,9 +14,19 @@ import pandas as pd
 from metrics.cells import MONTH_NAMES_ID
 
 MONTH_NAMES_EN = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 # Plotly's ``separators``: decimal mark then thousands mark.
 PLOTLY_SEPARATORS = ",."

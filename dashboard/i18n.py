@@ -44,5 +44,7 @@ def show_language_switch() -> str:
     if chosen != _remembered() or st.session_state.get("_pantau_bahasa_ditulis") not in (None, chosen):
         st.session_state["_pantau_bahasa_ditulis"] = chosen
         with st.sidebar:
-            run_in_browser(set_cookie_script(_COOKIE, chosen, max_age_seconds=365 * 24 * 3600, same_site="Lax"))
+            run_in_browser(
+                set_cookie_script(_COOKIE, chosen, max_age_seconds=365 * 24 * 3600, same_site="Lax")
+            )
     return chosen

@@ -40,19 +40,19 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 
 @dataclass(frozen=True)
 class Signatory:
-    place: str        # "<Desa>" in "<Desa>, <tanggal>"
-    jabatan: str      # "Kepala Desa Cibodas"
-    nama: str         # blank line when not configured
+    place: str  # "<Desa>" in "<Desa>, <tanggal>"
+    jabatan: str  # "Kepala Desa Cibodas"
+    nama: str  # blank line when not configured
     nip: str
 
 
 @dataclass(frozen=True)
 class ReportInput:
     summary: MonthlySummary
-    trend: pd.DataFrame            # metrics.monthly.monthly_trend
-    overdue: pd.DataFrame          # metrics.monthly.open_overdue_list (no personal data)
+    trend: pd.DataFrame  # metrics.monthly.monthly_trend
+    overdue: pd.DataFrame  # metrics.monthly.open_overdue_list (no personal data)
     profile: Profile
-    desa: str | None               # one desa, or None for the whole kecamatan
+    desa: str | None  # one desa, or None for the whole kecamatan
     kecamatan: str
     kabupaten: str
     signatory: Signatory
@@ -150,8 +150,13 @@ def _change(kind: str, now: float, before: float) -> str:
 def _label(profile: Profile, kind: str, key: object) -> str:
     if key is None or (not isinstance(key, str) and pd.isna(key)):
         return ""
-    terms = {"kategori": profile.categories, "saluran": profile.channels, "urgensi": profile.urgencies,
-             "tahap": profile.stages, "jenis_penyelesaian": profile.outcomes}[kind]
+    terms = {
+        "kategori": profile.categories,
+        "saluran": profile.channels,
+        "urgensi": profile.urgencies,
+        "tahap": profile.stages,
+        "jenis_penyelesaian": profile.outcomes,
+    }[kind]
     return next((term.label for term in terms if term.key == key), str(key))
 
 
@@ -188,13 +193,22 @@ def trend_chart(trend: pd.DataFrame) -> bytes:
     axis.set_ylabel("Jumlah pengaduan", fontsize=8)
     axis.tick_params(axis="y", labelsize=7)
     right = axis.twinx()
-    right.plot(x, trend["tepat_waktu"] * 100, color="#d62728", marker="o", markersize=3, label="Tepat waktu (%)")
+    right.plot(
+        x, trend["tepat_waktu"] * 100, color="#d62728", marker="o", markersize=3, label="Tepat waktu (%)"
+    )
     right.set_ylim(0, 105)
     right.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{angka(v)}%"))
     right.tick_params(axis="y", labelsize=7)
     handles = axis.get_legend_handles_labels()[0] + right.get_legend_handles_labels()[0]
-    axis.legend(handles, ["Diterima", "Selesai", "Tepat waktu (%)"], fontsize=7, loc="upper left", ncols=3,
-                frameon=False, bbox_to_anchor=(0, 1.15))
+    axis.legend(
+        handles,
+        ["Diterima", "Selesai", "Tepat waktu (%)"],
+        fontsize=7,
+        loc="upper left",
+        ncols=3,
+        frameon=False,
+        bbox_to_anchor=(0, 1.15),
+    )
     axis.spines[["top"]].set_visible(False)
     axis.set_title("Pengaduan 12 bulan terakhir", fontsize=9, loc="left", pad=22)
     return _png(figure)
@@ -237,36 +251,57 @@ def monthly_pdf(report: ReportInput) -> bytes:
     pdf = new_document(f"Laporan Bulanan Pengaduan · {period}")
     pdf.letterhead(letterhead_lines(report.desa, report.kecamatan, report.kabupaten))
     pdf.set_font(FONT, "B", 12)
-    pdf.cell(0, 7, "LAPORAN BULANAN PENGELOLAAN PENGADUAN MASYARAKAT", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        0, 7, "LAPORAN BULANAN PENGELOLAAN PENGADUAN MASYARAKAT", align="C", new_x="LMARGIN", new_y="NEXT"
+    )
     pdf.set_font(FONT, "", 10)
     pdf.cell(0, 6, f"Periode: {period}", align="C", new_x="LMARGIN", new_y="NEXT")
     is_running = figures.batas < (figures.bulan + 1).start_time
     if is_running:
         pdf.set_font(FONT, "I", 8.5)
-        pdf.cell(0, 5, f"Bulan berjalan: angka per {tanggal_jam(figures.batas)}", align="C",
-                 new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(
+            0,
+            5,
+            f"Bulan berjalan: angka per {tanggal_jam(figures.batas)}",
+            align="C",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
     pdf.ln(3)
 
     pdf.set_font(FONT, "B", 10.5)
     pdf.cell(0, 7, "A. Ringkasan", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, "", 9)
     previous, last_year = bulan_tahun(summary.previous.bulan), bulan_tahun(summary.last_year.bulan)
-    with pdf.table(col_widths=(62, 28, 28, 26, 30), text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
-                   line_height=5.2, first_row_as_headings=True) as table:
+    with pdf.table(
+        col_widths=(62, 28, 28, 26, 30),
+        text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
+        line_height=5.2,
+        first_row_as_headings=True,
+    ) as table:
         table.row(("Uraian", period, previous, "Perubahan", last_year))
         for label, kind, now, before, year_ago in summary_rows(summary):
-            table.row((label, _format(kind, now), _format(kind, before), _change(kind, now, before),
-                       _format(kind, year_ago)))
+            table.row(
+                (
+                    label,
+                    _format(kind, now),
+                    _format(kind, before),
+                    _change(kind, now, before),
+                    _format(kind, year_ago),
+                )
+            )
     pdf.set_font(FONT, "I", 7.5)
     pdf.multi_cell(
-        0, 3.8,
+        0,
+        3.8,
         "Tepat waktu = selesai tepat waktu ÷ (selesai + pengaduan yang menjadi terlambat pada bulan ini dan masih "
         f"terbuka di akhir bulan). {summary.figures.terlambat_terbuka - summary.figures.terlambat_baru} pengaduan "
         f"yang sudah terlambat sebelum {period} dihitung pada bulan ketika terlambat; semua pengaduan terlambat yang "
         "masih terbuka ada di daftar di bawah. "
         "Hari = hari kalender sejak tanggal diterima. p90 = 90% pengaduan selesai dalam waktu itu atau kurang. "
         "Akhir bulan = pukul 24.00 hari terakhir bulan (bulan berjalan: saat laporan dibuat).",
-        new_x="LMARGIN", new_y="NEXT",
+        new_x="LMARGIN",
+        new_y="NEXT",
     )
     pdf.ln(2)
 
@@ -275,8 +310,14 @@ def monthly_pdf(report: ReportInput) -> bytes:
     width = pdf.w - pdf.l_margin - pdf.r_margin
     pdf.image(io.BytesIO(trend_chart(report.trend)), w=width)
     pdf.image(
-        io.BytesIO(breakdown_chart(summary.breakdowns["kategori"], f"Diterima per kategori ({period})",
-                                   summary.breakdowns["tahap"], "Masih terbuka per tahap terakhir yang dicapai")),
+        io.BytesIO(
+            breakdown_chart(
+                summary.breakdowns["kategori"],
+                f"Diterima per kategori ({period})",
+                summary.breakdowns["tahap"],
+                "Masih terbuka per tahap terakhir yang dicapai",
+            )
+        ),
         w=width,
     )
     pdf.ln(2)
@@ -287,24 +328,39 @@ def monthly_pdf(report: ReportInput) -> bytes:
     pdf.set_font(FONT, "", 8.5)
     overdue = report.overdue
     if overdue.empty:
-        pdf.cell(0, 6, "Tidak ada pengaduan terbuka yang melewati batas waktu.", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(
+            0, 6, "Tidak ada pengaduan terbuka yang melewati batas waktu.", new_x="LMARGIN", new_y="NEXT"
+        )
     else:
-        with pdf.table(col_widths=(32, 30, 34, 32, 28, 18), line_height=4.6, first_row_as_headings=True,
-                       text_align=("LEFT", "LEFT", "LEFT", "LEFT", "LEFT", "RIGHT")) as table:
-            table.row(("Nomor", "Kategori", "Tahap terakhir", "Batas yang dilewati", "Jatuh tempo", "Lewat (hari)"))
+        with pdf.table(
+            col_widths=(32, 30, 34, 32, 28, 18),
+            line_height=4.6,
+            first_row_as_headings=True,
+            text_align=("LEFT", "LEFT", "LEFT", "LEFT", "LEFT", "RIGHT"),
+        ) as table:
+            table.row(
+                ("Nomor", "Kategori", "Tahap terakhir", "Batas yang dilewati", "Jatuh tempo", "Lewat (hari)")
+            )
             for row in overdue.head(OVERDUE_ROWS_IN_PDF).itertuples(index=False):
-                table.row((
-                    str(row.nomor if isinstance(row.nomor, str) else "–"),
-                    _label(profile, "kategori", row.kategori),
-                    _label(profile, "tahap", row.tahap),
-                    str(row.batas) if isinstance(row.batas, str) else "",
-                    tanggal(row.jatuh_tempo),
-                    angka(row.terlambat_hari) if row.terlambat_hari >= 1 else "< 1",
-                ))
+                table.row(
+                    (
+                        str(row.nomor if isinstance(row.nomor, str) else "–"),
+                        _label(profile, "kategori", row.kategori),
+                        _label(profile, "tahap", row.tahap),
+                        str(row.batas) if isinstance(row.batas, str) else "",
+                        tanggal(row.jatuh_tempo),
+                        angka(row.terlambat_hari) if row.terlambat_hari >= 1 else "< 1",
+                    )
+                )
         if len(overdue) > OVERDUE_ROWS_IN_PDF:
             pdf.set_font(FONT, "I", 8)
-            pdf.cell(0, 5, f"… dan {angka(len(overdue) - OVERDUE_ROWS_IN_PDF)} pengaduan lainnya (lihat berkas XLSX).",
-                     new_x="LMARGIN", new_y="NEXT")
+            pdf.cell(
+                0,
+                5,
+                f"… dan {angka(len(overdue) - OVERDUE_ROWS_IN_PDF)} pengaduan lainnya (lihat berkas XLSX).",
+                new_x="LMARGIN",
+                new_y="NEXT",
+            )
     _signature(pdf, report.signatory, report.printed)
     return pdf_bytes(pdf)
 
@@ -321,12 +377,24 @@ def _signature(pdf, who: Signatory, printed: dt.date) -> None:
     pdf.ln(20)
     pdf.set_x(x)
     pdf.set_font(FONT, "BU", 10) if who.nama else pdf.set_font(FONT, "", 10)
-    pdf.cell(75, 5.5, who.nama or "(.................................................)", align="C",
-             new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        75,
+        5.5,
+        who.nama or "(.................................................)",
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.set_font(FONT, "", 10)
     pdf.set_x(x)
-    pdf.cell(75, 5.5, f"NIP. {who.nip}" if who.nip else "NIP. ....................................", align="C",
-             new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        75,
+        5.5,
+        f"NIP. {who.nip}" if who.nip else "NIP. ....................................",
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -349,7 +417,7 @@ def _cell(sheet, value: Any, *, bold: bool = False, number_format: str | None = 
         value = str(value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
-        cell.data_type = "s"   # '=…', '+…', '-…', '@…' stay text
+        cell.data_type = "s"  # '=…', '+…', '-…', '@…' stay text
     if bold:
         cell.font = Font(bold=True)
     if number_format:
@@ -373,17 +441,36 @@ def monthly_xlsx(report: ReportInput, complaints: pd.DataFrame) -> bytes:
         sheet.append([_cell(sheet, line, bold=True)])
     sheet.append([_cell(sheet, "Laporan Bulanan Pengelolaan Pengaduan Masyarakat", bold=True)])
     sheet.append([_cell(sheet, "Periode"), _cell(sheet, period)])
-    sheet.append([_cell(sheet, "Data per"), _cell(sheet, summary.figures.batas, number_format="dd/mm/yyyy hh:mm")])
+    sheet.append(
+        [_cell(sheet, "Data per"), _cell(sheet, summary.figures.batas, number_format="dd/mm/yyyy hh:mm")]
+    )
     sheet.append([])
-    headers = ("Uraian", period, bulan_tahun(summary.previous.bulan), "Perubahan", bulan_tahun(summary.last_year.bulan))
+    headers = (
+        "Uraian",
+        period,
+        bulan_tahun(summary.previous.bulan),
+        "Perubahan",
+        bulan_tahun(summary.last_year.bulan),
+    )
     sheet.append([_cell(sheet, h, bold=True) for h in headers])
     for label, kind, now, before, year_ago in summary_rows(summary):
         fmt = _FORMATS[kind]
         change = None if any(np.isnan(v) for v in (now, before)) else now - before
-        sheet.append([_cell(sheet, label), _cell(sheet, now, number_format=fmt), _cell(sheet, before, number_format=fmt),
-                      _cell(sheet, change, number_format=fmt), _cell(sheet, year_ago, number_format=fmt)])
-    for name, title in (("kategori", "Per kategori (diterima)"), ("saluran", "Per saluran (diterima)"),
-                        ("urgensi", "Per urgensi (diterima)"), ("tahap", "Masih terbuka per tahap (akhir bulan)")):
+        sheet.append(
+            [
+                _cell(sheet, label),
+                _cell(sheet, now, number_format=fmt),
+                _cell(sheet, before, number_format=fmt),
+                _cell(sheet, change, number_format=fmt),
+                _cell(sheet, year_ago, number_format=fmt),
+            ]
+        )
+    for name, title in (
+        ("kategori", "Per kategori (diterima)"),
+        ("saluran", "Per saluran (diterima)"),
+        ("urgensi", "Per urgensi (diterima)"),
+        ("tahap", "Masih terbuka per tahap (akhir bulan)"),
+    ):
         sheet.append([])
         sheet.append([_cell(sheet, title, bold=True), _cell(sheet, "Jumlah", bold=True)])
         for row in summary.breakdowns[name].itertuples(index=False):
@@ -395,7 +482,9 @@ def monthly_xlsx(report: ReportInput, complaints: pd.DataFrame) -> bytes:
     listing.append([_cell(listing, h, bold=True) for h in header])
     vocab = {"kategori", "saluran", "urgensi", "tahap", "jenis_penyelesaian"}
     ordered = complaints.sort_values("tanggal_diterima", kind="stable")
-    columns = {key: (ordered[key].tolist() if key in ordered.columns else [None] * len(ordered)) for key in keys}
+    columns = {
+        key: (ordered[key].tolist() if key in ordered.columns else [None] * len(ordered)) for key in keys
+    }
     for i in range(len(ordered)):
         row = []
         for key in keys:
@@ -407,14 +496,32 @@ def monthly_xlsx(report: ReportInput, complaints: pd.DataFrame) -> bytes:
         listing.append(row)
 
     late = workbook.create_sheet("Terlambat")
-    late.append([_cell(late, h, bold=True) for h in ("Nomor", "Desa", "Kategori", "Tahap terakhir",
-                                                      "Batas yang dilewati", "Jatuh tempo", "Terlambat (hari)")])
+    late.append(
+        [
+            _cell(late, h, bold=True)
+            for h in (
+                "Nomor",
+                "Desa",
+                "Kategori",
+                "Tahap terakhir",
+                "Batas yang dilewati",
+                "Jatuh tempo",
+                "Terlambat (hari)",
+            )
+        ]
+    )
     for row in report.overdue.itertuples(index=False):
-        late.append([
-            _cell(late, row.nomor), _cell(late, row.desa), _cell(late, _label(profile, "kategori", row.kategori)),
-            _cell(late, _label(profile, "tahap", row.tahap)), _cell(late, row.batas),
-            _cell(late, row.jatuh_tempo, number_format="dd/mm/yyyy hh:mm"), _cell(late, int(row.terlambat_hari)),
-        ])
+        late.append(
+            [
+                _cell(late, row.nomor),
+                _cell(late, row.desa),
+                _cell(late, _label(profile, "kategori", row.kategori)),
+                _cell(late, _label(profile, "tahap", row.tahap)),
+                _cell(late, row.batas),
+                _cell(late, row.jatuh_tempo, number_format="dd/mm/yyyy hh:mm"),
+                _cell(late, int(row.terlambat_hari)),
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -11,8 +11,8 @@ from dashboard.i18n import t
 
 @dataclass(frozen=True)
 class PageSpec:
-    path: str          # file under pages/
-    url: str           # url path
+    path: str  # file under pages/
+    url: str  # url path
     title_id: str
     title_en: str
     icon: str
@@ -25,44 +25,98 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/ringkasan.py", "ringkasan", "Ringkasan", "Overview", ":material/dashboard:"),
-    PageSpec("pages/pemantauan_sla.py", "pemantauan-sla", "Pemantauan SLA", "SLA monitor", ":material/timer:"),
     PageSpec(
-        "pages/statistik_bulanan.py", "statistik-bulanan", "Statistik Bulanan", "Monthly statistics",
-        ":material/calendar_month:", group_id="Laporan", group_en="Reports",
+        "pages/pemantauan_sla.py", "pemantauan-sla", "Pemantauan SLA", "SLA monitor", ":material/timer:"
+    ),
+    PageSpec(
+        "pages/statistik_bulanan.py",
+        "statistik-bulanan",
+        "Statistik Bulanan",
+        "Monthly statistics",
+        ":material/calendar_month:",
+        group_id="Laporan",
+        group_en="Reports",
         roles=("admin", "kecamatan", "kepala_desa", "petugas"),
     ),
     PageSpec(
-        "pages/perbandingan_desa.py", "perbandingan-desa", "Perbandingan Desa", "Village comparison",
-        ":material/leaderboard:", group_id="Laporan", group_en="Reports",
+        "pages/perbandingan_desa.py",
+        "perbandingan-desa",
+        "Perbandingan Desa",
+        "Village comparison",
+        ":material/leaderboard:",
+        group_id="Laporan",
+        group_en="Reports",
         roles=("admin", "kecamatan"),  # a desa role sees one desa only: nothing to compare
     ),
     PageSpec(
-        "pages/kualitas_data.py", "kualitas-data", "Kualitas Data", "Data quality", ":material/fact_check:",
-        group_id="Pengelolaan", group_en="Handling", roles=("admin", "kecamatan", "kepala_desa", "petugas"),
+        "pages/kualitas_data.py",
+        "kualitas-data",
+        "Kualitas Data",
+        "Data quality",
+        ":material/fact_check:",
+        group_id="Pengelolaan",
+        group_en="Handling",
+        roles=("admin", "kecamatan", "kepala_desa", "petugas"),
     ),
     PageSpec(
-        "pages/register.py", "register", "Register", "Register", ":material/table_rows:",
-        group_id="Pengelolaan", group_en="Handling", roles=("admin", "kecamatan", "kepala_desa", "petugas"),
+        "pages/register.py",
+        "register",
+        "Register",
+        "Register",
+        ":material/table_rows:",
+        group_id="Pengelolaan",
+        group_en="Handling",
+        roles=("admin", "kecamatan", "kepala_desa", "petugas"),
     ),
     PageSpec(
-        "pages/catat_pengaduan.py", "catat", "Catat Pengaduan Baru", "Record a new complaint", ":material/add_comment:",
-        group_id="Pengelolaan", group_en="Handling", roles=("admin", "petugas"),
+        "pages/catat_pengaduan.py",
+        "catat",
+        "Catat Pengaduan Baru",
+        "Record a new complaint",
+        ":material/add_comment:",
+        group_id="Pengelolaan",
+        group_en="Handling",
+        roles=("admin", "petugas"),
     ),
     PageSpec(
-        "pages/perbarui_pengaduan.py", "perbarui", "Perbarui Pengaduan", "Update a complaint", ":material/edit_note:",
-        group_id="Pengelolaan", group_en="Handling", roles=("admin", "petugas"),
+        "pages/perbarui_pengaduan.py",
+        "perbarui",
+        "Perbarui Pengaduan",
+        "Update a complaint",
+        ":material/edit_note:",
+        group_id="Pengelolaan",
+        group_en="Handling",
+        roles=("admin", "petugas"),
     ),
     PageSpec(
-        "pages/lacak_pengaduan.py", "lacak", "Lacak Pengaduan", "Track a complaint", ":material/search:",
-        group_id="Publik", group_en="Public", roles=("public", "admin", "kecamatan", "kepala_desa", "petugas"),
+        "pages/lacak_pengaduan.py",
+        "lacak",
+        "Lacak Pengaduan",
+        "Track a complaint",
+        ":material/search:",
+        group_id="Publik",
+        group_en="Public",
+        roles=("public", "admin", "kecamatan", "kepala_desa", "petugas"),
     ),
     PageSpec(
-        "pages/masuk.py", "masuk", "Masuk / Akun", "Log in / Account", ":material/login:",
-        group_id="Akun", group_en="Account", roles=("public", "admin", "kecamatan", "kepala_desa", "petugas"),
+        "pages/masuk.py",
+        "masuk",
+        "Masuk / Akun",
+        "Log in / Account",
+        ":material/login:",
+        group_id="Akun",
+        group_en="Account",
+        roles=("public", "admin", "kecamatan", "kepala_desa", "petugas"),
     ),
     PageSpec(
-        "pages/siapkan_sheet.py", "siapkan-sheet", "Siapkan Google Sheet", "Prepare the Google Sheet",
-        ":material/table_chart:", group_id="Pengaturan", group_en="Settings", roles=("admin",),
+        "pages/siapkan_sheet.py",
+        "siapkan-sheet",
+        "Siapkan Google Sheet",
+        "Prepare the Google Sheet",
+        ":material/table_chart:",
+        group_id="Pengaturan",
+        group_en="Settings",
+        roles=("admin",),
     ),
 )
 
@@ -71,10 +125,13 @@ PAGES: tuple[PageSpec, ...] = (
 PUBLIC_OVERVIEW_PAGES = ("ringkasan",)
 
 
-def pages_for(role: str, public_overview: bool = False, pages: tuple[PageSpec, ...] | None = None) -> tuple[PageSpec, ...]:
+def pages_for(
+    role: str, public_overview: bool = False, pages: tuple[PageSpec, ...] | None = None
+) -> tuple[PageSpec, ...]:
     """The pages the menu shows to a role."""
     return tuple(
-        spec for spec in (PAGES if pages is None else pages)
+        spec
+        for spec in (PAGES if pages is None else pages)
         if role in spec.roles or (role == "public" and public_overview and spec.url in PUBLIC_OVERVIEW_PAGES)
     )
 
@@ -91,8 +148,14 @@ def build_navigation(allowed: tuple[PageSpec, ...] = PAGES) -> tuple[st.navigati
     default = allowed[0] if allowed else PAGES[0]
     for spec in PAGES:
         visible = spec in allowed
-        page = st.Page(spec.path, title=t(spec.title_id, spec.title_en), icon=spec.icon, url_path=spec.url,
-                       default=spec == default, visibility="visible" if visible else "hidden")
+        page = st.Page(
+            spec.path,
+            title=t(spec.title_id, spec.title_en),
+            icon=spec.icon,
+            url_path=spec.url,
+            default=spec == default,
+            visibility="visible" if visible else "hidden",
+        )
         specs[id(page)] = spec
         groups.setdefault(t(spec.group_id, spec.group_en), []).append(page)
     chosen = st.navigation(groups)

@@ -315,8 +315,10 @@ def over_time_figure(per_month: pd.DataFrame) -> go.Figure:
     )
     figure.update_layout(
         barmode="stack",
-        yaxis={"title": t("Jumlah temuan", "Findings"),
-               **count_axis(float(per_month[list(SEVERITIES)].sum(axis=1).max()) if len(per_month) else 0.0)},
+        yaxis={
+            "title": t("Jumlah temuan", "Findings"),
+            **count_axis(float(per_month[list(SEVERITIES)].sum(axis=1).max()) if len(per_month) else 0.0),
+        },
         yaxis2={
             "title": t("% pengaduan", "% of complaints"),
             "overlaying": "y",
@@ -490,7 +492,9 @@ def _table_limit(total: int) -> int | None:
     """Rows of the findings table to show: the first ``TABLE_ROWS``, or all when asked for."""
     if total <= TABLE_ROWS:
         return None
-    if st.toggle(t("Tampilkan semua {n} temuan", "Show all {n} findings").format(n=angka(total)), key="kualitas_semua"):
+    if st.toggle(
+        t("Tampilkan semua {n} temuan", "Show all {n} findings").format(n=angka(total)), key="kualitas_semua"
+    ):
         return None
     st.caption(
         t(
@@ -514,9 +518,12 @@ def _filtered(findings: pd.DataFrame) -> pd.DataFrame:
         present = set(findings["kode"].unique())
         codes = [k for k in QUALITY_CHECKS if k in present]
         chosen = st.multiselect(
-            t("Pemeriksaan", "Check"), codes, format_func=check_title, key="kualitas_kode",
+            t("Pemeriksaan", "Check"),
+            codes,
+            format_func=check_title,
+            key="kualitas_kode",
             placeholder=t("Semua pemeriksaan", "All checks"),
-        )  # fmt: skip
+        )
         desa_options = sorted(d for d in findings["desa"].unique() if d)
         desa = st.multiselect(
             t("Desa", "Village"),

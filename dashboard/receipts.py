@@ -70,7 +70,10 @@ def receipt_pdf(
         term = find_term(terms, complaint.get(key))
         return term.label if term else (clean_input(complaint.get(key)) or "–")
 
-    secret = str(complaint.get("rahasia", "")).strip().lower() in ("ya", "true", "1") or complaint.get("rahasia") is True
+    secret = (
+        str(complaint.get("rahasia", "")).strip().lower() in ("ya", "true", "1")
+        or complaint.get("rahasia") is True
+    )
     name = "(dirahasiakan)" if secret else (clean_input(complaint.get("nama_pelapor")) or "–")
     summary = clean_input(complaint.get("isi_pengaduan"))
     if len(summary) > SUMMARY_CHARS:

@@ -28,7 +28,7 @@ SETTINGS_HELP: dict[str, str] = {
     "wilayah.kecamatan": "Nama kecamatan (judul laporan dan perbandingan desa).",
     "wilayah.kabupaten": "Nama kabupaten.",
     "wilayah.desa": "Daftar desa di kecamatan; nama desa lain di register ditandai.",
-    "laporan.penandatangan": "Penanda tangan Laporan Bulanan per desa: [laporan.penandatangan.<Desa>] nama, nip, jabatan (bawaan \"Kepala Desa <Desa>\", nama dan NIP dikosongkan untuk diisi tangan); [laporan.penandatangan.kecamatan] untuk laporan sekecamatan (bawaan \"Camat <kecamatan>\").",
+    "laporan.penandatangan": 'Penanda tangan Laporan Bulanan per desa: [laporan.penandatangan.<Desa>] nama, nip, jabatan (bawaan "Kepala Desa <Desa>", nama dan NIP dikosongkan untuk diisi tangan); [laporan.penandatangan.kecamatan] untuk laporan sekecamatan (bawaan "Camat <kecamatan>").',
     "pantau.session_timeout_minutes": "Menit tanpa aktivitas sebelum pengguna otomatis keluar (bawaan 60).",
     "pantau.session_secret": "Kunci penanda tangan cookie login kata sandi (muat ulang/F5 tidak mengeluarkan pengguna); bawaan: [auth] cookie_secret, atau kunci acak per proses server.",
     "pantau.public_url": "Alamat aplikasi untuk pelapor (mis. https://aduan.desa.id): dicetak di tanda terima dan pesan WhatsApp sebagai <alamat>/lacak.",
@@ -45,7 +45,7 @@ SETTINGS_HELP: dict[str, str] = {
     "gsheets.retry_attempts": "Berapa kali permintaan yang gagal sementara (429/5xx/koneksi putus) dicoba (bawaan 5).",
     "gsheets.retry_max_wait_seconds": "Total waktu tunggu antar-percobaan paling lama (detik, bawaan 20).",
     "gsheets.api_base_url": "Khusus pengujian: alamat tiruan Sheets API lokal (tanpa kunci). Jangan diisi di produksi.",
-    "roles": "Peran per e-mail (OIDC) atau nama pengguna: \"camat@contoh.desa.id\" = { role = \"kecamatan\" }, { role = \"petugas\", desa = [\"Cibodas\"] }.",
+    "roles": 'Peran per e-mail (OIDC) atau nama pengguna: "camat@contoh.desa.id" = { role = "kecamatan" }, { role = "petugas", desa = ["Cibodas"] }.',
 }
 
 

@@ -74,6 +74,8 @@ def page_register(set_aside_notice: bool = True) -> LoadedRegister | None:
     return loaded
 
 
-def show_empty(message_id: str = "Belum ada data pengaduan untuk pilihan ini.",
-               message_en: str = "No complaints match this selection yet.") -> None:
+def show_empty(
+    message_id: str = "Belum ada data pengaduan untuk pilihan ini.",
+    message_en: str = "No complaints match this selection yet.",
+) -> None:
     st.info(t(message_id, message_en), icon=":material/inbox:")

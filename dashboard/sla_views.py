@@ -133,8 +133,11 @@ def queue_display(queue: pd.DataFrame, *, late: bool) -> pd.DataFrame:
             t("Pejabat", "Official"): queue["pejabat"],
             t("Jatuh tempo", "Due"): [tanggal_jam(v, lang) for v in queue["jatuh_tempo"]],
             t("Standar", "Standard"): queue["standar"],
-            (t("Lewat (jam kerja)", "Late (office hours)") if late else t("Sisa (jam kerja)", "Left (office hours)")):
-                [jam_kerja(v) for v in hours],
+            (
+                t("Lewat (jam kerja)", "Late (office hours)")
+                if late
+                else t("Sisa (jam kerja)", "Left (office hours)")
+            ): [jam_kerja(v) for v in hours],
         }
     )
 
@@ -168,8 +171,10 @@ def funnel_figure(funnel: pd.DataFrame) -> go.Figure:
             ),
         )
     )
-    figure = base_layout(figure, t("Jumlah pengaduan yang sudah melewati tiap tahap",
-                                   "Complaints that have completed each stage"))
+    figure = base_layout(
+        figure,
+        t("Jumlah pengaduan yang sudah melewati tiap tahap", "Complaints that have completed each stage"),
+    )
     figure.update_layout(hovermode="closest", height=max(320, 38 * len(funnel) + 80))
     return figure
 
@@ -180,8 +185,16 @@ def stage_time_figure(funnel: pd.DataFrame, deadlines: pd.DataFrame) -> go.Figur
     rows = []
     for r in funnel.itertuples():
         if r.standar and not pd.isna(r.rasio_standar):
-            rows.append((f"{r.urutan + 1}. {_short(r.label)}", r.label, r.rasio_standar, r.median_waktu, r.satuan,
-                         r.standar))
+            rows.append(
+                (
+                    f"{r.urutan + 1}. {_short(r.label)}",
+                    r.label,
+                    r.rasio_standar,
+                    r.median_waktu,
+                    r.satuan,
+                    r.standar,
+                )
+            )
     for r in deadlines.itertuples():
         if not pd.isna(r.rasio_standar):
             name = t("Batas: ", "Deadline: ") + _short(r.label, 34)
@@ -197,8 +210,10 @@ def stage_time_figure(funnel: pd.DataFrame, deadlines: pd.DataFrame) -> go.Figur
             marker_color=["#d62728" if p > 100 else "#2ca02c" for p in percent],
             text=[f"{waktu(m, u)} / {s}" for m, u, s in zip(median, unit, standard, strict=True)],
             textposition="auto",
-            customdata=np.stack([list(full), [waktu(m, u) for m, u in zip(median, unit, strict=True)],
-                                 list(standard)], axis=-1),
+            customdata=np.stack(
+                [list(full), [waktu(m, u) for m, u in zip(median, unit, strict=True)], list(standard)],
+                axis=-1,
+            ),
             hovertemplate=t(
                 "%{customdata[0]}<br>Median: %{customdata[1]}<br>Standar: %{customdata[2]}"
                 "<br>%{x:,.0f}% dari standar<extra></extra>",
@@ -207,13 +222,24 @@ def stage_time_figure(funnel: pd.DataFrame, deadlines: pd.DataFrame) -> go.Figur
             ),
             name=t("Median", "Median"),
         )
-        figure.add_vline(x=100, line_dash="dash", line_color="#555", annotation_text=t("standar", "standard"),
-                         annotation_position="top")
+        figure.add_vline(
+            x=100,
+            line_dash="dash",
+            line_color="#555",
+            annotation_text=t("standar", "standard"),
+            annotation_position="top",
+        )
         # the standard line always inside the plot, with room past it
-        figure.update_xaxes(range=[0, max(110.0, float(np.nanmax(percent)) * 1.08 if len(percent) else 110.0)])
+        figure.update_xaxes(
+            range=[0, max(110.0, float(np.nanmax(percent)) * 1.08 if len(percent) else 110.0)]
+        )
         figure.update_yaxes(autorange="reversed")
-    figure.update_xaxes(title=t("Median waktu, % dari standar", "Median time, % of the standard"), ticksuffix="%")
-    figure = base_layout(figure, t("Median waktu per tahap terhadap standarnya", "Median time per stage vs standard"))
+    figure.update_xaxes(
+        title=t("Median waktu, % dari standar", "Median time, % of the standard"), ticksuffix="%"
+    )
+    figure = base_layout(
+        figure, t("Median waktu per tahap terhadap standarnya", "Median time per stage vs standard")
+    )
     figure.update_layout(hovermode="closest", showlegend=False, height=max(280, 38 * len(rows) + 110))
     return figure
 
@@ -272,19 +298,34 @@ def timeline_figure(timeline: pd.DataFrame, now: pd.Timestamp) -> go.Figure:
             mode="markers",
             name=t("Jatuh tempo", "Due"),
             marker={"symbol": "line-ns-open", "size": 22, "line": {"width": 3}, "color": "#000"},
-            hovertemplate=t("Jatuh tempo: %{x|%d/%m/%Y %H:%M}<extra></extra>", "Due: %{x|%d/%m/%Y %H:%M}<extra></extra>"),
+            hovertemplate=t(
+                "Jatuh tempo: %{x|%d/%m/%Y %H:%M}<extra></extra>", "Due: %{x|%d/%m/%Y %H:%M}<extra></extra>"
+            ),
         )
-    figure.add_shape(type="line", x0=now, x1=now, y0=0, y1=1, yref="paper", line={"dash": "dot", "color": "#888"})
-    figure.add_annotation(x=now, y=1, yref="paper", text=t("sekarang", "now"), showarrow=False, yanchor="bottom")
+    figure.add_shape(
+        type="line", x0=now, x1=now, y0=0, y1=1, yref="paper", line={"dash": "dot", "color": "#888"}
+    )
+    figure.add_annotation(
+        x=now, y=1, yref="paper", text=t("sekarang", "now"), showarrow=False, yanchor="bottom"
+    )
     day_first_time_axis(figure)
     # rows in SOP order (stages, then the overall deadlines), whatever order the state traces came in
-    order = frame.assign(_batas=is_deadline).sort_values(["_batas", "urutan"], kind="stable")["nama"].unique().tolist()
+    order = (
+        frame.assign(_batas=is_deadline)
+        .sort_values(["_batas", "urutan"], kind="stable")["nama"]
+        .unique()
+        .tolist()
+    )
     figure.update_yaxes(autorange="reversed", type="category", categoryorder="array", categoryarray=order)
     figure = base_layout(figure)
-    figure.update_layout(barmode="overlay", hovermode="closest", height=max(260, 34 * frame["nama"].nunique() + 120),
-                         margin={"t": 30},  # room for the "sekarang" label above the plot
-                         # states listed at the right: under the plot they covered the date ticks
-                         legend={"orientation": "v", "x": 1.01, "y": 1, "xanchor": "left", "yanchor": "top"})
+    figure.update_layout(
+        barmode="overlay",
+        hovermode="closest",
+        height=max(260, 34 * frame["nama"].nunique() + 120),
+        margin={"t": 30},  # room for the "sekarang" label above the plot
+        # states listed at the right: under the plot they covered the date ticks
+        legend={"orientation": "v", "x": 1.01, "y": 1, "xanchor": "left", "yanchor": "top"},
+    )
     return figure
 
 
@@ -296,8 +337,10 @@ def timeline_figure(timeline: pd.DataFrame, now: pd.Timestamp) -> go.Figure:
 def show_rules_help(loaded: LoadedRegister) -> None:
     """The SLA rules in plain words (the same rules as ``metrics.sla``'s docstring)."""
     window = loaded.profile.calendar.at_risk_window
-    with st.expander(t("Cara menghitung tenggat dan status", "How due times and states are computed"),
-                     icon=":material/help:"):
+    with st.expander(
+        t("Cara menghitung tenggat dan status", "How due times and states are computed"),
+        icon=":material/help:",
+    ):
         st.markdown(
             t(
                 f"""
@@ -314,7 +357,7 @@ def show_rules_help(loaded: LoadedRegister) -> None:
   **Belum berlaku**: tahap sebelumnya belum selesai. **Dilewati**: tanggal tahap kosong padahal tahap
   sesudahnya sudah diisi (tidak dihitung terlambat; perbaiki registernya).
 - Tahap yang tanggalnya **sebelum tanggal mulainya** ditandai sebagai kesalahan data.
-- **Batas waktu keseluruhan** ({', '.join(f'{d.label} {d.standard}' for d in loaded.profile.deadlines) or '-'})
+- **Batas waktu keseluruhan** ({", ".join(f"{d.label} {d.standard}" for d in loaded.profile.deadlines) or "-"})
   dihitung dari tanggal diterima.
 - **Tepat waktu** = selesai tanpa satu pun tahap atau batas waktu terlambat ÷ (selesai + masih terbuka
   yang sudah terlambat).
@@ -331,7 +374,7 @@ def show_rules_help(loaded: LoadedRegister) -> None:
   due within **{window}**. **Not started**: the previous stage is not done. **Skipped**: empty although a
   later stage is filled (not counted late; fix the register).
 - A stage dated **before its start** is flagged as a data error.
-- **Overall deadlines** ({', '.join(f'{d.label} {d.standard}' for d in loaded.profile.deadlines) or '-'})
+- **Overall deadlines** ({", ".join(f"{d.label} {d.standard}" for d in loaded.profile.deadlines) or "-"})
   run from the date received.
 - **On time** = settled with no stage or deadline late ÷ (settled + open and already late).
 """,
@@ -352,7 +395,8 @@ def profile_title(name: str) -> str:
 def overdue_counts_text(complaints: int, deadlines: int) -> str:
     """``19 pengaduan · 31 tenggat tahap``: one complaint can have several overdue stage deadlines."""
     return t("{c} pengaduan · {d} tenggat tahap", "{c} complaints · {d} stage deadlines").format(
-        c=angka(complaints), d=angka(deadlines))
+        c=angka(complaints), d=angka(deadlines)
+    )
 
 
 def show_status_metrics(flags: pd.DataFrame, overdue_deadlines: int | None = None) -> None:
@@ -361,11 +405,14 @@ def show_status_metrics(flags: pd.DataFrame, overdue_deadlines: int | None = Non
     cols[0].metric(t("Masih terbuka", "Open"), angka(int(open_.sum())))
     n_late = int(flags["terlambat_terbuka"].sum())
     cols[1].metric(
-        t("Terlambat (terbuka)", "Overdue (open)"), angka(n_late),
-        help=t("Jumlah pengaduan terbuka yang sudah terlambat. Tab Terlambat menghitung tenggat tahap: "
-               "satu pengaduan bisa punya beberapa tenggat tahap yang terlewat.",
-               "Open complaints already late. The Overdue tab counts stage deadlines: one complaint can "
-               "have several missed stage deadlines."),
+        t("Terlambat (terbuka)", "Overdue (open)"),
+        angka(n_late),
+        help=t(
+            "Jumlah pengaduan terbuka yang sudah terlambat. Tab Terlambat menghitung tenggat tahap: "
+            "satu pengaduan bisa punya beberapa tenggat tahap yang terlewat.",
+            "Open complaints already late. The Overdue tab counts stage deadlines: one complaint can "
+            "have several missed stage deadlines.",
+        ),
     )
     if overdue_deadlines is not None:
         cols[1].caption(overdue_counts_text(n_late, overdue_deadlines))
@@ -378,8 +425,10 @@ def show_status_metrics(flags: pd.DataFrame, overdue_deadlines: int | None = Non
     cols[3].metric(
         t("Tepat waktu", "On time"),
         persen(on_time_rate(flags)),
-        help=t("Selesai tepat waktu ÷ (selesai + masih terbuka yang sudah terlambat).",
-               "Settled on time ÷ (settled + open and already late)."),
+        help=t(
+            "Selesai tepat waktu ÷ (selesai + masih terbuka yang sudah terlambat).",
+            "Settled on time ÷ (settled + open and already late).",
+        ),
     )
 
 
@@ -390,18 +439,24 @@ def queue_limit(total: int, *, key: str) -> int | None:
     """Rows of a queue to build: the first ``QUEUE_ROWS``, or all when the viewer asks for them."""
     if total <= QUEUE_ROWS:
         return None
-    everything = st.toggle(t("Tampilkan semua {n} baris", "Show all {n} rows").format(n=angka(total)), key=key)
+    everything = st.toggle(
+        t("Tampilkan semua {n} baris", "Show all {n} rows").format(n=angka(total)), key=key
+    )
     if everything:
         return None
-    st.caption(t("Ditampilkan {k} teratas dari {n}.", "Showing the first {k} of {n}.").format(
-        k=angka(QUEUE_ROWS), n=angka(total)))
+    st.caption(
+        t("Ditampilkan {k} teratas dari {n}.", "Showing the first {k} of {n}.").format(
+            k=angka(QUEUE_ROWS), n=angka(total)
+        )
+    )
     return QUEUE_ROWS
 
 
 def show_queue(queue: pd.DataFrame, *, late: bool, key: str) -> None:
     if queue.empty:
         st.success(
-            t("Tidak ada tahap yang terlambat.", "Nothing is overdue.") if late
+            t("Tidak ada tahap yang terlambat.", "Nothing is overdue.")
+            if late
             else t("Tidak ada tahap yang hampir jatuh tempo.", "Nothing is due soon."),
             icon=":material/check_circle:",
         )
@@ -427,13 +482,23 @@ def complaint_picker(complaints: pd.DataFrame, suggestions: list[str], key: str)
 def show_timeline(table: sla.StageTable, complaints: pd.DataFrame, nomor: str | None) -> None:
     if not nomor:
         return
-    matches = np.flatnonzero(complaints["nomor"].astype("string").fillna("").str.strip().to_numpy() == nomor.strip())
+    matches = np.flatnonzero(
+        complaints["nomor"].astype("string").fillna("").str.strip().to_numpy() == nomor.strip()
+    )
     if len(matches) == 0:
-        st.warning(t("Nomor {n} tidak ditemukan pada pilihan ini.", "Number {n} is not in this selection.").format(n=nomor))
+        st.warning(
+            t("Nomor {n} tidak ditemukan pada pilihan ini.", "Number {n} is not in this selection.").format(
+                n=nomor
+            )
+        )
         return
     if len(matches) > 1:
-        st.caption(t("Nomor ini tercatat {k} kali; yang ditampilkan baris pertama.",
-                     "This number appears {k} times; showing the first row.").format(k=len(matches)))
+        st.caption(
+            t(
+                "Nomor ini tercatat {k} kali; yang ditampilkan baris pertama.",
+                "This number appears {k} times; showing the first row.",
+            ).format(k=len(matches))
+        )
     timeline = sla.complaint_timeline(table, int(matches[0]))
     st.plotly_chart(timeline_figure(timeline, table.now), width="stretch", key="sla_timeline")
     lang = language()
@@ -442,14 +507,18 @@ def show_timeline(table: sla.StageTable, complaints: pd.DataFrame, nomor: str | 
         pd.DataFrame(
             {
                 t("Tahap / batas waktu", "Stage / deadline"): np.where(
-                    shown["jenis"] == "batas", t("Batas: ", "Deadline: ") + shown["label"], shown["label"]),
+                    shown["jenis"] == "batas", t("Batas: ", "Deadline: ") + shown["label"], shown["label"]
+                ),
                 t("Standar", "Standard"): shown["standar"],
                 t("Mulai", "Start"): [tanggal_jam(v, lang) for v in shown["mulai"]],
                 t("Jatuh tempo", "Due"): [tanggal_jam(v, lang) for v in shown["jatuh_tempo"]],
                 t("Selesai", "Done"): [tanggal_jam(v, lang) for v in shown["selesai"]],
-                t("Waktu", "Time taken"): [waktu(v, u) for v, u in zip(shown["waktu"], shown["satuan"], strict=True)],
+                t("Waktu", "Time taken"): [
+                    waktu(v, u) for v, u in zip(shown["waktu"], shown["satuan"], strict=True)
+                ],
                 t("Status", "State"): [
-                    state_label(s) + (t(" · tanggal sebelum mulai!", " · dated before start!") if before else "")
+                    state_label(s)
+                    + (t(" · tanggal sebelum mulai!", " · dated before start!") if before else "")
                     for s, before in zip(shown["status"], shown["sebelum_mulai"], strict=True)
                 ],
             }
@@ -463,9 +532,10 @@ def show_sla_monitor(loaded: LoadedRegister, complaints: pd.DataFrame, flags: pd
     """The page body for the chosen (visible, filtered) complaints of ``loaded``."""
     table = loaded_stage_table(loaded).select(rows_of(loaded, complaints))
     st.caption(
-        t("Status dihitung per {now} (waktu setempat) dengan profil {p}.",
-          "States as of {now} (local time) with profile {p}.").format(
-            now=tanggal_jam(table.now, language()), p=profile_title(loaded.profile.name))
+        t(
+            "Status dihitung per {now} (waktu setempat) dengan profil {p}.",
+            "States as of {now} (local time) with profile {p}.",
+        ).format(now=tanggal_jam(table.now, language()), p=profile_title(loaded.profile.name))
     )
     # Counted in full, built for the first QUEUE_ROWS rows (formatting every row of a big register
     # for the table is the slow part); the whole list on demand.
@@ -473,36 +543,54 @@ def show_sla_monitor(loaded: LoadedRegister, complaints: pd.DataFrame, flags: pd
     n_at_risk = sla.open_obligation_count(table, ("hampir_jatuh_tempo",))
     show_status_metrics(flags, n_overdue)
     show_rules_help(loaded)
-    late_tab, risk_tab, funnel_tab, timeline_tab = st.tabs([
-        t("Terlambat ({n})", "Overdue ({n})").format(
-            n=overdue_counts_text(int(flags["terlambat_terbuka"].sum()), n_overdue)),
-        t("Hampir jatuh tempo ({n})", "Due soon ({n})").format(n=angka(n_at_risk)),
-        t("Alur tahap", "Stage funnel"),
-        t("Riwayat satu pengaduan", "One complaint's timeline"),
-    ])
+    late_tab, risk_tab, funnel_tab, timeline_tab = st.tabs(
+        [
+            t("Terlambat ({n})", "Overdue ({n})").format(
+                n=overdue_counts_text(int(flags["terlambat_terbuka"].sum()), n_overdue)
+            ),
+            t("Hampir jatuh tempo ({n})", "Due soon ({n})").format(n=angka(n_at_risk)),
+            t("Alur tahap", "Stage funnel"),
+            t("Riwayat satu pengaduan", "One complaint's timeline"),
+        ]
+    )
     with late_tab:
-        st.caption(t("Tahap dan batas waktu yang belum selesai padahal sudah lewat jatuh tempo, "
-                     "dari yang paling lama.", "Open stages and deadlines past their due time, oldest first."))
-        overdue = sla.overdue_queue(table, complaints, loaded.calendar,
-                                    limit=queue_limit(n_overdue, key="sla_overdue_all"))
+        st.caption(
+            t(
+                "Tahap dan batas waktu yang belum selesai padahal sudah lewat jatuh tempo, "
+                "dari yang paling lama.",
+                "Open stages and deadlines past their due time, oldest first.",
+            )
+        )
+        overdue = sla.overdue_queue(
+            table, complaints, loaded.calendar, limit=queue_limit(n_overdue, key="sla_overdue_all")
+        )
         show_queue(overdue, late=True, key="sla_overdue")
     with risk_tab:
-        st.caption(t("Tahap dan batas waktu yang jatuh tempo dalam {w}, dari yang paling dekat.",
-                     "Open stages and deadlines due within {w}, nearest first.").format(
-            w=loaded.profile.calendar.at_risk_window))
-        at_risk = sla.at_risk_queue(table, complaints, loaded.calendar,
-                                    limit=queue_limit(n_at_risk, key="sla_at_risk_all"))
+        st.caption(
+            t(
+                "Tahap dan batas waktu yang jatuh tempo dalam {w}, dari yang paling dekat.",
+                "Open stages and deadlines due within {w}, nearest first.",
+            ).format(w=loaded.profile.calendar.at_risk_window)
+        )
+        at_risk = sla.at_risk_queue(
+            table, complaints, loaded.calendar, limit=queue_limit(n_at_risk, key="sla_at_risk_all")
+        )
         show_queue(at_risk, late=False, key="sla_at_risk")
     with funnel_tab:
         funnel = sla.stage_funnel(table)
         left, right = st.columns(2)
         left.plotly_chart(funnel_figure(funnel), width="stretch", key="sla_funnel")
-        right.plotly_chart(stage_time_figure(funnel, sla.deadline_summary(table)), width="stretch",
-                           key="sla_stage_time")
+        right.plotly_chart(
+            stage_time_figure(funnel, sla.deadline_summary(table)), width="stretch", key="sla_stage_time"
+        )
         if not any(s.standard is not None for s in loaded.profile.stages[1:]):
-            right.caption(t("SOP ini tidak menetapkan standar waktu per tahap; yang diukur adalah batas waktu "
-                            "keseluruhan.", "This SOP sets no time standard per stage; the overall deadlines "
-                            "are measured."))
+            right.caption(
+                t(
+                    "SOP ini tidak menetapkan standar waktu per tahap; yang diukur adalah batas waktu "
+                    "keseluruhan.",
+                    "This SOP sets no time standard per stage; the overall deadlines are measured.",
+                )
+            )
     with timeline_tab:
         suggestions = [*overdue["nomor"], *at_risk["nomor"]]
         nomor = complaint_picker(complaints, [s for s in suggestions if s], key="sla_nomor")

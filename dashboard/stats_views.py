@@ -108,12 +108,18 @@ def breakdown_figure(table: pd.DataFrame, title: str) -> go.Figure:
     data = table.iloc[::-1]
     figure = go.Figure(
         go.Bar(
-            x=data["jumlah"], y=data["label"], orientation="h", marker_color="#1f77b4",
-            text=[angka(v) for v in data["jumlah"]], textposition="auto",
+            x=data["jumlah"],
+            y=data["label"],
+            orientation="h",
+            marker_color="#1f77b4",
+            text=[angka(v) for v in data["jumlah"]],
+            textposition="auto",
             hovertemplate="%{y}: %{x:,d}<extra></extra>",
         )
     )
-    figure.update_xaxes(title=t("Jumlah pengaduan", "Complaints"), **count_axis(float(data["jumlah"].max() or 0)))
+    figure.update_xaxes(
+        title=t("Jumlah pengaduan", "Complaints"), **count_axis(float(data["jumlah"].max() or 0))
+    )
     figure.update_yaxes(type="category")
     figure = base_layout(figure, title)
     figure.update_layout(hovermode="closest", height=max(220, 40 + 28 * len(data)))
@@ -124,21 +130,42 @@ def trend_figure(trend: pd.DataFrame) -> go.Figure:
     """Received and settled per month (bars) and the on-time rate (line, right axis)."""
     labels = [bulan_tahun(p, language(), short=True) for p in trend["bulan"]]
     figure = go.Figure()
-    figure.add_bar(x=labels, y=trend["diterima"], name=t("Diterima", "Received"), marker_color="#1f77b4",
-                   hovertemplate="%{y:,d}")
-    figure.add_bar(x=labels, y=trend["selesai"], name=t("Selesai", "Settled"), marker_color="#2ca02c",
-                   hovertemplate="%{y:,d}")
+    figure.add_bar(
+        x=labels,
+        y=trend["diterima"],
+        name=t("Diterima", "Received"),
+        marker_color="#1f77b4",
+        hovertemplate="%{y:,d}",
+    )
+    figure.add_bar(
+        x=labels,
+        y=trend["selesai"],
+        name=t("Selesai", "Settled"),
+        marker_color="#2ca02c",
+        hovertemplate="%{y:,d}",
+    )
     figure.add_scatter(
-        x=labels, y=trend["tepat_waktu"] * 100, name=t("Tepat waktu (%)", "On time (%)"), yaxis="y2",
-        mode="lines+markers", marker_color="#d62728", hovertemplate="%{y:,.1f}%",
+        x=labels,
+        y=trend["tepat_waktu"] * 100,
+        name=t("Tepat waktu (%)", "On time (%)"),
+        yaxis="y2",
+        mode="lines+markers",
+        marker_color="#d62728",
+        hovertemplate="%{y:,.1f}%",
     )
     figure.update_xaxes(type="category")
     figure.update_layout(
         barmode="group",
         yaxis={"title": t("Jumlah pengaduan", "Complaints"), "tickformat": ",d"},
-        yaxis2={"title": t("Tepat waktu (%)", "On time (%)"), "overlaying": "y", "side": "right",
-                "range": [0, 105], "tickvals": [0, 20, 40, 60, 80, 100], "ticksuffix": "%",
-                "showgrid": False},
+        yaxis2={
+            "title": t("Tepat waktu (%)", "On time (%)"),
+            "overlaying": "y",
+            "side": "right",
+            "range": [0, 105],
+            "tickvals": [0, 20, 40, 60, 80, 100],
+            "ticksuffix": "%",
+            "showgrid": False,
+        },
     )
     return base_layout(figure)
 
@@ -148,13 +175,22 @@ def trend_figure(trend: pd.DataFrame) -> go.Figure:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def comparison_bundle(token: str, desa: tuple[str, ...], start, end, category: str | None, _loaded: LoadedRegister,
-                      _desa_names: tuple[str, ...] = ()):
+def comparison_bundle(
+    token: str,
+    desa: tuple[str, ...],
+    start,
+    end,
+    category: str | None,
+    _loaded: LoadedRegister,
+    _desa_names: tuple[str, ...] = (),
+):
     """(ranking table, per-stage breakdown, monthly trend per desa, distribution of days to settle)."""
     complaints, flags, _ = scope(_loaded, desa)
     profile = _loaded.profile
     names = tuple(d for d in _desa_names if not desa or d in desa)
-    table = comparison.desa_comparison(complaints, flags, profile, start, end, category, desa_names=names or None)
+    table = comparison.desa_comparison(
+        complaints, flags, profile, start, end, category, desa_names=names or None
+    )
     stages = comparison.stage_breakdown(complaints, profile, start, end, category)
     trend = comparison.monthly_trend_per_desa(complaints, flags, profile, start, end, category)
     spread = comparison.duration_distribution(complaints, profile, start, end, category, "selesai")
@@ -164,18 +200,26 @@ def comparison_bundle(token: str, desa: tuple[str, ...], start, end, category: s
 def ranking_figure(table: pd.DataFrame) -> go.Figure:
     """Median and p90 days to settle per desa, slowest on top; desas not ranked greyed."""
     data = table.dropna(subset=["median_selesai"]).iloc[::-1]
-    colours = ["#d62728" if rank == 1 else ("#1f77b4" if ok else "#bbbbbb")
-               for rank, ok in zip(data["peringkat"].fillna(0), data["cukup_data"], strict=True)]
+    colours = [
+        "#d62728" if rank == 1 else ("#1f77b4" if ok else "#bbbbbb")
+        for rank, ok in zip(data["peringkat"].fillna(0), data["cukup_data"], strict=True)
+    ]
     figure = go.Figure()
     figure.add_bar(
-        x=data["median_selesai"], y=data["desa"], orientation="h", marker_color=colours,
+        x=data["median_selesai"],
+        y=data["desa"],
+        orientation="h",
+        marker_color=colours,
         name=t("Median hari sampai selesai", "Median days to settle"),
-        text=[angka(v, 1) for v in data["median_selesai"]], textposition="auto",
+        text=[angka(v, 1) for v in data["median_selesai"]],
+        textposition="auto",
         hovertemplate="%{y}: %{x:,.1f} " + t("hari", "days") + "<extra></extra>",
     )
     figure.add_scatter(
-        x=data["p90_selesai"], y=data["desa"], mode="markers", marker={"symbol": "line-ns-open", "size": 16,
-                                                                        "color": "#333"},
+        x=data["p90_selesai"],
+        y=data["desa"],
+        mode="markers",
+        marker={"symbol": "line-ns-open", "size": 16, "color": "#333"},
         name=t("p90 hari sampai selesai", "p90 days to settle"),
         hovertemplate="p90 %{y}: %{x:,.1f} " + t("hari", "days") + "<extra></extra>",
     )
@@ -196,9 +240,15 @@ def distribution_figure(spread: pd.DataFrame) -> go.Figure:
     if not spread.empty:
         figure.add_trace(
             go.Box(
-                x=[str(d) for d in spread["desa"]], q1=spread["q1"].tolist(), median=spread["median"].tolist(),
-                q3=spread["q3"].tolist(), lowerfence=spread["p10"].tolist(), upperfence=spread["p90"].tolist(),
-                boxpoints=False, marker_color="#1f77b4", name=t("Hari sampai selesai", "Days to settle"),
+                x=[str(d) for d in spread["desa"]],
+                q1=spread["q1"].tolist(),
+                median=spread["median"].tolist(),
+                q3=spread["q3"].tolist(),
+                lowerfence=spread["p10"].tolist(),
+                upperfence=spread["p90"].tolist(),
+                boxpoints=False,
+                marker_color="#1f77b4",
+                name=t("Hari sampai selesai", "Days to settle"),
                 hoverinfo="x+y",
             )
         )
@@ -218,12 +268,19 @@ def desa_trend_figure(trend: pd.DataFrame, value: str = "median_selesai") -> go.
     for desa, rows in trend.groupby("desa", sort=True):
         y = rows[value] * (100 if percent else 1)
         figure.add_scatter(
-            x=[labels[p] for p in rows["bulan"]], y=y, name=str(desa), mode="lines+markers",
-            hovertemplate=f"{desa}: " + ("%{y:,.1f}%" if percent else "%{y:,.1f} " + t("hari", "days")) + "<extra></extra>",
+            x=[labels[p] for p in rows["bulan"]],
+            y=y,
+            name=str(desa),
+            mode="lines+markers",
+            hovertemplate=f"{desa}: "
+            + ("%{y:,.1f}%" if percent else "%{y:,.1f} " + t("hari", "days"))
+            + "<extra></extra>",
         )
     figure.update_xaxes(type="category", categoryorder="array", categoryarray=[labels[p] for p in months])
     figure.update_yaxes(
-        title=t("Tepat waktu (%)", "On time (%)") if percent else t("Median hari sampai selesai", "Median days to settle"),
+        title=t("Tepat waktu (%)", "On time (%)")
+        if percent
+        else t("Median hari sampai selesai", "Median days to settle"),
         ticksuffix="%" if percent else "",
         tickformat=",.0f",
     )
@@ -241,7 +298,10 @@ def stage_figure(stages: pd.DataFrame, order: list[str]) -> go.Figure:
             continue
         values = rows.set_index("desa")["median_hari"].reindex(desas)
         figure.add_bar(
-            x=values, y=desas, orientation="h", name=str(label),
+            x=values,
+            y=desas,
+            orientation="h",
+            name=str(label),
             hovertemplate="%{y} · " + str(label) + ": %{x:,.1f} " + t("hari", "days") + "<extra></extra>",
         )
     figure.update_layout(barmode="stack")
@@ -254,15 +314,20 @@ def stage_figure(stages: pd.DataFrame, order: list[str]) -> go.Figure:
 
 def comparison_display(table: pd.DataFrame) -> pd.DataFrame:
     """The ranking table with Indonesian headers and formatted values (for display and download)."""
+
     def days(v):
         return round(float(v), 1) if pd.notna(v) else None
 
     note = t("kurang dari {n} selesai: tidak diperingkat", "fewer than {n} settled: not ranked").format(
-        n=comparison.MIN_SETTLED)
+        n=comparison.MIN_SETTLED
+    )
     slowest = [
         f"{label} (+{angka(diff, 1)} {t('hari', 'days')})" if isinstance(label, str) else ""
-        for label, diff in zip(table["tahap_lambat"].astype(object).where(table["tahap_lambat"].notna(), None),
-                               table["tahap_lambat_selisih"], strict=True)
+        for label, diff in zip(
+            table["tahap_lambat"].astype(object).where(table["tahap_lambat"].notna(), None),
+            table["tahap_lambat_selisih"],
+            strict=True,
+        )
     ]
     # who is slowest and why first (a 1400 px screen shows these without scrolling), details after
     return pd.DataFrame(

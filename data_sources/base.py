@@ -46,8 +46,8 @@ class ConcurrentChange(SourceError):
 @dataclass(frozen=True)
 class UpdateResult:
     sheet: str
-    row: int                     # 1-based sheet row that was written
-    written: dict[str, str]      # header -> value actually written
+    row: int  # 1-based sheet row that was written
+    written: dict[str, str]  # header -> value actually written
     audit_rows: int
 
 
@@ -55,7 +55,7 @@ class UpdateResult:
 class AppendResult:
     sheet: str
     row: int
-    key: str                     # the Nomor given to the new complaint
+    key: str  # the Nomor given to the new complaint
     values: dict[str, str]
 
 
@@ -67,8 +67,8 @@ KeyFactory = Callable[[Sequence[str]], str]
 class RegisterSource(Protocol):
     """One register (a file or a spreadsheet). Identity of a complaint = its key (Nomor)."""
 
-    kind: str            # "local" or "gsheets"
-    label: str           # shown to the user: file name or spreadsheet title
+    kind: str  # "local" or "gsheets"
+    label: str  # shown to the user: file name or spreadsheet title
 
     def read(self) -> list[SheetGrid]:
         """All register worksheets as raw cells (the audit sheet excluded)."""

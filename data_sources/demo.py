@@ -29,9 +29,9 @@ REGISTER_SHEET = "Register"
 class DemoDesa:
     name: str
     code: str
-    weight: float        # share of complaints
-    speed: float         # multiplier on handling times (1 = typical, >1 slower)
-    late_rate: float     # chance a complaint gets stuck past its standards
+    weight: float  # share of complaints
+    speed: float  # multiplier on handling times (1 = typical, >1 slower)
+    late_rate: float  # chance a complaint gets stuck past its standards
 
 
 DEMO_DESAS: tuple[DemoDesa, ...] = (
@@ -47,14 +47,55 @@ DEMO_DESAS: tuple[DemoDesa, ...] = (
 )
 
 FIRST_NAMES = (
-    "Siti", "Ahmad", "Dewi", "Budi", "Sri", "Agus", "Nur", "Eko", "Rina", "Dedi", "Yuli", "Asep",
-    "Wati", "Hendra", "Lilis", "Ujang", "Euis", "Dadang", "Nining", "Iwan", "Tuti", "Cecep", "Ai",
-    "Rohman", "Imas", "Yayan", "Neneng", "Slamet", "Sumarni", "Joko",
-)  # fmt: skip
+    "Siti",
+    "Ahmad",
+    "Dewi",
+    "Budi",
+    "Sri",
+    "Agus",
+    "Nur",
+    "Eko",
+    "Rina",
+    "Dedi",
+    "Yuli",
+    "Asep",
+    "Wati",
+    "Hendra",
+    "Lilis",
+    "Ujang",
+    "Euis",
+    "Dadang",
+    "Nining",
+    "Iwan",
+    "Tuti",
+    "Cecep",
+    "Ai",
+    "Rohman",
+    "Imas",
+    "Yayan",
+    "Neneng",
+    "Slamet",
+    "Sumarni",
+    "Joko",
+)
 LAST_NAMES = (
-    "Rahayu", "Hidayat", "Lestari", "Santoso", "Wahyuni", "Saputra", "Kurniawan", "Nurhayati",
-    "Setiawan", "Permana", "Suryani", "Gunawan", "Rohmat", "Maryam", "Sopandi", "Sukmana",
-)  # fmt: skip
+    "Rahayu",
+    "Hidayat",
+    "Lestari",
+    "Santoso",
+    "Wahyuni",
+    "Saputra",
+    "Kurniawan",
+    "Nurhayati",
+    "Setiawan",
+    "Permana",
+    "Suryani",
+    "Gunawan",
+    "Rohmat",
+    "Maryam",
+    "Sopandi",
+    "Sukmana",
+)
 DUSUN = ("Kaler", "Kidul", "Wetan", "Kulon", "Tengah", "Pasir", "Cikadu", "Babakan")
 
 TOPICS: dict[str, tuple[str, ...]] = {
@@ -100,9 +141,14 @@ TOPICS: dict[str, tuple[str, ...]] = {
 # The profile category each topic belongs to (umum's keys; another profile falls back to its
 # categories in order).
 TOPIC_CATEGORY = {
-    "infra": "infrastruktur", "adminduk": "administrasi_kependudukan", "bansos": "bantuan_sosial",
-    "pelayanan": "pelayanan_umum", "lingkungan": "lingkungan", "keamanan": "keamanan_ketertiban",
-    "keuangan": "keuangan_dana_desa", "aparat": "perilaku_aparat",
+    "infra": "infrastruktur",
+    "adminduk": "administrasi_kependudukan",
+    "bansos": "bantuan_sosial",
+    "pelayanan": "pelayanan_umum",
+    "lingkungan": "lingkungan",
+    "keamanan": "keamanan_ketertiban",
+    "keuangan": "keuangan_dana_desa",
+    "aparat": "perilaku_aparat",
 }
 ANSWERS = (
     "Sudah ditinjau ke lokasi dan diperbaiki bersama warga.",
@@ -137,7 +183,9 @@ def _holidays(years: range) -> np.ndarray:
     return np.array(sorted(days), dtype="datetime64[D]")
 
 
-def demo_rows(end_month: dt.date, header: list[str], labels: dict[str, list[str]], seed: int = DEMO_SEED) -> list[list[str]]:
+def demo_rows(
+    end_month: dt.date, header: list[str], labels: dict[str, list[str]], seed: int = DEMO_SEED
+) -> list[list[str]]:
     """Rows of the demo register (strings as a petugas types them), covering the 24 months up to
     ``end_month`` and stopping at its last day. ``labels`` holds the profile's display labels for
     ``channels``, ``categories``, ``urgencies``, ``stages`` (in order) and ``outcomes``."""
@@ -185,13 +233,23 @@ def demo_rows(end_month: dt.date, header: list[str], labels: dict[str, list[str]
             row[column["Desa"]] = desa.name
             row[column["Tanggal Diterima"]] = _typed_date(received, rng)
             row[column["Saluran"]] = channel
-            row[column["Nama Pelapor"]] = "" if anonymous else f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
-            row[column["Alamat"]] = "" if anonymous else f"RT {int(rng.integers(1, 9)):02d}/RW {int(rng.integers(1, 6)):02d}, Dusun {rng.choice(DUSUN)}"
+            row[column["Nama Pelapor"]] = (
+                "" if anonymous else f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+            )
+            row[column["Alamat"]] = (
+                ""
+                if anonymous
+                else f"RT {int(rng.integers(1, 9)):02d}/RW {int(rng.integers(1, 6)):02d}, Dusun {rng.choice(DUSUN)}"
+            )
             row[column["No. HP"]] = _phone(rng)
             row[column["Rahasia"]] = "Ya" if anonymous else "Tidak"
-            row[column["Isi Pengaduan"]] = template.format(rt=f"{int(rng.integers(1, 9)):02d}", dusun=rng.choice(DUSUN))
+            row[column["Isi Pengaduan"]] = template.format(
+                rt=f"{int(rng.integers(1, 9)):02d}", dusun=rng.choice(DUSUN)
+            )
             row[column["Kategori"]] = labels["categories"][cat_index]
-            row[column["Urgensi"]] = labels["urgencies"][int(rng.choice(len(labels["urgencies"]), p=_urgency_p(len(labels["urgencies"]))))]
+            row[column["Urgensi"]] = labels["urgencies"][
+                int(rng.choice(len(labels["urgencies"]), p=_urgency_p(len(labels["urgencies"]))))
+            ]
             stuck = rng.random() < desa.late_rate
             times = _stage_times(received, desa.speed, stuck, rng, holidays, weekmask, len(stages))
             reached = 0
@@ -202,9 +260,13 @@ def demo_rows(end_month: dt.date, header: list[str], labels: dict[str, list[str]
                 reached = index
             row[column["Tahap"]] = stages[reached]
             if reached >= 2:
-                row[column["Disposisi Kepada"]] = labels["officials"][int(rng.integers(len(labels["officials"])))]
+                row[column["Disposisi Kepada"]] = labels["officials"][
+                    int(rng.integers(len(labels["officials"])))
+                ]
             if reached >= len(stages) - 2:
-                outcome_index = int(rng.choice(len(labels["outcomes"]), p=_outcome_p(len(labels["outcomes"]))))
+                outcome_index = int(
+                    rng.choice(len(labels["outcomes"]), p=_outcome_p(len(labels["outcomes"])))
+                )
                 row[column["Hasil Tindak Lanjut"]] = ANSWERS[int(rng.integers(len(ANSWERS)))]
                 if reached == len(stages) - 1:
                     row[column["Jenis Penyelesaian"]] = labels["outcomes"][outcome_index]
@@ -230,7 +292,13 @@ def _now_for(end_month: dt.date) -> dt.datetime:
 
 def _stage_column(header: list[str], index: int) -> str:
     """The date column of the ``index``-th stage after receipt (umum template order)."""
-    return ("Tanggal Verifikasi", "Tanggal Disposisi", "Tanggal Tindak Lanjut", "Tanggal Jawaban", "Tanggal Selesai")[index - 1]
+    return (
+        "Tanggal Verifikasi",
+        "Tanggal Disposisi",
+        "Tanggal Tindak Lanjut",
+        "Tanggal Jawaban",
+        "Tanggal Selesai",
+    )[index - 1]
 
 
 def _urgency_p(n: int) -> np.ndarray:
@@ -276,11 +344,11 @@ def _stage_times(received, speed, stuck, rng, holidays, weekmask, n_stages) -> l
     """Done times of the stages after receipt: verifikasi, disposisi, tindak lanjut, jawaban, selesai."""
     day = np.datetime64(received.date(), "D")
     delays = [
-        rng.gamma(1.5, 0.6 * speed),   # verification, working days (standard 3)
-        rng.gamma(1.0, 0.5 * speed),   # disposition
-        rng.gamma(2.0, 1.1 * speed),   # follow-up (standard 5 working days)
-        rng.gamma(1.2, 1.0 * speed),   # answer
-        rng.gamma(1.5, 2.0),           # archive / settle
+        rng.gamma(1.5, 0.6 * speed),  # verification, working days (standard 3)
+        rng.gamma(1.0, 0.5 * speed),  # disposition
+        rng.gamma(2.0, 1.1 * speed),  # follow-up (standard 5 working days)
+        rng.gamma(1.2, 1.0 * speed),  # answer
+        rng.gamma(1.5, 2.0),  # archive / settle
     ]
     if stuck:
         slow = int(rng.integers(1, 4))

@@ -108,31 +108,39 @@ class ApiBaseSession(requests.Session):
 class RetryPolicy:
     """Bounded exponential backoff with full jitter. ``sleep`` is injectable for fast tests."""
 
-    attempts: int = 5                 # tries per step, the first included
-    initial_wait: float = 0.5         # seconds; doubles per retry, random in [0, limit]
-    max_wait: float = 8.0             # cap of one wait
-    max_total_wait: float = 20.0      # cap of all waits of one step
-    retry_after_cap: float = 10.0     # a longer Retry-After is shortened to this
-    timeout: float = 20.0             # seconds per HTTP request
+    attempts: int = 5  # tries per step, the first included
+    initial_wait: float = 0.5  # seconds; doubles per retry, random in [0, limit]
+    max_wait: float = 8.0  # cap of one wait
+    max_total_wait: float = 20.0  # cap of all waits of one step
+    retry_after_cap: float = 10.0  # a longer Retry-After is shortened to this
+    timeout: float = 20.0  # seconds per HTTP request
     sleep: Callable[[float], None] = field(default=time.sleep, compare=False, repr=False)
-    seed: int | None = None           # jitter seed (benchmarks)
+    seed: int | None = None  # jitter seed (benchmarks)
 
     @classmethod
     def fast(cls, attempts: int = 5, timeout: float = 5.0) -> RetryPolicy:
         """No waiting at all (tests and benchmarks)."""
-        return cls(attempts=attempts, initial_wait=0, max_wait=0, max_total_wait=0, retry_after_cap=0,
-                   timeout=timeout, sleep=lambda _s: None, seed=0)
+        return cls(
+            attempts=attempts,
+            initial_wait=0,
+            max_wait=0,
+            max_total_wait=0,
+            retry_after_cap=0,
+            timeout=timeout,
+            sleep=lambda _s: None,
+            seed=0,
+        )
 
 
 @dataclass
 class SourceStats:
     """What happened on the wire, for diagnostics (bench/bench_sheets.py)."""
 
-    requests: int = 0                 # requests sent (retries included)
-    transient_errors: int = 0         # 429/5xx/drops/timeouts seen
-    retries: int = 0                  # steps tried again after a transient error
-    verified_applied: int = 0         # writes found already applied when checking before a retry
-    surfaced_errors: int = 0          # SourceError raised after the retries ran out
+    requests: int = 0  # requests sent (retries included)
+    transient_errors: int = 0  # 429/5xx/drops/timeouts seen
+    retries: int = 0  # steps tried again after a transient error
+    verified_applied: int = 0  # writes found already applied when checking before a retry
+    surfaced_errors: int = 0  # SourceError raised after the retries ran out
 
 
 @dataclass(frozen=True)
@@ -141,9 +149,9 @@ class GSheetsConfig:
 
     spreadsheet: str = ""
     layout: str = "per_desa_worksheet"
-    worksheet: str = ""                                  # single_worksheet / per_desa_spreadsheet
-    worksheets: tuple[str, ...] = ()                     # per_desa_worksheet: only these (optional)
-    spreadsheets: Mapping[str, str] = field(default_factory=dict)   # per_desa_spreadsheet
+    worksheet: str = ""  # single_worksheet / per_desa_spreadsheet
+    worksheets: tuple[str, ...] = ()  # per_desa_worksheet: only these (optional)
+    spreadsheets: Mapping[str, str] = field(default_factory=dict)  # per_desa_spreadsheet
     service_account: Mapping[str, Any] = field(default_factory=dict, repr=False)
     api_base_url: str = ""
     timeout_seconds: float = 20.0
@@ -157,7 +165,9 @@ class GSheetsConfig:
         problems: list[str] = []
         layout = str(data.get("layout") or "per_desa_worksheet").strip()
         if layout not in LAYOUTS:
-            problems.append(f"[gsheets] layout = '{layout}' tidak dikenal; pilih salah satu: {', '.join(LAYOUTS)}.")
+            problems.append(
+                f"[gsheets] layout = '{layout}' tidak dikenal; pilih salah satu: {', '.join(LAYOUTS)}."
+            )
         spreadsheet = str(data.get("spreadsheet") or "").strip()
         spreadsheets = {str(k): str(v).strip() for k, v in dict(data.get("spreadsheets") or {}).items()}
         if layout == "per_desa_spreadsheet":
@@ -168,9 +178,13 @@ class GSheetsConfig:
                 )
             for desa, ref in spreadsheets.items():
                 if not ref:
-                    problems.append(f"[gsheets.spreadsheets] {desa} kosong: isi URL atau kunci spreadsheet desa itu.")
+                    problems.append(
+                        f"[gsheets.spreadsheets] {desa} kosong: isi URL atau kunci spreadsheet desa itu."
+                    )
         elif not spreadsheet:
-            problems.append("[gsheets] spreadsheet belum diisi: tempel URL Google Sheet register (atau kuncinya).")
+            problems.append(
+                "[gsheets] spreadsheet belum diisi: tempel URL Google Sheet register (atau kuncinya)."
+            )
         worksheets = data.get("worksheets") or ()
         if isinstance(worksheets, str):
             worksheets = (worksheets,)
@@ -183,7 +197,9 @@ class GSheetsConfig:
             attempts = int(data.get("retry_attempts", 5))
             max_wait = float(data.get("retry_max_wait_seconds", 20))
         except (TypeError, ValueError):
-            problems.append("[gsheets] timeout_seconds, retry_attempts dan retry_max_wait_seconds harus berupa angka.")
+            problems.append(
+                "[gsheets] timeout_seconds, retry_attempts dan retry_max_wait_seconds harus berupa angka."
+            )
             timeout, attempts, max_wait = 20.0, 5, 20.0
         if problems:
             raise SourceError("Konfigurasi Google Sheet di .streamlit/secrets.toml belum benar:", problems)
@@ -205,8 +221,11 @@ class GSheetsConfig:
         return str(self.service_account.get("client_email") or "")
 
     def retry_policy(self) -> RetryPolicy:
-        return RetryPolicy(attempts=self.retry_attempts, max_total_wait=self.retry_max_wait_seconds,
-                           timeout=self.timeout_seconds)
+        return RetryPolicy(
+            attempts=self.retry_attempts,
+            max_total_wait=self.retry_max_wait_seconds,
+            timeout=self.timeout_seconds,
+        )
 
 
 def _plain(value: Any) -> Any:
@@ -243,7 +262,9 @@ def service_account_problems(account: Mapping[str, Any]) -> list[str]:
         )
     email = str(account.get("client_email") or "")
     if email and "@" not in email:
-        problems.append(f"[gsheets.service_account] client_email '{email}' bukan alamat e-mail service account.")
+        problems.append(
+            f"[gsheets.service_account] client_email '{email}' bukan alamat e-mail service account."
+        )
     return problems
 
 
@@ -307,16 +328,16 @@ class _BadRequest(SourceError):
 
 @dataclass(frozen=True)
 class _Target:
-    name: str        # the SheetGrid name (worksheet title, or the desa for per_desa_spreadsheet)
-    key: str         # spreadsheet key
-    title: str       # worksheet title
+    name: str  # the SheetGrid name (worksheet title, or the desa for per_desa_spreadsheet)
+    key: str  # spreadsheet key
+    title: str  # worksheet title
     gid: int
 
 
 @dataclass
 class _Meta:
     title: str
-    sheets: dict[str, dict[str, Any]]     # worksheet title -> properties (ordered)
+    sheets: dict[str, dict[str, Any]]  # worksheet title -> properties (ordered)
 
 
 def _clean_values(values: Any) -> list[list[str]]:
@@ -415,7 +436,10 @@ class GoogleSheetsSource:
         if meta is None:
             data = self._retry(
                 lambda: self._call(
-                    key, self.http.fetch_sheet_metadata, key, params={"fields": "properties.title,sheets.properties"}
+                    key,
+                    self.http.fetch_sheet_metadata,
+                    key,
+                    params={"fields": "properties.title,sheets.properties"},
                 ),
                 "Membaca daftar sheet",
             )
@@ -459,7 +483,9 @@ class GoogleSheetsSource:
                     meta = self._metadata(key)
                     titles = self._register_titles(meta, key, f" (desa {desa})")
                     if not titles:
-                        raise SourceError(f"Spreadsheet desa {desa} ('{meta.title}') tidak punya sheet register.")
+                        raise SourceError(
+                            f"Spreadsheet desa {desa} ('{meta.title}') tidak punya sheet register."
+                        )
                     targets[desa] = _Target(desa, key, titles[0], int(meta.sheets[titles[0]]["sheetId"]))
             else:
                 key = self._spreadsheet_keys()[0]
@@ -473,7 +499,9 @@ class GoogleSheetsSource:
     def _target(self, sheet: str) -> _Target:
         targets = self.targets()
         if sheet not in targets:
-            raise SourceError(f"Sheet '{sheet}' bukan sheet register yang dikenal. Sheet register: {', '.join(targets)}.")
+            raise SourceError(
+                f"Sheet '{sheet}' bukan sheet register yang dikenal. Sheet register: {', '.join(targets)}."
+            )
         return targets[sheet]
 
     def sheet_url(self, sheet: str) -> str:
@@ -608,7 +636,10 @@ class GoogleSheetsSource:
             ranges = [absolute_range_name(t.title) for t in group]
             data = self._retry(
                 lambda key=key, ranges=ranges: self._call(
-                    key, self.http.values_batch_get, key, ranges,
+                    key,
+                    self.http.values_batch_get,
+                    key,
+                    ranges,
                     params={"valueRenderOption": "FORMATTED_VALUE", "majorDimension": "ROWS"},
                 ),
                 "Membaca Google Sheet",
@@ -616,7 +647,11 @@ class GoogleSheetsSource:
             value_ranges = data.get("valueRanges", [])
             for index, target in enumerate(group):
                 values = value_ranges[index].get("values") if index < len(value_ranges) else None
-                grids.append(SheetGrid(target.name, _clean_values(values), _SHEET_URL.format(key=target.key, gid=target.gid)))
+                grids.append(
+                    SheetGrid(
+                        target.name, _clean_values(values), _SHEET_URL.format(key=target.key, gid=target.gid)
+                    )
+                )
         return grids
 
     def read_audit(self) -> list[list[str]]:
@@ -631,14 +666,24 @@ class GoogleSheetsSource:
         """Riwayat's rows (None when the sheet does not exist)."""
         if AUDIT_SHEET not in self._metadata(key).sheets:
             return None
-        data = self._call(key, self.http.values_get, key, absolute_range_name(AUDIT_SHEET),
-                          params={"valueRenderOption": "FORMATTED_VALUE"})
+        data = self._call(
+            key,
+            self.http.values_get,
+            key,
+            absolute_range_name(AUDIT_SHEET),
+            params={"valueRenderOption": "FORMATTED_VALUE"},
+        )
         return _clean_values(data.get("values"))
 
     def _sheet_values(self, target: _Target) -> tuple[list[list[str]], int | None]:
         """A worksheet's rows and its grid width (columns), read fresh."""
-        data = self._call(target.key, self.http.values_get, target.key, absolute_range_name(target.title),
-                          params={"valueRenderOption": "FORMATTED_VALUE", "majorDimension": "ROWS"})
+        data = self._call(
+            target.key,
+            self.http.values_get,
+            target.key,
+            absolute_range_name(target.title),
+            params={"valueRenderOption": "FORMATTED_VALUE", "majorDimension": "ROWS"},
+        )
         return _clean_values(data.get("values")), _grid_cols(data.get("range"))
 
     # ------------------------------------------------------------ writing
@@ -651,10 +696,19 @@ class GoogleSheetsSource:
             return
         cols = grid_cols
         if cols is None:
-            cols = int(self._metadata(target.key).sheets.get(target.title, {}).get("gridProperties", {}).get("columnCount", 0))
+            cols = int(
+                self._metadata(target.key)
+                .sheets.get(target.title, {})
+                .get("gridProperties", {})
+                .get("columnCount", 0)
+            )
         if needed <= cols:
             return
-        body = {"requests": [{"appendDimension": {"sheetId": target.gid, "dimension": "COLUMNS", "length": needed - cols}}]}
+        body = {
+            "requests": [
+                {"appendDimension": {"sheetId": target.gid, "dimension": "COLUMNS", "length": needed - cols}}
+            ]
+        }
         self._call(target.key, self.http.batch_update, target.key, body)
 
     def _write_cells(self, target: _Target, cells: Sequence[tuple[int, int, str]]) -> None:
@@ -691,7 +745,9 @@ class GoogleSheetsSource:
                 if sent:
                     self.stats.verified_applied += 1
                 return row_index, wanted, not sent
-            conflicts = {h: current[h] for h, (loaded, _new) in changes.items() if not _same(current[h], loaded)}
+            conflicts = {
+                h: current[h] for h, (loaded, _new) in changes.items() if not _same(current[h], loaded)
+            }
             if conflicts:
                 listed = "; ".join(f"{h}: sekarang '{v}'" for h, v in conflicts.items())
                 raise ConcurrentChange(
@@ -735,15 +791,24 @@ class GoogleSheetsSource:
                 with_header = self._add_audit_sheet(key)
             body = {"values": ([list(AUDIT_HEADER)] if with_header else []) + rows}
             uncertain = True
-            self._call(key, self.http.values_append, key, absolute_range_name(AUDIT_SHEET),
-                       params={"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"}, body=body)
+            self._call(
+                key,
+                self.http.values_append,
+                key,
+                absolute_range_name(AUDIT_SHEET),
+                params={"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
+                body=body,
+            )
 
         self._retry(step, "Mencatat Riwayat")
 
     def _add_audit_sheet(self, key: str) -> bool:
         """Create Riwayat; True when this call created it (so the header still has to be written)."""
-        body = {"requests": [{"addSheet": {"properties": {"title": AUDIT_SHEET,
-                                                          "gridProperties": {"frozenRowCount": 1}}}}]}
+        body = {
+            "requests": [
+                {"addSheet": {"properties": {"title": AUDIT_SHEET, "gridProperties": {"frozenRowCount": 1}}}}
+            ]
+        }
         try:
             reply = self._call(key, self.http.batch_update, key, body)
         except _BadRequest:
@@ -799,9 +864,14 @@ class GoogleSheetsSource:
             for header, value in full.items():
                 new_row[columns[header]] = value
             sent_key = new_key
-            self._call(target.key, self.http.values_append, target.key, absolute_range_name(target.title),
-                       params={"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
-                       body={"values": [new_row[left:]]})
+            self._call(
+                target.key,
+                self.http.values_append,
+                target.key,
+                absolute_range_name(target.title),
+                params={"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
+                body={"values": [new_row[left:]]},
+            )
             return new_key, False
 
         with self._lock:
@@ -818,8 +888,11 @@ class GoogleSheetsSource:
             grid, _cols = self._retry(lambda: self._sheet_values(target), "Memeriksa nomor pengaduan baru")
             header_index, columns = _find_header(grid, key_header, target.name)
             position = columns[key_header]
-            ours = [i for i in _rows_with_content(grid, header_index, columns, key_header, content)
-                    if _same(_cell(grid[i], position), key)]
+            ours = [
+                i
+                for i in _rows_with_content(grid, header_index, columns, key_header, content)
+                if _same(_cell(grid[i], position), key)
+            ]
             if not ours:
                 # our row now carries another Nomor (renumbered by an earlier round)
                 found = _rows_with_content(grid, header_index, columns, key_header, content)
@@ -837,7 +910,9 @@ class GoogleSheetsSource:
             existing = [_cell(row, position) for row in grid[header_index + 1 :]]
             new_key = make_key(existing)
             if any(_same(k, new_key) for k in existing):
-                raise DuplicateKey(f"Nomor {key} dipakai dua kali dan nomor pengganti {new_key} juga sudah ada.", same_key)
+                raise DuplicateKey(
+                    f"Nomor {key} dipakai dua kali dan nomor pengganti {new_key} juga sudah ada.", same_key
+                )
             try:
                 self._write_cells(target, [(mine + 1, position, new_key)])
             except _Transient:
@@ -849,7 +924,10 @@ class GoogleSheetsSource:
 
 
 def _rows_with_content(
-    grid: Sequence[Sequence[str]], header_index: int, columns: Mapping[str, int], key_header: str,
+    grid: Sequence[Sequence[str]],
+    header_index: int,
+    columns: Mapping[str, int],
+    key_header: str,
     content: Mapping[str, str],
 ) -> list[int]:
     """Rows (0-based) with a Nomor whose every field in ``content`` equals it (empty content: none)."""

@@ -86,7 +86,9 @@ class LocalFileSource:
         try:
             workbook = openpyxl.load_workbook(self.path, read_only=True, data_only=False)
         except Exception as error:  # openpyxl raises many kinds for a damaged file
-            raise SourceError(f"Berkas '{self.path.name}' tidak dapat dibuka sebagai Excel: {error}") from error
+            raise SourceError(
+                f"Berkas '{self.path.name}' tidak dapat dibuka sebagai Excel: {error}"
+            ) from error
         try:
             return [
                 SheetGrid(ws.title, [[cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)])
@@ -184,7 +186,9 @@ class LocalFileSource:
             for header in full:
                 if header not in columns:
                     columns[header] = _add_column(grid, header_index, header)
-            last = max((i for i, row in enumerate(grid) if any(str(c).strip() for c in row)), default=header_index)
+            last = max(
+                (i for i, row in enumerate(grid) if any(str(c).strip() for c in row)), default=header_index
+            )
             row_index = max(last, header_index) + 1
             new_row = [""] * (max(columns.values()) + 1)
             for header, value in full.items():
@@ -220,7 +224,9 @@ class LocalFileSource:
 
         workbook = openpyxl.load_workbook(self.path)
         if sheet not in workbook.sheetnames:
-            raise SourceError(f"Sheet '{sheet}' tidak ada di '{self.label}'. Sheet yang ada: {', '.join(workbook.sheetnames)}.")
+            raise SourceError(
+                f"Sheet '{sheet}' tidak ada di '{self.label}'. Sheet yang ada: {', '.join(workbook.sheetnames)}."
+            )
         worksheet = workbook[sheet]
         grid = [[cell_text(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
 
@@ -296,7 +302,9 @@ def _find_header(grid: list[list[str]], key_header: str, sheet: str) -> tuple[in
                 if text and text not in columns:
                     columns[text] = position
             return index, columns
-    raise SourceError(f"Kolom '{key_header}' tidak ditemukan di sheet '{sheet}'. Periksa baris judul register.")
+    raise SourceError(
+        f"Kolom '{key_header}' tidak ditemukan di sheet '{sheet}'. Periksa baris judul register."
+    )
 
 
 def _find_row(grid: list[list[str]], header_index: int, position: int, key: str, key_header: str) -> int:
@@ -306,7 +314,9 @@ def _find_row(grid: list[list[str]], header_index: int, position: int, key: str,
         if position < len(grid[index]) and _same(grid[index][position], key)
     ]
     if not hits:
-        raise ComplaintNotFound(f"Pengaduan dengan {key_header} '{key}' tidak ditemukan di register (mungkin dihapus).")
+        raise ComplaintNotFound(
+            f"Pengaduan dengan {key_header} '{key}' tidak ditemukan di register (mungkin dihapus)."
+        )
     if len(hits) > 1:
         rows = [h + 1 for h in hits]
         raise DuplicateKey(

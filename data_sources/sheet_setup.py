@@ -48,9 +48,9 @@ _HEADER_ROWS_READ = 30
 
 @dataclass
 class SetupReport:
-    spreadsheet: str                      # title
+    spreadsheet: str  # title
     key: str
-    actions: list[str] = field(default_factory=list)   # what was (or, dry run, would be) done
+    actions: list[str] = field(default_factory=list)  # what was (or, dry run, would be) done
     unchanged: list[str] = field(default_factory=list)  # what already was right
     applied: bool = False
 
@@ -135,7 +135,9 @@ def _prepare_once(
     first_rows: dict[str, list[list[str]]] = {}
     if existing:
         data = source._call(
-            key, source.http.values_batch_get, key,
+            key,
+            source.http.values_batch_get,
+            key,
             [absolute_range_name(name, f"1:{_HEADER_ROWS_READ}") for name in existing],
             params={"valueRenderOption": "FORMATTED_VALUE"},
         )
@@ -144,7 +146,7 @@ def _prepare_once(
 
     problems: list[str] = []
     write_header: list[str] = []
-    header_row = {name: 0 for name in wanted}   # 0-based row of the header in each sheet
+    header_row = {name: 0 for name in wanted}  # 0-based row of the header in each sheet
     for name in existing:
         rows = first_rows.get(name, [])
         filled = [i for i, row in enumerate(rows) if any(str(c).strip() for c in row)]
@@ -155,7 +157,9 @@ def _prepare_once(
         matching = [i for i in filled if not header_differences(rows[i], wanted[name])]
         if matching:
             header_row[name] = matching[0]
-            report.unchanged.append(f"Sheet '{name}' sudah berjudul kolom yang benar (baris {matching[0] + 1}).")
+            report.unchanged.append(
+                f"Sheet '{name}' sudah berjudul kolom yang benar (baris {matching[0] + 1})."
+            )
             continue
         differences = header_differences(rows[filled[0]], wanted[name])
         shown = differences[:6] + ([f"dan {len(differences) - 6} kolom lain"] if len(differences) > 6 else [])
@@ -179,14 +183,26 @@ def _prepare_once(
             report.unchanged.append(f"Baris judul sheet '{name}' sudah dibekukan.")
     for name in names:
         present = [h for h in DROPDOWNS if h in wanted[name]]
-        report.actions.append(f"Dropdown {', '.join(present)} di sheet '{name}' (nilai lain tetap diterima, ditandai).")
+        report.actions.append(
+            f"Dropdown {', '.join(present)} di sheet '{name}' (nilai lain tetap diterima, ditandai)."
+        )
     if not apply:
         return report
 
     if missing:
         requests_ = [
-            {"addSheet": {"properties": {"title": name, "gridProperties": {
-                "rowCount": 1000, "columnCount": max(26, len(wanted[name])), "frozenRowCount": 1}}}}
+            {
+                "addSheet": {
+                    "properties": {
+                        "title": name,
+                        "gridProperties": {
+                            "rowCount": 1000,
+                            "columnCount": max(26, len(wanted[name])),
+                            "frozenRowCount": 1,
+                        },
+                    }
+                }
+            }
             for name in missing
         ]
         source._call(key, source.http.batch_update, key, {"requests": requests_})
@@ -196,7 +212,10 @@ def _prepare_once(
     if headers_to_write:
         body = {
             "valueInputOption": "RAW",
-            "data": [{"range": absolute_range_name(name, "A1"), "values": [wanted[name]]} for name in headers_to_write],
+            "data": [
+                {"range": absolute_range_name(name, "A1"), "values": [wanted[name]]}
+                for name in headers_to_write
+            ],
         }
         source._call(key, source.http.values_batch_update, key, body)
     sheet_requests: list[dict[str, Any]] = []
@@ -204,11 +223,21 @@ def _prepare_once(
         props = meta.sheets[name]
         frozen = header_row[name] + 1
         if props.get("gridProperties", {}).get("frozenRowCount", 0) != frozen:
-            sheet_requests.append({"updateSheetProperties": {
-                "properties": {"sheetId": props["sheetId"], "gridProperties": {"frozenRowCount": frozen}},
-                "fields": "gridProperties.frozenRowCount"}})
+            sheet_requests.append(
+                {
+                    "updateSheetProperties": {
+                        "properties": {
+                            "sheetId": props["sheetId"],
+                            "gridProperties": {"frozenRowCount": frozen},
+                        },
+                        "fields": "gridProperties.frozenRowCount",
+                    }
+                }
+            )
     for name in names:
-        sheet_requests.extend(_dropdowns(profile, int(meta.sheets[name]["sheetId"]), wanted[name], header_row[name]))
+        sheet_requests.extend(
+            _dropdowns(profile, int(meta.sheets[name]["sheetId"]), wanted[name], header_row[name])
+        )
     if sheet_requests:
         source._call(key, source.http.batch_update, key, {"requests": sheet_requests})
     source.forget_metadata()
@@ -216,7 +245,9 @@ def _prepare_once(
     return report
 
 
-def _dropdowns(profile: Profile, sheet_id: int, header: Sequence[str], header_row: int = 0) -> list[dict[str, Any]]:
+def _dropdowns(
+    profile: Profile, sheet_id: int, header: Sequence[str], header_row: int = 0
+) -> list[dict[str, Any]]:
     """setDataValidation requests: ONE_OF_LIST of the profile labels, strict=false, below the header."""
     out = []
     for text, vocabulary in DROPDOWNS.items():
@@ -224,20 +255,36 @@ def _dropdowns(profile: Profile, sheet_id: int, header: Sequence[str], header_ro
             continue
         column = list(header).index(text)
         labels = list(dict.fromkeys(term.label for term in getattr(profile, vocabulary)))
-        out.append({"setDataValidation": {
-            "range": {"sheetId": sheet_id, "startRowIndex": header_row + 1, "startColumnIndex": column, "endColumnIndex": column + 1},
-            "rule": {
-                "condition": {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": label} for label in labels]},
-                "strict": False,
-                "showCustomUi": True,
-                "inputMessage": f"Pilih {text.lower()} dari daftar profil SOP '{profile.id}'.",
-            },
-        }})
+        out.append(
+            {
+                "setDataValidation": {
+                    "range": {
+                        "sheetId": sheet_id,
+                        "startRowIndex": header_row + 1,
+                        "startColumnIndex": column,
+                        "endColumnIndex": column + 1,
+                    },
+                    "rule": {
+                        "condition": {
+                            "type": "ONE_OF_LIST",
+                            "values": [{"userEnteredValue": label} for label in labels],
+                        },
+                        "strict": False,
+                        "showCustomUi": True,
+                        "inputMessage": f"Pilih {text.lower()} dari daftar profil SOP '{profile.id}'.",
+                    },
+                }
+            }
+        )
     return out
 
 
 def prepare_configured(
-    gsheets: Mapping[str, Any], profile: Profile, *, desa: Sequence[str] = (), apply: bool = True,
+    gsheets: Mapping[str, Any],
+    profile: Profile,
+    *,
+    desa: Sequence[str] = (),
+    apply: bool = True,
     source: GoogleSheetsSource | None = None,
 ) -> list[SetupReport]:
     """Prepare every spreadsheet named in a ``[gsheets]`` section (the app's admin action)."""
@@ -245,12 +292,23 @@ def prepare_configured(
     source = source or GoogleSheetsSource(config)
     if config.layout == "per_desa_spreadsheet":
         return [
-            prepare_spreadsheet(source, ref, profile, layout=config.layout, worksheet=config.worksheet, apply=apply)
+            prepare_spreadsheet(
+                source, ref, profile, layout=config.layout, worksheet=config.worksheet, apply=apply
+            )
             for ref in config.spreadsheets.values()
         ]
     names = list(config.worksheets) or list(desa)
-    return [prepare_spreadsheet(source, config.spreadsheet, profile, layout=config.layout, desa=names,
-                                worksheet=config.worksheet, apply=apply)]
+    return [
+        prepare_spreadsheet(
+            source,
+            config.spreadsheet,
+            profile,
+            layout=config.layout,
+            desa=names,
+            worksheet=config.worksheet,
+            apply=apply,
+        )
+    ]
 
 
 # ------------------------------------------------------------------------------- command line
@@ -267,11 +325,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Siapkan Google Sheet untuk Pantau Aduan (judul kolom, Riwayat, dropdown). Aman diulang.",
     )
     parser.add_argument("--sop", default=None, help="profil SOP (bawaan: [pantau] sop atau 'umum')")
-    parser.add_argument("--spreadsheet", action="append", default=[],
-                        help="URL atau kunci spreadsheet (boleh diulang; bawaan: [gsheets] di secrets)")
+    parser.add_argument(
+        "--spreadsheet",
+        action="append",
+        default=[],
+        help="URL atau kunci spreadsheet (boleh diulang; bawaan: [gsheets] di secrets)",
+    )
     parser.add_argument("--layout", choices=LAYOUTS, default=None)
-    parser.add_argument("--desa", action="append", default=[], help="nama desa = nama sheet (per_desa_worksheet)")
-    parser.add_argument("--worksheet", default=None, help="nama sheet register (single_worksheet/per_desa_spreadsheet)")
+    parser.add_argument(
+        "--desa", action="append", default=[], help="nama desa = nama sheet (per_desa_worksheet)"
+    )
+    parser.add_argument(
+        "--worksheet", default=None, help="nama sheet register (single_worksheet/per_desa_spreadsheet)"
+    )
     parser.add_argument("--credentials", type=Path, default=None, help="berkas kunci JSON service account")
     parser.add_argument("--secrets", type=Path, default=Path(".streamlit/secrets.toml"))
     parser.add_argument("--dry-run", action="store_true", help="hanya tampilkan rencana, tanpa menulis")
@@ -285,7 +351,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             try:
                 section["service_account"] = json.loads(args.credentials.read_text(encoding="utf-8"))
             except (OSError, ValueError) as error:
-                raise SourceError(f"Berkas kunci '{args.credentials}' tidak dapat dibaca sebagai JSON: {error}") from error
+                raise SourceError(
+                    f"Berkas kunci '{args.credentials}' tidak dapat dibaca sebagai JSON: {error}"
+                ) from error
         if args.api_base_url:
             section["api_base_url"] = args.api_base_url
         layout = args.layout or section.get("layout") or "per_desa_worksheet"
@@ -293,11 +361,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.worksheet:
             section["worksheet"] = args.worksheet
         refs = args.spreadsheet or (
-            list(dict(section.get("spreadsheets") or {}).values()) if layout == "per_desa_spreadsheet"
-            else [section.get("spreadsheet")] if section.get("spreadsheet") else []
+            list(dict(section.get("spreadsheets") or {}).values())
+            if layout == "per_desa_spreadsheet"
+            else [section.get("spreadsheet")]
+            if section.get("spreadsheet")
+            else []
         )
         if not refs:
-            raise SourceError("Sebutkan spreadsheet-nya: --spreadsheet <URL atau kunci> (atau [gsheets] spreadsheet di secrets).")
+            raise SourceError(
+                "Sebutkan spreadsheet-nya: --spreadsheet <URL atau kunci> (atau [gsheets] spreadsheet di secrets)."
+            )
         section.setdefault("spreadsheet", refs[0])
         if layout == "per_desa_spreadsheet":
             section.setdefault("spreadsheets", {f"#{i}": ref for i, ref in enumerate(refs)})
@@ -306,8 +379,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         desa = args.desa or list(config.worksheets) or list((secrets.get("wilayah") or {}).get("desa") or [])
         source = GoogleSheetsSource(config, policy=RetryPolicy(timeout=config.timeout_seconds))
         for ref in refs:
-            report = prepare_spreadsheet(source, ref, profile, layout=layout, desa=desa,
-                                         worksheet=config.worksheet, apply=not args.dry_run)
+            report = prepare_spreadsheet(
+                source,
+                ref,
+                profile,
+                layout=layout,
+                desa=desa,
+                worksheet=config.worksheet,
+                apply=not args.dry_run,
+            )
             verb = "Rencana" if args.dry_run else "Dikerjakan"
             print(f"Spreadsheet '{report.spreadsheet}' ({report.key}):")
             for line in report.actions:

@@ -13,30 +13,83 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 MONTHS: dict[str, int] = {
-    "januari": 1, "jan": 1, "january": 1,
-    "februari": 2, "pebruari": 2, "feb": 2, "peb": 2, "february": 2,
-    "maret": 3, "mar": 3, "march": 3,
-    "april": 4, "apr": 4,
-    "mei": 5, "may": 5,
-    "juni": 6, "jun": 6, "june": 6,
-    "juli": 7, "jul": 7, "july": 7,
-    "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "agus": 8, "aug": 8, "august": 8,
-    "september": 9, "sep": 9, "sept": 9,
-    "oktober": 10, "okt": 10, "oct": 10, "october": 10,
-    "november": 11, "nopember": 11, "nov": 11, "nop": 11,
-    "desember": 12, "des": 12, "dec": 12, "december": 12,
-}  # fmt: skip
+    "januari": 1,
+    "jan": 1,
+    "january": 1,
+    "februari": 2,
+    "pebruari": 2,
+    "feb": 2,
+    "peb": 2,
+    "february": 2,
+    "maret": 3,
+    "mar": 3,
+    "march": 3,
+    "april": 4,
+    "apr": 4,
+    "mei": 5,
+    "may": 5,
+    "juni": 6,
+    "jun": 6,
+    "june": 6,
+    "juli": 7,
+    "jul": 7,
+    "july": 7,
+    "agustus": 8,
+    "agu": 8,
+    "agt": 8,
+    "ags": 8,
+    "agus": 8,
+    "aug": 8,
+    "august": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "oktober": 10,
+    "okt": 10,
+    "oct": 10,
+    "october": 10,
+    "november": 11,
+    "nopember": 11,
+    "nov": 11,
+    "nop": 11,
+    "desember": 12,
+    "des": 12,
+    "dec": 12,
+    "december": 12,
+}
 
 MONTH_NAMES_ID = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)  # fmt: skip
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
 
 _DAY_NAMES = r"(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _TIME = r"(?:[ ,t]+(?:pukul|pkl\.?|jam)?\s*(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?:[:.](?P<second>\d{2})(?:\.\d+)?)?)?\s*(?:wib|wita|wit)?"
 _ISO = r"^(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})" + _TIME + r"$"
-_NUMERIC = r"^(?:" + _DAY_NAMES + r",?\s+)?(?P<day>\d{1,2})\s*[/\-.]\s*(?P<month>\d{1,2})\s*[/\-.]\s*(?P<year>\d{4}|\d{2})" + _TIME + r"$"
-_NAMED = r"^(?:" + _DAY_NAMES + r",?\s+)?(?P<day>\d{1,2})[\s\-/]+(?P<mname>[a-z]+)\.?[\s\-/]+(?P<year>\d{4}|\d{2})" + _TIME + r"$"
+_NUMERIC = (
+    r"^(?:"
+    + _DAY_NAMES
+    + r",?\s+)?(?P<day>\d{1,2})\s*[/\-.]\s*(?P<month>\d{1,2})\s*[/\-.]\s*(?P<year>\d{4}|\d{2})"
+    + _TIME
+    + r"$"
+)
+_NAMED = (
+    r"^(?:"
+    + _DAY_NAMES
+    + r",?\s+)?(?P<day>\d{1,2})[\s\-/]+(?P<mname>[a-z]+)\.?[\s\-/]+(?P<year>\d{4}|\d{2})"
+    + _TIME
+    + r"$"
+)
 _SERIAL = r"^(?P<serial>\d{5}(?:\.\d+)?)$"
 
 # Cells in exactly these spellings (what a sheet's date format or a number format writes) are
@@ -114,7 +167,10 @@ def _parse_plain_dates(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 def _parse_spelled_dates(text: pd.Series) -> pd.Series:
     """``parse_dates`` of cleaned, lower-case, non-empty cells (NaT when unreadable)."""
     parts = pd.DataFrame(
-        {name: pd.Series(np.nan, index=text.index, dtype="float64") for name in ("year", "month", "day", "hour", "minute", "second")}
+        {
+            name: pd.Series(np.nan, index=text.index, dtype="float64")
+            for name in ("year", "month", "day", "hour", "minute", "second")
+        }
     )
     for pattern in (_ISO, _NUMERIC, _NAMED):
         found = text.str.extract(pattern)
@@ -159,7 +215,22 @@ def normalise_phones(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return normalised.where(text != "", pd.NA), invalid.astype(bool)
 
 
-_YES = {"ya", "y", "yes", "true", "1", "v", "x", "rahasia", "dirahasiakan", "anonim", "benar", "iya", "\u2713", "\u2714"}
+_YES = {
+    "ya",
+    "y",
+    "yes",
+    "true",
+    "1",
+    "v",
+    "x",
+    "rahasia",
+    "dirahasiakan",
+    "anonim",
+    "benar",
+    "iya",
+    "\u2713",
+    "\u2714",
+}
 _NO = {"tidak", "t", "no", "n", "false", "0", "bukan", "-", "", "tdk", "terbuka"}
 
 

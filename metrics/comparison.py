@@ -51,9 +51,20 @@ __all__ = [
 
 MIN_SETTLED = 5
 COMPARISON_COLUMNS = (
-    "desa", "pengaduan", "selesai", "median_jawaban", "p90_jawaban", "median_selesai", "p90_selesai",
-    "tepat_waktu", "terlambat_terbuka", "cukup_data", "peringkat", "tahap_lambat", "tahap_lambat_selisih",
-)  # fmt: skip
+    "desa",
+    "pengaduan",
+    "selesai",
+    "median_jawaban",
+    "p90_jawaban",
+    "median_selesai",
+    "p90_selesai",
+    "tepat_waktu",
+    "terlambat_terbuka",
+    "cukup_data",
+    "peringkat",
+    "tahap_lambat",
+    "tahap_lambat_selisih",
+)
 _NO_DESA = "(tanpa desa)"
 
 
@@ -225,8 +236,12 @@ def slowest_stage(breakdown: pd.DataFrame, min_excess: float = 0.5) -> pd.DataFr
     columns = ["desa", "tahap_lambat", "tahap_lambat_selisih"]
     slower = breakdown[breakdown["selisih"] >= min_excess] if len(breakdown) else breakdown
     if slower.empty:
-        return pd.DataFrame({c: pd.Series(dtype="string" if c != "tahap_lambat_selisih" else "float64") for c in columns})
-    top = slower.sort_values(["desa", "selisih"], ascending=[True, False], kind="stable").drop_duplicates("desa")
+        return pd.DataFrame(
+            {c: pd.Series(dtype="string" if c != "tahap_lambat_selisih" else "float64") for c in columns}
+        )
+    top = slower.sort_values(["desa", "selisih"], ascending=[True, False], kind="stable").drop_duplicates(
+        "desa"
+    )
     return pd.DataFrame(
         {
             "desa": top["desa"].astype("string").to_numpy(),

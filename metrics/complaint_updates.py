@@ -56,7 +56,7 @@ MAX_LENGTHS = {
     "nama_pelapor": 200,
     "alamat": 500,
     "no_hp": 40,
-    "isi_pengaduan": 30_000,        # a spreadsheet cell holds 32,767 (Excel) / 50,000 (Sheets)
+    "isi_pengaduan": 30_000,  # a spreadsheet cell holds 32,767 (Excel) / 50,000 (Sheets)
     "hasil_tindak_lanjut": 30_000,
     "no_berita_acara": 200,
     "disposisi_kepada": 200,
@@ -258,7 +258,9 @@ def desa_code(desa: str, nomors_of_desa: Iterable[object] = ()) -> str:
 # New complaint
 
 
-def new_complaint_problems(fields: Mapping[str, Any], profile: Profile, now: dt.datetime) -> dict[str, list[str]]:
+def new_complaint_problems(
+    fields: Mapping[str, Any], profile: Profile, now: dt.datetime
+) -> dict[str, list[str]]:
     """Every problem of a new complaint, by field key (see ``FIELD_LABELS``)."""
     problems: dict[str, list[str]] = {}
 
@@ -280,10 +282,18 @@ def new_complaint_problems(fields: Mapping[str, Any], profile: Profile, now: dt.
                 add(key, f"{label} wajib diisi{hint}.")
             continue
         if len(text) > MAX_LENGTHS[key]:
-            add(key, f"{label} terlalu panjang ({len(text):,} karakter; paling banyak {MAX_LENGTHS[key]:,}).".replace(",", "."))
+            add(
+                key,
+                f"{label} terlalu panjang ({len(text):,} karakter; paling banyak {MAX_LENGTHS[key]:,}).".replace(
+                    ",", "."
+                ),
+            )
     phone = clean_input(fields.get("no_hp"))
     if phone and normalise_phone(phone) is None:
-        add("no_hp", f"No. HP '{phone[:40]}' tidak valid: tulis nomor Indonesia seperti 081234567890 atau +62 812-3456-7890.")
+        add(
+            "no_hp",
+            f"No. HP '{phone[:40]}' tidak valid: tulis nomor Indonesia seperti 081234567890 atau +62 812-3456-7890.",
+        )
     isi = clean_input(fields.get("isi_pengaduan"))
     if isi and (len(isi) < MIN_ISI_CHARS or len(isi.split()) < 3):
         add(
@@ -301,13 +311,19 @@ def new_complaint_problems(fields: Mapping[str, Any], profile: Profile, now: dt.
             if required_term:
                 add(key, f"{label} wajib dipilih.")
         elif find_term(terms, value) is None:
-            add(key, f"{label} '{value[:60]}' tidak ada di profil SOP. Pilihan: {', '.join(t.label for t in terms)}.")
+            add(
+                key,
+                f"{label} '{value[:60]}' tidak ada di profil SOP. Pilihan: {', '.join(t.label for t in terms)}.",
+            )
     received = _timestamp(fields.get("tanggal_diterima"))
     if received is None:
         add("tanggal_diterima", "Tanggal diterima wajib diisi.")
     elif received > pd.Timestamp(now):
         if received.date() == pd.Timestamp(now).date():
-            add("tanggal_diterima", f"Waktu diterima {received:%H.%M} tidak boleh di masa depan (sekarang {pd.Timestamp(now):%H.%M}).")
+            add(
+                "tanggal_diterima",
+                f"Waktu diterima {received:%H.%M} tidak boleh di masa depan (sekarang {pd.Timestamp(now):%H.%M}).",
+            )
         else:
             add("tanggal_diterima", "Tanggal diterima tidak boleh di masa depan.")
     elif received < pd.Timestamp(EARLIEST):
@@ -320,7 +336,9 @@ def validate_new_complaint(fields: Mapping[str, Any], profile: Profile, now: dt.
 
     ``fields``: canonical keys ``desa, nama_pelapor, alamat, no_hp, isi_pengaduan, saluran,
     kategori, urgensi, rahasia, tanggal_diterima`` (terms as key or label)."""
-    return [message for messages in new_complaint_problems(fields, profile, now).values() for message in messages]
+    return [
+        message for messages in new_complaint_problems(fields, profile, now).values() for message in messages
+    ]
 
 
 def new_complaint_cells(
@@ -380,13 +398,13 @@ def skipped_stages(complaint: Mapping[str, Any], target_key: str, profile: Profi
     """Steps before ``target_key`` whose dates are empty (skipped): the form warns about them."""
     target = profile.stage_index(target_key)
     return [
-        stage
-        for stage in profile.stages[1:target]
-        if _timestamp(_value(complaint, stage.column_key)) is None
+        stage for stage in profile.stages[1:target] if _timestamp(_value(complaint, stage.column_key)) is None
     ]
 
 
-def latest_earlier_date(complaint: Mapping[str, Any], target_key: str, profile: Profile) -> pd.Timestamp | None:
+def latest_earlier_date(
+    complaint: Mapping[str, Any], target_key: str, profile: Profile
+) -> pd.Timestamp | None:
     """The latest date recorded for a step before ``target_key`` (the receipt included)."""
     target = profile.stage_index(target_key)
     dates = [_timestamp(_value(complaint, s.column_key)) for s in profile.stages[:target]]
@@ -402,7 +420,7 @@ class StageUpdate:
     stage: str
     when: dt.datetime | None = None
     disposisi_kepada: str = ""
-    jenis_penyelesaian: str = ""          # outcome key or label
+    jenis_penyelesaian: str = ""  # outcome key or label
     hasil_tindak_lanjut: str = ""
     no_berita_acara: str = ""
 
@@ -450,7 +468,10 @@ def update_problems(
     official = clean_input(update.disposisi_kepada)
     current_official = clean_input(_value(complaint, "disposisi_kepada"))
     if official and official != current_official and profile.officials and official not in profile.officials:
-        add("disposisi_kepada", f"Disposisi kepada '{official[:60]}' bukan pejabat di profil SOP. Pilihan: {', '.join(profile.officials)}.")
+        add(
+            "disposisi_kepada",
+            f"Disposisi kepada '{official[:60]}' bukan pejabat di profil SOP. Pilihan: {', '.join(profile.officials)}.",
+        )
     disposition = profile.milestone_stage("disposisi")
     if (
         not staying
@@ -483,14 +504,20 @@ def update_problems(
         and index >= profile.stage_index(answer_stage.key)
         and not (answer or clean_input(_value(complaint, "hasil_tindak_lanjut")))
     ):
-        add("hasil_tindak_lanjut", "Hasil tindak lanjut (jawaban kepada pelapor) wajib diisi untuk tahap jawaban.")
+        add(
+            "hasil_tindak_lanjut",
+            "Hasil tindak lanjut (jawaban kepada pelapor) wajib diisi untuk tahap jawaban.",
+        )
     for key, text in (
         ("hasil_tindak_lanjut", answer),
         ("no_berita_acara", clean_input(update.no_berita_acara)),
         ("disposisi_kepada", official),
     ):
         if len(text) > MAX_LENGTHS[key]:
-            add(key, f"{FIELD_LABELS[key]} terlalu panjang ({len(text)} karakter; paling banyak {MAX_LENGTHS[key]}).")
+            add(
+                key,
+                f"{FIELD_LABELS[key]} terlalu panjang ({len(text)} karakter; paling banyak {MAX_LENGTHS[key]}).",
+            )
     return problems
 
 
@@ -498,7 +525,11 @@ def validate_update(
     complaint_row: Mapping[str, Any], changes: StageUpdate, profile: Profile, now: dt.datetime
 ) -> list[str]:
     """Problems of advancing ``complaint_row`` (a typed register row) as ``changes`` says."""
-    return [message for messages in update_problems(complaint_row, changes, profile, now).values() for message in messages]
+    return [
+        message
+        for messages in update_problems(complaint_row, changes, profile, now).values()
+        for message in messages
+    ]
 
 
 def update_cells(
@@ -646,7 +677,9 @@ def whatsapp_link(phone: object, message: str) -> str:
     is not an Indonesian mobile number."""
     normalised = normalise_phone(phone)
     if normalised is None or not normalised.startswith("08"):
-        raise PantauError("No. HP pelapor bukan nomor ponsel Indonesia yang valid; pesan WhatsApp tidak dapat dibuat.")
+        raise PantauError(
+            "No. HP pelapor bukan nomor ponsel Indonesia yang valid; pesan WhatsApp tidak dapat dibuat."
+        )
     return f"https://wa.me/62{normalised[1:]}?text={urllib.parse.quote(message, safe='')}"
 
 
@@ -658,8 +691,10 @@ def tracking_text(public_url: str = "", has_phone: bool = True) -> str:
     """How the complainant follows the complaint: the app's address when configured
     (``[pantau] public_url``); a complaint without a phone number cannot be looked up online."""
     if not has_phone:
-        return ("Pengaduan tanpa nomor HP tidak dapat dilacak daring: tanyakan perkembangannya ke kantor desa "
-                "dengan menyebut Nomor pengaduan ini.")
+        return (
+            "Pengaduan tanpa nomor HP tidak dapat dilacak daring: tanyakan perkembangannya ke kantor desa "
+            "dengan menyebut Nomor pengaduan ini."
+        )
     where = f"di {public_url.rstrip('/')}/lacak" if public_url else "di menu Lacak Pengaduan"
     return f"Lacak {where} dengan Nomor pengaduan dan 4 angka terakhir no. HP Anda."
 

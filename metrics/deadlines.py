@@ -26,13 +26,17 @@ def settle_column(profile: Profile) -> str:
     return profile.milestone_stage("selesai").column_key
 
 
-def deadline_table(complaints: pd.DataFrame, profile: Profile, calendar: WorkCalendar, now: Any) -> pd.DataFrame:
+def deadline_table(
+    complaints: pd.DataFrame, profile: Profile, calendar: WorkCalendar, now: Any
+) -> pd.DataFrame:
     """Per complaint and overall deadline: ``<key>_jatuh_tempo``, ``<key>_selesai``,
     ``<key>_terlambat`` and ``<key>_status`` (see ``metrics.sla.deadline_table``)."""
     return sla.deadline_table(sla.stage_table(complaints, profile, calendar, now))
 
 
-def complaint_flags(complaints: pd.DataFrame, profile: Profile, calendar: WorkCalendar, now: Any) -> pd.DataFrame:
+def complaint_flags(
+    complaints: pd.DataFrame, profile: Profile, calendar: WorkCalendar, now: Any
+) -> pd.DataFrame:
     """Per complaint: ``selesai`` (settled), ``terlambat`` (a stage standard or overall deadline
     missed), ``terlambat_terbuka`` (open and already late), ``selesai_tepat_waktu`` and the other
     ``metrics.sla.sla_status`` columns. Use ``sla.sla_status(table)`` when the stage table is

@@ -66,20 +66,24 @@ class LookupResult:
     stage_key: str
     stage_label: str
     steps: tuple[StageStep, ...]
-    answer: str | None          # hasil tindak lanjut, only once the answer stage is done
+    answer: str | None  # hasil tindak lanjut, only once the answer stage is done
     answered_at: pd.Timestamp | None
     settled: bool
 
 
 def _text(value: object) -> str:
-    return "" if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)) else str(value)
+    return (
+        "" if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)) else str(value)
+    )
 
 
 def _timestamp(value: object) -> pd.Timestamp | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value)
 
 
-def lookup_complaint(complaints: pd.DataFrame, profile: Profile, nomor: str, last4: str) -> LookupResult | None:
+def lookup_complaint(
+    complaints: pd.DataFrame, profile: Profile, nomor: str, last4: str
+) -> LookupResult | None:
     """The complaint with this Nomor whose phone ends in ``last4``; ``None`` for an unknown
     Nomor, a wrong pair, a complaint without a usable phone number or malformed input alike."""
     wanted = normalise_nomor(nomor)
@@ -136,9 +140,9 @@ def _result(row: pd.Series, profile: Profile) -> LookupResult:
 
 @dataclass(frozen=True)
 class ThrottlePolicy:
-    free_tries: int = 3            # wrong tries allowed without waiting
-    base_seconds: float = 10.0     # wait after the first wrong try beyond the free ones
-    max_seconds: float = 600.0     # the wait doubles per further wrong try up to this
+    free_tries: int = 3  # wrong tries allowed without waiting
+    base_seconds: float = 10.0  # wait after the first wrong try beyond the free ones
+    max_seconds: float = 600.0  # the wait doubles per further wrong try up to this
 
 
 @dataclass(frozen=True)
@@ -152,7 +156,9 @@ def wait_seconds(state: ThrottleState, now: float) -> float:
     return max(0.0, state.locked_until - now)
 
 
-def after_failure(state: ThrottleState, now: float, policy: ThrottlePolicy = ThrottlePolicy()) -> ThrottleState:
+def after_failure(
+    state: ThrottleState, now: float, policy: ThrottlePolicy = ThrottlePolicy()
+) -> ThrottleState:
     """The state after one more wrong try: beyond ``free_tries`` each one locks for a doubling
     time (``base_seconds``, 2×, 4×, … capped at ``max_seconds``)."""
     failures = state.failures + 1

@@ -91,7 +91,7 @@ class MonthFigures:
     """The figures of one month (definitions in the module docstring)."""
 
     bulan: pd.Period
-    batas: pd.Timestamp               # cut-off: start of next month, or now for the current month
+    batas: pd.Timestamp  # cut-off: start of next month, or now for the current month
     diterima: int
     selesai: int
     terbuka: int
@@ -121,8 +121,8 @@ class MonthFigures:
 @dataclass(frozen=True)
 class MonthlySummary:
     figures: MonthFigures
-    previous: MonthFigures            # the month before
-    last_year: MonthFigures           # the same month one year earlier
+    previous: MonthFigures  # the month before
+    last_year: MonthFigures  # the same month one year earlier
     breakdowns: dict[str, pd.DataFrame]  # name -> columns kunci, label, jumlah
 
     @property
@@ -139,7 +139,9 @@ class MonthlySummary:
 # Building blocks
 
 
-def month_bounds(month: pd.Period | str, now: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp, pd.Timestamp]:
+def month_bounds(
+    month: pd.Period | str, now: pd.Timestamp
+) -> tuple[pd.Timestamp, pd.Timestamp, pd.Timestamp]:
     """(start, end, cut-off) of a month: ``[start, end)`` and the cut-off ``min(end, now)``."""
     period = pd.Period(month, freq="M")
     start = period.start_time.as_unit("ns")
@@ -190,8 +192,13 @@ def _obligations(table: StageTable):
         yield table.stages[i].label, table.due[i].view(np.int64), done[i], done[i - 1], after[i]
     for j, deadline in enumerate(table.deadlines):
         i_to = index_of[deadline.to_stage]
-        yield (deadline.label, table.deadline_due[j].view(np.int64), table.deadline_done[j].view(np.int64),
-               table.deadline_start[j].view(np.int64), after[i_to])
+        yield (
+            deadline.label,
+            table.deadline_due[j].view(np.int64),
+            table.deadline_done[j].view(np.int64),
+            table.deadline_start[j].view(np.int64),
+            after[i_to],
+        )
 
 
 def late_as_of(table: StageTable, as_of: pd.Timestamp) -> np.ndarray:
@@ -346,7 +353,9 @@ def monthly_summary(
     backlog = (received < cut) & ~(settled_at < cut)
     month_rows = complaints[in_month]
     settle_stage = profile.milestone_stage("selesai")
-    open_stages = tuple(stage for stage in profile.stages if settle_stage is None or stage.key != settle_stage.key)
+    open_stages = tuple(
+        stage for stage in profile.stages if settle_stage is None or stage.key != settle_stage.key
+    )
     breakdowns = {
         "kategori": breakdown(month_rows["kategori"], profile.categories),
         "saluran": breakdown(month_rows["saluran"], profile.channels),
@@ -416,4 +425,6 @@ def open_overdue_list(
             "terlambat_hari": np.floor(late.loc[rows, "hari"]).astype("int64"),
         }
     )
-    return out.sort_values(["terlambat_hari", "nomor"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    return out.sort_values(["terlambat_hari", "nomor"], ascending=[False, True], kind="stable").reset_index(
+        drop=True
+    )

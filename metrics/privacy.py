@@ -41,7 +41,9 @@ def mask_personal_data(complaints: pd.DataFrame, handled: pd.Series) -> pd.DataF
     that desa)."""
     out = complaints.copy()
     not_handled = ~handled.reindex(out.index, fill_value=False).astype(bool)
-    secret = out["rahasia"].fillna(False).astype(bool) if "rahasia" in out else pd.Series(False, index=out.index)
+    secret = (
+        out["rahasia"].fillna(False).astype(bool) if "rahasia" in out else pd.Series(False, index=out.index)
+    )
     for column, masker in (("nama_pelapor", mask_name), ("alamat", mask_address), ("no_hp", mask_phone)):
         if column not in out:
             continue

@@ -44,10 +44,25 @@ _ID_RE = re.compile(r"^[a-z0-9_]+$")
 _HOURS_RE = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*-\s*(\d{1,2})[:.](\d{2})\s*$")
 
 _TOP_KEYS = {
-    "id", "extends", "name", "unit", "unit_name", "kabupaten", "timezone", "source", "nomor_format",
-    "required_elements", "officials", "calendar", "stages", "deadlines", "channels", "categories",
-    "urgencies", "outcomes",
-}  # fmt: skip
+    "id",
+    "extends",
+    "name",
+    "unit",
+    "unit_name",
+    "kabupaten",
+    "timezone",
+    "source",
+    "nomor_format",
+    "required_elements",
+    "officials",
+    "calendar",
+    "stages",
+    "deadlines",
+    "channels",
+    "categories",
+    "urgencies",
+    "outcomes",
+}
 _STAGE_KEYS = {"key", "label", "actor", "column", "milestone", "standard", "aliases"}
 _DEADLINE_KEYS = {"key", "label", "from", "to", "standard"}
 _TERM_KEYS = {"key", "label", "aliases", "description"}

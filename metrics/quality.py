@@ -47,9 +47,20 @@ IDENTITY_ELEMENTS = ("nama_pelapor", "alamat", "no_hp")
 # What petugas write in Nama when the reporter stays anonymous (as column_key).
 ANONYMOUS_NAMES = frozenset(
     column_key(v)
-    for v in ("anonim", "anonymous", "tanpa nama", "hamba allah", "nn", "n.n.", "no name", "tidak disebutkan",
-              "dirahasiakan", "rahasia", "tidak mau disebut")
-)  # fmt: skip
+    for v in (
+        "anonim",
+        "anonymous",
+        "tanpa nama",
+        "hamba allah",
+        "nn",
+        "n.n.",
+        "no name",
+        "tidak disebutkan",
+        "dirahasiakan",
+        "rahasia",
+        "tidak mau disebut",
+    )
+)
 # A cell holding only dashes, dots or question marks is a placeholder for "nothing".
 _PLACEHOLDER_CHARS = "-\u2013\u2014.? \t\r\n"
 # Text that a spreadsheet may take for a formula (OWASP CSV injection), but not a plain
@@ -69,49 +80,154 @@ class QualityCheck:
 
 
 _CHECKS: tuple[QualityCheck, ...] = (
-    QualityCheck("HEADER_TIDAK_DITEMUKAN", "galat", "Judul kolom tidak ditemukan", "Header row not found",
-                 "Tambahkan baris judul kolom sesuai templat register (Nomor, Desa, Tanggal Diterima, ...)."),
-    QualityCheck("KOLOM_GANDA", "peringatan", "Kolom ganda", "Duplicated column",
-                 "Ganti nama atau hapus salah satu kolom; hanya kolom pertama yang dibaca."),
-    QualityCheck("KOLOM_WAJIB_TIDAK_ADA", "galat", "Kolom wajib tidak ada", "Required column missing",
-                 "Tambahkan kolom Nomor dan Tanggal Diterima pada baris judul."),
-    QualityCheck("KOLOM_TIDAK_ADA", "peringatan", "Kolom tidak ada", "Column missing",
-                 "Tambahkan kolom ini pada baris judul agar isiannya dapat diperiksa."),
-    QualityCheck("NOMOR_KOSONG", "galat", "Nomor kosong", "Missing number",
-                 "Beri nomor register; tanpa nomor pengaduan tidak dapat dicari atau diperbarui."),
-    QualityCheck("NOMOR_GANDA", "galat", "Nomor ganda", "Duplicate number",
-                 "Beri nomor unik pada setiap pengaduan atau hapus baris rangkap."),
-    QualityCheck("TANGGAL_DITERIMA_KOSONG", "galat", "Tanggal diterima kosong", "Missing receipt date",
-                 "Isi Tanggal Diterima; tanpa itu pengaduan tidak masuk angka per periode."),
-    QualityCheck("TANGGAL_TIDAK_TERBACA", "galat", "Tanggal tidak terbaca", "Unreadable date",
-                 "Tulis tanggal hari-bulan-tahun, mis. 26/07/2023 atau 26/07/2023 14:30."),
-    QualityCheck("TANGGAL_MASA_DEPAN", "galat", "Tanggal di masa depan", "Date in the future",
-                 "Periksa tahun, bulan dan hari; tanggal tidak boleh melewati hari ini."),
-    QualityCheck("URUTAN_TANGGAL", "galat", "Urutan tanggal tahap salah", "Stage dates out of order",
-                 "Tanggal tiap tahap tidak boleh lebih awal dari tahap sebelumnya; perbaiki yang salah ketik."),
-    QualityCheck("TAHAP_TERLEWAT", "peringatan", "Tanggal tahap terlewat", "Stage date skipped",
-                 "Isi tanggal tahap yang terlewat (tahap sesudahnya sudah bertanggal)."),
-    QualityCheck("TAHAP_TIDAK_SESUAI", "peringatan", "Tahap tidak sesuai tanggal", "Stage contradicts dates",
-                 "Samakan isian Tahap dengan tanggal tahap terakhir yang sudah diisi."),
-    QualityCheck("NILAI_TIDAK_DIKENAL", "peringatan", "Nilai tidak dikenal", "Unknown value",
-                 "Pilih salah satu nilai dari profil SOP (lihat saran pada pesan)."),
-    QualityCheck("DESA_TIDAK_DIKENAL", "peringatan", "Desa tidak dikenal", "Unknown village",
-                 "Tulis nama desa seperti pada daftar desa kecamatan."),
-    QualityCheck("DESA_KOSONG", "galat", "Desa kosong", "Missing village",
-                 "Tulis nama desa di setiap baris; sel Desa yang digabung (merge) harus dipisah."),
-    QualityCheck("ELEMEN_KOSONG", "peringatan", "Unsur pengaduan tidak lengkap", "Complaint element missing",
-                 "Lengkapi nama, alamat, nomor HP dan isi pengaduan, atau tandai Rahasia bila pelapor anonim."),
-    QualityCheck("HP_TIDAK_VALID", "peringatan", "Nomor HP tidak valid", "Invalid phone number",
-                 "Tulis seperti 081234567890; format sel sebagai teks agar angka 0 di depan tidak hilang."),
-    QualityCheck("RAHASIA_TIDAK_TERBACA", "peringatan", "Isian Rahasia tidak dikenali", "Unreadable Rahasia",
-                 "Isi 'Ya' atau 'Tidak'."),
-    QualityCheck("SELESAI_TANPA_JENIS", "peringatan", "Selesai tanpa jenis penyelesaian", "Settled without outcome",
-                 "Isi Jenis Penyelesaian untuk pengaduan yang sudah selesai."),
-    QualityCheck("TEKS_TERLALU_PANJANG", "galat", "Teks terlalu panjang", "Text too long",
-                 "Sel Google Sheets memuat paling banyak 50.000 karakter; pindahkan uraian ke dokumen lampiran."),
-    QualityCheck("SEL_RUMUS", "peringatan", "Sel tampak seperti rumus", "Cell looks like a formula",
-                 "Teks yang diawali = + - @ dapat terbaca sebagai rumus saat diekspor; awali dengan tanda petik (')."),
-)  # fmt: skip
+    QualityCheck(
+        "HEADER_TIDAK_DITEMUKAN",
+        "galat",
+        "Judul kolom tidak ditemukan",
+        "Header row not found",
+        "Tambahkan baris judul kolom sesuai templat register (Nomor, Desa, Tanggal Diterima, ...).",
+    ),
+    QualityCheck(
+        "KOLOM_GANDA",
+        "peringatan",
+        "Kolom ganda",
+        "Duplicated column",
+        "Ganti nama atau hapus salah satu kolom; hanya kolom pertama yang dibaca.",
+    ),
+    QualityCheck(
+        "KOLOM_WAJIB_TIDAK_ADA",
+        "galat",
+        "Kolom wajib tidak ada",
+        "Required column missing",
+        "Tambahkan kolom Nomor dan Tanggal Diterima pada baris judul.",
+    ),
+    QualityCheck(
+        "KOLOM_TIDAK_ADA",
+        "peringatan",
+        "Kolom tidak ada",
+        "Column missing",
+        "Tambahkan kolom ini pada baris judul agar isiannya dapat diperiksa.",
+    ),
+    QualityCheck(
+        "NOMOR_KOSONG",
+        "galat",
+        "Nomor kosong",
+        "Missing number",
+        "Beri nomor register; tanpa nomor pengaduan tidak dapat dicari atau diperbarui.",
+    ),
+    QualityCheck(
+        "NOMOR_GANDA",
+        "galat",
+        "Nomor ganda",
+        "Duplicate number",
+        "Beri nomor unik pada setiap pengaduan atau hapus baris rangkap.",
+    ),
+    QualityCheck(
+        "TANGGAL_DITERIMA_KOSONG",
+        "galat",
+        "Tanggal diterima kosong",
+        "Missing receipt date",
+        "Isi Tanggal Diterima; tanpa itu pengaduan tidak masuk angka per periode.",
+    ),
+    QualityCheck(
+        "TANGGAL_TIDAK_TERBACA",
+        "galat",
+        "Tanggal tidak terbaca",
+        "Unreadable date",
+        "Tulis tanggal hari-bulan-tahun, mis. 26/07/2023 atau 26/07/2023 14:30.",
+    ),
+    QualityCheck(
+        "TANGGAL_MASA_DEPAN",
+        "galat",
+        "Tanggal di masa depan",
+        "Date in the future",
+        "Periksa tahun, bulan dan hari; tanggal tidak boleh melewati hari ini.",
+    ),
+    QualityCheck(
+        "URUTAN_TANGGAL",
+        "galat",
+        "Urutan tanggal tahap salah",
+        "Stage dates out of order",
+        "Tanggal tiap tahap tidak boleh lebih awal dari tahap sebelumnya; perbaiki yang salah ketik.",
+    ),
+    QualityCheck(
+        "TAHAP_TERLEWAT",
+        "peringatan",
+        "Tanggal tahap terlewat",
+        "Stage date skipped",
+        "Isi tanggal tahap yang terlewat (tahap sesudahnya sudah bertanggal).",
+    ),
+    QualityCheck(
+        "TAHAP_TIDAK_SESUAI",
+        "peringatan",
+        "Tahap tidak sesuai tanggal",
+        "Stage contradicts dates",
+        "Samakan isian Tahap dengan tanggal tahap terakhir yang sudah diisi.",
+    ),
+    QualityCheck(
+        "NILAI_TIDAK_DIKENAL",
+        "peringatan",
+        "Nilai tidak dikenal",
+        "Unknown value",
+        "Pilih salah satu nilai dari profil SOP (lihat saran pada pesan).",
+    ),
+    QualityCheck(
+        "DESA_TIDAK_DIKENAL",
+        "peringatan",
+        "Desa tidak dikenal",
+        "Unknown village",
+        "Tulis nama desa seperti pada daftar desa kecamatan.",
+    ),
+    QualityCheck(
+        "DESA_KOSONG",
+        "galat",
+        "Desa kosong",
+        "Missing village",
+        "Tulis nama desa di setiap baris; sel Desa yang digabung (merge) harus dipisah.",
+    ),
+    QualityCheck(
+        "ELEMEN_KOSONG",
+        "peringatan",
+        "Unsur pengaduan tidak lengkap",
+        "Complaint element missing",
+        "Lengkapi nama, alamat, nomor HP dan isi pengaduan, atau tandai Rahasia bila pelapor anonim.",
+    ),
+    QualityCheck(
+        "HP_TIDAK_VALID",
+        "peringatan",
+        "Nomor HP tidak valid",
+        "Invalid phone number",
+        "Tulis seperti 081234567890; format sel sebagai teks agar angka 0 di depan tidak hilang.",
+    ),
+    QualityCheck(
+        "RAHASIA_TIDAK_TERBACA",
+        "peringatan",
+        "Isian Rahasia tidak dikenali",
+        "Unreadable Rahasia",
+        "Isi 'Ya' atau 'Tidak'.",
+    ),
+    QualityCheck(
+        "SELESAI_TANPA_JENIS",
+        "peringatan",
+        "Selesai tanpa jenis penyelesaian",
+        "Settled without outcome",
+        "Isi Jenis Penyelesaian untuk pengaduan yang sudah selesai.",
+    ),
+    QualityCheck(
+        "TEKS_TERLALU_PANJANG",
+        "galat",
+        "Teks terlalu panjang",
+        "Text too long",
+        "Sel Google Sheets memuat paling banyak 50.000 karakter; pindahkan uraian ke dokumen lampiran.",
+    ),
+    QualityCheck(
+        "SEL_RUMUS",
+        "peringatan",
+        "Sel tampak seperti rumus",
+        "Cell looks like a formula",
+        "Teks yang diawali = + - @ dapat terbaca sebagai rumus saat diekspor; awali dengan tanda petik (').",
+    ),
+)
 QUALITY_CHECKS: dict[str, QualityCheck] = {check.kode: check for check in _CHECKS}
 
 
@@ -234,10 +350,20 @@ class _Context:
     ) -> None:
         self.parts.append(
             pd.DataFrame(
-                [{"kode": kode, "tingkat": QUALITY_CHECKS[kode].tingkat, "sheet": sheet, "baris": row,
-                  "kolom": "", "nilai": value, "pesan": message, "kunci": key}]
+                [
+                    {
+                        "kode": kode,
+                        "tingkat": QUALITY_CHECKS[kode].tingkat,
+                        "sheet": sheet,
+                        "baris": row,
+                        "kolom": "",
+                        "nilai": value,
+                        "pesan": message,
+                        "kunci": key,
+                    }
+                ]
             )
-        )  # fmt: skip
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -265,10 +391,13 @@ def _missing_columns(ctx: _Context, desa_names: Sequence[str] | None = None) -> 
                 "desa": f"nama sheet '{sheet}' dipakai sebagai nama desa untuk semua barisnya",
             }.get(key, "isiannya tidak dapat diperiksa")
             ctx.add_sheet(
-                kode, sheet, ctx.register.header_rows.get(sheet), "",
+                kode,
+                sheet,
+                ctx.register.header_rows.get(sheet),
+                "",
                 f"Sheet '{sheet}' tidak punya kolom '{name}'; {why}. Tambahkan kolom '{name}' pada baris judul.",
                 key,
-            )  # fmt: skip
+            )
 
 
 def _example_nomor(profile) -> str:
@@ -283,10 +412,14 @@ def _nomor(ctx: _Context) -> None:
     has = ctx.has_column("nomor")
     empty = has & ctx.empty("nomor")
     ctx.add(
-        "NOMOR_KOSONG", empty, "nomor", ctx.text("nomor"),
-        "Nomor kosong. Beri nomor register (mis. " + _example_nomor(ctx.profile)
+        "NOMOR_KOSONG",
+        empty,
+        "nomor",
+        ctx.text("nomor"),
+        "Nomor kosong. Beri nomor register (mis. "
+        + _example_nomor(ctx.profile)
         + "); tanpa nomor pengaduan tidak dapat dicari atau diperbarui lewat aplikasi.",
-    )  # fmt: skip
+    )
     candidate = has & ~empty
     identity = ctx.clean("nomor").where(candidate).str.casefold()
     duplicated = candidate & identity.duplicated(keep=False) & identity.notna()
@@ -301,11 +434,15 @@ def _nomor(ctx: _Context) -> None:
     def message(ix: pd.Index) -> pd.Series:
         who = dup_identity.loc[ix]
         return (
-            "Nomor '" + ctx.clean("nomor").loc[ix] + "' dipakai " + who.map(counts).astype("string") + " baris: "
+            "Nomor '"
+            + ctx.clean("nomor").loc[ix]
+            + "' dipakai "
+            + who.map(counts).astype("string")
+            + " baris: "
             + who.map(listed).astype("string")
             + ". Nomor adalah identitas pengaduan: beri nomor baru yang unik pada pengaduan yang berbeda, "
             "atau hapus baris rangkap."
-        )  # fmt: skip
+        )
 
     ctx.add("NOMOR_GANDA", duplicated, "nomor", ctx.text("nomor"), message)
 
@@ -318,10 +455,13 @@ def _date_keys(ctx: _Context) -> list[str]:
 def _dates(ctx: _Context, now: pd.Timestamp) -> None:
     receipt = ctx.has_column("tanggal_diterima") & ctx.blank("tanggal_diterima")
     ctx.add(
-        "TANGGAL_DITERIMA_KOSONG", receipt, "tanggal_diterima", ctx.text("tanggal_diterima"),
+        "TANGGAL_DITERIMA_KOSONG",
+        receipt,
+        "tanggal_diterima",
+        ctx.text("tanggal_diterima"),
         "Tanggal Diterima kosong: pengaduan ini disisihkan dari angka per periode (bulanan, ringkasan). "
         "Isi tanggal pengaduan diterima, mis. 26/07/2023 14:30.",
-    )  # fmt: skip
+    )
     today = now.normalize()
     for key in _date_keys(ctx):
         stamps = ctx.complaints[key]
@@ -330,13 +470,20 @@ def _dates(ctx: _Context, now: pd.Timestamp) -> None:
         )
         future = future.fillna(False).astype(bool) & ctx.has_column(key)
         ctx.add(
-            "TANGGAL_MASA_DEPAN", future, key, ctx.text(key),
+            "TANGGAL_MASA_DEPAN",
+            future,
+            key,
+            ctx.text(key),
             lambda ix, key=key, stamps=stamps: (
-                "Tanggal '" + ctx.clean(key).loc[ix] + "' (" + _stamp_text(stamps.loc[ix])
-                + ") ada di masa depan (hari ini " + today.strftime("%d/%m/%Y")
+                "Tanggal '"
+                + ctx.clean(key).loc[ix]
+                + "' ("
+                + _stamp_text(stamps.loc[ix])
+                + ") ada di masa depan (hari ini "
+                + today.strftime("%d/%m/%Y")
                 + "). Periksa tahun, bulan dan hari; mungkin salah ketik atau hari dan bulan tertukar."
             ),
-        )  # fmt: skip
+        )
 
 
 def _stage_keys(ctx: _Context) -> list:
@@ -371,10 +518,15 @@ def _stage_order(ctx: _Context) -> None:
                             before_key.loc[ix] != i, ctx.header(other.column_key).loc[ix]
                         )
                     return (
-                        ctx.header(key).loc[ix] + " (" + _stamp_text(stamps.loc[ix]) + ") lebih awal dari "
-                        + earlier_header + " (" + _stamp_text(before.loc[ix])
+                        ctx.header(key).loc[ix]
+                        + " ("
+                        + _stamp_text(stamps.loc[ix])
+                        + ") lebih awal dari "
+                        + earlier_header
+                        + " ("
+                        + _stamp_text(before.loc[ix])
                         + "). Tanggal tahap harus urut sesuai SOP; periksa kedua tanggal itu."
-                    )  # fmt: skip
+                    )
 
                 ctx.add("URUTAN_TANGGAL", early, key, ctx.text(key), message)
         later = stamps.notna() & (latest.isna() | (stamps > latest))
@@ -403,9 +555,12 @@ def _skipped_stages(ctx: _Context) -> None:
                             after.loc[ix] != i, ctx.header(other.column_key).loc[ix]
                         )
                     return (
-                        ctx.header(key).loc[ix] + " kosong padahal " + later_header + " sudah diisi. Isi tanggal "
+                        ctx.header(key).loc[ix]
+                        + " kosong padahal "
+                        + later_header
+                        + " sudah diisi. Isi tanggal "
                         "tahap '" + stage.label + "' (atau hapus tanggal tahap sesudahnya bila keliru)."
-                    )  # fmt: skip
+                    )
 
                 ctx.add("TAHAP_TERLEWAT", skipped, key, ctx.text(key), message)
         dated = present & ctx.complaints[key].notna()
@@ -436,12 +591,20 @@ def _stage_column(ctx: _Context) -> None:
     labels = {i: s.label for i, s in enumerate(stages)}
     behind = has_tahap & (furthest > said.fillna(-1)).fillna(False).astype(bool)
     ctx.add(
-        "TAHAP_TIDAK_SESUAI", behind, "tahap", ctx.text("tahap"),
+        "TAHAP_TIDAK_SESUAI",
+        behind,
+        "tahap",
+        ctx.text("tahap"),
         lambda ix: (
-            "Tahap masih '" + ctx.clean("tahap").loc[ix] + "' padahal " + header_of(furthest, ix)
-            + " sudah diisi. Ubah Tahap menjadi '" + furthest.loc[ix].map(labels).astype("string") + "'."
+            "Tahap masih '"
+            + ctx.clean("tahap").loc[ix]
+            + "' padahal "
+            + header_of(furthest, ix)
+            + " sudah diisi. Ubah Tahap menjadi '"
+            + furthest.loc[ix].map(labels).astype("string")
+            + "'."
         ),
-    )  # fmt: skip
+    )
     ahead = pd.Series(False, index=ctx.complaints.index)
     for i, key in enumerate(keys):
         if i == 0:
@@ -449,12 +612,18 @@ def _stage_column(ctx: _Context) -> None:
         ahead |= has_tahap & (said == i).fillna(False).astype(bool) & ctx.has_column(key) & ctx.blank(key)
     ahead &= ~behind
     ctx.add(
-        "TAHAP_TIDAK_SESUAI", ahead, "tahap", ctx.text("tahap"),
+        "TAHAP_TIDAK_SESUAI",
+        ahead,
+        "tahap",
+        ctx.text("tahap"),
         lambda ix: (
-            "Tahap '" + ctx.clean("tahap").loc[ix] + "' tetapi " + header_of(said.astype("float64").fillna(-1), ix)
+            "Tahap '"
+            + ctx.clean("tahap").loc[ix]
+            + "' tetapi "
+            + header_of(said.astype("float64").fillna(-1), ix)
             + " kosong. Isi tanggalnya, atau kembalikan Tahap ke tahap terakhir yang sudah bertanggal."
         ),
-    )  # fmt: skip
+    )
 
 
 def _desa(ctx: _Context, desa_names: Sequence[str] | None) -> None:
@@ -473,7 +642,7 @@ def _desa(ctx: _Context, desa_names: Sequence[str] | None) -> None:
                 "Desa kosong" + hint + ". Jika sel Desa digabung (merge) dengan baris di atasnya, pisahkan "
                 "gabungan sel lalu tulis nama desa di setiap baris. Sampai diisi, pengaduan ini tidak masuk "
                 "angka per desa."
-            )  # fmt: skip
+            )
 
         ctx.add("DESA_KOSONG", empty, "desa", ctx.text("desa"), message)
     if not desa_names:
@@ -499,12 +668,15 @@ def _desa(ctx: _Context, desa_names: Sequence[str] | None) -> None:
             continue
         hint = _closest(sheet, list(desa_names))
         ctx.add_sheet(
-            "DESA_TIDAK_DIKENAL", sheet, None, sheet,
+            "DESA_TIDAK_DIKENAL",
+            sheet,
+            None,
+            sheet,
             f"Sheet '{sheet}' tidak punya kolom Desa, dan nama sheet bukan desa di kecamatan ini."
             + (f" Mungkin maksudnya '{hint}'?" if hint else "")
             + " Tambahkan kolom Desa atau ganti nama sheet menjadi nama desa.",
             "desa",
-        )  # fmt: skip
+        )
 
 
 def _elements(ctx: _Context, existing: pd.DataFrame) -> None:
@@ -538,11 +710,16 @@ def _elements(ctx: _Context, existing: pd.DataFrame) -> None:
             rows = pd.MultiIndex.from_arrays([ctx.sheet.astype(str), ctx.complaints["_row"].astype("int64")])
             missing &= ~pd.Series(rows.isin(cells), index=ctx.complaints.index)
         ctx.add(
-            "ELEMEN_KOSONG", missing, key, ctx.text(key),
+            "ELEMEN_KOSONG",
+            missing,
+            key,
+            ctx.text(key),
             lambda ix, key=key, advice=advice: (
-                ctx.header(key).loc[ix] + f" kosong. Unsur pengaduan menurut SOP ({listed}) wajib lengkap; " + advice
+                ctx.header(key).loc[ix]
+                + f" kosong. Unsur pengaduan menurut SOP ({listed}) wajib lengkap; "
+                + advice
             ),
-        )  # fmt: skip
+        )
 
 
 def _outcome(ctx: _Context) -> None:
@@ -553,13 +730,21 @@ def _outcome(ctx: _Context) -> None:
     missing = settled & ctx.has_column("jenis_penyelesaian") & ctx.empty("jenis_penyelesaian")
     labels = ", ".join(t.label for t in ctx.profile.outcomes)
     ctx.add(
-        "SELESAI_TANPA_JENIS", missing, "jenis_penyelesaian", ctx.text("jenis_penyelesaian"),
+        "SELESAI_TANPA_JENIS",
+        missing,
+        "jenis_penyelesaian",
+        ctx.text("jenis_penyelesaian"),
         lambda ix: (
-            ctx.header(settle).loc[ix] + " sudah diisi (" + _stamp_text(ctx.complaints.loc[ix, settle])
-            + ") tetapi " + ctx.header("jenis_penyelesaian").loc[ix] + " kosong. Isi jenis penyelesaian: "
-            + labels + "."
+            ctx.header(settle).loc[ix]
+            + " sudah diisi ("
+            + _stamp_text(ctx.complaints.loc[ix, settle])
+            + ") tetapi "
+            + ctx.header("jenis_penyelesaian").loc[ix]
+            + " kosong. Isi jenis penyelesaian: "
+            + labels
+            + "."
         ),
-    )  # fmt: skip
+    )
 
 
 def _cell_text(ctx: _Context) -> None:
@@ -568,12 +753,17 @@ def _cell_text(ctx: _Context) -> None:
         length = ctx.text(key).str.len()
         too_long = present & (length > SHEETS_CELL_LIMIT)
         ctx.add(
-            "TEKS_TERLALU_PANJANG", too_long, key, ctx.text(key),
+            "TEKS_TERLALU_PANJANG",
+            too_long,
+            key,
+            ctx.text(key),
             lambda ix, length=length: (
-                "Isi sel " + length.loc[ix].astype("string") + " karakter, melebihi batas 50.000 karakter per sel "
+                "Isi sel "
+                + length.loc[ix].astype("string")
+                + " karakter, melebihi batas 50.000 karakter per sel "
                 "Google Sheets. Pindahkan uraian panjang ke dokumen lampiran dan tulis ringkasannya di register."
             ),
-        )  # fmt: skip
+        )
         if key not in _FORMULA_COLUMNS:
             continue
         # text columns hold the cleaned text; vocabulary columns their key, or the text when unknown
@@ -584,13 +774,18 @@ def _cell_text(ctx: _Context) -> None:
             harmless = candidates.str.fullmatch(_SIGNED_NUMBER).astype(bool) | _placeholder(candidates)
             formula &= ~harmless.reindex(formula.index, fill_value=False)
         ctx.add(
-            "SEL_RUMUS", formula, key, ctx.text(key),
+            "SEL_RUMUS",
+            formula,
+            key,
+            ctx.text(key),
             lambda ix, cleaned=cleaned: (
-                "Isi sel diawali '" + cleaned.loc[ix].str.slice(0, 1) + "' sehingga dapat terbaca sebagai rumus saat "
+                "Isi sel diawali '"
+                + cleaned.loc[ix].str.slice(0, 1)
+                + "' sehingga dapat terbaca sebagai rumus saat "
                 "register diekspor atau disalin (bahaya rumus tersembunyi). Awali dengan tanda petik (') atau ubah "
                 "kalimatnya."
             ),
-        )  # fmt: skip
+        )
 
 
 def _profile_header(profile: Profile) -> list[str]:
@@ -787,9 +982,12 @@ def set_aside_summary(findings: pd.DataFrame, complaints: pd.DataFrame | None = 
     if complaints is not None and len(complaints):
         missing = findings.loc[(findings["kode"] == "KOLOM_WAJIB_TIDAK_ADA") & is_receipt, "sheet"]
         rows.append(
-            {"angka": "periode", "alasan": "KOLOM_WAJIB_TIDAK_ADA",
-             "jumlah": int(complaints["_sheet"].isin(set(missing)).sum())}
-        )  # fmt: skip
+            {
+                "angka": "periode",
+                "alasan": "KOLOM_WAJIB_TIDAK_ADA",
+                "jumlah": int(complaints["_sheet"].isin(set(missing)).sum()),
+            }
+        )
     rows.append(
         {"angka": "desa", "alasan": "DESA_KOSONG", "jumlah": count(findings["kode"] == "DESA_KOSONG")}
     )

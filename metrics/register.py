@@ -277,11 +277,15 @@ def _profile_header(profile: Profile) -> list[str]:
     return register_header(profile)
 
 
-def _report(records, raw: pd.DataFrame, mask: pd.Series, key: str, headers, code: str, level: str, message) -> None:
+def _report(
+    records, raw: pd.DataFrame, mask: pd.Series, key: str, headers, code: str, level: str, message
+) -> None:
     """Append one finding per masked row; ``message`` is a function of the raw value."""
     if not mask.any():
         return
-    for sheet, row, value in zip(raw.loc[mask, "_sheet"], raw.loc[mask, "_row"], raw.loc[mask, key], strict=True):
+    for sheet, row, value in zip(
+        raw.loc[mask, "_sheet"], raw.loc[mask, "_row"], raw.loc[mask, key], strict=True
+    ):
         column = headers.get(sheet, {}).get(key, key)
         records.append(finding(code, level, sheet, int(row), column, value, message(value)))
 
@@ -306,23 +310,43 @@ def _typed(raw: pd.DataFrame, profile, headers, desa_names, extra, records) -> p
         stamps, unreadable = parse_dates(raw[key])
         out[key] = stamps
         _report(
-            records, raw, unreadable, key, headers, "TANGGAL_TIDAK_TERBACA", "galat",
-            lambda v: f"Tanggal '{v}' tidak terbaca. Tulis hari-bulan-tahun, mis. 26/07/2023 atau 26/07/2023 14:30.",
-        )  # fmt: skip
+            records,
+            raw,
+            unreadable,
+            key,
+            headers,
+            "TANGGAL_TIDAK_TERBACA",
+            "galat",
+            lambda v: (
+                f"Tanggal '{v}' tidak terbaca. Tulis hari-bulan-tahun, mis. 26/07/2023 atau 26/07/2023 14:30."
+            ),
+        )
 
     phones, invalid = normalise_phones(raw["no_hp"])
     out["no_hp"] = phones
     _report(
-        records, raw, invalid, "no_hp", headers, "HP_TIDAK_VALID", "peringatan",
+        records,
+        raw,
+        invalid,
+        "no_hp",
+        headers,
+        "HP_TIDAK_VALID",
+        "peringatan",
         lambda v: f"Nomor HP '{v}' tidak valid. Tulis seperti 081234567890 atau +62 812-3456-7890.",
-    )  # fmt: skip
+    )
 
     flags, unreadable = parse_flags(raw["rahasia"])
     out["rahasia"] = flags
     _report(
-        records, raw, unreadable, "rahasia", headers, "RAHASIA_TIDAK_TERBACA", "peringatan",
+        records,
+        raw,
+        unreadable,
+        "rahasia",
+        headers,
+        "RAHASIA_TIDAK_TERBACA",
+        "peringatan",
         lambda v: f"Isian Rahasia '{v}' tidak dikenali; dianggap 'Tidak'. Isi 'Ya' atau 'Tidak'.",
-    )  # fmt: skip
+    )
 
     spellings = vocabulary_spellings(profile)
     for key, (lookup, labels) in profile_vocabularies(profile).items():
@@ -332,13 +356,19 @@ def _typed(raw: pd.DataFrame, profile, headers, desa_names, extra, records) -> p
         out[key] = matched.where(matched.notna(), text).astype("string")
         header_label = key.replace("_", " ")
         _report(
-            records, raw, unknown, key, headers, "NILAI_TIDAK_DIKENAL", "peringatan",
+            records,
+            raw,
+            unknown,
+            key,
+            headers,
+            "NILAI_TIDAK_DIKENAL",
+            "peringatan",
             lambda v, labels=labels, h=header_label, known=spellings[key]: (
                 f"Nilai {h} '{v.strip()}' tidak dikenal di profil SOP."
                 + (f" Mungkin maksudnya '{c}'?" if (c := _closest(v.strip(), labels, known)) else "")
                 + f" Pilihan: {', '.join(labels)}."
             ),
-        )  # fmt: skip
+        )
 
     if desa_names:
         lookup = {column_key(name): name for name in desa_names}
@@ -355,18 +385,31 @@ def _typed(raw: pd.DataFrame, profile, headers, desa_names, extra, records) -> p
         for sheet in dict.fromkeys(raw.loc[unknown & no_column, "_sheet"]):
             records.append(
                 finding(
-                    "DESA_TIDAK_DIKENAL", "peringatan", sheet, None, "", sheet,
+                    "DESA_TIDAK_DIKENAL",
+                    "peringatan",
+                    sheet,
+                    None,
+                    "",
+                    sheet,
                     f"Sheet '{sheet}' tidak punya kolom Desa, dan nama sheet bukan desa di kecamatan ini."
                     + (f" Mungkin maksudnya '{c}'?" if (c := _closest(sheet, desa_names)) else "")
                     + " Tambahkan kolom Desa atau ganti nama sheet menjadi nama desa.",
                 )
-            )  # fmt: skip
+            )
         unknown = unknown & ~no_column
         _report(
-            records, raw, unknown, "desa", headers, "DESA_TIDAK_DIKENAL", "peringatan",
-            lambda v: f"Desa '{v.strip()}' bukan desa di kecamatan ini."
-            + (f" Mungkin maksudnya '{c}'?" if (c := _closest(v.strip(), desa_names)) else ""),
-        )  # fmt: skip
+            records,
+            raw,
+            unknown,
+            "desa",
+            headers,
+            "DESA_TIDAK_DIKENAL",
+            "peringatan",
+            lambda v: (
+                f"Desa '{v.strip()}' bukan desa di kecamatan ini."
+                + (f" Mungkin maksudnya '{c}'?" if (c := _closest(v.strip(), desa_names)) else "")
+            ),
+        )
 
     for key in TEXT_COLUMNS:
         if key in out.columns:

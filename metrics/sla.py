@@ -186,7 +186,8 @@ class StageTable:
     def deadline_elapsed(self) -> tuple[np.ndarray, ...]:
         """Per overall deadline: elapsed time from its start to done (or to now while open)."""
         return self._computed(
-            "deadline_elapsed", lambda: tuple(self._elapsed_of_deadline(j) for j in range(len(self.deadlines)))
+            "deadline_elapsed",
+            lambda: tuple(self._elapsed_of_deadline(j) for j in range(len(self.deadlines))),
         )
 
     def _computed(self, name: str, make: Callable[[], tuple[np.ndarray, ...]]) -> tuple[np.ndarray, ...]:
@@ -203,15 +204,22 @@ class StageTable:
         others = [i for i in range(1, count) if i not in office]
         with _executor(n) as pool:
             # other units (hari kerja, hari) in the background while the office stages run here
-            pending = pool.map(
-                lambda i: self._elapsed_between(self.start[i], self.done[i], self.state[i], units[i]), others
-            ) if others else iter(())
+            pending = (
+                pool.map(
+                    lambda i: self._elapsed_between(self.start[i], self.done[i], self.state[i], units[i]),
+                    others,
+                )
+                if others
+                else iter(())
+            )
             if office:
                 # Office time = difference of office positions (WorkCalendar.office_position),
                 # computed once per date column. A stage starts at the last filled earlier stage
                 # (``start``); a date without time has the position of its clock start (next opening).
                 positions = list(pool.map(self.calendar.office_position, self.done[: max(office) + 1]))
-                now_pos = int(self.calendar.office_position(np.array([self.now.value], dtype="datetime64[ns]"))[0])
+                now_pos = int(
+                    self.calendar.office_position(np.array([self.now.value], dtype="datetime64[ns]"))[0]
+                )
                 last = np.full(n, _NAT, dtype=np.int64)
                 for i in range(1, max(office) + 1):
                     last = np.where(done[i - 1] != _NAT, positions[i - 1], last)
@@ -227,10 +235,16 @@ class StageTable:
         return tuple(out[i] for i in range(count))
 
     def _elapsed_of_deadline(self, j: int) -> np.ndarray:
-        return self._elapsed_between(self.deadline_start[j], self.deadline_done[j], self.deadline_state[j],
-                                     self.deadlines[j].standard.unit)
+        return self._elapsed_between(
+            self.deadline_start[j],
+            self.deadline_done[j],
+            self.deadline_state[j],
+            self.deadlines[j].standard.unit,
+        )
 
-    def _elapsed_between(self, start: np.ndarray, done: np.ndarray, state: np.ndarray, unit: str) -> np.ndarray:
+    def _elapsed_between(
+        self, start: np.ndarray, done: np.ndarray, state: np.ndarray, unit: str
+    ) -> np.ndarray:
         done_ns = done.view(np.int64)
         end = np.where(done_ns != _NAT, done_ns, np.where(_open(state, done), int(self.now.value), _NAT))
         return _elapsed(self.calendar, _clock_start(start.view(np.int64), self.calendar), end, unit)
@@ -290,15 +304,36 @@ class StageTable:
         positions = np.arange(len(self)) if rows is None else np.asarray(rows, dtype=np.int64)
         parts: list[pd.DataFrame] = []
         items: list[tuple[str, int, Any, tuple[np.ndarray, ...]]] = [
-            ("tahap", i, stage, (self.start[i], self.due[i], self.done[i], self.elapsed[i], self.state[i],
-                                 self.before_start[i]))
+            (
+                "tahap",
+                i,
+                stage,
+                (
+                    self.start[i],
+                    self.due[i],
+                    self.done[i],
+                    self.elapsed[i],
+                    self.state[i],
+                    self.before_start[i],
+                ),
+            )
             for i, stage in enumerate(self.stages)
         ]
         if deadlines:
             items += [
-                ("batas", j, deadline, (self.deadline_start[j], self.deadline_due[j], self.deadline_done[j],
-                                        self.deadline_elapsed[j], self.deadline_state[j],
-                                        np.zeros(len(self), dtype=bool)))
+                (
+                    "batas",
+                    j,
+                    deadline,
+                    (
+                        self.deadline_start[j],
+                        self.deadline_due[j],
+                        self.deadline_done[j],
+                        self.deadline_elapsed[j],
+                        self.deadline_state[j],
+                        np.zeros(len(self), dtype=bool),
+                    ),
+                )
                 for j, deadline in enumerate(self.deadlines)
             ]
         for kind, order, item, (start, due, done, elapsed, state, before) in items:
@@ -325,8 +360,9 @@ class StageTable:
         if not parts:
             return pd.DataFrame()
         frame = pd.concat(parts, ignore_index=True)
-        return frame.sort_values(["posisi", "jenis", "urutan"], ascending=[True, False, True], kind="stable",
-                                 ignore_index=True)
+        return frame.sort_values(
+            ["posisi", "jenis", "urutan"], ascending=[True, False, True], kind="stable", ignore_index=True
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -376,11 +412,17 @@ def stage_table(
     # plus the standard. Positions are computed once per date column (a date without time has the
     # position of the next opening, its clock start) and carried along like ``last`` above.
     _prepare_calendar(calendar, done[0])
-    office = [i for i in range(1, count) if stages[i].standard is not None and stages[i].standard.unit in ("menit", "jam")]
+    office = [
+        i
+        for i in range(1, count)
+        if stages[i].standard is not None and stages[i].standard.unit in ("menit", "jam")
+    ]
     start_pos: dict[int, np.ndarray] = {}
     if office:
         with _executor(n) as pool:
-            positions = list(pool.map(calendar.office_position, [d.view("datetime64[ns]") for d in done[: max(office)]]))
+            positions = list(
+                pool.map(calendar.office_position, [d.view("datetime64[ns]") for d in done[: max(office)]])
+            )
         last_pos = np.full(n, _NAT, dtype=np.int64)
         for i in range(1, max(office) + 1):
             last_pos = np.where(filled[i - 1], positions[i - 1], last_pos)
@@ -483,8 +525,9 @@ def _state_codes(
     state = np.full(len(filled), BELUM_BERLAKU, dtype=np.int8)
     state[filled] = SELESAI
     if not receipt:
-        state[filled & has_due] = np.where(done[filled & has_due] <= due[filled & has_due],
-                                           SELESAI_TEPAT_WAKTU, TERLAMBAT)
+        state[filled & has_due] = np.where(
+            done[filled & has_due] <= due[filled & has_due], SELESAI_TEPAT_WAKTU, TERLAMBAT
+        )
     state[~filled & later] = DILEWATI
     state[is_open] = BERJALAN
     state[is_open & has_due & (due <= risk_ns)] = HAMPIR_JATUH_TEMPO
@@ -521,9 +564,11 @@ def _clock_start(start: np.ndarray, calendar: WorkCalendar) -> np.ndarray:
     if not midnight.any():
         return start
     out = start.copy()
-    out[midnight] = calendar.snap_forward(start[midnight].view("datetime64[ns]")).to_numpy(
-        dtype="datetime64[ns]"
-    ).view(np.int64)
+    out[midnight] = (
+        calendar.snap_forward(start[midnight].view("datetime64[ns]"))
+        .to_numpy(dtype="datetime64[ns]")
+        .view(np.int64)
+    )
     return out
 
 
@@ -561,10 +606,14 @@ def _add_office(calendar: WorkCalendar, start_pos: np.ndarray, duration: Duratio
 def _elapsed(calendar: WorkCalendar, start: np.ndarray, end: np.ndarray, unit: str) -> np.ndarray:
     """Elapsed time from start to end in ``unit`` (NaN where either is NaT; never negative)."""
     if unit in ("menit", "jam"):
-        minutes = calendar.elapsed_minutes(start.view("datetime64[ns]"), end.view("datetime64[ns]")).to_numpy()
+        minutes = calendar.elapsed_minutes(
+            start.view("datetime64[ns]"), end.view("datetime64[ns]")
+        ).to_numpy()
         return minutes / 60.0 if unit == "jam" else minutes
     if unit == "hari_kerja":
-        return calendar.elapsed_working_days(start.view("datetime64[ns]"), end.view("datetime64[ns]")).to_numpy()
+        return calendar.elapsed_working_days(
+            start.view("datetime64[ns]"), end.view("datetime64[ns]")
+        ).to_numpy()
     valid = (start != _NAT) & (end != _NAT)
     out = np.full(len(start), np.nan)
     out[valid] = np.maximum(end[valid] - start[valid], 0) / _NS_PER_DAY
@@ -679,7 +728,10 @@ def deadline_table(table: StageTable) -> pd.DataFrame:
 
 
 def open_obligations(
-    table: StageTable, states: Sequence[str] = ("terlambat", "hampir_jatuh_tempo"), *, limit: int | None = None
+    table: StageTable,
+    states: Sequence[str] = ("terlambat", "hampir_jatuh_tempo"),
+    *,
+    limit: int | None = None,
 ) -> pd.DataFrame:
     """Open stages and open overall deadlines whose state is one of ``states``, one row each, by due
     time (then row position); ``limit`` keeps the first ``limit`` rows (``open_obligation_count``
@@ -709,7 +761,9 @@ def open_obligations(
         rows.append(found)
         actors_of.append(np.where(current_actor[found] >= 0, current_actor[found], count + j))
         fallbacks.append(table.stages[index_of[deadline.to_stage]].actor)
-    items: list[tuple[str, Any]] = [("tahap", s) for s in table.stages] + [("batas", d) for d in table.deadlines]
+    items: list[tuple[str, Any]] = [("tahap", s) for s in table.stages] + [
+        ("batas", d) for d in table.deadlines
+    ]
     starts = (*table.start, *table.deadline_start)
     dues = (*table.due, *table.deadline_due)
     state_arrays = (*table.state, *table.deadline_state)
@@ -750,11 +804,15 @@ def open_obligations(
     )
 
 
-def open_obligation_count(table: StageTable, states: Sequence[str] = ("terlambat", "hampir_jatuh_tempo")) -> int:
+def open_obligation_count(
+    table: StageTable, states: Sequence[str] = ("terlambat", "hampir_jatuh_tempo")
+) -> int:
     """How many rows ``open_obligations(table, states)`` has (without building them)."""
     codes = [_STATE_CODE[s] for s in states]
     total = 0
-    for state, done in zip((*table.state, *table.deadline_state), (*table.done, *table.deadline_done), strict=True):
+    for state, done in zip(
+        (*table.state, *table.deadline_state), (*table.done, *table.deadline_done), strict=True
+    ):
         total += int(np.count_nonzero(_open(state, done) & np.isin(state, codes)))
     return total
 
@@ -897,6 +955,18 @@ def deadline_summary(table: StageTable) -> pd.DataFrame:
                 "rasio_standar": median / amount if amount > 0 else float("nan"),
             }
         )
-    columns = ["urutan", "kunci", "label", "standar", "standar_jumlah", "satuan", "selesai", "tepat_waktu",
-               "terlambat", "terbuka", "median_waktu", "rasio_standar"]
+    columns = [
+        "urutan",
+        "kunci",
+        "label",
+        "standar",
+        "standar_jumlah",
+        "satuan",
+        "selesai",
+        "tepat_waktu",
+        "terlambat",
+        "terbuka",
+        "median_waktu",
+        "rasio_standar",
+    ]
     return pd.DataFrame(records, columns=columns)

@@ -377,7 +377,9 @@ class WorkCalendar:
         valid = pos != _NAT
         if not valid.any():
             return np.full(pos.shape, _NAT, dtype=np.int64).view("datetime64[ns]")
-        table = self._table_for_positions(int(np.where(valid, pos, np.iinfo(np.int64).max).min()), int(pos.max()))
+        table = self._table_for_positions(
+            int(np.where(valid, pos, np.iinfo(np.int64).max).min()), int(pos.max())
+        )
         out = self._from_position(table, np.where(valid, pos, table.cum_ns[0]), side=side)
         if not valid.all():
             out = np.where(valid, out, _NAT)
@@ -472,7 +474,9 @@ class WorkCalendar:
             table = self._table(int(lo_pos // weekly * 7) - 14, int(hi_pos // weekly * 7) + 14)
         while not (table.cum_ns[0] <= lo_pos and hi_pos <= table.cum_ns[-1]):
             if table.first_day <= _MIN_DAY and table.last_day >= _MAX_DAY:
-                raise PantauError("Tenggat waktu melewati batas tanggal yang dapat dihitung (tahun 1677–2262).")
+                raise PantauError(
+                    "Tenggat waktu melewati batas tanggal yang dapat dihitung (tahun 1677–2262)."
+                )
             span = table.last_day - table.first_day + 1
             lo_day = table.first_day - (span if lo_pos < table.cum_ns[0] else 0)
             hi_day = table.last_day + (span if hi_pos > table.cum_ns[-1] else 0)
@@ -517,8 +521,14 @@ class WorkCalendar:
         cum += self._office_ns_before(first)
         workdays = np.zeros(len(days) + 1, dtype=np.int64)
         np.cumsum(length > 0, out=workdays[1:])
-        table = _Table(first_day=first, open_ns=open_ns, length_ns=length, cum_ns=cum,
-                       opening_ns=days * _NS_PER_DAY + open_ns, workdays=workdays)
+        table = _Table(
+            first_day=first,
+            open_ns=open_ns,
+            length_ns=length,
+            cum_ns=cum,
+            opening_ns=days * _NS_PER_DAY + open_ns,
+            workdays=workdays,
+        )
         self._cache["table"] = table
         return table
 

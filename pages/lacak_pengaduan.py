@@ -71,8 +71,15 @@ st.write(
 )
 
 with st.form("lacak"):
-    nomor = st.text_input(t("Nomor pengaduan", "Complaint number"), key="lacak_nomor", placeholder="CBD/2026/01/0007", max_chars=60)
-    last4 = st.text_input(t("4 angka terakhir nomor HP", "Last 4 digits of your phone"), key="lacak_hp", max_chars=8)
+    nomor = st.text_input(
+        t("Nomor pengaduan", "Complaint number"),
+        key="lacak_nomor",
+        placeholder="CBD/2026/01/0007",
+        max_chars=60,
+    )
+    last4 = st.text_input(
+        t("4 angka terakhir nomor HP", "Last 4 digits of your phone"), key="lacak_hp", max_chars=8
+    )
     submitted = st.form_submit_button(t("Lacak", "Track"), icon=":material/search:", type="primary")
 
 if submitted:
@@ -87,8 +94,10 @@ if submitted:
         st.warning(_wait_message(wait), icon=":material/hourglass_top:")
     elif not key or valid_last4(last4) is None:
         st.error(
-            t("Isi Nomor pengaduan dan tepat 4 angka terakhir nomor HP.",
-              "Fill in the complaint number and exactly 4 last digits of the phone number."),
+            t(
+                "Isi Nomor pengaduan dan tepat 4 angka terakhir nomor HP.",
+                "Fill in the complaint number and exactly 4 last digits of the phone number.",
+            ),
             icon=":material/error:",
         )
     else:
@@ -96,8 +105,12 @@ if submitted:
             loaded = load_register()
         except PantauError:
             loaded = None
-            st.error(t("Data pengaduan sedang tidak dapat dibaca. Coba lagi nanti.",
-                       "Complaint data cannot be read right now. Try again later."))
+            st.error(
+                t(
+                    "Data pengaduan sedang tidak dapat dibaca. Coba lagi nanti.",
+                    "Complaint data cannot be read right now. Try again later.",
+                )
+            )
         result = lookup_complaint(loaded.complaints, loaded.profile, nomor, last4) if loaded else None
         if loaded is not None and result is None:
             session_state = after_failure(session_state, now, SESSION_POLICY)
@@ -142,7 +155,12 @@ if submitted:
                 st.markdown("**" + t("Jawaban", "Answer") + "**")
                 st.info(result.answer, icon=":material/mark_chat_read:")
             elif result.answered_at is None:
-                st.caption(t("Jawaban akan tampil di sini setelah disampaikan.", "The answer will show here once it is given."))
+                st.caption(
+                    t(
+                        "Jawaban akan tampil di sini setelah disampaikan.",
+                        "The answer will show here once it is given.",
+                    )
+                )
 
 st.caption(
     t(

@@ -28,9 +28,10 @@ if viewer.is_staff:
         icon=":material/verified_user:",
     )
     st.caption(
-        t("Sesi berakhir otomatis setelah {m} menit tanpa aktivitas.", "The session ends after {m} minutes without activity.").format(
-            m=settings.session_timeout_minutes
-        )
+        t(
+            "Sesi berakhir otomatis setelah {m} menit tanpa aktivitas.",
+            "The session ends after {m} minutes without activity.",
+        ).format(m=settings.session_timeout_minutes)
     )
     if st.button(t("Keluar", "Log out"), icon=":material/logout:", key="keluar"):
         log_out()
@@ -47,14 +48,18 @@ if providers:
         label = t("Masuk", "Log in") + (f" ({provider.title()})" if provider else "")
         if st.button(label, icon=":material/login:", key=f"oidc_{provider or 'default'}", type="primary"):
             st.login(provider) if provider else st.login()
-    if st.user.get("is_logged_in") and st.button(t("Keluar dari akun ini", "Log out of this account"), key="oidc_keluar"):
+    if st.user.get("is_logged_in") and st.button(
+        t("Keluar dari akun ini", "Log out of this account"), key="oidc_keluar"
+    ):
         log_out()
         st.rerun()
     st.stop()
 
 with st.form("masuk"):
     username = st.text_input(t("Nama pengguna", "Username"), key="masuk_username", autocomplete="username")
-    password = st.text_input(t("Kata sandi", "Password"), type="password", key="masuk_password", autocomplete="current-password")
+    password = st.text_input(
+        t("Kata sandi", "Password"), type="password", key="masuk_password", autocomplete="current-password"
+    )
     submitted = st.form_submit_button(t("Masuk", "Log in"), icon=":material/login:", type="primary")
 if submitted:
     logged_in, message = try_password_login(username, password)
@@ -83,9 +88,11 @@ if demo_accounts_active(settings.secrets, settings.is_demo):
     )
 elif not settings.secrets.get("users"):
     st.info(
-        t("Belum ada akun yang dikonfigurasi. Admin menambahkan akun di bagian [users] secrets "
-          "(lihat docs/LOGIN.md).",
-          "No accounts are configured yet. The admin adds accounts in the [users] section of the "
-          "secrets (see docs/LOGIN.md)."),
+        t(
+            "Belum ada akun yang dikonfigurasi. Admin menambahkan akun di bagian [users] secrets "
+            "(lihat docs/LOGIN.md).",
+            "No accounts are configured yet. The admin adds accounts in the [users] section of the "
+            "secrets (see docs/LOGIN.md).",
+        ),
         icon=":material/info:",
     )

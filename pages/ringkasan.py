@@ -20,7 +20,10 @@ if loaded is not None:
     where = t("Kecamatan {k}", "Kecamatan {k}").format(k=settings.kecamatan) if settings.kecamatan else ""
     if viewer.desa:  # a desa role sees its own desa's figures only: say so
         where = " ".join(["Desa " + ", ".join(viewer.desa), where]).strip()
-    demo = t("register demo: data rekaan, bukan pengaduan sungguhan", "demo register: made-up data, not real complaints")
+    demo = t(
+        "register demo: data rekaan, bukan pengaduan sungguhan",
+        "demo register: made-up data, not real complaints",
+    )
     line = " · ".join(part for part in (where, demo if settings.is_demo else "") if part)
     if line:
         st.caption(line)
@@ -46,4 +49,6 @@ if loaded is not None:
             ),
         )
         st.subheader(t("Pengaduan per bulan", "Complaints per month"))
-        st.plotly_chart(monthly_counts_figure(complaints_per_month(complaints, loaded.settle_key)), width="stretch")
+        st.plotly_chart(
+            monthly_counts_figure(complaints_per_month(complaints, loaded.settle_key)), width="stretch"
+        )

@@ -56,7 +56,9 @@ else:
             except PantauError as error:
                 return None, error.message
 
-        if st.button(t("Periksa rencana", "Check the plan"), icon=":material/fact_check:", key="siapkan_periksa"):
+        if st.button(
+            t("Periksa rencana", "Check the plan"), icon=":material/fact_check:", key="siapkan_periksa"
+        ):
             st.session_state["siapkan_rencana"] = run(apply=False)
         plan = st.session_state.get("siapkan_rencana")
         if plan is not None:
@@ -71,10 +73,14 @@ else:
                     for line in report.unchanged:
                         st.markdown(f"- ✓ {line}")
                 confirmed = st.checkbox(
-                    t("Saya sudah memeriksa rencana di atas.", "I have checked the plan above."), key="siapkan_yakin"
+                    t("Saya sudah memeriksa rencana di atas.", "I have checked the plan above."),
+                    key="siapkan_yakin",
                 )
                 if st.button(
-                    t("Siapkan sekarang", "Prepare now"), type="primary", disabled=not confirmed, key="siapkan_jalankan"
+                    t("Siapkan sekarang", "Prepare now"),
+                    type="primary",
+                    disabled=not confirmed,
+                    key="siapkan_jalankan",
                 ):
                     done, problem = run(apply=True)
                     st.session_state.pop("siapkan_rencana", None)
@@ -85,5 +91,7 @@ else:
 
                         reload_register()
                         st.success(
-                            t("Selesai: {n} spreadsheet siap dipakai.", "Done: {n} spreadsheet(s) ready.").format(n=len(done))
+                            t(
+                                "Selesai: {n} spreadsheet siap dipakai.", "Done: {n} spreadsheet(s) ready."
+                            ).format(n=len(done))
                         )

@@ -54,8 +54,9 @@ def browser_register(tmp_path_factory) -> Path:
     return write_demo_register(path, dt.date.today())
 
 
-def start_server(tmp_path_factory, register: Path, name: str, secrets: dict | None = None,
-                 port: int | None = None) -> StreamlitServer:
+def start_server(
+    tmp_path_factory, register: Path, name: str, secrets: dict | None = None, port: int | None = None
+) -> StreamlitServer:
     workdir = tmp_path_factory.mktemp(name)
     server = StreamlitServer(
         register=register,
@@ -125,8 +126,9 @@ def loopback_only(context) -> None:
 
 
 def new_context(browser, **options):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="id-ID", accept_downloads=True,
-                                  **options)
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1000}, locale="id-ID", accept_downloads=True, **options
+    )
     context.set_default_timeout(30_000)
     loopback_only(context)
     return context
@@ -148,7 +150,9 @@ def browser():
 
     expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
+        )
         yield browser
         browser.close()
 
@@ -159,7 +163,9 @@ def page(request, browser):
     context = new_context(browser)
     page = context.new_page()
     yield page
-    failed = any(getattr(getattr(request.node, f"rep_{when}", None), "failed", False) for when in ("setup", "call"))
+    failed = any(
+        getattr(getattr(request.node, f"rep_{when}", None), "failed", False) for when in ("setup", "call")
+    )
     if failed:
         server = request.getfixturevalue("app_server") if "app_server" in request.fixturenames else None
         save_artifacts(page, request.node.nodeid, server)
@@ -182,4 +188,3 @@ def save_artifacts(page, nodeid: str, server: StreamlitServer | None = None) -> 
 def server_log(app_server):
     """The app server's log tail (attach to assertion messages)."""
     return app_server.log_tail
-

@@ -67,18 +67,33 @@ class StreamlitServer:
         env = {**os.environ, "PANTAU_REGISTER": str(self.register), "PANTAU_SOP": self.sop, **self.extra_env}
         env.pop("PYTEST_CURRENT_TEST", None)
         command = [
-            sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
-            "--server.port", str(self.port),
-            "--server.address", "localhost",
-            "--server.headless", "true",
-            "--server.fileWatcherType", "none",
-            "--server.runOnSave", "false",
-            "--browser.gatherUsageStats", "false",
-            "--secrets.files", str(self.secrets),
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "streamlit_app.py",
+            "--server.port",
+            str(self.port),
+            "--server.address",
+            "localhost",
+            "--server.headless",
+            "true",
+            "--server.fileWatcherType",
+            "none",
+            "--server.runOnSave",
+            "false",
+            "--browser.gatherUsageStats",
+            "false",
+            "--secrets.files",
+            str(self.secrets),
         ]
         self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
-            command, cwd=REPO_ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT,
+            command,
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         self.wait_healthy(timeout)

@@ -33,18 +33,16 @@ def wait_ready(page: Page, timeout_ms: int = TIMEOUT_MS) -> None:
     and nothing on screen is stale."""
     track_requests(page)
     pending = page._pending_requests
-    page.wait_for_selector(f"{APP}[data-test-connection-state='CONNECTED']", state="attached", timeout=timeout_ms)
+    page.wait_for_selector(
+        f"{APP}[data-test-connection-state='CONNECTED']", state="attached", timeout=timeout_ms
+    )
     # A rerun requested by the last action shows up within a frame or two; poll a few times so
     # that "not running yet" is not mistaken for "already done".
     settled_polls = 0
     deadline = time.monotonic() + timeout_ms / 1000
     while time.monotonic() < deadline:
         state = page.locator(APP).get_attribute("data-test-script-state")
-        busy = (
-            state != "notRunning"
-            or bool(pending)
-            or page.locator("[data-stale='true']").count() > 0
-        )
+        busy = state != "notRunning" or bool(pending) or page.locator("[data-stale='true']").count() > 0
         settled_polls = 0 if busy else settled_polls + 1
         if settled_polls >= 3:
             return
@@ -78,7 +76,9 @@ def text_input(scope: Page | Locator, label: str) -> Locator:
     return scope.get_by_label(label, exact=True).first
 
 
-def fill(scope: Page | Locator, label: str, value: str, *, commit: str = "blur", page: Page | None = None) -> None:
+def fill(
+    scope: Page | Locator, label: str, value: str, *, commit: str = "blur", page: Page | None = None
+) -> None:
     """Type into a text input / text area / number input. Streamlit commits on Enter or blur.
 
     Inside an ``st.form`` use ``commit="none"``: the form's submit button sends the values.

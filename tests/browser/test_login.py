@@ -22,7 +22,9 @@ def _session_cookie(page) -> dict | None:
 def test_reload_and_second_tab_keep_the_login_until_logout(page, app_server):
     log_in(page, app_server.url, "petugas.cibodas", demo_password("petugas.cibodas"))
     cookie = _session_cookie(page)
-    assert cookie is not None and cookie["sameSite"] == "Strict" and cookie["expires"] == -1  # browser session only
+    assert (
+        cookie is not None and cookie["sameSite"] == "Strict" and cookie["expires"] == -1
+    )  # browser session only
     # F5 starts a new Streamlit session: the petugas is still logged in, on the page they were on
     open_app(page, app_server.url, "masuk")
     expect(sidebar(page).get_by_text("Petugas Cibodas (demo)")).to_be_visible()

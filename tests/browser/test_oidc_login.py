@@ -25,7 +25,10 @@ def oidc_provider():
     from oidc_provider_mock import User, run_server_in_thread
 
     users = [
-        User(sub="camat-oidc", claims={"email": CAMAT_EMAIL, "email_verified": True, "name": "Camat Lewat OIDC"}),
+        User(
+            sub="camat-oidc",
+            claims={"email": CAMAT_EMAIL, "email_verified": True, "name": "Camat Lewat OIDC"},
+        ),
         User(sub="orang-asing", claims={"email": "asing@contoh.example", "name": "Orang Asing"}),
     ]
     with run_server_in_thread(port=free_port(), user_claims=users) as server:

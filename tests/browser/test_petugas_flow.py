@@ -47,7 +47,10 @@ def answered_complaint(browser, app_server, browser_register) -> RecordedComplai
     try:
         log_in(page, app_server.url, "petugas.cibodas", demo_password("petugas.cibodas"))
         nomor, receipt = record_complaint(
-            page, name=name, phone=phone, address="Jl. Melati No. 5, RT 03/RW 01",
+            page,
+            name=name,
+            phone=phone,
+            address="Jl. Melati No. 5, RT 03/RW 01",
             content=f"Lampu penerangan jalan di depan balai RT 03 mati sejak seminggu ({marker}).",
         )
         href = advance_to_answered(page, nomor, answer)
@@ -84,7 +87,9 @@ def test_register_shows_the_new_complaint(page, app_server, answered_complaint):
     no_exception(page)
     expect(main(page).get_by_text("1 pengaduan cocok")).to_be_visible()
     # the detail picker names the one match (its details are drawn on a canvas grid)
-    expect(selectbox(main(page), "Nomor pengaduan").get_by_role("combobox")).to_have_value(answered_complaint.nomor)
+    expect(selectbox(main(page), "Nomor pengaduan").get_by_role("combobox")).to_have_value(
+        answered_complaint.nomor
+    )
 
 
 def test_complainant_looks_it_up(page, app_server, answered_complaint):
@@ -97,7 +102,9 @@ def test_complainant_looks_it_up(page, app_server, answered_complaint):
     expect(main(page).get_by_role("heading", name=f"Pengaduan {answered_complaint.nomor}")).to_be_visible()
     no_exception(page)
     # the current stage is shown in full as a heading under its caption
-    expect(main(page).get_by_role("heading", name="Jawaban disampaikan kepada pelapor", exact=True)).to_be_visible()
+    expect(
+        main(page).get_by_role("heading", name="Jawaban disampaikan kepada pelapor", exact=True)
+    ).to_be_visible()
     expect(main(page).get_by_text(answered_complaint.answer)).to_be_visible()
     shown = main(page).inner_text()
     assert answered_complaint.name not in shown

@@ -108,7 +108,7 @@ class Sheet:
     name: str
     rows: list[list[object]]
     merges: list[str] = field(default_factory=list)
-    text_cells: list[str] = field(default_factory=list)   # cells holding '=…' as text, not a formula
+    text_cells: list[str] = field(default_factory=list)  # cells holding '=…' as text, not a formula
 
 
 @dataclass
@@ -116,11 +116,11 @@ class Case:
     name: str
     description: str
     sheets: list[Sheet]
-    expected: list[tuple] = field(default_factory=list)   # (kode, baris, kolom) or (kode, baris, kolom, sheet)
-    fmt: str = "csv"                                       # csv | xlsx
+    expected: list[tuple] = field(default_factory=list)  # (kode, baris, kolom) or (kode, baris, kolom, sheet)
+    fmt: str = "csv"  # csv | xlsx
     profile: str = "umum"
     delimiter: str = ","
-    raw_bytes: bytes | None = None                         # a CSV written byte for byte
+    raw_bytes: bytes | None = None  # a CSV written byte for byte
 
 
 def one(name, description, rows, expected=(), header=None, **kwargs) -> Case:
@@ -233,7 +233,10 @@ CASES: list[Case] = [
     one(
         "tahap_selesai_tanpa_tanggal",
         "Tahap 'Selesai' tetapi Tanggal Selesai kosong.",
-        [settled(1, tanggal_selesai="", jenis_penyelesaian=""), settled(2, tahap="dijawab", tanggal_jawaban="", tanggal_selesai="")],
+        [
+            settled(1, tanggal_selesai="", jenis_penyelesaian=""),
+            settled(2, tahap="dijawab", tanggal_jawaban="", tanggal_selesai=""),
+        ],
         [("TAHAP_TIDAK_SESUAI", 2, "Tahap"), ("TAHAP_TIDAK_SESUAI", 3, "Tahap")],
     ),
     one(
@@ -284,24 +287,59 @@ CASES: list[Case] = [
         "desa_sel_digabung",
         "Sel Desa digabung (merge) untuk tiga baris: baris di bawahnya kosong. Tidak diisi diam-diam: temuan "
         "DESA_KOSONG menyebut desa di baris atasnya.",
-        [Sheet("Register", [HEADER, settled(1), settled(2, desa=None), settled(3, desa=None), settled(4, desa="Sukamaju")],
-               merges=["B2:B4"])],
+        [
+            Sheet(
+                "Register",
+                [
+                    HEADER,
+                    settled(1),
+                    settled(2, desa=None),
+                    settled(3, desa=None),
+                    settled(4, desa="Sukamaju"),
+                ],
+                merges=["B2:B4"],
+            )
+        ],
         [("DESA_KOSONG", 3, "Desa"), ("DESA_KOSONG", 4, "Desa")],
         fmt="xlsx",
     ),
     Case(
         "judul_digabung",
         "Judul register digabung (merge) di atas baris judul kolom; nomor baris tetap nomor baris sheet.",
-        [Sheet("Register", [["BUKU REGISTER PENGADUAN MASYARAKAT DESA CIBODAS"], ["Tahun 2025"], HEADER, settled(1),
-                            settled(2, no_hp="0812-12")], merges=["A1:W1", "A2:W2"])],
+        [
+            Sheet(
+                "Register",
+                [
+                    ["BUKU REGISTER PENGADUAN MASYARAKAT DESA CIBODAS"],
+                    ["Tahun 2025"],
+                    HEADER,
+                    settled(1),
+                    settled(2, no_hp="0812-12"),
+                ],
+                merges=["A1:W1", "A2:W2"],
+            )
+        ],
         [("HP_TIDAK_VALID", 5, "No. HP")],
         fmt="xlsx",
     ),
     Case(
         "judul_kolom_di_baris_6",
         "Empat baris kop dan satu baris kosong sebelum judul kolom (CSV).",
-        [Sheet("Register", [["PEMERINTAH DESA CIBODAS"], ["KECAMATAN SUKAMAJU"], ["BUKU REGISTER PENGADUAN"],
-                            ["Tahun: 2025"], [], HEADER, settled(1), settled(2, rahasia="mungkin")])],
+        [
+            Sheet(
+                "Register",
+                [
+                    ["PEMERINTAH DESA CIBODAS"],
+                    ["KECAMATAN SUKAMAJU"],
+                    ["BUKU REGISTER PENGADUAN"],
+                    ["Tahun: 2025"],
+                    [],
+                    HEADER,
+                    settled(1),
+                    settled(2, rahasia="mungkin"),
+                ],
+            )
+        ],
         [("RAHASIA_TIDAK_TERBACA", 8, "Rahasia")],
     ),
     one(
@@ -324,9 +362,19 @@ CASES: list[Case] = [
         "memakai judul seperti tertulis.",
         [settled(1), settled(2, no_hp="12345")],
         [("HP_TIDAK_VALID", 3, "Telepon")],
-        header=header_with({"nomor": "No", "tanggal_diterima": "Tgl Terima", "nama_pelapor": "Nama Pengadu",
-                            "no_hp": "Telepon", "isi_pengaduan": "Uraian", "tahap": "Status", "saluran": "Media",
-                            "jenis_penyelesaian": "Hasil", "hasil_tindak_lanjut": "Keterangan"}),
+        header=header_with(
+            {
+                "nomor": "No",
+                "tanggal_diterima": "Tgl Terima",
+                "nama_pelapor": "Nama Pengadu",
+                "no_hp": "Telepon",
+                "isi_pengaduan": "Uraian",
+                "tahap": "Status",
+                "saluran": "Media",
+                "jenis_penyelesaian": "Hasil",
+                "hasil_tindak_lanjut": "Keterangan",
+            }
+        ),
     ),
     one(
         "spasi_di_ujung",
@@ -344,22 +392,47 @@ CASES: list[Case] = [
     one(
         "huruf_besar_kecil",
         "Huruf besar/kecil campur: WHATSAPP, infrastruktur, SELESAI DAN DIARSIPKAN, cibodas.",
-        [settled(1, saluran="WHATSAPP", kategori="infrastruktur", tahap="SELESAI DAN DIARSIPKAN", desa="cibodas",
-                 urgensi="tInGgI", rahasia="TIDAK")],
+        [
+            settled(
+                1,
+                saluran="WHATSAPP",
+                kategori="infrastruktur",
+                tahap="SELESAI DAN DIARSIPKAN",
+                desa="cibodas",
+                urgensi="tInGgI",
+                rahasia="TIDAK",
+            )
+        ],
         header=[h.upper() for h in HEADER],
     ),
     Case(
         "angka_disimpan_sebagai_angka",
         "xlsx: Nomor, tanggal (nomor seri) dan HP disimpan sebagai angka.",
-        [Sheet("Register", [HEADER, settled(1, nomor=1, tanggal_diterima=45663.375, no_hp=81234567890),
-                            settled(2, nomor=2, no_hp=6285712345678)])],
+        [
+            Sheet(
+                "Register",
+                [
+                    HEADER,
+                    settled(1, nomor=1, tanggal_diterima=45663.375, no_hp=81234567890),
+                    settled(2, nomor=2, no_hp=6285712345678),
+                ],
+            )
+        ],
         fmt="xlsx",
     ),
     Case(
         "angka_disimpan_sebagai_teks",
         "xlsx: angka disimpan sebagai teks ('001', '0812…', '45663').",
-        [Sheet("Register", [HEADER, settled(1, nomor="001", no_hp="081234567890"),
-                            settled(2, nomor="002", tanggal_diterima="45663")])],
+        [
+            Sheet(
+                "Register",
+                [
+                    HEADER,
+                    settled(1, nomor="001", no_hp="081234567890"),
+                    settled(2, nomor="002", tanggal_diterima="45663"),
+                ],
+            )
+        ],
         fmt="xlsx",
     ),
     one(
@@ -395,8 +468,16 @@ CASES: list[Case] = [
     one(
         "emoji",
         "Emoji di isi, nama, tahap dan desa: tidak ada temuan.",
-        [settled(1, isi_pengaduan="Jalan rusak parah \U0001f621\U0001f64f", nama_pelapor="Siti \U0001f338",
-                 tahap="Selesai \u2705", desa="Cibodas \U0001f3e1", rahasia="\u2714")],
+        [
+            settled(
+                1,
+                isi_pengaduan="Jalan rusak parah \U0001f621\U0001f64f",
+                nama_pelapor="Siti \U0001f338",
+                tahap="Selesai \u2705",
+                desa="Cibodas \U0001f3e1",
+                rahasia="\u2714",
+            )
+        ],
     ),
     one(
         "teks_sangat_panjang",
@@ -407,7 +488,11 @@ CASES: list[Case] = [
     Case(
         "spreadsheet_tak_terkait",
         "Spreadsheet lain sama sekali (daftar belanja): satu temuan yang jelas.",
-        [Sheet("Belanja", [["Barang", "Jumlah", "Harga"], ["Semen", "10", "60000"], ["Pasir", "2", "350000"]])],
+        [
+            Sheet(
+                "Belanja", [["Barang", "Jumlah", "Harga"], ["Semen", "10", "60000"], ["Pasir", "2", "350000"]]
+            )
+        ],
         [("HEADER_TIDAK_DITEMUKAN", None, "", "Belanja")],
         fmt="xlsx",
     ),
@@ -454,7 +539,12 @@ CASES: list[Case] = [
     one(
         "rahasia_tak_terbaca",
         "Isian Rahasia: 'mungkin' tidak dikenali; Ya/✓/Tidak/- dikenali.",
-        [settled(1, rahasia="mungkin"), settled(2, rahasia="\u2713"), settled(3, rahasia="-"), settled(4, rahasia="")],
+        [
+            settled(1, rahasia="mungkin"),
+            settled(2, rahasia="\u2713"),
+            settled(3, rahasia="-"),
+            settled(4, rahasia=""),
+        ],
         [("RAHASIA_TIDAK_TERBACA", 2, "Rahasia")],
     ),
     one(
@@ -487,8 +577,17 @@ CASES: list[Case] = [
         "rumus_asli_xlsx",
         "xlsx dengan rumus sungguhan: Nomor '=ROW()-1' (terbaca sebagai teks rumus, jadi ganda) dan teks '=…' "
         "yang disimpan sebagai teks.",
-        [Sheet("Register", [HEADER, settled(1, nomor="=ROW()-1"), settled(2, nomor="=ROW()-1", isi_pengaduan="=jalan rusak")],
-               text_cells=["I3"])],
+        [
+            Sheet(
+                "Register",
+                [
+                    HEADER,
+                    settled(1, nomor="=ROW()-1"),
+                    settled(2, nomor="=ROW()-1", isi_pengaduan="=jalan rusak"),
+                ],
+                text_cells=["I3"],
+            )
+        ],
         [
             ("NOMOR_GANDA", 2, "Nomor"),
             ("SEL_RUMUS", 2, "Nomor"),
@@ -525,7 +624,10 @@ CASES: list[Case] = [
         [
             Sheet("Cibodas", [header_with(drop=("desa",)), without(settled(1), ("desa",))]),
             Sheet("Mekarsari", [header_with(drop=("desa",)), without(settled(2), ("desa",))]),
-            Sheet("Sheet1", [header_with(drop=("desa",)), without(settled(3), ("desa",)), without(settled(4), ("desa",))]),
+            Sheet(
+                "Sheet1",
+                [header_with(drop=("desa",)), without(settled(3), ("desa",)), without(settled(4), ("desa",))],
+            ),
         ],
         [("DESA_TIDAK_DIKENAL", None, "", "Sheet1")],
         fmt="xlsx",
@@ -533,7 +635,10 @@ CASES: list[Case] = [
     Case(
         "sheet_catatan_ikut",
         "Workbook dengan sheet register dan sheet catatan bebas.",
-        [Sheet("Register", [HEADER, settled(1)]), Sheet("Catatan", [["Rapat evaluasi tiap Jumat"], ["Hubungi Pak RT"]])],
+        [
+            Sheet("Register", [HEADER, settled(1)]),
+            Sheet("Catatan", [["Rapat evaluasi tiap Jumat"], ["Hubungi Pak RT"]]),
+        ],
         [("HEADER_TIDAK_DITEMUKAN", None, "", "Catatan")],
         fmt="xlsx",
     ),
@@ -546,17 +651,73 @@ CASES: list[Case] = [
     Case(
         "profil_cipari",
         "Profil SOP Cipari: kolom 'Tanggal Distribusi' menggantikan verifikasi/disposisi.",
-        [Sheet("Register", [
-            ["Nomor", "Desa", "Tanggal Diterima", "Saluran", "Nama Pelapor", "Alamat", "No. HP", "Rahasia",
-             "Isi Pengaduan", "Kategori", "Urgensi", "Tahap", "Disposisi Kepada", "Tanggal Distribusi",
-             "Tanggal Tindak Lanjut", "Tanggal Jawaban", "Tanggal Selesai", "Jenis Penyelesaian"],
-            ["CPR/2025/01/0001", "Cibodas", "06/01/2025 09:00", "Tatap muka", "Siti", "RT 01", "081234567890", "Tidak",
-             "Jalan rusak", "Infrastruktur", "Sedang", "Selesai", "Kepala Seksi", "05/01/2025 10:00",
-             "10/01/2025 09:00", "13/01/2025", "15/01/2025", "Tindakan korektif"],
-            ["CPR/2025/01/0002", "Cibodas", "06/01/2025 09:00", "WA", "Budi", "RT 02", "081234567891", "Tidak",
-             "Lampu mati", "Infrastruktur", "Sedang", "didistribusikan", "Kepala Seksi", "",
-             "10/01/2025 09:00", "", "", ""],
-        ])],
+        [
+            Sheet(
+                "Register",
+                [
+                    [
+                        "Nomor",
+                        "Desa",
+                        "Tanggal Diterima",
+                        "Saluran",
+                        "Nama Pelapor",
+                        "Alamat",
+                        "No. HP",
+                        "Rahasia",
+                        "Isi Pengaduan",
+                        "Kategori",
+                        "Urgensi",
+                        "Tahap",
+                        "Disposisi Kepada",
+                        "Tanggal Distribusi",
+                        "Tanggal Tindak Lanjut",
+                        "Tanggal Jawaban",
+                        "Tanggal Selesai",
+                        "Jenis Penyelesaian",
+                    ],
+                    [
+                        "CPR/2025/01/0001",
+                        "Cibodas",
+                        "06/01/2025 09:00",
+                        "Tatap muka",
+                        "Siti",
+                        "RT 01",
+                        "081234567890",
+                        "Tidak",
+                        "Jalan rusak",
+                        "Infrastruktur",
+                        "Sedang",
+                        "Selesai",
+                        "Kepala Seksi",
+                        "05/01/2025 10:00",
+                        "10/01/2025 09:00",
+                        "13/01/2025",
+                        "15/01/2025",
+                        "Tindakan korektif",
+                    ],
+                    [
+                        "CPR/2025/01/0002",
+                        "Cibodas",
+                        "06/01/2025 09:00",
+                        "WA",
+                        "Budi",
+                        "RT 02",
+                        "081234567891",
+                        "Tidak",
+                        "Lampu mati",
+                        "Infrastruktur",
+                        "Sedang",
+                        "didistribusikan",
+                        "Kepala Seksi",
+                        "",
+                        "10/01/2025 09:00",
+                        "",
+                        "",
+                        "",
+                    ],
+                ],
+            )
+        ],
         [
             ("URUTAN_TANGGAL", 2, "Tanggal Distribusi"),
             ("TAHAP_TERLEWAT", 3, "Tanggal Distribusi"),
@@ -567,16 +728,30 @@ CASES: list[Case] = [
     Case(
         "tanggal_sel_tanggal_xlsx",
         "xlsx dengan sel tanggal sungguhan (datetime) dan sel tanggal berupa teks: semua terbaca.",
-        [Sheet("Register", [HEADER, settled(1, tanggal_diterima=dt.datetime(2025, 1, 6, 9, 0),
-                                             tanggal_jawaban=dt.datetime(2025, 1, 13),
-                                             tanggal_selesai=dt.date(2025, 1, 15)),
-                            settled(2, tanggal_diterima="06/01/2025 09:00")])],
+        [
+            Sheet(
+                "Register",
+                [
+                    HEADER,
+                    settled(
+                        1,
+                        tanggal_diterima=dt.datetime(2025, 1, 6, 9, 0),
+                        tanggal_jawaban=dt.datetime(2025, 1, 13),
+                        tanggal_selesai=dt.date(2025, 1, 15),
+                    ),
+                    settled(2, tanggal_diterima="06/01/2025 09:00"),
+                ],
+            )
+        ],
         fmt="xlsx",
     ),
     one(
         "karakter_kontrol",
         "Karakter kontrol (tab, vertical tab, escape, bell) di dalam teks: tidak ada temuan, tidak ada galat.",
-        [settled(1, isi_pengaduan="Jalan\trusak\x0b\x1b[31m merah\x07"), settled(2, nama_pelapor="Siti\x0bRahayu")],
+        [
+            settled(1, isi_pengaduan="Jalan\trusak\x0b\x1b[31m merah\x07"),
+            settled(2, nama_pelapor="Siti\x0bRahayu"),
+        ],
     ),
     one(
         "kolom_tambahan",
@@ -587,15 +762,27 @@ CASES: list[Case] = [
     one(
         "hp_format_beragam",
         "HP dalam berbagai format yang sah.",
-        [settled(1, no_hp="+62 812-3456-7890"), settled(2, no_hp="62812 3456 7890"),
-         settled(3, no_hp="0812 3456 7890"), settled(4, no_hp="(0265) 3312345"), settled(5, no_hp="0812.3456.7890")],
+        [
+            settled(1, no_hp="+62 812-3456-7890"),
+            settled(2, no_hp="62812 3456 7890"),
+            settled(3, no_hp="0812 3456 7890"),
+            settled(4, no_hp="(0265) 3312345"),
+            settled(5, no_hp="0812.3456.7890"),
+        ],
     ),
     one(
         "tahap_alias",
         "Tahap ditulis dengan sebutan petugas (verif, proses, dijawab, tuntas) sesuai tanggalnya.",
         [
-            settled(1, tahap="verif", tanggal_disposisi="", tanggal_tindak_lanjut="", tanggal_jawaban="",
-                    tanggal_selesai="", jenis_penyelesaian=""),
+            settled(
+                1,
+                tahap="verif",
+                tanggal_disposisi="",
+                tanggal_tindak_lanjut="",
+                tanggal_jawaban="",
+                tanggal_selesai="",
+                jenis_penyelesaian="",
+            ),
             settled(2, tahap="proses", tanggal_jawaban="", tanggal_selesai="", jenis_penyelesaian=""),
             settled(3, tahap="dijawab", tanggal_selesai="", jenis_penyelesaian=""),
             settled(4, tahap="tuntas"),
@@ -605,13 +792,25 @@ CASES: list[Case] = [
         "tanggal_diterima_kosong",
         "Tanggal Diterima kosong: disisihkan dari angka periode, tetap dihitung di tempat lain.",
         [opened(1, tanggal_diterima=""), settled(2, tanggal_diterima="")],
-        [("TANGGAL_DITERIMA_KOSONG", 2, "Tanggal Diterima"), ("TANGGAL_DITERIMA_KOSONG", 3, "Tanggal Diterima")],
+        [
+            ("TANGGAL_DITERIMA_KOSONG", 2, "Tanggal Diterima"),
+            ("TANGGAL_DITERIMA_KOSONG", 3, "Tanggal Diterima"),
+        ],
     ),
     one(
         "baris_demo_berantakan",
         "Campuran kesalahan seperti baris berantakan register demo, semua di satu baris.",
-        [settled(1, saluran="Telegram", no_hp="0812-12", urgensi="Sangat Amat", rahasia="mungkin",
-                 isi_pengaduan='=HYPERLINK("http://contoh.invalid","klik")', tanggal_jawaban="kemarin sore")],
+        [
+            settled(
+                1,
+                saluran="Telegram",
+                no_hp="0812-12",
+                urgensi="Sangat Amat",
+                rahasia="mungkin",
+                isi_pengaduan='=HYPERLINK("http://contoh.invalid","klik")',
+                tanggal_jawaban="kemarin sore",
+            )
+        ],
         [
             ("NILAI_TIDAK_DIKENAL", 2, "Saluran"),
             ("HP_TIDAK_VALID", 2, "No. HP"),
@@ -625,7 +824,9 @@ CASES: list[Case] = [
         "csv_cp1252",
         "CSV dari Excel Windows lama (cp1252) dengan tanda kutip miring dan 'é'.",
         [],
-        raw_bytes=_csv_text([HEADER, settled(1, isi_pengaduan="Caf\xe9 \u201cWarung\u201d berisik")]).encode("cp1252"),
+        raw_bytes=_csv_text([HEADER, settled(1, isi_pengaduan="Caf\xe9 \u201cWarung\u201d berisik")]).encode(
+            "cp1252"
+        ),
     ),
 ]
 

@@ -32,9 +32,16 @@ def _hash(password: str) -> str:
 
 USERS_SECRETS = {
     "pantau": {"session_timeout_minutes": 30},
-    "wilayah": {"desa": ["Sukamaju", "Mekarsari", "Cibodas", "Karangsari", "Tegalwangi", "Sindangsari", "Margamulya"]},
+    "wilayah": {
+        "desa": ["Sukamaju", "Mekarsari", "Cibodas", "Karangsari", "Tegalwangi", "Sindangsari", "Margamulya"]
+    },
     "users": {
-        "siti": {"password_hash": _hash("rahasia-siti"), "role": "petugas", "desa": ["cibodas"], "name": "Siti"},
+        "siti": {
+            "password_hash": _hash("rahasia-siti"),
+            "role": "petugas",
+            "desa": ["cibodas"],
+            "name": "Siti",
+        },
         "Camat": {"password_hash": _hash("rahasia-camat"), "role": "kecamatan"},
         "kades": {"password_hash": _hash("rahasia-kades")},
     },
@@ -45,7 +52,8 @@ OIDC_SECRETS = {
         "redirect_uri": "http://localhost:8501/oauth2callback",
         "cookie_secret": "x" * 32,
         "google": {
-            "client_id": "id", "client_secret": "secret",
+            "client_id": "id",
+            "client_secret": "secret",
             "server_metadata_url": "https://accounts.google.com/.well-known/openid-configuration",
         },
     },
@@ -100,7 +108,9 @@ def test_unknown_user_costs_a_bcrypt_check(monkeypatch):
     monkeypatch.setattr(auth.bcrypt, "checkpw", lambda pw, h: calls.append(h) or real(pw, h))
     accounts = configured_accounts(USERS_SECRETS)
     assert check_password(accounts, "tidak-ada", "apa saja") is None
-    assert len(calls) == 1 and calls[0][:7] == accounts["siti"].password_hash[:7], "dummy hash of the same cost"
+    assert len(calls) == 1 and calls[0][:7] == accounts["siti"].password_hash[:7], (
+        "dummy hash of the same cost"
+    )
 
 
 def test_demo_accounts_only_on_demo_register_without_configured_accounts():
@@ -128,7 +138,10 @@ def test_oidc_config():
 def test_hash_command():
     result = subprocess.run(
         [sys.executable, "-m", "dashboard.auth", "hash", "--stdin", "--rounds", "4"],
-        input="kata-sandi-baru\n", capture_output=True, text=True, check=True,
+        input="kata-sandi-baru\n",
+        capture_output=True,
+        text=True,
+        check=True,
     )
     hashed = result.stdout.strip()
     assert bcrypt.checkpw(b"kata-sandi-baru", hashed.encode())
@@ -203,7 +216,7 @@ def test_session_expires_after_inactivity(demo_register_path, register_env, monk
     monkeypatch.setattr(auth, "clock", lambda: now[0])
     at = _login(_app(USERS_SECRETS), "camat", "rahasia-camat")
     assert _viewer(at).role == "kecamatan"
-    now[0] += 29 * 60           # activity within the 30 minutes keeps the session
+    now[0] += 29 * 60  # activity within the 30 minutes keeps the session
     at.run()
     assert _viewer(at) is not None
     now[0] += 31 * 60
@@ -221,7 +234,7 @@ def test_demo_accounts_on_demo_register(demo_register_path, monkeypatch):
 
 
 def test_no_demo_accounts_on_a_real_register(demo_register_path, register_env):
-    register_env(demo_register_path)   # same file, but configured: not the demo register
+    register_env(demo_register_path)  # same file, but configured: not the demo register
     at = _login(_app(), "admin", "admin-demo")
     assert _viewer(at) is None
     assert "salah" in at.error[0].value

@@ -12,7 +12,9 @@ def test_scripts_hold_the_cookie_and_its_flags():
     )
 
 
-@pytest.mark.parametrize("name, value", [("pantau_bahasa", 'en"; alert(1); "'), ("", "x"), ("a b", "x"), ("x", "</script>")])
+@pytest.mark.parametrize(
+    "name, value", [("pantau_bahasa", 'en"; alert(1); "'), ("", "x"), ("a b", "x"), ("x", "</script>")]
+)
 def test_nothing_but_plain_characters_reaches_a_script(name, value):
     with pytest.raises(ValueError):
         set_cookie_script(name, value)

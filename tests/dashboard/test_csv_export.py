@@ -28,7 +28,9 @@ def test_indonesian_separators_flags_and_dates():
 
 def test_formula_looking_text_is_defused_and_kept():
     hostile = ['=HYPERLINK("http://x","klik")', "+cmd", "-1+1", "@SUM(A1)", "biasa; dengan titik koma", None]
-    frame = pd.DataFrame({"Isi": pd.Series(hostile, dtype="string"), "Lain": pd.Series(hostile, dtype=object)})
+    frame = pd.DataFrame(
+        {"Isi": pd.Series(hostile, dtype="string"), "Lain": pd.Series(hostile, dtype=object)}
+    )
     rows = read_back(spreadsheet_csv(frame))
     cells = [row[0] for row in rows[1:]]
     assert cells == ["'" + hostile[0], "'+cmd", "'-1+1", "'@SUM(A1)", "biasa; dengan titik koma", ""]

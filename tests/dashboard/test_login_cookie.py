@@ -28,7 +28,10 @@ def test_tampered_garbled_or_expired_tokens_are_refused(monkeypatch):
 
 def test_logout_ends_that_login_with_all_its_renewed_tokens_and_no_other():
     login = lc.new_login_id()
-    first, renewed = lc.issue_token("petugas.cibodas", SECRET, login), lc.issue_token("petugas.cibodas", SECRET, login)
+    first, renewed = (
+        lc.issue_token("petugas.cibodas", SECRET, login),
+        lc.issue_token("petugas.cibodas", SECRET, login),
+    )
     assert lc.read_token(renewed, SECRET, HOUR) == ("petugas.cibodas", login)
     elsewhere = lc.issue_token("petugas.cibodas", SECRET, lc.new_login_id())  # same user, another browser
     lc.revoke_token(first, SECRET)
@@ -58,7 +61,8 @@ def test_cookie_scripts_hold_only_the_token():
     token = lc.issue_token("petugas.cibodas", SECRET, lc.new_login_id())
     script = lc.set_cookie_script(token, secure=True)
     assert re.fullmatch(
-        rf'<script>document.cookie = "pantau_sesi={re.escape(token)}; Path=/; SameSite=Strict; Secure";</script>', script
+        rf'<script>document.cookie = "pantau_sesi={re.escape(token)}; Path=/; SameSite=Strict; Secure";</script>',
+        script,
     )
     assert "Max-Age" not in script  # a browser-session cookie: closing the browser ends it
     assert "Secure" not in lc.set_cookie_script(token, secure=False)

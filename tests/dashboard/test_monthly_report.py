@@ -36,22 +36,43 @@ HOSTILE = '=HYPERLINK("http://contoh.invalid","klik")'
 def rows() -> list[dict]:
     base = pd.Timestamp("2026-11-02 09:00")
     out = []
-    for i in range(12):   # 12 received in November, 9 settled in November (one late), 3 open
+    for i in range(12):  # 12 received in November, 9 settled in November (one late), 3 open
         received = base + pd.Timedelta(days=2 * i)
         settled = received + pd.Timedelta(days=3 + i) if i < 9 else None
-        out.append(dict(
-            nomor=f"CBD/2026/11/{i + 1:04d}", desa="Cibodas", tanggal_diterima=received,
-            tanggal_verifikasi=received + pd.Timedelta(hours=5),
-            tanggal_jawaban=settled if i != 8 else received + pd.Timedelta(days=20),
-            tanggal_selesai=settled if i != 8 else received + pd.Timedelta(days=21),
-            kategori="infrastruktur" if i % 2 else "bantuan_sosial", saluran="whatsapp", urgensi="sedang",
-            isi_pengaduan=HOSTILE if i == 0 else ("-5 derajat" if i == 1 else f"Jalan rusak {i}"),
-            nama_pelapor="Siti Rahayu", alamat="RT 01/RW 02", no_hp="081234565678", rahasia=False,
-        ))
+        out.append(
+            dict(
+                nomor=f"CBD/2026/11/{i + 1:04d}",
+                desa="Cibodas",
+                tanggal_diterima=received,
+                tanggal_verifikasi=received + pd.Timedelta(hours=5),
+                tanggal_jawaban=settled if i != 8 else received + pd.Timedelta(days=20),
+                tanggal_selesai=settled if i != 8 else received + pd.Timedelta(days=21),
+                kategori="infrastruktur" if i % 2 else "bantuan_sosial",
+                saluran="whatsapp",
+                urgensi="sedang",
+                isi_pengaduan=HOSTILE if i == 0 else ("-5 derajat" if i == 1 else f"Jalan rusak {i}"),
+                nama_pelapor="Siti Rahayu",
+                alamat="RT 01/RW 02",
+                no_hp="081234565678",
+                rahasia=False,
+            )
+        )
     # an October complaint still open and long overdue (on the list)
-    out.append(dict(nomor="CBD/2026/10/0007", desa="Cibodas", tanggal_diterima=pd.Timestamp("2026-10-01 09:00"),
-                    kategori="lainnya", saluran="surat", urgensi="tinggi", isi_pengaduan="+62 tolong",
-                    nama_pelapor="Budi", alamat="x", no_hp="081234565678", rahasia=False))
+    out.append(
+        dict(
+            nomor="CBD/2026/10/0007",
+            desa="Cibodas",
+            tanggal_diterima=pd.Timestamp("2026-10-01 09:00"),
+            kategori="lainnya",
+            saluran="surat",
+            urgensi="tinggi",
+            isi_pengaduan="+62 tolong",
+            nama_pelapor="Budi",
+            alamat="x",
+            no_hp="081234565678",
+            rahasia=False,
+        )
+    )
     return out
 
 
@@ -67,10 +88,25 @@ def report():
     summary = monthly.monthly_summary(complaints, flags, UMUM, "2026-11", NOW, table)
     trend = monthly.monthly_trend(complaints, flags, UMUM, "2026-11", NOW, table)
     overdue = monthly.open_overdue_list(complaints, UMUM, table, summary.figures.batas)
-    secrets = {"laporan": {"penandatangan": {"Cibodas": {"nama": "H. Ujang Sopandi, S.Sos.", "nip": "19700101 199003 1 005"}}}}
-    made = ReportInput(summary, trend, overdue, UMUM, "Cibodas", "Sukamaju", "Kabupaten Contoh",
-                       signatory_for(secrets, "Cibodas", "Sukamaju"), dt.date(2026, 12, 3))
-    month = complaints[(complaints["tanggal_diterima"] >= "2026-11-01") & (complaints["tanggal_diterima"] < "2026-12-01")]
+    secrets = {
+        "laporan": {
+            "penandatangan": {"Cibodas": {"nama": "H. Ujang Sopandi, S.Sos.", "nip": "19700101 199003 1 005"}}
+        }
+    }
+    made = ReportInput(
+        summary,
+        trend,
+        overdue,
+        UMUM,
+        "Cibodas",
+        "Sukamaju",
+        "Kabupaten Contoh",
+        signatory_for(secrets, "Cibodas", "Sukamaju"),
+        dt.date(2026, 12, 3),
+    )
+    month = complaints[
+        (complaints["tanggal_diterima"] >= "2026-11-01") & (complaints["tanggal_diterima"] < "2026-12-01")
+    ]
     return made, month
 
 
@@ -90,10 +126,14 @@ def test_pdf_has_period_totals_and_signature(report):
     assert "November 2026" in text
     assert f"Pengaduan diterima {f.diterima}" in text.replace("\n", " ")
     assert f"Pengaduan selesai {f.selesai}" in text.replace("\n", " ")
-    assert "CBD/2026/10/0007" in text            # open past due, listed
-    assert "Siti" not in text and "0812" not in text   # no personal data in the PDF
+    assert "CBD/2026/10/0007" in text  # open past due, listed
+    assert "Siti" not in text and "0812" not in text  # no personal data in the PDF
     assert "Cibodas, 3 Desember 2026" in text
-    assert "Kepala Desa Cibodas" in text and "H. Ujang Sopandi, S.Sos." in text and "19700101 199003 1 005" in text
+    assert (
+        "Kepala Desa Cibodas" in text
+        and "H. Ujang Sopandi, S.Sos." in text
+        and "19700101 199003 1 005" in text
+    )
 
 
 def test_xlsx_same_numbers_and_no_formulas(report):
@@ -116,10 +156,10 @@ def test_xlsx_same_numbers_and_no_formulas(report):
     header = listing[0]
     assert len(listing) - 1 == f.diterima
     isi = [r[header.index("Isi Pengaduan")] for r in listing[1:]]
-    assert HOSTILE in isi              # kept as text, not run as a formula
+    assert HOSTILE in isi  # kept as text, not run as a formula
     assert "-5 derajat" in isi
     names = {r[header.index("Nama Pelapor")] for r in listing[1:]}
-    assert names == {"S. R."}          # masked for the kecamatan role
+    assert names == {"S. R."}  # masked for the kecamatan role
     assert isinstance(listing[1][header.index("Tanggal Diterima")], dt.datetime)
 
 
@@ -136,7 +176,10 @@ def test_signatory_fallback_and_letterheads():
     assert (who.jabatan, who.nama, who.nip, who.place) == ("Kepala Desa Mekarsari", "", "", "Mekarsari")
     assert signatory_for({}, None, "Sukamaju").jabatan == "Camat Sukamaju"
     assert letterhead_lines("Cibodas", "Sukamaju", "Kabupaten Contoh")[0] == "PEMERINTAH DESA CIBODAS"
-    assert letterhead_lines(None, "Sukamaju", "Contoh") == ["PEMERINTAH KABUPATEN CONTOH", "KECAMATAN SUKAMAJU"]
+    assert letterhead_lines(None, "Sukamaju", "Contoh") == [
+        "PEMERINTAH KABUPATEN CONTOH",
+        "KECAMATAN SUKAMAJU",
+    ]
 
 
 def test_empty_month_report(report):
@@ -147,8 +190,17 @@ def test_empty_month_report(report):
     summary = monthly.monthly_summary(empty, flags, UMUM, "2026-11", NOW, table)
     trend = monthly.monthly_trend(empty, flags, UMUM, "2026-11", NOW, table)
     overdue = monthly.open_overdue_list(empty, UMUM, table, summary.figures.batas)
-    bare = ReportInput(summary, trend, overdue, UMUM, None, "Sukamaju", "Kabupaten Contoh",
-                       signatory_for({}, None, "Sukamaju"), dt.date(2026, 12, 3))
+    bare = ReportInput(
+        summary,
+        trend,
+        overdue,
+        UMUM,
+        None,
+        "Sukamaju",
+        "Kabupaten Contoh",
+        signatory_for({}, None, "Sukamaju"),
+        dt.date(2026, 12, 3),
+    )
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(monthly_pdf(bare))).pages)
     assert "KECAMATAN SUKAMAJU" in text and "Tidak ada pengaduan terbuka" in text
     assert openpyxl.load_workbook(io.BytesIO(monthly_xlsx(bare, empty)))["Pengaduan"].max_row == 1

@@ -39,8 +39,14 @@ def squeezed(text: str) -> str:
 
 
 def test_receipt_names_number_date_and_how_to_track():
-    data = receipt_pdf(COMPLAINT, CIPARI, petugas="Budi Santoso", kecamatan="Cipari", kabupaten="Cilacap",
-                       printed_at=dt.datetime(2026, 5, 14, 9, 20))  # fmt: skip
+    data = receipt_pdf(
+        COMPLAINT,
+        CIPARI,
+        petugas="Budi Santoso",
+        kecamatan="Cipari",
+        kabupaten="Cilacap",
+        printed_at=dt.datetime(2026, 5, 14, 9, 20),
+    )
     assert data.startswith(b"%PDF")
     text = text_of(data)
     assert "CPR/2026/05/0042" in text
@@ -48,34 +54,57 @@ def test_receipt_names_number_date_and_how_to_track():
     assert "PEMERINTAH DESA CIPARI" in text
     assert "KABUPATEN CILACAP" in text
     assert "TANDA TERIMA PENGADUAN" in text
-    assert "Handphone/WA pengaduan" in text            # channel label of the profile
+    assert "Handphone/WA pengaduan" in text  # channel label of the profile
     assert "Infrastruktur" in text
     assert "berlubang" in text
     assert "Budi Santoso" in text
-    assert "Lacak di menu Lacak Pengaduan dengan Nomor pengaduan dan 4 angka terakhir no. HP" in " ".join(text.split())
+    assert "Lacak di menu Lacak Pengaduan dengan Nomor pengaduan dan 4 angka terakhir no. HP" in " ".join(
+        text.split()
+    )
     assert "****7890" in text
     assert "081234567890" not in squeezed(text)
     assert "1234567890" not in squeezed(text)
-    assert "RT 02/RW 01" not in text                   # the address is not needed on the receipt
+    assert "RT 02/RW 01" not in text  # the address is not needed on the receipt
 
 
 def test_receipt_from_typed_register_row():
-    row = {**COMPLAINT, "tanggal_diterima": pd.Timestamp("2026-05-14 09:15"), "rahasia": True, "no_hp": "081234567890"}
+    row = {
+        **COMPLAINT,
+        "tanggal_diterima": pd.Timestamp("2026-05-14 09:15"),
+        "rahasia": True,
+        "no_hp": "081234567890",
+    }
     text = text_of(receipt_pdf(row, UMUM, petugas="Ani"))
     assert "14 Mei 2026 09.15" in text
-    assert "Siti" not in text                          # Rahasia: no name on paper
+    assert "Siti" not in text  # Rahasia: no name on paper
     assert "(dirahasiakan)" in text
     assert "081234567890" not in squeezed(text)
 
 
 @pytest.mark.parametrize(
     "isi",
-    ['=HYPERLINK("http://x")', "+cmd", "@SUM(A1)", "kata " * 2000, "Jalan rusak 😀🚧 di RT 02 — parah", "a" * 10_000],
+    [
+        '=HYPERLINK("http://x")',
+        "+cmd",
+        "@SUM(A1)",
+        "kata " * 2000,
+        "Jalan rusak 😀🚧 di RT 02 — parah",
+        "a" * 10_000,
+    ],
 )
 def test_receipt_survives_hostile_text(isi):
-    text = text_of(receipt_pdf({**COMPLAINT, "isi_pengaduan": isi, "nama_pelapor": "Siti 😀"}, UMUM, petugas="Ani"))
+    text = text_of(
+        receipt_pdf({**COMPLAINT, "isi_pengaduan": isi, "nama_pelapor": "Siti 😀"}, UMUM, petugas="Ani")
+    )
     assert "CPR/2026/05/0042" in text
-    assert len(pypdf.PdfReader(io.BytesIO(receipt_pdf({**COMPLAINT, "isi_pengaduan": isi}, UMUM, petugas="A"))).pages) == 1
+    assert (
+        len(
+            pypdf.PdfReader(
+                io.BytesIO(receipt_pdf({**COMPLAINT, "isi_pengaduan": isi}, UMUM, petugas="A"))
+            ).pages
+        )
+        == 1
+    )
     assert isi[:8].strip() in text
 
 
@@ -88,7 +117,11 @@ def test_receipt_without_phone_or_date():
 
 
 def test_receipt_names_the_configured_address():
-    text = " ".join(text_of(receipt_pdf(COMPLAINT, UMUM, petugas="Ani", public_url="https://aduan.contoh.desa.id")).split())
+    text = " ".join(
+        text_of(
+            receipt_pdf(COMPLAINT, UMUM, petugas="Ani", public_url="https://aduan.contoh.desa.id")
+        ).split()
+    )
     assert "Lacak di https://aduan.contoh.desa.id/lacak dengan Nomor" in text
 
 

@@ -27,12 +27,19 @@ def test_every_setting_is_documented_in_the_example_secrets():
     text = EXAMPLE.read_text()
     for dotted in SETTINGS_HELP:
         section, _, name = dotted.partition(".")
-        assert section in example or f"[{section}" in text, f"section [{section}] missing from secrets.example.toml"
-        assert f"{name} =" in text or f"# {name} =" in text, f"setting {dotted} not documented in secrets.example.toml"
+        assert section in example or f"[{section}" in text, (
+            f"section [{section}] missing from secrets.example.toml"
+        )
+        assert f"{name} =" in text or f"# {name} =" in text, (
+            f"setting {dotted} not documented in secrets.example.toml"
+        )
 
 
 def test_public_url_only_when_it_is_a_web_address():
-    assert settings_from({"pantau": {"public_url": " https://aduan.desa.id/ "}}, {}).public_url == "https://aduan.desa.id"
+    assert (
+        settings_from({"pantau": {"public_url": " https://aduan.desa.id/ "}}, {}).public_url
+        == "https://aduan.desa.id"
+    )
     assert settings_from({"pantau": {"public_url": "aduan.desa.id"}}, {}).public_url == ""
     assert settings_from({"pantau": {"public_url": "javascript:alert(1)"}}, {}).public_url == ""
     assert settings_from({}, {}).public_url == ""

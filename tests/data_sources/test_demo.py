@@ -19,8 +19,9 @@ UMUM = load_profile("umum")
 
 @pytest.fixture(scope="module")
 def demo(demo_register_path):
-    register = normalise_register(LocalFileSource(demo_register_path).read(), UMUM,
-                                  desa_names=[d.name for d in DEMO_DESAS])
+    register = normalise_register(
+        LocalFileSource(demo_register_path).read(), UMUM, desa_names=[d.name for d in DEMO_DESAS]
+    )
     now = local_now(UMUM)
     flags = complaint_flags(register.complaints, UMUM, calendar_for(UMUM), now)
     return register.complaints, flags, now

@@ -31,7 +31,15 @@ EMAIL = "pantau@contoh-proyek.iam.gserviceaccount.com"
 
 def rows(desa: str, n: int, prefix: str = "A") -> list[list[str]]:
     return [H] + [
-        [f"{prefix}-{i:03d}", desa, f"2024-03-{i % 28 + 1:02d} 09:00", f"Jalan rusak nomor {i}", "diterima", "", ""]
+        [
+            f"{prefix}-{i:03d}",
+            desa,
+            f"2024-03-{i % 28 + 1:02d} 09:00",
+            f"Jalan rusak nomor {i}",
+            "diterima",
+            "",
+            "",
+        ]
         for i in range(1, n + 1)
     ]
 
@@ -46,7 +54,9 @@ def source_for(server, key, policy=None, **config) -> GoogleSheetsSource:
     config.setdefault("spreadsheet", key)
     config.setdefault("service_account", {"client_email": EMAIL})
     return GoogleSheetsSource(
-        GSheetsConfig(api_base_url="unused", **config), session=server.session(), policy=policy or RetryPolicy.fast()
+        GSheetsConfig(api_base_url="unused", **config),
+        session=server.session(),
+        policy=policy or RetryPolicy.fast(),
     )
 
 
@@ -89,21 +99,34 @@ def test_per_desa_spreadsheet_needs_its_mapping():
 
 
 def test_damaged_private_key_is_reported():
-    config = GSheetsConfig.from_mapping({
-        "spreadsheet": "abc",
-        "service_account": {
-            "type": "service_account", "client_email": EMAIL, "token_uri": "https://oauth2.googleapis.com/token",
-            "private_key": "-----BEGIN PRIVATE KEY-----\\nrusak\\n-----END PRIVATE KEY-----\\n",
-        },
-    })
+    config = GSheetsConfig.from_mapping(
+        {
+            "spreadsheet": "abc",
+            "service_account": {
+                "type": "service_account",
+                "client_email": EMAIL,
+                "token_uri": "https://oauth2.googleapis.com/token",
+                "private_key": "-----BEGIN PRIVATE KEY-----\\nrusak\\n-----END PRIVATE KEY-----\\n",
+            },
+        }
+    )
     with pytest.raises(SourceError, match="private_key"):
         make_client(config)
 
 
 def test_private_key_without_pem_markers_is_reported():
     with pytest.raises(SourceError, match="private_key tidak valid"):
-        GSheetsConfig.from_mapping({"spreadsheet": "abc", "service_account": {
-            "type": "service_account", "client_email": EMAIL, "token_uri": "t", "private_key": "MIIE"}})
+        GSheetsConfig.from_mapping(
+            {
+                "spreadsheet": "abc",
+                "service_account": {
+                    "type": "service_account",
+                    "client_email": EMAIL,
+                    "token_uri": "t",
+                    "private_key": "MIIE",
+                },
+            }
+        )
 
 
 def test_spreadsheet_url_or_key():
@@ -133,7 +156,9 @@ def test_missing_worksheet_lists_the_existing_ones(server):
 
 
 def test_header_the_model_cannot_match_surfaces_as_a_finding(server):
-    key = server.add_spreadsheet("Register", {"Sukamaju": rows("Sukamaju", 2), "Mekarsari": [["a", "b"], ["1", "2"]]})
+    key = server.add_spreadsheet(
+        "Register", {"Sukamaju": rows("Sukamaju", 2), "Mekarsari": [["a", "b"], ["1", "2"]]}
+    )
     register = normalise_register(source_for(server, key).read(), load_profile("umum"))
     finding = register.findings[register.findings["kode"] == "HEADER_TIDAK_DITEMUKAN"]
     assert list(finding["sheet"]) == ["Mekarsari"]
@@ -154,13 +179,18 @@ def test_reads_every_desa_worksheet_in_one_batch_and_caches_metadata(server):
     server.reset_counts()
     source.read()
     assert server.counts() == {"values.batchGet": 1}
-    assert grids[1].url == f"https://docs.google.com/spreadsheets/d/{key}/edit#gid={server.sheet_properties(key, 'Desa 1')['sheetId']}"
+    assert (
+        grids[1].url
+        == f"https://docs.google.com/spreadsheets/d/{key}/edit#gid={server.sheet_properties(key, 'Desa 1')['sheetId']}"
+    )
     assert source.cell_url("Desa 1", 5, 2) == grids[1].url + "&range=C5"
     assert cell_link(None, 1, 1) is None
 
 
 def test_empty_and_ragged_sheets(server):
-    key = server.add_spreadsheet("R", {"Kosong": [], "Ragged": [["Nomor", "Desa", "", ""], ["A-1"], [], ["A-2", "X"]]})
+    key = server.add_spreadsheet(
+        "R", {"Kosong": [], "Ragged": [["Nomor", "Desa", "", ""], ["A-1"], [], ["A-2", "X"]]}
+    )
     grids = {g.name: g.values for g in source_for(server, key).read()}
     assert grids["Kosong"] == []
     assert grids["Ragged"] == [["Nomor", "Desa"], ["A-1"], [], ["A-2", "X"]]
@@ -170,8 +200,19 @@ def test_renamed_worksheet_refetches_the_list(server):
     key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 1)})
     source = source_for(server, key)
     source.read()
-    source.http.batch_update(key, {"requests": [{"updateSheetProperties": {
-        "properties": {"sheetId": 0, "title": "Suka Maju"}, "fields": "title"}}]})
+    source.http.batch_update(
+        key,
+        {
+            "requests": [
+                {
+                    "updateSheetProperties": {
+                        "properties": {"sheetId": 0, "title": "Suka Maju"},
+                        "fields": "title",
+                    }
+                }
+            ]
+        },
+    )
     assert [g.name for g in source.read()] == ["Suka Maju"]
 
 
@@ -199,7 +240,9 @@ def split_by_desa(demo_path, per_desa: int = 150) -> dict[str, list[list[str]]]:
     return sheets
 
 
-def test_same_register_through_google_and_local_file_gives_identical_frames(server, tmp_path, demo_register_path):
+def test_same_register_through_google_and_local_file_gives_identical_frames(
+    server, tmp_path, demo_register_path
+):
     sheets = split_by_desa(demo_register_path)
     assert len(sheets) >= 7
     # a messy hand-kept sheet too: title rows above the header, alias headers, ragged rows, blank rows
@@ -207,7 +250,7 @@ def test_same_register_through_google_and_local_file_gives_identical_frames(serv
         ["BUKU REGISTER PENGADUAN DESA LAMA"],
         [],
         ["No", "Tgl Terima", "Nama Pengadu", "Telepon", "Uraian", "Status", "Catatan"],
-        ["L-1", "03/02/2024", "Ani", "0812-3456-7890", "=IMPORTXML(\"http://x\")", "selesai"],
+        ["L-1", "03/02/2024", "Ani", "0812-3456-7890", '=IMPORTXML("http://x")', "selesai"],
         [],
         ["L-2", "31/02/2024", "", "+62 812 1111 2222", "+cmd", "tahap aneh", "", "", ""],
         ["", "", "", "", "", "", "catatan tanpa nomor"],
@@ -232,32 +275,53 @@ def test_update_writes_exactly_the_changed_cells_and_one_audit_row(server):
     before = body(server, key, "Sukamaju")
     server.reset_counts()
     result = source.update_row(
-        "Sukamaju", "Nomor", "A-003",
-        {"Tahap": ("diterima", "verifikasi"), "Diperbarui Oleh": ("", "Budi"), "Diperbarui Pada": ("", "2024-05-01 10:00:00")},
+        "Sukamaju",
+        "Nomor",
+        "A-003",
+        {
+            "Tahap": ("diterima", "verifikasi"),
+            "Diperbarui Oleh": ("", "Budi"),
+            "Diperbarui Pada": ("", "2024-05-01 10:00:00"),
+        },
         [audit("A-003", "Tahap", "diterima", "verifikasi")],
     )
     assert server.counts() == {"values.get": 1, "values.batchUpdate": 1, "values.append": 1}
     update = next(r for r in server.request_log if r.kind == "values.batchUpdate")
     assert update.body["valueInputOption"] == "RAW"
-    assert sorted(d["range"] for d in update.body["data"]) == ["'Sukamaju'!E4", "'Sukamaju'!F4", "'Sukamaju'!G4"]
+    assert sorted(d["range"] for d in update.body["data"]) == [
+        "'Sukamaju'!E4",
+        "'Sukamaju'!F4",
+        "'Sukamaju'!G4",
+    ]
     assert result.row == 4 and result.audit_rows == 1
     after = body(server, key, "Sukamaju")
     assert after[3][4:] == ["verifikasi", "Budi", "2024-05-01 10:00:00"]
     assert [r for i, r in enumerate(after) if i != 3] == [r for i, r in enumerate(before) if i != 3]
-    assert body(server, key, AUDIT_SHEET) == [list(AUDIT_HEADER), audit("A-003", "Tahap", "diterima", "verifikasi")]
+    assert body(server, key, AUDIT_SHEET) == [
+        list(AUDIT_HEADER),
+        audit("A-003", "Tahap", "diterima", "verifikasi"),
+    ]
 
 
 def test_two_users_same_complaint_second_is_refused_nothing_lost(server):
     key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 3)})
     first, second = source_for(server, key), source_for(server, key)
     first.read(), second.read()
-    first.update_row("Sukamaju", "Nomor", "A-002",
-                     {"Tahap": ("diterima", "verifikasi"), "Diperbarui Pada": ("", "2024-05-01 10:00:00")},
-                     [audit("A-002", "Tahap", "diterima", "verifikasi")])
+    first.update_row(
+        "Sukamaju",
+        "Nomor",
+        "A-002",
+        {"Tahap": ("diterima", "verifikasi"), "Diperbarui Pada": ("", "2024-05-01 10:00:00")},
+        [audit("A-002", "Tahap", "diterima", "verifikasi")],
+    )
     with pytest.raises(ConcurrentChange) as excinfo:
-        second.update_row("Sukamaju", "Nomor", "A-002",
-                          {"Tahap": ("diterima", "disposisi"), "Diperbarui Pada": ("", "2024-05-01 10:01:00")},
-                          [audit("A-002", "Tahap", "diterima", "disposisi", "2024-05-01 10:01:00")])
+        second.update_row(
+            "Sukamaju",
+            "Nomor",
+            "A-002",
+            {"Tahap": ("diterima", "disposisi"), "Diperbarui Pada": ("", "2024-05-01 10:01:00")},
+            [audit("A-002", "Tahap", "diterima", "disposisi", "2024-05-01 10:01:00")],
+        )
     assert excinfo.value.current == {"Tahap": "verifikasi", "Diperbarui Pada": "2024-05-01 10:00:00"}
     assert "Isian Anda tidak hilang" in str(excinfo.value)
     assert body(server, key, "Sukamaju")[2][4] == "verifikasi"
@@ -269,8 +333,13 @@ def test_updated_at_alone_detects_a_change_to_another_field(server):
     source = source_for(server, key)
     server.set_values(key, "Sukamaju", [["Ani", "2024-05-01 09:00:00"]], start="F2")  # someone else saved
     with pytest.raises(ConcurrentChange):
-        source.update_row("Sukamaju", "Nomor", "A-001",
-                          {"Isi Pengaduan": ("Jalan rusak nomor 1", "Jalan rusak parah"), "Diperbarui Pada": ("", "x")}, [])
+        source.update_row(
+            "Sukamaju",
+            "Nomor",
+            "A-001",
+            {"Isi Pengaduan": ("Jalan rusak nomor 1", "Jalan rusak parah"), "Diperbarui Pada": ("", "x")},
+            [],
+        )
 
 
 @pytest.mark.parametrize("move", ["insert_above", "resort", "delete_above"])
@@ -296,7 +365,9 @@ def test_key_found_twice_is_refused_naming_the_rows(server):
     data[4][0] = "A-002"
     key = server.add_spreadsheet("R", {"Sukamaju": data})
     with pytest.raises(DuplicateKey) as excinfo:
-        source_for(server, key).update_row("Sukamaju", "Nomor", "A-002", {"Tahap": ("diterima", "selesai")}, [])
+        source_for(server, key).update_row(
+            "Sukamaju", "Nomor", "A-002", {"Tahap": ("diterima", "selesai")}, []
+        )
     assert excinfo.value.rows == [3, 5] and "baris 3, 5" in str(excinfo.value)
     assert body(server, key, "Sukamaju") == [row if row[-1] else row[:5] for row in data]
 
@@ -311,12 +382,23 @@ def test_missing_column_is_added_to_the_header_and_the_grid_grows(server):
     narrow = [["Nomor", "Desa", "Tahap"], ["A-001", "Sukamaju", "diterima"]]
     key = server.add_spreadsheet("R", {"Sukamaju": narrow}, cols=3)
     source = source_for(server, key)
-    source.update_row("Sukamaju", "Nomor", "A-001", {"Tahap": ("diterima", "verifikasi"), "Diperbarui Oleh": ("", "Budi")},
-                      [audit("A-001", "Tahap", "diterima", "verifikasi")])
-    assert body(server, key, "Sukamaju") == [["Nomor", "Desa", "Tahap", "Diperbarui Oleh"], ["A-001", "Sukamaju", "verifikasi", "Budi"]]
+    source.update_row(
+        "Sukamaju",
+        "Nomor",
+        "A-001",
+        {"Tahap": ("diterima", "verifikasi"), "Diperbarui Oleh": ("", "Budi")},
+        [audit("A-001", "Tahap", "diterima", "verifikasi")],
+    )
+    assert body(server, key, "Sukamaju") == [
+        ["Nomor", "Desa", "Tahap", "Diperbarui Oleh"],
+        ["A-001", "Sukamaju", "verifikasi", "Budi"],
+    ]
     assert server.sheet_properties(key, "Sukamaju")["gridProperties"]["columnCount"] == 4
     # Riwayat did not exist: created with its header
-    assert body(server, key, AUDIT_SHEET) == [list(AUDIT_HEADER), audit("A-001", "Tahap", "diterima", "verifikasi")]
+    assert body(server, key, AUDIT_SHEET) == [
+        list(AUDIT_HEADER),
+        audit("A-001", "Tahap", "diterima", "verifikasi"),
+    ]
     assert server.sheet_properties(key, AUDIT_SHEET)["gridProperties"]["frozenRowCount"] == 1
 
 
@@ -324,16 +406,27 @@ def test_formula_like_text_is_stored_as_plain_text(server):
     key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 1)})
     source = source_for(server, key)
     nasty = ['=IMPORTXML("http://x")', "+cmd", "@SUM(A1)"]
-    source.update_row("Sukamaju", "Nomor", "A-001",
-                      {"Isi Pengaduan": ("Jalan rusak nomor 1", nasty[0]), "Diperbarui Oleh": ("", nasty[1])},
-                      [audit("A-001", "Isi Pengaduan", "x", nasty[2])])
-    result = source.append_row("Sukamaju", "Nomor", {"Desa": nasty[2], "Isi Pengaduan": nasty[1], "Tahap": nasty[0]},
-                               next_key("A"), lambda k: [audit(k, "(baru)", "", nasty[0])])
+    source.update_row(
+        "Sukamaju",
+        "Nomor",
+        "A-001",
+        {"Isi Pengaduan": ("Jalan rusak nomor 1", nasty[0]), "Diperbarui Oleh": ("", nasty[1])},
+        [audit("A-001", "Isi Pengaduan", "x", nasty[2])],
+    )
+    result = source.append_row(
+        "Sukamaju",
+        "Nomor",
+        {"Desa": nasty[2], "Isi Pengaduan": nasty[1], "Tahap": nasty[0]},
+        next_key("A"),
+        lambda k: [audit(k, "(baru)", "", nasty[0])],
+    )
     assert server.formulas(key, "Sukamaju") == [] and server.formulas(key, AUDIT_SHEET) == []
     grid = body(server, key, "Sukamaju")
     assert grid[1][3] == nasty[0] and grid[1][5] == nasty[1]
     assert grid[result.row - 1][1:5] == [nasty[2], "", nasty[1], nasty[0]]
-    assert not server.is_formula(key, "Sukamaju", 2, 4) and not server.is_formula(key, "Sukamaju", result.row, 5)
+    assert not server.is_formula(key, "Sukamaju", 2, 4) and not server.is_formula(
+        key, "Sukamaju", result.row, 5
+    )
     assert body(server, key, AUDIT_SHEET)[1][4] == nasty[2]
 
 
@@ -343,8 +436,13 @@ def test_append_row_request_count_and_result(server):
     source = source_for(server, key)
     source.read()
     server.reset_counts()
-    result = source.append_row("Sukamaju", "Nomor", {"Desa": "Sukamaju", "Isi Pengaduan": "Lampu mati"},
-                               next_key("A"), lambda k: [audit(k, "(baru)", "", "Lampu mati")])
+    result = source.append_row(
+        "Sukamaju",
+        "Nomor",
+        {"Desa": "Sukamaju", "Isi Pengaduan": "Lampu mati"},
+        next_key("A"),
+        lambda k: [audit(k, "(baru)", "", "Lampu mati")],
+    )
     assert (result.key, result.row) == ("A-004", 5)
     assert server.counts() == {"values.get": 2, "values.append": 2}
     assert body(server, key, "Sukamaju")[4][:4] == ["A-004", "Sukamaju", "", "Lampu mati"]
@@ -369,8 +467,12 @@ def test_two_concurrent_appends_get_different_keys(server):
 
         try:
             results[name] = source_for(server, key).append_row(
-                "Sukamaju", "Nomor", {"Desa": "Sukamaju", "Isi Pengaduan": f"Aduan dari {name}"},
-                make, lambda k: [audit(k, "(baru)", "", name)])
+                "Sukamaju",
+                "Nomor",
+                {"Desa": "Sukamaju", "Isi Pengaduan": f"Aduan dari {name}"},
+                make,
+                lambda k: [audit(k, "(baru)", "", name)],
+            )
         except BaseException as error:  # pragma: no cover - reported below
             errors.append(error)
 
@@ -387,20 +489,31 @@ def test_two_concurrent_appends_get_different_keys(server):
     for name, result in results.items():
         assert grid[result.row - 1][0] == result.key and grid[result.row - 1][3] == f"Aduan dari {name}"
     assert sorted(tuple(r) for r in body(server, key, AUDIT_SHEET)[1:]) == sorted(
-        tuple(audit(r.key, "(baru)", "", n)) for n, r in results.items())
+        tuple(audit(r.key, "(baru)", "", n)) for n, r in results.items()
+    )
 
 
 def test_append_key_factory_giving_an_existing_key_is_refused(server):
     key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 2)})
     with pytest.raises(DuplicateKey):
-        source_for(server, key).append_row("Sukamaju", "Nomor", {"Isi Pengaduan": "x"}, lambda keys: "A-001", lambda k: [])
+        source_for(server, key).append_row(
+            "Sukamaju", "Nomor", {"Isi Pengaduan": "x"}, lambda keys: "A-001", lambda k: []
+        )
 
 
 # ------------------------------------------------------------------------------ faults
 def recording_policy(**kwargs):
     waits: list[float] = []
-    defaults = dict(attempts=5, initial_wait=0.5, max_wait=8, max_total_wait=20, retry_after_cap=10,
-                    timeout=5, sleep=waits.append, seed=1)
+    defaults = dict(
+        attempts=5,
+        initial_wait=0.5,
+        max_wait=8,
+        max_total_wait=20,
+        retry_after_cap=10,
+        timeout=5,
+        sleep=waits.append,
+        seed=1,
+    )
     defaults.update(kwargs)
     return RetryPolicy(**defaults), waits
 
@@ -445,14 +558,26 @@ def test_lost_answers_of_writes_are_not_written_twice(server):
     source = source_for(server, key)
     server.inject("values.batchUpdate", DROP_AFTER_APPLY)
     server.inject("values.append", DROP_AFTER_APPLY, times=2)
-    source.update_row("Sukamaju", "Nomor", "A-001", {"Tahap": ("diterima", "verifikasi")},
-                      [audit("A-001", "Tahap", "diterima", "verifikasi")])
-    result = source.append_row("Sukamaju", "Nomor", {"Isi Pengaduan": "Lampu mati"}, next_key("A"),
-                               lambda k: [audit(k, "(baru)", "", "Lampu mati")])
+    source.update_row(
+        "Sukamaju",
+        "Nomor",
+        "A-001",
+        {"Tahap": ("diterima", "verifikasi")},
+        [audit("A-001", "Tahap", "diterima", "verifikasi")],
+    )
+    result = source.append_row(
+        "Sukamaju",
+        "Nomor",
+        {"Isi Pengaduan": "Lampu mati"},
+        next_key("A"),
+        lambda k: [audit(k, "(baru)", "", "Lampu mati")],
+    )
     assert server.count("values.append", applied=True) == 3  # one complaint row, two audit rows: no copies
     assert [row[0] for row in body(server, key, "Sukamaju")] == ["Nomor", "A-001", "A-002", "A-003"]
-    assert body(server, key, AUDIT_SHEET)[1:] == [audit("A-001", "Tahap", "diterima", "verifikasi"),
-                                                   audit(result.key, "(baru)", "", "Lampu mati")]
+    assert body(server, key, AUDIT_SHEET)[1:] == [
+        audit("A-001", "Tahap", "diterima", "verifikasi"),
+        audit(result.key, "(baru)", "", "Lampu mati"),
+    ]
     assert source.stats.verified_applied >= 2
 
 
@@ -462,8 +587,13 @@ def test_timed_out_write_applied_late_is_not_repeated(server):
     source = source_for(server, key, policy=policy)
     source.read()
     server.inject("values.append", slow(0.4))
-    source.update_row("Sukamaju", "Nomor", "A-001", {"Tahap": ("diterima", "verifikasi")},
-                      [audit("A-001", "Tahap", "diterima", "verifikasi")])
+    source.update_row(
+        "Sukamaju",
+        "Nomor",
+        "A-001",
+        {"Tahap": ("diterima", "verifikasi")},
+        [audit("A-001", "Tahap", "diterima", "verifikasi")],
+    )
     assert body(server, key, AUDIT_SHEET)[1:] == [audit("A-001", "Tahap", "diterima", "verifikasi")]
 
 
@@ -488,7 +618,9 @@ def test_a_users_retry_after_a_failed_save_never_duplicates(server):
     with pytest.raises(SourceError):
         source.append_row("Sukamaju", "Nomor", new, next_key("A"), lambda k: [audit(k, "(baru)", "", "x")])
     server.clear_faults()
-    result = source.append_row("Sukamaju", "Nomor", new, next_key("A"), lambda k: [audit(k, "(baru)", "", "x")])
+    result = source.append_row(
+        "Sukamaju", "Nomor", new, next_key("A"), lambda k: [audit(k, "(baru)", "", "x")]
+    )
     assert [row[0] for row in body(server, key, "Sukamaju")] == ["Nomor", "A-001", "A-002", "A-003"]
     assert result.key == "A-003"
     assert body(server, key, AUDIT_SHEET)[1:] == [*trail, audit("A-003", "(baru)", "", "x")]
@@ -520,13 +652,22 @@ def test_single_worksheet_layout(server):
 def test_per_desa_spreadsheet_layout(server):
     one = server.add_spreadsheet("Sukamaju", {"Register": rows("Sukamaju", 2)})
     two = server.add_spreadsheet("Mekarsari", {"Register": rows("Mekarsari", 3, prefix="M")})
-    source = source_for(server, "", layout="per_desa_spreadsheet", spreadsheets={
-        "Sukamaju": f"https://docs.google.com/spreadsheets/d/{one}/edit", "Mekarsari": two})
+    source = source_for(
+        server,
+        "",
+        layout="per_desa_spreadsheet",
+        spreadsheets={"Sukamaju": f"https://docs.google.com/spreadsheets/d/{one}/edit", "Mekarsari": two},
+    )
     grids = source.read()
     assert [g.name for g in grids] == ["Sukamaju", "Mekarsari"]
     assert server.count("values.batchGet") == 2 and server.count("spreadsheets.get") == 2
-    source.update_row("Mekarsari", "Nomor", "M-003", {"Tahap": ("diterima", "selesai")},
-                      [audit("M-003", "Tahap", "diterima", "selesai")])
+    source.update_row(
+        "Mekarsari",
+        "Nomor",
+        "M-003",
+        {"Tahap": ("diterima", "selesai")},
+        [audit("M-003", "Tahap", "diterima", "selesai")],
+    )
     assert body(server, two, "Register")[3][4] == "selesai"
     assert body(server, two, AUDIT_SHEET)[1] == audit("M-003", "Tahap", "diterima", "selesai")
     assert AUDIT_SHEET not in server.sheet_titles(one)
@@ -537,12 +678,16 @@ def test_read_audit(server):
     key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 1)})
     source = source_for(server, key)
     assert source.read_audit() == []
-    source.update_row("Sukamaju", "Nomor", "A-001", {"Tahap": ("diterima", "x")}, [audit("A-001", "Tahap", "diterima", "x")])
+    source.update_row(
+        "Sukamaju", "Nomor", "A-001", {"Tahap": ("diterima", "x")}, [audit("A-001", "Tahap", "diterima", "x")]
+    )
     assert source.read_audit() == [list(AUDIT_HEADER), audit("A-001", "Tahap", "diterima", "x")]
 
 
 # ------------------------------------------------------------------------------ fault sweep
-def run_fault_sweep(server, *, seed: int = 20240501, min_faults: int = 200, rate: float = 0.25) -> dict[str, int]:
+def run_fault_sweep(
+    server, *, seed: int = 20240501, min_faults: int = 200, rate: float = 0.25
+) -> dict[str, int]:
     """Random reads, updates and new complaints under random faults; the user retries a failed
     save. Returns figures; asserts the final sheet and Riwayat equal the expected ones exactly."""
     desas = ["Sukamaju", "Mekarsari", "Cibodas"]
@@ -574,20 +719,41 @@ def run_fault_sweep(server, *, seed: int = 20240501, min_faults: int = 200, rate
                     new = f"tahap-{step}"
                     when = f"2024-05-01 10:{step // 60 % 60:02d}:{step % 60:02d}"
                     trail = [[when, nomor, "Tahap", row[4], new, "Budi", "petugas"]]
-                    source.update_row(desa, "Nomor", nomor,
-                                      {"Tahap": (row[4], new), "Diperbarui Pada": (row[6], when)}, trail)
+                    source.update_row(
+                        desa,
+                        "Nomor",
+                        nomor,
+                        {"Tahap": (row[4], new), "Diperbarui Pada": (row[6], when)},
+                        trail,
+                    )
                     row[4], row[6] = new, when
                     expected_audit.extend(trail)
                     figures["updates"] += 1
                 else:
                     prefix = desa[:2].upper()
-                    values = {"Desa": desa, "Tanggal Diterima": "2024-05-02 08:00", "Isi Pengaduan": f"Aduan ke-{step}",
-                              "Tahap": "diterima"}
-                    result = source.append_row(desa, "Nomor", values, next_key(prefix),
-                                               lambda k, s=step: [[f"s{s}", k, "(baru)", "", "", "Budi", "petugas"]])
+                    values = {
+                        "Desa": desa,
+                        "Tanggal Diterima": "2024-05-02 08:00",
+                        "Isi Pengaduan": f"Aduan ke-{step}",
+                        "Tahap": "diterima",
+                    }
+                    result = source.append_row(
+                        desa,
+                        "Nomor",
+                        values,
+                        next_key(prefix),
+                        lambda k, s=step: [[f"s{s}", k, "(baru)", "", "", "Budi", "petugas"]],
+                    )
                     assert result.key not in expected[desa]
-                    expected[desa][result.key] = [result.key, desa, values["Tanggal Diterima"], values["Isi Pengaduan"],
-                                                  "diterima", "", ""]
+                    expected[desa][result.key] = [
+                        result.key,
+                        desa,
+                        values["Tanggal Diterima"],
+                        values["Isi Pengaduan"],
+                        "diterima",
+                        "",
+                        "",
+                    ]
                     expected_audit.append([f"s{step}", result.key, "(baru)", "", "", "Budi", "petugas"])
                     figures["appends"] += 1
                 break
@@ -598,7 +764,9 @@ def run_fault_sweep(server, *, seed: int = 20240501, min_faults: int = 200, rate
     log = server.request_log
     figures["requests"] = len(log)
     figures["faults"] = sum(1 for r in log if r.fault)
-    figures["faults_on_writes"] = sum(1 for r in log if r.fault and r.kind not in ("values.get", "values.batchGet", "spreadsheets.get"))
+    figures["faults_on_writes"] = sum(
+        1 for r in log if r.fault and r.kind not in ("values.get", "values.batchGet", "spreadsheets.get")
+    )
     figures["lost_answers_applied"] = sum(1 for r in log if r.fault == "drop_after_apply")
     figures["retries"] = source.stats.retries
     figures["verified_applied"] = source.stats.verified_applied

@@ -32,7 +32,9 @@ def make_xlsx(path, rows=ROWS):
 
 def all_cells(path):
     workbook = openpyxl.load_workbook(path)
-    return {ws.title: [[c for c in row] for row in ws.iter_rows(values_only=True)] for ws in workbook.worksheets}
+    return {
+        ws.title: [[c for c in row] for row in ws.iter_rows(values_only=True)] for ws in workbook.worksheets
+    }
 
 
 def test_update_changes_only_that_complaint_and_appends_audit(tmp_path):
@@ -40,13 +42,21 @@ def test_update_changes_only_that_complaint_and_appends_audit(tmp_path):
     before = all_cells(path)
     source = LocalFileSource(path)
     result = source.update_row(
-        "Register", "Nomor", "A/2", {"Tahap": ("Verifikasi", "Dijawab"), "Tanggal Jawaban": ("", "05/02/2024 10:00")},
+        "Register",
+        "Nomor",
+        "A/2",
+        {"Tahap": ("Verifikasi", "Dijawab"), "Tanggal Jawaban": ("", "05/02/2024 10:00")},
         [["2024-02-05 10:00", "A/2", "Tahap", "Verifikasi", "Dijawab", "siti", "petugas"]],
     )
     assert result.row == 4
     after = all_cells(path)
     assert after["Catatan"] == before["Catatan"]
-    changed = [(r, c) for r, row in enumerate(after["Register"]) for c, v in enumerate(row) if before["Register"][r][c] != v]
+    changed = [
+        (r, c)
+        for r, row in enumerate(after["Register"])
+        for c, v in enumerate(row)
+        if before["Register"][r][c] != v
+    ]
     assert changed == [(3, 3), (3, 5)]
     assert after["Register"][3][3] == "Dijawab"
     assert after["Riwayat"][0] == list(AUDIT_HEADER)
@@ -66,10 +76,22 @@ def test_complaint_found_by_nomor_after_rows_are_resorted(tmp_path):
 def test_concurrent_change_refused_and_nothing_written(tmp_path):
     path = make_xlsx(tmp_path / "reg.xlsx")
     source = LocalFileSource(path)
-    source.update_row("Register", "Nomor", "A/1", {"Tahap": ("Diterima", "Verifikasi")}, [["t", "A/1", "Tahap", "Diterima", "Verifikasi", "a", "petugas"]])
+    source.update_row(
+        "Register",
+        "Nomor",
+        "A/1",
+        {"Tahap": ("Diterima", "Verifikasi")},
+        [["t", "A/1", "Tahap", "Diterima", "Verifikasi", "a", "petugas"]],
+    )
     before = all_cells(path)
     with pytest.raises(ConcurrentChange) as error:
-        source.update_row("Register", "Nomor", "A/1", {"Tahap": ("Diterima", "Selesai")}, [["t", "A/1", "Tahap", "Diterima", "Selesai", "b", "petugas"]])
+        source.update_row(
+            "Register",
+            "Nomor",
+            "A/1",
+            {"Tahap": ("Diterima", "Selesai")},
+            [["t", "A/1", "Tahap", "Diterima", "Selesai", "b", "petugas"]],
+        )
     assert "Verifikasi" in str(error.value)
     assert all_cells(path) == before
 
@@ -84,7 +106,9 @@ def test_duplicate_nomor_refused_naming_rows(tmp_path):
 
 def test_formula_like_text_written_as_text_and_other_formula_text_kept(tmp_path):
     path = make_xlsx(tmp_path / "reg.xlsx")
-    LocalFileSource(path).update_row("Register", "Nomor", "A/1", {"Catatan Petugas": ("lihat arsip", '=HYPERLINK("http://x")')}, [])
+    LocalFileSource(path).update_row(
+        "Register", "Nomor", "A/1", {"Catatan Petugas": ("lihat arsip", '=HYPERLINK("http://x")')}, []
+    )
     workbook = openpyxl.load_workbook(path)
     cell = workbook["Register"]["E3"]
     assert cell.value == '=HYPERLINK("http://x")' and cell.data_type == "s"
@@ -102,7 +126,9 @@ def test_append_row_makes_unique_key(tmp_path):
     path = make_xlsx(tmp_path / "reg.xlsx")
     source = LocalFileSource(path)
     result = source.append_row(
-        "Register", "Nomor", {"Desa": "Cibodas", "Tahap": "Diterima"},
+        "Register",
+        "Nomor",
+        {"Desa": "Cibodas", "Tahap": "Diterima"},
         make_key=lambda existing: f"A/{len([k for k in existing if k]) + 1}",
         audit_rows_for=lambda key: [["t", key, "Nomor", "", key, "siti", "petugas"]],
     )
@@ -116,7 +142,13 @@ def test_csv_round_trip_with_sibling_audit_file(tmp_path):
     with path.open("w", newline="") as stream:
         csv.writer(stream).writerows([HEADER, *ROWS])
     source = LocalFileSource(path)
-    source.update_row("reg", "Nomor", "A/3", {"Tahap": ("Diterima", "Verifikasi")}, [["t", "A/3", "Tahap", "Diterima", "Verifikasi", "x", "petugas"]])
+    source.update_row(
+        "reg",
+        "Nomor",
+        "A/3",
+        {"Tahap": ("Diterima", "Verifikasi")},
+        [["t", "A/3", "Tahap", "Diterima", "Verifikasi", "x", "petugas"]],
+    )
     rows = list(csv.reader(path.open()))
     assert rows[3][3] == "Verifikasi" and rows[3][4] == "=SUM(1,2)"
     assert rows[1] == ROWS[0] and rows[2] == ROWS[1]
@@ -133,7 +165,10 @@ def test_a_save_keeps_the_register_file_permissions(tmp_path):
     path = make_xlsx(tmp_path / "bersama.xlsx")
     os.chmod(path, 0o664)
     LocalFileSource(path).update_row(
-        "Register", "Nomor", "A/1", {"Tahap": ("Diterima", "Verifikasi")},
+        "Register",
+        "Nomor",
+        "A/1",
+        {"Tahap": ("Diterima", "Verifikasi")},
         [["2024-02-05 10:00", "A/1", "Tahap", "Diterima", "Verifikasi", "siti", "petugas"]],
     )
     assert stat.S_IMODE(path.stat().st_mode) == 0o664

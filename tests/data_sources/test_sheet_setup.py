@@ -28,8 +28,11 @@ def profile():
 
 
 def source_for(server, key="") -> GoogleSheetsSource:
-    return GoogleSheetsSource(GSheetsConfig(spreadsheet=key or "x", api_base_url="unused"),
-                              session=server.session(), policy=RetryPolicy.fast())
+    return GoogleSheetsSource(
+        GSheetsConfig(spreadsheet=key or "x", api_base_url="unused"),
+        session=server.session(),
+        policy=RetryPolicy.fast(),
+    )
 
 
 def state(server, key):
@@ -59,7 +62,8 @@ def test_prepares_a_new_spreadsheet(server, profile):
             assert rule["rule"]["condition"]["type"] == "ONE_OF_LIST"
             assert rule["rule"]["strict"] is False
             assert [v["userEnteredValue"] for v in rule["rule"]["condition"]["values"]] == [
-                t.label for t in getattr(profile, vocabulary)]
+                t.label for t in getattr(profile, vocabulary)
+            ]
     assert server.values(key, AUDIT_SHEET) == [list(AUDIT_HEADER)]
     assert server.sheet_properties(key, AUDIT_SHEET)["gridProperties"]["frozenRowCount"] == 1
     assert server.formulas(key, DESA[0]) == []
@@ -125,7 +129,9 @@ def test_a_sheet_that_is_not_a_register_is_refused_briefly(server, profile):
     key = server.add_spreadsheet("R", {"Register": [["catatan rapat"], ["isi"]]})
     with pytest.raises(SourceError) as excinfo:
         prepare_spreadsheet(source_for(server), key, profile, layout="single_worksheet")
-    assert "Sheet 'Register' baris 1: kolom A: di sheet 'catatan rapat', seharusnya 'Nomor'" in str(excinfo.value)
+    assert "Sheet 'Register' baris 1: kolom A: di sheet 'catatan rapat', seharusnya 'Nomor'" in str(
+        excinfo.value
+    )
     assert "dan 17 kolom lain" in str(excinfo.value)
 
 
@@ -172,9 +178,15 @@ def test_other_profiles_use_their_own_header(server):
 def test_prepare_configured_per_desa_spreadsheet(server, profile):
     one = server.add_spreadsheet("Sukamaju", {"Sheet1": []})
     two = server.add_spreadsheet("Mekarsari", {"Sheet1": []})
-    section = {"layout": "per_desa_spreadsheet", "api_base_url": "unused", "worksheet": "Register",
-               "spreadsheets": {"Sukamaju": one, "Mekarsari": two}}
-    source = GoogleSheetsSource(GSheetsConfig.from_mapping(section), session=server.session(), policy=RetryPolicy.fast())
+    section = {
+        "layout": "per_desa_spreadsheet",
+        "api_base_url": "unused",
+        "worksheet": "Register",
+        "spreadsheets": {"Sukamaju": one, "Mekarsari": two},
+    }
+    source = GoogleSheetsSource(
+        GSheetsConfig.from_mapping(section), session=server.session(), policy=RetryPolicy.fast()
+    )
     reports = prepare_configured(section, profile, source=source)
     assert [r.spreadsheet for r in reports] == ["Sukamaju", "Mekarsari"]
     for key in (one, two):
@@ -196,7 +208,9 @@ def test_command_line_with_secrets_file(server, tmp_path, capsys):
     assert main(["--secrets", str(secrets)]) == 0
     assert server.sheet_titles(key) == ["Sheet1", "Sukamaju", "Mekarsari", AUDIT_SHEET]
     assert main(["--secrets", str(secrets)]) == 0
-    assert "Sudah benar: Sheet 'Sukamaju' sudah berjudul kolom yang benar (baris 1)." in capsys.readouterr().out
+    assert (
+        "Sudah benar: Sheet 'Sukamaju' sudah berjudul kolom yang benar (baris 1)." in capsys.readouterr().out
+    )
 
 
 def test_command_line_arguments_and_errors(server, tmp_path, capsys):
@@ -212,6 +226,13 @@ def test_command_line_arguments_and_errors(server, tmp_path, capsys):
     assert main(["--secrets", str(missing), "--credentials", str(bad), "--spreadsheet", key]) == 1
     assert "tidak dapat dibaca sebagai JSON" in capsys.readouterr().err
     incomplete = tmp_path / "key2.json"
-    incomplete.write_text(json.dumps({"type": "service_account", "client_email": "a@b.iam.gserviceaccount.com"}))
-    assert main(["--secrets", str(missing), "--credentials", str(incomplete), "--spreadsheet", key, "--desa", "X"]) == 1
+    incomplete.write_text(
+        json.dumps({"type": "service_account", "client_email": "a@b.iam.gserviceaccount.com"})
+    )
+    assert (
+        main(
+            ["--secrets", str(missing), "--credentials", str(incomplete), "--spreadsheet", key, "--desa", "X"]
+        )
+        == 1
+    )
     assert "private_key belum diisi" in capsys.readouterr().err

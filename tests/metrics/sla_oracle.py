@@ -102,11 +102,25 @@ class SlaOracle:
         done = [_py(dates.get(s.column_key)) for s in stages]
         items: list[OracleItem] = []
         for i, stage in enumerate(stages):
-            later = any(d is not None for d in done[i + 1:])
+            later = any(d is not None for d in done[i + 1 :])
             if i == 0:
-                items.append(OracleItem(stage.key, done[0], None, done[0], math.nan,
-                                        self.state(done=done[0], later=later, is_open=False, due=None,
-                                                   now=now_dt, at_risk_until=at_risk_until)))
+                items.append(
+                    OracleItem(
+                        stage.key,
+                        done[0],
+                        None,
+                        done[0],
+                        math.nan,
+                        self.state(
+                            done=done[0],
+                            later=later,
+                            is_open=False,
+                            due=None,
+                            now=now_dt,
+                            at_risk_until=at_risk_until,
+                        ),
+                    )
+                )
                 continue
             earlier = [d for d in done[:i] if d is not None]
             start = earlier[-1] if earlier else None  # the last filled earlier stage
@@ -120,29 +134,63 @@ class SlaOracle:
             before = False
             if done[i] is not None and start is not None:
                 before = done[i].date() < start.date() if _is_midnight(done[i]) else done[i] < start
-            items.append(OracleItem(stage.key, start, due, done[i], self.elapsed(clock, end, unit),
-                                    self.state(done=done[i], later=later, is_open=is_open, due=due,
-                                               now=now_dt, at_risk_until=at_risk_until), before))
+            items.append(
+                OracleItem(
+                    stage.key,
+                    start,
+                    due,
+                    done[i],
+                    self.elapsed(clock, end, unit),
+                    self.state(
+                        done=done[i],
+                        later=later,
+                        is_open=is_open,
+                        due=due,
+                        now=now_dt,
+                        at_risk_until=at_risk_until,
+                    ),
+                    before,
+                )
+            )
         keys = [s.key for s in stages]
         deadlines: list[OracleItem] = []
         for deadline in self.profile.deadlines:
             i_from, i_to = keys.index(deadline.from_stage), keys.index(deadline.to_stage)
             start, finish = done[i_from], done[i_to]
-            later = any(d is not None for d in done[i_to + 1:])
+            later = any(d is not None for d in done[i_to + 1 :])
             clock = self.clock_start(start)
-            due = None if clock is None else self.cal.add(clock, deadline.standard.amount, deadline.standard.unit)
+            due = (
+                None
+                if clock is None
+                else self.cal.add(clock, deadline.standard.amount, deadline.standard.unit)
+            )
             is_open = finish is None and not later and start is not None
             end = finish if finish is not None else (now_dt if is_open else None)
-            deadlines.append(OracleItem(deadline.key, start, due, finish,
-                                        self.elapsed(clock, end, deadline.standard.unit),
-                                        self.state(done=finish, later=later, is_open=is_open, due=due,
-                                                   now=now_dt, at_risk_until=at_risk_until)))
+            deadlines.append(
+                OracleItem(
+                    deadline.key,
+                    start,
+                    due,
+                    finish,
+                    self.elapsed(clock, end, deadline.standard.unit),
+                    self.state(
+                        done=finish,
+                        later=later,
+                        is_open=is_open,
+                        due=due,
+                        now=now_dt,
+                        at_risk_until=at_risk_until,
+                    ),
+                )
+            )
         settle = next(i for i, s in enumerate(stages) if s.milestone == "selesai")
         selesai = done[settle] is not None
         terlambat = any(item.state == "terlambat" for item in items + deadlines)
         open_items = [
-            item for item in items + deadlines
-            if item.state in ("berjalan", "hampir_jatuh_tempo") or (item.state == "terlambat" and item.done is None)
+            item
+            for item in items + deadlines
+            if item.state in ("berjalan", "hampir_jatuh_tempo")
+            or (item.state == "terlambat" and item.done is None)
         ]
         current = [item.key for item in items if item in open_items]
         dues = [item.due for item in open_items if item.due is not None]
@@ -161,8 +209,10 @@ class SlaOracle:
     def register(self, complaints: pd.DataFrame, now: Any) -> list[OracleComplaint]:
         """Every complaint of a register, row by row."""
         columns = [s.column_key for s in self.profile.stages if s.column_key in complaints.columns]
-        return [self.complaint(dict(zip(columns, row, strict=True)), now)
-                for row in complaints[columns].itertuples(index=False, name=None)]
+        return [
+            self.complaint(dict(zip(columns, row, strict=True)), now)
+            for row in complaints[columns].itertuples(index=False, name=None)
+        ]
 
 
 def oracle_on_time_rate(results: list[OracleComplaint]) -> float:

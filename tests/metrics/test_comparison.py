@@ -28,17 +28,29 @@ MONDAY = pd.Timestamp("2026-01-05 09:00")
 DAY = pd.Timedelta(days=1)
 
 
-def complaint(nomor, desa, *, verif=None, jawab=None, selesai=None, received=MONDAY, kategori="infrastruktur"):
+def complaint(
+    nomor, desa, *, verif=None, jawab=None, selesai=None, received=MONDAY, kategori="infrastruktur"
+):
     at = lambda days: None if days is None else received + days * DAY  # noqa: E731
-    return dict(nomor=nomor, desa=desa, tanggal_diterima=received, tanggal_verifikasi=at(verif),
-                tanggal_jawaban=at(jawab), tanggal_selesai=at(selesai), kategori=kategori)  # fmt: skip
+    return dict(
+        nomor=nomor,
+        desa=desa,
+        tanggal_diterima=received,
+        tanggal_verifikasi=at(verif),
+        tanggal_jawaban=at(jawab),
+        tanggal_selesai=at(selesai),
+        kategori=kategori,
+    )
 
 
 ROWS = [
     # Alfa: fast. Answer 1..5 days, settle 2..10 days, verification after half a day.
     *[complaint(f"A{i}", "Alfa", verif=0.5, jawab=i, selesai=2 * i) for i in range(1, 6)],
     # Beta: slow to settle (the last stage): answer 5 days, settle 10..70 (70 is past 60 hari).
-    *[complaint(f"B{i}", "Beta", verif=2, jawab=5, selesai=s) for i, s in enumerate((10, 20, 30, 40, 50, 70))],
+    *[
+        complaint(f"B{i}", "Beta", verif=2, jawab=5, selesai=s)
+        for i, s in enumerate((10, 20, 30, 40, 50, 70))
+    ],
     # Beta: open, never answered (overdue now)
     complaint("B9", "Beta", verif=1, received=MONDAY + DAY),
     # Gamma: only two settled (not ranked), both late
@@ -75,7 +87,7 @@ def test_comparison_figures_and_ranking(data):
     assert alfa.tepat_waktu == 1.0 and alfa.peringkat == 2
     assert (beta.pengaduan, beta.selesai, beta.terlambat_terbuka) == (7, 6, 1)
     assert (beta.median_selesai, beta.p90_selesai) == pytest.approx((35.0, 60.0))
-    assert beta.tepat_waktu == pytest.approx(5 / 7)   # 70-day one late; the open one overdue
+    assert beta.tepat_waktu == pytest.approx(5 / 7)  # 70-day one late; the open one overdue
     assert beta.peringkat == 1
     assert not gamma.cukup_data and pd.isna(gamma.peringkat) and gamma.tepat_waktu == 0.0
     assert epsilon.pengaduan == 0 and pd.isna(epsilon.peringkat) and math.isnan(epsilon.tepat_waktu)
@@ -90,20 +102,34 @@ def test_stage_breakdown_medians(data):
     rows = table.set_index(["desa", "tahap"])
     assert rows.loc[("Beta", "verifikasi"), "median_hari"] == 2.0
     assert rows.loc[("Beta", "verifikasi"), "median_kecamatan"] == 1.5
-    assert rows.loc[("Alfa", "jawaban"), "median_hari"] == 2.5       # from verification: J - 0.5
+    assert rows.loc[("Alfa", "jawaban"), "median_hari"] == 2.5  # from verification: J - 0.5
     assert rows.loc[("Beta", "selesai"), "median_hari"] == 30.0
     assert rows.loc[("Beta", "selesai"), "median_kecamatan"] == 15.0
-    assert rows.loc[("Gamma", "jawaban"), "median_hari"] == 10.0     # skipped verification: from receipt
+    assert rows.loc[("Gamma", "jawaban"), "median_hari"] == 10.0  # skipped verification: from receipt
     assert rows.loc[("Alfa", "tindak_lanjut"), "n"] == 0
-    assert table["tahap"].unique().tolist() == ["verifikasi", "disposisi", "tindak_lanjut", "jawaban", "selesai"]
+    assert table["tahap"].unique().tolist() == [
+        "verifikasi",
+        "disposisi",
+        "tindak_lanjut",
+        "jawaban",
+        "selesai",
+    ]
 
 
 def test_stage_durations_skip_backward_dates():
-    frame = register([dict(nomor="X", tanggal_diterima="2026-01-05 09:00", tanggal_verifikasi="2026-01-04 09:00",
-                           tanggal_jawaban="2026-01-06 09:00")])
+    frame = register(
+        [
+            dict(
+                nomor="X",
+                tanggal_diterima="2026-01-05 09:00",
+                tanggal_verifikasi="2026-01-04 09:00",
+                tanggal_jawaban="2026-01-06 09:00",
+            )
+        ]
+    )
     durations = stage_durations(frame, UMUM)
     assert math.isnan(durations.loc[0, "verifikasi"])
-    assert durations.loc[0, "jawaban"] == 2.0   # from verification (the last filled earlier stage)
+    assert durations.loc[0, "jawaban"] == 2.0  # from verification (the last filled earlier stage)
 
 
 def test_monthly_trend_and_distribution(data):
@@ -114,7 +140,9 @@ def test_monthly_trend_and_distribution(data):
     assert beta["median_selesai"] == 35.0 and beta["tepat_waktu"] == pytest.approx(5 / 7)
     assert trend[trend["desa"] == "Delta"]["bulan"].astype(str).tolist() == ["2026-02"]
     spread = duration_distribution(complaints, UMUM, *PERIOD, "infrastruktur").set_index("desa")
-    assert spread.loc["Alfa", ["n", "p10", "q1", "median", "q3", "p90"]].tolist() == pytest.approx([5, 2.8, 4, 6, 8, 9.2])
+    assert spread.loc["Alfa", ["n", "p10", "q1", "median", "q3", "p90"]].tolist() == pytest.approx(
+        [5, 2.8, 4, 6, 8, 9.2]
+    )
 
 
 def test_empty_period(data):
@@ -125,12 +153,19 @@ def test_empty_period(data):
 
 
 def test_slowest_stage_is_named_only_for_a_real_gap():
-    breakdown = pd.DataFrame({
-        "desa": ["Alfa", "Alfa", "Beta", "Beta"],
-        "urutan": [1, 2, 1, 2],
-        "label": ["Verifikasi", "Tindak lanjut", "Verifikasi", "Tindak lanjut"],
-        "selisih": [0.2, 0.1, 0.3, 1.8],  # days above the kecamatan median
-    })
+    breakdown = pd.DataFrame(
+        {
+            "desa": ["Alfa", "Alfa", "Beta", "Beta"],
+            "urutan": [1, 2, 1, 2],
+            "label": ["Verifikasi", "Tindak lanjut", "Verifikasi", "Tindak lanjut"],
+            "selisih": [0.2, 0.1, 0.3, 1.8],  # days above the kecamatan median
+        }
+    )
     table = slowest_stage(breakdown).set_index("desa")
-    assert table.loc["Beta", "tahap_lambat"] == "Tindak lanjut" and table.loc["Beta", "tahap_lambat_selisih"] == 1.8
-    assert "Alfa" not in table.index or pd.isna(table.loc["Alfa", "tahap_lambat"])  # a few hours is no finding
+    assert (
+        table.loc["Beta", "tahap_lambat"] == "Tindak lanjut"
+        and table.loc["Beta", "tahap_lambat_selisih"] == 1.8
+    )
+    assert "Alfa" not in table.index or pd.isna(
+        table.loc["Alfa", "tahap_lambat"]
+    )  # a few hours is no finding

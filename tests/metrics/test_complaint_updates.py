@@ -66,12 +66,27 @@ ADU = with_format(UMUM, "ADU/{tahun}/{bulan:02d}/{urut:04d}")
         # hand-typed spellings of the same pattern still count
         (["adu/2026/5/12", "  ADU/2026/05/0003  "], MAY, "ADU/2026/05/0013"),
         # junk: other patterns, empty cells, numbers, None, NaN, text around a number
-        (["SKM/2026/05/0044", "", None, 3.0, float("nan"), "junk", "ADU/2026/05/abc", "xADU/2026/05/0050",
-          "ADU/2026/05/0050 (batal)", "ADU/2026/05/", 7], MAY, "ADU/2026/05/0001"),
+        (
+            [
+                "SKM/2026/05/0044",
+                "",
+                None,
+                3.0,
+                float("nan"),
+                "junk",
+                "ADU/2026/05/abc",
+                "xADU/2026/05/0050",
+                "ADU/2026/05/0050 (batal)",
+                "ADU/2026/05/",
+                7,
+            ],
+            MAY,
+            "ADU/2026/05/0001",
+        ),
         # a 5-digit sequence overflows the 4-digit padding instead of wrapping
         (["ADU/2026/05/9999"], MAY, "ADU/2026/05/10000"),
     ],
-)  # fmt: skip
+)
 def test_next_nomor(existing, when, expected):
     assert next_nomor(existing, ADU, when) == expected
 
@@ -87,13 +102,23 @@ def test_umum_numbers_start_with_the_desa_code_of_the_demo():
 @pytest.mark.parametrize(
     ("fmt", "existing", "code", "expected"),
     [
-        ("{kode_desa}/{tahun}/{bulan:02d}/{urut:04d}", ["SKM/2026/05/0007", "MKS/2026/05/0030"], "SKM", "SKM/2026/05/0008"),
-        ("{kode_desa}/{tahun}/{bulan:02d}/{urut:04d}", ["SKM/2026/05/0007", "MKS/2026/05/0030"], "mks", "MKS/2026/05/0031"),
+        (
+            "{kode_desa}/{tahun}/{bulan:02d}/{urut:04d}",
+            ["SKM/2026/05/0007", "MKS/2026/05/0030"],
+            "SKM",
+            "SKM/2026/05/0008",
+        ),
+        (
+            "{kode_desa}/{tahun}/{bulan:02d}/{urut:04d}",
+            ["SKM/2026/05/0007", "MKS/2026/05/0030"],
+            "mks",
+            "MKS/2026/05/0031",
+        ),
         ("{desa}-{urut:03d}/{tahun}", ["CBD-009/2026", "CBD-010/2025"], "CBD", "CBD-010/2026"),
         ("REG.{tahun}.{urut}", ["REG.2026.9", "REG.2026.10", "REG.2025.99"], None, "REG.2026.11"),
         ("{urut:05d}", ["00041", "7"], None, "00042"),
     ],
-)  # fmt: skip
+)
 def test_next_nomor_other_formats(fmt, existing, code, expected):
     assert next_nomor(existing, with_format(UMUM, fmt), MAY, code) == expected
 
@@ -111,7 +136,16 @@ def test_next_nomor_unusable_format(fmt, code, fragment):
         next_nomor([], with_format(UMUM, fmt), MAY, code)
 
 
-@given(st.lists(st.one_of(st.text(max_size=30), st.none(), st.integers(), st.from_regex(r"ADU/2026/05/\d{1,6}", fullmatch=True))))
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=30),
+            st.none(),
+            st.integers(),
+            st.from_regex(r"ADU/2026/05/\d{1,6}", fullmatch=True),
+        )
+    )
+)
 def test_next_nomor_is_new_and_of_the_period(existing):
     nomor = next_nomor(existing, ADU, MAY)
     assert nomor.startswith("ADU/2026/05/")
@@ -120,7 +154,11 @@ def test_next_nomor_is_new_and_of_the_period(existing):
 
 @pytest.mark.parametrize(
     ("desa", "nomors", "expected"),
-    [("Sukamaju", [], "SKM"), ("Mekarsari", ["MKS/2024/01/0001", "MKS/2024/01/0002", "junk"], "MKS"), ("Ai", [], "AXX")],
+    [
+        ("Sukamaju", [], "SKM"),
+        ("Mekarsari", ["MKS/2024/01/0001", "MKS/2024/01/0002", "junk"], "MKS"),
+        ("Ai", [], "AXX"),
+    ],
 )
 def test_desa_code(desa, nomors, expected):
     assert desa_code(desa, nomors) == expected
@@ -162,13 +200,21 @@ def test_valid_new_complaint_has_no_problems():
         ({"saluran": "merpati pos"}, ["Saluran 'merpati pos' tidak ada di profil SOP"]),
         ({"kategori": "cuaca"}, ["Kategori 'cuaca' tidak ada"]),
         ({"urgensi": "sangat amat"}, ["Urgensi 'sangat amat' tidak ada"]),
-        ({"tanggal_diterima": dt.datetime(2026, 5, 20, 9, 1)}, ["Waktu diterima 09.01 tidak boleh di masa depan"]),
-        ({"tanggal_diterima": dt.datetime(2026, 5, 21, 8, 0)}, ["Tanggal diterima tidak boleh di masa depan"]),
+        (
+            {"tanggal_diterima": dt.datetime(2026, 5, 20, 9, 1)},
+            ["Waktu diterima 09.01 tidak boleh di masa depan"],
+        ),
+        (
+            {"tanggal_diterima": dt.datetime(2026, 5, 21, 8, 0)},
+            ["Tanggal diterima tidak boleh di masa depan"],
+        ),
         ({"tanggal_diterima": None}, ["Tanggal diterima wajib diisi"]),
         ({"tanggal_diterima": dt.datetime(1999, 1, 1)}, ["terlalu lama"]),
         ({"desa": ""}, ["Desa wajib dipilih"]),
-        ({"nama_pelapor": "", "alamat": "", "no_hp": ""},
-         ["Nama pelapor wajib", "Alamat wajib", "No. HP wajib"]),
+        (
+            {"nama_pelapor": "", "alamat": "", "no_hp": ""},
+            ["Nama pelapor wajib", "Alamat wajib", "No. HP wajib"],
+        ),
         # Rahasia/anonymous: identity may be empty, but a number given must be valid
         ({"rahasia": True, "nama_pelapor": "", "alamat": "", "no_hp": ""}, []),
         ({"rahasia": True, "nama_pelapor": "", "alamat": "", "no_hp": "999"}, ["No. HP '999' tidak valid"]),
@@ -180,7 +226,7 @@ def test_valid_new_complaint_has_no_problems():
         ({"no_hp": "(022) 7654321"}, []),
         ({"tanggal_diterima": NOW}, []),
     ],
-)  # fmt: skip
+)
 def test_new_complaint_problems(changes, expected):
     problems = validate_new_complaint({**VALID, **changes}, UMUM, NOW)
     assert len(problems) == len(expected), problems
@@ -190,7 +236,12 @@ def test_new_complaint_problems(changes, expected):
 
 def test_new_complaint_cells_are_labels_as_petugas_write_them():
     cells = new_complaint_cells(
-        {**VALID, "saluran": "wa", "nama_pelapor": " Siti\x00 Rahayu\x07 ", "isi_pengaduan": "=HYPERLINK(\"http://x\")"},
+        {
+            **VALID,
+            "saluran": "wa",
+            "nama_pelapor": " Siti\x00 Rahayu\x07 ",
+            "isi_pengaduan": '=HYPERLINK("http://x")',
+        },
         UMUM,
         "Petugas Uji",
         NOW,
@@ -247,7 +298,12 @@ def test_current_stage_from_tahap_or_latest_date():
     assert current_stage(complaint(tahap="disposisi"), UMUM).key == "disposisi"
     assert current_stage(complaint(tahap="Didisposisi"), UMUM).key == "disposisi"
     # the Tahap cell lags behind a recorded date: the date wins
-    assert current_stage(complaint(tahap="verifikasi", tanggal_tindak_lanjut=pd.Timestamp("2026-05-12")), UMUM).key == "tindak_lanjut"
+    assert (
+        current_stage(
+            complaint(tahap="verifikasi", tanggal_tindak_lanjut=pd.Timestamp("2026-05-12")), UMUM
+        ).key
+        == "tindak_lanjut"
+    )
     assert current_stage(complaint(tahap=pd.NA), UMUM).key == "diterima"
 
 
@@ -272,12 +328,26 @@ AT_FOLLOW_UP = complaint(
     [
         (VERIFIED, StageUpdate("disposisi", NOW, disposisi_kepada="Sekretaris Desa"), []),
         (VERIFIED, StageUpdate("disposisi", NOW), ["Disposisi kepada wajib dipilih"]),
-        (VERIFIED, StageUpdate("disposisi", NOW, disposisi_kepada="Pak Lurah"), ["'Pak Lurah' bukan pejabat"]),
-        (VERIFIED, StageUpdate("disposisi", NOW + dt.timedelta(minutes=1), disposisi_kepada="Kepala Desa"),
-         ["tidak boleh di masa depan"]),
-        (VERIFIED, StageUpdate("disposisi", dt.datetime(2026, 5, 11, 8, 59), disposisi_kepada="Kepala Desa"),
-         ["tidak boleh sebelum tanggal tahap sebelumnya (11/05/2026 09:00)"]),
-        (VERIFIED, StageUpdate("disposisi", dt.datetime(2026, 5, 11, 9, 0), disposisi_kepada="Kepala Desa"), []),
+        (
+            VERIFIED,
+            StageUpdate("disposisi", NOW, disposisi_kepada="Pak Lurah"),
+            ["'Pak Lurah' bukan pejabat"],
+        ),
+        (
+            VERIFIED,
+            StageUpdate("disposisi", NOW + dt.timedelta(minutes=1), disposisi_kepada="Kepala Desa"),
+            ["tidak boleh di masa depan"],
+        ),
+        (
+            VERIFIED,
+            StageUpdate("disposisi", dt.datetime(2026, 5, 11, 8, 59), disposisi_kepada="Kepala Desa"),
+            ["tidak boleh sebelum tanggal tahap sebelumnya (11/05/2026 09:00)"],
+        ),
+        (
+            VERIFIED,
+            StageUpdate("disposisi", dt.datetime(2026, 5, 11, 9, 0), disposisi_kepada="Kepala Desa"),
+            [],
+        ),
         (VERIFIED, StageUpdate("disposisi", None, disposisi_kepada="Kepala Desa"), ["wajib diisi"]),
         # backwards or unknown stages are refused
         (VERIFIED, StageUpdate("diterima", NOW), ["tidak boleh dipilih"]),
@@ -286,21 +356,38 @@ AT_FOLLOW_UP = complaint(
         # skipping forward is allowed (the official was set before; skipped dates stay empty)
         (VERIFIED, StageUpdate("tindak_lanjut", NOW), []),
         # the answer stage needs the answer text; settling needs the outcome kind
-        (AT_FOLLOW_UP, StageUpdate("jawaban", NOW), ["Hasil tindak lanjut (jawaban kepada pelapor) wajib diisi"]),
+        (
+            AT_FOLLOW_UP,
+            StageUpdate("jawaban", NOW),
+            ["Hasil tindak lanjut (jawaban kepada pelapor) wajib diisi"],
+        ),
         (AT_FOLLOW_UP, StageUpdate("jawaban", NOW, hasil_tindak_lanjut="Jalan diperbaiki 18 Mei."), []),
-        (AT_FOLLOW_UP, StageUpdate("selesai", NOW, hasil_tindak_lanjut="Sudah."),
-         ["Jenis penyelesaian wajib dipilih"]),
-        (AT_FOLLOW_UP, StageUpdate("selesai", NOW, hasil_tindak_lanjut="Sudah.", jenis_penyelesaian="korektif"), []),
-        (AT_FOLLOW_UP, StageUpdate("jawaban", NOW, hasil_tindak_lanjut="ok", jenis_penyelesaian="sulap"),
-         ["Jenis penyelesaian 'sulap' tidak ada"]),
+        (
+            AT_FOLLOW_UP,
+            StageUpdate("selesai", NOW, hasil_tindak_lanjut="Sudah."),
+            ["Jenis penyelesaian wajib dipilih"],
+        ),
+        (
+            AT_FOLLOW_UP,
+            StageUpdate("selesai", NOW, hasil_tindak_lanjut="Sudah.", jenis_penyelesaian="korektif"),
+            [],
+        ),
+        (
+            AT_FOLLOW_UP,
+            StageUpdate("jawaban", NOW, hasil_tindak_lanjut="ok", jenis_penyelesaian="sulap"),
+            ["Jenis penyelesaian 'sulap' tidak ada"],
+        ),
         # a date before the latest earlier date (even of a skipped-over stage) is refused
-        (AT_FOLLOW_UP, StageUpdate("jawaban", dt.datetime(2026, 5, 14), hasil_tindak_lanjut="ok"),
-         ["tidak boleh sebelum tanggal tahap sebelumnya (15/05/2026 09:00)"]),
+        (
+            AT_FOLLOW_UP,
+            StageUpdate("jawaban", dt.datetime(2026, 5, 14), hasil_tindak_lanjut="ok"),
+            ["tidak boleh sebelum tanggal tahap sebelumnya (15/05/2026 09:00)"],
+        ),
         # staying at the stage: only the fields are checked, no date needed; berita acara is free text
         (AT_FOLLOW_UP, StageUpdate("tindak_lanjut", None, no_berita_acara="BA-7/rapat desa (2026)"), []),
         (AT_FOLLOW_UP, StageUpdate("tindak_lanjut", None, no_berita_acara="B" * 201), ["terlalu panjang"]),
     ],
-)  # fmt: skip
+)
 def test_validate_update(row, update, expected):
     problems = validate_update(row, update, UMUM, NOW)
     assert len(problems) == len(expected), problems
@@ -311,12 +398,17 @@ def test_validate_update(row, update, expected):
 def test_update_cells_write_stage_label_date_and_bookkeeping():
     cells = update_cells(
         AT_FOLLOW_UP,
-        StageUpdate("jawaban", dt.datetime(2026, 5, 19, 14, 5), hasil_tindak_lanjut=" Jalan diperbaiki. ",
-                    jenis_penyelesaian="tindakan_korektif", disposisi_kepada="Kasi Pemerintahan"),
+        StageUpdate(
+            "jawaban",
+            dt.datetime(2026, 5, 19, 14, 5),
+            hasil_tindak_lanjut=" Jalan diperbaiki. ",
+            jenis_penyelesaian="tindakan_korektif",
+            disposisi_kepada="Kasi Pemerintahan",
+        ),
         UMUM,
         "Budi",
         NOW,
-    )  # fmt: skip
+    )
     assert cells == {
         "tahap": "Jawaban disampaikan kepada pelapor",
         "tanggal_jawaban": "19/05/2026 14:05",
@@ -325,15 +417,23 @@ def test_update_cells_write_stage_label_date_and_bookkeeping():
         "diperbarui_oleh": "Budi",
         "diperbarui_pada": "20/05/2026 09:00",
     }
-    staying = update_cells(AT_FOLLOW_UP, StageUpdate("tindak_lanjut", None, no_berita_acara="BA/1"), UMUM, "Budi", NOW)
+    staying = update_cells(
+        AT_FOLLOW_UP, StageUpdate("tindak_lanjut", None, no_berita_acara="BA/1"), UMUM, "Budi", NOW
+    )
     assert set(staying) == {"no_berita_acara", "diperbarui_oleh", "diperbarui_pada"}
 
 
 def test_row_snapshot_reads_raw_cells_and_types_them():
     header = register_header(UMUM)
     row = [""] * len(header)
-    values = {"Nomor": "ADU/2026/05/0001", "Desa": "Sukamaju", "Tanggal Diterima": "10-05-2026 08.00",
-              "Tahap": "Verifikasi", "Tanggal Verifikasi": "11 Mei 2026 09.00", "No. HP": "+62 812-3456-7890"}  # fmt: skip
+    values = {
+        "Nomor": "ADU/2026/05/0001",
+        "Desa": "Sukamaju",
+        "Tanggal Diterima": "10-05-2026 08.00",
+        "Tahap": "Verifikasi",
+        "Tanggal Verifikasi": "11 Mei 2026 09.00",
+        "No. HP": "+62 812-3456-7890",
+    }
     for name, value in values.items():
         row[header.index(name)] = value
     other = list(row)
@@ -345,7 +445,9 @@ def test_row_snapshot_reads_raw_cells_and_types_them():
     assert snapshot.complaint["tanggal_verifikasi"] == pd.Timestamp("2026-05-11 09:00")
     assert snapshot.complaint["no_hp"] == "081234567890"
     assert current_stage(snapshot.complaint, UMUM).key == "verifikasi"
-    changes = snapshot.changes({"tahap": "X", "no_berita_acara": "BA"}, {"no_berita_acara": "No. Berita Acara"})
+    changes = snapshot.changes(
+        {"tahap": "X", "no_berita_acara": "BA"}, {"no_berita_acara": "No. Berita Acara"}
+    )
     assert changes == {"Tahap": ("Verifikasi", "X"), "No. Berita Acara": ("", "BA")}
     assert row_snapshot(grid, "ADU/2026/05/0099", UMUM) is None
     duplicated = SheetGrid("Register", [header, row, row])
@@ -376,8 +478,8 @@ def test_audit_rows_one_per_changed_column():
         {
             "Tahap": ("Verifikasi", "Disposisi ke pejabat berwenang"),
             "Tanggal Disposisi": ("", "20/05/2026 09:00"),
-            "Disposisi Kepada": ("Kepala Desa", "Kepala Desa"),        # unchanged: no row
-            "Diperbarui Oleh": ("Ani", "Budi"),                        # bookkeeping: no row
+            "Disposisi Kepada": ("Kepala Desa", "Kepala Desa"),  # unchanged: no row
+            "Diperbarui Oleh": ("Ani", "Budi"),  # bookkeeping: no row
             "Diperbarui Pada": ("19/05/2026 08:00", "20/05/2026 09:00"),
             "Catatan Lain": ("", '=HYPERLINK("http://x")'),
         },
@@ -386,10 +488,34 @@ def test_audit_rows_one_per_changed_column():
         when,
     )
     assert rows == [
-        ["2026-05-20T09:00:07+07:00", "ADU/2026/05/0001", "Tahap", "Verifikasi", "Disposisi ke pejabat berwenang", "Budi", "petugas"],
-        ["2026-05-20T09:00:07+07:00", "ADU/2026/05/0001", "Tanggal Disposisi", "", "20/05/2026 09:00", "Budi", "petugas"],
-        ["2026-05-20T09:00:07+07:00", "ADU/2026/05/0001", "Catatan Lain", "", '=HYPERLINK("http://x")', "Budi", "petugas"],
-    ]  # fmt: skip
+        [
+            "2026-05-20T09:00:07+07:00",
+            "ADU/2026/05/0001",
+            "Tahap",
+            "Verifikasi",
+            "Disposisi ke pejabat berwenang",
+            "Budi",
+            "petugas",
+        ],
+        [
+            "2026-05-20T09:00:07+07:00",
+            "ADU/2026/05/0001",
+            "Tanggal Disposisi",
+            "",
+            "20/05/2026 09:00",
+            "Budi",
+            "petugas",
+        ],
+        [
+            "2026-05-20T09:00:07+07:00",
+            "ADU/2026/05/0001",
+            "Catatan Lain",
+            "",
+            '=HYPERLINK("http://x")',
+            "Budi",
+            "petugas",
+        ],
+    ]
     assert all(len(r) == len(AUDIT_HEADER) for r in rows)
     assert audit_rows("X", {}, "a", "b", when) == []
     naive = audit_rows("X", {"Tahap": ("a", "b")}, "a", "b", dt.datetime(2026, 1, 2, 3, 4, 5, 999))
@@ -415,7 +541,7 @@ def test_whatsapp_link_normalises_the_number(phone, number):
 
 
 def test_whatsapp_link_encodes_the_message():
-    message = "Nomor ADU/2026/05/0001 & hasil: 100% selesai?\nBaris 2 #ok 😀 =HYPERLINK(\"x\")"
+    message = 'Nomor ADU/2026/05/0001 & hasil: 100% selesai?\nBaris 2 #ok 😀 =HYPERLINK("x")'
     link = whatsapp_link("081234567890", message)
     query = link.split("?text=", 1)[1]
     assert all(c not in query for c in " \n&#?/")

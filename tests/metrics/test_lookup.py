@@ -28,24 +28,53 @@ T = pd.Timestamp
 def _complaints() -> pd.DataFrame:
     rows = [
         # nomor, desa, no_hp, rahasia, tahap, dates (verif, dispo, tl, jawaban, selesai), answer
-        ("CBD/2026/01/0001", "Cibodas", "081234561111", False, "tindak_lanjut",
-         (T("2026-01-06 09:00"), T("2026-01-07 10:00"), T("2026-01-09"), None, None), "Draf jawaban internal"),
-        ("CBD/2026/01/0002", "Cibodas", "081298762222", False, "selesai",
-         (T("2026-01-06"), T("2026-01-07"), T("2026-01-08"), T("2026-01-10 11:15"), T("2026-01-12")), "Jalan sudah diperbaiki."),
+        (
+            "CBD/2026/01/0001",
+            "Cibodas",
+            "081234561111",
+            False,
+            "tindak_lanjut",
+            (T("2026-01-06 09:00"), T("2026-01-07 10:00"), T("2026-01-09"), None, None),
+            "Draf jawaban internal",
+        ),
+        (
+            "CBD/2026/01/0002",
+            "Cibodas",
+            "081298762222",
+            False,
+            "selesai",
+            (T("2026-01-06"), T("2026-01-07"), T("2026-01-08"), T("2026-01-10 11:15"), T("2026-01-12")),
+            "Jalan sudah diperbaiki.",
+        ),
         ("CBD/2026/01/0003", "Cibodas", pd.NA, True, "diterima", (None,) * 5, None),
         ("SKM/2026/01/0001", "Sukamaju", "0812-12", False, "diterima", (None,) * 5, None),
         # a duplicated Nomor: the phone decides
-        ("SKM/2026/01/0002", "Sukamaju", "085611113333", False, "verifikasi", (T("2026-01-06"), None, None, None, None), None),
+        (
+            "SKM/2026/01/0002",
+            "Sukamaju",
+            "085611113333",
+            False,
+            "verifikasi",
+            (T("2026-01-06"), None, None, None, None),
+            None,
+        ),
         ("SKM/2026/01/0002", "Sukamaju", "085611114444", False, "diterima", (None,) * 5, None),
     ]
     stage_keys = [s.column_key for s in PROFILE.stages[1:]]
     records = []
     for nomor, desa, hp, rahasia, tahap, dates, answer in rows:
         record = {
-            "nomor": nomor, "desa": desa, "no_hp": hp, "rahasia": rahasia, "tahap": tahap,
-            "nama_pelapor": "Siti Rahayu", "alamat": "RT 01/RW 02, Dusun Kaler",
-            "isi_pengaduan": "Pak Budi Santoso meminta biaya", "kategori": PROFILE.categories[0].key,
-            "hasil_tindak_lanjut": answer, "tanggal_diterima": T("2026-01-05 08:30"),
+            "nomor": nomor,
+            "desa": desa,
+            "no_hp": hp,
+            "rahasia": rahasia,
+            "tahap": tahap,
+            "nama_pelapor": "Siti Rahayu",
+            "alamat": "RT 01/RW 02, Dusun Kaler",
+            "isi_pengaduan": "Pak Budi Santoso meminta biaya",
+            "kategori": PROFILE.categories[0].key,
+            "hasil_tindak_lanjut": answer,
+            "tanggal_diterima": T("2026-01-05 08:30"),
         }
         record.update(dict(zip(stage_keys, dates, strict=True)))
         records.append(record)
@@ -71,11 +100,19 @@ def test_right_pair_shows_stage_and_dates():
 
 
 def test_steps_the_office_went_past_are_skipped_not_pending():
-    skipping = COMPLAINTS.iloc[[1]].assign(tanggal_verifikasi=pd.NaT, tanggal_disposisi=pd.NaT, tanggal_selesai=pd.NaT)
+    skipping = COMPLAINTS.iloc[[1]].assign(
+        tanggal_verifikasi=pd.NaT, tanggal_disposisi=pd.NaT, tanggal_selesai=pd.NaT
+    )
     result = lookup_complaint(skipping, PROFILE, "CBD/2026/01/0002", "2222")
     skipped = {s.key: s.skipped for s in result.steps}
-    assert skipped == {"diterima": False, "verifikasi": True, "disposisi": True, "tindak_lanjut": False,
-                       "jawaban": False, "selesai": False}  # selesai: not reached yet, so pending
+    assert skipped == {
+        "diterima": False,
+        "verifikasi": True,
+        "disposisi": True,
+        "tindak_lanjut": False,
+        "jawaban": False,
+        "selesai": False,
+    }  # selesai: not reached yet, so pending
     assert not any(s.skipped for s in lookup_complaint(COMPLAINTS, PROFILE, "CBD/2026/01/0001", "1111").steps)
 
 
@@ -90,11 +127,11 @@ def test_answer_only_once_answer_stage_is_done():
 @pytest.mark.parametrize(
     ("nomor", "last4"),
     [
-        ("CBD/2026/01/0001", "2222"),      # wrong digits for an existing Nomor
-        ("CBD/2026/01/9999", "1111"),      # unknown Nomor
-        ("CBD/2026/01/0003", "0000"),      # anonymous complaint without a phone
-        ("SKM/2026/01/0001", "0-12"),      # malformed digits
-        ("SKM/2026/01/0001", "8121"),      # phone too short to be usable
+        ("CBD/2026/01/0001", "2222"),  # wrong digits for an existing Nomor
+        ("CBD/2026/01/9999", "1111"),  # unknown Nomor
+        ("CBD/2026/01/0003", "0000"),  # anonymous complaint without a phone
+        ("SKM/2026/01/0001", "0-12"),  # malformed digits
+        ("SKM/2026/01/0001", "8121"),  # phone too short to be usable
         ("", "1111"),
         ("CBD/2026/01/0001", ""),
         ("CBD/2026/01/0001", "11111"),

@@ -28,14 +28,22 @@ from metrics.workcalendar import build_calendar
 UMUM = load_profile("umum")
 CALENDAR = build_calendar(UMUM.calendar.office_hours, timezone=UMUM.timezone, years=range(2024, 2028))
 NOW = pd.Timestamp("2026-03-10 12:00")
-DATE_COLUMNS = ("tanggal_diterima", "tanggal_verifikasi", "tanggal_disposisi", "tanggal_tindak_lanjut",
-                "tanggal_jawaban", "tanggal_selesai")  # fmt: skip
+DATE_COLUMNS = (
+    "tanggal_diterima",
+    "tanggal_verifikasi",
+    "tanggal_disposisi",
+    "tanggal_tindak_lanjut",
+    "tanggal_jawaban",
+    "tanggal_selesai",
+)
 
 
 def register(rows: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
     for column in DATE_COLUMNS:
-        frame[column] = pd.to_datetime(frame.get(column, pd.Series(pd.NaT, index=frame.index))).astype("datetime64[ns]")
+        frame[column] = pd.to_datetime(frame.get(column, pd.Series(pd.NaT, index=frame.index))).astype(
+            "datetime64[ns]"
+        )
     for column in ("nomor", "desa", "kategori", "saluran", "urgensi", "tahap", "isi_pengaduan"):
         frame[column] = frame.get(column, pd.Series(pd.NA, index=frame.index)).astype("string")
     return frame
@@ -44,34 +52,90 @@ def register(rows: list[dict]) -> pd.DataFrame:
 # A..H: see the comments for what each one tests (umum: jawaban ≤ 14 hari, selesai ≤ 60 hari).
 ROWS = [
     # received 31 Jan 23:30 -> January; settled in February on time
-    dict(nomor="A", desa="Alfa", tanggal_diterima="2026-01-31 23:30", tanggal_verifikasi="2026-02-02 09:00",
-         tanggal_jawaban="2026-02-10 23:30", tanggal_selesai="2026-02-20 23:30", kategori="infrastruktur",
-         saluran="whatsapp", urgensi="sedang"),
+    dict(
+        nomor="A",
+        desa="Alfa",
+        tanggal_diterima="2026-01-31 23:30",
+        tanggal_verifikasi="2026-02-02 09:00",
+        tanggal_jawaban="2026-02-10 23:30",
+        tanggal_selesai="2026-02-20 23:30",
+        kategori="infrastruktur",
+        saluran="whatsapp",
+        urgensi="sedang",
+    ),
     # received 1 Feb 00:00 -> February; settled on time
-    dict(nomor="B", desa="Alfa", tanggal_diterima="2026-02-01 00:00", tanggal_verifikasi="2026-02-02 12:00",
-         tanggal_jawaban="2026-02-05 00:00", tanggal_selesai="2026-02-11 00:00", kategori="infrastruktur",
-         saluran="whatsapp", urgensi="tinggi"),
+    dict(
+        nomor="B",
+        desa="Alfa",
+        tanggal_diterima="2026-02-01 00:00",
+        tanggal_verifikasi="2026-02-02 12:00",
+        tanggal_jawaban="2026-02-05 00:00",
+        tanggal_selesai="2026-02-11 00:00",
+        kategori="infrastruktur",
+        saluran="whatsapp",
+        urgensi="tinggi",
+    ),
     # answered after 22 days (late), settled in February: late
-    dict(nomor="C", desa="Alfa", tanggal_diterima="2026-02-03 08:00", tanggal_jawaban="2026-02-25 08:00",
-         tanggal_selesai="2026-02-28 08:00", kategori="infrastruktur", saluran="surat", urgensi="sedang"),
+    dict(
+        nomor="C",
+        desa="Alfa",
+        tanggal_diterima="2026-02-03 08:00",
+        tanggal_jawaban="2026-02-25 08:00",
+        tanggal_selesai="2026-02-28 08:00",
+        kategori="infrastruktur",
+        saluran="surat",
+        urgensi="sedang",
+    ),
     # open, answer due 24 Feb 10:00: open and overdue at the end of February
-    dict(nomor="D", desa="Alfa", tanggal_diterima="2026-02-10 10:00", kategori="bantuan_sosial",
-         saluran="tatap_muka", urgensi="rendah"),
+    dict(
+        nomor="D",
+        desa="Alfa",
+        tanggal_diterima="2026-02-10 10:00",
+        kategori="bantuan_sosial",
+        saluran="tatap_muka",
+        urgensi="rendah",
+    ),
     # open, answer due 6 Mar 10:00: not yet overdue at the end of February (overdue now)
-    dict(nomor="E", desa="Alfa", tanggal_diterima="2026-02-20 10:00", tanggal_verifikasi="2026-02-23 09:00",
-         kategori="bantuan_sosial",
-         saluran="whatsapp", urgensi="rendah"),
+    dict(
+        nomor="E",
+        desa="Alfa",
+        tanggal_diterima="2026-02-20 10:00",
+        tanggal_verifikasi="2026-02-23 09:00",
+        kategori="bantuan_sosial",
+        saluran="whatsapp",
+        urgensi="rendah",
+    ),
     # January, answered late (20 days) and settled 2 March: open and overdue at the end of February
-    dict(nomor="F", desa="Alfa", tanggal_diterima="2026-01-05 10:00", tanggal_jawaban="2026-01-25 10:00",
-         tanggal_selesai="2026-03-02 10:00", kategori="lainnya", saluran="whatsapp", urgensi="sedang"),
+    dict(
+        nomor="F",
+        desa="Alfa",
+        tanggal_diterima="2026-01-05 10:00",
+        tanggal_jawaban="2026-01-25 10:00",
+        tanggal_selesai="2026-03-02 10:00",
+        kategori="lainnya",
+        saluran="whatsapp",
+        urgensi="sedang",
+    ),
     # the last minute of February
-    dict(nomor="G", desa="Alfa", tanggal_diterima="2026-02-28 23:59", tanggal_verifikasi="2026-03-02 09:00",
-         kategori="Tidak Jelas",
-         saluran="whatsapp", urgensi="sedang"),
+    dict(
+        nomor="G",
+        desa="Alfa",
+        tanggal_diterima="2026-02-28 23:59",
+        tanggal_verifikasi="2026-03-02 09:00",
+        kategori="Tidak Jelas",
+        saluran="whatsapp",
+        urgensi="sedang",
+    ),
     # the first instant of March
-    dict(nomor="H", desa="Alfa", tanggal_diterima="2026-03-01 00:00", tanggal_verifikasi="2026-03-02 10:00",
-         kategori="lainnya",
-         saluran="whatsapp", urgensi="sedang"),
+    dict(
+        nomor="H",
+        desa="Alfa",
+        tanggal_diterima="2026-03-01 00:00",
+        tanggal_verifikasi="2026-03-02 10:00",
+        kategori="lainnya",
+        saluran="whatsapp",
+        urgensi="sedang",
+    ),
 ]
 
 
@@ -85,19 +149,23 @@ def data():
 
 def test_month_bounds_are_local_calendar_months():
     start, end, cut = month_bounds("2026-02", NOW)
-    assert (start, end, cut) == (pd.Timestamp("2026-02-01"), pd.Timestamp("2026-03-01"), pd.Timestamp("2026-03-01"))
+    assert (start, end, cut) == (
+        pd.Timestamp("2026-02-01"),
+        pd.Timestamp("2026-03-01"),
+        pd.Timestamp("2026-03-01"),
+    )
     assert month_bounds("2026-03", NOW)[2] == NOW  # the current month is cut at now
 
 
 def test_february_counts(data):
     complaints, flags, deadlines = data
     f = month_figures(complaints, flags, UMUM, "2026-02", NOW, deadlines)
-    assert f.diterima == 5            # B C D E G (A is 31 Jan 23:30, H is 1 Mar 00:00)
-    assert f.selesai == 3             # A B C
-    assert f.terbuka == 4             # D E F G open at 1 Mar 00:00
-    assert f.terlambat_terbuka == 2   # D (answer overdue), F (answered late, still open)
-    assert f.terlambat_lama == 1      # F: received in January, the backlog from an earlier month
-    assert f.terlambat_baru == 1      # D slipped in February; F was already late on 1 February
+    assert f.diterima == 5  # B C D E G (A is 31 Jan 23:30, H is 1 Mar 00:00)
+    assert f.selesai == 3  # A B C
+    assert f.terbuka == 4  # D E F G open at 1 Mar 00:00
+    assert f.terlambat_terbuka == 2  # D (answer overdue), F (answered late, still open)
+    assert f.terlambat_lama == 1  # F: received in January, the backlog from an earlier month
+    assert f.terlambat_baru == 1  # D slipped in February; F was already late on 1 February
     assert f.selesai_tepat_waktu == 2  # A B
     assert f.tepat_waktu == pytest.approx(2 / 4)  # A B of (A B C settled + D)
 
@@ -120,8 +188,14 @@ def test_january_and_last_year_and_changes(data):
     complaints, flags, deadlines = data
     summary = monthly_summary(complaints, flags, UMUM, pd.Period("2026-02", "M"), NOW, deadlines)
     jan = summary.previous
-    assert (jan.diterima, jan.selesai, jan.terbuka, jan.terlambat_terbuka, jan.terlambat_baru) == (2, 0, 2, 1, 1)
-    assert jan.tepat_waktu == 0.0     # F slipped in January
+    assert (jan.diterima, jan.selesai, jan.terbuka, jan.terlambat_terbuka, jan.terlambat_baru) == (
+        2,
+        0,
+        2,
+        1,
+        1,
+    )
+    assert jan.tepat_waktu == 0.0  # F slipped in January
     assert summary.change("diterima") == 3
     assert summary.change("tepat_waktu") == pytest.approx(0.5)
     assert summary.last_year.diterima == 0 and math.isnan(summary.last_year.tepat_waktu)
@@ -133,7 +207,7 @@ def test_current_month_is_judged_at_now(data):
     complaints, flags, deadlines = data
     march = month_figures(complaints, flags, UMUM, "2026-03", NOW, deadlines)
     assert (march.diterima, march.selesai, march.terbuka, march.terlambat_terbuka) == (1, 1, 4, 2)  # D E late
-    assert march.tepat_waktu == 0.0   # F settled, but was answered late; E slipped: 0 / (1 + 1)
+    assert march.tepat_waktu == 0.0  # F settled, but was answered late; E slipped: 0 / (1 + 1)
     assert march.terlambat_lama == 2  # D E: received in February, still open and late in March
     assert march.terlambat_baru == 1  # E slipped in March (answer due 6 March); D was late before
     # at now the flags-only figure agrees with the deadline table
@@ -169,7 +243,10 @@ def test_open_overdue_list(data):
     # D: verification (3 hari kerja from Tue 10 Feb 10:00) due Fri 13 Feb 10:00, 15.6 days before
     # the cut-off; F: answer due 19 Jan 10:00 (14 hari), given 25 Jan 10:00 = 6 days late
     assert listing["terlambat_hari"].tolist() == [15, 6]
-    assert listing["jatuh_tempo"].tolist() == [pd.Timestamp("2026-02-13 10:00"), pd.Timestamp("2026-01-19 10:00")]
+    assert listing["jatuh_tempo"].tolist() == [
+        pd.Timestamp("2026-02-13 10:00"),
+        pd.Timestamp("2026-01-19 10:00"),
+    ]
     assert listing["batas"].tolist() == ["Verifikasi dan klasifikasi", "Jawaban kepada pelapor"]
     assert "nama_pelapor" not in listing.columns
 
@@ -178,7 +255,9 @@ def test_lateness_at_now_equals_the_sla_flags(data):
     complaints, flags, stages = data
     assert (lateness_as_of(stages, NOW)["terlambat"] == flags["terlambat"]).all()
     for cut in ("2026-02-01", "2026-03-01", NOW):
-        assert (late_as_of(stages, pd.Timestamp(cut)) == lateness_as_of(stages, pd.Timestamp(cut))["terlambat"]).all()
+        assert (
+            late_as_of(stages, pd.Timestamp(cut)) == lateness_as_of(stages, pd.Timestamp(cut))["terlambat"]
+        ).all()
 
 
 def test_trend_matches_month_figures(data):
@@ -237,9 +316,17 @@ def test_a_long_stuck_complaint_does_not_pull_every_later_month_down(data):
     every month after: a month with only on-time settlements reads 100%."""
     complaints, _, _ = data
     stuck = dict(nomor="Z", desa="Alfa", tanggal_diterima="2025-06-02 09:00")  # never answered
-    on_time = [dict(nomor=f"T{i}", desa="Alfa", tanggal_diterima=f"2026-02-0{i} 09:00",
-                    tanggal_verifikasi=f"2026-02-0{i} 10:00", tanggal_jawaban=f"2026-02-0{i} 14:00",
-                    tanggal_selesai=f"2026-02-0{i} 15:00") for i in range(2, 6)]
+    on_time = [
+        dict(
+            nomor=f"T{i}",
+            desa="Alfa",
+            tanggal_diterima=f"2026-02-0{i} 09:00",
+            tanggal_verifikasi=f"2026-02-0{i} 10:00",
+            tanggal_jawaban=f"2026-02-0{i} 14:00",
+            tanggal_selesai=f"2026-02-0{i} 15:00",
+        )
+        for i in range(2, 6)
+    ]
     frame = register([stuck, *on_time])
     flags = complaint_flags(frame, UMUM, CALENDAR, NOW)
     deadlines = stage_table(frame, UMUM, CALENDAR, NOW)

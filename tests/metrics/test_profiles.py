@@ -81,8 +81,13 @@ def test_umum_header_is_the_design_template() -> None:
 def test_umum_standards_and_deadlines() -> None:
     profile = load_profile("umum")
     assert [s.key for s in profile.stages] == [
-        "diterima", "verifikasi", "disposisi", "tindak_lanjut", "jawaban", "selesai",
-    ]  # fmt: skip
+        "diterima",
+        "verifikasi",
+        "disposisi",
+        "tindak_lanjut",
+        "jawaban",
+        "selesai",
+    ]
     assert profile.stage("verifikasi").standard == Duration(3, "hari_kerja")
     assert profile.stage("tindak_lanjut").standard == Duration(5, "hari_kerja")
     deadlines = {d.key: (d.from_stage, d.to_stage, d.standard) for d in profile.deadlines}
@@ -95,8 +100,12 @@ def test_umum_standards_and_deadlines() -> None:
     assert 5 not in profile.calendar.office_hours and 6 not in profile.calendar.office_hours
     assert profile.calendar.at_risk_window == Duration(1, "hari_kerja")
     assert [t.key for t in profile.outcomes] == [
-        "penyelesaian_administratif", "tindakan_korektif", "rekomendasi_kebijakan", "bukan_wewenang", "tunda",
-    ]  # fmt: skip
+        "penyelesaian_administratif",
+        "tindakan_korektif",
+        "rekomendasi_kebijakan",
+        "bukan_wewenang",
+        "tunda",
+    ]
     assert [t.key for t in profile.urgencies] == ["rendah", "sedang", "tinggi"]
 
 

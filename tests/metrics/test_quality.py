@@ -29,10 +29,19 @@ DESA = ["Cibodas", "Mekarsari", "Margamulya"]
 
 def row(**cells: str) -> list[str]:
     base = {
-        "nomor": "A/1", "desa": "Cibodas", "tanggal_diterima": "06/01/2025 09:00", "saluran": "WA",
-        "nama_pelapor": "Siti", "alamat": "RT 01", "no_hp": "081234567890", "rahasia": "Tidak",
-        "isi_pengaduan": "Jalan rusak", "kategori": "Infrastruktur", "urgensi": "Sedang", "tahap": "Diterima",
-    }  # fmt: skip
+        "nomor": "A/1",
+        "desa": "Cibodas",
+        "tanggal_diterima": "06/01/2025 09:00",
+        "saluran": "WA",
+        "nama_pelapor": "Siti",
+        "alamat": "RT 01",
+        "no_hp": "081234567890",
+        "rahasia": "Tidak",
+        "isi_pengaduan": "Jalan rusak",
+        "kategori": "Infrastruktur",
+        "urgensi": "Sedang",
+        "tahap": "Diterima",
+    }
     values = {**base, **cells}
     return [values.get(k, "") for k in KEYS]
 
@@ -49,9 +58,22 @@ def codes(findings: pd.DataFrame) -> list[tuple[str, int, str]]:
 def test_catalogue_is_complete_data():
     assert all(c.tingkat in SEVERITIES for c in QUALITY_CHECKS.values())
     assert all(c.judul_id and c.judul_en and c.saran for c in QUALITY_CHECKS.values())
-    assert {"NOMOR_KOSONG", "NOMOR_GANDA", "TANGGAL_TIDAK_TERBACA", "TANGGAL_MASA_DEPAN", "URUTAN_TANGGAL",
-            "TAHAP_TERLEWAT", "TAHAP_TIDAK_SESUAI", "NILAI_TIDAK_DIKENAL", "DESA_TIDAK_DIKENAL", "ELEMEN_KOSONG",
-            "HP_TIDAK_VALID", "SELESAI_TANPA_JENIS", "TEKS_TERLALU_PANJANG", "SEL_RUMUS"} <= set(QUALITY_CHECKS)  # fmt: skip
+    assert {
+        "NOMOR_KOSONG",
+        "NOMOR_GANDA",
+        "TANGGAL_TIDAK_TERBACA",
+        "TANGGAL_MASA_DEPAN",
+        "URUTAN_TANGGAL",
+        "TAHAP_TERLEWAT",
+        "TAHAP_TIDAK_SESUAI",
+        "NILAI_TIDAK_DIKENAL",
+        "DESA_TIDAK_DIKENAL",
+        "ELEMEN_KOSONG",
+        "HP_TIDAK_VALID",
+        "SELESAI_TANPA_JENIS",
+        "TEKS_TERLALU_PANJANG",
+        "SEL_RUMUS",
+    } <= set(QUALITY_CHECKS)
 
 
 def test_clean_row_has_no_findings_and_frame_has_the_columns():
@@ -62,21 +84,37 @@ def test_clean_row_has_no_findings_and_frame_has_the_columns():
 def test_finding_names_row_header_cell_raw_value_nomor_and_desa():
     found = findings_of(row(), row(nomor="A/2", tanggal_diterima="31/02/2025"))
     hit = found.iloc[0]
-    assert (hit.kode, hit.baris, hit.kolom, hit.sel, hit.nilai) == ("TANGGAL_TIDAK_TERBACA", 3, "Tanggal Diterima", "C3", "31/02/2025")
+    assert (hit.kode, hit.baris, hit.kolom, hit.sel, hit.nilai) == (
+        "TANGGAL_TIDAK_TERBACA",
+        3,
+        "Tanggal Diterima",
+        "C3",
+        "31/02/2025",
+    )
     assert (hit.nomor, hit.desa, hit.tingkat) == ("A/2", "Cibodas", "galat")
 
 
 def test_duplicate_nomor_names_all_rows():
     found = findings_of(row(), row(), row(nomor="a/1 "))
-    assert codes(found) == [("NOMOR_GANDA", 2, "Nomor"), ("NOMOR_GANDA", 3, "Nomor"), ("NOMOR_GANDA", 4, "Nomor")]
+    assert codes(found) == [
+        ("NOMOR_GANDA", 2, "Nomor"),
+        ("NOMOR_GANDA", 3, "Nomor"),
+        ("NOMOR_GANDA", 4, "Nomor"),
+    ]
     assert "R baris 2, R baris 3, R baris 4" in found.iloc[0].pesan
 
 
 @pytest.mark.parametrize(
     ("typed", "future"),
-    [("01/07/2025", True), ("30/06/2025 14:30", True), ("30/06/2025 13:59", False), ("30/06/2025", False),
-     ("29/06/2025 23:00", False), ("01/01/2052", True)],
-)  # fmt: skip
+    [
+        ("01/07/2025", True),
+        ("30/06/2025 14:30", True),
+        ("30/06/2025 13:59", False),
+        ("30/06/2025", False),
+        ("29/06/2025 23:00", False),
+        ("01/01/2052", True),
+    ],
+)
 def test_future_dates(typed, future):
     found = findings_of(row(tanggal_diterima=typed))
     assert ("TANGGAL_MASA_DEPAN" in set(found["kode"])) is future
@@ -131,12 +169,15 @@ def test_long_text_is_quoted_short():
 
 
 def test_bad_answer_date_keeps_the_complaint_in_period_figures():
-    rows = [row(nomor="1", tanggal_jawaban="kemarin", tahap="Jawaban"), row(nomor="2", tanggal_diterima="kemarin")]
+    rows = [
+        row(nomor="1", tanggal_jawaban="kemarin", tahap="Jawaban"),
+        row(nomor="2", tanggal_diterima="kemarin"),
+    ]
     register = normalise_register([SheetGrid("R", [HEADER, *rows])], UMUM)
     found = quality_findings(register, UMUM, NOW)
     summary = set_aside_summary(found, register.complaints).set_index("angka")
-    assert summary.loc["periode", "jumlah"] == 1              # only the unreadable receipt date
-    assert summary.loc["tahap", "jumlah"] == 1                # the bad answer date: that stage only
+    assert summary.loc["periode", "jumlah"] == 1  # only the unreadable receipt date
+    assert summary.loc["tahap", "jumlah"] == 1  # the bad answer date: that stage only
     assert set(summary.index) <= set(SET_ASIDE_FIGURES)
     per_month = findings_over_time(found, register.complaints)
     assert per_month["pengaduan"].sum() == 1 and per_month["pengaduan_bermasalah"].sum() == 1
@@ -178,22 +219,51 @@ def test_a_register_of_another_shape_without_raw_cells_still_works():
 CELL = st.one_of(
     st.text(max_size=30),
     st.text(alphabet=st.characters(codec="utf-8"), max_size=12),
-    st.sampled_from(["", " ", "\u00a0", "-", "=1+1", "+62 812", "31/02/2025", "06/01/2025 09:00", "45663",
-                     "Selesai", "WA", "Ya", "\x00", "\x0b\x1b", "😡🙏", "Cibodas", "A/1"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\u00a0",
+            "-",
+            "=1+1",
+            "+62 812",
+            "31/02/2025",
+            "06/01/2025 09:00",
+            "45663",
+            "Selesai",
+            "WA",
+            "Ya",
+            "\x00",
+            "\x0b\x1b",
+            "😡🙏",
+            "Cibodas",
+            "A/1",
+        ]
+    ),
     st.builds(lambda n: "x" * n, st.sampled_from([50_001, 70_000])),
-)  # fmt: skip
+)
 HEADERS = st.lists(st.one_of(st.sampled_from(HEADER), st.text(max_size=10)), min_size=0, max_size=8)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.large_base_example])
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.large_base_example],
+)
 @given(
     header=HEADERS,
     body=st.lists(st.lists(CELL, max_size=10), max_size=6),
     titles=st.lists(st.lists(CELL, max_size=3), max_size=2),
-    now=st.datetimes(min_value=pd.Timestamp("2000-01-01").to_pydatetime(), max_value=pd.Timestamp("2060-01-01").to_pydatetime()),
-)  # fmt: skip
+    now=st.datetimes(
+        min_value=pd.Timestamp("2000-01-01").to_pydatetime(),
+        max_value=pd.Timestamp("2060-01-01").to_pydatetime(),
+    ),
+)
 def test_random_grids_never_raise(header, body, titles, now):
-    grids = [SheetGrid("R", [*titles, ["Nomor", "Tanggal Diterima", *header], *body]), SheetGrid("Lain", body)]
+    grids = [
+        SheetGrid("R", [*titles, ["Nomor", "Tanggal Diterima", *header], *body]),
+        SheetGrid("Lain", body),
+    ]
     register = normalise_register(grids, UMUM, desa_names=DESA)
     found = quality_findings(register, UMUM, pd.Timestamp(now), DESA)
     assert list(found.columns) == list(QUALITY_COLUMNS)
@@ -213,13 +283,18 @@ def test_random_cells_under_the_full_template_never_raise(body):
 
 
 def test_sheet_without_desa_or_nomor_columns_says_what_follows():
-    register = normalise_register([SheetGrid("Sheet1", [["Tanggal", "Nama", "Keluhan"], ["01/06/2025", "Budi", "Jalan rusak"]])], UMUM)
+    register = normalise_register(
+        [SheetGrid("Sheet1", [["Tanggal", "Nama", "Keluhan"], ["01/06/2025", "Budi", "Jalan rusak"]])], UMUM
+    )
     found = quality_findings(register, UMUM, NOW)
     by_key = {k: m for k, m in zip(found["kunci"], found["pesan"], strict=True)}
     assert "nama sheet 'Sheet1' dipakai sebagai nama desa" in by_key["desa"]
     assert "tidak dapat dicari, diperbarui lewat aplikasi, atau dilacak" in by_key["nomor"]
     # with the kecamatan's desa names configured the normaliser names the sheet instead: once
-    configured = normalise_register([SheetGrid("Sheet1", [["Tanggal", "Nama", "Keluhan"], ["01/06/2025", "Budi", "x"]])],
-                                    UMUM, desa_names=["Cibodas"])
+    configured = normalise_register(
+        [SheetGrid("Sheet1", [["Tanggal", "Nama", "Keluhan"], ["01/06/2025", "Budi", "x"]])],
+        UMUM,
+        desa_names=["Cibodas"],
+    )
     again = quality_findings(configured, UMUM, NOW, desa_names=["Cibodas"])
     assert list(again["kunci"]).count("desa") == 1

@@ -19,13 +19,23 @@ def row(**cells: str) -> list[str]:
 @pytest.mark.parametrize(
     ("header", "key"),
     [
-        ("Nomor", "nomor"), ("No.", "nomor"), ("No. Register", "nomor"), ("NO REG", "nomor"),
-        ("Tgl Terima", "tanggal_diterima"), ("Tanggal  Diterima ", "tanggal_diterima"),
-        ("Nama Pengadu", "nama_pelapor"), ("Telepon", "no_hp"), ("No. HP/WA", "no_hp"),
-        ("Uraian", "isi_pengaduan"), ("Status", "tahap"), ("TAHAP", "tahap"), ("Desa/Kelurahan", "desa"),
-        ("Diperbarui Pada", "diperbarui_pada"), ("Kolom Bebas", None),
+        ("Nomor", "nomor"),
+        ("No.", "nomor"),
+        ("No. Register", "nomor"),
+        ("NO REG", "nomor"),
+        ("Tgl Terima", "tanggal_diterima"),
+        ("Tanggal  Diterima ", "tanggal_diterima"),
+        ("Nama Pengadu", "nama_pelapor"),
+        ("Telepon", "no_hp"),
+        ("No. HP/WA", "no_hp"),
+        ("Uraian", "isi_pengaduan"),
+        ("Status", "tahap"),
+        ("TAHAP", "tahap"),
+        ("Desa/Kelurahan", "desa"),
+        ("Diperbarui Pada", "diperbarui_pada"),
+        ("Kolom Bebas", None),
     ],
-)  # fmt: skip
+)
 def test_header_aliases(header, key):
     assert canonical_column(header) == key
 

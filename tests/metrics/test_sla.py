@@ -177,9 +177,15 @@ def test_umum_three_working_days_across_idul_fitri():
     _, table = compute("umum", rows, "2026-03-26 10:00")
     got = [stage(table, r, "verifikasi") for r in range(5)]
     assert [g["due"] for g in got] == [ts("2026-03-26 09:00")] * 2 + [ts("2026-03-27 11:30")] + [
-        ts("2026-03-26 07:30")] * 2
+        ts("2026-03-26 07:30")
+    ] * 2
     assert [g["state"] for g in got] == [
-        "selesai_tepat_waktu", "terlambat", "berjalan", "selesai_tepat_waktu", "terlambat"]
+        "selesai_tepat_waktu",
+        "terlambat",
+        "berjalan",
+        "selesai_tepat_waktu",
+        "terlambat",
+    ]
     assert got[0]["elapsed"] == pytest.approx(3.0)
     # disposisi (no standard) is open; tindak lanjut (5 hari kerja) starts from the last filled earlier
     # stage, verification: Fri 27, Mon 30, Tue 31, Wed 1, Thu 2 Apr; it has not begun yet
@@ -217,7 +223,11 @@ def test_stage_done_before_it_started_is_flagged_not_crashing():
 def test_cipari_overall_deadlines_in_calendar_days_and_skipped_stage():
     rows = [
         # received Saturday evening: 14 hari = Sat 21 Mar 20:00 (Idul Fitri: calendar days stay)
-        {"diterima": "2026-03-07 20:00", "koordinasi_tindak_lanjut": "2026-03-10 10:00", "jawaban": "2026-03-21"},
+        {
+            "diterima": "2026-03-07 20:00",
+            "koordinasi_tindak_lanjut": "2026-03-10 10:00",
+            "jawaban": "2026-03-21",
+        },
         {"diterima": "2026-03-07 20:00", "dicatat_didistribusikan": "2026-03-09 08:00"},
     ]
     _, table = compute("cipari", rows, "2026-03-22 09:00")
@@ -276,9 +286,13 @@ def test_kutai_kartanegara_seventeen_steps_without_standards():
 
 def test_jagabaya_settled_then_answer_and_date_only_rules():
     rows = [
-        {"pengajuan_penerimaan": "2026-08-10 13:00", "pencatatan": "2026-08-10",  # same day, no time
-         "distribusi": "2026-08-11 09:00", "tindak_lanjut": "2026-08-20 10:00",
-         "penyampaian_jawaban": "2026-08-24"},  # 14 hari = 24 Aug 13:00: done that day = on time
+        {
+            "pengajuan_penerimaan": "2026-08-10 13:00",
+            "pencatatan": "2026-08-10",  # same day, no time
+            "distribusi": "2026-08-11 09:00",
+            "tindak_lanjut": "2026-08-20 10:00",
+            "penyampaian_jawaban": "2026-08-24",
+        },  # 14 hari = 24 Aug 13:00: done that day = on time
         {"pengajuan_penerimaan": "2026-08-10 13:00", "pencatatan": "2026-08-09"},
     ]
     _, table = compute("jagabaya", rows, "2026-08-26 09:00")
@@ -317,8 +331,12 @@ def test_queues_sorted_by_due_with_official_and_lateness():
     assert at_risk["sisa"].tolist() == [pd.Timedelta(hours=23)]
     assert at_risk["sisa_jam_kerja"].tolist() == [pytest.approx(6 + 1.5)]
     assert table.select(complaints["nomor"] == "ADU/0003").stage_keys == table.stage_keys
-    assert len(sla.overdue_queue(table.select(complaints["nomor"] == "ADU/0003"),
-                                 complaints.iloc[[2]], calendar)) == 0
+    assert (
+        len(
+            sla.overdue_queue(table.select(complaints["nomor"] == "ADU/0003"), complaints.iloc[[2]], calendar)
+        )
+        == 0
+    )
 
 
 def test_funnel_timeline_and_empty_register():
@@ -396,7 +414,10 @@ def complaint_rows(draw, profile):
 
 def frame_of(profile, rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(
-        {s.column_key: pd.to_datetime([r.get(s.column_key) for r in rows]).as_unit("ns") for s in profile.stages}
+        {
+            s.column_key: pd.to_datetime([r.get(s.column_key) for r in rows]).as_unit("ns")
+            for s in profile.stages
+        }
     )
 
 
@@ -443,7 +464,13 @@ def test_vectorised_equals_oracle(case):
             assert sla.STATES[table.deadline_state[j][r]] == item.state, where
             assert _same_float(table.deadline_elapsed[j][r], item.elapsed), where
         got = status.iloc[r]
-        for name in ("selesai", "terlambat", "terlambat_terbuka", "selesai_tepat_waktu", "hampir_jatuh_tempo"):
+        for name in (
+            "selesai",
+            "terlambat",
+            "terlambat_terbuka",
+            "selesai_tepat_waktu",
+            "hampir_jatuh_tempo",
+        ):
             assert bool(got[name]) == getattr(want, name), f"row {r} {name}"
         current = got["tahap_sekarang"]
         assert (None if pd.isna(current) else current) == want.tahap_sekarang

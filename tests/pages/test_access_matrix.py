@@ -48,8 +48,12 @@ SECRETS = {
     "wilayah": {"kecamatan": "Sukamaju", "desa": list(DESAS)},
 }
 PHONE = re.compile(r"(?<![\d.,])(?:08|\+62 ?8)\d[\d -]{6,}")
-NAME = re.compile(r"\b(" + "|".join(f"{f} {last}" for f, last in itertools.product(FIRST_NAMES, LAST_NAMES)) + r")\b")
-OTHER_DESA_NOMOR = re.compile(r"\b(" + "|".join(d.code for d in DEMO_DESAS if d.name != "Cibodas") + r")/\d{4}/\d{2}/\d{4}")
+NAME = re.compile(
+    r"\b(" + "|".join(f"{f} {last}" for f, last in itertools.product(FIRST_NAMES, LAST_NAMES)) + r")\b"
+)
+OTHER_DESA_NOMOR = re.compile(
+    r"\b(" + "|".join(d.code for d in DEMO_DESAS if d.name != "Cibodas") + r")/\d{4}/\d{2}/\d{4}"
+)
 DENIED = re.compile("tidak berwenang|perlu login")
 # Example numbers in help texts ("Tulis seperti 081234567890 atau +62 812-3456-7890"), not data.
 EXAMPLE_PHONES = ("081234567890", "+62 812-3456-7890")
@@ -90,7 +94,9 @@ def rendered_text(at: AppTest) -> str:
 
 
 def _denied(at: AppTest) -> bool:
-    return any(DENIED.search(e.value) for e in at.error) and not at.title and not at.dataframe and not at.metric
+    return (
+        any(DENIED.search(e.value) for e in at.error) and not at.title and not at.dataframe and not at.metric
+    )
 
 
 # ------------------------------------------------------------------------------------------
@@ -151,7 +157,9 @@ def test_role_page_matrix(role, demo_register_path, register_env):
                 if found := NAME.search(text):
                     problems.append(f"{spec.url}: reporter name {found.group()!r} shown to {role}")
             if role in ("kepala_desa", "petugas") and (found := OTHER_DESA_NOMOR.search(text)):
-                problems.append(f"{spec.url}: other desa's complaint {found.group()!r} shown to {role} of Cibodas")
+                problems.append(
+                    f"{spec.url}: other desa's complaint {found.group()!r} shown to {role} of Cibodas"
+                )
         else:
             # Not in the menu; run the page file directly: it must refuse on its own.
             at = _app(role, script=str(REPO / spec.path))
@@ -175,8 +183,10 @@ def test_public_overview_on_demo_shows_figures_only(demo_register_path, monkeypa
     text = rendered_text(at)
     assert not PHONE.search(text) and not NAME.search(text)
     assert "Sumber:" not in text, "the public does not see where the register lives"
-    assert any(c.value == "Kecamatan Sukamaju · register demo: data rekaan, bukan pengaduan sungguhan"
-               for c in at.caption), "the overview names the kecamatan and says the demo data is made up"
+    assert any(
+        c.value == "Kecamatan Sukamaju · register demo: data rekaan, bukan pengaduan sungguhan"
+        for c in at.caption
+    ), "the overview names the kecamatan and says the demo data is made up"
 
 
 def test_public_overview_off_for_a_real_register(demo_register_path, register_env):
@@ -193,7 +203,9 @@ def test_public_overview_off_for_a_real_register(demo_register_path, register_en
 @pytest.fixture(scope="module")
 def demo_complaints(demo_register_path) -> pd.DataFrame:
     profile = load_profile("umum")
-    return normalise_register(LocalFileSource(demo_register_path).read(), profile, desa_names=DESAS).complaints
+    return normalise_register(
+        LocalFileSource(demo_register_path).read(), profile, desa_names=DESAS
+    ).complaints
 
 
 def _phones(frame: pd.DataFrame) -> str:
@@ -218,9 +230,14 @@ def test_for_viewer_scopes_and_masks(demo_complaints, viewer, desas, full_pii):
         assert len(seen) == len(demo_complaints)
     secret = seen["rahasia"].astype(bool)
     if viewer.role == "petugas":
-        pd.testing.assert_series_equal(seen["no_hp"], demo_complaints.loc[seen.index, "no_hp"].astype("string"), check_names=False)
+        pd.testing.assert_series_equal(
+            seen["no_hp"], demo_complaints.loc[seen.index, "no_hp"].astype("string"), check_names=False
+        )
     elif full_pii:  # admin: everything but Rahasia complaints in full
-        assert (seen.loc[~secret, "no_hp"].astype("string").fillna("") == demo_complaints.loc[seen.index[~secret], "no_hp"].astype("string").fillna("")).all()
+        assert (
+            seen.loc[~secret, "no_hp"].astype("string").fillna("")
+            == demo_complaints.loc[seen.index[~secret], "no_hp"].astype("string").fillna("")
+        ).all()
         assert (seen.loc[secret & seen["no_hp"].notna(), "no_hp"] == HIDDEN).all()
         assert secret.any()
     else:
@@ -243,7 +260,9 @@ def _pair(complaints: pd.DataFrame, answered: bool) -> tuple[str, str, pd.Series
     phone = complaints["no_hp"].astype("string")
     usable = phone.str.fullmatch(r"08\d{8,}").fillna(False) & complaints["nomor"].notna()
     done = complaints["tanggal_jawaban"].notna() & complaints["hasil_tindak_lanjut"].notna()
-    row = complaints[usable & (done if answered else ~done) & ~complaints["nomor"].duplicated(keep=False)].iloc[0]
+    row = complaints[
+        usable & (done if answered else ~done) & ~complaints["nomor"].duplicated(keep=False)
+    ].iloc[0]
     return str(row["nomor"]), str(row["no_hp"])[-4:], row
 
 
@@ -307,7 +326,7 @@ def test_repeated_wrong_tries_are_slowed(lookup_app, demo_complaints):
     for attempt in range(4):
         _lookup(at, f"CBD/1999/01/{attempt:04d}", "0000")
     assert any("Tunggu" in w.value for w in at.warning)
-    _lookup(at, nomor, last4)                       # even the right pair waits now
+    _lookup(at, nomor, last4)  # even the right pair waits now
     assert not at.subheader and any("Tunggu" in w.value for w in at.warning)
     now[0] += 11
     _lookup(at, nomor, last4)

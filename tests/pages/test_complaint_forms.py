@@ -127,7 +127,7 @@ def test_petugas_records_a_complaint(register_path):
     assert row["Tahap"].value == "Pengaduan diterima dan dicatat"
     assert row["Diperbarui Oleh"].value == "Petugas Sukamaju"
     assert dt.datetime.strptime(row["Tanggal Diterima"].value, "%d/%m/%Y %H:%M")
-    new_audit = audit[len(audit_before):]
+    new_audit = audit[len(audit_before) :]
     assert {r[1] for r in new_audit} == {nomor}
     assert {"Nomor", "Isi Pengaduan", "Tahap"} <= {r[2] for r in new_audit}
     assert {(r[5], r[6]) for r in new_audit} == {("Petugas Sukamaju", "petugas")}
@@ -167,18 +167,25 @@ def test_receipt_time_left_as_offered_is_the_moment_of_saving(register_path):
     wall_clock = lambda: local_now(load_profile("umum")).to_pydatetime().replace(tzinfo=None)  # noqa: E731
     drawn = (wall_clock() - dt.timedelta(minutes=25)).replace(second=0, microsecond=0)
     at = run_page(CATAT, session={"viewer": PETUGAS})
-    for key, value in (("catat_f_tanggal", drawn.date()), ("catat_f_jam", drawn.time()),
-                       ("catat_bawaan", (drawn.date(), drawn.time()))):
+    for key, value in (
+        ("catat_f_tanggal", drawn.date()),
+        ("catat_f_jam", drawn.time()),
+        ("catat_bawaan", (drawn.date(), drawn.time())),
+    ):
         at.session_state[key] = value
     fill_new_complaint(at)
     nomor = recorded_nomor(at)
-    written = dt.datetime.strptime(rows_of(register_path)[0][nomor]["Tanggal Diterima"].value, "%d/%m/%Y %H:%M")
+    written = dt.datetime.strptime(
+        rows_of(register_path)[0][nomor]["Tanggal Diterima"].value, "%d/%m/%Y %H:%M"
+    )
     assert abs(written - wall_clock()) < dt.timedelta(minutes=2), (written, drawn)
     # a time the petugas typed is kept as typed
     at.session_state["catat_f_jam"] = drawn.time().replace(minute=(drawn.minute + 1) % 60)
     fill_new_complaint(at, nama="Budi Santoso")
     typed = recorded_nomor(at)
-    written = dt.datetime.strptime(rows_of(register_path)[0][typed]["Tanggal Diterima"].value, "%d/%m/%Y %H:%M")
+    written = dt.datetime.strptime(
+        rows_of(register_path)[0][typed]["Tanggal Diterima"].value, "%d/%m/%Y %H:%M"
+    )
     assert written.time() == drawn.time().replace(minute=(drawn.minute + 1) % 60)
 
 
@@ -249,12 +256,18 @@ def test_stage_time_left_as_offered_is_the_moment_of_saving(register_path):
     # the petugas opened the form 25 minutes ago (date and time were offered then) and left them
     wall_clock = lambda: local_now(load_profile("umum")).to_pydatetime().replace(tzinfo=None)  # noqa: E731
     opened = (wall_clock() - dt.timedelta(minutes=25)).replace(second=0, microsecond=0)
-    for name, value in (("tanggal", opened.date()), ("jam", opened.time()), ("bawaan", (opened.date(), opened.time()))):
+    for name, value in (
+        ("tanggal", opened.date()),
+        ("jam", opened.time()),
+        ("bawaan", (opened.date(), opened.time())),
+    ):
         at.session_state[widget(nomor, name)] = value
     at.selectbox(key=widget(nomor, "tahap")).set_value("verifikasi").run()
     button(at, "Simpan perubahan").click().run()
     assert not at.exception, at.exception
-    written = dt.datetime.strptime(rows_of(register_path)[0][nomor]["Tanggal Verifikasi"].value, "%d/%m/%Y %H:%M")
+    written = dt.datetime.strptime(
+        rows_of(register_path)[0][nomor]["Tanggal Verifikasi"].value, "%d/%m/%Y %H:%M"
+    )
     assert written != opened
     assert abs(written - wall_clock()) < dt.timedelta(minutes=2), (written, opened)
 
@@ -263,7 +276,9 @@ def test_perbarui_search_ignores_case_and_spaces(register_path):
     nomor = record_one(register_path)
     at = open_in_perbarui("  " + nomor.lower().replace("/", " / ") + " ")
     assert not at.warning, [w.value for w in at.warning]
-    assert at.selectbox(key=widget(nomor, "tahap")).value == "diterima"  # the form of that complaint, at (tetap)
+    assert (
+        at.selectbox(key=widget(nomor, "tahap")).value == "diterima"
+    )  # the form of that complaint, at (tetap)
     at.text_input(key="perbarui_nomor").input("XYZ/2026/01/9999").run()
     assert any("tidak ditemukan di register" in w.value for w in at.warning)
 
@@ -281,10 +296,15 @@ def test_update_on_a_complaint_changed_by_someone_else_is_refused_and_input_kept
     rows, _ = rows_of(register_path)
     loaded_tahap, loaded_pada = rows[nomor]["Tahap"].value, rows[nomor]["Diperbarui Pada"].value
     source.update_row(
-        "Register", "Nomor", nomor,
-        {"Tahap": (loaded_tahap, "Verifikasi dan klasifikasi"), "Diperbarui Pada": (loaded_pada, "01/01/2030 00:00")},
+        "Register",
+        "Nomor",
+        nomor,
+        {
+            "Tahap": (loaded_tahap, "Verifikasi dan klasifikasi"),
+            "Diperbarui Pada": (loaded_pada, "01/01/2030 00:00"),
+        },
         [],
-    )  # fmt: skip
+    )
     button(at, "Simpan perubahan").click().run()
     assert not at.exception, at.exception
     errors = " ".join(e.value for e in at.error)
@@ -292,8 +312,8 @@ def test_update_on_a_complaint_changed_by_someone_else_is_refused_and_input_kept
     assert at.text_area(key=widget(nomor, "hasil")).value == typed
     assert at.text_input(key=widget(nomor, "ba")).value == "BA/07/2026"
     row = rows_of(register_path)[0][nomor]
-    assert row["Tahap"].value == "Verifikasi dan klasifikasi"       # the other change is not lost
-    assert not row["Hasil Tindak Lanjut"].value                      # and nothing was half-written
+    assert row["Tahap"].value == "Verifikasi dan klasifikasi"  # the other change is not lost
+    assert not row["Hasil Tindak Lanjut"].value  # and nothing was half-written
     # a second click on Simpan without reloading is refused again
     button(at, "Simpan perubahan").click().run()
     assert "sudah diubah orang lain" in " ".join(e.value for e in at.error)
@@ -363,12 +383,21 @@ def test_petugas_of_another_desa_is_refused(register_path):
     register = normalise_register(source.read(), profile)
     before, _ = rows_of(register_path)
     fields = {
-        "desa": "Sukamaju", "nama_pelapor": "A B", "alamat": "RT 1", "no_hp": "081234567890", "saluran": "whatsapp",
-        "isi_pengaduan": "Lampu jalan di RT 01 mati sejak seminggu", "tanggal_diterima": dt.datetime.now() - dt.timedelta(hours=1),
-    }  # fmt: skip
+        "desa": "Sukamaju",
+        "nama_pelapor": "A B",
+        "alamat": "RT 1",
+        "no_hp": "081234567890",
+        "saluran": "whatsapp",
+        "isi_pengaduan": "Lampu jalan di RT 01 mati sejak seminggu",
+        "tanggal_diterima": dt.datetime.now() - dt.timedelta(hours=1),
+    }
     with pytest.raises(NotAllowed):
         record_complaint(source, register, profile, PETUGAS_LAIN, fields, dt.datetime.now())
-    for viewer in (Viewer("Camat", "kecamatan"), Viewer("", "public"), Viewer("Kades", "kepala_desa", ("Sukamaju",))):
+    for viewer in (
+        Viewer("Camat", "kecamatan"),
+        Viewer("", "public"),
+        Viewer("Kades", "kepala_desa", ("Sukamaju",)),
+    ):
         with pytest.raises(NotAllowed):
             record_complaint(source, register, profile, viewer, fields, dt.datetime.now())
     assert len(rows_of(register_path)[0]) == len(before)
@@ -384,9 +413,13 @@ def submit_concurrently(path, count):
     register = normalise_register(LocalFileSource(path).read(), profile)
     now = dt.datetime.now().replace(second=0, microsecond=0)
     fields = {
-        "desa": "Sukamaju", "alamat": "RT 03", "no_hp": "081298765432", "saluran": "tatap_muka",
-        "isi_pengaduan": "Sampah menumpuk di dekat pasar desa sejak minggu lalu", "tanggal_diterima": now,
-    }  # fmt: skip
+        "desa": "Sukamaju",
+        "alamat": "RT 03",
+        "no_hp": "081298765432",
+        "saluran": "tatap_muka",
+        "isi_pengaduan": "Sampah menumpuk di dekat pasar desa sejak minggu lalu",
+        "tanggal_diterima": now,
+    }
     barrier = threading.Barrier(count)
     results, failures = [], []
 
@@ -394,7 +427,12 @@ def submit_concurrently(path, count):
         barrier.wait()
         try:
             result, _cells = record_complaint(
-                LocalFileSource(path), register, profile, PETUGAS, {**fields, "nama_pelapor": f"Warga {index}"}, now
+                LocalFileSource(path),
+                register,
+                profile,
+                PETUGAS,
+                {**fields, "nama_pelapor": f"Warga {index}"},
+                now,
             )
             results.append(result.key)
         except Exception as error:  # pragma: no cover - reported below
@@ -443,7 +481,11 @@ def test_many_concurrent_new_complaints_on_a_small_register(tmp_path):
 def test_hostile_strings_are_stored_and_shown_as_text(register_path):
     nomor = record_one(register_path, nama=HOSTILE_NAME, alamat=HOSTILE_ADDRESS, isi=HOSTILE_ISI)
     row = rows_of(register_path)[0][nomor]
-    for header, expected in (("Nama Pelapor", HOSTILE_NAME), ("Alamat", HOSTILE_ADDRESS), ("Isi Pengaduan", HOSTILE_ISI)):
+    for header, expected in (
+        ("Nama Pelapor", HOSTILE_NAME),
+        ("Alamat", HOSTILE_ADDRESS),
+        ("Isi Pengaduan", HOSTILE_ISI),
+    ):
         assert row[header].value == expected
         assert row[header].data_type == "s"
     at = open_in_perbarui(nomor)
@@ -472,7 +514,16 @@ def test_new_complaints_go_to_the_desa_worksheet(tmp_path):
 
     profile = load_profile("umum")
     header = [h for h in register_header(profile) if h != "Desa"]
-    row = ["SKM/2026/01/0001", "02/01/2026 08:00", "WhatsApp", "A", "B", "081234567890", "Tidak", "Isi pengaduan cukup jelas di sini"]
+    row = [
+        "SKM/2026/01/0001",
+        "02/01/2026 08:00",
+        "WhatsApp",
+        "A",
+        "B",
+        "081234567890",
+        "Tidak",
+        "Isi pengaduan cukup jelas di sini",
+    ]
     grids = [
         SheetGrid("Mekarsari", [header]),
         SheetGrid("Sukamaju", [header, row]),
@@ -480,8 +531,8 @@ def test_new_complaints_go_to_the_desa_worksheet(tmp_path):
     ]
     register = normalise_register(grids, profile)
     assert target_sheet(register, "Sukamaju") == "Sukamaju"
-    assert target_sheet(register, "Cibodas") == "Cibodas"      # no complaint yet: the sheet named like it
-    assert target_sheet(register, "Lainnya") == "Mekarsari"    # unknown: the first sheet
+    assert target_sheet(register, "Cibodas") == "Cibodas"  # no complaint yet: the sheet named like it
+    assert target_sheet(register, "Lainnya") == "Mekarsari"  # unknown: the first sheet
 
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
@@ -492,11 +543,18 @@ def test_new_complaints_go_to_the_desa_worksheet(tmp_path):
     path = tmp_path / "per_desa.xlsx"
     workbook.save(path)
     fields = {
-        "desa": "Cibodas", "nama_pelapor": "Ujang", "alamat": "RT 04", "no_hp": "081311112222", "saluran": "whatsapp",
-        "isi_pengaduan": "Saluran air di RT 04 tersumbat sampah", "tanggal_diterima": dt.datetime(2026, 1, 3, 9, 0),
-    }  # fmt: skip
+        "desa": "Cibodas",
+        "nama_pelapor": "Ujang",
+        "alamat": "RT 04",
+        "no_hp": "081311112222",
+        "saluran": "whatsapp",
+        "isi_pengaduan": "Saluran air di RT 04 tersumbat sampah",
+        "tanggal_diterima": dt.datetime(2026, 1, 3, 9, 0),
+    }
     viewer = Viewer("Petugas Cibodas", "petugas", ("Cibodas",))
-    result, _ = record_complaint(LocalFileSource(path), register, profile, viewer, fields, dt.datetime(2026, 1, 3, 10, 0))
+    result, _ = record_complaint(
+        LocalFileSource(path), register, profile, viewer, fields, dt.datetime(2026, 1, 3, 10, 0)
+    )
     assert result.sheet == "Cibodas"
     assert result.key == "CBD/2026/01/0001"
     cibodas = openpyxl.load_workbook(path)["Cibodas"]
@@ -512,12 +570,16 @@ def test_rahasia_reporter_is_hidden_from_admin_but_not_from_the_desa_petugas(reg
     nomor = recorded_nomor(at)
     row = rows_of(register_path)[0][nomor]
     LocalFileSource(register_path).update_row(
-        "Register", "Nomor", nomor,
-        {"Tahap": (row["Tahap"].value, "Jawaban disampaikan kepada pelapor"),
-         "Tanggal Jawaban": ("", row["Tanggal Diterima"].value),
-         "Hasil Tindak Lanjut": ("", "Sudah ditangani.")},
+        "Register",
+        "Nomor",
+        nomor,
+        {
+            "Tahap": (row["Tahap"].value, "Jawaban disampaikan kepada pelapor"),
+            "Tanggal Jawaban": ("", row["Tanggal Diterima"].value),
+            "Hasil Tindak Lanjut": ("", "Sudah ditangani."),
+        },
         [],
-    )  # fmt: skip
+    )
     admin = open_in_perbarui(nomor, Viewer("Admin", "admin"))
     shown = " ".join(t.value for t in admin.text) + " ".join(c.value for c in admin.code)
     assert "Wartini" not in shown and "2222" not in shown

@@ -61,7 +61,9 @@ def desa_sheets(demo_register_path):
     return split_by_desa(demo_register_path, per_desa=120)
 
 
-def test_overview_from_google_sheets_equals_the_local_file(server, desa_sheets, tmp_path, register_env, monkeypatch):
+def test_overview_from_google_sheets_equals_the_local_file(
+    server, desa_sheets, tmp_path, register_env, monkeypatch
+):
     path = tmp_path / "register.xlsx"
     write_xlsx(path, desa_sheets)
     register_env(path)
@@ -69,7 +71,9 @@ def test_overview_from_google_sheets_equals_the_local_file(server, desa_sheets, 
     assert not local.exception, local.exception
 
     monkeypatch.delenv("PANTAU_REGISTER")
-    key = server.add_spreadsheet("Register Kecamatan Sukamaju", {**desa_sheets, AUDIT_SHEET: [list(AUDIT_HEADER)]})
+    key = server.add_spreadsheet(
+        "Register Kecamatan Sukamaju", {**desa_sheets, AUDIT_SHEET: [list(AUDIT_HEADER)]}
+    )
     remote = run_app("pages/ringkasan.py", gsheets_secrets(server, key))
     assert not remote.exception, remote.exception
     assert figures(remote) == figures(local)
@@ -103,14 +107,18 @@ def test_sheet_not_shared_says_whom_to_share_with(server, no_register_env):
 
 def test_missing_worksheet_and_bad_config_are_shown(server, no_register_env):
     key = server.add_spreadsheet("Register", {"Sukamaju": [["Nomor", "Desa"]]})
-    at = run_app("pages/ringkasan.py", gsheets_secrets(server, key, layout="single_worksheet", worksheet="Register"))
+    at = run_app(
+        "pages/ringkasan.py", gsheets_secrets(server, key, layout="single_worksheet", worksheet="Register")
+    )
     assert any("'Register' tidak ada" in e.value and "Sukamaju" in e.value for e in at.error)
     at = run_app("pages/ringkasan.py", gsheets_secrets(server, key, layout="satu"))
     assert any("layout = 'satu'" in e.value for e in at.error)
 
 
 def test_unrecognised_header_is_surfaced(server, desa_sheets, no_register_env):
-    key = server.add_spreadsheet("Register", {"Sukamaju": desa_sheets["Sukamaju"], "Catatan": [["rapat", "isi"], ["a", "b"]]})
+    key = server.add_spreadsheet(
+        "Register", {"Sukamaju": desa_sheets["Sukamaju"], "Catatan": [["rapat", "isi"], ["a", "b"]]}
+    )
     at = run_app("pages/ringkasan.py", gsheets_secrets(server, key))
     assert not at.exception
     assert any("Catatan" in w.value and "baris judul" in w.value for w in at.warning)

@@ -26,10 +26,17 @@ ALL_CASES = sorted(p for p in CASES_DIR.iterdir() if p.suffix in (".csv", ".xlsx
 # all cases): clean, dates, merged cells, renamed headers, no receipt-date column, one sheet per desa, an unrelated workbook,
 # formulas, very long text, control characters.
 REPRESENTATIVE = (
-    "bersih", "tanggal_tak_terbaca", "desa_sel_digabung", "judul_kolom_berganti_nama",
-    "kolom_tanggal_diterima_tidak_ada", "satu_sheet_per_desa", "spreadsheet_tak_terkait", "rumus_asli_xlsx",
-    "teks_sangat_panjang", "karakter_kontrol",
-)  # fmt: skip
+    "bersih",
+    "tanggal_tak_terbaca",
+    "desa_sel_digabung",
+    "judul_kolom_berganti_nama",
+    "kolom_tanggal_diterima_tidak_ada",
+    "satu_sheet_per_desa",
+    "spreadsheet_tak_terkait",
+    "rumus_asli_xlsx",
+    "teks_sangat_panjang",
+    "karakter_kontrol",
+)
 QUALITY_PAGE = "pages/kualitas_data.py"
 # Found by this corpus, in code owned elsewhere (strict: remove the entry once fixed).
 KNOWN_BUGS: dict[tuple[str, str], str] = {}
@@ -182,12 +189,12 @@ def test_desa_viewer_sees_only_their_desa_and_personal_data_is_masked():
     assert set(seen["desa"]) == {"Mekarsari", ""}  # "": the sheet's missing columns (Alamat, ...)
     assert set(seen.loc[seen["desa"] == "", "kode"]) == {"KOLOM_TIDAK_ADA"}
     phones = seen[seen["kolom"] == "No. HP"].set_index("baris")
-    assert phones.loc[3, "nilai"] == "****"             # masked for a reader
-    assert phones.loc[4, "nilai"] == "(dirahasiakan)"   # Rahasia: hidden
+    assert phones.loc[3, "nilai"] == "****"  # masked for a reader
+    assert phones.loc[4, "nilai"] == "(dirahasiakan)"  # Rahasia: hidden
     assert "0857-12" not in " ".join(seen["pesan"])
     petugas = Viewer("Petugas", "petugas", ("Mekarsari",))
     own = visible_findings(findings, register.complaints, petugas)
-    assert "0857-12" in set(own["nilai"])                # the handler sees what to fix
+    assert "0857-12" in set(own["nilai"])  # the handler sees what to fix
     assert visible_findings(findings, register.complaints, Viewer("", "public")).empty
 
 
@@ -204,11 +211,17 @@ def test_cell_link_opens_the_google_sheet_at_the_cell():
 def test_xlsx_keeps_formula_like_values_as_text():
     table = pd.DataFrame(
         {
-            "Nilai": ['=HYPERLINK("http://x.invalid","klik")', "+62 812-3456-7890", "-cmd|' /C calc'!A0", "@SUM(A1)",
-                      "kontrol\x07\x0b\x1b", "biasa"],
+            "Nilai": [
+                '=HYPERLINK("http://x.invalid","klik")',
+                "+62 812-3456-7890",
+                "-cmd|' /C calc'!A0",
+                "@SUM(A1)",
+                "kontrol\x07\x0b\x1b",
+                "biasa",
+            ],
             "Baris": [2, 3, 4, 5, 6, 7],
         }
-    )  # fmt: skip
+    )
     data = findings_xlsx(table, pd.DataFrame({"Kode": ["X"], "Jumlah": [1]}))
     workbook = openpyxl.load_workbook(io.BytesIO(data))
     sheet = workbook.worksheets[0]

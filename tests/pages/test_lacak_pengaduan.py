@@ -9,9 +9,16 @@ from tests.app_helpers import run_page
 
 
 def test_a_step_the_office_went_past_reads_skipped_not_pending(tmp_path, register_env):
-    values = {"Nomor": "CBD/2026/11/0001", "Desa": "Cibodas", "Tanggal Diterima": "02/11/2026 09:00",
-              "No. HP": "081234567890", "Isi Pengaduan": "Lampu jalan mati", "Tahap": "Jawaban",
-              "Tanggal Jawaban": "05/11/2026 10:00", "Hasil Tindak Lanjut": "Lampu sudah diganti."}
+    values = {
+        "Nomor": "CBD/2026/11/0001",
+        "Desa": "Cibodas",
+        "Tanggal Diterima": "02/11/2026 09:00",
+        "No. HP": "081234567890",
+        "Isi Pengaduan": "Lampu jalan mati",
+        "Tahap": "Jawaban",
+        "Tanggal Jawaban": "05/11/2026 10:00",
+        "Hasil Tindak Lanjut": "Lampu sudah diganti.",
+    }
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "Register"

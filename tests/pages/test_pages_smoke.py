@@ -56,7 +56,9 @@ def test_overview_shows_demo_figures(demo_register_path, register_env):
 
 def test_english_switch(demo_register_path, register_env):
     register_env(demo_register_path)
-    at = run_app_page(session={"viewer": ADMIN})  # the switch lives in the entrypoint, which switch_page skips
+    at = run_app_page(
+        session={"viewer": ADMIN}
+    )  # the switch lives in the entrypoint, which switch_page skips
     at.radio(key="bahasa").set_value("en").run()
     assert not at.exception
     assert "Total complaints" in [m.label for m in at.metric]

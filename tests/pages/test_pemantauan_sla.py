@@ -58,14 +58,18 @@ def test_timeline_of_a_chosen_complaint(demo_register_path, register_env):
     assert any({"Mulai", "Jatuh tempo", "Selesai"} <= set(df.value.columns) for df in at.dataframe)
     # the timeline's time axis is day-first and numeric (plotly's own labels are English months)
     axes = [json.loads(chart.proto.spec)["layout"].get("xaxis", {}) for chart in at.get("plotly_chart")]
-    rows = [json.loads(c.proto.spec)["layout"].get("yaxis", {}).get("categoryarray") for c in at.get("plotly_chart")]
+    rows = [
+        json.loads(c.proto.spec)["layout"].get("yaxis", {}).get("categoryarray")
+        for c in at.get("plotly_chart")
+    ]
     timeline_rows = next(r for r in rows if r and any(str(x).startswith("Batas") for x in r))
     stages = [int(str(r).split(".")[0]) for r in timeline_rows if not str(r).startswith("Batas")]
     assert stages == sorted(stages) and not str(timeline_rows[0]).startswith("Batas")
-    assert all(str(r).startswith("Batas") for r in timeline_rows[len(stages):])  # deadlines last
+    assert all(str(r).startswith("Batas") for r in timeline_rows[len(stages) :])  # deadlines last
     dated = [axis for axis in axes if axis.get("type") == "date"]
-    assert dated and all({stop["value"] for stop in axis["tickformatstops"]} == {"%d/%m %H:%M", "%d/%m/%Y"}
-                         for axis in dated)
+    assert dated and all(
+        {stop["value"] for stop in axis["tickformatstops"]} == {"%d/%m %H:%M", "%d/%m/%Y"} for axis in dated
+    )
 
 
 def test_empty_register_says_no_data(empty_register, register_env):
@@ -91,17 +95,25 @@ def test_kepala_desa_sees_only_own_desa(demo_register_path, register_env):
     assert set(overdue["Desa"]) <= {"Margamulya"}
 
 
-def test_funnel_counts_completed_stages_so_its_last_bar_is_the_settled_count(demo_register_path, register_env):
+def test_funnel_counts_completed_stages_so_its_last_bar_is_the_settled_count(
+    demo_register_path, register_env
+):
     from data_sources.local_file import LocalFileSource
     from metrics.profiles import load_profile
     from metrics.register import normalise_register
 
     register_env(demo_register_path)
     at = run_page(PAGE, session={"viewer": ADMIN})
-    funnels = [trace for chart in at.get("plotly_chart") for trace in json.loads(chart.proto.spec)["data"]
-               if trace["type"] == "funnel"]
+    funnels = [
+        trace
+        for chart in at.get("plotly_chart")
+        for trace in json.loads(chart.proto.spec)["data"]
+        if trace["type"] == "funnel"
+    ]
     assert len(funnels) == 1
-    complaints = normalise_register(LocalFileSource(demo_register_path).read(), load_profile("umum")).complaints
+    complaints = normalise_register(
+        LocalFileSource(demo_register_path).read(), load_profile("umum")
+    ).complaints
     bars = funnels[0]["x"]
     if isinstance(bars, dict):  # plotly's typed-array encoding
         import base64

@@ -61,13 +61,20 @@ def test_statistik_bulanan_tiles_and_downloads(demo_register_path, register_env)
 
 def test_kepala_desa_sees_only_own_desa(demo_register_path, register_env):
     register_env(demo_register_path)
-    at = run_page("pages/statistik_bulanan.py", session={"viewer": Viewer("kades", "kepala_desa", ("Cibodas",))},
-                  timeout=120)
+    at = run_page(
+        "pages/statistik_bulanan.py",
+        session={"viewer": Viewer("kades", "kepala_desa", ("Cibodas",))},
+        timeout=120,
+    )
     assert not at.exception
     assert at.selectbox(key="bulanan_desa").options == ["Cibodas"]
-    overview = run_page("pages/ringkasan.py", session={"viewer": Viewer("kades", "kepala_desa", ("Cibodas",))})
+    overview = run_page(
+        "pages/ringkasan.py", session={"viewer": Viewer("kades", "kepala_desa", ("Cibodas",))}
+    )
     # the overview says whose figures these are: the desa, not the whole kecamatan
-    assert any(c.value.startswith("Desa Cibodas") for c in overview.caption), [c.value for c in overview.caption]
+    assert any(c.value.startswith("Desa Cibodas") for c in overview.caption), [
+        c.value for c in overview.caption
+    ]
 
 
 def test_perbandingan_names_the_slowest_desa(demo_register_path, register_env):
@@ -75,7 +82,7 @@ def test_perbandingan_names_the_slowest_desa(demo_register_path, register_env):
     at = run_page("pages/perbandingan_desa.py", session=ADMIN, timeout=120)
     assert "Paling lambat" in at.info[0].value
     table = at.dataframe[0].value
-    assert table.iloc[0, 0] == 1          # ranked slowest first
+    assert table.iloc[0, 0] == 1  # ranked slowest first
     at.selectbox(key="banding_kategori").set_value("infrastruktur").run()
     assert not at.exception
 
@@ -91,8 +98,10 @@ def test_register_search_and_detail(demo_register_path, register_env, tmp_path):
     assert first in shown.iloc[:, 0].tolist()
     assert at.selectbox(key="reg_pilih").value == 0
     timeline = [json.loads(c.proto.spec)["layout"]["xaxis"] for c in at.get("plotly_chart")]
-    assert any(axis.get("type") == "date" and "%b" not in json.dumps(axis) and axis.get("tickformatstops")
-               for axis in timeline)
+    assert any(
+        axis.get("type") == "date" and "%b" not in json.dumps(axis) and axis.get("tickformatstops")
+        for axis in timeline
+    )
     assert any("Riwayat" in m.value for m in at.markdown)
     at.checkbox(key="reg_terlambat").check().run()
     assert not at.exception
@@ -112,8 +121,12 @@ def test_register_shows_audit_history(tmp_path, register_env, demo_register_path
     shutil.copy(demo_register_path, path)
     workbook = openpyxl.load_workbook(path)
     nomor = workbook["Register"]["A2"].value
-    workbook["Riwayat"].append(["24/11/2026 10:00", nomor, "Tahap", "Diterima", "Verifikasi", "Sari", "petugas"])
-    workbook["Riwayat"].append(["2026-11-24T14:05:09+07:00", nomor, "Urgensi", "Rendah", "Tinggi", "Sari", "petugas"])
+    workbook["Riwayat"].append(
+        ["24/11/2026 10:00", nomor, "Tahap", "Diterima", "Verifikasi", "Sari", "petugas"]
+    )
+    workbook["Riwayat"].append(
+        ["2026-11-24T14:05:09+07:00", nomor, "Urgensi", "Rendah", "Tinggi", "Sari", "petugas"]
+    )
     assert list(AUDIT_HEADER)[1] == "Nomor"
     workbook.save(path)
     register_env(path)
@@ -131,10 +144,17 @@ def test_perbandingan_box_plot_has_one_labelled_box_per_desa(demo_register_path,
     register_env(demo_register_path)
     at = run_page("pages/perbandingan_desa.py", session={"viewer": Viewer("camat", "kecamatan")}, timeout=120)
     assert not at.exception
-    boxes = [trace for chart in at.get("plotly_chart") for trace in json.loads(chart.proto.spec)["data"] if trace["type"] == "box"]
+    boxes = [
+        trace
+        for chart in at.get("plotly_chart")
+        for trace in json.loads(chart.proto.spec)["data"]
+        if trace["type"] == "box"
+    ]
     assert len(boxes) == 1
     desas = set(at.dataframe[0].value["Desa"])
-    assert len(desas) > 1 and set(boxes[0]["x"]) <= desas and len(boxes[0]["x"]) == len(set(boxes[0]["x"])) > 1
+    assert (
+        len(desas) > 1 and set(boxes[0]["x"]) <= desas and len(boxes[0]["x"]) == len(set(boxes[0]["x"])) > 1
+    )
 
 
 def test_perbandingan_table_uses_indonesian_numbers(demo_register_path, register_env):
@@ -148,8 +168,9 @@ def test_perbandingan_table_uses_indonesian_numbers(demo_register_path, register
 
 def test_perbandingan_single_desa_has_no_slowest_fastest(demo_register_path, register_env):
     register_env(demo_register_path)
-    at = run_page("pages/perbandingan_desa.py", session={"viewer": Viewer("k", "kecamatan", ("Cibodas",))},
-                  timeout=120)
+    at = run_page(
+        "pages/perbandingan_desa.py", session={"viewer": Viewer("k", "kecamatan", ("Cibodas",))}, timeout=120
+    )
     assert not at.exception
     assert not any("Paling lambat" in i.value for i in at.info)
     assert any("sedikitnya dua desa" in c.value for c in at.caption)
