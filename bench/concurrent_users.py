@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import os
 import sys
 import tempfile
@@ -252,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
-        register = write_demo_register(folder / "register.xlsx", dt.date.today())
+        register = write_demo_register(folder / "register.xlsx")
         users = {
             name: {
                 "password_hash": bcrypt.hashpw(password.encode(), bcrypt.gensalt(4)).decode(),

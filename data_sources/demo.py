@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -184,12 +185,14 @@ def _holidays(years: range) -> np.ndarray:
 
 
 def demo_rows(
-    end_month: dt.date, header: list[str], labels: dict[str, list[str]], seed: int = DEMO_SEED
+    now: dt.datetime, header: list[str], labels: dict[str, list[str]], seed: int = DEMO_SEED
 ) -> list[list[str]]:
     """Rows of the demo register (strings as a petugas types them), covering the 24 months up to
-    ``end_month`` and stopping at its last day. ``labels`` holds the profile's display labels for
-    ``channels``, ``categories``, ``urgencies``, ``stages`` (in order) and ``outcomes``."""
+    ``now``'s month and stopping at ``now`` (nothing is received or done after it). ``labels``
+    holds the profile's display labels for ``channels``, ``categories``, ``urgencies``, ``stages``
+    (in order) and ``outcomes``. ``now`` is naive local wall time."""
     rng = np.random.default_rng(seed)
+    end_month = now.date()
     start = (end_month.replace(day=1) - dt.timedelta(days=700)).replace(day=1)
     last_day = _month_end(end_month)
     holidays = _holidays(range(start.year, last_day.year + 2))
@@ -202,7 +205,7 @@ def demo_rows(
     total_days = (last_day - start).days + 1
     per_day = 5.6
     category_keys = list(TOPICS)
-    generated_at = _now_for(end_month)
+    generated_at = now.replace(second=0, microsecond=0)
     for offset in range(total_days):
         day = start + dt.timedelta(days=offset)
         weekend = day.weekday() >= 5
@@ -254,7 +257,7 @@ def demo_rows(
             times = _stage_times(received, desa.speed, stuck, rng, holidays, weekmask, len(stages))
             reached = 0
             for index, when in enumerate(times, start=1):
-                if when is None or when.date() > last_day or when > _now_for(end_month):
+                if when is None or when.date() > last_day or when > generated_at:
                     break
                 row[column[_stage_column(header, index)]] = _typed_date(when, rng)
                 reached = index
@@ -281,13 +284,6 @@ def demo_rows(
 def _month_end(month: dt.date) -> dt.date:
     following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     return following - dt.timedelta(days=1)
-
-
-def _now_for(end_month: dt.date) -> dt.datetime:
-    """The moment the demo is 'generated': now when the end month is this month, else its end."""
-    now = dt.datetime.now().replace(second=0, microsecond=0)
-    end = dt.datetime.combine(_month_end(end_month), dt.time(23, 59))
-    return min(now, end)
 
 
 def _stage_column(header: list[str], index: int) -> str:
@@ -375,8 +371,19 @@ def _make_messy(rows: list[list[str]], column: dict[str, int], rng: np.random.Ge
     candidates = rng.choice(np.arange(50, len(rows) // 2), size=len(MESSY_ROWS), replace=False)
     for (_, header, value), index in zip(MESSY_ROWS, sorted(candidates), strict=True):
         if value == "__DUPLICATE__":
-            value = rows[int(index) - 1][column["Nomor"]]
+            value = _earlier_nomor_of_same_desa(rows, int(index), column)
         rows[int(index)][column[header]] = value
+
+
+def _earlier_nomor_of_same_desa(rows: list[list[str]], index: int, column: dict[str, int]) -> str:
+    """The Nomor of the nearest earlier row of the same desa: the planted duplicate must stay
+    inside one desa (a Nomor's prefix names its desa; a copy from another desa would put one
+    desa's complaint number into another's rows, which no petugas does)."""
+    desa = rows[index][column["Desa"]]
+    for earlier in range(index - 1, -1, -1):
+        if rows[earlier][column["Desa"]] == desa and rows[earlier][column["Nomor"]]:
+            return rows[earlier][column["Nomor"]]
+    return rows[index][column["Nomor"]]
 
 
 def _text_cell(sheet, value: str):
@@ -388,8 +395,10 @@ def _text_cell(sheet, value: str):
     return cell
 
 
-def write_demo_register(path: Path, end_month: dt.date | None = None) -> Path:
-    """Generate the demo register workbook (sheet ``Register`` + empty ``Riwayat``) at ``path``."""
+def write_demo_register(path: Path, now: dt.datetime | dt.date | None = None) -> Path:
+    """Generate the demo register workbook (sheet ``Register`` + empty ``Riwayat``) at ``path``,
+    as it would stand at ``now`` (naive local wall time; default: the machine's clock). A date
+    means the end of that day."""
     from metrics.profiles import load_profile, register_header
 
     profile = load_profile("umum")
@@ -403,7 +412,11 @@ def write_demo_register(path: Path, end_month: dt.date | None = None) -> Path:
         "outcomes": [t.label for t in profile.outcomes],
         "officials": list(profile.officials),
     }
-    rows = demo_rows(end_month or dt.date.today(), header, labels)
+    if now is None:  # the profile's wall clock, as the app's "now" (sheet times are local time)
+        now = dt.datetime.now(zoneinfo.ZoneInfo(profile.timezone)).replace(tzinfo=None)
+    elif not isinstance(now, dt.datetime):
+        now = dt.datetime.combine(now, dt.time(23, 59))
+    rows = demo_rows(now, header, labels)
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet(REGISTER_SHEET)
     sheet.append(header)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
 
@@ -17,7 +16,7 @@ def demo_register_path(tmp_path_factory) -> Path:
     from data_sources.demo import write_demo_register
 
     path = tmp_path_factory.mktemp("demo") / "demo_register.xlsx"
-    return write_demo_register(path, dt.date.today())
+    return write_demo_register(path)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ Every test in ``tests/browser`` is marked ``browser`` and is skipped, with the r
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
@@ -51,7 +50,7 @@ def browser_register(tmp_path_factory) -> Path:
     from data_sources.demo import write_demo_register
 
     path = tmp_path_factory.mktemp("browser_register") / "register.xlsx"
-    return write_demo_register(path, dt.date.today())
+    return write_demo_register(path)
 
 
 def start_server(

@@ -35,7 +35,8 @@ def test_size_span_and_desas(demo):
     received = complaints["tanggal_diterima"].dropna()
     assert received.max() <= pd.Timestamp(now).tz_localize(None)  # nothing received in the future
     assert (received.max() - received.min()).days >= 700  # two years up to this month
-    assert received.max().to_period("M") == pd.Timestamp(now).to_period("M")
+    # up to now: the newest complaint is at most a long holiday weekend old, whatever the date
+    assert pd.Timestamp(now) - received.max() <= pd.Timedelta(days=5)
 
 
 def test_every_channel_category_stage_and_urgency_used(demo):
@@ -67,10 +68,34 @@ def test_complaint_text_matches_its_category(demo):
 
 def test_messy_rows_are_there_and_the_generator_is_deterministic(tmp_path, demo):
     complaints, _, _ = demo
-    first = write_demo_register(tmp_path / "a.xlsx", dt.date(2026, 6, 1))
-    second = write_demo_register(tmp_path / "b.xlsx", dt.date(2026, 6, 1))
+    first = write_demo_register(tmp_path / "a.xlsx", dt.datetime(2026, 6, 1, 10, 0))
+    second = write_demo_register(tmp_path / "b.xlsx", dt.datetime(2026, 6, 1, 10, 0))
     a, b = LocalFileSource(first).read(), LocalFileSource(second).read()
     assert [g.values for g in a] == [g.values for g in b]
     cells = {str(v) for grid in a for row in grid.values for v in row}
     missing = [what for what, _, value in MESSY_ROWS if value != "__DUPLICATE__" and value not in cells]
     assert not missing
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        dt.datetime(2026, 11, 30, 13, 30),  # the day a cross-desa duplicate broke the access tests
+        dt.datetime(2026, 12, 31, 23, 59),  # month and year end
+        dt.datetime(2027, 1, 1, 0, 5),  # New Year's Day, nothing received yet this year
+        dt.datetime(2026, 3, 19, 9, 0),  # inside the Idul Fitri cuti bersama
+    ],
+)
+def test_any_now_planted_duplicate_stays_in_its_desa_and_nothing_is_after_now(tmp_path, now):
+    path = write_demo_register(tmp_path / "demo.xlsx", now)
+    register = normalise_register(LocalFileSource(path).read(), UMUM, desa_names=[d.name for d in DEMO_DESAS])
+    complaints = register.complaints
+    code_of = {d.code: d.name for d in DEMO_DESAS}
+    counted = complaints["nomor"].value_counts()
+    duplicated = complaints[complaints["nomor"].isin(counted[counted > 1].index)]
+    assert len(duplicated) == 2
+    # both rows of the planted duplicate belong to the desa its Nomor names
+    assert set(duplicated["desa"]) == {code_of[duplicated["nomor"].iloc[0].split("/")[0]]}
+    dates = complaints.filter(like="tanggal_").stack()
+    assert dates.max() <= pd.Timestamp(now)
+    assert complaints["tanggal_diterima"].max() >= pd.Timestamp(now) - pd.Timedelta(days=5)
