@@ -25,7 +25,7 @@ from data_sources.local_file import LocalFileSource
 from metrics.columns import AUDIT_HEADER, AUDIT_SHEET
 from metrics.profiles import load_profile
 from metrics.register import normalise_register
-from tests.fakes.sheets_api import DROP, DROP_AFTER_APPLY, FakeSheetsServer, slow
+from tests.fakes.sheets_api import DROP, DROP_AFTER_APPLY, FakeSheetsServer, slow, wait_until
 
 H = ["Nomor", "Desa", "Tanggal Diterima", "Isi Pengaduan", "Tahap", "Diperbarui Oleh", "Diperbarui Pada"]
 EMAIL = "pantau@contoh-proyek.iam.gserviceaccount.com"
@@ -660,6 +660,28 @@ def test_timed_out_write_applied_late_is_not_repeated(server):
         submission_id="s1",
     )
     assert body(server, key, AUDIT_SHEET)[1:] == [audit("A-001", "Tahap", "diterima", "verifikasi")]
+
+
+def test_audit_copy_applied_after_the_save_returned_is_shown_once_and_removed(server):
+    """A write that Google applies later than any wait can foresee leaves a second copy of the
+    audit rows: recognised by its submission id, shown once, and deleted by the next save."""
+    key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 2), AUDIT_SHEET: [list(AUDIT_HEADER)]})
+    policy = RetryPolicy(attempts=4, initial_wait=0.01, max_wait=0.01, max_total_wait=3, timeout=0.25)
+    source = source_for(server, key, policy=policy)
+    server.inject(appends_to(AUDIT_SHEET), slow(1.5))  # lands long after the retry got through
+    first = audit("A-001", "Tahap", "diterima", "verifikasi")
+    source.update_row(
+        "Sukamaju", "Nomor", "A-001", {"Tahap": ("diterima", "verifikasi")}, [first], submission_id="s1"
+    )
+    landed = lambda: sum(1 for r in server.request_log if r.applied and appends_to(AUDIT_SHEET)(r))  # noqa: E731
+    assert wait_until(lambda: landed() == 2, timeout=10)
+    assert body(server, key, AUDIT_SHEET)[1:] == [first, first]  # the late copy landed
+    assert source.read_audit() == [list(AUDIT_HEADER), first]
+    second = audit("A-002", "Tahap", "diterima", "selesai", sid="s2")
+    source_for(server, key).update_row(
+        "Sukamaju", "Nomor", "A-002", {"Tahap": ("diterima", "selesai")}, [second], submission_id="s2"
+    )
+    assert body(server, key, AUDIT_SHEET)[1:] == [first, second]
 
 
 def test_a_users_retry_after_a_failed_save_never_duplicates(server):
