@@ -7,27 +7,54 @@ Reads
     the first time and 1 afterwards, whatever the number of desa worksheets.
 
 Writes (one complaint at a time, found by its Nomor, never by a cached row position)
-    ``update_row``: re-read the worksheet (1 ``values.get``), find the header row and the ONE
-    row holding the key, refuse (ConcurrentChange) when a field being edited no longer holds
-    what the user loaded, else write exactly the changed cells in ONE ``values.batchUpdate``
-    with RAW input (``=IMPORTXML(..)`` stays text), then append the audit rows to ``Riwayat``
-    with ONE ``values.append``. Nothing is ever cleared or rewritten.
+    Every write carries the form's ``submission_id``; every audit row of it has that id in the
+    column ``ID Kiriman`` of ``Riwayat``. Order of one save, all under the complaint's lease:
 
-    ``append_row``: Google has no lock shared by all users, so a new Nomor is made from the
-    keys just read, the row is appended, then the sheet is read again: when the same Nomor now
-    appears more than once, the row highest in the sheet (appended first) keeps it and every
-    later one gives itself a new Nomor (written into its key cell) and checks again. Two
-    people saving a new complaint at the same moment therefore end up with different numbers.
+    1. claim the lease (below);
+    2. read Riwayat: the id already there = a replay (double click, rerun, a retry minutes after
+       a lost answer) -> return the original result (same row / same Nomor), ``replayed=True``,
+       write nothing;
+    3. read the worksheet, find the ONE row holding the key, refuse (ConcurrentChange) when a
+       field being edited no longer holds what the user loaded — unless it already holds the new
+       values AND an earlier attempt of this same submission claimed the complaint (its cells
+       landed, its audit rows did not): then only the audit rows are written (recovery);
+    4. write exactly the changed cells in ONE ``values.batchUpdate`` (RAW: ``=IMPORTXML(..)``
+       stays text); for a new complaint first write its Nomor into the claim row (write-ahead),
+       then ONE ``values.append`` of the row;
+    5. append the audit rows (with the id) to Riwayat in ONE ``values.append``;
+    6. release the claim.
+
+    Cells go before audit rows so that an audit row never claims a change that was not made; a
+    change whose audit rows are missing (the save died between 4 and 5) is recognised by the
+    claim row of its submission and completed by the next attempt of the same submission (the
+    form keeps the id until the user is told it succeeded). Riwayat is append-only.
+
+Concurrent saves (across sessions, server processes and machines)
+    The Sheets API has no conditional write, so saves of one complaint exclude each other with a
+    lease: a claim row ``epoch | <sheet>!<Nomor> | submission id | token | status | Nomor`` is
+    appended to the hidden sheet ``_Kunci Pantau``. Google applies appends one after another,
+    so every claimant that reads the control sheet after its own append sees the same order; the
+    earliest live claim holds the lease and later ones wait (polling, up to ``LeasePolicy.wait``)
+    for its release, then do their own read-check-write: a change to the same field is refused,
+    changes to different fields are both kept. New complaints of one sheet share the lease
+    ``<sheet>!(baru)``, so two new complaints never get the same Nomor; the after-write check
+    (``_settle_key``: the row appended first keeps a duplicated Nomor, later ones renumber) stays
+    for rows typed by hand. A claim whose holder died expires after ``LeasePolicy.seconds``; a
+    holder never sends a write after half of that. What remains (README, Google Sheets): a write
+    that Google applies more than ``LeasePolicy.seconds / 2`` after it was sent, and edits typed
+    by hand in the Google Sheet UI during one round trip between the check and the write.
 
 Faults
     429 and 5xx answers, dropped connections and timeouts are retried with bounded exponential
     backoff and full jitter (tenacity), honouring ``Retry-After`` up to a cap. A write whose
     answer was lost may have been applied, so before sending it again the source re-reads and
-    checks: the cells already hold the new values / the audit rows are already at the end of
-    ``Riwayat`` / a row with the same content already exists. The same checks make a *user's*
-    retry after an error safe: saving again never writes a second audit row or a second copy
-    of a new complaint (a row whose every filled field equals the new complaint's counts as
-    that complaint). What still fails is raised as :class:`SourceError` with the reason.
+    checks (after a timeout it first waits twice the request timeout for a late application):
+    the cells already hold the new values / the id is already in Riwayat / the row with the Nomor
+    written ahead is there. A copy of audit rows that Google applies even later (after the retry)
+    carries the same id: :meth:`GoogleSheetsSource.read_audit` shows it once and the next save
+    deletes it (ONE batchUpdate under the spreadsheet's ``(Riwayat)`` lease). What still fails is
+    raised as :class:`SourceError` with the reason; the user's retry with the same submission id
+    finishes the save exactly once.
 """
 
 from __future__ import annotations
