@@ -943,7 +943,7 @@ class GoogleSheetsSource:
         lease = _Lease(key, name, token, submission_id, row, started)
         while True:
             claims = self._retry(
-                lambda: self._claims(key, max(2, row - lease_policy.window)), "Membaca sheet kunci"
+                lambda: self._claims(key, max(1, row - lease_policy.window)), "Membaca sheet kunci"
             )
             released = {c.token for c in claims if c.status}
             mine = [c.row for c in claims if c.token == token]
