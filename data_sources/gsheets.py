@@ -1115,7 +1115,8 @@ class GoogleSheetsSource:
         if not copies:
             return 0
         gid = int(self._metadata(key).sheets.get(AUDIT_SHEET, {}).get("sheetId", 0))
-        with self._leased(target, "(Riwayat)", f"rapikan-{uuid.uuid4().hex}"):
+        spreadsheet_wide = _Target("*", key, AUDIT_SHEET, gid)  # one repairer per spreadsheet
+        with self._leased(spreadsheet_wide, "(Riwayat)", f"rapikan-{uuid.uuid4().hex}"):
             values, _old = self._retry(lambda: self._audit_state(key), "Membaca Riwayat")
             copies = _copy_rows(values[1:])
             if not copies:

@@ -783,6 +783,38 @@ def test_per_desa_spreadsheet_layout(server):
     assert source.read_audit() == [list(AUDIT_HEADER), audit("M-003", "Tahap", "diterima", "selesai")]
 
 
+def test_a_seven_column_riwayat_gets_the_id_column_and_stays_readable(server):
+    old_header = list(AUDIT_HEADER[:7])
+    old_row = ["2024-01-02 09:00:00", "A-001", "Tahap", "", "diterima", "Ani", "petugas"]
+    key = server.add_spreadsheet(
+        "R", {"Sukamaju": rows("Sukamaju", 1), AUDIT_SHEET: [old_header, old_row]}, cols=7
+    )
+    source = source_for(server, key)
+    source.update_row(
+        "Sukamaju",
+        "Nomor",
+        "A-001",
+        {"Tahap": ("diterima", "x")},
+        [audit("A-001", "Tahap", "diterima", "x")],
+        submission_id="s1",
+    )
+    assert body(server, key, AUDIT_SHEET) == [
+        list(AUDIT_HEADER),
+        old_row,
+        audit("A-001", "Tahap", "diterima", "x"),
+    ]
+    assert source.read_audit()[1] == old_row  # a row without an id is read as before
+    again = source.update_row(
+        "Sukamaju",
+        "Nomor",
+        "A-001",
+        {"Tahap": ("diterima", "x")},
+        [audit("A-001", "Tahap", "diterima", "x")],
+        submission_id="s1",
+    )
+    assert again.replayed and len(body(server, key, AUDIT_SHEET)) == 3
+
+
 def test_read_audit(server):
     key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 1)})
     source = source_for(server, key)
