@@ -61,6 +61,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import random
 import re
 import threading
@@ -113,7 +114,7 @@ _TRANSIENT_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 _SHEET_URL = "https://docs.google.com/spreadsheets/d/{key}/edit#gid={gid}"
 # Hidden sheet holding one claim row per save (see "Concurrent saves" in the module docstring).
 CONTROL_SHEET = "_Kunci Pantau"
-CONTROL_HEADER = ("Waktu (epoch)", "Kunci", "ID Kiriman", "Token", "Status", "Nomor")
+CONTROL_HEADER = ("Waktu (epoch)", "Kunci", "ID Kiriman", "Token", "Status", "Nomor", "Riwayat tertunda")
 _RANGE_RE = re.compile(r"!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")
 
 
@@ -180,6 +181,7 @@ class SourceStats:
     surfaced_errors: int = 0  # SourceError raised after the retries ran out
     lease_waits: int = 0  # looks at the control sheet while another save held the complaint
     unreleased: int = 0  # claims that could not be released (they expire)
+    recovered: int = 0  # half-done saves of others completed (their audit rows written)
     replays: int = 0  # submissions found already recorded: nothing written
     copies_removed: int = 0  # late copies of audit rows deleted
 
@@ -189,7 +191,7 @@ class LeasePolicy:
     """How saves of one complaint exclude each other across sessions and processes."""
 
     seconds: float = 60.0  # a claim older than this is dead (its holder stopped mid-save)
-    wait: float = 20.0  # how long a save waits for another save of the same complaint
+    wait: float = 20.0  # how long a save waits for another save of the same complaint (<= seconds / 2)
     poll: float = 0.2  # seconds between looks at the control sheet (jittered)
     window: int = 500  # claim rows looked at (the most recent ones)
     clock: Callable[[], float] = field(default=time.time, compare=False, repr=False)
@@ -396,6 +398,7 @@ class _Claim:
     token: str  # one per attempt
     status: str  # "" = held; selesai / gagal / batal = released
     nomor: str  # write-ahead: the Nomor a new complaint is about to get
+    pending: tuple[tuple[str, ...], ...] = ()  # write-ahead: the audit rows of this save (JSON cell)
 
 
 @dataclass
@@ -407,6 +410,7 @@ class _Lease:
     row: int
     started: float
     earlier_attempts: list[_Claim] = field(default_factory=list)
+    nomor: str = ""
 
 
 _SUBMISSIONS_LOCK = threading.Lock()
@@ -429,6 +433,38 @@ def _submission_guard(submission_id: str) -> Iterator[None]:
                 del _SUBMISSIONS[submission_id]
             else:
                 _SUBMISSIONS[submission_id] = (lock, users - 1)
+
+
+def _pending_text(rows: Sequence[Sequence[str]]) -> str:
+    return json.dumps([[str(c) for c in row] for row in rows], ensure_ascii=False) if rows else ""
+
+
+def _pending(text: str) -> tuple[tuple[str, ...], ...]:
+    try:
+        rows = json.loads(text) if text.strip() else []
+    except ValueError:
+        return ()
+    if not isinstance(rows, list):
+        return ()
+    return tuple(tuple(str(c) for c in row) for row in rows if isinstance(row, list))
+
+
+def _pending_applied(grid: Sequence[Sequence[str]], claim: _Claim) -> bool:
+    """Whether the change a claim's write-ahead audit rows describe is in the sheet: exactly one row
+    holds its Nomor, and every audited column found in the header row holds the new value."""
+    nomor = claim.nomor or (claim.pending[0][1] if claim.pending and len(claim.pending[0]) > 1 else "")
+    if not nomor.strip():
+        return False
+    audited = {row[2].strip(): row[4] for row in claim.pending if len(row) > 4}
+    header_index = next(
+        (i for i, row in enumerate(grid[:50]) if any(str(c).strip() in audited for c in row)),
+        next((i for i, row in enumerate(grid[:50]) if any(str(c).strip() for c in row)), 0),
+    )
+    texts = [str(c).strip() for c in grid[header_index]] if grid else []
+    rows = [r for r in grid[header_index + 1 :] if any(_same(c, nomor) for c in r)]
+    if len(rows) != 1:
+        return False
+    return all(_same(_cell(rows[0], texts.index(k)), new) for k, new in audited.items() if k in texts)
 
 
 def _unique_rows(rows: Sequence[Sequence[str]]) -> list[list[str]]:
@@ -886,7 +922,7 @@ class GoogleSheetsSource:
             key,
             self.http.values_get,
             key,
-            absolute_range_name(CONTROL_SHEET, f"A{first_row}:F"),
+            absolute_range_name(CONTROL_SHEET, f"A{first_row}:G"),
             params={"valueRenderOption": "FORMATTED_VALUE"},
         )
         claims = []
@@ -896,10 +932,23 @@ class GoogleSheetsSource:
                 when = float(cells[0])
             except ValueError:
                 continue  # the header row, or something typed by hand
-            claims.append(_Claim(first_row + offset, when, cells[1], cells[2], cells[3], cells[4], cells[5]))
+            claims.append(
+                _Claim(
+                    first_row + offset,
+                    when,
+                    cells[1],
+                    cells[2],
+                    cells[3],
+                    cells[4],
+                    cells[5],
+                    _pending(cells[6]),
+                )
+            )
         return claims
 
-    def _acquire(self, target: _Target, subject: str, submission_id: str) -> _Lease:
+    def _acquire(
+        self, target: _Target, subject: str, submission_id: str, pending: Sequence[Sequence[str]] = ()
+    ) -> _Lease:
         """Claim ``subject`` (one complaint, or new complaints of one sheet) for this save.
 
         A claim is one row appended to the control sheet. Google applies appends one after the
@@ -913,7 +962,7 @@ class GoogleSheetsSource:
         token = uuid.uuid4().hex
         name = f"{target.name}!{subject}"
         started = lease_policy.clock()
-        row_values = [f"{started:.3f}", name, submission_id, token, "", ""]
+        row_values = [f"{started:.3f}", name, submission_id, token, "", "", _pending_text(pending)]
         sent = False
 
         def claim() -> int:
@@ -927,7 +976,7 @@ class GoogleSheetsSource:
                 key,
                 self.http.values_append,
                 key,
-                absolute_range_name(CONTROL_SHEET, "A:F"),
+                absolute_range_name(CONTROL_SHEET, "A:G"),
                 params={"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
                 body={"values": [row_values]},
             )
@@ -941,6 +990,9 @@ class GoogleSheetsSource:
 
         row = self._retry(claim, f"Mengunci pengaduan {subject}")
         lease = _Lease(key, name, token, submission_id, row, started)
+        # never wait so long that our own claim looks dead to those queued behind us
+        wait_limit = min(lease_policy.wait, lease_policy.seconds / 2)
+        waited = False
         while True:
             claims = self._retry(
                 lambda: self._claims(key, max(1, row - lease_policy.window)), "Membaca sheet kunci"
@@ -965,20 +1017,39 @@ class GoogleSheetsSource:
                 and now - c.when < lease_policy.seconds
             ]
             if not blockers:
+                if waited:  # the lease starts now: renew the claim's time for everyone else
+                    lease.started = lease_policy.clock()
+                    self._retry(
+                        lambda: self._call(
+                            key,
+                            self.http.values_update,
+                            key,
+                            absolute_range_name(CONTROL_SHEET, f"A{lease.row}"),
+                            params={"valueInputOption": "RAW"},
+                            body={"values": [[f"{lease.started:.3f}"]]},
+                        ),
+                        "Mengunci pengaduan",
+                    )
+                self._recover(target, lease, claims, name)
                 return lease
-            if now - started >= lease_policy.wait:
+            if now - started >= wait_limit:
                 self._release(lease, "batal")
                 raise SourceError(
                     f"Pengaduan {subject} sedang disimpan oleh pengguna lain dan belum selesai setelah "
-                    f"{lease_policy.wait:g} detik. Coba simpan lagi sebentar lagi; isian Anda tidak hilang."
+                    f"{wait_limit:g} detik. Coba simpan lagi sebentar lagi; isian Anda tidak hilang."
                 )
             self.stats.lease_waits += 1
+            waited = True
             lease_policy.sleep(lease_policy.poll * self._rng.uniform(0.5, 1.5))
 
     def _release(self, lease: _Lease, status: str) -> None:
         """Mark the claim done (idempotent cell write); a failure only delays the next save of the
         same complaint until the claim expires."""
-        cell = absolute_range_name(CONTROL_SHEET, f"E{lease.row}")
+        # a finished save also clears its write-ahead audit rows (they hold personal data)
+        cells = [status, lease.nomor, ""] if status in ("selesai", "batal", "pulih") else [status]
+        cell = absolute_range_name(
+            CONTROL_SHEET, f"E{lease.row}:{'G' if len(cells) == 3 else 'E'}{lease.row}"
+        )
         try:
             self._retry(
                 lambda: self._call(
@@ -987,28 +1058,65 @@ class GoogleSheetsSource:
                     lease.key,
                     cell,
                     params={"valueInputOption": "RAW"},
-                    body={"values": [[status]]},
+                    body={"values": [cells]},
                 ),
                 "Membuka kunci",
             )
         except SourceError:
             self.stats.unreleased += 1
 
-    def _note_nomor(self, lease: _Lease, nomor: str) -> None:
-        """Write-ahead: the Nomor a new complaint is about to get, in our claim row."""
+    def _note_nomor(self, lease: _Lease, nomor: str, pending: Sequence[Sequence[str]]) -> None:
+        """Write-ahead: the Nomor a new complaint is about to get and its audit rows, in our claim row."""
         self._call(
             lease.key,
             self.http.values_update,
             lease.key,
-            absolute_range_name(CONTROL_SHEET, f"F{lease.row}"),
+            absolute_range_name(CONTROL_SHEET, f"F{lease.row}:G{lease.row}"),
             params={"valueInputOption": "RAW"},
-            body={"values": [[nomor]]},
+            body={"values": [[nomor, _pending_text(pending)]]},
         )
+        lease.nomor = nomor
+
+    def _recover(self, target: _Target, lease: _Lease, claims: Sequence[_Claim], name: str) -> None:
+        """Finish what earlier saves of this subject left half done (we hold the lease now).
+
+        An earlier claim that failed (status ``gagal``) or whose holder died (expired) and that
+        carries write-ahead audit rows: when its cells are in the sheet and its id is not in
+        Riwayat, its audit rows are appended now; either way the claim is closed (``pulih``).
+        """
+        now = self.lease.clock()
+        orphans = [
+            c
+            for c in claims
+            if c.subject == name
+            and c.row < lease.row
+            and c.token != lease.token
+            and c.pending
+            and (c.status == "gagal" or (not c.status and now - c.when >= self.lease.seconds))
+        ]
+        if not orphans:
+            return
+        done = {c.token for c in claims if c.status in ("selesai", "batal", "pulih")}
+        key = target.key
+        for orphan in orphans:
+            if orphan.token in done:
+                continue
+            values, _old = self._retry(lambda: self._audit_state(key), "Membaca Riwayat")
+            if orphan.submission_id not in audit_ids(values[1:]):
+                grid, _cols = self._retry(lambda: self._sheet_values(target), "Membaca register")
+                if _pending_applied(grid, orphan):
+                    self._append_audit(key, [list(r) for r in orphan.pending], orphan.submission_id)
+                    self.stats.recovered += 1
+            closed = _Lease(key, orphan.subject, orphan.token, orphan.submission_id, orphan.row, orphan.when)
+            closed.nomor = orphan.nomor
+            self._release(closed, "pulih")
 
     @contextlib.contextmanager
-    def _leased(self, target: _Target, subject: str, submission_id: str) -> Iterator[_Lease]:
+    def _leased(
+        self, target: _Target, subject: str, submission_id: str, pending: Sequence[Sequence[str]] = ()
+    ) -> Iterator[_Lease]:
         with _submission_guard(submission_id):
-            lease = self._acquire(target, subject, submission_id)
+            lease = self._acquire(target, subject, submission_id, pending)
             try:
                 yield lease
             except BaseException:
@@ -1151,7 +1259,7 @@ class GoogleSheetsSource:
         sid = submission_id or uuid.uuid4().hex
         rows = stamp_audit_rows(audit_rows, sid)
         wanted = {h: new for h, (_loaded, new) in changes.items()}
-        with self._lock, self._leased(target, key, sid) as lease:
+        with self._lock, self._leased(target, key, sid, rows) as lease:
             recorded = self._recorded(target.key, sid)
             if recorded is not None:
                 # the same submission again (double click, rerun, retry after a lost answer)
@@ -1289,7 +1397,8 @@ class GoogleSheetsSource:
                 for header, value in full.items():
                     new_row[columns[header]] = value
                 self._check_lease(lease, "Menyimpan pengaduan baru")
-                self._note_nomor(lease, new_key)  # write-ahead: recognisable after a crash
+                # write-ahead: the Nomor and the audit rows, recognisable and completed after a crash
+                self._note_nomor(lease, new_key, stamp_audit_rows(audit_rows_for(new_key), sid))
                 sent_key = new_key
                 self._call(
                     target.key,
@@ -1302,7 +1411,13 @@ class GoogleSheetsSource:
                 return new_key, False
 
             key, recovered = self._retry(step, "Menyimpan pengaduan baru")
-            row, key = self._settle_key(target, key_header, key, content, make_key)
+            row, settled = self._settle_key(target, key_header, key, content, make_key)
+            if settled != key or not lease.nomor:
+                self._retry(
+                    lambda: self._note_nomor(lease, settled, stamp_audit_rows(audit_rows_for(settled), sid)),
+                    "Mencatat nomor pengaduan baru",
+                )
+            key = settled
             self._append_audit(target.key, stamp_audit_rows(audit_rows_for(key), sid), sid)
         self._tidy(target)
         return AppendResult(sheet, row, key, {key_header: key, **content}, replayed=recovered)

@@ -684,6 +684,71 @@ def test_audit_copy_applied_after_the_save_returned_is_shown_once_and_removed(se
     assert body(server, key, AUDIT_SHEET)[1:] == [first, second]
 
 
+def test_a_change_whose_audit_rows_failed_is_completed_by_the_next_save_of_that_complaint(server):
+    key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 2), AUDIT_SHEET: [list(AUDIT_HEADER)]})
+    ani = source_for(server, key, policy=RetryPolicy.fast(attempts=2))
+    server.inject(appends_to(AUDIT_SHEET), 503, times=2)  # the cells land, Riwayat does not
+    first = audit("A-001", "Tahap", "diterima", "verifikasi", sid="ani")
+    with pytest.raises(SourceError, match="Riwayat"):
+        ani.update_row(
+            "Sukamaju", "Nomor", "A-001", {"Tahap": ("diterima", "verifikasi")}, [first], submission_id="ani"
+        )
+    assert body(server, key, "Sukamaju")[1][4] == "verifikasi" and body(server, key, AUDIT_SHEET)[1:] == []
+    # another petugas saves the same complaint: Ani's audit rows are written first, then his change
+    second = audit("A-001", "Isi Pengaduan", "Jalan rusak nomor 1", "Jalan rusak parah", sid="budi")
+    budi = source_for(server, key)
+    budi.update_row(
+        "Sukamaju",
+        "Nomor",
+        "A-001",
+        {"Isi Pengaduan": ("Jalan rusak nomor 1", "Jalan rusak parah")},
+        [second],
+        submission_id="budi",
+    )
+    assert body(server, key, AUDIT_SHEET)[1:] == [first, second]
+    assert budi.stats.recovered == 1
+    # Ani presses Simpan again: told it is saved, nothing written twice
+    again = ani.update_row(
+        "Sukamaju", "Nomor", "A-001", {"Tahap": ("diterima", "verifikasi")}, [first], submission_id="ani"
+    )
+    assert again.replayed and body(server, key, AUDIT_SHEET)[1:] == [first, second]
+    # the finished claims no longer hold the audit rows (personal data) in the control sheet
+    assert all(len(row) < 7 or not row[6] for row in body(server, key, CONTROL_SHEET)[1:])
+
+
+def test_a_save_that_died_after_its_cells_is_completed_once_its_claim_expired(server, monkeypatch):
+    key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 2), AUDIT_SHEET: [list(AUDIT_HEADER)]})
+    now = [1_000_000.0]
+    lease = LeasePolicy(
+        seconds=60, wait=5, poll=0.01, clock=lambda: now[0], sleep=lambda s: now.__setitem__(0, now[0] + s)
+    )
+    dying = source_for(server, key, lease=lease)
+
+    def die(*_args, **_kwargs):
+        raise SystemExit("server process killed")
+
+    monkeypatch.setattr(dying, "_append_audit", die)
+    monkeypatch.setattr(dying, "_release", lambda *_a: None)  # a dead process releases nothing
+    lost = audit("A-002", "Tahap", "diterima", "selesai", sid="dead")
+    with pytest.raises(SystemExit):
+        dying.update_row(
+            "Sukamaju", "Nomor", "A-002", {"Tahap": ("diterima", "selesai")}, [lost], submission_id="dead"
+        )
+    # the next save of A-002 waits for the claim (at most half the lease), then says so
+    later = source_for(server, key, lease=lease)
+    mine = audit("A-002", "Desa", "Sukamaju", "Suka Maju", sid="next")
+    change = {"Desa": ("Sukamaju", "Suka Maju")}
+    with pytest.raises(SourceError, match="sedang disimpan oleh pengguna lain"):
+        later.update_row("Sukamaju", "Nomor", "A-002", change, [mine], submission_id="next")
+    assert later.stats.lease_waits > 0 and body(server, key, AUDIT_SHEET)[1:] == []
+    # once the dead claim expired, saving again takes over and first finishes the dead save
+    now[0] += 60
+    result = later.update_row("Sukamaju", "Nomor", "A-002", change, [mine], submission_id="next")
+    assert not result.replayed and later.stats.recovered == 1
+    assert body(server, key, AUDIT_SHEET)[1:] == [lost, mine]
+    assert [body(server, key, "Sukamaju")[2][i] for i in (1, 4)] == ["Suka Maju", "selesai"]
+
+
 def test_a_users_retry_after_a_failed_save_never_duplicates(server):
     key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 2), AUDIT_SHEET: [list(AUDIT_HEADER)]})
     source = source_for(server, key, policy=RetryPolicy.fast(attempts=2))
