@@ -10,7 +10,10 @@ Writes (one complaint at a time, found by its Nomor, never by a cached row posit
     Every write carries the form's ``submission_id``; every audit row of it has that id in the
     column ``ID Kiriman`` of ``Riwayat``. Order of one save, all under the complaint's lease:
 
-    1. claim the lease (below);
+    1. claim the lease (below); the claim row also carries the save's audit rows as JSON
+       (write-ahead; for a new complaint written with its Nomor just before the row is appended);
+       an earlier save of the same complaint that failed or died after its cells and before its
+       audit rows is completed now from its claim row (``_recover``);
     2. read Riwayat: the id already there = a replay (double click, rerun, a retry minutes after
        a lost answer) -> return the original result (same row / same Nomor), ``replayed=True``,
        write nothing;
@@ -22,12 +25,13 @@ Writes (one complaint at a time, found by its Nomor, never by a cached row posit
        stays text); for a new complaint first write its Nomor into the claim row (write-ahead),
        then ONE ``values.append`` of the row;
     5. append the audit rows (with the id) to Riwayat in ONE ``values.append``;
-    6. release the claim.
+    6. release the claim (status ``selesai``; the write-ahead rows are cleared: personal data).
 
     Cells go before audit rows so that an audit row never claims a change that was not made; a
-    change whose audit rows are missing (the save died between 4 and 5) is recognised by the
-    claim row of its submission and completed by the next attempt of the same submission (the
-    form keeps the id until the user is told it succeeded). Riwayat is append-only.
+    change whose audit rows are missing (the save failed or died between 4 and 5) keeps its
+    write-ahead rows in its claim, and the next holder of the same lease — the user's retry with
+    the same id, or anybody's next save of that complaint — appends them when the cells hold the
+    new values (``pulih``), before doing anything else. Riwayat is append-only.
 
 Concurrent saves (across sessions, server processes and machines)
     The Sheets API has no conditional write, so saves of one complaint exclude each other with a
@@ -35,7 +39,8 @@ Concurrent saves (across sessions, server processes and machines)
     appended to the hidden sheet ``_Kunci Pantau``. Google applies appends one after another,
     so every claimant that reads the control sheet after its own append sees the same order; the
     earliest live claim holds the lease and later ones wait (polling, up to ``LeasePolicy.wait``)
-    for its release, then do their own read-check-write: a change to the same field is refused,
+    for its release (at most half the lease; a save that waited renews its claim's time), then do
+    their own read-check-write: a change to the same field is refused,
     changes to different fields are both kept. New complaints of one sheet share the lease
     ``<sheet>!(baru)``, so two new complaints never get the same Nomor; the after-write check
     (``_settle_key``: the row appended first keeps a duplicated Nomor, later ones renumber) stays
