@@ -107,6 +107,7 @@ def fault_sweep(faults: int, seed: int) -> bool:
         ("writes found already applied before a retry", figures["verified_applied"]),
         ("submissions found already recorded (replays)", figures.get("replays", 0)),
         ("claims left unreleased under faults (they expire)", figures.get("unreleased_claims", 0)),
+        ("failed saves completed from their write-ahead audit rows", figures.get("recovered", 0)),
         ("errors surfaced to the user (SourceError, user saved again)", figures.get("surfaced_errors", 0)),
         ("other exceptions", 0),
         (

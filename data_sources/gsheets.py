@@ -416,6 +416,7 @@ class _Lease:
     started: float
     earlier_attempts: list[_Claim] = field(default_factory=list)
     nomor: str = ""
+    sent: bool = False  # a write of the complaint itself has been sent (it may have landed)
 
 
 _SUBMISSIONS_LOCK = threading.Lock()
@@ -1125,7 +1126,8 @@ class GoogleSheetsSource:
             try:
                 yield lease
             except BaseException:
-                self._release(lease, "gagal")
+                # gagal = its cells may be in the sheet (the next holder checks); batal = nothing written
+                self._release(lease, "gagal" if lease.sent else "batal")
                 raise
             self._release(lease, "selesai")
 
@@ -1306,7 +1308,7 @@ class GoogleSheetsSource:
                 self._ensure_width(target, max(c for _r, c, _v in cells) + 1 if cells else 0, grid_cols)
                 cells.extend((row_index + 1, columns[h], v) for h, v in wanted.items())
                 self._check_lease(lease, f"Menyimpan pengaduan {key}")
-                sent = True
+                sent = lease.sent = True
                 self._write_cells(target, cells)
                 return row_index, False
 
@@ -1405,6 +1407,7 @@ class GoogleSheetsSource:
                 # write-ahead: the Nomor and the audit rows, recognisable and completed after a crash
                 self._note_nomor(lease, new_key, stamp_audit_rows(audit_rows_for(new_key), sid))
                 sent_key = new_key
+                lease.sent = True
                 self._call(
                     target.key,
                     self.http.values_append,

@@ -990,6 +990,7 @@ def run_fault_sweep(
     figures["verified_applied"] = source.stats.verified_applied
     figures["replays"] = source.stats.replays
     figures["unreleased_claims"] = source.stats.unreleased
+    figures["recovered"] = source.stats.recovered
     for desa in desas:
         grid = body(server, key, desa)
         actual = {}
