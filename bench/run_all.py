@@ -177,6 +177,9 @@ def section_sheets() -> dict:
     bench_sheets.table = lambda title, header, lines: captured.append((title, tuple(header), list(lines)))
     bench_sheets.request_counts(7, 300)
     bench_sheets.fault_sweep(200, 20240501)  # >= 200 injected faults over reads and writes
+    bench_sheets.window()  # check-to-write window of one update
+    bench_sheets.races(100)  # two concurrent savers: threads and two OS processes, lost updates
+    bench_sheets.replays(50)  # the same submission sent again after lost answers: duplicates
     return {"tables": captured}
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import sys
 import time
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -33,7 +34,8 @@ from dashboard.access import DESA_ROLES, PUBLIC, STAFF_ROLES, Viewer
 from dashboard.browser_cookies import browser_cookies, run_in_browser
 from metrics.columns import column_key
 from metrics.errors import PantauError
-from metrics.lookup import ThrottlePolicy, ThrottleState, after_failure, wait_seconds
+from services import throttle as throttle_rules
+from services.throttle import Throttle
 
 # Injectable clock (tests move time forward by replacing it).
 clock = time.time
@@ -41,7 +43,7 @@ clock = time.time
 VIEWER_KEY = "viewer"
 _SEEN_KEY = "_pantau_last_seen"
 _NOTICE_KEY = "_pantau_auth_notice"
-_LOGIN_THROTTLE_KEY = "_pantau_login_throttle"
+_CLIENT_FALLBACK_KEY = "_pantau_client"  # stands in for the client address when it is unknown
 # The password login's cookie (dashboard.login_cookie): current token and when it was made, whether
 # this session already tried the cookie, and whether the browser's cookie must be deleted.
 _COOKIE_TOKEN_KEY = "_pantau_cookie_token"
@@ -49,7 +51,6 @@ _COOKIE_ISSUED_KEY = "_pantau_cookie_issued"
 _COOKIE_CHECKED_KEY = "_pantau_cookie_checked"
 _COOKIE_CLEAR_KEY = "_pantau_cookie_clear"
 _LOGIN_ID_KEY = "_pantau_login_id"
-LOGIN_THROTTLE = ThrottlePolicy(free_tries=3, base_seconds=5.0, max_seconds=300.0)
 BCRYPT_ROUNDS = 12
 
 
@@ -368,7 +369,6 @@ def log_in(viewer: Viewer, login_id: str | None = None) -> None:
     st.session_state[VIEWER_KEY] = viewer
     st.session_state[_SEEN_KEY] = clock()
     st.session_state[_LOGIN_ID_KEY] = login_id or login_cookie.new_login_id()
-    st.session_state.pop(_LOGIN_THROTTLE_KEY, None)
     st.session_state.pop(_COOKIE_TOKEN_KEY, None)
     st.session_state.pop(_COOKIE_ISSUED_KEY, None)
 
@@ -393,16 +393,39 @@ def log_out() -> None:
         st.logout()
 
 
-def login_wait_seconds() -> float:
-    state = st.session_state.get(_LOGIN_THROTTLE_KEY, ThrottleState())
-    return wait_seconds(state, clock())
+@st.cache_resource
+def lookup_throttle() -> Throttle:
+    """Lacak Pengaduan's wrong-try throttle, shared by every session of this server process."""
+    return Throttle(throttle_rules.LOOKUP)
+
+
+@st.cache_resource
+def login_throttle() -> Throttle:
+    return Throttle(throttle_rules.LOGIN)
+
+
+def visitor_key() -> str:
+    """Who is trying (services.throttle.client_key): the client address, else this session."""
+    if _CLIENT_FALLBACK_KEY not in st.session_state:
+        st.session_state[_CLIENT_FALLBACK_KEY] = uuid.uuid4().hex
+    pantau = _settings().secrets.get("pantau", {}) or {}
+    return throttle_rules.client_key(
+        st.context.ip_address,
+        dict(st.context.headers or {}),
+        trust_forwarded_for=bool(pantau.get("trust_forwarded_for", False)),
+        session_fallback=st.session_state[_CLIENT_FALLBACK_KEY],
+    )
+
+
+def login_wait_seconds(username: str = "") -> float:
+    return login_throttle().wait(username.strip().lower(), visitor_key(), clock())
 
 
 def try_password_login(username: str, password: str) -> tuple[Viewer | None, str | None]:
     """Check a username/password typed in the login form. Returns the viewer or a message."""
     from dashboard.i18n import t
 
-    wait = login_wait_seconds()
+    wait = login_wait_seconds(username)
     if wait > 0:
         return None, t(
             "Terlalu banyak percobaan gagal. Tunggu {s} detik lalu coba lagi.",
@@ -415,17 +438,14 @@ def try_password_login(username: str, password: str) -> tuple[Viewer | None, str
         return None, error.message
     account = check_password(accounts, username, password)
     if account is None:
-        state = after_failure(
-            st.session_state.get(_LOGIN_THROTTLE_KEY, ThrottleState()), clock(), LOGIN_THROTTLE
-        )
-        st.session_state[_LOGIN_THROTTLE_KEY] = state
+        wait = login_throttle().failure(username.strip().lower(), visitor_key(), clock())
         message = t("Nama pengguna atau kata sandi salah.", "Wrong username or password.")
-        wait = wait_seconds(state, clock())
         if wait > 0:
             message += " " + t(
                 "Tunggu {s} detik sebelum mencoba lagi.", "Wait {s} seconds before trying again."
             ).format(s=int(wait + 0.999))
         return None, message
+    login_throttle().success(username.strip().lower(), visitor_key())
     viewer = viewer_for_account(account)
     log_in(viewer)
     return viewer, None

@@ -1,4 +1,11 @@
-"""What every register source offers: raw cells in, single-row writes and audit rows out."""
+"""What every register source offers: raw cells in, single-row writes and audit rows out.
+
+Exactly-once writes: every user submission carries one ``submission_id`` (uuid4 hex made by the
+form and kept until the submission succeeded). A source records it in the 8th audit column
+(``ID Kiriman``) of every audit row of that submission; a call whose id is already recorded is a
+replay (double click, rerun, retry after a lost answer) and returns the original result with
+``replayed=True`` without writing anything.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from metrics.columns import AUDIT_HEADER
 from metrics.errors import PantauError
 from metrics.register import SheetGrid
 
@@ -18,6 +26,8 @@ __all__ = [
     "SheetGrid",
     "SourceError",
     "UpdateResult",
+    "audit_ids",
+    "stamp_audit_rows",
 ]
 
 
@@ -49,6 +59,7 @@ class UpdateResult:
     row: int  # 1-based sheet row that was written
     written: dict[str, str]  # header -> value actually written
     audit_rows: int
+    replayed: bool = False  # the submission was already recorded: nothing written this time
 
 
 @dataclass(frozen=True)
@@ -57,6 +68,7 @@ class AppendResult:
     row: int
     key: str  # the Nomor given to the new complaint
     values: dict[str, str]
+    replayed: bool = False  # the submission was already recorded: nothing written this time
 
 
 # Builds the Nomor of a new complaint from the Nomor values already in the sheet, so a
@@ -85,10 +97,13 @@ class RegisterSource(Protocol):
         key: str,
         changes: Mapping[str, tuple[str, str]],
         audit_rows: Sequence[Sequence[str]],
+        *,
+        submission_id: str,
     ) -> UpdateResult:
         """Write ``changes`` (header -> (value the user loaded, new value)) to the one row whose
         ``key_header`` cell equals ``key``; refuse with ConcurrentChange when a current value
-        differs from the loaded one; then append ``audit_rows`` to the audit sheet."""
+        differs from the loaded one; then append ``audit_rows`` to the audit sheet, each carrying
+        ``submission_id``. A submission already recorded returns its result with ``replayed=True``."""
         ...
 
     def append_row(
@@ -98,6 +113,35 @@ class RegisterSource(Protocol):
         values: Mapping[str, str],
         make_key: KeyFactory,
         audit_rows_for: Callable[[str], Sequence[Sequence[str]]],
+        *,
+        submission_id: str,
     ) -> AppendResult:
-        """Append a new complaint whose key comes from ``make_key(existing keys)``."""
+        """Append a new complaint whose key comes from ``make_key(existing keys)``; a submission
+        already recorded returns the ORIGINAL result (same Nomor) with ``replayed=True``."""
         ...
+
+
+AUDIT_ID_COLUMN = len(AUDIT_HEADER) - 1  # 0-based position of "ID Kiriman"
+
+
+def stamp_audit_rows(rows: Sequence[Sequence[str]], submission_id: str) -> list[list[str]]:
+    """``rows`` as audit rows of ``AUDIT_HEADER`` width whose ``ID Kiriman`` is ``submission_id``
+    (rows built for the older 7-column layout are padded)."""
+    width = len(AUDIT_HEADER)
+    out = []
+    for row in rows:
+        cells = [str(c) for c in row][:AUDIT_ID_COLUMN]
+        cells += [""] * (AUDIT_ID_COLUMN - len(cells))
+        out.append([*cells, submission_id][:width])
+    return out
+
+
+def audit_ids(rows: Sequence[Sequence[str]]) -> dict[str, list[int]]:
+    """Submission id -> positions (0-based, in ``rows``) of its audit rows; rows without an id
+    (written before ids existed, or a 7-column Riwayat) are left out. ``rows`` excludes the header."""
+    found: dict[str, list[int]] = {}
+    for index, row in enumerate(rows):
+        ident = str(row[AUDIT_ID_COLUMN]).strip() if len(row) > AUDIT_ID_COLUMN else ""
+        if ident:
+            found.setdefault(ident, []).append(index)
+    return found

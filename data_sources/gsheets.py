@@ -7,37 +7,72 @@ Reads
     the first time and 1 afterwards, whatever the number of desa worksheets.
 
 Writes (one complaint at a time, found by its Nomor, never by a cached row position)
-    ``update_row``: re-read the worksheet (1 ``values.get``), find the header row and the ONE
-    row holding the key, refuse (ConcurrentChange) when a field being edited no longer holds
-    what the user loaded, else write exactly the changed cells in ONE ``values.batchUpdate``
-    with RAW input (``=IMPORTXML(..)`` stays text), then append the audit rows to ``Riwayat``
-    with ONE ``values.append``. Nothing is ever cleared or rewritten.
+    Every write carries the form's ``submission_id``; every audit row of it has that id in the
+    column ``ID Kiriman`` of ``Riwayat``. Order of one save, all under the complaint's lease:
 
-    ``append_row``: Google has no lock shared by all users, so a new Nomor is made from the
-    keys just read, the row is appended, then the sheet is read again: when the same Nomor now
-    appears more than once, the row highest in the sheet (appended first) keeps it and every
-    later one gives itself a new Nomor (written into its key cell) and checks again. Two
-    people saving a new complaint at the same moment therefore end up with different numbers.
+    1. claim the lease (below); the claim row also carries the save's audit rows as JSON
+       (write-ahead; for a new complaint written with its Nomor just before the row is appended);
+       an earlier save of the same complaint that failed or died after its cells and before its
+       audit rows is completed now from its claim row (``_recover``);
+    2. read Riwayat: the id already there = a replay (double click, rerun, a retry minutes after
+       a lost answer) -> return the original result (same row / same Nomor), ``replayed=True``,
+       write nothing;
+    3. read the worksheet, find the ONE row holding the key, refuse (ConcurrentChange) when a
+       field being edited no longer holds what the user loaded — unless it already holds the new
+       values AND an earlier attempt of this same submission claimed the complaint (its cells
+       landed, its audit rows did not): then only the audit rows are written (recovery);
+    4. write exactly the changed cells in ONE ``values.batchUpdate`` (RAW: ``=IMPORTXML(..)``
+       stays text); for a new complaint first write its Nomor into the claim row (write-ahead),
+       then ONE ``values.append`` of the row;
+    5. append the audit rows (with the id) to Riwayat in ONE ``values.append``;
+    6. release the claim (status ``selesai``; the write-ahead rows are cleared: personal data).
+
+    Cells go before audit rows so that an audit row never claims a change that was not made; a
+    change whose audit rows are missing (the save failed or died between 4 and 5) keeps its
+    write-ahead rows in its claim, and the next holder of the same lease — the user's retry with
+    the same id, or anybody's next save of that complaint — appends them when the cells hold the
+    new values (``pulih``), before doing anything else. Riwayat is append-only.
+
+Concurrent saves (across sessions, server processes and machines)
+    The Sheets API has no conditional write, so saves of one complaint exclude each other with a
+    lease: a claim row ``epoch | <sheet>!<Nomor> | submission id | token | status | Nomor`` is
+    appended to the hidden sheet ``_Kunci Pantau``. Google applies appends one after another,
+    so every claimant that reads the control sheet after its own append sees the same order; the
+    earliest live claim holds the lease and later ones wait (polling, up to ``LeasePolicy.wait``)
+    for its release (at most half the lease; a save that waited renews its claim's time), then do
+    their own read-check-write: a change to the same field is refused,
+    changes to different fields are both kept. New complaints of one sheet share the lease
+    ``<sheet>!(baru)``, so two new complaints never get the same Nomor; the after-write check
+    (``_settle_key``: the row appended first keeps a duplicated Nomor, later ones renumber) stays
+    for rows typed by hand. A claim whose holder died expires after ``LeasePolicy.seconds``; a
+    holder never sends a write after half of that. What remains (README, Google Sheets): a write
+    that Google applies more than ``LeasePolicy.seconds / 2`` after it was sent, and edits typed
+    by hand in the Google Sheet UI during one round trip between the check and the write.
 
 Faults
     429 and 5xx answers, dropped connections and timeouts are retried with bounded exponential
     backoff and full jitter (tenacity), honouring ``Retry-After`` up to a cap. A write whose
     answer was lost may have been applied, so before sending it again the source re-reads and
-    checks: the cells already hold the new values / the audit rows are already at the end of
-    ``Riwayat`` / a row with the same content already exists. The same checks make a *user's*
-    retry after an error safe: saving again never writes a second audit row or a second copy
-    of a new complaint (a row whose every filled field equals the new complaint's counts as
-    that complaint). What still fails is raised as :class:`SourceError` with the reason.
+    checks (after a timeout it first waits twice the request timeout for a late application):
+    the cells already hold the new values / the id is already in Riwayat / the row with the Nomor
+    written ahead is there. A copy of audit rows that Google applies even later (after the retry)
+    carries the same id: :meth:`GoogleSheetsSource.read_audit` shows it once and the next save
+    deletes it (ONE batchUpdate under the spreadsheet's ``(Riwayat)`` lease). What still fails is
+    raised as :class:`SourceError` with the reason; the user's retry with the same submission id
+    finishes the save exactly once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
 import random
 import re
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +83,7 @@ from gspread.utils import absolute_range_name, extract_id_from_url, rowcol_to_a1
 from tenacity import RetryCallState, Retrying, retry_if_exception_type
 
 from data_sources.base import (
+    AUDIT_ID_COLUMN,
     AppendResult,
     ConcurrentChange,
     DuplicateKey,
@@ -55,6 +91,8 @@ from data_sources.base import (
     SheetGrid,
     SourceError,
     UpdateResult,
+    audit_ids,
+    stamp_audit_rows,
 )
 from data_sources.local_file import _add_column, _find_header, _find_row, _same
 from metrics.columns import AUDIT_HEADER, AUDIT_SHEET
@@ -62,8 +100,10 @@ from metrics.columns import AUDIT_HEADER, AUDIT_SHEET
 __all__ = [
     "ApiBaseSession",
     "GSheetsConfig",
+    "CONTROL_SHEET",
     "GoogleSheetsSource",
     "LAYOUTS",
+    "LeasePolicy",
     "RetryPolicy",
     "SourceStats",
     "cell_link",
@@ -77,6 +117,9 @@ SERVICE_ACCOUNT_FIELDS = ("type", "project_id", "private_key_id", "private_key",
 _REQUIRED_SA_FIELDS = ("type", "private_key", "client_email", "token_uri")
 _TRANSIENT_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 _SHEET_URL = "https://docs.google.com/spreadsheets/d/{key}/edit#gid={gid}"
+# Hidden sheet holding one claim row per save (see "Concurrent saves" in the module docstring).
+CONTROL_SHEET = "_Kunci Pantau"
+CONTROL_HEADER = ("Waktu (epoch)", "Kunci", "ID Kiriman", "Token", "Status", "Nomor", "Riwayat tertunda")
 _RANGE_RE = re.compile(r"!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")
 
 
@@ -141,6 +184,23 @@ class SourceStats:
     retries: int = 0  # steps tried again after a transient error
     verified_applied: int = 0  # writes found already applied when checking before a retry
     surfaced_errors: int = 0  # SourceError raised after the retries ran out
+    lease_waits: int = 0  # looks at the control sheet while another save held the complaint
+    unreleased: int = 0  # claims that could not be released (they expire)
+    recovered: int = 0  # half-done saves of others completed (their audit rows written)
+    replays: int = 0  # submissions found already recorded: nothing written
+    copies_removed: int = 0  # late copies of audit rows deleted
+
+
+@dataclass(frozen=True)
+class LeasePolicy:
+    """How saves of one complaint exclude each other across sessions and processes."""
+
+    seconds: float = 60.0  # a claim older than this is dead (its holder stopped mid-save)
+    wait: float = 20.0  # how long a save waits for another save of the same complaint (<= seconds / 2)
+    poll: float = 0.2  # seconds between looks at the control sheet (jittered)
+    window: int = 500  # claim rows looked at (the most recent ones)
+    clock: Callable[[], float] = field(default=time.time, compare=False, repr=False)
+    sleep: Callable[[float], None] = field(default=time.sleep, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -334,6 +394,107 @@ class _Target:
     gid: int
 
 
+@dataclass(frozen=True)
+class _Claim:
+    row: int  # 1-based row in the control sheet
+    when: float  # epoch seconds written by the claimant
+    subject: str  # "<sheet>!<Nomor>" or "<sheet>!(baru)"
+    submission_id: str
+    token: str  # one per attempt
+    status: str  # "" = held; selesai / gagal / batal = released
+    nomor: str  # write-ahead: the Nomor a new complaint is about to get
+    pending: tuple[tuple[str, ...], ...] = ()  # write-ahead: the audit rows of this save (JSON cell)
+
+
+@dataclass
+class _Lease:
+    key: str
+    subject: str
+    token: str
+    submission_id: str
+    row: int
+    started: float
+    earlier_attempts: list[_Claim] = field(default_factory=list)
+    nomor: str = ""
+    sent: bool = False  # a write of the complaint itself has been sent (it may have landed)
+
+
+_SUBMISSIONS_LOCK = threading.Lock()
+_SUBMISSIONS: dict[str, tuple[threading.Lock, int]] = {}
+
+
+@contextlib.contextmanager
+def _submission_guard(submission_id: str) -> Iterator[None]:
+    """Calls with the same submission id in one process run one after the other."""
+    with _SUBMISSIONS_LOCK:
+        lock, users = _SUBMISSIONS.get(submission_id, (threading.Lock(), 0))
+        _SUBMISSIONS[submission_id] = (lock, users + 1)
+    try:
+        with lock:
+            yield
+    finally:
+        with _SUBMISSIONS_LOCK:
+            lock, users = _SUBMISSIONS[submission_id]
+            if users <= 1:
+                del _SUBMISSIONS[submission_id]
+            else:
+                _SUBMISSIONS[submission_id] = (lock, users - 1)
+
+
+def _pending_text(rows: Sequence[Sequence[str]]) -> str:
+    return json.dumps([[str(c) for c in row] for row in rows], ensure_ascii=False) if rows else ""
+
+
+def _pending(text: str) -> tuple[tuple[str, ...], ...]:
+    try:
+        rows = json.loads(text) if text.strip() else []
+    except ValueError:
+        return ()
+    if not isinstance(rows, list):
+        return ()
+    return tuple(tuple(str(c) for c in row) for row in rows if isinstance(row, list))
+
+
+def _pending_applied(grid: Sequence[Sequence[str]], claim: _Claim) -> bool:
+    """Whether the change a claim's write-ahead audit rows describe is in the sheet: exactly one row
+    holds its Nomor, and every audited column found in the header row holds the new value."""
+    nomor = claim.nomor or (claim.pending[0][1] if claim.pending and len(claim.pending[0]) > 1 else "")
+    if not nomor.strip():
+        return False
+    audited = {row[2].strip(): row[4] for row in claim.pending if len(row) > 4}
+    header_index = next(
+        (i for i, row in enumerate(grid[:50]) if any(str(c).strip() in audited for c in row)),
+        next((i for i, row in enumerate(grid[:50]) if any(str(c).strip() for c in row)), 0),
+    )
+    texts = [str(c).strip() for c in grid[header_index]] if grid else []
+    rows = [r for r in grid[header_index + 1 :] if any(_same(c, nomor) for c in r)]
+    if len(rows) != 1:
+        return False
+    return all(_same(_cell(rows[0], texts.index(k)), new) for k, new in audited.items() if k in texts)
+
+
+def _unique_rows(rows: Sequence[Sequence[str]]) -> list[list[str]]:
+    seen: set[tuple[str, ...]] = set()
+    out = []
+    for row in rows:
+        if _trimmed(row) not in seen:
+            seen.add(_trimmed(row))
+            out.append(list(row))
+    return out
+
+
+def _copy_rows(body: Sequence[Sequence[str]]) -> list[int]:
+    """Positions of audit rows equal to an earlier row of the same submission (late copies)."""
+    copies = []
+    for positions in audit_ids(body).values():
+        seen: set[tuple[str, ...]] = set()
+        for i in positions:
+            if _trimmed(body[i]) in seen:
+                copies.append(i)
+            seen.add(_trimmed(body[i]))
+    return copies
+
+
 @dataclass
 class _Meta:
     title: str
@@ -351,16 +512,6 @@ def _trimmed(row: Sequence[Any]) -> tuple[str, ...]:
     while cells and not cells[-1]:
         cells.pop()
     return tuple(cells)
-
-
-def _contains_block(existing: Sequence[Sequence[Any]], block: Sequence[Sequence[Any]]) -> bool:
-    """True when ``block`` appears as consecutive rows of ``existing`` (searching from the end)."""
-    wanted = [_trimmed(r) for r in block]
-    rows = [_trimmed(r) for r in existing]
-    n = len(wanted)
-    if n == 0:
-        return True
-    return any(rows[start : start + n] == wanted for start in range(len(rows) - n, -1, -1))
 
 
 def _grid_cols(range_text: str | None) -> int | None:
@@ -396,8 +547,10 @@ class GoogleSheetsSource:
         session: requests.Session | None = None,
         client: gspread.Client | None = None,
         policy: RetryPolicy | None = None,
+        lease: LeasePolicy | None = None,
     ) -> None:
         self.config = config
+        self.lease = lease or LeasePolicy()
         self.policy = policy or config.retry_policy()
         self.client = client or make_client(config, session)
         if policy is not None:
@@ -408,6 +561,7 @@ class GoogleSheetsSource:
         self._targets: dict[str, _Target] | None = None
         self._lock = threading.RLock()
         self._rng = random.Random(self.policy.seed)
+        self._untidy: set[str] = set()  # spreadsheets whose Riwayat may hold late copies
         self.label = self._default_label()
 
     @classmethod
@@ -452,7 +606,9 @@ class GoogleSheetsSource:
         return meta
 
     def _register_titles(self, meta: _Meta, key: str, place: str) -> list[str]:
-        visible = [t for t, p in meta.sheets.items() if t != AUDIT_SHEET and not p.get("hidden")]
+        visible = [
+            t for t, p in meta.sheets.items() if t not in (AUDIT_SHEET, CONTROL_SHEET) and not p.get("hidden")
+        ]
         layout = self.config.layout
         if layout == "per_desa_worksheet" and self.config.worksheets:
             wanted = list(self.config.worksheets)
@@ -587,7 +743,7 @@ class GoogleSheetsSource:
         if getattr(error, "timed_out", False):
             # a request we gave up on may still be applied late: give it time to land before
             # the next try checks whether it did
-            wait = max(wait, policy.timeout)
+            wait = max(wait, 2 * policy.timeout)
         return min(wait, room)
 
     def _stop(self, state: RetryCallState) -> bool:
@@ -660,6 +816,10 @@ class GoogleSheetsSource:
             values = self._retry(lambda key=key: self._audit_values(key), "Membaca Riwayat")
             if values:
                 rows.extend(values if not rows else values[1:])
+        if rows:
+            # a write applied late can leave a second copy of a submission's rows: show one
+            copies = set(_copy_rows(rows[1:]))
+            rows = [rows[0], *(r for i, r in enumerate(rows[1:]) if i not in copies)]
         return rows
 
     def _audit_values(self, key: str) -> list[list[str]] | None:
@@ -719,77 +879,335 @@ class GoogleSheetsSource:
         }
         self._call(target.key, self.http.values_batch_update, target.key, body)
 
-    def update_row(
-        self,
-        sheet: str,
-        key_header: str,
-        key: str,
-        changes: Mapping[str, tuple[str, str]],
-        audit_rows: Sequence[Sequence[str]],
-    ) -> UpdateResult:
-        target = self._target(sheet)
+    # ------------------------------------------------------------ leases (cross-process lock)
+    def _ensure_control_sheet(self, key: str) -> None:
+        """Create the hidden control sheet once (its header row tells people to leave it alone)."""
+        if CONTROL_SHEET in self._metadata(key).sheets:
+            return
+        body = {
+            "requests": [
+                {
+                    "addSheet": {
+                        "properties": {
+                            "title": CONTROL_SHEET,
+                            "hidden": True,
+                            "gridProperties": {"columnCount": len(CONTROL_HEADER), "frozenRowCount": 1},
+                        }
+                    }
+                }
+            ]
+        }
+        try:
+            reply = self._retry(
+                lambda: self._call(key, self.http.batch_update, key, body), "Menyiapkan sheet kunci"
+            )
+        except _BadRequest:
+            reply = None  # someone else created it meanwhile
+        else:
+            self._retry(
+                lambda: self._call(
+                    key,
+                    self.http.values_update,
+                    key,
+                    absolute_range_name(CONTROL_SHEET, "A1"),
+                    params={"valueInputOption": "RAW"},
+                    body={"values": [list(CONTROL_HEADER)]},
+                ),
+                "Menyiapkan sheet kunci",
+            )
+        props = (reply or {}).get("replies", [{}])[0].get("addSheet", {}).get("properties")
+        if props:
+            self._metadata(key).sheets[CONTROL_SHEET] = props
+            return
+        self._meta.pop(key, None)
+        self._metadata(key)
+
+    def _claims(self, key: str, first_row: int = 1) -> list[_Claim]:
+        """The control sheet's claim rows from ``first_row`` (1-based) down."""
+        data = self._call(
+            key,
+            self.http.values_get,
+            key,
+            absolute_range_name(CONTROL_SHEET, f"A{first_row}:G"),
+            params={"valueRenderOption": "FORMATTED_VALUE"},
+        )
+        claims = []
+        for offset, row in enumerate(_clean_values(data.get("values"))):
+            cells = [*row, *[""] * (len(CONTROL_HEADER) - len(row))]
+            try:
+                when = float(cells[0])
+            except ValueError:
+                continue  # the header row, or something typed by hand
+            claims.append(
+                _Claim(
+                    first_row + offset,
+                    when,
+                    cells[1],
+                    cells[2],
+                    cells[3],
+                    cells[4],
+                    cells[5],
+                    _pending(cells[6]),
+                )
+            )
+        return claims
+
+    def _acquire(
+        self, target: _Target, subject: str, submission_id: str, pending: Sequence[Sequence[str]] = ()
+    ) -> _Lease:
+        """Claim ``subject`` (one complaint, or new complaints of one sheet) for this save.
+
+        A claim is one row appended to the control sheet. Google applies appends one after the
+        other, so every claimant that reads the sheet after its own append sees the same order:
+        the earliest live claim holds the lease, later ones wait for it to be released (or to
+        expire when its holder died). Claims of the same submission never wait for each other.
+        """
+        lease_policy = self.lease
+        key = target.key
+        self._ensure_control_sheet(key)
+        token = uuid.uuid4().hex
+        name = f"{target.name}!{subject}"
+        started = lease_policy.clock()
+        row_values = [f"{started:.3f}", name, submission_id, token, "", "", _pending_text(pending)]
         sent = False
 
-        def step() -> tuple[int, dict[str, str], bool]:
+        def claim() -> int:
             nonlocal sent
-            grid, grid_cols = self._sheet_values(target)
-            header_index, columns = _find_header(grid, key_header, sheet)
-            row_index = _find_row(grid, header_index, columns[key_header], key, key_header)
-            row = grid[row_index]
-            current = {h: _cell(row, columns.get(h)) for h in changes}
-            wanted = {h: new for h, (_loaded, new) in changes.items()}
-            if all(_same(current[h], wanted[h]) for h in changes) and (
-                sent or any(not _same(loaded, new) for loaded, new in changes.values())
-            ):
-                # our earlier try (or the user's earlier save) already got through
-                if sent:
-                    self.stats.verified_applied += 1
-                return row_index, wanted, not sent
-            conflicts = {
-                h: current[h] for h, (loaded, _new) in changes.items() if not _same(current[h], loaded)
-            }
-            if conflicts:
-                listed = "; ".join(f"{h}: sekarang '{v}'" for h, v in conflicts.items())
-                raise ConcurrentChange(
-                    f"Pengaduan {key} sudah diubah orang lain sejak Anda membukanya ({listed}). "
-                    "Muat ulang data, periksa perubahannya, lalu simpan lagi. Isian Anda tidak hilang.",
-                    conflicts,
-                )
-            cells: list[tuple[int, int, str]] = []
-            for header in changes:
-                if header not in columns:
-                    columns[header] = _add_column(grid, header_index, header)
-                    cells.append((header_index + 1, columns[header], header))
-            self._ensure_width(target, max(c for _r, c, _v in cells) + 1 if cells else 0, grid_cols)
-            cells.extend((row_index + 1, columns[h], v) for h, v in wanted.items())
+            if sent:  # an earlier try may have landed: look before appending again
+                mine = [c.row for c in self._claims(key) if c.token == token]
+                if mine:
+                    return mine[0]
             sent = True
-            self._write_cells(target, cells)
-            return row_index, wanted, False
+            reply = self._call(
+                key,
+                self.http.values_append,
+                key,
+                absolute_range_name(CONTROL_SHEET, "A:G"),
+                params={"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
+                body={"values": [row_values]},
+            )
+            row = _updated_row(reply)
+            if row is None:
+                mine = [c.row for c in self._claims(key) if c.token == token]
+                if not mine:
+                    raise _Transient("baris kunci tidak terbaca kembali")
+                row = mine[0]
+            return row
 
-        with self._lock:
-            row_index, written, check_audit = self._retry(step, f"Menyimpan pengaduan {key}")
-            self._append_audit(target.key, audit_rows, check_first=check_audit)
-        return UpdateResult(sheet, row_index + 1, dict(written), len(audit_rows))
+        row = self._retry(claim, f"Mengunci pengaduan {subject}")
+        lease = _Lease(key, name, token, submission_id, row, started)
+        # never wait so long that our own claim looks dead to those queued behind us
+        wait_limit = min(lease_policy.wait, lease_policy.seconds / 2)
+        waited = False
+        while True:
+            claims = self._retry(
+                lambda: self._claims(key, max(1, row - lease_policy.window)), "Membaca sheet kunci"
+            )
+            released = {c.token for c in claims if c.status}
+            mine = [c.row for c in claims if c.token == token]
+            position = mine[0] if mine else row
+            lease.row = position
+            now = lease_policy.clock()
+            lease.earlier_attempts = [
+                c
+                for c in claims
+                if c.submission_id == submission_id and c.token != token and c.subject == name
+            ]
+            blockers = [
+                c
+                for c in claims
+                if c.row < position
+                and c.subject == name
+                and c.token not in released
+                and c.submission_id != submission_id
+                and now - c.when < lease_policy.seconds
+            ]
+            if not blockers:
+                if waited:  # the lease starts now: renew the claim's time for everyone else
+                    lease.started = lease_policy.clock()
+                    self._retry(
+                        lambda: self._call(
+                            key,
+                            self.http.values_update,
+                            key,
+                            absolute_range_name(CONTROL_SHEET, f"A{lease.row}"),
+                            params={"valueInputOption": "RAW"},
+                            body={"values": [[f"{lease.started:.3f}"]]},
+                        ),
+                        "Mengunci pengaduan",
+                    )
+                self._recover(target, lease, claims, name)
+                return lease
+            if now - started >= wait_limit:
+                self._release(lease, "batal")
+                raise SourceError(
+                    f"Pengaduan {subject} sedang disimpan oleh pengguna lain dan belum selesai setelah "
+                    f"{wait_limit:g} detik. Coba simpan lagi sebentar lagi; isian Anda tidak hilang."
+                )
+            self.stats.lease_waits += 1
+            waited = True
+            lease_policy.sleep(lease_policy.poll * self._rng.uniform(0.5, 1.5))
 
-    def _append_audit(self, key: str, rows: Sequence[Sequence[str]], *, check_first: bool) -> None:
-        """Append ``rows`` to Riwayat with ONE values.append; never twice (checked before any retry)."""
-        rows = [[str(c) for c in row] for row in rows]
+    def _release(self, lease: _Lease, status: str) -> None:
+        """Mark the claim done (idempotent cell write); a failure only delays the next save of the
+        same complaint until the claim expires."""
+        # a finished save also clears its write-ahead audit rows (they hold personal data)
+        cells = [status, lease.nomor, ""] if status in ("selesai", "batal", "pulih") else [status]
+        cell = absolute_range_name(
+            CONTROL_SHEET, f"E{lease.row}:{'G' if len(cells) == 3 else 'E'}{lease.row}"
+        )
+        try:
+            self._retry(
+                lambda: self._call(
+                    lease.key,
+                    self.http.values_update,
+                    lease.key,
+                    cell,
+                    params={"valueInputOption": "RAW"},
+                    body={"values": [cells]},
+                ),
+                "Membuka kunci",
+            )
+        except SourceError:
+            self.stats.unreleased += 1
+
+    def _note_nomor(self, lease: _Lease, nomor: str, pending: Sequence[Sequence[str]]) -> None:
+        """Write-ahead: the Nomor a new complaint is about to get and its audit rows, in our claim row."""
+        self._call(
+            lease.key,
+            self.http.values_update,
+            lease.key,
+            absolute_range_name(CONTROL_SHEET, f"F{lease.row}:G{lease.row}"),
+            params={"valueInputOption": "RAW"},
+            body={"values": [[nomor, _pending_text(pending)]]},
+        )
+        lease.nomor = nomor
+
+    def _recover(self, target: _Target, lease: _Lease, claims: Sequence[_Claim], name: str) -> None:
+        """Finish what earlier saves of this subject left half done (we hold the lease now).
+
+        An earlier claim that failed (status ``gagal``) or whose holder died (expired) and that
+        carries write-ahead audit rows: when its cells are in the sheet and its id is not in
+        Riwayat, its audit rows are appended now; either way the claim is closed (``pulih``).
+        """
+        now = self.lease.clock()
+        orphans = [
+            c
+            for c in claims
+            if c.subject == name
+            and c.row < lease.row
+            and c.token != lease.token
+            and c.pending
+            and (c.status == "gagal" or (not c.status and now - c.when >= self.lease.seconds))
+        ]
+        if not orphans:
+            return
+        done = {c.token for c in claims if c.status in ("selesai", "batal", "pulih")}
+        key = target.key
+        for orphan in orphans:
+            if orphan.token in done:
+                continue
+            values, _old = self._retry(lambda: self._audit_state(key), "Membaca Riwayat")
+            if orphan.submission_id not in audit_ids(values[1:]):
+                grid, _cols = self._retry(lambda: self._sheet_values(target), "Membaca register")
+                if _pending_applied(grid, orphan):
+                    self._append_audit(key, [list(r) for r in orphan.pending], orphan.submission_id)
+                    self.stats.recovered += 1
+            closed = _Lease(key, orphan.subject, orphan.token, orphan.submission_id, orphan.row, orphan.when)
+            closed.nomor = orphan.nomor
+            self._release(closed, "pulih")
+
+    @contextlib.contextmanager
+    def _leased(
+        self, target: _Target, subject: str, submission_id: str, pending: Sequence[Sequence[str]] = ()
+    ) -> Iterator[_Lease]:
+        with _submission_guard(submission_id):
+            lease = self._acquire(target, subject, submission_id, pending)
+            try:
+                yield lease
+            except BaseException:
+                # gagal = its cells may be in the sheet (the next holder checks); batal = nothing written
+                self._release(lease, "gagal" if lease.sent else "batal")
+                raise
+            self._release(lease, "selesai")
+
+    def _check_lease(self, lease: _Lease, what: str) -> None:
+        """Refuse to send a write once half the lease is used up (others may soon take over)."""
+        if self.lease.clock() - lease.started > self.lease.seconds / 2:
+            raise SourceError(
+                f"{what} terlalu lama (koneksi ke Google lambat); tidak ada yang ditulis. "
+                "Coba simpan lagi; isian Anda tidak hilang."
+            )
+
+    # ------------------------------------------------------------ audit rows with submission ids
+    def _audit_state(self, key: str) -> tuple[list[list[str]], bool]:
+        """Riwayat's rows and whether its header still lacks ``ID Kiriman`` (7-column sheet)."""
+        values = self._audit_values(key)
+        if not values:
+            return [], False
+        header = [c.strip() for c in values[0]]
+        old_header = header[: len(AUDIT_HEADER) - 1] == list(AUDIT_HEADER[:-1]) and (
+            len(header) < len(AUDIT_HEADER) or not header[AUDIT_ID_COLUMN]
+        )
+        return values, old_header
+
+    def _recorded(self, key: str, submission_id: str) -> list[list[str]] | None:
+        """The audit rows already recorded for ``submission_id`` (None: none). Adds the header cell
+        ``ID Kiriman`` to a 7-column Riwayat."""
+        values, old_header = self._retry(lambda: self._audit_state(key), "Membaca Riwayat")
+        if old_header:
+            self._ensure_audit_width(key)
+            self._retry(
+                lambda: self._call(
+                    key,
+                    self.http.values_update,
+                    key,
+                    absolute_range_name(AUDIT_SHEET, rowcol_to_a1(1, len(AUDIT_HEADER))),
+                    params={"valueInputOption": "RAW"},
+                    body={"values": [[AUDIT_HEADER[-1]]]},
+                ),
+                "Menambah kolom ID Kiriman di Riwayat",
+            )
+        body = values[1:]
+        if _copy_rows(body):
+            self._untidy.add(key)
+        positions = audit_ids(body).get(submission_id)
+        if not positions:
+            return None
+        return _unique_rows([body[i] for i in positions])
+
+    def _ensure_audit_width(self, key: str) -> None:
+        props = self._metadata(key).sheets.get(AUDIT_SHEET, {})
+        if not props:
+            return
+        target = _Target(AUDIT_SHEET, key, AUDIT_SHEET, int(props.get("sheetId", 0)))
+        self._ensure_width(target, len(AUDIT_HEADER), None)
+
+    def _append_audit(self, key: str, rows: Sequence[Sequence[str]], submission_id: str) -> None:
+        """Append ``rows`` (stamped with ``submission_id``) to Riwayat with ONE values.append.
+
+        Called only when the id is not recorded yet. A try whose answer was lost may still land,
+        so before sending again the step waits for it (a timed-out request gets the request
+        timeout again) and looks for the id. Copies that land even later are recognised by their
+        id: :meth:`read_audit` shows one, and the next save removes them (:meth:`_remove_copies`).
+        """
         if not rows:
             return
-        uncertain = check_first
+        uncertain = False
 
         def step() -> None:
             nonlocal uncertain
             with_header = False
             if uncertain:
-                existing = self._audit_values(key)
-                if existing is not None and _contains_block(existing, rows):
+                self._untidy.add(key)  # the lost try may still land later
+                existing, _old = self._audit_state(key)
+                if submission_id in audit_ids(existing[1:]):
                     self.stats.verified_applied += 1
                     return
                 with_header = existing == []
             if AUDIT_SHEET not in self._metadata(key).sheets:
                 with_header = self._add_audit_sheet(key)
-            body = {"values": ([list(AUDIT_HEADER)] if with_header else []) + rows}
+            body = {"values": ([list(AUDIT_HEADER)] if with_header else []) + [list(r) for r in rows]}
             uncertain = True
             self._call(
                 key,
@@ -801,6 +1219,111 @@ class GoogleSheetsSource:
             )
 
         self._retry(step, "Mencatat Riwayat")
+
+    def _remove_copies(self, target: _Target) -> int:
+        """Delete audit rows that repeat an earlier row of the same submission (a write applied
+        late, after its retry). Runs under the spreadsheet-wide ``(Riwayat)`` lease, in ONE
+        batchUpdate, bottom-up, and is never retried blindly (a retry re-reads first)."""
+        key = target.key
+        values, _old = self._retry(lambda: self._audit_state(key), "Membaca Riwayat")
+        copies = _copy_rows(values[1:])
+        if not copies:
+            return 0
+        gid = int(self._metadata(key).sheets.get(AUDIT_SHEET, {}).get("sheetId", 0))
+        spreadsheet_wide = _Target("*", key, AUDIT_SHEET, gid)  # one repairer per spreadsheet
+        with self._leased(spreadsheet_wide, "(Riwayat)", f"rapikan-{uuid.uuid4().hex}"):
+            values, _old = self._retry(lambda: self._audit_state(key), "Membaca Riwayat")
+            copies = _copy_rows(values[1:])
+            if not copies:
+                return 0
+            requests_ = [
+                {
+                    "deleteDimension": {
+                        "range": {"sheetId": gid, "dimension": "ROWS", "startIndex": i + 1, "endIndex": i + 2}
+                    }
+                }
+                for i in sorted(copies, reverse=True)
+            ]
+            try:
+                self._call(key, self.http.batch_update, key, {"requests": requests_})
+            except _Transient:
+                return 0  # the next save looks again
+            self.stats.copies_removed += len(copies)
+            return len(copies)
+
+    # ------------------------------------------------------------ update_row
+    def update_row(
+        self,
+        sheet: str,
+        key_header: str,
+        key: str,
+        changes: Mapping[str, tuple[str, str]],
+        audit_rows: Sequence[Sequence[str]],
+        *,
+        submission_id: str | None = None,
+    ) -> UpdateResult:
+        target = self._target(sheet)
+        sid = submission_id or uuid.uuid4().hex
+        rows = stamp_audit_rows(audit_rows, sid)
+        wanted = {h: new for h, (_loaded, new) in changes.items()}
+        with self._lock, self._leased(target, key, sid, rows) as lease:
+            recorded = self._recorded(target.key, sid)
+            if recorded is not None:
+                # the same submission again (double click, rerun, retry after a lost answer)
+                grid, _cols = self._retry(lambda: self._sheet_values(target), "Membaca register")
+                header_index, columns = _find_header(grid, key_header, sheet)
+                row_index = _find_row(grid, header_index, columns[key_header], key, key_header)
+                self.stats.replays += 1
+                return UpdateResult(sheet, row_index + 1, wanted, len(recorded), replayed=True)
+            sent = False
+            earlier = bool(lease.earlier_attempts)
+
+            def step() -> tuple[int, bool]:
+                nonlocal sent
+                grid, grid_cols = self._sheet_values(target)
+                header_index, columns = _find_header(grid, key_header, sheet)
+                row_index = _find_row(grid, header_index, columns[key_header], key, key_header)
+                row = grid[row_index]
+                current = {h: _cell(row, columns.get(h)) for h in changes}
+                if (sent or earlier) and all(_same(current[h], wanted[h]) for h in changes):
+                    # this submission's cells already landed (this call's lost answer, or an
+                    # earlier attempt that failed before its audit rows): finish it
+                    self.stats.verified_applied += 1
+                    return row_index, not sent
+                conflicts = {
+                    h: current[h] for h, (loaded, _new) in changes.items() if not _same(current[h], loaded)
+                }
+                if conflicts:
+                    listed = "; ".join(f"{h}: sekarang '{v}'" for h, v in conflicts.items())
+                    raise ConcurrentChange(
+                        f"Pengaduan {key} sudah diubah orang lain sejak Anda membukanya ({listed}). "
+                        "Muat ulang data, periksa perubahannya, lalu simpan lagi. Isian Anda tidak hilang.",
+                        conflicts,
+                    )
+                cells: list[tuple[int, int, str]] = []
+                for header in changes:
+                    if header not in columns:
+                        columns[header] = _add_column(grid, header_index, header)
+                        cells.append((header_index + 1, columns[header], header))
+                self._ensure_width(target, max(c for _r, c, _v in cells) + 1 if cells else 0, grid_cols)
+                cells.extend((row_index + 1, columns[h], v) for h, v in wanted.items())
+                self._check_lease(lease, f"Menyimpan pengaduan {key}")
+                sent = lease.sent = True
+                self._write_cells(target, cells)
+                return row_index, False
+
+            row_index, recovered = self._retry(step, f"Menyimpan pengaduan {key}")
+            self._append_audit(target.key, rows, sid)
+        self._tidy(target)
+        return UpdateResult(sheet, row_index + 1, dict(wanted), len(rows), replayed=recovered)
+
+    def _tidy(self, target: _Target) -> None:
+        """Remove late copies of audit rows seen by this save (best effort, after the save)."""
+        if target.key not in self._untidy:
+            return
+        self._untidy.discard(target.key)
+        with contextlib.suppress(SourceError):
+            self._remove_copies(target)
 
     def _add_audit_sheet(self, key: str) -> bool:
         """Create Riwayat; True when this call created it (so the header still has to be written)."""
@@ -823,6 +1346,7 @@ class GoogleSheetsSource:
         self._metadata(key)
         return created
 
+    # ------------------------------------------------------------ append_row
     def append_row(
         self,
         sheet: str,
@@ -830,55 +1354,89 @@ class GoogleSheetsSource:
         values: Mapping[str, str],
         make_key: KeyFactory,
         audit_rows_for: Callable[[str], Sequence[Sequence[str]]],
+        *,
+        submission_id: str | None = None,
     ) -> AppendResult:
         target = self._target(sheet)
+        sid = submission_id or uuid.uuid4().hex
         content = {h: str(v) for h, v in values.items() if h != key_header and str(v).strip()}
-        sent_key: str | None = None
+        with self._lock, self._leased(target, "(baru)", sid) as lease:
+            recorded = self._recorded(target.key, sid)
+            if recorded is not None:
+                key = recorded[0][1]
+                row = self._retry(lambda: self._row_of(target, key_header, key), "Membaca register")
+                self.stats.replays += 1
+                return AppendResult(sheet, row, key, {key_header: key, **content}, replayed=True)
+            # Nomors written ahead by earlier attempts of this submission (answer lost, then failed)
+            noted = [c.nomor for c in lease.earlier_attempts if c.nomor.strip()]
+            sent_key: str | None = None
 
-        def step() -> tuple[str, bool]:
-            nonlocal sent_key
-            grid, grid_cols = self._sheet_values(target)
-            header_index, columns = _find_header(grid, key_header, sheet)
-            found = _rows_with_content(grid, header_index, columns, key_header, content)
-            if found:
-                # already there: our lost answer, or the user saving the same complaint again
-                if sent_key is not None:
+            def step() -> tuple[str, bool]:
+                nonlocal sent_key
+                grid, grid_cols = self._sheet_values(target)
+                header_index, columns = _find_header(grid, key_header, sheet)
+                candidates = [*noted, sent_key] if sent_key else noted
+                found = [
+                    i
+                    for i in _rows_with_content(grid, header_index, columns, key_header, content)
+                    if any(_same(_cell(grid[i], columns[key_header]), k) for k in candidates)
+                ]
+                if found:
+                    # this submission's row already landed (lost answer / earlier failed attempt)
                     self.stats.verified_applied += 1
-                return _cell(grid[found[0]], columns[key_header]), True
-            key_position = columns[key_header]
-            existing = [row[key_position] for row in grid[header_index + 1 :] if len(row) > key_position]
-            new_key = make_key(existing)
-            if any(_same(k, new_key) for k in existing):
-                raise DuplicateKey(f"Nomor {new_key} sudah ada di register; nomor baru tidak dibuat.", [])
-            full = {key_header: new_key, **content}
-            header_cells = []
-            for header in full:
-                if header not in columns:
-                    columns[header] = _add_column(grid, header_index, header)
-                    header_cells.append((header_index + 1, columns[header], header))
-            if header_cells:
-                self._ensure_width(target, max(c for _r, c, _v in header_cells) + 1, grid_cols)
-                self._write_cells(target, header_cells)
-            left = min((i for row in grid for i, c in enumerate(row) if str(c).strip()), default=0)
-            new_row = [""] * (max(columns[h] for h in full) + 1)
-            for header, value in full.items():
-                new_row[columns[header]] = value
-            sent_key = new_key
-            self._call(
-                target.key,
-                self.http.values_append,
-                target.key,
-                absolute_range_name(target.title),
-                params={"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
-                body={"values": [new_row[left:]]},
-            )
-            return new_key, False
+                    return _cell(grid[found[0]], columns[key_header]), sent_key is None
+                key_position = columns[key_header]
+                existing = [row[key_position] for row in grid[header_index + 1 :] if len(row) > key_position]
+                new_key = make_key(existing)
+                if any(_same(k, new_key) for k in existing):
+                    raise DuplicateKey(f"Nomor {new_key} sudah ada di register; nomor baru tidak dibuat.", [])
+                full = {key_header: new_key, **content}
+                header_cells = []
+                for header in full:
+                    if header not in columns:
+                        columns[header] = _add_column(grid, header_index, header)
+                        header_cells.append((header_index + 1, columns[header], header))
+                if header_cells:
+                    self._ensure_width(target, max(c for _r, c, _v in header_cells) + 1, grid_cols)
+                    self._write_cells(target, header_cells)
+                left = min((i for row in grid for i, c in enumerate(row) if str(c).strip()), default=0)
+                new_row = [""] * (max(columns[h] for h in full) + 1)
+                for header, value in full.items():
+                    new_row[columns[header]] = value
+                self._check_lease(lease, "Menyimpan pengaduan baru")
+                # write-ahead: the Nomor and the audit rows, recognisable and completed after a crash
+                self._note_nomor(lease, new_key, stamp_audit_rows(audit_rows_for(new_key), sid))
+                sent_key = new_key
+                lease.sent = True
+                self._call(
+                    target.key,
+                    self.http.values_append,
+                    target.key,
+                    absolute_range_name(target.title),
+                    params={"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
+                    body={"values": [new_row[left:]]},
+                )
+                return new_key, False
 
-        with self._lock:
-            key, was_there = self._retry(step, "Menyimpan pengaduan baru")
-            row, key = self._settle_key(target, key_header, key, content, make_key)
-            self._append_audit(target.key, audit_rows_for(key), check_first=was_there)
-        return AppendResult(sheet, row, key, {key_header: key, **content})
+            key, recovered = self._retry(step, "Menyimpan pengaduan baru")
+            row, settled = self._settle_key(target, key_header, key, content, make_key)
+            if settled != key or not lease.nomor:
+                self._retry(
+                    lambda: self._note_nomor(lease, settled, stamp_audit_rows(audit_rows_for(settled), sid)),
+                    "Mencatat nomor pengaduan baru",
+                )
+            key = settled
+            self._append_audit(target.key, stamp_audit_rows(audit_rows_for(key), sid), sid)
+        self._tidy(target)
+        return AppendResult(sheet, row, key, {key_header: key, **content}, replayed=recovered)
+
+    def _row_of(self, target: _Target, key_header: str, key: str) -> int:
+        """1-based row of the complaint ``key`` (0 when it is no longer in the sheet)."""
+        grid, _cols = self._sheet_values(target)
+        header_index, columns = _find_header(grid, key_header, target.name)
+        position = columns[key_header]
+        hits = [i for i in range(header_index + 1, len(grid)) if _same(_cell(grid[i], position), key)]
+        return hits[0] + 1 if hits else 0
 
     def _settle_key(
         self, target: _Target, key_header: str, key: str, content: Mapping[str, str], make_key: KeyFactory

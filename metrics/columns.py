@@ -37,7 +37,18 @@ HEADER_BEFORE_STAGES: tuple[str, ...] = TEMPLATE_HEADER[:13]
 HEADER_AFTER_STAGES: tuple[str, ...] = TEMPLATE_HEADER[18:]
 
 AUDIT_SHEET = "Riwayat"
-AUDIT_HEADER: tuple[str, ...] = ("Waktu", "Nomor", "Kolom", "Nilai Lama", "Nilai Baru", "Oleh", "Peran")
+# "ID Kiriman": the submission id shared by every audit row of one form submission (replays are
+# recognised by it). Riwayat sheets written before it existed have 7 columns and are still read.
+AUDIT_HEADER: tuple[str, ...] = (
+    "Waktu",
+    "Nomor",
+    "Kolom",
+    "Nilai Lama",
+    "Nilai Baru",
+    "Oleh",
+    "Peran",
+    "ID Kiriman",
+)
 
 # Columns whose values are matched against a profile vocabulary.
 VOCABULARY_COLUMNS: dict[str, str] = {

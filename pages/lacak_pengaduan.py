@@ -2,7 +2,6 @@
 the published answer. No personal data; a wrong pair reveals nothing; wrong tries are slowed."""
 
 import re
-import threading
 
 import streamlit as st
 
@@ -12,25 +11,7 @@ from dashboard.data import load_register
 from dashboard.fmt import tanggal, tanggal_jam
 from dashboard.i18n import language, t
 from metrics.errors import PantauError
-from metrics.lookup import (
-    ThrottlePolicy,
-    ThrottleState,
-    after_failure,
-    lookup_complaint,
-    normalise_nomor,
-    valid_last4,
-    wait_seconds,
-)
-
-SESSION_KEY = "_pantau_lookup_throttle"
-SESSION_POLICY = ThrottlePolicy(free_tries=3, base_seconds=10.0, max_seconds=600.0)
-# Across all sessions, per Nomor: stops guessing the 4 digits of one Nomor from fresh sessions.
-NOMOR_POLICY = ThrottlePolicy(free_tries=10, base_seconds=30.0, max_seconds=900.0)
-
-
-@st.cache_resource
-def _nomor_throttles() -> tuple[dict[str, ThrottleState], threading.Lock]:
-    return {}, threading.Lock()
+from metrics.lookup import lookup_complaint, normalise_nomor, valid_last4
 
 
 def _when(stamp) -> str:
@@ -43,13 +24,6 @@ def _when(stamp) -> str:
 def _plain(text: str) -> str:
     """``text`` shown literally by st.markdown/st.subheader (markdown and HTML characters escaped)."""
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(text))
-
-
-def _forget_old(throttles: dict[str, ThrottleState], now: float) -> None:
-    """Keep the per-Nomor table small: drop entries no longer locked once it grows."""
-    if len(throttles) > 5000:
-        for stale in [k for k, v in throttles.items() if wait_seconds(v, now) == 0]:
-            del throttles[stale]
 
 
 def _wait_message(seconds: float) -> str:
@@ -83,13 +57,9 @@ with st.form("lacak"):
     submitted = st.form_submit_button(t("Lacak", "Track"), icon=":material/search:", type="primary")
 
 if submitted:
-    now = auth.clock()
-    session_state = st.session_state.get(SESSION_KEY, ThrottleState())
-    throttles, lock = _nomor_throttles()
+    now, throttle, visitor = auth.clock(), auth.lookup_throttle(), auth.visitor_key()
     key = normalise_nomor(nomor)
-    with lock:
-        nomor_state = throttles.get(key, ThrottleState())
-    wait = max(wait_seconds(session_state, now), wait_seconds(nomor_state, now))
+    wait = throttle.wait(key, visitor, now)  # per visitor address, per Nomor (services.throttle)
     if wait > 0:
         st.warning(_wait_message(wait), icon=":material/hourglass_top:")
     elif not key or valid_last4(last4) is None:
@@ -113,12 +83,7 @@ if submitted:
             )
         result = lookup_complaint(loaded.complaints, loaded.profile, nomor, last4) if loaded else None
         if loaded is not None and result is None:
-            session_state = after_failure(session_state, now, SESSION_POLICY)
-            st.session_state[SESSION_KEY] = session_state
-            with lock:
-                _forget_old(throttles, now)
-                throttles[key] = after_failure(throttles.get(key, ThrottleState()), now, NOMOR_POLICY)
-                nomor_state = throttles[key]
+            wait = throttle.failure(key, visitor, now)
             st.error(
                 t(
                     "Pengaduan tidak ditemukan untuk pasangan Nomor dan 4 angka HP ini. Periksa tanda "
@@ -130,7 +95,6 @@ if submitted:
                 ),
                 icon=":material/search_off:",
             )
-            wait = max(wait_seconds(session_state, now), wait_seconds(nomor_state, now))
             if wait > 0:
                 st.warning(_wait_message(wait), icon=":material/hourglass_top:")
         elif result is not None:

@@ -392,5 +392,7 @@ elif loaded is not None:
         else:
             # Riwayat stores ISO times (sortable, unambiguous); people read them day-first
             history = history.assign(Waktu=history["Waktu"].map(waktu_riwayat))
-            st.dataframe(history, hide_index=True, width="stretch")
+            st.dataframe(
+                history.drop(columns=["ID Kiriman"], errors="ignore"), hide_index=True, width="stretch"
+            )
         st.caption(t("Dicetak {d}", "As of {d}").format(d=tanggal(now)))

@@ -12,8 +12,10 @@ import pytest
 
 from data_sources.base import ComplaintNotFound, ConcurrentChange, DuplicateKey, SourceError
 from data_sources.gsheets import (
+    CONTROL_SHEET,
     GoogleSheetsSource,
     GSheetsConfig,
+    LeasePolicy,
     RetryPolicy,
     cell_link,
     make_client,
@@ -23,7 +25,7 @@ from data_sources.local_file import LocalFileSource
 from metrics.columns import AUDIT_HEADER, AUDIT_SHEET
 from metrics.profiles import load_profile
 from metrics.register import normalise_register
-from tests.fakes.sheets_api import DROP, DROP_AFTER_APPLY, FakeSheetsServer, slow
+from tests.fakes.sheets_api import DROP, DROP_AFTER_APPLY, FakeSheetsServer, slow, wait_until
 
 H = ["Nomor", "Desa", "Tanggal Diterima", "Isi Pengaduan", "Tahap", "Diperbarui Oleh", "Diperbarui Pada"]
 EMAIL = "pantau@contoh-proyek.iam.gserviceaccount.com"
@@ -50,18 +52,22 @@ def server():
         yield srv
 
 
-def source_for(server, key, policy=None, **config) -> GoogleSheetsSource:
+def source_for(server, key, policy=None, lease=None, **config) -> GoogleSheetsSource:
     config.setdefault("spreadsheet", key)
     config.setdefault("service_account", {"client_email": EMAIL})
     return GoogleSheetsSource(
         GSheetsConfig(api_base_url="unused", **config),
         session=server.session(),
         policy=policy or RetryPolicy.fast(),
+        lease=lease,
     )
 
 
-def audit(nomor: str, kolom: str, old: str, new: str, waktu: str = "2024-05-01 10:00:00") -> list[str]:
-    return [waktu, nomor, kolom, old, new, "Budi", "petugas"]
+def audit(
+    nomor: str, kolom: str, old: str, new: str, waktu: str = "2024-05-01 10:00:00", sid: str = "s1"
+) -> list[str]:
+    """An audit row as written: the 8th cell (ID Kiriman) is the submission id."""
+    return [waktu, nomor, kolom, old, new, "Budi", "petugas", sid]
 
 
 def next_key(prefix: str):
@@ -74,6 +80,23 @@ def next_key(prefix: str):
 
 def body(server, key, sheet):
     return server.values(key, sheet)
+
+
+def then(first, second):
+    """Two request matchers; the second matches only after the first has matched once."""
+    seen = []
+
+    def first_match(rec) -> bool:
+        hit = first(rec)
+        seen.extend([rec] if hit else [])
+        return hit
+
+    return first_match, lambda rec: bool(seen) and rec not in seen and second(rec)
+
+
+def appends_to(sheet: str):
+    """Matches values.append requests to one sheet (not the claims in the control sheet)."""
+    return lambda rec: rec.kind == "values.append" and sheet in rec.path and CONTROL_SHEET not in rec.path
 
 
 # ------------------------------------------------------------------------------ configuration
@@ -284,8 +307,20 @@ def test_update_writes_exactly_the_changed_cells_and_one_audit_row(server):
             "Diperbarui Pada": ("", "2024-05-01 10:00:00"),
         },
         [audit("A-003", "Tahap", "diterima", "verifikasi")],
+        submission_id="s1",
     )
-    assert server.counts() == {"values.get": 1, "values.batchUpdate": 1, "values.append": 1}
+    # the first save creates the hidden control sheet (addSheet + its header row)
+    assert server.count("spreadsheets.batchUpdate") == 1
+    assert server.sheet_properties(key, CONTROL_SHEET).get("hidden") is True
+    # steady state: claim (append) + look at claims, Riwayat (replay check), the sheet (get x3),
+    # ONE cells write, ONE audit append, release (update)
+    assert server.counts() == {
+        "spreadsheets.batchUpdate": 1,
+        "values.update": 2,
+        "values.get": 3,
+        "values.batchUpdate": 1,
+        "values.append": 2,
+    }
     update = next(r for r in server.request_log if r.kind == "values.batchUpdate")
     assert update.body["valueInputOption"] == "RAW"
     assert sorted(d["range"] for d in update.body["data"]) == [
@@ -313,6 +348,7 @@ def test_two_users_same_complaint_second_is_refused_nothing_lost(server):
         "A-002",
         {"Tahap": ("diterima", "verifikasi"), "Diperbarui Pada": ("", "2024-05-01 10:00:00")},
         [audit("A-002", "Tahap", "diterima", "verifikasi")],
+        submission_id="s1",
     )
     with pytest.raises(ConcurrentChange) as excinfo:
         second.update_row(
@@ -320,7 +356,8 @@ def test_two_users_same_complaint_second_is_refused_nothing_lost(server):
             "Nomor",
             "A-002",
             {"Tahap": ("diterima", "disposisi"), "Diperbarui Pada": ("", "2024-05-01 10:01:00")},
-            [audit("A-002", "Tahap", "diterima", "disposisi", "2024-05-01 10:01:00")],
+            [audit("A-002", "Tahap", "diterima", "disposisi", "2024-05-01 10:01:00", sid="s2")],
+            submission_id="s2",
         )
     assert excinfo.value.current == {"Tahap": "verifikasi", "Diperbarui Pada": "2024-05-01 10:00:00"}
     assert "Isian Anda tidak hilang" in str(excinfo.value)
@@ -339,6 +376,7 @@ def test_updated_at_alone_detects_a_change_to_another_field(server):
             "A-001",
             {"Isi Pengaduan": ("Jalan rusak nomor 1", "Jalan rusak parah"), "Diperbarui Pada": ("", "x")},
             [],
+            submission_id="s1",
         )
 
 
@@ -354,7 +392,9 @@ def test_rows_moved_between_read_and_write_the_right_row_is_written(server, move
         server.set_values(key, "Sukamaju", [current[0], *reversed(current[1:])], replace=True)
     else:
         server.delete_rows(key, "Sukamaju", 2, 2)
-    result = source.update_row("Sukamaju", "Nomor", "A-005", {"Tahap": ("diterima", "selesai")}, [])
+    result = source.update_row(
+        "Sukamaju", "Nomor", "A-005", {"Tahap": ("diterima", "selesai")}, [], submission_id="s1"
+    )
     grid = body(server, key, "Sukamaju")
     assert grid[result.row - 1][0] == "A-005" and grid[result.row - 1][4] == "selesai"
     assert sum(row[4] == "selesai" for row in grid[1:] if len(row) > 4) == 1
@@ -366,7 +406,7 @@ def test_key_found_twice_is_refused_naming_the_rows(server):
     key = server.add_spreadsheet("R", {"Sukamaju": data})
     with pytest.raises(DuplicateKey) as excinfo:
         source_for(server, key).update_row(
-            "Sukamaju", "Nomor", "A-002", {"Tahap": ("diterima", "selesai")}, []
+            "Sukamaju", "Nomor", "A-002", {"Tahap": ("diterima", "selesai")}, [], submission_id="s1"
         )
     assert excinfo.value.rows == [3, 5] and "baris 3, 5" in str(excinfo.value)
     assert body(server, key, "Sukamaju") == [row if row[-1] else row[:5] for row in data]
@@ -375,7 +415,9 @@ def test_key_found_twice_is_refused_naming_the_rows(server):
 def test_unknown_key(server):
     key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 2)})
     with pytest.raises(ComplaintNotFound):
-        source_for(server, key).update_row("Sukamaju", "Nomor", "A-999", {"Tahap": ("", "x")}, [])
+        source_for(server, key).update_row(
+            "Sukamaju", "Nomor", "A-999", {"Tahap": ("", "x")}, [], submission_id="s1"
+        )
 
 
 def test_missing_column_is_added_to_the_header_and_the_grid_grows(server):
@@ -388,6 +430,7 @@ def test_missing_column_is_added_to_the_header_and_the_grid_grows(server):
         "A-001",
         {"Tahap": ("diterima", "verifikasi"), "Diperbarui Oleh": ("", "Budi")},
         [audit("A-001", "Tahap", "diterima", "verifikasi")],
+        submission_id="s1",
     )
     assert body(server, key, "Sukamaju") == [
         ["Nomor", "Desa", "Tahap", "Diperbarui Oleh"],
@@ -412,13 +455,15 @@ def test_formula_like_text_is_stored_as_plain_text(server):
         "A-001",
         {"Isi Pengaduan": ("Jalan rusak nomor 1", nasty[0]), "Diperbarui Oleh": ("", nasty[1])},
         [audit("A-001", "Isi Pengaduan", "x", nasty[2])],
+        submission_id="s1",
     )
     result = source.append_row(
         "Sukamaju",
         "Nomor",
         {"Desa": nasty[2], "Isi Pengaduan": nasty[1], "Tahap": nasty[0]},
         next_key("A"),
-        lambda k: [audit(k, "(baru)", "", nasty[0])],
+        lambda k: [audit(k, "(baru)", "", nasty[0], sid="s2")],
+        submission_id="s2",
     )
     assert server.formulas(key, "Sukamaju") == [] and server.formulas(key, AUDIT_SHEET) == []
     grid = body(server, key, "Sukamaju")
@@ -442,9 +487,17 @@ def test_append_row_request_count_and_result(server):
         {"Desa": "Sukamaju", "Isi Pengaduan": "Lampu mati"},
         next_key("A"),
         lambda k: [audit(k, "(baru)", "", "Lampu mati")],
+        submission_id="s1",
     )
     assert (result.key, result.row) == ("A-004", 5)
-    assert server.counts() == {"values.get": 2, "values.append": 2}
+    # claim + claims read, Riwayat (replay check), the sheet, Nomor written ahead into the claim,
+    # the row, the sheet again (Nomor unique?), the audit rows, release; +2 to create the control sheet
+    assert server.counts() == {
+        "spreadsheets.batchUpdate": 1,
+        "values.update": 3,
+        "values.get": 4,
+        "values.append": 3,
+    }
     assert body(server, key, "Sukamaju")[4][:4] == ["A-004", "Sukamaju", "", "Lampu mati"]
     assert body(server, key, AUDIT_SHEET)[1] == audit("A-004", "(baru)", "", "Lampu mati")
 
@@ -452,26 +505,26 @@ def test_append_row_request_count_and_result(server):
 def test_two_concurrent_appends_get_different_keys(server):
     key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 3), AUDIT_SHEET: [list(AUDIT_HEADER)]})
     barrier = threading.Barrier(2, timeout=10)
-    results, errors = {}, []
+    results, errors, made = {}, [], Counter()
 
     def worker(name: str) -> None:
-        first = [True]
         base = next_key("A")
 
         def make(keys):
-            made = base(keys)
-            if first[0]:  # both read the same keys before either appends: the same Nomor
-                first[0] = False
-                barrier.wait()
-            return made
+            made[name] += 1
+            return base(keys)
 
         try:
-            results[name] = source_for(server, key).append_row(
+            source = source_for(server, key)
+            source.read()
+            barrier.wait()  # both save at the same moment
+            results[name] = source.append_row(
                 "Sukamaju",
                 "Nomor",
                 {"Desa": "Sukamaju", "Isi Pengaduan": f"Aduan dari {name}"},
                 make,
-                lambda k: [audit(k, "(baru)", "", name)],
+                lambda k: [audit(k, "(baru)", "", name, sid=name)],
+                submission_id=name,
             )
         except BaseException as error:  # pragma: no cover - reported below
             errors.append(error)
@@ -489,15 +542,22 @@ def test_two_concurrent_appends_get_different_keys(server):
     for name, result in results.items():
         assert grid[result.row - 1][0] == result.key and grid[result.row - 1][3] == f"Aduan dari {name}"
     assert sorted(tuple(r) for r in body(server, key, AUDIT_SHEET)[1:]) == sorted(
-        tuple(audit(r.key, "(baru)", "", n)) for n, r in results.items()
+        tuple(audit(r.key, "(baru)", "", n, sid=n)) for n, r in results.items()
     )
+    # the lease let one save read the keys after the other had appended: no renumbering needed
+    assert made == {"ani": 1, "budi": 1}
 
 
 def test_append_key_factory_giving_an_existing_key_is_refused(server):
     key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 2)})
     with pytest.raises(DuplicateKey):
         source_for(server, key).append_row(
-            "Sukamaju", "Nomor", {"Isi Pengaduan": "x"}, lambda keys: "A-001", lambda k: []
+            "Sukamaju",
+            "Nomor",
+            {"Isi Pengaduan": "x"},
+            lambda keys: "A-001",
+            lambda k: [],
+            submission_id="s1",
         )
 
 
@@ -557,26 +617,30 @@ def test_lost_answers_of_writes_are_not_written_twice(server):
     key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 2), AUDIT_SHEET: [list(AUDIT_HEADER)]})
     source = source_for(server, key)
     server.inject("values.batchUpdate", DROP_AFTER_APPLY)
-    server.inject("values.append", DROP_AFTER_APPLY, times=2)
+    server.inject(appends_to(AUDIT_SHEET), DROP_AFTER_APPLY)
+    server.inject(appends_to("Sukamaju"), DROP_AFTER_APPLY)
     source.update_row(
         "Sukamaju",
         "Nomor",
         "A-001",
         {"Tahap": ("diterima", "verifikasi")},
         [audit("A-001", "Tahap", "diterima", "verifikasi")],
+        submission_id="s1",
     )
     result = source.append_row(
         "Sukamaju",
         "Nomor",
         {"Isi Pengaduan": "Lampu mati"},
         next_key("A"),
-        lambda k: [audit(k, "(baru)", "", "Lampu mati")],
+        lambda k: [audit(k, "(baru)", "", "Lampu mati", sid="s2")],
+        submission_id="s2",
     )
-    assert server.count("values.append", applied=True) == 3  # one complaint row, two audit rows: no copies
+    applied = [r for r in server.request_log if r.applied and appends_to("")(r)]
+    assert len(applied) == 3  # one complaint row, two audit blocks: no copies
     assert [row[0] for row in body(server, key, "Sukamaju")] == ["Nomor", "A-001", "A-002", "A-003"]
     assert body(server, key, AUDIT_SHEET)[1:] == [
         audit("A-001", "Tahap", "diterima", "verifikasi"),
-        audit(result.key, "(baru)", "", "Lampu mati"),
+        audit(result.key, "(baru)", "", "Lampu mati", sid="s2"),
     ]
     assert source.stats.verified_applied >= 2
 
@@ -586,15 +650,103 @@ def test_timed_out_write_applied_late_is_not_repeated(server):
     policy = RetryPolicy(attempts=4, initial_wait=0.01, max_wait=0.01, max_total_wait=3, timeout=0.25)
     source = source_for(server, key, policy=policy)
     source.read()
-    server.inject("values.append", slow(0.4))
+    server.inject(appends_to(AUDIT_SHEET), slow(0.4))
     source.update_row(
         "Sukamaju",
         "Nomor",
         "A-001",
         {"Tahap": ("diterima", "verifikasi")},
         [audit("A-001", "Tahap", "diterima", "verifikasi")],
+        submission_id="s1",
     )
     assert body(server, key, AUDIT_SHEET)[1:] == [audit("A-001", "Tahap", "diterima", "verifikasi")]
+
+
+def test_audit_copy_applied_after_the_save_returned_is_shown_once_and_removed(server):
+    """A write that Google applies later than any wait can foresee leaves a second copy of the
+    audit rows: recognised by its submission id, shown once, and deleted by the next save."""
+    key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 2), AUDIT_SHEET: [list(AUDIT_HEADER)]})
+    policy = RetryPolicy(attempts=4, initial_wait=0.01, max_wait=0.01, max_total_wait=3, timeout=0.25)
+    source = source_for(server, key, policy=policy)
+    server.inject(appends_to(AUDIT_SHEET), slow(1.5))  # lands long after the retry got through
+    first = audit("A-001", "Tahap", "diterima", "verifikasi")
+    source.update_row(
+        "Sukamaju", "Nomor", "A-001", {"Tahap": ("diterima", "verifikasi")}, [first], submission_id="s1"
+    )
+    landed = lambda: sum(1 for r in server.request_log if r.applied and appends_to(AUDIT_SHEET)(r))  # noqa: E731
+    assert wait_until(lambda: landed() == 2, timeout=10)
+    assert body(server, key, AUDIT_SHEET)[1:] == [first, first]  # the late copy landed
+    assert source.read_audit() == [list(AUDIT_HEADER), first]
+    second = audit("A-002", "Tahap", "diterima", "selesai", sid="s2")
+    source_for(server, key).update_row(
+        "Sukamaju", "Nomor", "A-002", {"Tahap": ("diterima", "selesai")}, [second], submission_id="s2"
+    )
+    assert body(server, key, AUDIT_SHEET)[1:] == [first, second]
+
+
+def test_a_change_whose_audit_rows_failed_is_completed_by_the_next_save_of_that_complaint(server):
+    key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 2), AUDIT_SHEET: [list(AUDIT_HEADER)]})
+    ani = source_for(server, key, policy=RetryPolicy.fast(attempts=2))
+    server.inject(appends_to(AUDIT_SHEET), 503, times=2)  # the cells land, Riwayat does not
+    first = audit("A-001", "Tahap", "diterima", "verifikasi", sid="ani")
+    with pytest.raises(SourceError, match="Riwayat"):
+        ani.update_row(
+            "Sukamaju", "Nomor", "A-001", {"Tahap": ("diterima", "verifikasi")}, [first], submission_id="ani"
+        )
+    assert body(server, key, "Sukamaju")[1][4] == "verifikasi" and body(server, key, AUDIT_SHEET)[1:] == []
+    # another petugas saves the same complaint: Ani's audit rows are written first, then his change
+    second = audit("A-001", "Isi Pengaduan", "Jalan rusak nomor 1", "Jalan rusak parah", sid="budi")
+    budi = source_for(server, key)
+    budi.update_row(
+        "Sukamaju",
+        "Nomor",
+        "A-001",
+        {"Isi Pengaduan": ("Jalan rusak nomor 1", "Jalan rusak parah")},
+        [second],
+        submission_id="budi",
+    )
+    assert body(server, key, AUDIT_SHEET)[1:] == [first, second]
+    assert budi.stats.recovered == 1
+    # Ani presses Simpan again: told it is saved, nothing written twice
+    again = ani.update_row(
+        "Sukamaju", "Nomor", "A-001", {"Tahap": ("diterima", "verifikasi")}, [first], submission_id="ani"
+    )
+    assert again.replayed and body(server, key, AUDIT_SHEET)[1:] == [first, second]
+    # the finished claims no longer hold the audit rows (personal data) in the control sheet
+    assert all(len(row) < 7 or not row[6] for row in body(server, key, CONTROL_SHEET)[1:])
+
+
+def test_a_save_that_died_after_its_cells_is_completed_once_its_claim_expired(server, monkeypatch):
+    key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 2), AUDIT_SHEET: [list(AUDIT_HEADER)]})
+    now = [1_000_000.0]
+    lease = LeasePolicy(
+        seconds=60, wait=5, poll=0.01, clock=lambda: now[0], sleep=lambda s: now.__setitem__(0, now[0] + s)
+    )
+    dying = source_for(server, key, lease=lease)
+
+    def die(*_args, **_kwargs):
+        raise SystemExit("server process killed")
+
+    monkeypatch.setattr(dying, "_append_audit", die)
+    monkeypatch.setattr(dying, "_release", lambda *_a: None)  # a dead process releases nothing
+    lost = audit("A-002", "Tahap", "diterima", "selesai", sid="dead")
+    with pytest.raises(SystemExit):
+        dying.update_row(
+            "Sukamaju", "Nomor", "A-002", {"Tahap": ("diterima", "selesai")}, [lost], submission_id="dead"
+        )
+    # the next save of A-002 waits for the claim (at most half the lease), then says so
+    later = source_for(server, key, lease=lease)
+    mine = audit("A-002", "Desa", "Sukamaju", "Suka Maju", sid="next")
+    change = {"Desa": ("Sukamaju", "Suka Maju")}
+    with pytest.raises(SourceError, match="sedang disimpan oleh pengguna lain"):
+        later.update_row("Sukamaju", "Nomor", "A-002", change, [mine], submission_id="next")
+    assert later.stats.lease_waits > 0 and body(server, key, AUDIT_SHEET)[1:] == []
+    # once the dead claim expired, saving again takes over and first finishes the dead save
+    now[0] += 60
+    result = later.update_row("Sukamaju", "Nomor", "A-002", change, [mine], submission_id="next")
+    assert not result.replayed and later.stats.recovered == 1
+    assert body(server, key, AUDIT_SHEET)[1:] == [lost, mine]
+    assert [body(server, key, "Sukamaju")[2][i] for i in (1, 4)] == ["Suka Maju", "selesai"]
 
 
 def test_a_users_retry_after_a_failed_save_never_duplicates(server):
@@ -603,27 +755,46 @@ def test_a_users_retry_after_a_failed_save_never_duplicates(server):
     change = {"Tahap": ("diterima", "verifikasi")}
     trail = [audit("A-001", "Tahap", "diterima", "verifikasi")]
     # the audit append lands but its answer is lost every time: the save fails with a reason
-    riwayat_read = lambda rec: rec.kind == "values.get" and AUDIT_SHEET in rec.path  # noqa: E731
-    server.inject("values.append", DROP_AFTER_APPLY, times=1)
-    server.inject(riwayat_read, 503, times=5)
+    riwayat_append, riwayat_read_afterwards = then(
+        appends_to(AUDIT_SHEET), lambda rec: rec.kind == "values.get" and AUDIT_SHEET in rec.path
+    )
+    server.inject(riwayat_append, DROP_AFTER_APPLY, times=1)
+    server.inject(riwayat_read_afterwards, 503, times=5)
     with pytest.raises(SourceError, match="Riwayat"):
-        source.update_row("Sukamaju", "Nomor", "A-001", change, trail)
+        source.update_row("Sukamaju", "Nomor", "A-001", change, trail, submission_id="s1")
     server.clear_faults()
-    source.update_row("Sukamaju", "Nomor", "A-001", change, trail)  # the user presses Simpan again
+    again = source.update_row(
+        "Sukamaju", "Nomor", "A-001", change, trail, submission_id="s1"
+    )  # the user presses Simpan again: told the truth (already saved), nothing written
+    assert again.replayed and again.row == 2
     assert body(server, key, AUDIT_SHEET)[1:] == trail
     # the same for a new complaint whose answer never arrived
-    server.inject("values.append", DROP_AFTER_APPLY, times=1)
-    server.inject("values.get", 503, times=2)
+    row_append, reads_afterwards = then(appends_to("Sukamaju"), lambda rec: rec.kind == "values.get")
+    server.inject(row_append, DROP_AFTER_APPLY, times=1)
+    server.inject(reads_afterwards, 503, times=2)
     new = {"Desa": "Sukamaju", "Isi Pengaduan": "Lampu mati", "Tanggal Diterima": "2024-05-01 10:00"}
     with pytest.raises(SourceError):
-        source.append_row("Sukamaju", "Nomor", new, next_key("A"), lambda k: [audit(k, "(baru)", "", "x")])
+        source.append_row(
+            "Sukamaju",
+            "Nomor",
+            new,
+            next_key("A"),
+            lambda k: [audit(k, "(baru)", "", "x", sid="s2")],
+            submission_id="s2",
+        )
     server.clear_faults()
     result = source.append_row(
-        "Sukamaju", "Nomor", new, next_key("A"), lambda k: [audit(k, "(baru)", "", "x")]
+        "Sukamaju",
+        "Nomor",
+        new,
+        next_key("A"),
+        lambda k: [audit(k, "(baru)", "", "x", sid="s2")],
+        submission_id="s2",
     )
     assert [row[0] for row in body(server, key, "Sukamaju")] == ["Nomor", "A-001", "A-002", "A-003"]
-    assert result.key == "A-003"
-    assert body(server, key, AUDIT_SHEET)[1:] == [*trail, audit("A-003", "(baru)", "", "x")]
+    assert result.key == "A-003" and result.replayed
+    # the first complaint of the retried append has its Riwayat rows, once
+    assert body(server, key, AUDIT_SHEET)[1:] == [*trail, audit("A-003", "(baru)", "", "x", sid="s2")]
 
 
 def test_non_transient_errors_are_not_retried(server):
@@ -633,7 +804,7 @@ def test_non_transient_errors_are_not_retried(server):
     server.reset_counts()
     server.set_shared(key, False)
     with pytest.raises(SourceError, match="belum dibagikan"):
-        source.update_row("Sukamaju", "Nomor", "A-001", {"Tahap": ("diterima", "x")}, [])
+        source.update_row("Sukamaju", "Nomor", "A-001", {"Tahap": ("diterima", "x")}, [], submission_id="s1")
     assert server.count() == 1
 
 
@@ -645,7 +816,9 @@ def test_single_worksheet_layout(server):
     [grid] = source.read()
     register = normalise_register([grid], load_profile("umum"))
     assert sorted(register.complaints["desa"].unique()) == ["Mekarsari", "Sukamaju"]
-    result = source.update_row("Register", "Nomor", "M-002", {"Tahap": ("diterima", "selesai")}, [])
+    result = source.update_row(
+        "Register", "Nomor", "M-002", {"Tahap": ("diterima", "selesai")}, [], submission_id="s1"
+    )
     assert result.row == 7 and body(server, key, "Register")[6][4] == "selesai"
 
 
@@ -667,6 +840,7 @@ def test_per_desa_spreadsheet_layout(server):
         "M-003",
         {"Tahap": ("diterima", "selesai")},
         [audit("M-003", "Tahap", "diterima", "selesai")],
+        submission_id="s1",
     )
     assert body(server, two, "Register")[3][4] == "selesai"
     assert body(server, two, AUDIT_SHEET)[1] == audit("M-003", "Tahap", "diterima", "selesai")
@@ -674,12 +848,49 @@ def test_per_desa_spreadsheet_layout(server):
     assert source.read_audit() == [list(AUDIT_HEADER), audit("M-003", "Tahap", "diterima", "selesai")]
 
 
+def test_a_seven_column_riwayat_gets_the_id_column_and_stays_readable(server):
+    old_header = list(AUDIT_HEADER[:7])
+    old_row = ["2024-01-02 09:00:00", "A-001", "Tahap", "", "diterima", "Ani", "petugas"]
+    key = server.add_spreadsheet(
+        "R", {"Sukamaju": rows("Sukamaju", 1), AUDIT_SHEET: [old_header, old_row]}, cols=7
+    )
+    source = source_for(server, key)
+    source.update_row(
+        "Sukamaju",
+        "Nomor",
+        "A-001",
+        {"Tahap": ("diterima", "x")},
+        [audit("A-001", "Tahap", "diterima", "x")],
+        submission_id="s1",
+    )
+    assert body(server, key, AUDIT_SHEET) == [
+        list(AUDIT_HEADER),
+        old_row,
+        audit("A-001", "Tahap", "diterima", "x"),
+    ]
+    assert source.read_audit()[1] == old_row  # a row without an id is read as before
+    again = source.update_row(
+        "Sukamaju",
+        "Nomor",
+        "A-001",
+        {"Tahap": ("diterima", "x")},
+        [audit("A-001", "Tahap", "diterima", "x")],
+        submission_id="s1",
+    )
+    assert again.replayed and len(body(server, key, AUDIT_SHEET)) == 3
+
+
 def test_read_audit(server):
     key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 1)})
     source = source_for(server, key)
     assert source.read_audit() == []
     source.update_row(
-        "Sukamaju", "Nomor", "A-001", {"Tahap": ("diterima", "x")}, [audit("A-001", "Tahap", "diterima", "x")]
+        "Sukamaju",
+        "Nomor",
+        "A-001",
+        {"Tahap": ("diterima", "x")},
+        [audit("A-001", "Tahap", "diterima", "x")],
+        submission_id="s1",
     )
     assert source.read_audit() == [list(AUDIT_HEADER), audit("A-001", "Tahap", "diterima", "x")]
 
@@ -696,7 +907,10 @@ def run_fault_sweep(
     key = server.add_spreadsheet("Sweep", sheets)
     expected = {d: {r[0]: list(r) for r in sheets[d][1:]} for d in desas}
     expected_audit: list[list[str]] = []
-    source = source_for(server, key, policy=RetryPolicy.fast(attempts=4, timeout=2))
+    # a claim whose release failed under the faults expires after a few seconds
+    source = source_for(
+        server, key, policy=RetryPolicy.fast(attempts=4, timeout=2), lease=LeasePolicy(seconds=4, wait=5)
+    )
     rng = random.Random(seed)
     server.chaos(rate, seed=seed, faults=(429, 500, 503, "drop", "drop_after_apply"))
     figures = Counter()
@@ -718,13 +932,14 @@ def run_fault_sweep(
                     row = expected[desa][nomor]
                     new = f"tahap-{step}"
                     when = f"2024-05-01 10:{step // 60 % 60:02d}:{step % 60:02d}"
-                    trail = [[when, nomor, "Tahap", row[4], new, "Budi", "petugas"]]
+                    trail = [[when, nomor, "Tahap", row[4], new, "Budi", "petugas", f"u{step}"]]
                     source.update_row(
                         desa,
                         "Nomor",
                         nomor,
                         {"Tahap": (row[4], new), "Diperbarui Pada": (row[6], when)},
                         trail,
+                        submission_id=f"u{step}",
                     )
                     row[4], row[6] = new, when
                     expected_audit.extend(trail)
@@ -743,6 +958,7 @@ def run_fault_sweep(
                         values,
                         next_key(prefix),
                         lambda k, s=step: [[f"s{s}", k, "(baru)", "", "", "Budi", "petugas"]],
+                        submission_id=f"a{step}",
                     )
                     assert result.key not in expected[desa]
                     expected[desa][result.key] = [
@@ -754,7 +970,9 @@ def run_fault_sweep(
                         "",
                         "",
                     ]
-                    expected_audit.append([f"s{step}", result.key, "(baru)", "", "", "Budi", "petugas"])
+                    expected_audit.append(
+                        [f"s{step}", result.key, "(baru)", "", "", "Budi", "petugas", f"a{step}"]
+                    )
                     figures["appends"] += 1
                 break
             except SourceError as error:
@@ -770,6 +988,9 @@ def run_fault_sweep(
     figures["lost_answers_applied"] = sum(1 for r in log if r.fault == "drop_after_apply")
     figures["retries"] = source.stats.retries
     figures["verified_applied"] = source.stats.verified_applied
+    figures["replays"] = source.stats.replays
+    figures["unreleased_claims"] = source.stats.unreleased
+    figures["recovered"] = source.stats.recovered
     for desa in desas:
         grid = body(server, key, desa)
         actual = {}

@@ -496,6 +496,7 @@ def test_audit_rows_one_per_changed_column():
             "Disposisi ke pejabat berwenang",
             "Budi",
             "petugas",
+            "",
         ],
         [
             "2026-05-20T09:00:07+07:00",
@@ -505,6 +506,7 @@ def test_audit_rows_one_per_changed_column():
             "20/05/2026 09:00",
             "Budi",
             "petugas",
+            "",
         ],
         [
             "2026-05-20T09:00:07+07:00",
@@ -514,6 +516,7 @@ def test_audit_rows_one_per_changed_column():
             '=HYPERLINK("http://x")',
             "Budi",
             "petugas",
+            "",
         ],
     ]
     assert all(len(r) == len(AUDIT_HEADER) for r in rows)

@@ -1,0 +1,1 @@
+"""Use-cases of Pantau Aduan (no Streamlit): the pages call these."""
