@@ -26,6 +26,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
@@ -230,7 +231,7 @@ class SmtpChannel:
             if code not in (250, 251):
                 return _smtp_refusal(code, reply, f"penerima {address}")
             stage = "data"
-            code, reply = client.data(mail.as_bytes())
+            code, reply = client.data(mail.as_bytes(policy=policy.SMTP))  # CRLF line ends
             if code != 250:
                 return _smtp_refusal(code, reply, "isi pesan")
             return SendResult(SENT, remote_id=str(mail["Message-ID"]))

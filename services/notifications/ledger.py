@@ -299,7 +299,7 @@ class SqliteLedger:
         with self._connect() as db:
             rows = db.execute(
                 "SELECT run_id, started_at, finished_at, dry_run, sent, failed, uncertain, report FROM runs "
-                "ORDER BY finished_at DESC, started_at DESC LIMIT ?",
+                "ORDER BY finished_at DESC, rowid DESC LIMIT ?",
                 (limit,),
             ).fetchall()
         return [RunRecord(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6], r[7]) for r in rows]

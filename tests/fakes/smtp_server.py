@@ -1,0 +1,88 @@
+"""A real SMTP server on loopback (aiosmtpd) that keeps the messages it accepted, with AUTH and
+fault injection (one fault consumed per message at DATA: a 4xx or 5xx answer, nothing kept; or the
+connection dropped after the message was kept).
+
+    with FakeSmtp(user="petugas", password="rahasia") as smtp:
+        smtp.faults.extend(["451", "554", "drop_after_accept"])
+        ...  # [notify] smtp_host = "127.0.0.1", smtp_port = smtp.port, smtp_security = "none"
+        smtp.delivered  # [(rcpt, EmailMessage), ...]
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections import deque
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from typing import Any
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class FakeSmtp:
+    def __init__(self, user: str = "pantau", password: str = "sandi-aplikasi") -> None:
+        self.user, self.password = user, password
+        self.faults: deque[str] = deque()
+        self.delivered: list[tuple[str, EmailMessage]] = []
+        self.faults_injected = 0
+        self.refused_sessions: set[int] = set()  # SMTP sessions whose login was refused
+        self._lock = threading.Lock()
+        self.port = _free_port()
+        self._controller = Controller(
+            self,
+            hostname="127.0.0.1",
+            port=self.port,
+            authenticator=self._authenticate,
+            auth_require_tls=False,
+            auth_required=True,
+        )
+
+    @property
+    def logins_refused(self) -> int:
+        """How many connections had their login refused (smtplib tries each mechanism once)."""
+        return len(self.refused_sessions)
+
+    def __enter__(self) -> FakeSmtp:
+        self._controller.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._controller.stop()
+
+    def _authenticate(
+        self, server: Any, session: Any, envelope: Any, mechanism: str, data: Any
+    ) -> AuthResult:
+        if (
+            isinstance(data, LoginPassword)
+            and data.login.decode() == self.user
+            and data.password.decode() == self.password
+        ):
+            return AuthResult(success=True)
+        with self._lock:
+            self.refused_sessions.add(id(session))
+        return AuthResult(success=False, handled=False)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd hook
+        with self._lock:
+            fault = self.faults.popleft() if self.faults else None
+            if fault is not None:
+                self.faults_injected += 1
+            if fault in ("451", "421", "452"):
+                return f"{fault} 4.3.0 Coba lagi nanti"
+            if fault in ("550", "554"):
+                return f"{fault} 5.7.1 Pesan ditolak"
+            content = envelope.original_content or envelope.content
+            mail = message_from_bytes(content, policy=policy.default)
+            for rcpt in envelope.rcpt_tos:
+                self.delivered.append((rcpt, mail))
+        if fault == "drop_after_accept":
+            server.transport.close()  # kept, but the client never hears 250
+        return "250 OK"
