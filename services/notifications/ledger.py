@@ -116,6 +116,10 @@ class Ledger(Protocol):
         """Claim a new (event, recipient): True when this run got it (nothing recorded before)."""
         ...
 
+    def claim_many(self, entries: Sequence[Entry], now: dt.datetime) -> list[Entry]:
+        """Claim several new entries; returns the ones this run got."""
+        ...
+
     def claim_retries(self, run_id: str, now: dt.datetime) -> list[Entry]:
         """Claim the failed entries whose next attempt is due; returns the ones this run got."""
         ...
@@ -204,6 +208,9 @@ class SqliteLedger:
                 values,
             )
             return cursor.rowcount == 1
+
+    def claim_many(self, entries: Sequence[Entry], now: dt.datetime) -> list[Entry]:
+        return [entry for entry in entries if self.claim(entry, now)]
 
     def claim_retries(self, run_id: str, now: dt.datetime) -> list[Entry]:
         with self._write() as db:

@@ -229,13 +229,20 @@ def run_once(
         )
         _settle(ledger, entry, result, recipient.address(entry.channel), config, now, report)
 
+    fresh: list[tuple[Delivery, Entry]] = []
     for delivery in planned:
         if (delivery.event.key, delivery.recipient_key) in recorded:
             continue  # sent, failed (retried above when due) or uncertain: never claimed twice
         message = render(delivery, complaints, public_url=public_url, labels=labels)
-        entry = _entry(delivery, message, run_id)
-        if not ledger.claim(entry, now):
+        fresh.append((delivery, _entry(delivery, message, run_id)))
+    # SQLite: each message is claimed right before it is sent (a crash leaves one uncertain at
+    # most); Google Sheets: all in one append + one read (API quota), then sent one by one.
+    batch = getattr(ledger, "batch_claims", False)
+    won = {id(e) for e in ledger.claim_many([e for _, e in fresh], now)} if batch else set()
+    for delivery, entry in fresh:
+        if id(entry) not in won if batch else not ledger.claim(entry, now):
             continue  # another run claimed it first
+        message = Message(entry.subject, entry.text, entry.html)
         result = channels.send(
             delivery.recipient, delivery.channel, message, stable_message_id(entry.event_key, entry.recipient)
         )
