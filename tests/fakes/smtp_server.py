@@ -10,8 +10,11 @@ connection dropped after the message was kept).
 
 from __future__ import annotations
 
+import logging
+import random
 import socket
 import threading
+import warnings
 from collections import deque
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -19,6 +22,11 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+
+logging.getLogger("mail.log").setLevel(logging.ERROR)  # aiosmtpd logs every session
+# AUTH without TLS is what a loopback test server wants (aiosmtpd warns once per connection)
+warnings.filterwarnings("ignore", message="Requiring AUTH while not requiring TLS")
+warnings.filterwarnings("ignore", message="Session.login_data is deprecated")
 
 
 def _free_port() -> int:
@@ -31,6 +39,10 @@ class FakeSmtp:
     def __init__(self, user: str = "pantau", password: str = "sandi-aplikasi") -> None:
         self.user, self.password = user, password
         self.faults: deque[str] = deque()
+        # random faults besides the queue: each message gets one of ``fault_kinds`` with ``fault_rate``
+        self.fault_rate = 0.0
+        self.fault_kinds: list[str] = ["451", "554", "drop_after_accept"]
+        self.fault_rng = random.Random(14)
         self.delivered: list[tuple[str, EmailMessage]] = []
         self.faults_injected = 0
         self.refused_sessions: set[int] = set()  # SMTP sessions whose login was refused
@@ -73,6 +85,8 @@ class FakeSmtp:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd hook
         with self._lock:
             fault = self.faults.popleft() if self.faults else None
+            if fault is None and self.fault_rate and self.fault_rng.random() < self.fault_rate:
+                fault = self.fault_rng.choice(self.fault_kinds)
             if fault is not None:
                 self.faults_injected += 1
             if fault in ("451", "421", "452"):

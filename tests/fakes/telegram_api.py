@@ -16,6 +16,7 @@ was accepted (delivered, but the client gets no answer).
 from __future__ import annotations
 
 import json
+import random
 import threading
 from collections import deque
 from dataclasses import dataclass
@@ -52,6 +53,14 @@ class FakeTelegram:
         self.token = token
         self.chats = set(chats) if chats is not None else None  # None = every chat id exists
         self.faults: deque[Fault] = deque()
+        # random faults besides the queue: each request gets one of ``fault_kinds`` with ``fault_rate``
+        self.fault_rate = 0.0
+        self.fault_kinds: list[Fault] = [
+            Fault.rate_limited(1),
+            Fault.server_error(),
+            Fault.drop_after_accept(),
+        ]
+        self.fault_rng = random.Random(14)
         self.delivered: list[tuple[str, str]] = []
         self.requests = 0
         self.faults_injected = 0
@@ -115,6 +124,8 @@ class FakeTelegram:
         with self._lock:
             self.requests += 1
             fault = self.faults.popleft() if self.faults else None
+            if fault is None and self.fault_rate and self.fault_rng.random() < self.fault_rate:
+                fault = self.fault_rng.choice(self.fault_kinds)
             if fault is not None:
                 self.faults_injected += 1
             if token != self.token:
