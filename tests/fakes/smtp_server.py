@@ -54,7 +54,7 @@ class FakeSmtp:
             port=self.port,
             authenticator=self._authenticate,
             auth_require_tls=False,
-            auth_required=True,
+            auth_required=False,  # the client logs in anyway; a wrong password is refused
         )
 
     @property
