@@ -61,6 +61,18 @@ def main(argv: list[str] | None = None) -> int:
             for channel, result in results.items():
                 print(f"{args.test} {channel}: {result.status} {result.reason}".rstrip())
             return 0 if all(r.status == "terkirim" for r in results.values()) else 1
+        if register.is_demo and not config.recipients:
+            if not args.dry_run:
+                print(
+                    "Belum ada penerima ([notify.recipients.<nama>] di secrets.toml): tidak ada yang dikirim."
+                )
+                return 0
+            import dataclasses
+
+            from services.notifications.config import demo_recipients
+
+            config = dataclasses.replace(config, recipients=demo_recipients())
+            print("Register demo tanpa [notify.recipients]: penerima contoh per desa (uji kering saja).\n")
         loaded = load(register, today=now.date())
         ledger = ledger_for(register.register_path, loaded.source, config, create=not args.dry_run)
     except PantauError as error:

@@ -316,3 +316,35 @@ def _recipients(section: Any, problems: list[str]) -> tuple[Recipient, ...]:
             )
         )
     return tuple(out)
+
+
+def demo_recipients() -> tuple[Recipient, ...]:
+    """Made-up recipients for ``--dry-run`` on the demo register when none are configured: per
+    demo desa a petugas (Telegram group) and a kepala desa (e-mail), and the camat (e-mail)."""
+    from data_sources.demo import DEMO_DESAS
+
+    out: list[Recipient] = []
+    for desa in DEMO_DESAS:
+        code = desa.code.lower()
+        out.append(
+            Recipient(
+                f"petugas_{code}",
+                "petugas",
+                (desa.name,),
+                telegram_chat_id=f"-100{code}",
+                events=DEFAULT_EVENTS["petugas"],
+            )
+        )
+        out.append(
+            Recipient(
+                f"kades_{code}",
+                "kepala_desa",
+                (desa.name,),
+                email=f"kades@{code}.desa.id",
+                events=DEFAULT_EVENTS["kepala_desa"],
+            )
+        )
+    out.append(
+        Recipient("camat", "kecamatan", email="camat@sukamaju.go.id", events=DEFAULT_EVENTS["kecamatan"])
+    )
+    return tuple(out)

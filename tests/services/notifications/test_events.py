@@ -110,3 +110,35 @@ def test_digest_rows_do_not_modify_the_register(loaded):
     table = stage_table(c, loaded.profile, loaded.calendar, NOW)
     digest_rows(table, c, loaded.profile, "Cibodas", NOW, pd.Timestamp("07:00").time())
     pd.testing.assert_frame_equal(c, before)
+
+
+def test_demo_register_dry_run_has_a_digest_for_each_desa(demo_register_path):
+    """The demo register (as generated today) with the demo recipients: every desa's petugas and
+    kepala desa get the day's digest (the ``./run notify --dry-run`` of the README)."""
+    from data_sources.demo import DEMO_DESAS
+    from services.notifications.config import demo_recipients, parse_notify
+    from services.notifications.run import run_once
+    from services.register_loading import load, register_config
+
+    loaded = load(register_config({}, {"PANTAU_REGISTER": str(demo_register_path)}), today=NOW.date())
+    config = dataclasses.replace(parse_notify({}), recipients=demo_recipients())
+    complaints = loaded.register.complaints
+    now = complaints["tanggal_diterima"].max().normalize() + pd.Timedelta(hours=23, minutes=59)
+    report = run_once(
+        complaints=complaints,
+        profile=loaded.profile,
+        calendar=loaded.calendar,
+        config=config,
+        ledger=None,
+        now=now,
+        dry_run=True,
+    )
+    digests = {
+        (name, text.split("\n")[0])
+        for _, name, _, text in report.planned
+        if text.startswith("Ringkasan harian")
+    }
+    for desa in DEMO_DESAS:
+        code = desa.code.lower()
+        for name in (f"petugas_{code}", f"kades_{code}"):
+            assert any(n == name and f"Desa {desa.name} —" in head for n, head in digests), name
