@@ -166,8 +166,10 @@ class SmtpChannel:
         timeout: float = 15.0,
         attempts: int = 3,
         sleep: Callable[[float], None] = time.sleep,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self.host, self.port = host, port
+        self.ssl_context = ssl_context  # None: the system's trusted CAs (tests pass their own)
         self.user, self.password = user, password
         self.sender = sender or user
         self.security = security
@@ -207,13 +209,14 @@ class SmtpChannel:
 
     def _connect(self) -> smtplib.SMTP:
         if self.security == "ssl":
-            return smtplib.SMTP_SSL(
-                self.host, self.port, timeout=self.timeout, context=ssl.create_default_context()
-            )
+            return smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=self._context())
         client = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
         if self.security == "starttls":
-            client.starttls(context=ssl.create_default_context())
+            client.starttls(context=self._context())
         return client
+
+    def _context(self) -> ssl.SSLContext:
+        return self.ssl_context or ssl.create_default_context()
 
     def _send_once(self, address: str, mail: EmailMessage) -> SendResult:
         stage = "connect"
@@ -240,6 +243,10 @@ class SmtpChannel:
                 FAILED,
                 f"login SMTP ditolak ({error.smtp_code}): periksa smtp_user / smtp_password",
                 permanent=True,
+            )
+        except ssl.SSLCertVerificationError as error:
+            return SendResult(
+                FAILED, f"sertifikat server SMTP ditolak: {error.verify_message}", permanent=True
             )
         except smtplib.SMTPNotSupportedError as error:
             return SendResult(FAILED, f"server SMTP tidak mendukung {error}", permanent=True)

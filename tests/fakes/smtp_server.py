@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import random
 import socket
+import ssl
 import threading
 import warnings
 from collections import deque
@@ -36,7 +37,11 @@ def _free_port() -> int:
 
 
 class FakeSmtp:
-    def __init__(self, user: str = "pantau", password: str = "sandi-aplikasi") -> None:
+    def __init__(
+        self, user: str = "pantau", password: str = "sandi-aplikasi", *, tls: str = "", cert_dir: str = ""
+    ) -> None:
+        """``tls="starttls"`` (STARTTLS required) or ``"ssl"`` (implicit TLS) with a self-signed
+        certificate for 127.0.0.1 written to ``cert_dir``; ``self.client_context`` trusts it."""
         self.user, self.password = user, password
         self.faults: deque[str] = deque()
         # random faults besides the queue: each message gets one of ``fault_kinds`` with ``fault_rate``
@@ -48,12 +53,24 @@ class FakeSmtp:
         self.refused_sessions: set[int] = set()  # SMTP sessions whose login was refused
         self._lock = threading.Lock()
         self.port = _free_port()
+        extra: dict[str, Any] = {}
+        self.client_context: ssl.SSLContext | None = None
+        if tls:
+            cert, key = _self_signed(cert_dir)
+            server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            server_context.load_cert_chain(cert, key)
+            self.client_context = ssl.create_default_context(cafile=cert)
+            if tls == "ssl":
+                extra["ssl_context"] = server_context
+            else:
+                extra.update(tls_context=server_context, require_starttls=True)
         self._controller = Controller(
             self,
             hostname="127.0.0.1",
             port=self.port,
             authenticator=self._authenticate,
-            auth_require_tls=False,
+            auth_require_tls=tls == "starttls",  # implicit TLS is not seen by aiosmtpd as TLS
+            **extra,
             auth_required=False,  # the client logs in anyway; a wrong password is refused
         )
 
@@ -100,3 +117,45 @@ class FakeSmtp:
         if fault == "drop_after_accept":
             server.transport.close()  # kept, but the client never hears 250
         return "250 OK"
+
+
+def _self_signed(folder: str) -> tuple[str, str]:
+    """A self-signed certificate for 127.0.0.1 (cryptography), as PEM files in ``folder``."""
+    import datetime as dt
+    import ipaddress
+    from pathlib import Path
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(
+            x509.KeyUsage(True, False, False, False, False, True, False, False, False), critical=True
+        )
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = Path(folder) / "smtp-cert.pem", Path(folder) / "smtp-key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    return str(cert_path), str(key_path)

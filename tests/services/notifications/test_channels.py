@@ -61,3 +61,25 @@ def test_smtp_outcomes(smtp):
     assert channel.send("a@desa.id", MESSAGE).status == UNCERTAIN and len(smtp.delivered) == 2
     refused = SmtpChannel("127.0.0.1", _closed_port(), security="none", sleep=lambda s: None)
     assert refused.send("a@desa.id", MESSAGE).status == FAILED
+
+
+def test_smtp_starttls_and_ssl_with_login(tmp_path):
+    from tests.fakes.smtp_server import FakeSmtp
+
+    for mode in ("starttls", "ssl"):
+        with FakeSmtp(tls=mode, cert_dir=str(tmp_path)) as server:
+            channel = SmtpChannel(
+                "127.0.0.1",
+                server.port,
+                user="pantau",
+                password="sandi-aplikasi",
+                sender="p@desa.id",
+                security=mode,
+                sleep=lambda s: None,
+                ssl_context=server.client_context,
+            )
+            assert channel.send("a@desa.id", MESSAGE).status == SENT, mode
+            assert len(server.delivered) == 1
+            untrusted = SmtpChannel("127.0.0.1", server.port, security=mode, sleep=lambda s: None)
+            result = untrusted.send("a@desa.id", MESSAGE)
+            assert result.status == FAILED and "sertifikat" in result.reason, mode
