@@ -83,3 +83,15 @@ def test_failure_exits_non_zero_and_bad_settings_are_named(tmp_path, telegram, s
     process = _start(register, secrets, "--dry-run")
     _, err = process.communicate(timeout=120)
     assert process.returncode == 2 and "[notify.recipients.x] role" in err
+
+
+def test_kirim_uji_from_the_command_line(tmp_path, telegram, smtp):
+    register, secrets = _setup(tmp_path, telegram, smtp)
+    process = _start(register, secrets, "--test", "petugas_cibodas")
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err
+    assert "petugas_cibodas telegram: terkirim" in out and "petugas_cibodas email: terkirim" in out
+    assert len(telegram.delivered) == 1 and len(smtp.delivered) == 1
+    unknown = _start(register, secrets, "--test", "siapa")
+    out, _ = unknown.communicate(timeout=120)
+    assert unknown.returncode == 1 and "penerima siapa tidak ada" in out
