@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+from typing import Any
 
 import requests
 
@@ -88,7 +89,7 @@ class TelegramChannel:
 
     def _send_once(self, chat_id: str, message: Message) -> SendResult:
         url = f"{self.base_url}/bot{self.token}/sendMessage"
-        payload = {"chat_id": chat_id, "text": message.text, "disable_web_page_preview": True}
+        payload: dict[str, Any] = {"chat_id": chat_id, "text": message.text, "disable_web_page_preview": True}
         try:
             response = requests.post(url, json=payload, timeout=self.timeout, headers={"Connection": "close"})
         except (requests.exceptions.ConnectTimeout, requests.exceptions.InvalidURL) as error:

@@ -22,6 +22,7 @@ from typing import Any
 
 import gspread
 import pandas as pd
+from gspread.utils import ValueInputOption
 
 from data_sources.base import SourceError
 from services.notifications.ledger import (
@@ -94,12 +95,12 @@ class SheetsLedger:
         write) tells whether they already landed before trying once more."""
         sheet = self._worksheet if self._worksheet is not None else self._sheet()
         try:
-            sheet.append_rows([list(r) for r in rows], value_input_option="RAW")
+            sheet.append_rows([list(r) for r in rows], value_input_option=ValueInputOption.raw)
             return
         except Exception as error:  # noqa: BLE001 - gspread/requests raise many kinds
             if check is None or not any(r["Run"] == check for r in self._rows()):
                 try:
-                    sheet.append_rows([list(r) for r in rows], value_input_option="RAW")
+                    sheet.append_rows([list(r) for r in rows], value_input_option=ValueInputOption.raw)
                 except Exception as again:  # noqa: BLE001
                     raise SourceError(f"Sheet {LEDGER_SHEET} tidak dapat ditulis: {again}") from error
 
