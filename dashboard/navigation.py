@@ -118,6 +118,16 @@ PAGES: tuple[PageSpec, ...] = (
         group_en="Settings",
         roles=("admin",),
     ),
+    PageSpec(
+        "pages/notifikasi.py",
+        "notifikasi",
+        "Notifikasi",
+        "Notifications",
+        ":material/notifications:",
+        "Pengaturan",
+        "Settings",
+        ("admin",),
+    ),
 )
 
 # Pages the public also sees when ``[pantau] public_overview`` is on (aggregate figures only;
