@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import inspect
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -211,7 +212,10 @@ def record_meeting(
         changes[tahap_header] = (loaded, loaded)
     stamp = audit_now or now
     audit = audit_rows(snapshot.nomor, changes, actor, writer.role, stamp)
-    extra = {"submission_id": submission_id} if submission_id else {}
+    # CONTRACTS §1: sources gain a keyword-only submission_id (replays recognised); passed where
+    # the source already takes it
+    accepts = "submission_id" in inspect.signature(source.update_row).parameters
+    extra = {"submission_id": submission_id} if submission_id and accepts else {}
     result = source.update_row(
         snapshot.sheet, current.header("nomor", "Nomor"), snapshot.nomor, changes, audit, **extra
     )
