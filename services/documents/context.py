@@ -306,7 +306,9 @@ def build_context(
     meeting_when = meeting.waktu if meeting else None
     place = settings.tempat or head.place or unit_display_name(profile, desa)
     kab = kabupaten_of(profile, settings.kabupaten)
-    paraf = [o for o in profile.officials if o != head.jabatan and "kepala" in o.lower()][:2]
+    # officials who initial a document before the head signs it (Kutai Kartanegara steps 13-14)
+    after = profile.stages[profile.stage_index(spec.stage) + 1 :]
+    paraf = [s.actor for s in after if "paraf" in f"{s.key} {s.label}".lower() and s.actor]
     ba_number = _text(complaint.get("no_berita_acara"))
     return {
         "jenis_dokumen": spec.label or DOCUMENT_KINDS[spec.kind][0],
@@ -354,7 +356,8 @@ def build_context(
         "kepala": {
             "jabatan": head.jabatan,
             "nama": head.nama or "(" + DOTS * 2 + ")",
-            "nip": head.nip and f"NIP. {head.nip}",
+            # a desa head has no NIP; a camat's or kepala dinas' NIP is written by hand when not set
+            "nip": f"NIP. {head.nip}" if head.nip else ("" if profile.unit == "desa" else f"NIP. {DOTS}"),
         },
         "petugas": clean_input(petugas) or "(" + DOTS * 2 + ")",
         "cara_lacak": tracking_text(public_url, person["no_hp"] != EMPTY),

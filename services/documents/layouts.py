@@ -270,7 +270,10 @@ LAYOUTS: dict[str, Layout] = {
             Para("Keputusan", bold=True),
             Para("{{ rapat_keputusan }}", align="justify"),
             Rows((("Jenis penyelesaian", "{{ jenis_penyelesaian }}"),)),
-            Para("Paraf: {% for j in paraf %}{{ j }} ........   {% endfor %}", small=True),
+            Para(
+                "{% if paraf %}Paraf: {% for j in paraf %}{{ j }} ..........   {% endfor %}{% endif %}",
+                small=True,
+            ),
             Signatures(
                 (
                     Signature(

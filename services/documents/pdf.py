@@ -73,29 +73,33 @@ def _table(pdf: PantauPDF, table: Table, context: Mapping[str, Any]) -> None:
 
 
 def _signatures(pdf: PantauPDF, block: Signatures, context: Mapping[str, Any]) -> None:
-    if pdf.get_y() > pdf.h - 60:
+    """One signatory on the right (as on a letter), two side by side; the name lines level."""
+    if pdf.get_y() > pdf.h - 65:
         pdf.add_page()
     people = list(block.people)
     half = (pdf.w - pdf.l_margin - pdf.r_margin) / 2
     slots = [(1, people[0])] if len(people) == 1 else list(enumerate(people[:2]))
     top = pdf.get_y() + 2
-    bottom = top
+    captions_end = top
+    pdf.set_font(FONT, "", 10)
     for column, person in slots:
         x = pdf.l_margin + column * half
         pdf.set_xy(x, top)
-        pdf.set_font(FONT, "", 10)
         for text in (person.caption, person.jabatan):
-            filled = _fill(text, context)
             pdf.set_x(x)
-            pdf.multi_cell(half, LINE, filled, align="C", new_x="LEFT", new_y="NEXT")
-        pdf.ln(18)
-        pdf.set_x(x)
+            pdf.multi_cell(half, LINE, _fill(text, context), align="C", new_x="LEFT", new_y="NEXT")
+        captions_end = max(captions_end, pdf.get_y())
+    bottom = captions_end
+    for column, person in slots:
+        x = pdf.l_margin + column * half
+        pdf.set_xy(x, captions_end + 18)
         pdf.set_font(FONT, "BU", 10)
         pdf.multi_cell(half, LINE, _fill(person.nama, context), align="C", new_x="LEFT", new_y="NEXT")
         pdf.set_font(FONT, "", 10)
-        if person.nip:
+        nip = _fill(person.nip, context) if person.nip else ""
+        if nip:
             pdf.set_x(x)
-            pdf.multi_cell(half, LINE, _fill(person.nip, context), align="C", new_x="LEFT", new_y="NEXT")
+            pdf.multi_cell(half, LINE, nip, align="C", new_x="LEFT", new_y="NEXT")
         bottom = max(bottom, pdf.get_y())
     pdf.set_xy(pdf.l_margin, bottom + 4)
 
