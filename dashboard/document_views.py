@@ -170,6 +170,10 @@ def _meeting_form(snapshot: RowSnapshot, loaded: LoadedRegister, viewer: Viewer,
         now = local_now(profile).to_pydatetime()
         form_id = st.session_state.setdefault(f"{key}_rapat_id|{snapshot.nomor}", uuid.uuid4().hex)
         outcomes = {term.key: term.label for term in profile.outcomes}
+
+        def field(name: str) -> str:
+            return f"{key}_rapat_{name}|{snapshot.nomor}"
+
         current_outcome = find_term(profile.outcomes, snapshot.complaint.get("jenis_penyelesaian"))
         with st.form(f"{key}_rapat_form|{snapshot.nomor}", enter_to_submit=False):
             cols = st.columns(2)
@@ -177,12 +181,16 @@ def _meeting_form(snapshot: RowSnapshot, loaded: LoadedRegister, viewer: Viewer,
                 t("Tanggal rapat", "Meeting date"),
                 value=(recorded.waktu.date() if recorded and recorded.waktu else now.date()),
                 format="DD/MM/YYYY",
+                key=field("tanggal"),
             )
             hour = cols[1].time_input(
                 t("Jam", "Time"),
                 value=(recorded.waktu.time() if recorded and recorded.waktu else dt.time(9, 0)),
+                key=field("jam"),
             )
-            place = st.text_input(t("Tempat", "Place"), value=recorded.tempat if recorded else "")
+            place = st.text_input(
+                t("Tempat", "Place"), value=recorded.tempat if recorded else "", key=field("tempat")
+            )
             officials = st.multiselect(
                 t("Peserta: pejabat", "Participants: officials"),
                 list(profile.officials),
@@ -191,6 +199,7 @@ def _meeting_form(snapshot: RowSnapshot, loaded: LoadedRegister, viewer: Viewer,
                     for p in (recorded.peserta if recorded else ())
                     if p.jabatan in profile.officials and not p.nama
                 ],
+                key=field("pejabat"),
             )
             others = st.text_area(
                 t(
@@ -202,12 +211,17 @@ def _meeting_form(snapshot: RowSnapshot, loaded: LoadedRegister, viewer: Viewer,
                     for p in (recorded.peserta if recorded else ())
                     if p.nama or p.jabatan not in profile.officials
                 ),
+                key=field("lain"),
             )
             summary = st.text_area(
-                t("Ringkasan pembahasan", "Summary"), value=recorded.ringkasan if recorded else ""
+                t("Ringkasan pembahasan", "Summary"),
+                value=recorded.ringkasan if recorded else "",
+                key=field("ringkasan"),
             )
             decision = st.text_area(
-                t("Keputusan / rekomendasi", "Decision"), value=recorded.keputusan if recorded else ""
+                t("Keputusan / rekomendasi", "Decision"),
+                value=recorded.keputusan if recorded else "",
+                key=field("keputusan"),
             )
             outcome = st.selectbox(
                 t("Jenis penyelesaian", "Outcome"),
@@ -215,6 +229,7 @@ def _meeting_form(snapshot: RowSnapshot, loaded: LoadedRegister, viewer: Viewer,
                 index=list(outcomes).index(current_outcome.key) if current_outcome else None,
                 format_func=outcomes.get,
                 placeholder=t("Belum ditentukan", "Not set yet"),
+                key=field("jenis"),
             )
             if outcome and (term := find_term(profile.outcomes, outcome)) and term.description:
                 st.caption(term.description)
