@@ -68,7 +68,8 @@ def find_row(source: RegisterSource, nomor: str, profile: Profile) -> tuple[RowS
 
 
 def handled_for(role: str, complaint: Mapping[str, Any]) -> bool:
-    secret = bool(complaint.get("rahasia")) and complaint.get("rahasia") is not None
+    value = complaint.get("rahasia")
+    secret = value is True or str(value).strip().lower() in ("true", "ya", "1")
     if role == "petugas":
         return True
     if role == "admin":

@@ -73,3 +73,21 @@ def test_mistakes_are_reported_without_traceback(tmp_path: Path, capsys) -> None
     missing = {**env, "PANTAU_REGISTER": str(tmp_path / "tidak_ada.xlsx")}
     assert main(["--nomor", "DPMD/2026/05/0001", "--jenis", "semua", "--out", out], missing) == 1
     assert "tidak_ada.xlsx" in capsys.readouterr().err
+
+
+def test_admin_does_not_see_a_rahasia_reporter(tmp_path: Path) -> None:
+    import openpyxl
+
+    path = register(tmp_path)
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["Register"]
+    header = [c.value for c in sheet[1]]
+    sheet.cell(row=2, column=header.index("Rahasia") + 1, value="Ya")
+    workbook.save(path)
+    env = {"PANTAU_REGISTER": str(path), "PANTAU_SOP": "kutai_kartanegara"}
+    out = tmp_path / "keluar"
+    for role, named in (("admin", False), ("petugas", True)):
+        args = ["--nomor", "DPMD/2026/05/0001", "--jenis", "laporan_hasil_rapat", "--out", str(out / role)]
+        assert main([*args, "--peran", role], env) == 0
+        text = docx_text((out / role / "laporan_hasil_rapat_DPMD-2026-05-0001.docx").read_bytes())
+        assert ("Siti Rahayu" in text) is named and (("(dirahasiakan)" in text) is not named)
