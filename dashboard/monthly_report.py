@@ -34,16 +34,10 @@ from dashboard.pdf_kit import FONT, new_document, pdf_bytes  # noqa: E402
 from metrics.columns import column_key  # noqa: E402
 from metrics.monthly import MonthFigures, MonthlySummary  # noqa: E402
 from metrics.profiles import Profile, register_header  # noqa: E402
+from services.documents.letterhead import Signatory, head_signatory  # noqa: E402
+from services.documents.letterhead import letterhead_lines as unit_letterhead  # noqa: E402
 
 FORMULA_STARTS = ("=", "+", "-", "@")
-
-
-@dataclass(frozen=True)
-class Signatory:
-    place: str  # "<Desa>" in "<Desa>, <tanggal>"
-    jabatan: str  # "Kepala Desa Cibodas"
-    nama: str  # blank line when not configured
-    nip: str
 
 
 @dataclass(frozen=True)
@@ -63,10 +57,15 @@ class ReportInput:
 # Settings
 
 
-def signatory_for(secrets: Mapping[str, Any], desa: str | None, kecamatan: str) -> Signatory:
+def signatory_for(
+    secrets: Mapping[str, Any], desa: str | None, kecamatan: str, profile: Profile | None = None
+) -> Signatory:
     """Who signs: ``[laporan.penandatangan.<desa>]`` (or ``.kecamatan`` for the whole kecamatan)
     with ``nama``, ``nip``, ``jabatan``; defaults "Kepala Desa <desa>" / "Camat <kecamatan>" and
-    blank name and NIP lines to sign by hand."""
+    blank name and NIP lines to sign by hand. Under a kecamatan or dinas SOP (``profile.unit``) the
+    head of that unit signs (``Camat …``, ``Kepala Dinas …``; ``[laporan.penandatangan.<unit>]``)."""
+    if profile is not None and profile.unit != "desa":
+        return head_signatory(secrets, profile)
     laporan = secrets.get("laporan", {}) if hasattr(secrets, "get") else {}
     people = laporan.get("penandatangan", {}) if hasattr(laporan, "get") else {}
     key = desa if desa else "kecamatan"
@@ -82,8 +81,13 @@ def signatory_for(secrets: Mapping[str, Any], desa: str | None, kecamatan: str) 
     )
 
 
-def letterhead_lines(desa: str | None, kecamatan: str, kabupaten: str) -> list[str]:
-    """``PEMERINTAH DESA …`` with its kecamatan, or ``PEMERINTAH KABUPATEN …`` / ``KECAMATAN …``."""
+def letterhead_lines(
+    desa: str | None, kecamatan: str, kabupaten: str, profile: Profile | None = None
+) -> list[str]:
+    """``PEMERINTAH DESA …`` with its kecamatan, or ``PEMERINTAH KABUPATEN …`` / ``KECAMATAN …``;
+    the unit's own kop under a kecamatan or dinas SOP."""
+    if profile is not None and profile.unit != "desa":
+        return unit_letterhead(profile, desa or "", kecamatan, kabupaten)
     kab = kabupaten.strip()
     if kab and not kab.lower().startswith(("kabupaten", "kota")):
         kab = f"Kabupaten {kab}"
@@ -249,7 +253,7 @@ def monthly_pdf(report: ReportInput) -> bytes:
     figures = summary.figures
     period = period_text(figures)
     pdf = new_document(f"Laporan Bulanan Pengaduan · {period}")
-    pdf.letterhead(letterhead_lines(report.desa, report.kecamatan, report.kabupaten))
+    pdf.letterhead(letterhead_lines(report.desa, report.kecamatan, report.kabupaten, report.profile))
     pdf.set_font(FONT, "B", 12)
     pdf.cell(
         0, 7, "LAPORAN BULANAN PENGELOLAAN PENGADUAN MASYARAKAT", align="C", new_x="LMARGIN", new_y="NEXT"
@@ -437,7 +441,7 @@ def monthly_xlsx(report: ReportInput, complaints: pd.DataFrame) -> bytes:
     sheet.column_dimensions["A"].width = 40
     for column in "BCDE":
         sheet.column_dimensions[column].width = 18
-    for line in letterhead_lines(report.desa, report.kecamatan, report.kabupaten):
+    for line in letterhead_lines(report.desa, report.kecamatan, report.kabupaten, report.profile):
         sheet.append([_cell(sheet, line, bold=True)])
     sheet.append([_cell(sheet, "Laporan Bulanan Pengelolaan Pengaduan Masyarakat", bold=True)])
     sheet.append([_cell(sheet, "Periode"), _cell(sheet, period)])

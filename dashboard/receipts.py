@@ -17,6 +17,8 @@ from dashboard.fmt import tanggal, tanggal_jam
 from dashboard.pdf_kit import FONT, new_document, pdf_bytes
 from metrics.complaint_updates import clean_input, find_term, normalise_phone, tracking_text
 from metrics.profiles import Profile
+from services.documents.letterhead import letterhead_lines as shared_letterhead
+from services.documents.letterhead import unit_display_name
 
 SUMMARY_CHARS = 600
 
@@ -33,17 +35,9 @@ def _printable(text: str) -> str:
 
 
 def letterhead_lines(profile: Profile, desa: str, kecamatan: str = "", kabupaten: str = "") -> list[str]:
-    """``PEMERINTAH DESA …`` / ``KECAMATAN …`` / ``KABUPATEN …`` for the receipt's heading."""
-    unit = {"desa": "DESA", "kecamatan": "KECAMATAN", "dinas": ""}.get(profile.unit, "")
-    name = clean_input(desa) or profile.unit_name
-    lines = [f"PEMERINTAH {unit} {name}".replace("  ", " ").upper()]
-    if kecamatan and profile.unit == "desa":
-        lines.append(f"KECAMATAN {kecamatan}".upper())
-    kab = kabupaten or profile.kabupaten
-    if kab:
-        kab = kab.upper()
-        lines.append(kab if kab.startswith(("KABUPATEN", "KOTA")) else f"KABUPATEN {kab}")
-    return lines
+    """The kop surat of the profile's unit (desa, kecamatan or dinas): see
+    ``services.documents.letterhead`` (a dinas or kecamatan never prints the complaint's desa)."""
+    return shared_letterhead(profile, clean_input(desa), kecamatan, kabupaten)
 
 
 def receipt_pdf(
@@ -114,9 +108,12 @@ def receipt_pdf(
         new_x="LMARGIN",
         new_y="NEXT",
     )
+    pdf.set_font(FONT, "", 7)
+    pdf.multi_cell(0, 3.5, "Dasar: " + _printable(profile.source), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 10)
     pdf.ln(6)
     printed = printed_at or dt.datetime.now()
-    place = desa or profile.unit_name
+    place = (desa or profile.unit_name) if profile.unit == "desa" else unit_display_name(profile)
     x = pdf.w / 2 + 10
     pdf.set_x(x)
     pdf.cell(0, 6, _printable(f"{place}, {tanggal(printed)}"), new_x="LMARGIN", new_y="NEXT")

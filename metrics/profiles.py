@@ -62,11 +62,29 @@ _TOP_KEYS = {
     "categories",
     "urgencies",
     "outcomes",
+    *("documents", "meeting_stage", "berita_acara_format"),  # the SOP's paperwork (issue 15)
 }
 _STAGE_KEYS = {"key", "label", "actor", "column", "milestone", "standard", "aliases"}
 _DEADLINE_KEYS = {"key", "label", "from", "to", "standard"}
 _TERM_KEYS = {"key", "label", "aliases", "description"}
 _CALENDAR_KEYS = {"office_hours", "extra_holidays", "at_risk_window"}
+_DOCUMENT_KEYS = {"kind", "stage", "audience", "label"}
+# The SOP's paperwork: document kind -> (label, default audience). Audience says who may read
+# the document, and so which personal data it may carry: "public" (e.g. an invitation to other
+# parties: the complainant's identity masked), "complainant" (handed to the complainant) or
+# "internal" (kept by the office: full identity only for roles that handle the complaint).
+DOCUMENT_KINDS: dict[str, tuple[str, str]] = {
+    "formulir_pengaduan": ("Formulir Pengaduan", "complainant"),
+    "tanda_terima": ("Tanda Terima Pengaduan", "complainant"),
+    "lembar_disposisi": ("Lembar Disposisi", "internal"),
+    "surat_undangan": ("Surat Undangan Rapat", "public"),
+    "daftar_hadir": ("Daftar Hadir Rapat", "internal"),
+    "notulen": ("Notulen Rapat", "internal"),
+    "berita_acara": ("Berita Acara Rapat Pembahasan Pengaduan", "internal"),
+    "laporan_hasil_rapat": ("Laporan Hasil Rapat", "internal"),
+    "surat_jawaban": ("Surat Jawaban Pengaduan", "complainant"),
+}
+AUDIENCES = ("public", "complainant", "internal")
 _TERM_LISTS = {
     "channels": "saluran",
     "categories": "kategori",
@@ -116,6 +134,17 @@ class Deadline:
 
 
 @dataclass(frozen=True)
+class DocumentSpec:
+    """One document the SOP produces: its kind (``DOCUMENT_KINDS``), the stage at which it is
+    due (a stage key) and who reads it (``AUDIENCES``)."""
+
+    kind: str
+    stage: str
+    audience: str
+    label: str
+
+
+@dataclass(frozen=True)
 class CalendarConfig:
     """Office calendar of the unit: opening hours per weekday (0 = Monday) and local holidays."""
 
@@ -149,6 +178,20 @@ class Profile:
     urgencies: tuple[Term, ...]
     outcomes: tuple[Term, ...]
     calendar: CalendarConfig
+    documents: tuple[DocumentSpec, ...] = ()
+    meeting_stage: str | None = None  # stage key of the review meeting (rapat pembahasan), if any
+    berita_acara_format: str = ""  # numbering of the meeting's berita acara (fields as nomor_format)
+
+    def documents_until(self, stage_key: str) -> tuple[DocumentSpec, ...]:
+        """The documents due at ``stage_key`` or an earlier stage (what a complaint there may need)."""
+        position = self.stage_index(stage_key)
+        return tuple(d for d in self.documents if self.stage_index(d.stage) <= position)
+
+    def document(self, kind: str) -> DocumentSpec | None:
+        for spec in self.documents:
+            if spec.kind == kind:
+                return spec
+        return None
 
     def stage(self, key: str) -> Stage:
         """The stage with this key; KeyError names the known keys (a programming error, not user input)."""
@@ -323,6 +366,23 @@ def parse_profile(data: Mapping[str, Any], profile_id: str) -> Profile:
     deadlines = _deadlines(data.get("deadlines"), stages, problems)
     terms = {name_: _terms(data.get(name_), name_, label, problems) for name_, label in _TERM_LISTS.items()}
     calendar = _calendar(data.get("calendar", {}), problems)
+    documents = _documents(data.get("documents"), stages, problems)
+    meeting_stage = _meeting_stage(data.get("meeting_stage"), stages, problems)
+    berita_acara_format = _text(data, "berita_acara_format", problems, required=False)
+    if berita_acara_format:
+        try:
+            berita_acara_format.format(tahun=2024, bulan=1, urut=1, desa="Cibodas", kode_desa="CBD")
+        except (KeyError, IndexError, ValueError) as exc:
+            problems.append(
+                f"berita_acara_format '{berita_acara_format}' tidak valid ({exc!s}): gunakan kolom"
+                " {tahun}, {bulan}, {urut} dan bila perlu {kode_desa} atau {desa}"
+            )
+        if "{urut" not in berita_acara_format:
+            problems.append(
+                f"berita_acara_format '{berita_acara_format}' harus memuat {{urut}} agar nomor unik"
+            )
+    if meeting_stage and not berita_acara_format:
+        problems.append("meeting_stage diisi: 'berita_acara_format' (penomoran berita acara) wajib diisi")
 
     if problems:
         raise PantauError(f"Profil SOP '{profile_id}' tidak valid:", problems=problems)
@@ -344,7 +404,65 @@ def parse_profile(data: Mapping[str, Any], profile_id: str) -> Profile:
         urgencies=terms["urgencies"],
         outcomes=terms["outcomes"],
         calendar=calendar,
+        documents=documents,
+        meeting_stage=meeting_stage,
+        berita_acara_format=berita_acara_format,
     )
+
+
+def _stage_ref(ref: Any, stages: list[Stage]) -> str | None:
+    """A stage key, or a milestone name (so inherited lists fit SOPs with their own step keys)."""
+    if not isinstance(ref, str):
+        return None
+    keys = {s.key for s in stages}
+    if ref in keys:
+        return ref
+    return next((s.key for s in stages if s.milestone == ref), None)
+
+
+def _documents(value: Any, stages: list[Stage], problems: list[str]) -> tuple[DocumentSpec, ...]:
+    specs: list[DocumentSpec] = []
+    seen: set[str] = set()
+    for number, table in enumerate(_tables(value, "documents", problems), start=1):
+        kind = table.get("kind")
+        where = f"dokumen ke-{number}" + (f" '{kind}'" if isinstance(kind, str) else "")
+        _unknown_keys(table, _DOCUMENT_KEYS, where, problems)
+        if not isinstance(kind, str) or kind not in DOCUMENT_KINDS:
+            problems.append(
+                f"{where}: jenis dokumen (kind) {kind!r} tidak dikenal (gunakan {', '.join(DOCUMENT_KINDS)})"
+            )
+            continue
+        if kind in seen:
+            problems.append(f"{where}: jenis dokumen '{kind}' ditulis dua kali")
+            continue
+        seen.add(kind)
+        stage = _stage_ref(table.get("stage"), stages)
+        if stage is None:
+            problems.append(
+                f"{where}: tahap (stage) {table.get('stage')!r} tidak ada "
+                f"(tahap: {', '.join(s.key for s in stages) or '-'}; atau nama milestone)"
+            )
+            continue
+        default_label, default_audience = DOCUMENT_KINDS[kind]
+        audience = table.get("audience", default_audience)
+        if audience not in AUDIENCES:
+            problems.append(f"{where}: audience {audience!r} tidak dikenal (gunakan {', '.join(AUDIENCES)})")
+            continue
+        label = _text(table, "label", problems, required=False, default=default_label, where=f"{where}: ")
+        specs.append(DocumentSpec(kind, stage, audience, label or default_label))
+    return tuple(specs)
+
+
+def _meeting_stage(value: Any, stages: list[Stage], problems: list[str]) -> str | None:
+    """The review meeting's stage (key or milestone); "" or absent = the SOP holds no meeting."""
+    if value is None or value == "":
+        return None
+    stage = _stage_ref(value, stages)
+    if stage is None:
+        problems.append(
+            f"meeting_stage: tahap {value!r} tidak ada (tahap: {', '.join(s.key for s in stages) or '-'})"
+        )
+    return stage
 
 
 def _text(

@@ -13,6 +13,7 @@ from dashboard.access import STAFF_ROLES, for_viewer, require
 from dashboard.charts import base_layout, day_first_time_axis
 from dashboard.csv_export import spreadsheet_csv
 from dashboard.data import LoadedRegister, load_audit
+from dashboard.document_views import show_documents
 from dashboard.fmt import angka, tanggal, tanggal_jam, waktu_riwayat
 from dashboard.i18n import t
 from dashboard.shell import page_register, show_empty
@@ -396,3 +397,4 @@ elif loaded is not None:
                 history.drop(columns=["ID Kiriman"], errors="ignore"), hide_index=True, width="stretch"
             )
         st.caption(t("Dicetak {d}", "As of {d}").format(d=tanggal(now)))
+        show_documents(raw_one["nomor"].iloc[0], loaded=loaded, viewer=viewer, key="reg_dok")

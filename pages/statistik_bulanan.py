@@ -244,7 +244,7 @@ elif loaded is not None:
         kecamatan=settings.kecamatan,
         kabupaten=settings.kabupaten,
         signatory=signatory_for(
-            settings.secrets, choice if choice != views.ALL else None, settings.kecamatan
+            settings.secrets, choice if choice != views.ALL else None, settings.kecamatan, loaded.profile
         ),
         printed=local_now(loaded.profile).date(),
     )

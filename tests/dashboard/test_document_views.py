@@ -1,0 +1,94 @@
+"""The Dokumen section on the Perbarui and Register pages: due documents to download, and the
+review meeting recorded through the form into the register."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+
+from dashboard.access import Viewer
+from metrics.columns import AUDIT_HEADER, AUDIT_SHEET
+from metrics.profiles import load_profile, register_header
+from tests.app_helpers import run_page
+
+PETUGAS = Viewer("Petugas Sukamaju", "petugas", ("Sukamaju",))
+KECAMATAN = Viewer("Camat", "kecamatan")
+NOMOR = "SKM/2026/01/0001"
+
+
+def make_register(tmp_path: Path) -> tuple[Path, dt.date]:
+    """One Sukamaju complaint, verified 10 days ago (before the meeting stage of ``umum``)."""
+    profile = load_profile("umum")
+    header = register_header(profile)
+    received = dt.datetime.now().replace(second=0, microsecond=0) - dt.timedelta(days=10)
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Register"
+    sheet.append(header)
+    values = {
+        "Nomor": NOMOR,
+        "Desa": "Sukamaju",
+        "Tanggal Diterima": received.strftime("%d/%m/%Y %H:%M"),
+        "Saluran": "WhatsApp",
+        "Nama Pelapor": "Siti Rahayu",
+        "Alamat": "RT 02",
+        "No. HP": "081234567890",
+        "Rahasia": "Tidak",
+        "Isi Pengaduan": "Lampu jalan di RT 02 mati sejak dua minggu.",
+        "Tahap": "Verifikasi dan klasifikasi",
+        "Tanggal Verifikasi": (received + dt.timedelta(hours=2)).strftime("%d/%m/%Y %H:%M"),
+    }
+    sheet.append([values.get(h, "") for h in header])
+    workbook.create_sheet(AUDIT_SHEET).append(list(AUDIT_HEADER))
+    path = tmp_path / "register.xlsx"
+    workbook.save(path)
+    return path, (received + dt.timedelta(days=1)).date()
+
+
+def row(path: Path) -> dict[str, object]:
+    sheet = openpyxl.load_workbook(path)["Register"]
+    header = [c.value for c in sheet[1]]
+    return dict(zip(header, next(sheet.iter_rows(min_row=2, values_only=True)), strict=False))
+
+
+def test_petugas_downloads_documents_and_records_the_meeting(tmp_path, register_env):
+    path, meeting_day = make_register(tmp_path)
+    register_env(path)
+    at = run_page("pages/perbarui_pengaduan.py", session={"viewer": PETUGAS})
+    at.text_input(key="perbarui_nomor").input(NOMOR).run()
+    assert not at.exception, at.exception
+    assert "Dokumen" in [s.value for s in at.subheader]
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert labels.count("DOCX") == labels.count("PDF") == len(load_profile("umum").documents)
+
+    def field(name: str) -> str:
+        return f"perbarui_dok_rapat_{name}|{NOMOR}"
+
+    at.date_input(key=field("tanggal")).set_value(meeting_day)
+    at.time_input(key=field("jam")).set_value(dt.time(10, 0))
+    at.text_input(key=field("tempat")).input("Balai desa")
+    at.multiselect(key=field("pejabat")).set_value(["Kepala Desa", "Kasi Pelayanan"])
+    at.text_area(key=field("lain")).input("Budi (Ketua RT 02)")
+    at.text_area(key=field("ringkasan")).input("Lampu rusak karena kabel putus.")
+    at.text_area(key=field("keputusan")).input("Kabel diganti minggu ini.")
+    at.selectbox(key=field("jenis")).set_value("tindakan_korektif")
+    next(b for b in at.button if b.label == "Simpan rapat").click().run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    written = row(path)
+    year = meeting_day.year
+    assert written["No. Berita Acara"] == f"BA/SKM/001/{year}"
+    assert written["Tanggal Tindak Lanjut"] == f"{meeting_day:%d/%m/%Y} 10:00"
+    assert written["Peserta Rapat"] == "Kepala Desa; Kasi Pelayanan; Budi (Ketua RT 02)"
+    assert any(f"BA/SKM/001/{year}" in s.value for s in at.success)
+
+
+def test_kecamatan_sees_documents_but_no_meeting_form(tmp_path, register_env):
+    path, _ = make_register(tmp_path)
+    register_env(path)
+    at = run_page("pages/register.py", session={"viewer": KECAMATAN})
+    assert not at.exception, at.exception
+    assert "Dokumen" in [s.value for s in at.subheader]
+    assert not [b for b in at.button if b.label == "Simpan rapat"]

@@ -1,0 +1,101 @@
+"""What a document may say about the complainant, by audience and by who prints it."""
+
+from __future__ import annotations
+
+import pytest
+
+from metrics.privacy import HIDDEN
+from metrics.profiles import load_profile
+from services.documents import DocumentSettings, due_documents, make_document
+from services.documents.context import (
+    Participant,
+    identity,
+    meeting_from_row,
+    parse_participants,
+    participants_text,
+)
+from tests.services.documents.conftest import REPORTER, TODAY, demo_complaint, demo_meeting
+from tests.services.documents.test_render import docx_text, pdf_text
+
+COMPLAINT = {"nama_pelapor": "Siti Rahayu", "alamat": "RT 02", "no_hp": "081234567890", "rahasia": False}
+
+
+@pytest.mark.parametrize(
+    ("audience", "handled", "rahasia", "expected"),
+    [
+        ("complainant", True, False, ("Siti Rahayu", "RT 02", "****7890")),
+        ("internal", True, False, ("Siti Rahayu", "RT 02", "081234567890")),
+        ("internal", False, False, ("S. R.", "****", "0812****7890")),
+        ("public", True, False, ("S. R.", "****", "0812****7890")),
+        ("public", True, True, (HIDDEN, HIDDEN, HIDDEN)),
+        ("internal", False, True, (HIDDEN, HIDDEN, HIDDEN)),
+        ("internal", True, True, ("Siti Rahayu", "RT 02", "081234567890")),
+    ],
+)
+def test_identity_by_audience_and_role(audience: str, handled: bool, rahasia: bool, expected: tuple) -> None:
+    shown = identity({**COMPLAINT, "rahasia": rahasia}, audience, handled)
+    assert (shown["nama_pelapor"], shown["alamat"], shown["no_hp"]) == expected
+
+
+def test_internal_document_masks_the_reporter_for_a_role_that_does_not_handle_it() -> None:
+    profile = load_profile("selemadeg_timur")
+    complaint = demo_complaint(profile)
+    seen = make_document(
+        "lembar_disposisi", complaint, profile, DocumentSettings(), today=TODAY, petugas="Ani", handled=False
+    )
+    assert REPORTER not in docx_text(seen.docx) and REPORTER not in pdf_text(seen.pdf)
+    assert "S. R." in docx_text(seen.docx)
+    full = make_document(
+        "lembar_disposisi", complaint, profile, DocumentSettings(), today=TODAY, petugas="Ani", handled=True
+    )
+    assert REPORTER in docx_text(full.docx)
+
+
+def test_participants_round_trip_through_the_register_cell() -> None:
+    profile = load_profile("kutai_kartanegara")
+    people = (
+        Participant("", "Kepala Dinas"),
+        Participant("Budi; Santoso", "Ketua RT 02"),
+        Participant("Wati"),
+    )
+    text = participants_text(people)
+    assert text == "Kepala Dinas; Budi, Santoso (Ketua RT 02); Wati"
+    assert parse_participants(text, profile) == (
+        Participant("", "Kepala Dinas"),
+        Participant("Budi, Santoso", "Ketua RT 02"),
+        Participant("Wati"),
+    )
+
+
+def test_meeting_read_back_from_the_row() -> None:
+    profile = load_profile("kutai_kartanegara")
+    raw = {
+        "Waktu Rapat": "06/05/2026 10:00",
+        "Tempat Rapat": "Aula",
+        "Peserta Rapat": "Kepala Dinas; Budi (Ketua RT)",
+        "Ringkasan Rapat": "Dibahas",
+        "Keputusan Rapat": "Diperbaiki",
+    }
+    meeting = meeting_from_row({}, raw, profile)
+    assert meeting is not None and meeting.waktu.day == 6 and meeting.tempat == "Aula"
+    assert meeting.peserta[1] == Participant("Budi", "Ketua RT")
+    assert meeting_from_row({}, {}, profile) is None
+
+
+def test_documents_due_follow_the_stage() -> None:
+    profile = load_profile("kutai_kartanegara")
+    at_start = demo_complaint(profile)
+    for stage in profile.stages[1:]:
+        at_start[stage.column_key] = None
+    at_start["tahap"] = profile.stages[0].label
+    assert due_documents(at_start, profile) == []
+    at_meeting = {**at_start, "tahap": profile.stage("rapat").label}
+    assert [d.kind for d in due_documents(at_meeting, profile)] == [
+        "formulir_pengaduan",
+        "surat_undangan",
+        "daftar_hadir",
+        "notulen",
+    ]
+    done = demo_complaint(profile)
+    assert len(due_documents(done, profile)) == len(profile.documents)
+    assert demo_meeting(profile).peserta
