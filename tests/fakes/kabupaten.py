@@ -42,32 +42,32 @@ class FakeDesa:
 
 
 def complaint_rows(
-    header: list[str], desa: str, count: int, rng: random.Random, start: dt.date
+    header: list[str], desa: str, count: int, rng: random.Random, start: dt.date, profile_id: str = "umum"
 ) -> list[list[str]]:
-    """``count`` complaint rows: a receipt date, an answer and a settlement for most of them."""
+    """``count`` complaint rows: received, most answered, many settled (the profile's milestone columns)."""
+    profile = load_profile(profile_id)
+    columns = {m: profile.milestone_stage(m).column for m in ("diterima", "jawaban", "selesai")}
+    position = {h: i for i, h in enumerate(header)}
     rows = []
     for i in range(count):
         received = dt.datetime.combine(
             start + dt.timedelta(days=rng.randrange(0, 330)), dt.time(8 + i % 7, 15)
         )
-        values = {h: "" for h in header}
-        values[header[0]] = f"{desa[:3].upper()}-{i + 1:04d}"
-        for h in header:
-            lowered = h.lower()
-            if lowered == "desa":
-                values[h] = desa
-            elif "diterima" in lowered and "tanggal" in lowered:
-                values[h] = received.strftime("%d/%m/%Y %H:%M")
-            elif lowered.startswith("isi") or lowered.startswith("uraian"):
-                values[h] = f"Keluhan nomor {i + 1} di {desa}"
-        answered = rng.random() < 0.85
-        for h in header:
-            lowered = h.lower()
-            if answered and "jawaban" in lowered and "tanggal" in lowered:
-                values[h] = (received + dt.timedelta(days=rng.randrange(1, 20))).strftime("%d/%m/%Y")
-            if answered and "selesai" in lowered and "tanggal" in lowered and rng.random() < 0.8:
-                values[h] = (received + dt.timedelta(days=rng.randrange(5, 40))).strftime("%d/%m/%Y")
-        rows.append([values[h] for h in header])
+        row = [""] * len(header)
+        row[0] = f"{desa[:3].upper()}{desa[-3:]}-{i + 1:04d}"
+        if "Desa" in position:
+            row[position["Desa"]] = desa
+        row[position[columns["diterima"]]] = received.strftime("%d/%m/%Y %H:%M")
+        for h, i_h in position.items():
+            if h.lower().startswith(("isi", "uraian")):
+                row[i_h] = f"Keluhan nomor {i + 1} di {desa}"
+        if rng.random() < 0.85:
+            answered = received + dt.timedelta(days=rng.randrange(1, 20))
+            row[position[columns["jawaban"]]] = answered.strftime("%d/%m/%Y")
+            if rng.random() < 0.8:
+                settled = answered + dt.timedelta(days=rng.randrange(0, 25))
+                row[position[columns["selesai"]]] = settled.strftime("%d/%m/%Y")
+        rows.append(row)
     return rows
 
 
@@ -88,7 +88,7 @@ def seed_kabupaten(
         desa = f"Desa {i + 1:03d}"
         profile = PROFILE_CYCLE[i % len(PROFILE_CYCLE)]
         header = headers[profile]
-        rows = [header, *complaint_rows(header, desa, complaints, rng, start)]
+        rows = [header, *complaint_rows(header, desa, complaints, rng, start, profile)]
         key = server.add_spreadsheet(f"Register Pengaduan {desa}", {"Register": rows})
         out.append(FakeDesa(kecamatan, desa, key, profile))
     return out
