@@ -11,7 +11,7 @@ from data_sources.snapshot_store import open_store
 from services.sync.__main__ import main
 from tests.conftest import REPO_ROOT
 from tests.fakes.kabupaten import seed_kabupaten, write_registry
-from tests.fakes.sheets_api import FakeSheetsServer
+from tests.fakes.sheets_api import FakeSheetsServer, slow, wait_until
 
 
 def secrets_file(tmp_path: Path, base_url: str, registry: Path, **extra: object) -> Path:
@@ -70,3 +70,37 @@ def test_bad_settings_are_named(tmp_path: Path, caplog) -> None:
     )
     assert main(["--secrets", str(secrets)]) == 1
     assert "[sync] requests_per_minute = 'banyak'" in caplog.text
+
+
+def test_a_worker_killed_with_sigkill_resumes_without_rereading(tmp_path: Path) -> None:
+    with FakeSheetsServer() as server:
+        desas = seed_kabupaten(server, 30, 5)
+        secrets = secrets_file(tmp_path, server.base_url, write_registry(desas, tmp_path / "desa.toml"))
+        server.inject("values.batchGet", slow(0.15), times=1000)
+        command = [sys.executable, "-m", "services.sync", "--secrets", str(secrets)]
+        worker = subprocess.Popen(
+            command, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        try:
+            assert wait_until(lambda: server.count("values.batchGet", applied=True) >= 8, timeout=60)
+        finally:
+            worker.kill()  # SIGKILL: no cleanup, no finally blocks
+            worker.wait(10)
+        store = open_store(tmp_path / "snapshot.sqlite")
+        done = sum(not s.dirty for s in store.statuses())
+        store.close()
+        assert 8 <= done < 30
+        server.clear_faults()
+        server.reset_counts()
+        again = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+        assert again.returncode == 0, again.stderr  # the dead worker's lock was released by the OS
+        assert server.count("values.batchGet") == 30 - done
+        store = open_store(tmp_path / "snapshot.sqlite")
+        statuses = store.statuses()
+        grids = store.grids()
+        store.close()
+        server_values = {d.spreadsheet_id: server.values(d.spreadsheet_id, "Register") for d in desas}
+    assert not any(s.dirty for s in statuses)
+    by_key = {s.spreadsheet_id: s.desa_key for s in statuses}
+    for d in desas:
+        assert [list(r) for r in grids[by_key[d.spreadsheet_id]].values] == server_values[d.spreadsheet_id]
