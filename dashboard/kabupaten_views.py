@@ -116,9 +116,9 @@ def render_kabupaten_page(secrets: Mapping[str, Any], now: pd.Timestamp | None =
     if not settings.registry:
         st.info(
             t(
-                "Perbandingan kecamatan memakai penyimpanan sinkronisasi kabupaten: isi [sync] registry dan "
-                "jalankan ./run sync (lihat README).",
-                "The sub-district comparison uses the kabupaten sync store: set [sync] registry and run "
+                "Belum ada penyimpanan sinkronisasi kabupaten untuk perbandingan kecamatan: isi [sync] registry "
+                "dan jalankan ./run sync (lihat README).",
+                "No kabupaten sync store for the sub-district comparison yet: set [sync] registry and run "
                 "./run sync (see README).",
             ),
             icon=":material/info:",
