@@ -64,7 +64,10 @@ def frame_from_grids(
         parts.append(milestone_frame(complaints, flags, profile, places))
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in FRAME_COLUMNS}), problems
-    return pd.concat(parts, ignore_index=True), problems
+    frame = pd.concat(parts, ignore_index=True)
+    # categories: grouping and filtering by place stay fast at province scale
+    frame = frame.astype({"kecamatan": "category", "desa": "category", "profil": "category"})
+    return frame, problems
 
 
 def _normalised(group: list[tuple[DesaStatus, SheetGrid]], profile: Profile) -> pd.DataFrame:

@@ -9,7 +9,7 @@ import pytest
 from metrics.kabupaten import FRAME_COLUMNS, desa_drilldown, kecamatan_comparison, overdue_of_desa
 
 
-def frame() -> pd.DataFrame:
+def frame(places: str = "string") -> pd.DataFrame:
     rows = [
         # kecamatan, desa, profil, nomor, diterima, hari_jawaban, hari_selesai, selesai, tepat, terlambat_terbuka
         ("A", "a1", "umum", "1", "2025-01-05", 2.0, 4.0, True, True, False),
@@ -21,11 +21,12 @@ def frame() -> pd.DataFrame:
     ]
     out = pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
     out["diterima"] = pd.to_datetime(out["diterima"])
-    return out
+    return out.astype({"kecamatan": places, "desa": places, "profil": places})
 
 
-def test_kecamatan_figures_by_hand() -> None:
-    data = frame()
+@pytest.mark.parametrize("places", ["string", "category"])
+def test_kecamatan_figures_by_hand(places: str) -> None:
+    data = frame(places)
     before = data.copy()
     table = kecamatan_comparison(data, "2025-01-01", "2025-12-31", kecamatan=("A", "B", "C"))
     pd.testing.assert_frame_equal(data, before)
@@ -39,10 +40,11 @@ def test_kecamatan_figures_by_hand() -> None:
     assert list(table["kecamatan"]) == ["A", "B", "C"]  # slowest median to settle first
 
 
-def test_drilldown_to_desas_and_overdue_list() -> None:
-    desas = desa_drilldown(frame(), "A")
+@pytest.mark.parametrize("places", ["string", "category"])
+def test_drilldown_to_desas_and_overdue_list(places: str) -> None:
+    desas = desa_drilldown(frame(places), "A")
     assert list(desas["desa"]) == ["a1", "a2"]
     assert list(desas["profil"]) == ["umum", "cipari"]
     assert desas.set_index("desa").loc["a2", "terlambat_terbuka"] == 1
-    overdue = overdue_of_desa(frame(), "A", "a2")
+    overdue = overdue_of_desa(frame(places), "A", "a2")
     assert list(overdue["nomor"]) == ["3"]
