@@ -20,8 +20,8 @@ from dashboard.fmt import angka, hari, persen, tanggal, tanggal_jam
 from dashboard.i18n import t
 from data_sources.snapshot_store import open_store
 from metrics.errors import PantauError
-from metrics.kabupaten import desa_drilldown, kecamatan_comparison, overdue_of_desa
-from services.kabupaten import desa_health, load_kabupaten
+from metrics.kabupaten import as_of, desa_drilldown, kecamatan_comparison, overdue_of_desa
+from services.kabupaten import chunks, combine, desa_health, load_chunk
 from services.sync.worker import PROGRESS_STATE, SyncSettings
 
 __all__ = ["render_kabupaten_page"]
@@ -32,11 +32,34 @@ def _store(url: str):
     return open_store(url)
 
 
-@st.cache_data(show_spinner=False, max_entries=2)
-def _frame(url: str, profiles_dir: str, version: str, now_text: str) -> tuple[pd.DataFrame, tuple[str, ...]]:
+# cache_resource (not cache_data): the frames are shared read-only (metrics never modify inputs),
+# so a render costs no copy of 30k+ rows.
+@st.cache_resource(show_spinner=False, max_entries=2000)
+def _chunk(
+    url: str, profiles_dir: str, desas: tuple[tuple[str, float], ...]
+) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """One group of desas (same profile), judged when it was built; ``as_of`` moves it to now."""
     settings = SyncSettings(store=url, profiles_dir=profiles_dir)
-    data = load_kabupaten(_store(url), now=pd.Timestamp(now_text), profile_dirs=settings.profile_dirs())
-    return data.frame, data.problems
+    built_at = pd.Timestamp.now().floor("min")  # the app's clock; later renders use as_of(now)
+    frame, problems = load_chunk(
+        _store(url), [key for key, _at in desas], now=built_at, profile_dirs=settings.profile_dirs()
+    )
+    return frame, tuple(problems)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _combined(url: str, profiles_dir: str, groups: tuple[tuple[str, tuple[tuple[str, float], ...]], ...]):
+    parts = [_chunk(url, profiles_dir, desas) for _profile, desas in groups]
+    return combine(frame for frame, _ in parts), tuple(
+        dict.fromkeys(p for _, trouble in parts for p in trouble)
+    )
+
+
+def _frame(
+    url: str, profiles_dir: str, statuses: list[Any], now: pd.Timestamp
+) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    frame, problems = _combined(url, profiles_dir, tuple(chunks(statuses)))
+    return as_of(frame, now), problems
 
 
 def _days_table(table: pd.DataFrame, first: str, first_label: str) -> pd.DataFrame:
@@ -125,12 +148,11 @@ def render_kabupaten_page(secrets: Mapping[str, Any], now: pd.Timestamp | None =
         )
         return
     epoch = time.time() if now is None else pd.Timestamp(now).timestamp()
-    now = (now or pd.Timestamp.now()).floor("10min")
+    now = (now or pd.Timestamp.now()).floor("min")
     store = _store(settings.store)
     statuses = store.statuses()
-    version = f"{len(statuses)}|{max((s.last_good_at or 0) for s in statuses) if statuses else 0}"
     _health(store, settings, epoch)
-    frame, problems = _frame(settings.store, settings.profiles_dir, version, now.isoformat())
+    frame, problems = _frame(settings.store, settings.profiles_dir, statuses, now)
     for problem in problems:
         st.error(problem)
     if frame.empty:

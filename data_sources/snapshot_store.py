@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -287,9 +288,20 @@ class SnapshotStore:
         statuses = {s.desa_key: s for s in self.statuses()}
         wanted = set(statuses) if desa_keys is None else set(desa_keys) & set(statuses)
         cells: dict[str, list[list[str]]] = {key: [] for key in wanted}
-        for key, _row_no, text in self._rows(
-            "SELECT desa_key, row_no, cells FROM grid_row ORDER BY desa_key, row_no"
-        ):
+        if desa_keys is None:
+            found = self._rows("SELECT desa_key, row_no, cells FROM grid_row ORDER BY desa_key, row_no")
+        else:
+            keys = sorted(wanted)
+            found = []
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                marks = ", ".join("?" for _ in chunk)
+                found += self._rows(
+                    f"SELECT desa_key, row_no, cells FROM grid_row WHERE desa_key IN ({marks}) "
+                    "ORDER BY desa_key, row_no",
+                    chunk,
+                )
+        for key, _row_no, text in found:
             if key in cells:
                 cells[key].append(json.loads(text))
         return {
@@ -306,19 +318,20 @@ class SqliteStore(SnapshotStore):
         self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._lock: Any = None
+        self._thread_lock = threading.RLock()
         self.create_schema()
 
     @contextlib.contextmanager
     def _transaction(self, write: bool = True) -> Iterator[Any]:
-        cur = self._conn.cursor()
-        cur.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-        try:
-            yield cur
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
-        cur.execute("COMMIT")
+        with self._thread_lock:  # one connection shared by an app server's sessions
+            cur = self._conn.cursor()
+            cur.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            try:
+                yield cur
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            cur.execute("COMMIT")
 
     @contextlib.contextmanager
     def worker_lock(self) -> Iterator[None]:
@@ -352,12 +365,12 @@ class PostgresStore(SnapshotStore):
             self._conn = psycopg.connect(url, autocommit=True)
         except psycopg.Error as error:
             raise SourceError(f"Tidak dapat tersambung ke PostgreSQL [sync] store ({error}).") from error
-        self._lock_conn: Any = None
+        self._thread_lock = threading.RLock()
         self.create_schema()
 
     @contextlib.contextmanager
     def _transaction(self, write: bool = True) -> Iterator[Any]:
-        with self._conn.transaction(), self._conn.cursor() as cur:
+        with self._thread_lock, self._conn.transaction(), self._conn.cursor() as cur:
             yield cur
 
     @contextlib.contextmanager

@@ -37,6 +37,7 @@ __all__ = [
     "desa_drilldown",
     "kecamatan_comparison",
     "milestone_frame",
+    "as_of",
 ]
 
 COMMON_MILESTONES = ("diterima", "jawaban", "selesai")
@@ -51,6 +52,7 @@ FRAME_COLUMNS = (
     "selesai",
     "tepat",
     "terlambat_terbuka",
+    "jatuh_tempo",
 )
 COMPARISON_COLUMNS = (
     "desa_count",
@@ -92,10 +94,21 @@ def milestone_frame(
             "selesai": flags["selesai"].astype(bool),
             "tepat": flags["selesai_tepat_waktu"].astype(bool),
             "terlambat_terbuka": flags["terlambat_terbuka"].astype(bool),
+            "jatuh_tempo": flags["jatuh_tempo_berikut"],
         },
         index=complaints.index,
     )
     return out[out["kecamatan"].notna()].reset_index(drop=True)
+
+
+def as_of(frame: pd.DataFrame, now: object) -> pd.DataFrame:
+    """The frame judged at a later ``now`` than it was built: an open complaint becomes overdue once
+    the earliest due time of its open stages and deadlines (``jatuh_tempo``) has passed. Due times
+    do not move with the clock, so this equals building the frame again at ``now`` — at the cost of
+    one comparison instead of the SLA engine."""
+    due = frame["jatuh_tempo"]
+    newly = ~frame["selesai"] & due.notna() & (due < pd.Timestamp(now))
+    return frame.assign(terlambat_terbuka=frame["terlambat_terbuka"] | newly)
 
 
 def _days(complaints: pd.DataFrame, profile: Profile, received: pd.Series, milestone: str) -> pd.Series:

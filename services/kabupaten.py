@@ -24,7 +24,15 @@ from metrics.profiles import Profile, find_profile
 from metrics.register import SheetGrid, locate_header, normalise_register, stage_column_aliases
 from metrics.workcalendar import build_calendar
 
-__all__ = ["KabupatenData", "desa_health", "frame_from_grids", "load_kabupaten"]
+__all__ = [
+    "KabupatenData",
+    "chunks",
+    "combine",
+    "desa_health",
+    "frame_from_grids",
+    "load_chunk",
+    "load_kabupaten",
+]
 
 
 @dataclass(frozen=True)
@@ -62,12 +70,45 @@ def frame_from_grids(
         flags = complaint_flags(complaints, profile, _calendar(profile), now)
         places = {status.desa_key: (status.kecamatan, status.desa) for status, _grid in group}
         parts.append(milestone_frame(complaints, flags, profile, places))
+    return combine(parts), problems
+
+
+def combine(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
+    """Frames of several profiles / chunks as one; places as categories (grouping and filtering by
+    place stay fast at province scale)."""
+    parts = [
+        f.astype({"kecamatan": "string", "desa": "string", "profil": "string"}) for f in frames if len(f)
+    ]
     if not parts:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in FRAME_COLUMNS}), problems
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in FRAME_COLUMNS})
     frame = pd.concat(parts, ignore_index=True)
-    # categories: grouping and filtering by place stay fast at province scale
-    frame = frame.astype({"kecamatan": "category", "desa": "category", "profil": "category"})
-    return frame, problems
+    return frame.astype({"kecamatan": "category", "desa": "category", "profil": "category"})
+
+
+def chunks(statuses: Iterable[DesaStatus], size: int = 25) -> list[tuple[str, tuple[tuple[str, float], ...]]]:
+    """The synced desas in groups of one profile and at most ``size`` desas, each desa with its last
+    good sync time: a group's identity changes only when one of its desas was synced again, so
+    the app recomputes (and caches) per group — one edited desa costs one group, not the kabupaten."""
+    by_profile: dict[str, list[tuple[str, float]]] = {}
+    for s in statuses:
+        if s.last_good_at is not None:
+            by_profile.setdefault(s.profile, []).append((s.desa_key, float(s.last_good_at)))
+    out = []
+    for profile_id, desas in sorted(by_profile.items()):
+        desas.sort()
+        for start in range(0, len(desas), size):
+            out.append((profile_id, tuple(desas[start : start + size])))
+    return out
+
+
+def load_chunk(
+    store: SnapshotStore, keys: Iterable[str], *, now: pd.Timestamp, profile_dirs: Iterable[Path] = ()
+) -> tuple[pd.DataFrame, list[str]]:
+    """The milestone frame of some desas (one of :func:`chunks`), judged at ``now``."""
+    wanted = set(keys)
+    statuses = {s.desa_key: s for s in store.statuses() if s.desa_key in wanted}
+    grids = store.grids(wanted)
+    return frame_from_grids(((statuses[k], g) for k, g in grids.items()), now, profile_dirs)
 
 
 def _normalised(group: list[tuple[DesaStatus, SheetGrid]], profile: Profile) -> pd.DataFrame:

@@ -19,7 +19,7 @@ def frame(places: str = "string") -> pd.DataFrame:
         ("B", "b1", "babakan", "5", "2025-01-10", 1.0, 2.0, True, True, False),
         ("B", "b1", "babakan", "6", "2024-12-31", 1.0, 30.0, True, False, False),  # before the period
     ]
-    out = pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
+    out = pd.DataFrame([(*r, pd.NaT) for r in rows], columns=list(FRAME_COLUMNS))
     out["diterima"] = pd.to_datetime(out["diterima"])
     return out.astype({"kecamatan": places, "desa": places, "profil": places})
 
