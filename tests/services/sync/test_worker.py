@@ -222,3 +222,63 @@ def test_budget_never_exceeds_its_rate() -> None:
         clock.sleep(0.5 if i % 3 else 3)
     assert budget.max_in_any_minute() == 7
     assert clock.slept > 60 * 5
+
+
+def test_worker_on_postgresql_one_worker_many_readers(kabupaten, postgres_url: str) -> None:
+    import uuid
+
+    import psycopg
+
+    server, clock, seed = kabupaten
+    desas, registry = seed(20)
+    name = "w_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    url = postgres_url.rsplit("/", 1)[0] + "/" + name
+
+    def worker() -> SyncWorker:
+        reader = GoogleReader(ApiBaseSession(server.base_url))
+        return SyncWorker(
+            registry,
+            open_store(url),
+            reader,
+            SyncSettings(),
+            clock=clock,
+            sleep=clock.sleep,
+            log=lambda _l: None,
+        )
+
+    first, second = worker(), worker()
+    cold = first.run_once()
+    assert len(cold.read) == 20 and server.quota_rejections == 0
+    server.set_values(desas[3].spreadsheet_id, "Register", [["ubah"]], start="D4")
+    with first.store.worker_lock(), pytest.raises(WorkerBusy, match="PostgreSQL"):
+        second.run_once()
+    one = second.run_once()
+    assert (one.drive_requests, one.sheets_requests) == (1, 1)
+    reader = open_store(url)  # an app server
+    assert rows_of(first, desas[3])[3][3] == "ubah"
+    assert {s.desa_key for s in reader.statuses() if s.last_good_at} == {e.desa_key for e in registry.entries}
+    for s in (first.store, second.store, reader):
+        s.close()
+
+
+def test_watch_runs_a_pass_every_interval_until_stopped(kabupaten, tmp_path: Path) -> None:
+    server, clock, seed = kabupaten
+    desas, registry = seed(3)
+    worker = make_worker(server, registry, tmp_path / "s.sqlite", clock)
+    passes: list[float] = []
+    real_pass = worker.run_pass
+
+    def counted():
+        passes.append(clock())
+        if len(passes) == 2:
+            server.set_values(desas[0].spreadsheet_id, "Register", [["x"]], start="B2")
+        return real_pass()
+
+    worker.run_pass = counted  # type: ignore[method-assign]
+    worker.watch(stop=lambda: len(passes) >= 4)
+    assert len(passes) == 4
+    assert [round(b - a) for a, b in zip(passes, passes[1:], strict=False)] == [60, 60, 60]
+    assert server.count("values.batchGet") == 3 + 1  # cold, then only the edited desa
+    assert rows_of(worker, desas[0])[1][1] == "x"
