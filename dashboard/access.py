@@ -1,6 +1,7 @@
 """Who is looking: the viewer's role and desas, and what they may see or change.
 
-Roles: ``admin``; ``kecamatan`` (all desas, read-only, personal data masked); ``kepala_desa``
+Roles: ``admin``; ``kabupaten`` (every kecamatan, read-only, personal data masked); ``kecamatan``
+(all desas, read-only, personal data masked); ``kepala_desa``
 (own desa, read-only, personal data masked: reads but does not handle complaints); ``petugas``
 (own desa, read and write, personal data in full); ``public`` (not logged in: complaint lookup
 only, and the aggregate Ringkasan when ``[pantau] public_overview`` is on).
@@ -29,11 +30,12 @@ from metrics.privacy import HIDDEN, PII_COLUMNS, mask_personal_data
 if TYPE_CHECKING:
     from dashboard.data import LoadedRegister
 
-ROLES = ("admin", "kecamatan", "kepala_desa", "petugas", "public")
-STAFF_ROLES = ("admin", "kecamatan", "kepala_desa", "petugas")
+ROLES = ("admin", "kabupaten", "kecamatan", "kepala_desa", "petugas", "public")
+STAFF_ROLES = ("admin", "kabupaten", "kecamatan", "kepala_desa", "petugas")
 WRITE_ROLES = ("admin", "petugas")
 ROLE_LABELS = {
     "admin": ("Admin", "Admin"),
+    "kabupaten": ("Kabupaten", "Regency"),
     "kecamatan": ("Kecamatan", "Sub-district"),
     "kepala_desa": ("Kepala Desa", "Village head"),
     "petugas": ("Petugas pengaduan", "Complaints officer"),

@@ -49,6 +49,16 @@ PAGES: tuple[PageSpec, ...] = (
         roles=("admin", "kecamatan"),  # a desa role sees one desa only: nothing to compare
     ),
     PageSpec(
+        "pages/perbandingan_kecamatan.py",
+        "perbandingan-kecamatan",
+        "Perbandingan Kecamatan",
+        "Sub-district comparison",
+        ":material/account_tree:",
+        group_id="Laporan",
+        group_en="Reports",
+        roles=("admin", "kabupaten"),
+    ),
+    PageSpec(
         "pages/kualitas_data.py",
         "kualitas-data",
         "Kualitas Data",

@@ -239,6 +239,24 @@ def load_profile(profile_id: str, directory: Path | str = PROFILES_DIR) -> Profi
     return _load_profile_cached(str(profile_id), Path(directory))
 
 
+def profile_ids(extra_dirs: Iterable[Path | str] = ()) -> list[str]:
+    """Ids of the bundled profiles and of those in ``extra_dirs`` (a profiles folder in settings)."""
+    found = set(available_profiles())
+    for directory in extra_dirs:
+        found.update(available_profiles(directory))
+    return sorted(found)
+
+
+def find_profile(profile_id: str, extra_dirs: Iterable[Path | str] = ()) -> Profile:
+    """Load ``profile_id`` from the first of ``extra_dirs`` holding it, else from the bundled folder.
+
+    Adding a profile is adding a file: no id is listed in code."""
+    for directory in extra_dirs:
+        if (Path(directory) / f"{profile_id}.toml").is_file():
+            return load_profile(profile_id, directory)
+    return load_profile(profile_id)
+
+
 @functools.lru_cache(maxsize=64)
 def _load_profile_cached(profile_id: str, directory: Path) -> Profile:
     path = directory / f"{profile_id}.toml"

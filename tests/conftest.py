@@ -39,3 +39,14 @@ def _clear_streamlit_caches():
     st.cache_data.clear()
     yield
     os.environ.pop("PANTAU_REGISTER", None)
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A real PostgreSQL server on loopback for the session (skipped only when it is not installed)."""
+    from tests.postgres_server import postgres_bin, running_postgres
+
+    if postgres_bin() is None:
+        pytest.skip("PostgreSQL tidak terpasang: apt-get install -y postgresql (.ci/run memasangnya)")
+    with running_postgres() as url:
+        yield url

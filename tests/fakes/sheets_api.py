@@ -23,7 +23,13 @@ What it imitates (the parts the app relies on):
 * ``spreadsheets.batchUpdate`` with addSheet, deleteSheet, updateSheetProperties, setDataValidation,
   insertDimension, deleteDimension, appendDimension, and formatting requests that are only recorded;
 * fault injection (429 with ``Retry-After``, 5xx, slow responses, dropped connections — before or
-  after the request was applied) and request counting.
+  after the request was applied) and request counting;
+* the Drive API v3 parts a sync worker uses: ``files.get``, ``changes.getStartPageToken`` and
+  ``changes.list`` (a page token, ``pageSize`` up to 1000, one change per file, ``removed`` for a
+  deleted or unshared spreadsheet) and ``files.list`` (spreadsheets, ``modifiedTime > '...'``);
+* an enforced per-user quota (:meth:`FakeSheetsServer.set_quota`): N requests per minute per user
+  (the bearer token) and API, counted per minute of a clock the test controls; beyond it the
+  answer is Google's 429 ``RESOURCE_EXHAUSTED`` and nothing is applied.
 
 Rows and columns in the inspection helpers are 1-based, like the sheet the user sees.
 """
@@ -79,6 +85,9 @@ KINDS = (
     "values.clear",
     "values.batchClear",
     "drive.files.get",
+    "drive.files.list",
+    "drive.changes.getStartPageToken",
+    "drive.changes.list",
     "unknown",
 )
 WRITE_KINDS = frozenset(
@@ -234,7 +243,7 @@ def _fault_error(status: int, kind: str) -> _ApiError:
         err = _ApiError(
             429,
             f"Quota exceeded for quota metric '{what} requests' and limit '{what} requests per minute "
-            "per user' of service 'sheets.googleapis.com' for consumer 'project_number:000000000000'.",
+            f"per user' of service '{'drive' if kind.startswith('drive.') else 'sheets'}.googleapis.com' for consumer 'project_number:000000000000'.",
         )
         return err
     messages = {
@@ -678,6 +687,11 @@ class FakeSheetsServer:
         self._injections: list[_Injection] = []
         self._chaos: tuple[float, random.Random, list[Fault], Callable[[RequestRecord], bool]] | None = None
         self._counter = 0
+        self._clock: Callable[[], float] = time.time
+        self._changes: list[tuple[str, bool, str]] = []  # (file id, removed, time); index = change id
+        self._quota: dict[str, int] = {}  # api ("sheets" / "drive") -> requests per minute per user
+        self._quota_used: dict[tuple[str, str, int], int] = {}  # (user, api, minute) -> requests
+        self.quota_rejections = 0
 
     # ---- lifecycle ------------------------------------------------------------------------
 
@@ -778,11 +792,70 @@ class FakeSheetsServer:
                 self._write_block(sheet, 0, 0, data, value_input_option)
                 ss.sheets.append(sheet)
             self._spreadsheets[sid] = ss
+            self._changes.append((sid, False, now))
             return sid
 
     def set_shared(self, spreadsheet_id: str, shared: bool) -> None:
+        """Share or unshare with the caller; Drive reports it as a change (``removed`` when unshared)."""
         with self._lock:
-            self._ss(spreadsheet_id).shared = shared
+            ss = self._ss(spreadsheet_id)
+            ss.shared = shared
+            self._changes.append((spreadsheet_id, not shared, self._now()))
+
+    def delete_spreadsheet(self, spreadsheet_id: str) -> None:
+        """Someone deletes the spreadsheet: 404 from now on, a ``removed`` change in Drive."""
+        with self._lock:
+            self._ss(spreadsheet_id)
+            del self._spreadsheets[spreadsheet_id]
+            self._changes.append((spreadsheet_id, True, self._now()))
+
+    def rename_spreadsheet(self, spreadsheet_id: str, title: str) -> None:
+        """Someone renames the spreadsheet file (its id and contents stay)."""
+        with self._lock:
+            ss = self._ss(spreadsheet_id)
+            ss.title = title
+            self._touch(ss)
+
+    def rename_sheet(self, spreadsheet_id: str, sheet_name: str, new_name: str) -> None:
+        """Someone renames a worksheet (tab) in the UI."""
+        with self._lock:
+            self._sheet(spreadsheet_id, sheet_name).title = new_name
+            self._touch(self._ss(spreadsheet_id))
+
+    # ---- clock and quota ----------------------------------------------------------------------
+
+    def set_clock(self, clock: Callable[[], float]) -> None:
+        """The clock (epoch seconds) of modifiedTime, change times and quota minutes."""
+        with self._lock:
+            self._clock = clock
+
+    def set_quota(self, per_user_per_minute: int | None, api: str = "sheets") -> None:
+        """Enforce ``per_user_per_minute`` requests per user (bearer token) per clock minute on
+        ``api`` ("sheets" or "drive"); None removes the limit. Beyond it: 429, nothing applied."""
+        if api not in ("sheets", "drive"):
+            raise ValueError(f"unknown api {api!r}")
+        with self._lock:
+            if per_user_per_minute is None:
+                self._quota.pop(api, None)
+            else:
+                self._quota[api] = int(per_user_per_minute)
+
+    def requests_per_minute(self, api: str | None = None) -> dict[tuple[str, str, int], int]:
+        """Requests served per (user, api, clock minute) — how close a client came to the quota."""
+        with self._lock:
+            return {k: v for k, v in self._quota_used.items() if api is None or k[1] == api}
+
+    def _over_quota(self, rec: RequestRecord, user: str) -> bool:
+        api = "drive" if rec.kind.startswith("drive.") else "sheets"
+        with self._lock:
+            minute = int(self._clock() // 60)
+            used_key = (user, api, minute)
+            limit = self._quota.get(api)
+            if limit is not None and self._quota_used.get(used_key, 0) >= limit:
+                self.quota_rejections += 1
+                return True
+            self._quota_used[used_key] = self._quota_used.get(used_key, 0) + 1
+            return False
 
     def values(
         self, spreadsheet_id: str, sheet_name: str, render: str = "FORMATTED_VALUE"
@@ -976,12 +1049,13 @@ class FakeSheetsServer:
         ss.next_sheet_id += 1
         return 100_000_000 + ss.next_sheet_id * 7_919
 
-    @staticmethod
-    def _now() -> str:
-        return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    def _now(self) -> str:
+        moment = dt.datetime.fromtimestamp(self._clock(), dt.UTC)
+        return moment.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
-    def _touch(self, ss: _Spreadsheet) -> None:
+    def _touch(self, ss: _Spreadsheet, *, removed: bool = False) -> None:
         ss.modified = self._now()
+        self._changes.append((ss.spreadsheet_id, removed or not ss.shared, ss.modified))
 
     def _ss(self, spreadsheet_id: str) -> _Spreadsheet:
         try:
@@ -1029,6 +1103,13 @@ class FakeSheetsServer:
     def _route(self, method: str, raw_path: str) -> tuple[str, str | None, str | None]:
         """-> (kind, spreadsheet id, range) from the raw (still percent-encoded) path."""
         path = urlsplit(raw_path).path
+        drive = {
+            "/drive/v3/changes/startPageToken": "drive.changes.getStartPageToken",
+            "/drive/v3/changes": "drive.changes.list",
+            "/drive/v3/files": "drive.files.list",
+        }
+        if path.rstrip("/") in drive and method == "GET":
+            return drive[path.rstrip("/")], None, None
         if path.startswith("/drive/v3/files/") and method == "GET":
             rest = path[len("/drive/v3/files/") :]
             if "/" not in rest:
@@ -1070,12 +1151,14 @@ class FakeSheetsServer:
         with self._lock:
             if rec.kind == "unknown":
                 raise _ApiError(404, f"Method not found: {rec.method} {rec.path}", "NOT_FOUND")
+            q = {k: v[-1] for k, v in rec.query.items()}
+            if rec.spreadsheet_id is None and rec.kind.startswith("drive."):
+                return 200, getattr(self, "_h_" + rec.kind.replace(".", "_"))(q)
             ss = self._spreadsheets.get(rec.spreadsheet_id or "")
             if ss is None:
                 raise _ApiError(404, "Requested entity was not found.")
             if not ss.shared:
                 raise _ApiError(403, "The caller does not have permission")
-            q = {k: v[-1] for k, v in rec.query.items()}
             handler = getattr(self, "_h_" + rec.kind.replace(".", "_"))
             return 200, handler(ss, rec, q, rng)
 
@@ -1098,6 +1181,73 @@ class FakeSheetsServer:
         if fields:
             wanted = {re.split(r"[.(/]", f.strip(), maxsplit=1)[0] for f in _top_level_split(fields)}
             body = {k: v for k, v in body.items() if k in wanted}
+        return body
+
+    # Drive v3: changes and file lists
+    def _file_resource(self, ss: _Spreadsheet) -> dict[str, Any]:
+        return {
+            "kind": "drive#file",
+            "id": ss.spreadsheet_id,
+            "name": ss.title,
+            "mimeType": "application/vnd.google-apps.spreadsheet",
+            "modifiedTime": ss.modified,
+            "trashed": False,
+        }
+
+    def _h_drive_changes_getStartPageToken(self, q: dict[str, str]) -> dict[str, Any]:
+        return {"kind": "drive#startPageToken", "startPageToken": str(len(self._changes))}
+
+    def _h_drive_changes_list(self, q: dict[str, str]) -> dict[str, Any]:
+        token = q.get("pageToken", "")
+        if not token.isdigit() or int(token) > len(self._changes):
+            raise _ApiError(400, f"Invalid Value: pageToken '{token}'")
+        size = int(q.get("pageSize", "100") or 100)
+        if not 1 <= size <= 1000:
+            raise _ApiError(400, f"Invalid Value: pageSize {size} (1..1000)")
+        start = int(token)
+        latest: dict[str, tuple[int, bool, str]] = {}  # one change per file: its latest
+        for index in range(start, len(self._changes)):
+            file_id, removed, when = self._changes[index]
+            latest.pop(file_id, None)
+            latest[file_id] = (index, removed, when)
+        items = sorted(latest.items(), key=lambda item: item[1][0])
+        page, rest = items[:size], items[size:]
+        changes = []
+        for file_id, (_index, removed, when) in page:
+            ss = self._spreadsheets.get(file_id)
+            gone = removed or ss is None or not ss.shared
+            change: dict[str, Any] = {
+                "kind": "drive#change",
+                "changeType": "file",
+                "fileId": file_id,
+                "removed": gone,
+                "time": when,
+            }
+            if not gone and ss is not None:
+                change["file"] = self._file_resource(ss)
+            changes.append(change)
+        body: dict[str, Any] = {"kind": "drive#changeList", "changes": changes}
+        if rest:
+            body["nextPageToken"] = str(rest[0][1][0])
+        else:
+            body["newStartPageToken"] = str(len(self._changes))
+        return body
+
+    def _h_drive_files_list(self, q: dict[str, str]) -> dict[str, Any]:
+        query = q.get("q", "")
+        after = re.search(r"modifiedTime\s*>\s*'([^']+)'", query)
+        since = after.group(1) if after else ""
+        size = int(q.get("pageSize", "100") or 100)
+        offset = int(q.get("pageToken", "0") or 0)
+        files = [
+            self._file_resource(ss)
+            for ss in self._spreadsheets.values()
+            if ss.shared and _drive_time(ss.modified) > _drive_time(since)
+        ]
+        files.sort(key=lambda f: f["modifiedTime"])
+        body: dict[str, Any] = {"kind": "drive#fileList", "files": files[offset : offset + size]}
+        if offset + size < len(files):
+            body["nextPageToken"] = str(offset + size)
         return body
 
     def _h_drive_files_get(
@@ -1358,8 +1508,8 @@ class FakeSheetsServer:
                 raise _ApiError(400, f"Invalid requests[{i}].{name}: {err.message}") from None
             work.requests.append(copy.deepcopy(req))
             replies.append(reply)
-        work.modified = self._now()
         self._spreadsheets[ss.spreadsheet_id] = work
+        self._touch(work)
         return {"spreadsheetId": ss.spreadsheet_id, "replies": replies}
 
     def _grid_sheet(self, ss: _Spreadsheet, sheet_id: Any) -> _Sheet:
@@ -1641,6 +1791,11 @@ class _Handler(BaseHTTPRequestHandler):
                 bad_json = True
         with fake._lock:
             fake._log.append(rec)
+        if kind != "unknown" and fake._over_quota(rec, self.headers.get("Authorization", "")):
+            rec.fault = "quota"
+            rec.status = 429
+            self._send(429, _fault_error(429, kind).body())
+            return
         fault = fake._pick_fault(rec)
         if fault is not None:
             rec.fault = fault.label()
@@ -1690,6 +1845,16 @@ class _Handler(BaseHTTPRequestHandler):
         self.close_connection = True
         with contextlib.suppress(OSError):
             self.connection.shutdown(socket.SHUT_RDWR)
+
+
+def _drive_time(text: str) -> str:
+    """An RFC 3339 time comparable as text (``2024-01-02T03:04:05Z`` -> with milliseconds)."""
+    if not text:
+        return ""
+    text = text.rstrip("Z")
+    if "." not in text:
+        text += ".000"
+    return text + "Z"
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float = 5.0, interval: float = 0.01) -> bool:

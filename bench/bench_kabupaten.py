@@ -1,0 +1,249 @@
+"""Kabupaten scale: Google requests of the sync worker vs today's refresh, and the comparison's speed.
+
+    .venv/bin/python bench/bench_kabupaten.py                 # 300 desa x 100 complaints, 1M comparison
+    .venv/bin/python bench/bench_kabupaten.py --desa 100 --complaints 50 --big 200000
+
+On the local fake of the Google APIs (real HTTP, the per-user quota of 60 requests/minute enforced
+on a simulated clock, so minutes are simulated, not waited):
+
+- cold sync / no-change pass / one-change pass of ``services.sync`` (one Drive ``changes.list``,
+  one ``values.batchGet`` per changed desa, within the worker's budget of 40 requests/minute);
+- today's refresh of every spreadsheet (``naive``: one ``values.batchGet`` per desa spreadsheet, as
+  ``GoogleSheetsSource`` with ``per_desa_spreadsheet`` does on every refresh), sent at once: how many
+  Google refuses with 429, and how long it would take at exactly the quota.
+
+Then the kabupaten comparison: loading the synced store into the common milestone frame (each desa
+normalised with its own profile: the app does this once and caches it), and the comparison itself
+(kecamatan table + one kecamatan's desas + one desa's overdue list — what the page computes on each
+render) at the synced size (~30k complaints) and at ``--big`` complaints (the 30k frame repeated
+with distinct desa names: province scale). Prints figures, asserts nothing. The last line is one
+JSON object (for scripts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from data_sources.gdrive import FetchError, GoogleReader  # noqa: E402
+from data_sources.gsheets import ApiBaseSession  # noqa: E402
+from data_sources.snapshot_store import open_store  # noqa: E402
+from metrics.kabupaten import desa_drilldown, kecamatan_comparison, overdue_of_desa  # noqa: E402
+from metrics.profiles import profile_ids  # noqa: E402
+from services.kabupaten import load_kabupaten  # noqa: E402
+from services.sync.registry import load_registry  # noqa: E402
+from services.sync.worker import SyncSettings, SyncWorker  # noqa: E402
+from tests.fakes.kabupaten import FakeClock, seed_kabupaten, write_registry  # noqa: E402
+from tests.fakes.sheets_api import FakeSheetsServer  # noqa: E402
+
+QUOTA = 60
+
+
+def best_of(fn, repeat: int = 3) -> float:
+    best = math.inf
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def comparison_render(frame: pd.DataFrame) -> None:
+    """What the kabupaten page computes per render on the cached frame."""
+    table = kecamatan_comparison(frame)
+    if not table.empty:
+        first = str(table["kecamatan"].iloc[0])
+        desas = desa_drilldown(frame, first)
+        if not desas.empty:
+            overdue_of_desa(frame, first, str(desas["desa"].iloc[0]))
+
+
+def page_render(tmp: Path) -> tuple[float, float, float]:
+    """The page in AppTest as a kabupaten user (login landing + the page again, both timed): the first
+    session loads the store into the frame, a second session finds it cached."""
+    from streamlit.testing.v1 import AppTest
+
+    auth = {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "s" * 32,
+        "client_id": "id",
+        "client_secret": "secret",
+        "server_metadata_url": "https://accounts.google.com/.well-known/openid-configuration",
+    }
+    secrets = {
+        "auth": auth,
+        "roles": {"kab@contoh.go.id": {"role": "kabupaten"}},
+        "sync": {"registry": str(tmp / "desa.toml"), "store": str(tmp / "snapshot.sqlite")},
+    }
+    times = []
+    for session in range(3):
+        if session == 2:
+            # the worker re-synced one desa: only its group of desas is recomputed
+            store = open_store(tmp / "snapshot.sqlite")
+            first = store.statuses()[0]
+            store.save_grid(first.desa_key, store.grids([first.desa_key])[first.desa_key], at=time.time())
+            store.close()
+        at = AppTest.from_file(str(REPO / "streamlit_app.py"), default_timeout=300)
+        at.secrets = secrets
+        at.user = {"is_logged_in": True, "email": "kab@contoh.go.id", "name": "Kabupaten"}
+        started = time.perf_counter()
+        at.run()  # a kabupaten user lands on this page (the only one in its menu)
+        at.switch_page("pages/perbandingan_kecamatan.py")
+        at.run()
+        times.append(time.perf_counter() - started)
+        if at.exception:
+            raise RuntimeError(at.exception[0].message)
+        if not any("Median sampai selesai" in d.value.columns for d in at.dataframe):
+            raise RuntimeError(f"the page did not render the comparison: {[e.value for e in at.error]}")
+    return times[0], times[1], times[2]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--desa", type=int, default=300)
+    parser.add_argument("--complaints", type=int, default=100)
+    parser.add_argument("--big", type=int, default=1_000_000)
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="bench-kabupaten-"))
+    clock = FakeClock()
+    settings = SyncSettings()
+    with FakeSheetsServer() as server:
+        server.set_clock(clock)
+        desas = seed_kabupaten(server, args.desa, args.complaints)
+        registry = load_registry(write_registry(desas, tmp / "desa.toml"), profile_ids())
+        server.set_quota(QUOTA, "sheets")
+        server.set_quota(QUOTA, "drive")
+
+        # today's design: every refresh reads every desa spreadsheet
+        naive = GoogleReader(ApiBaseSession(server.base_url, token="app-server"))
+        refused = 0
+        server.reset_counts()
+        for d in desas:
+            try:
+                naive.read_register(d.spreadsheet_id, "", d.desa)
+            except FetchError as error:
+                refused += error.kind == "quota"
+        naive_requests = server.count()
+        naive_minutes = math.ceil(naive_requests / QUOTA)
+        clock.sleep(120)
+
+        store = open_store(tmp / "snapshot.sqlite")
+        worker = SyncWorker(
+            registry,
+            store,
+            GoogleReader(ApiBaseSession(server.base_url, token="sync-worker")),
+            settings,
+            clock=clock,
+            sleep=clock.sleep,
+            log=lambda _line: None,
+        )
+        rejected_before = server.quota_rejections
+        cold = worker.run_once()
+        cold_429 = server.quota_rejections - rejected_before
+        clock.sleep(60)
+        quiet = worker.run_once()
+        clock.sleep(60)
+        server.set_values(desas[len(desas) // 2].spreadsheet_id, "Register", [["diedit"]], start="C3")
+        one = worker.run_once()
+        max_minute = worker.budget.max_in_any_minute()
+
+    rows = [
+        ("today: refresh all (naive)", naive_requests, f"{naive_requests} batchGet", naive_minutes, refused),
+        (
+            "sync: cold",
+            cold.requests,
+            f"{cold.drive_requests} Drive + {cold.sheets_requests} Sheets",
+            cold.minutes,
+            cold_429,
+        ),
+        (
+            "sync: nothing changed",
+            quiet.requests,
+            f"{quiet.drive_requests} Drive + {quiet.sheets_requests} Sheets",
+            quiet.minutes,
+            0,
+        ),
+        (
+            "sync: one desa edited",
+            one.requests,
+            f"{one.drive_requests} Drive + {one.sheets_requests} Sheets",
+            one.minutes,
+            0,
+        ),
+    ]
+    print(
+        f"Google requests, {args.desa} desa spreadsheets x {args.complaints} complaints "
+        f"(fake Google APIs, quota {QUOTA}/min/user enforced, worker budget {settings.requests_per_minute}/min)"
+    )
+    print(f"{'operation':<28} {'requests':>8}  {'by kind':<24} {'sim. minutes':>12}  {'429':>4}")
+    print(f"{'-' * 28} {'-' * 8}  {'-' * 24} {'-' * 12}  {'-' * 4}")
+    for name, requests_, kinds, minutes, refused_ in rows:
+        print(f"{name:<28} {requests_:>8}  {kinds:<24} {minutes:>12.1f}  {refused_:>4}")
+    print(
+        f"naive minutes = at exactly the quota (sent at once, Google refused {refused} of {naive_requests}); "
+        f"max requests of the worker in any 60 s: {max_minute}"
+    )
+    print()
+
+    started = time.perf_counter()
+    store = open_store(tmp / "snapshot.sqlite")
+    now = pd.Timestamp("2025-12-31 12:00")
+    data = load_kabupaten(store, now=now)
+    load_seconds = time.perf_counter() - started
+    frame = data.frame
+    small = best_of(lambda: comparison_render(frame))
+    copies = max(1, math.ceil(args.big / len(frame)))
+    parts = [frame.assign(desa=frame["desa"].astype(str) + f" /{i}") for i in range(copies)]
+    big = pd.concat(parts, ignore_index=True).iloc[: args.big]
+    big = big.astype({"kecamatan": "category", "desa": "category", "profil": "category"})
+    big_seconds = best_of(lambda: comparison_render(big))
+    print("Kabupaten comparison (kecamatan table + one kecamatan's desas + one desa's overdue list)")
+    print(f"{'complaints':>10}  {'desas':>6}  {'compute s':>9}")
+    print(f"{len(frame):>10,}  {frame['desa'].nunique():>6}  {small:>9.3f}")
+    print(f"{len(big):>10,}  {big['desa'].nunique():>6}  {big_seconds:>9.3f}")
+    print(
+        f"loading the synced store into the frame (each desa on its own profile, cached by the app): "
+        f"{load_seconds:.1f} s for {len(frame):,} complaints"
+    )
+    first_page, cached_page, one_changed_page = page_render(tmp)
+    print(
+        f"page Perbandingan Kecamatan (AppTest, kabupaten role, {len(frame):,} complaints, login landing + page): "
+        f"first view {first_page:.2f} s (loads the store), next view {cached_page:.2f} s (cached), "
+        f"after one desa re-synced {one_changed_page:.2f} s"
+    )
+    result = {
+        "spreadsheets": args.desa,
+        "complaints_per_spreadsheet": args.complaints,
+        "cold_sync_requests": cold.requests,
+        "cold_sync_minutes": round(cold.minutes, 2),
+        "cold_sync_429": cold_429,
+        "no_change_requests": quiet.requests,
+        "one_change_requests": one.requests,
+        "max_requests_in_any_minute": max_minute,
+        "naive_refresh_requests": naive_requests,
+        "naive_refresh_429": refused,
+        "naive_refresh_minutes_at_quota": naive_minutes,
+        "store_load_seconds": round(load_seconds, 2),
+        "page_first_view_seconds": round(first_page, 2),
+        "page_cached_view_seconds": round(cached_page, 2),
+        "page_after_one_change_seconds": round(one_changed_page, 2),
+        "comparison_seconds_30k": round(small, 4),
+        "comparison_complaints_small": len(frame),
+        "comparison_seconds_big": round(big_seconds, 4),
+        "comparison_complaints_big": len(big),
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,228 @@
+"""Perbandingan Kecamatan: the kabupaten comparison over the sync worker's snapshot store.
+
+Streamlit glue only: the store is read by ``services.kabupaten`` (cached until the store
+changes), the figures come from ``metrics.kabupaten``. Only Nomor and dates reach this page — no
+personal data — so the ``kabupaten`` role (personal data masked) needs no further masking.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.fmt import angka, hari, persen, tanggal, tanggal_jam
+from dashboard.i18n import t
+from data_sources.snapshot_store import open_store
+from metrics.errors import PantauError
+from metrics.kabupaten import as_of, desa_drilldown, kecamatan_comparison, overdue_of_desa
+from services.kabupaten import chunks, combine, desa_health, load_chunk
+from services.sync.worker import PROGRESS_STATE, SyncSettings
+
+__all__ = ["render_kabupaten_page"]
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _store(url: str):
+    return open_store(url)
+
+
+# cache_resource (not cache_data): the frames are shared read-only (metrics never modify inputs),
+# so a render costs no copy of 30k+ rows.
+@st.cache_resource(show_spinner=False, max_entries=2000)
+def _chunk(
+    url: str, profiles_dir: str, desas: tuple[tuple[str, float], ...]
+) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """One group of desas (same profile), judged when it was built; ``as_of`` moves it to now."""
+    settings = SyncSettings(store=url, profiles_dir=profiles_dir)
+    built_at = pd.Timestamp.now().floor("min")  # the app's clock; later renders use as_of(now)
+    frame, problems = load_chunk(
+        _store(url), [key for key, _at in desas], now=built_at, profile_dirs=settings.profile_dirs()
+    )
+    return frame, tuple(problems)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _combined(url: str, profiles_dir: str, groups: tuple[tuple[str, tuple[tuple[str, float], ...]], ...]):
+    parts = [_chunk(url, profiles_dir, desas) for _profile, desas in groups]
+    return combine(frame for frame, _ in parts), tuple(
+        dict.fromkeys(p for _, trouble in parts for p in trouble)
+    )
+
+
+def _frame(
+    url: str, profiles_dir: str, statuses: list[Any], now: pd.Timestamp
+) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    frame, problems = _combined(url, profiles_dir, tuple(chunks(statuses)))
+    return as_of(frame, now), problems
+
+
+def _days_table(table: pd.DataFrame, first: str, first_label: str) -> pd.DataFrame:
+    out = pd.DataFrame({first_label: table[first].astype(str)})
+    if "desa_count" in table:
+        out[t("Desa", "Villages")] = table["desa_count"].map(angka)
+    if "profil" in table:
+        out[t("Profil SOP", "SOP profile")] = table["profil"].astype(str)
+    out[t("Pengaduan", "Complaints")] = table["pengaduan"].map(angka)
+    out[t("Selesai", "Settled")] = table["selesai"].map(angka)
+    out[t("Median sampai dijawab", "Median to answer")] = table["median_jawaban"].map(hari)
+    out[t("p90 sampai dijawab", "p90 to answer")] = table["p90_jawaban"].map(hari)
+    out[t("Median sampai selesai", "Median to settle")] = table["median_selesai"].map(hari)
+    out[t("p90 sampai selesai", "p90 to settle")] = table["p90_selesai"].map(hari)
+    out[t("Tepat waktu", "On time")] = table["tepat_waktu"].map(persen)
+    out[t("Terbuka & terlambat", "Open & overdue")] = table["terlambat_terbuka"].map(angka)
+    return out
+
+
+def _health(store: Any, settings: SyncSettings, now: float) -> None:
+    statuses = store.statuses()
+    health = desa_health(statuses, now, settings.stale_after_minutes * 60)
+    progress = store.get_state(PROGRESS_STATE)
+    if progress:
+        state = json.loads(progress)
+        if state.get("done", 0) < state.get("total", 0):
+            st.info(
+                t(
+                    "Sinkronisasi berjalan: {d}/{n} desa, perkiraan selesai {m} menit.",
+                    "Sync running: {d}/{n} villages, about {m} minutes left.",
+                ).format(d=angka(state["done"]), n=angka(state["total"]), m=angka(state["minutes_left"])),
+                icon=":material/sync:",
+            )
+    synced = health["data_per"].dropna()
+    if not synced.empty:
+        st.caption(
+            t(
+                "Data per desa: paling lama {a}, paling baru {b}.",
+                "Data per village: oldest {a}, newest {b}.",
+            ).format(a=tanggal_jam(_local(synced.min())), b=tanggal_jam(_local(synced.max())))
+        )
+    bad = health[(health["gagal"] != "") | health["usang"]]
+    if not bad.empty:
+        st.warning(
+            t(
+                "{n} desa gagal disinkronkan atau datanya usang; angkanya memakai data terakhir yang baik.",
+                "{n} villages failed to sync or are stale; their figures use the last good data.",
+            ).format(n=angka(len(bad))),
+            icon=":material/sync_problem:",
+        )
+        shown = pd.DataFrame(
+            {
+                t("Kecamatan", "Sub-district"): bad["kecamatan"],
+                t("Desa", "Village"): bad["desa"],
+                t("Data per", "Data as of"): bad["data_per"].map(
+                    lambda v: tanggal_jam(_local(v)) if pd.notna(v) else t("belum pernah", "never")
+                ),
+                t("Masalah", "Problem"): bad["gagal"].where(bad["gagal"] != "", t("usang", "stale")),
+            }
+        )
+        with st.expander(t("Desa bermasalah", "Villages with problems")):
+            st.dataframe(shown, hide_index=True, width="stretch")
+
+
+def _local(value: pd.Timestamp) -> pd.Timestamp:
+    """A UTC timestamp (epoch) as the server's local wall time."""
+    return pd.Timestamp(dt.datetime.fromtimestamp(pd.Timestamp(value).timestamp()))
+
+
+def render_kabupaten_page(secrets: Mapping[str, Any], now: pd.Timestamp | None = None) -> None:
+    """The whole page body (the page file only checks the role and calls this)."""
+    try:
+        settings = SyncSettings.from_secrets(secrets)
+    except PantauError as error:
+        st.error(str(error))
+        return
+    if not settings.registry:
+        st.info(
+            t(
+                "Belum ada penyimpanan sinkronisasi kabupaten untuk perbandingan kecamatan: isi [sync] registry "
+                "dan jalankan ./run sync (lihat README).",
+                "No kabupaten sync store for the sub-district comparison yet: set [sync] registry and run "
+                "./run sync (see README).",
+            ),
+            icon=":material/info:",
+        )
+        return
+    epoch = time.time() if now is None else pd.Timestamp(now).timestamp()
+    now = (now or pd.Timestamp.now()).floor("min")
+    store = _store(settings.store)
+    statuses = store.statuses()
+    _health(store, settings, epoch)
+    frame, problems = _frame(settings.store, settings.profiles_dir, statuses, now)
+    for problem in problems:
+        st.error(problem)
+    if frame.empty:
+        st.info(
+            t("Belum ada data desa di penyimpanan.", "No village data in the store yet."),
+            icon=":material/inbox:",
+        )
+        return
+    received = frame["diterima"].dropna()
+    first, last = received.min().date(), max(received.max().date(), now.date())
+    default_start = max(first, (now.normalize() - pd.DateOffset(months=12)).date().replace(day=1))
+    with st.sidebar:
+        period = st.date_input(
+            t("Periode diterima", "Received between"),
+            value=(default_start, last),
+            min_value=first,
+            max_value=last,
+            format="DD/MM/YYYY",
+            key="kab_periode",
+        )
+    start, end = period if isinstance(period, tuple) and len(period) == 2 else (default_start, last)
+    kecamatan = tuple(sorted({s.kecamatan for s in statuses}))
+    table = kecamatan_comparison(frame, start, end, kecamatan=kecamatan)
+    st.caption(
+        t(
+            "Pengaduan diterima {a} – {b}. Setiap desa memakai profil SOP-nya sendiri; perbandingan antar-desa dan "
+            "antar-kecamatan memakai tonggak yang dimiliki semua profil: diterima, dijawab, selesai. Tepat waktu dan "
+            "terlambat dinilai menurut SOP desa masing-masing.",
+            "Complaints received {a} – {b}. Each village uses its own SOP profile; comparisons between villages and "
+            "sub-districts use the milestones every profile has: received, answered, settled. On time and overdue are "
+            "judged by each village's own SOP.",
+        ).format(a=tanggal(start), b=tanggal(end))
+    )
+    st.subheader(t("Per kecamatan (paling lambat di atas)", "Per sub-district (slowest first)"))
+    st.dataframe(
+        _days_table(table, "kecamatan", t("Kecamatan", "Sub-district")), hide_index=True, width="stretch"
+    )
+    chosen = st.selectbox(
+        t("Rinci kecamatan", "Drill down to a sub-district"), list(table["kecamatan"]), key="kab_kec"
+    )
+    if chosen is None:
+        return
+    desas = desa_drilldown(frame, chosen, start, end)
+    st.subheader(t("Desa di Kecamatan {k}", "Villages of {k}").format(k=chosen))
+    if desas.empty:
+        st.info(
+            t("Belum ada pengaduan pada periode ini.", "No complaints in this period."),
+            icon=":material/inbox:",
+        )
+        return
+    st.dataframe(_days_table(desas, "desa", t("Desa", "Village")), hide_index=True, width="stretch")
+    desa = st.selectbox(
+        t("Pengaduan terlambat desa", "Overdue complaints of"), list(desas["desa"]), key="kab_desa"
+    )
+    if desa is None:
+        return
+    overdue = overdue_of_desa(frame, chosen, desa)
+    if overdue.empty:
+        st.success(t("Tidak ada pengaduan terbuka yang terlambat.", "No open overdue complaints."))
+        return
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("Nomor", "Number"): overdue["nomor"].astype(str),
+                t("Diterima", "Received"): overdue["diterima"].map(tanggal_jam),
+                t("Hari sejak diterima", "Days since received"): ((now - overdue["diterima"]).dt.days).map(
+                    angka
+                ),
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )

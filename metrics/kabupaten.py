@@ -1,0 +1,193 @@
+"""Comparing kecamatan and their desas across a kabupaten, each desa on its own SOP.
+
+Pure pandas: no streamlit, no I/O, inputs never modified.
+
+Desas of one kabupaten follow different SOP profiles (different stages, columns and standards).
+Cross-desa and cross-kecamatan figures therefore use only what every profile has:
+
+* the milestones ``diterima`` (received), ``jawaban`` (answered) and ``selesai`` (settled) —
+  days to answer / to settle are calendar days between those dates, whatever the columns are
+  called in the desa's register;
+* whether the complaint met its deadlines, judged by the desa's OWN profile (its overall
+  deadlines and stage standards on its office calendar): ``tepat`` (settled on time),
+  ``terlambat_terbuka`` (open and already late). The on-time rate is settled on time / (settled
+  + open and late), as everywhere in the app (DESIGN §3).
+
+:func:`milestone_frame` turns one profile's complaints and flags into these common columns;
+frames of several profiles are concatenated and compared with :func:`kecamatan_comparison`
+(one row per kecamatan) and :func:`desa_drilldown` (the desas of one kecamatan).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from metrics.monthly import days_between, milestone_key
+
+if TYPE_CHECKING:
+    from metrics.profiles import Profile
+
+__all__ = [
+    "COMMON_MILESTONES",
+    "FRAME_COLUMNS",
+    "desa_drilldown",
+    "kecamatan_comparison",
+    "milestone_frame",
+    "as_of",
+]
+
+COMMON_MILESTONES = ("diterima", "jawaban", "selesai")
+FRAME_COLUMNS = (
+    "kecamatan",
+    "desa",
+    "profil",
+    "nomor",
+    "diterima",
+    "hari_jawaban",
+    "hari_selesai",
+    "selesai",
+    "tepat",
+    "terlambat_terbuka",
+    "jatuh_tempo",
+)
+COMPARISON_COLUMNS = (
+    "desa_count",
+    "pengaduan",
+    "selesai",
+    "median_jawaban",
+    "p90_jawaban",
+    "median_selesai",
+    "p90_selesai",
+    "tepat_waktu",
+    "terlambat_terbuka",
+)
+
+
+def milestone_frame(
+    complaints: pd.DataFrame,
+    flags: pd.DataFrame,
+    profile: Profile,
+    places: Mapping[str, tuple[str, str]],
+) -> pd.DataFrame:
+    """The common columns (``FRAME_COLUMNS``) of complaints normalised with ``profile``.
+
+    ``places`` maps a complaint's ``_sheet`` (the grid name the store gave the desa) to
+    ``(kecamatan, desa)``; complaints of other sheets are left out.
+    """
+    sheet = complaints["_sheet"].astype("string")
+    kecamatan = sheet.map({k: v[0] for k, v in places.items()})
+    desa = sheet.map({k: v[1] for k, v in places.items()})
+    received = complaints[milestone_key(profile, "diterima") or "tanggal_diterima"]
+    out = pd.DataFrame(
+        {
+            "kecamatan": kecamatan.astype("string"),
+            "desa": desa.astype("string"),
+            "profil": pd.Series(profile.id, index=complaints.index, dtype="string"),
+            "nomor": complaints["nomor"].astype("string") if "nomor" in complaints else pd.NA,
+            "diterima": received,
+            "hari_jawaban": _days(complaints, profile, received, "jawaban"),
+            "hari_selesai": _days(complaints, profile, received, "selesai"),
+            "selesai": flags["selesai"].astype(bool),
+            "tepat": flags["selesai_tepat_waktu"].astype(bool),
+            "terlambat_terbuka": flags["terlambat_terbuka"].astype(bool),
+            "jatuh_tempo": flags["jatuh_tempo_berikut"],
+        },
+        index=complaints.index,
+    )
+    return out[out["kecamatan"].notna()].reset_index(drop=True)
+
+
+def as_of(frame: pd.DataFrame, now: object) -> pd.DataFrame:
+    """The frame judged at a later ``now`` than it was built: an open complaint becomes overdue once
+    the earliest due time of its open stages and deadlines (``jatuh_tempo``) has passed. Due times
+    do not move with the clock, so this equals building the frame again at ``now`` — at the cost of
+    one comparison instead of the SLA engine."""
+    due = frame["jatuh_tempo"]
+    newly = ~frame["selesai"] & due.notna() & (due < pd.Timestamp(now))
+    return frame.assign(terlambat_terbuka=frame["terlambat_terbuka"] | newly)
+
+
+def _days(complaints: pd.DataFrame, profile: Profile, received: pd.Series, milestone: str) -> pd.Series:
+    key = milestone_key(profile, milestone)
+    if key is None or key not in complaints:
+        return pd.Series(np.nan, index=complaints.index)
+    return days_between(received, complaints[key])
+
+
+def _period(frame: pd.DataFrame, start: object | None, end: object | None) -> pd.DataFrame:
+    mask = pd.Series(True, index=frame.index)
+    if start is not None:
+        mask &= frame["diterima"] >= pd.Timestamp(start)
+    if end is not None:
+        mask &= frame["diterima"] < pd.Timestamp(end).normalize() + pd.Timedelta(days=1)
+    return frame[mask.fillna(False).astype(bool)]
+
+
+def _aggregate(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    grouped = frame.groupby(by, sort=True, observed=True)
+    out = pd.DataFrame(
+        {
+            "desa_count": grouped["desa"].nunique(),
+            "pengaduan": grouped.size(),
+            "selesai": grouped["selesai"].sum(),
+            "median_jawaban": grouped["hari_jawaban"].median(),
+            "p90_jawaban": grouped["hari_jawaban"].quantile(0.9),
+            "median_selesai": grouped["hari_selesai"].median(),
+            "p90_selesai": grouped["hari_selesai"].quantile(0.9),
+            "tepat": grouped["tepat"].sum(),
+            "terlambat_terbuka": grouped["terlambat_terbuka"].sum(),
+        }
+    )
+    for column in ("desa_count", "pengaduan", "selesai", "tepat", "terlambat_terbuka"):
+        out[column] = out[column].astype("int64")
+    denominator = out["selesai"] + out["terlambat_terbuka"]
+    out["tepat_waktu"] = (out["tepat"] / denominator.where(denominator > 0)).astype("float64")
+    return out.drop(columns="tepat").reset_index()
+
+
+def kecamatan_comparison(
+    frame: pd.DataFrame,
+    start: object | None = None,
+    end: object | None = None,
+    *,
+    kecamatan: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """One row per kecamatan: complaints received in ``[start, end]`` (end a whole day), median and
+    p90 days to answer and to settle, on-time rate and open overdue; slowest (median days to
+    settle) first. ``kecamatan`` lists every kecamatan so one without complaints still shows."""
+    out = _aggregate(_period(frame, start, end), ["kecamatan"])
+    if kecamatan:
+        missing = sorted(set(kecamatan) - set(out["kecamatan"].astype(str)))
+        if missing:
+            empty = pd.DataFrame({"kecamatan": missing})
+            out = pd.concat([out, empty], ignore_index=True)
+            for column in ("desa_count", "pengaduan", "selesai", "terlambat_terbuka"):
+                out[column] = out[column].fillna(0).astype("int64")
+    out["kecamatan"] = out["kecamatan"].astype("string")
+    out = out.sort_values(
+        ["median_selesai", "kecamatan"], ascending=[False, True], na_position="last", kind="stable"
+    )
+    return out[["kecamatan", *COMPARISON_COLUMNS]].reset_index(drop=True)
+
+
+def desa_drilldown(
+    frame: pd.DataFrame, kecamatan: str, start: object | None = None, end: object | None = None
+) -> pd.DataFrame:
+    """The desas of one kecamatan, same figures plus each desa's profile; slowest first."""
+    rows = _period(frame[frame["kecamatan"] == kecamatan], start, end)
+    out = _aggregate(rows, ["desa", "profil"])
+    out["desa"] = out["desa"].astype("string")
+    out = out.sort_values(
+        ["median_selesai", "desa"], ascending=[False, True], na_position="last", kind="stable"
+    )
+    return out[["desa", "profil", *COMPARISON_COLUMNS[1:]]].reset_index(drop=True)
+
+
+def overdue_of_desa(frame: pd.DataFrame, kecamatan: str, desa: str) -> pd.DataFrame:
+    """One desa's open overdue complaints (Nomor, received, days open so far), oldest first."""
+    rows = frame[(frame["kecamatan"] == kecamatan) & (frame["desa"] == desa) & frame["terlambat_terbuka"]]
+    return rows[["nomor", "diterima", "profil"]].sort_values("diterima", kind="stable").reset_index(drop=True)

@@ -1,0 +1,12 @@
+"""Perbandingan Kecamatan: the kabupaten's kecamatan compared, drill-down to desas (kabupaten, admin)."""
+
+import streamlit as st
+
+from dashboard.access import require
+from dashboard.i18n import t
+from dashboard.kabupaten_views import render_kabupaten_page
+from dashboard.settings import read_secrets
+
+viewer = require(("admin", "kabupaten"))
+st.title(t("Perbandingan Kecamatan", "Sub-district comparison"))
+render_kabupaten_page(read_secrets())

@@ -1,0 +1,159 @@
+"""The snapshot store on SQLite and on a real PostgreSQL server: replace per desa in one
+transaction, status per desa, one worker at a time, readers in other connections."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+
+import pytest
+
+from data_sources.base import SheetGrid
+from data_sources.snapshot_store import DesaEntry, SnapshotStore, WorkerBusy, open_store
+
+ENTRIES = [
+    DesaEntry("k1/a", "Kab", "K1", "Alpha", "sheetA", "umum"),
+    DesaEntry("k1/b", "Kab", "K1", "Beta", "sheetB", "cipari", "Register"),
+    DesaEntry("k2/c", "Kab", "K2", "Gamma", "sheetC", "babakan"),
+]
+
+
+class Killed(BaseException):
+    """A worker dying in the middle of a transaction."""
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_url(request, tmp_path):
+    if request.param == "sqlite":
+        return str(tmp_path / "snapshot.sqlite")
+    base = request.getfixturevalue("postgres_url")
+    # a fresh database per test
+    import psycopg
+
+    name = "t_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return base.rsplit("/", 1)[0] + "/" + name
+
+
+@pytest.fixture
+def store(store_url):
+    s = open_store(store_url)
+    s.sync_registry(ENTRIES)
+    yield s
+    s.close()
+
+
+def grid(name: str, *rows: list[str]) -> SheetGrid:
+    return SheetGrid(name, [["Nomor", "Tanggal Diterima"], *rows], f"https://example/{name}")
+
+
+def test_new_desas_are_due_and_a_saved_grid_reads_back(store: SnapshotStore) -> None:
+    assert [s.desa_key for s in store.due(now=0)] == ["k1/a", "k1/b", "k2/c"]
+    store.save_grid("k1/b", grid("Beta", ["1", "01/02/2025"], ["2", "03/02/2025"]), at=100.0)
+    assert [s.desa_key for s in store.due(now=0)] == ["k1/a", "k2/c"]
+    read = store.grids(["k1/b"])["k1/b"]
+    assert read.name == "Beta"
+    assert [list(r) for r in read.values] == [
+        ["Nomor", "Tanggal Diterima"],
+        ["1", "01/02/2025"],
+        ["2", "03/02/2025"],
+    ]
+    status = {s.desa_key: s for s in store.statuses()}["k1/b"]
+    assert (status.last_good_at, status.rows, status.profile, status.worksheet) == (
+        100.0,
+        3,
+        "cipari",
+        "Register",
+    )
+
+
+def test_a_second_save_replaces_the_rows_and_an_error_keeps_the_last_good_snapshot(
+    store: SnapshotStore,
+) -> None:
+    store.save_grid("k1/a", grid("Alpha", ["1", "x"], ["2", "y"], ["3", "z"]), at=10.0)
+    store.save_grid("k1/a", grid("Alpha", ["9", "w"]), at=20.0)
+    assert [list(r) for r in store.grids(["k1/a"])["k1/a"].values] == [
+        ["Nomor", "Tanggal Diterima"],
+        ["9", "w"],
+    ]
+    store.save_error("k1/a", "spreadsheet dihapus", at=30.0, retry_at=330.0)
+    store.save_error("k1/a", "spreadsheet dihapus", at=40.0, retry_at=640.0)
+    status = {s.desa_key: s for s in store.statuses()}["k1/a"]
+    assert (status.last_good_at, status.failing_since, status.failures) == (20.0, 30.0, 2)
+    assert status.last_error == "spreadsheet dihapus"
+    assert len(store.grids(["k1/a"])["k1/a"].values) == 2  # the last good rows are still there
+
+
+def test_a_worker_killed_inside_the_replace_leaves_the_old_snapshot(
+    store: SnapshotStore, store_url: str
+) -> None:
+    store.save_grid("k2/c", grid("Gamma", ["1", "old"]), at=5.0)
+
+    def die() -> None:
+        raise Killed
+
+    with pytest.raises(Killed):
+        store.save_grid("k2/c", grid("Gamma", ["1", "new"], ["2", "new"]), at=6.0, _between=die)
+    reader = open_store(store_url)  # another connection, like an app server
+    try:
+        assert [list(r) for r in reader.grids(["k2/c"])["k2/c"].values][1] == ["1", "old"]
+        assert {s.desa_key: s for s in reader.statuses()}["k2/c"].last_good_at == 5.0
+    finally:
+        reader.close()
+
+
+def test_changes_mark_desas_and_save_the_token_together(store: SnapshotStore) -> None:
+    for e in ENTRIES:
+        store.save_grid(e.desa_key, grid(e.desa), at=1.0)
+    store.save_error("k2/c", "gagal", at=2.0, retry_at=10_000.0)
+    marked = store.mark_changed({"sheetC", "not-a-desa"}, "token", "42")
+    assert marked == 1
+    assert store.get_state("token") == "42"
+    # a reported change overrides the error backoff
+    assert [s.desa_key for s in store.due(now=3.0)] == ["k2/c"]
+
+
+def test_registry_changes_add_and_remove_desas(store: SnapshotStore) -> None:
+    store.save_grid("k1/a", grid("Alpha", ["1", "x"]), at=1.0)
+    changed, removed = store.sync_registry(
+        [ENTRIES[0], DesaEntry("k3/d", "Kab", "K3", "Delta", "sheetD", "umum")]
+    )
+    assert (changed, removed) == (1, 2)
+    assert [s.desa_key for s in store.statuses()] == ["k1/a", "k3/d"]
+    assert not {s.desa_key: s for s in store.statuses()}["k1/a"].dirty  # unchanged entry keeps its snapshot
+
+
+def test_two_workers_at_once_one_runs(store_url: str) -> None:
+    first, second = open_store(store_url), open_store(store_url)
+    barrier = threading.Barrier(2)
+    outcome: dict[str, str] = {}
+
+    def worker(name: str, s: SnapshotStore, hold: threading.Event) -> None:
+        barrier.wait()
+        try:
+            with s.worker_lock():
+                outcome[name] = "ran"
+                hold.wait(5)
+        except WorkerBusy:
+            outcome[name] = "busy"
+
+    release = threading.Event()
+    threads = [
+        threading.Thread(target=worker, args=(n, s, release)) for n, s in (("a", first), ("b", second))
+    ]
+    for t in threads:
+        t.start()
+    for _ in range(500):
+        if len(outcome) == 2:
+            break
+        threading.Event().wait(0.01)
+    release.set()
+    for t in threads:
+        t.join(10)
+    assert sorted(outcome.values()) == ["busy", "ran"]
+    # once released, the next worker gets the lock
+    with first.worker_lock():
+        pass
+    first.close()
+    second.close()

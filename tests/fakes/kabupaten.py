@@ -1,0 +1,109 @@
+"""A made-up kabupaten on the fake Google APIs: N desa spreadsheets x M complaints, and its registry.
+
+Used by the sync tests and bench/bench_kabupaten.py. Each desa keeps its register on the first
+sheet of its own spreadsheet, in the header of its SOP profile; desas cycle through the profiles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from metrics.profiles import load_profile, register_header
+from tests.fakes.sheets_api import FakeSheetsServer
+
+PROFILE_CYCLE = ("umum", "kutai_kartanegara", "cipari", "babakan", "jagabaya", "selemadeg_timur")
+
+
+class FakeClock:
+    """Simulated epoch seconds: ``sleep`` advances it at once (tests and benchmarks)."""
+
+    def __init__(self, start: float = 1_790_000_000.0) -> None:
+        self.now = float(start)
+        self.slept = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += max(0.0, float(seconds))
+        self.slept += max(0.0, float(seconds))
+
+
+@dataclass(frozen=True)
+class FakeDesa:
+    kecamatan: str
+    desa: str
+    spreadsheet_id: str
+    profile: str
+    sheet: str = "Register"
+
+
+def complaint_rows(
+    header: list[str], desa: str, count: int, rng: random.Random, start: dt.date, profile_id: str = "umum"
+) -> list[list[str]]:
+    """``count`` complaint rows: received, most answered, many settled (the profile's milestone columns)."""
+    profile = load_profile(profile_id)
+    columns = {m: profile.milestone_stage(m).column for m in ("diterima", "jawaban", "selesai")}
+    position = {h: i for i, h in enumerate(header)}
+    rows = []
+    for i in range(count):
+        received = dt.datetime.combine(
+            start + dt.timedelta(days=rng.randrange(0, 330)), dt.time(8 + i % 7, 15)
+        )
+        row = [""] * len(header)
+        row[0] = f"{desa[:3].upper()}{desa[-3:]}-{i + 1:04d}"
+        if "Desa" in position:
+            row[position["Desa"]] = desa
+        row[position[columns["diterima"]]] = received.strftime("%d/%m/%Y %H:%M")
+        for h, i_h in position.items():
+            if h.lower().startswith(("isi", "uraian")):
+                row[i_h] = f"Keluhan nomor {i + 1} di {desa}"
+        if rng.random() < 0.85:
+            answered = received + dt.timedelta(days=rng.randrange(1, 20))
+            row[position[columns["jawaban"]]] = answered.strftime("%d/%m/%Y")
+            if rng.random() < 0.8:
+                settled = answered + dt.timedelta(days=rng.randrange(0, 25))
+                row[position[columns["selesai"]]] = settled.strftime("%d/%m/%Y")
+        rows.append(row)
+    return rows
+
+
+def seed_kabupaten(
+    server: FakeSheetsServer,
+    n_desa: int = 300,
+    complaints: int = 100,
+    *,
+    n_kecamatan: int = 18,
+    seed: int = 17,
+    start: dt.date = dt.date(2025, 1, 6),
+) -> list[FakeDesa]:
+    rng = random.Random(seed)
+    headers = {p: register_header(load_profile(p)) for p in PROFILE_CYCLE}
+    out = []
+    for i in range(n_desa):
+        kecamatan = f"Kecamatan {i % n_kecamatan + 1:02d}"
+        desa = f"Desa {i + 1:03d}"
+        profile = PROFILE_CYCLE[i % len(PROFILE_CYCLE)]
+        header = headers[profile]
+        rows = [header, *complaint_rows(header, desa, complaints, rng, start, profile)]
+        key = server.add_spreadsheet(f"Register Pengaduan {desa}", {"Register": rows})
+        out.append(FakeDesa(kecamatan, desa, key, profile))
+    return out
+
+
+def write_registry(desas: list[FakeDesa], path: Path, kabupaten: str = "Kabupaten Contoh") -> Path:
+    lines = [f'kabupaten = "{kabupaten}"', ""]
+    for d in desas:
+        lines += [
+            "[[desa]]",
+            f'kecamatan = "{d.kecamatan}"',
+            f'desa = "{d.desa}"',
+            f'spreadsheet = "https://docs.google.com/spreadsheets/d/{d.spreadsheet_id}/edit"',
+            f'profile = "{d.profile}"',
+            "",
+        ]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path

@@ -1,0 +1,94 @@
+"""Perbandingan Kecamatan in the real app: a synced store of desas, the kabupaten role, drill-down."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data_sources.gdrive import GoogleReader
+from data_sources.gsheets import ApiBaseSession
+from data_sources.snapshot_store import open_store
+from metrics.profiles import profile_ids
+from services.sync.registry import load_registry
+from services.sync.worker import SyncSettings, SyncWorker
+from tests.app_helpers import APP_PATH
+from tests.fakes.kabupaten import FakeClock, seed_kabupaten, write_registry
+from tests.fakes.sheets_api import FakeSheetsServer
+from tests.pages.test_access_matrix import AUTH, rendered_text
+
+PAGE = "pages/perbandingan_kecamatan.py"
+ROLES = {
+    "kab@kukar.go.id": {"role": "kabupaten"},
+    "camat@sukamaju.desa.id": {"role": "kecamatan"},
+}
+
+
+@pytest.fixture(scope="module")
+def synced(tmp_path_factory) -> dict:
+    tmp = tmp_path_factory.mktemp("kab")
+    clock = FakeClock(start=time.time() - 600)  # synced ten minutes ago: only the broken desa is flagged
+    with FakeSheetsServer() as server:
+        server.set_clock(clock)
+        desas = seed_kabupaten(server, 12, 15, n_kecamatan=3, start=dt.date.today() - dt.timedelta(days=335))
+        registry = load_registry(write_registry(desas, tmp / "desa.toml"), profile_ids())
+        store = open_store(tmp / "s.sqlite")
+        worker = SyncWorker(
+            registry,
+            store,
+            GoogleReader(ApiBaseSession(server.base_url)),
+            SyncSettings(),
+            clock=clock,
+            sleep=clock.sleep,
+            log=lambda _l: None,
+        )
+        worker.run_once()
+        server.delete_spreadsheet(desas[4].spreadsheet_id)
+        worker.run_once()
+        store.close()
+    return {"registry": str(tmp / "desa.toml"), "store": str(tmp / "s.sqlite"), "broken": desas[4].desa}
+
+
+def app(email: str, sync: dict | None) -> AppTest:
+    at = AppTest.from_file(APP_PATH, default_timeout=120)
+    secrets = {"auth": AUTH, "roles": ROLES}
+    if sync is not None:
+        secrets["sync"] = {"registry": sync["registry"], "store": sync["store"]}
+    at.secrets = secrets
+    at.user = {"is_logged_in": True, "email": email, "name": "x"}
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    return at
+
+
+def test_kabupaten_role_compares_kecamatan_and_drills_down(synced: dict) -> None:
+    at = app("kab@kukar.go.id", synced)
+    assert not at.exception
+    assert at.title[0].value == "Perbandingan Kecamatan"
+    kecamatan = table(at, "Kecamatan", "Median sampai selesai")
+    assert sorted(kecamatan["Kecamatan"]) == ["Kecamatan 01", "Kecamatan 02", "Kecamatan 03"]
+    assert kecamatan["Pengaduan"].map(int).sum() == 12 * 15
+    assert any("1 desa gagal disinkronkan" in w.value for w in at.warning)
+    problems = table(at, "Desa", "Masalah")
+    assert list(problems["Desa"]) == [synced["broken"]] and "tidak ditemukan" in problems["Masalah"].iloc[0]
+    at.selectbox(key="kab_kec").set_value("Kecamatan 02").run()
+    desas = table(at, "Desa", "Profil SOP")
+    assert sorted(desas["Desa"]) == ["Desa 002", "Desa 005", "Desa 008", "Desa 011"]  # every 3rd desa
+    assert "0812" not in rendered_text(at)
+
+
+def table(at: AppTest, *columns: str):
+    found = [d.value for d in at.dataframe if all(c in d.value.columns for c in columns)]
+    assert found, f"no table with columns {columns}"
+    return found[-1]
+
+
+def test_other_roles_are_refused_and_no_sync_is_explained(synced: dict) -> None:
+    at = app("camat@sukamaju.desa.id", synced)
+    assert not at.dataframe and any("tidak berwenang" in e.value for e in at.error)
+    assert "Kecamatan 01" not in rendered_text(at)
+    empty = app("kab@kukar.go.id", None)
+    assert any("[sync] registry" in i.value for i in empty.info)
