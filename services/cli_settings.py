@@ -14,7 +14,8 @@ from typing import Any
 
 from metrics.errors import PantauError
 
-DEFAULT_SECRETS = Path(__file__).resolve().parent.parent / ".streamlit" / "secrets.toml"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SECRETS = REPO_ROOT / ".streamlit" / "secrets.toml"
 
 
 def load_settings(secrets_path: str | None, env: Mapping[str, str] | None = None) -> dict[str, Any]:
