@@ -587,8 +587,9 @@ class RowSnapshot:
 
 
 def nomor_key(text: object) -> str:
-    """A Nomor as compared when searching: case and all spaces ignored (as Lacak does)."""
-    return re.sub(r"\s+", "", clean_input(text)).upper()
+    """A Nomor as compared when searching: case and all spaces ignored (as Lacak does), including
+    non-breaking and zero-width spaces pasted from WhatsApp or a web page."""
+    return re.sub(r"[\s\u200b-\u200d\u2060\ufeff\u00ad]+", "", clean_input(text)).upper()
 
 
 def _nomor_rows(grid: SheetGrid, nomor: str, profile: Profile):

@@ -227,6 +227,28 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Cell looks like a formula",
         "Teks yang diawali = + - @ dapat terbaca sebagai rumus saat diekspor; awali dengan tanda petik (').",
     ),
+    # what the register source saw in the file itself (metrics.register.SourceNote)
+    QualityCheck(
+        "RUMUS_TANPA_NILAI",
+        "peringatan",
+        "Rumus tanpa nilai terhitung",
+        "Formula without a computed value",
+        "Buka berkas di Excel/LibreOffice dan simpan ulang agar nilai rumus ikut tersimpan, atau ketik nilainya.",
+    ),
+    QualityCheck(
+        "KARAKTER_TIDAK_TERBACA",
+        "peringatan",
+        "Karakter tidak terbaca",
+        "Unreadable character",
+        "Ketik ulang karakter yang tampil sebagai kotak/tanda tanya, atau simpan berkas sebagai CSV UTF-8.",
+    ),
+    QualityCheck(
+        "SHEET_TERSEMBUNYI",
+        "peringatan",
+        "Sheet tersembunyi berisi pengaduan",
+        "Hidden sheet holds complaints",
+        "Tampilkan sheet itu (klik kanan nama sheet > Unhide); pengaduannya sudah ikut dihitung.",
+    ),
 )
 QUALITY_CHECKS: dict[str, QualityCheck] = {check.kode: check for check in _CHECKS}
 

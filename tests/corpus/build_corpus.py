@@ -575,8 +575,9 @@ CASES: list[Case] = [
     ),
     Case(
         "rumus_asli_xlsx",
-        "xlsx dengan rumus sungguhan: Nomor '=ROW()-1' (terbaca sebagai teks rumus, jadi ganda) dan teks '=…' "
-        "yang disimpan sebagai teks.",
+        "xlsx dengan rumus sungguhan tanpa nilai terhitung: Nomor '=ROW()-1' (ditulis program yang tidak "
+        "menghitung: selnya kosong dan ditandai, bukan disuruh diawali petik) dan teks '=…' yang disimpan "
+        "sebagai teks.",
         [
             Sheet(
                 "Register",
@@ -589,10 +590,10 @@ CASES: list[Case] = [
             )
         ],
         [
-            ("NOMOR_GANDA", 2, "Nomor"),
-            ("SEL_RUMUS", 2, "Nomor"),
-            ("NOMOR_GANDA", 3, "Nomor"),
-            ("SEL_RUMUS", 3, "Nomor"),
+            ("RUMUS_TANPA_NILAI", 2, "Nomor"),
+            ("NOMOR_KOSONG", 2, "Nomor"),
+            ("RUMUS_TANPA_NILAI", 3, "Nomor"),
+            ("NOMOR_KOSONG", 3, "Nomor"),
             ("SEL_RUMUS", 3, "Isi Pengaduan"),
         ],
         fmt="xlsx",

@@ -5,7 +5,7 @@ import pytest
 
 from data_sources.base import ConcurrentChange, DuplicateKey
 from data_sources.local_file import LocalFileSource
-from metrics.columns import AUDIT_HEADER
+from data_sources.local_file import LOCAL_AUDIT_HEADER as AUDIT_HEADER
 
 HEADER = ["Nomor", "Desa", "Tanggal Diterima", "Tahap", "Catatan Petugas", "Tanggal Jawaban"]
 ROWS = [
