@@ -4,8 +4,8 @@ import openpyxl
 import pytest
 
 from data_sources.base import ConcurrentChange, DuplicateKey
-from data_sources.local_file import LocalFileSource
 from data_sources.local_file import LOCAL_AUDIT_HEADER as AUDIT_HEADER
+from data_sources.local_file import LocalFileSource
 
 HEADER = ["Nomor", "Desa", "Tanggal Diterima", "Tahap", "Catatan Petugas", "Tanggal Jawaban"]
 ROWS = [
