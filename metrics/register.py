@@ -216,9 +216,10 @@ def _sheet_frame(grid: SheetGrid, extra: dict[str, str], records: list[dict[str,
     header += [""] * (width - len(header))
     columns: dict[str, int] = {}
     header_text: dict[str, str] = {}
+    running = running_number_column(header, extra)
     for position, cell in enumerate(header):
         key = canonical_column(cell, extra)
-        if key is None:
+        if key is None or position == running:
             continue
         if key in columns:
             records.append(
@@ -294,6 +295,17 @@ def normalise_register(
     raw = raw.astype({c: "string" for c in raw.columns if c != "_row"}).fillna("")
     complaints = _typed(raw, profile, headers, desa_names, extra, records)
     return Register(complaints, findings_frame(records), headers, header_rows, urls, header_cells, raw)
+
+
+def running_number_column(header: Sequence[object], extra: dict[str, str] | None = None) -> int | None:
+    """Position of a bare ``No`` column (the running number 1, 2, 3...) when the sheet also has a
+    register-number column (``No | No. Register | ...``): the register number is then the Nomor,
+    and the running number is neither read as Nomor nor written by new complaints."""
+    nomor = [p for p, cell in enumerate(header) if canonical_column(str(cell), extra) == "nomor"]
+    if len(nomor) < 2:
+        return None
+    bare = [p for p in nomor if column_key(str(header[p])) == "no"]
+    return bare[0] if len(bare) == 1 else None
 
 
 def _hidden_sheet_finding(sheet: str, count: int) -> dict[str, object]:
