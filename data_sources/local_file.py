@@ -22,6 +22,7 @@ Exactly once: each write carries a ``submission_id`` that is stored in the audit
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -81,6 +82,11 @@ _UNDEFINED_CP1252 = re.compile("[\x81\x8d\x8f\x90\x9d]")
 
 def cell_text(value: object) -> str:
     """A cell value as the text a person sees (dates day-first-safe ISO, integral numbers without .0)."""
+    kind = type(value)
+    if kind is str:  # by far the most common: checked first (a 100k-row register has millions)
+        return value
+    if kind is float:
+        return str(int(value)) if value.is_integer() else str(value)
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
@@ -337,46 +343,49 @@ class LocalFileSource:
     ) -> UpdateResult:
         with self._locked():
             self._check_writable()
-            target = self._open(sheet)
-            recorded = target.audit_with_id(submission_id)
-            header_index, columns = _find_header(target.grid, key_header, sheet)
-            row_index = _find_row(target.grid, header_index, columns[key_header], key, key_header)
-            current = target.grid[row_index]
+            with contextlib.closing(self._open(sheet)) as target:
+                return self._update(target, sheet, key_header, key, changes, audit_rows, submission_id)
 
-            def now_value(header: str) -> str:
-                position = columns.get(header)
-                return current[position] if position is not None and position < len(current) else ""
+    def _update(self, target, sheet, key_header, key, changes, audit_rows, submission_id) -> UpdateResult:
+        recorded = target.audit_with_id(submission_id)
+        header_index, columns = _find_header(target.grid, key_header, sheet)
+        row_index = _find_row(target.grid, header_index, columns[key_header], key, key_header)
+        current = target.grid[row_index]
 
-            if recorded:
-                done = all(_same(now_value(h), new) for h, (_old, new) in changes.items())
-                if done:  # the submission was saved before: same answer, nothing written
-                    written = {r[2]: r[4] for r in recorded if len(r) > 4}
-                    return UpdateResult(sheet, row_index + 1, written or {}, len(recorded), replayed=True)
-            conflicts = {
-                h: now_value(h) for h, (loaded, _new) in changes.items() if not _same(now_value(h), loaded)
-            }
-            if conflicts:
-                listed = "; ".join(f"{h}: sekarang '{v}'" for h, v in conflicts.items())
-                raise ConcurrentChange(
-                    f"Pengaduan {key} sudah diubah orang lain sejak Anda membukanya ({listed}). "
-                    "Muat ulang data, periksa perubahannya, lalu simpan lagi. Isian Anda tidak hilang.",
-                    conflicts,
-                )
-            cells: dict[tuple[int, int], str] = {}
-            written = {}
-            for header, (_loaded, new) in changes.items():
-                if header not in columns:
-                    columns[header] = _add_column(target.grid, header_index, header)
-                    cells[(header_index, columns[header])] = header
-                position = columns[header]
-                while len(current) <= position:
-                    current.append("")
-                current[position] = new
-                cells[(row_index, position)] = new
-                written[header] = new
-            audit = [] if recorded else _with_id(audit_rows, submission_id)
-            target.save(cells, audit)
-            return UpdateResult(sheet, row_index + 1, written, len(recorded or audit))
+        def now_value(header: str) -> str:
+            position = columns.get(header)
+            return current[position] if position is not None and position < len(current) else ""
+
+        if recorded:
+            done = all(_same(now_value(h), new) for h, (_old, new) in changes.items())
+            if done:  # the submission was saved before: same answer, nothing written
+                written = {r[2]: r[4] for r in recorded if len(r) > 4}
+                return UpdateResult(sheet, row_index + 1, written or {}, len(recorded), replayed=True)
+        conflicts = {
+            h: now_value(h) for h, (loaded, _new) in changes.items() if not _same(now_value(h), loaded)
+        }
+        if conflicts:
+            listed = "; ".join(f"{h}: sekarang '{v}'" for h, v in conflicts.items())
+            raise ConcurrentChange(
+                f"Pengaduan {key} sudah diubah orang lain sejak Anda membukanya ({listed}). "
+                "Muat ulang data, periksa perubahannya, lalu simpan lagi. Isian Anda tidak hilang.",
+                conflicts,
+            )
+        cells: dict[tuple[int, int], str] = {}
+        written = {}
+        for header, (_loaded, new) in changes.items():
+            if header not in columns:
+                columns[header] = _add_column(target.grid, header_index, header)
+                cells[(header_index, columns[header])] = header
+            position = columns[header]
+            while len(current) <= position:
+                current.append("")
+            current[position] = new
+            cells[(row_index, position)] = new
+            written[header] = new
+        audit = [] if recorded else _with_id(audit_rows, submission_id)
+        target.save(cells, audit)
+        return UpdateResult(sheet, row_index + 1, written, len(recorded or audit))
 
     def append_row(
         self,
@@ -390,49 +399,56 @@ class LocalFileSource:
     ) -> AppendResult:
         with self._locked():
             self._check_writable()
-            target = self._open(sheet)
-            grid = target.grid
-            header_index, columns = _find_header(grid, key_header, sheet)
-            key_position = columns[key_header]
-            existing = [row[key_position] for row in grid[header_index + 1 :] if len(row) > key_position]
-            recorded = target.audit_with_id(submission_id)
-            key = None
-            if recorded:
-                key = next((r[1] for r in recorded if len(r) > 1 and r[1]), None)
-                hits = [
-                    i
-                    for i in range(header_index + 1, len(grid))
-                    if key and key_position < len(grid[i]) and _same_key(grid[i][key_position], key)
-                ]
-                if hits:  # saved before: the same complaint, not a second one
-                    row = grid[hits[0]]
-                    stored = {h: (row[p] if p < len(row) else "") for h, p in columns.items() if h in values}
-                    return AppendResult(sheet, hits[0] + 1, key, {key_header: key, **stored}, replayed=True)
-            if key is None:
-                key = make_key(existing)
-                if any(_same_key(k, key) for k in existing):
-                    raise DuplicateKey(f"Nomor {key} sudah ada di register; nomor baru tidak dibuat.", [])
-            full = {key_header: key, **{h: v for h, v in values.items() if h != key_header}}
-            cells: dict[tuple[int, int], str] = {}
-            for header in full:
-                if header not in columns:
-                    columns[header] = _add_column(grid, header_index, header)
-                    cells[(header_index, columns[header])] = header
-            last = max(
-                (i for i, row in enumerate(grid) if any(str(c).strip() for c in row)), default=header_index
-            )
-            row_index = max(last, header_index) + 1
-            for header, value in full.items():
-                cells[(row_index, columns[header])] = value
-            while len(grid) <= row_index:
-                grid.append([])
-            new_row = [""] * (max(columns.values()) + 1)
-            for header, value in full.items():
-                new_row[columns[header]] = value
-            grid[row_index] = new_row
-            audit = [] if recorded else _with_id(audit_rows_for(key), submission_id)
-            target.save(cells, audit, new_row_index=row_index)
-            return AppendResult(sheet, row_index + 1, key, full)
+            with contextlib.closing(self._open(sheet)) as target:
+                return self._append(
+                    target, sheet, key_header, values, make_key, audit_rows_for, submission_id
+                )
+
+    def _append(
+        self, target, sheet, key_header, values, make_key, audit_rows_for, submission_id
+    ) -> AppendResult:
+        grid = target.grid
+        header_index, columns = _find_header(grid, key_header, sheet)
+        key_position = columns[key_header]
+        existing = [row[key_position] for row in grid[header_index + 1 :] if len(row) > key_position]
+        recorded = target.audit_with_id(submission_id)
+        key = None
+        if recorded:
+            key = next((r[1] for r in recorded if len(r) > 1 and r[1]), None)
+            hits = [
+                i
+                for i in range(header_index + 1, len(grid))
+                if key and key_position < len(grid[i]) and _same_key(grid[i][key_position], key)
+            ]
+            if hits:  # saved before: the same complaint, not a second one
+                row = grid[hits[0]]
+                stored = {h: (row[p] if p < len(row) else "") for h, p in columns.items() if h in values}
+                return AppendResult(sheet, hits[0] + 1, key, {key_header: key, **stored}, replayed=True)
+        if key is None:
+            key = make_key(existing)
+            if any(_same_key(k, key) for k in existing):
+                raise DuplicateKey(f"Nomor {key} sudah ada di register; nomor baru tidak dibuat.", [])
+        full = {key_header: key, **{h: v for h, v in values.items() if h != key_header}}
+        cells: dict[tuple[int, int], str] = {}
+        for header in full:
+            if header not in columns:
+                columns[header] = _add_column(grid, header_index, header)
+                cells[(header_index, columns[header])] = header
+        last = max(
+            (i for i, row in enumerate(grid) if any(str(c).strip() for c in row)), default=header_index
+        )
+        row_index = max(last, header_index) + 1
+        for header, value in full.items():
+            cells[(row_index, columns[header])] = value
+        while len(grid) <= row_index:
+            grid.append([])
+        new_row = [""] * (max(columns.values()) + 1)
+        for header, value in full.items():
+            new_row[columns[header]] = value
+        grid[row_index] = new_row
+        audit = [] if recorded else _with_id(audit_rows_for(key), submission_id)
+        target.save(cells, audit, new_row_index=row_index)
+        return AppendResult(sheet, row_index + 1, key, full)
 
     # ---------------------------------------------------------------- internals
     def _locked(self):
@@ -490,6 +506,9 @@ def _recorded(audit: Sequence[Sequence[str]], submission_id: str | None) -> list
 
 class _Target:
     grid: list[list[str]]
+
+    def close(self) -> None:
+        """Release the file handles the target holds."""
 
     def audit_with_id(self, submission_id: str | None) -> list[list[str]]:
         raise NotImplementedError
@@ -564,6 +583,9 @@ class _XlsxTarget(_Target):
     def audit_with_id(self, submission_id: str | None) -> list[list[str]]:
         return _recorded(self.audit or [], submission_id)
 
+    def close(self) -> None:
+        self.package.close()
+
     def save(self, cells, audit, new_row_index=None) -> None:
         try:
             self.package.set_cells(self.sheet, cells)
@@ -593,6 +615,7 @@ class _XlsxTarget(_Target):
                             audit_cells[(start + offset, position)] = value
                 self.package.set_cells(AUDIT_SHEET, audit_cells)
             data = self.package.save_bytes()
+            self.package.close()
         except XlsxUnsupported as error:
             raise SourceError(
                 f"Perubahan tidak disimpan: '{self.source.label}' memuat sesuatu yang tidak dapat dipertahankan "
@@ -640,6 +663,8 @@ def _read_xlsx(path: Path, only: str | Sequence[str] | None = None) -> list[Shee
             )
     finally:
         workbook.close()
+        if package is not None:
+            package.close()
     return grids
 
 
@@ -658,11 +683,17 @@ _EMPTY_FORMULA = re.compile(
 
 def _formula_scanner(path: Path) -> Callable[[str, list[list[str]]], list[SourceNote]]:
     """Notes for formula cells that carry no computed value (the file was written by a program
-    that does not calculate: the spreadsheet shows the result only after recalculating)."""
+    that does not calculate: the spreadsheet shows the result only after recalculating).
+    The returned function has a ``close`` attribute releasing the file."""
     try:
         package = XlsxPackage(path)
     except Exception:  # the values were read; a structure we cannot parse only costs the notes
-        return lambda _name, _values: []
+
+        def nothing(_name: str, _values: list[list[str]]) -> list[SourceNote]:
+            return []
+
+        nothing.close = lambda: None  # type: ignore[attr-defined]
+        return nothing
 
     def scan(name: str, values: list[list[str]]) -> list[SourceNote]:
         try:
@@ -688,6 +719,7 @@ def _formula_scanner(path: Path) -> Callable[[str, list[list[str]]], list[Source
             )
         return notes
 
+    scan.close = package.close  # type: ignore[attr-defined]
     return scan
 
 
@@ -765,11 +797,27 @@ def _find_header(grid: list[list[str]], key_header: str, sheet: str) -> tuple[in
     )
 
 
+# what nomor_key ignores, deleted in one C call: a quick first pass over a big column
+_IGNORED_IN_KEYS = dict.fromkeys(
+    [c for c in range(0x20 + 1) if chr(c).isspace() or c < 0x20]
+    + [0x7F, 0x85, 0xA0, 0xAD, 0x1680, *range(0x2000, 0x200E), 0x2028, 0x2029, 0x202F, 0x205F, 0x2060]
+    + [0x3000, 0xFEFF]
+)
+
+
+def _quick_key(text: str) -> str:
+    return text.translate(_IGNORED_IN_KEYS).upper()
+
+
 def _find_row(grid: list[list[str]], header_index: int, position: int, key: str, key_header: str) -> int:
+    wanted = _quick_key(key)
     hits = [
         index
         for index in range(header_index + 1, len(grid))
-        if position < len(grid[index]) and _same_key(grid[index][position], key)
+        if position < len(grid[index])
+        and (
+            _quick_key(grid[index][position]) == wanted or nomor_key(grid[index][position]) == nomor_key(key)
+        )
     ]
     if not hits:
         raise ComplaintNotFound(

@@ -61,20 +61,28 @@ class XlsxPackage:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        with zipfile.ZipFile(self.path) as archive:
-            self._infos = archive.infolist()
-            self._data = {info.filename: archive.read(info.filename) for info in self._infos}
+        self._archive = zipfile.ZipFile(self.path)  # noqa: SIM115 - members are read on demand
+        self._infos = self._archive.infolist()
+        self._data: dict[str, bytes] = {}  # decompressed members read or changed so far
         self._changed: set[str] = set()
         self._dropped: set[str] = set()
         self.workbook_part = self._office_document()
         self.sheets = self._sheet_list()  # [(name, part, state)]
 
     # -------------------------------------------------------------- package structure
+    def _has(self, part: str) -> bool:
+        return part in self._data or part in self._archive.NameToInfo
+
     def _text(self, part: str) -> str:
-        try:
-            return self._data[part].decode("utf-8")
-        except KeyError as error:
-            raise XlsxUnsupported(f"bagian '{part}' tidak ada di berkas") from error
+        if part not in self._data:
+            try:
+                self._data[part] = self._archive.read(part)
+            except KeyError as error:
+                raise XlsxUnsupported(f"bagian '{part}' tidak ada di berkas") from error
+        return self._data[part].decode("utf-8")
+
+    def close(self) -> None:
+        self._archive.close()
 
     def _set(self, part: str, text: str) -> None:
         self._data[part] = text.encode("utf-8")
@@ -130,14 +138,14 @@ class XlsxPackage:
 
     def sheet_xml(self, name: str) -> str:
         part = self.sheet_part(name)
-        if not part or part not in self._data:
+        if not part or not self._has(part):
             raise XlsxUnsupported(f"sheet '{name}' tidak dapat dibaca")
         return self._text(part)
 
     def add_sheet(self, name: str) -> str:
         """A new empty worksheet ``name`` at the end of the workbook; returns its part name."""
         number = 1
-        while f"xl/worksheets/sheet{number}.xml" in self._data:
+        while self._has(f"xl/worksheets/sheet{number}.xml"):
             number += 1
         part = f"xl/worksheets/sheet{number}.xml"
         self._set(
@@ -198,7 +206,7 @@ class XlsxPackage:
         """A formula cell was replaced by text: Excel's calculation chain would name a cell without a
         formula (Excel then 'repairs' the file), so remove the chain; Excel rebuilds it on open."""
         part = posixpath.join(posixpath.dirname(self.workbook_part), "calcChain.xml")
-        if part not in self._data or part in self._dropped:
+        if not self._has(part) or part in self._dropped:
             return
         self._dropped.add(part)
         rels_part = self._rels_part(self.workbook_part)
@@ -216,7 +224,8 @@ class XlsxPackage:
         import io
 
         buffer = io.BytesIO()
-        with zipfile.ZipFile(self.path) as original, zipfile.ZipFile(buffer, "w") as archive:
+        original = self._archive
+        with zipfile.ZipFile(buffer, "w") as archive:
             for info in self._infos:
                 if info.filename in self._dropped:
                     continue
