@@ -410,15 +410,13 @@ class LocalFileSource:
         grid = target.grid
         header_index, columns = _find_header(grid, key_header, sheet)
         key_position = columns[key_header]
-        existing = [row[key_position] for row in grid[header_index + 1 :] if len(row) > key_position]
+        existing = [text for _index, text in _key_cells(grid, header_index, key_position)]
         recorded = target.audit_with_id(submission_id)
         key = None
         if recorded:
             key = next((r[1] for r in recorded if len(r) > 1 and r[1]), None)
             hits = [
-                i
-                for i in range(header_index + 1, len(grid))
-                if key and key_position < len(grid[i]) and _same_key(grid[i][key_position], key)
+                i for i, text in _key_cells(grid, header_index, key_position) if key and _same_key(text, key)
             ]
             if hits:  # saved before: the same complaint, not a second one
                 row = grid[hits[0]]
@@ -434,9 +432,11 @@ class LocalFileSource:
             if header not in columns:
                 columns[header] = _add_column(grid, header_index, header)
                 cells[(header_index, columns[header])] = header
-        last = max(
-            (i for i, row in enumerate(grid) if any(str(c).strip() for c in row)), default=header_index
-        )
+        if isinstance(grid, _TextRows):
+            last = grid.last_filled()
+        else:
+            last = max((i for i, row in enumerate(grid) if any(str(c).strip() for c in row)), default=None)
+        last = header_index if last is None else last
         row_index = max(last, header_index) + 1
         for header, value in full.items():
             cells[(row_index, columns[header])] = value
@@ -576,9 +576,9 @@ class _XlsxTarget(_Target):
             raise SourceError(
                 f"Sheet '{sheet}' tidak ada di '{source.label}'. Sheet yang ada: {', '.join(names)}."
             )
-        grids = {g.name: g for g in _read_xlsx(source.path, only=(sheet, AUDIT_SHEET))}
-        self.grid = [list(row) for row in grids[sheet].values]
-        self.audit = [list(row) for row in grids[AUDIT_SHEET].values] if AUDIT_SHEET in grids else None
+        grids = {g.name: g for g in _read_xlsx(source.path, only=(sheet, AUDIT_SHEET), raw=True)}
+        self.grid = _TextRows(grids[sheet].values)
+        self.audit = list(_TextRows(grids[AUDIT_SHEET].values)) if AUDIT_SHEET in grids else None
 
     def audit_with_id(self, submission_id: str | None) -> list[list[str]]:
         return _recorded(self.audit or [], submission_id)
@@ -625,7 +625,7 @@ class _XlsxTarget(_Target):
 
 
 # ---------------------------------------------------------------------------- xlsx reading
-def _read_xlsx(path: Path, only: str | Sequence[str] | None = None) -> list[SheetGrid]:
+def _read_xlsx(path: Path, only: str | Sequence[str] | None = None, *, raw: bool = False) -> list[SheetGrid]:
     """Worksheets of an .xlsx as text grids: formulas give their cached value; hidden sheets are
     returned with ``hidden=True``; a formula without a cached value is a note, its cell empty."""
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
@@ -648,7 +648,7 @@ def _read_xlsx(path: Path, only: str | Sequence[str] | None = None) -> list[Shee
                 raise SourceError(
                     f"Sheet '{meta.name}' di '{path.name}' tidak dapat dibaca: {error}"
                 ) from error
-            values = [_trimmed([cell_text(v) for v in row]) for row in rows]
+            values = rows if raw else [_trimmed([cell_text(v) for v in row]) for row in rows]
             while values and not values[-1]:
                 values.pop()
             notes: list[SourceNote] = []
@@ -809,16 +809,20 @@ def _quick_key(text: str) -> str:
     return text.translate(_IGNORED_IN_KEYS).upper()
 
 
+def _key_cells(grid: list[list[str]], header_index: int, position: int) -> list[tuple[int, str]]:
+    """(row index, text) of the key column below the header, without converting whole rows."""
+    if isinstance(grid, _TextRows):
+        return grid.column(position, header_index + 1)
+    return [(i, grid[i][position]) for i in range(header_index + 1, len(grid)) if position < len(grid[i])]
+
+
 def _find_row(grid: list[list[str]], header_index: int, position: int, key: str, key_header: str) -> int:
+    cells = _key_cells(grid, header_index, position)
     wanted = _quick_key(key)
-    hits = [
-        index
-        for index in range(header_index + 1, len(grid))
-        if position < len(grid[index])
-        and (
-            _quick_key(grid[index][position]) == wanted or nomor_key(grid[index][position]) == nomor_key(key)
-        )
-    ]
+    hits = [index for index, text in cells if _quick_key(text) == wanted]
+    if not hits:  # rarer spellings (control characters...): the full Nomor key
+        wanted = nomor_key(key)
+        hits = [index for index, text in cells if nomor_key(text) == wanted]
     if not hits:
         raise ComplaintNotFound(
             f"Pengaduan dengan {key_header} '{key}' tidak ditemukan di register (mungkin dihapus)."
@@ -831,6 +835,57 @@ def _find_row(grid: list[list[str]], header_index: int, position: int, key: str,
             rows,
         )
     return hits[0]
+
+
+class _TextRows(list):
+    """A sheet's rows as read (spreadsheet values), each turned into text on first access: a save
+    looks at a handful of rows of a big sheet, not all of them."""
+
+    def __init__(self, raw: list[list[object]]) -> None:
+        super().__init__(raw)
+        self._text: set[int] = set()
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        row = list.__getitem__(self, index)
+        if index not in self._text:
+            row = _trimmed([cell_text(v) for v in row])
+            list.__setitem__(self, index, row)
+            self._text.add(index)
+        return row
+
+    def __setitem__(self, index, row) -> None:  # type: ignore[override]
+        list.__setitem__(self, index, row)
+        self._text.add(index if index >= 0 else index + len(self))
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+    def append(self, row) -> None:  # type: ignore[override]
+        self._text.add(len(self))
+        list.append(self, row)
+
+    def column(self, position: int, start: int) -> list[tuple[int, str]]:
+        out = []
+        for index in range(start, len(self)):
+            row = list.__getitem__(self, index)
+            if position < len(row):
+                out.append((index, row[position] if index in self._text else cell_text(row[position])))
+        return out
+
+    def last_filled(self) -> int | None:
+        """Index of the last row with any visible content."""
+        for index in range(len(self) - 1, -1, -1):
+            row = list.__getitem__(self, index)
+            if index in self._text:
+                if any(str(c).strip() for c in row):
+                    return index
+            elif any((v.strip() if type(v) is str else v is not None and v != "") for v in row):
+                return index
+        return None
 
 
 def _add_column(grid: list[list[str]], header_index: int, header: str) -> int:

@@ -322,14 +322,21 @@ def _sheet_data_bounds(xml: str) -> tuple[str, int, int, str]:
 def _set_row_cells(xml: str, row_number: int, values: dict[int, str]) -> tuple[str, bool]:
     prefix, start, end, xml = _sheet_data_bounds(xml)
     row_tag = re.compile(rf'<{prefix}row\b[^>]*?\br="{row_number}"[^>]*?(/?)>')
-    match = row_tag.search(xml, start, end)
+    # fast path (Excel, LibreOffice and openpyxl write r first): a plain find, then the exact regex
+    quick = xml.find(f'<{prefix}row r="{row_number}"', start, end)
+    match = row_tag.match(xml, quick) if quick >= 0 else row_tag.search(xml, start, end)
     if match is None:
-        # a new row: after the last row whose number is smaller
+        # a new row: after the last row whose number is smaller (usually: at the end)
         insert_at = end
-        for other in re.finditer(rf'<{prefix}row\b[^>]*?\br="(\d+)"', xml[start:end]):
-            if int(other.group(1)) > row_number:
-                insert_at = start + other.start()
-                break
+        last = xml.rfind(f"<{prefix}row ", start, end)
+        last_number = (
+            re.match(rf'<{prefix}row\b[^>]*?\br="(\d+)"', xml[last : last + 300]) if last >= 0 else None
+        )
+        if last >= 0 and (last_number is None or int(last_number.group(1)) > row_number):
+            for other in re.finditer(rf'<{prefix}row\b[^>]*?\br="(\d+)"', xml[start:end]):
+                if int(other.group(1)) > row_number:
+                    insert_at = start + other.start()
+                    break
         if insert_at == end and re.search(rf"<{prefix}row\b(?![^>]*\br=)", xml[start:end]):
             raise XlsxUnsupported("baris sheet tanpa nomor baris (atribut r)")
         cells = "".join(
