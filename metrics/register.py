@@ -276,6 +276,8 @@ def normalise_register(
             records.extend(sheet_records)
             records.append(_hidden_sheet_finding(grid.name, len(picked)))
         _note_findings(grid, header_row, records)
+        if header_row is not None:
+            _unnamed_column_findings(grid, header_row, records)
         urls[grid.name] = grid.url
         if picked is None:
             continue
@@ -306,6 +308,33 @@ def running_number_column(header: Sequence[object], extra: dict[str, str] | None
         return None
     bare = [p for p in nomor if column_key(str(header[p])) == "no"]
     return bare[0] if len(bare) == 1 else None
+
+
+def _unnamed_column_findings(grid: SheetGrid, header_row: int, records: list[dict[str, object]]) -> None:
+    """One finding per column that holds data but has no header: its cells are not read."""
+    header = [str(c).strip() for c in grid.values[header_row - 1]]
+    filled: dict[int, int] = {}
+    for row in grid.values[header_row:]:
+        for position in range(len(header), len(row)) if len(row) > len(header) else ():
+            if str(row[position]).strip():
+                filled[position] = filled.get(position, 0) + 1
+        for position, text in enumerate(header[: len(row)]):
+            if not text and str(row[position]).strip():
+                filled[position] = filled.get(position, 0) + 1
+    for position in sorted(filled):
+        letter = _column_letters(position)
+        records.append(
+            finding(
+                "DATA_TANPA_JUDUL",
+                "peringatan",
+                grid.name,
+                header_row,
+                letter,
+                "",
+                f"Kolom {letter} berisi data di {filled[position]} baris tetapi tidak berjudul, jadi isinya tidak "
+                "dibaca. Beri judul kolom yang sesuai templat (mis. Isi Pengaduan) atau pindahkan isinya.",
+            )
+        )
 
 
 def _hidden_sheet_finding(sheet: str, count: int) -> dict[str, object]:

@@ -926,6 +926,33 @@ CASES: list[Case] = [
         [settled(1, nomor="ADU/2025/01/\u200b0001"), settled(2, nomor="ADU/2025/01/0002\xa0")],
     ),
     one(
+        "kolom_tanpa_judul",
+        "Catatan diketik di kolom X yang tidak berjudul: isinya tidak dibaca, jadi satu temuan untuk kolom itu.",
+        [[*settled(1), "warga minta dikabari lewat RT"], [*settled(2), ""], [*settled(3), "sudah ditelepon"]],
+        [("DATA_TANPA_JUDUL", 1, "X")],
+        header=[*HEADER, ""],
+    ),
+    one(
+        "tahun_1900_dan_2206",
+        "Tahun 1900 (sel tanggal kosong dari Excel) dan 2206 (salah ketik 2026) ditandai.",
+        [
+            settled(1, tanggal_diterima="00/01/1900"),
+            settled(2, tanggal_selesai="15/01/2206 11:00"),
+            settled(3),
+        ],
+        [
+            ("TANGGAL_TIDAK_TERBACA", 2, "Tanggal Diterima"),
+            ("TANGGAL_MASA_DEPAN", 3, "Tanggal Selesai"),
+        ],
+    ),
+    Case(
+        "xlsx_tahun_1900",
+        "Sel tanggal Excel bernilai 1 (1 Januari 1900) di Tanggal Diterima.",
+        [Sheet("Register", [HEADER, settled(1, tanggal_diterima=dt.datetime(1900, 1, 1, 9, 0)), settled(2)])],
+        [("TANGGAL_TERLALU_LAMA", 2, "Tanggal Diterima")],
+        fmt="xlsx",
+    ),
+    one(
         "no_urut_dan_no_register",
         "Tata letak 'No | No. Register | ...': nomor urut di kolom No, Nomor pengaduan di No. Register.",
         [["1", *settled(1)], ["2", *settled(2)]],
