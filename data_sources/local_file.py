@@ -570,7 +570,9 @@ class _XlsxTarget(_Target):
         try:
             self.package = XlsxPackage(source.path)
         except (zipfile.BadZipFile, XlsxUnsupported, KeyError) as error:
-            raise SourceError(f"Berkas '{source.label}' tidak dapat dibuka sebagai Excel: {error}") from error
+            raise SourceError(
+                f"Berkas '{source.label}' tidak dapat dibuka sebagai Excel: {_no_paths(error, source.path)}"
+            ) from error
         names = [name for name, _part, _state in self.package.sheets]
         if sheet not in names:
             raise SourceError(
@@ -634,7 +636,9 @@ def _read_xlsx(path: Path, only: str | Sequence[str] | None = None, *, raw: bool
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises its own errors for a damaged file
-        raise SourceError(f"Berkas '{path.name}' tidak dapat dibuka sebagai Excel: {error}") from error
+        raise SourceError(
+            f"Berkas '{path.name}' tidak dapat dibuka sebagai Excel: {_no_paths(error, path)}"
+        ) from error
     package = None
     grids = []
     try:
@@ -646,7 +650,7 @@ def _read_xlsx(path: Path, only: str | Sequence[str] | None = None, *, raw: bool
                 rows = sheet.to_python(skip_empty_area=False)
             except Exception as error:
                 raise SourceError(
-                    f"Sheet '{meta.name}' di '{path.name}' tidak dapat dibaca: {error}"
+                    f"Sheet '{meta.name}' di '{path.name}' tidak dapat dibaca: {_no_paths(error, path)}"
                 ) from error
             values = rows if raw else [_trimmed([cell_text(v) for v in row]) for row in rows]
             while values and not values[-1]:
@@ -666,6 +670,15 @@ def _read_xlsx(path: Path, only: str | Sequence[str] | None = None, *, raw: bool
         if package is not None:
             package.close()
     return grids
+
+
+def _no_paths(error: BaseException, path: Path) -> str:
+    """An error's text without the server's folder names (shown to the user)."""
+    text = str(error)
+    for folder in {str(path.resolve().parent), str(path.parent)}:
+        if folder not in ("", "."):
+            text = text.replace(folder + os.sep, "").replace(folder, "")
+    return text
 
 
 def _trimmed(row: list[str]) -> list[str]:

@@ -554,3 +554,11 @@ def test_two_concurrent_savers_lose_nothing(tmp_path, mode):
                 {"Tahap": (row[3], "Diterima"), "Tanggal Jawaban": (row[5] or "", "")},
                 [],
             )
+
+
+def test_damaged_xlsx_gives_a_message_without_server_paths(tmp_path):
+    path = tmp_path / "rusak.xlsx"
+    path.write_bytes(b"PK\x03\x04 bukan workbook")
+    with pytest.raises(SourceError) as error:
+        LocalFileSource(path).read()
+    assert "rusak.xlsx" in str(error.value) and str(tmp_path) not in str(error.value)
