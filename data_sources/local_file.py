@@ -31,6 +31,7 @@ import re
 import stat
 import sys
 import tempfile
+import threading
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -633,6 +634,7 @@ def _read_xlsx(path: Path, only: str | Sequence[str] | None = None, *, raw: bool
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     wanted = {only} if isinstance(only, str) else set(only) if only is not None else None
+    signature = _signature(path)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises its own errors for a damaged file
@@ -645,14 +647,17 @@ def _read_xlsx(path: Path, only: str | Sequence[str] | None = None, *, raw: bool
         for meta in workbook.sheets_metadata:
             if meta.typ != SheetTypeEnum.WorkSheet or (wanted is not None and meta.name not in wanted):
                 continue
-            try:
-                sheet = workbook.get_sheet_by_name(meta.name)
-                rows = sheet.to_python(skip_empty_area=False)
-            except Exception as error:
-                raise SourceError(
-                    f"Sheet '{meta.name}' di '{path.name}' tidak dapat dibaca: {_no_paths(error, path)}"
-                ) from error
-            values = rows if raw else [_trimmed([cell_text(v) for v in row]) for row in rows]
+            rows = _cached_rows(path, signature, meta.name)
+            if rows is None:
+                try:
+                    sheet = workbook.get_sheet_by_name(meta.name)
+                    rows = sheet.to_python(skip_empty_area=False)
+                except Exception as error:
+                    raise SourceError(
+                        f"Sheet '{meta.name}' di '{path.name}' tidak dapat dibaca: {_no_paths(error, path)}"
+                    ) from error
+                _keep_rows(path, signature, meta.name, rows)
+            values = list(rows) if raw else [_trimmed([cell_text(v) for v in row]) for row in rows]
             while values and not values[-1]:
                 values.pop()
             notes: list[SourceNote] = []
@@ -670,6 +675,44 @@ def _read_xlsx(path: Path, only: str | Sequence[str] | None = None, *, raw: bool
         if package is not None:
             package.close()
     return grids
+
+
+# The cells of the last version of each workbook this process parsed, keyed by the file's identity
+# (inode, size, modification time in ns): every save replaces the file by a rename, so any change by
+# this or another process gives a new identity. A save right after the page read the register then
+# does not parse the whole sheet again. Rows are never mutated (writers copy what they change).
+_PARSED: dict[str, tuple[tuple[int, int, int], dict[str, list]]] = {}
+_PARSED_LOCK = threading.Lock()
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _cached_rows(path: Path, signature: tuple[int, int, int] | None, sheet: str) -> list | None:
+    if signature is None:
+        return None
+    with _PARSED_LOCK:
+        entry = _PARSED.get(str(path.resolve()))
+    if entry is None or entry[0] != signature:
+        return None
+    return entry[1].get(sheet)
+
+
+def _keep_rows(path: Path, signature: tuple[int, int, int] | None, sheet: str, rows: list) -> None:
+    if signature is None or _signature(path) != signature:  # changed while being read: keep nothing
+        return
+    key = str(path.resolve())
+    with _PARSED_LOCK:
+        entry = _PARSED.get(key)
+        if entry is None or entry[0] != signature:
+            entry = (signature, {})
+            _PARSED[key] = entry
+        entry[1][sheet] = rows
 
 
 def _no_paths(error: BaseException, path: Path) -> str:
