@@ -875,7 +875,9 @@ def _key_cells(grid: list[list[str]], header_index: int, position: int) -> list[
 def _find_row(grid: list[list[str]], header_index: int, position: int, key: str, key_header: str) -> int:
     cells = _key_cells(grid, header_index, position)
     wanted = _quick_key(key)
-    hits = [index for index, text in cells if _quick_key(text) == wanted]
+    last = wanted[-1:]  # a cell without the key's last character cannot match: skip the translate
+    lower = last.lower()
+    hits = [index for index, text in cells if (last in text or lower in text) and _quick_key(text) == wanted]
     if not hits:  # rarer spellings (control characters...): the full Nomor key
         wanted = nomor_key(key)
         hits = [index for index, text in cells if nomor_key(text) == wanted]
