@@ -59,7 +59,7 @@ class UpdateResult:
     row: int  # 1-based sheet row that was written
     written: dict[str, str]  # header -> value actually written
     audit_rows: int
-    replayed: bool = False  # the submission was already recorded: nothing written this time
+    replayed: bool = False  # the submission was saved before; nothing was written this time
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ class AppendResult:
     row: int
     key: str  # the Nomor given to the new complaint
     values: dict[str, str]
-    replayed: bool = False  # the submission was already recorded: nothing written this time
+    replayed: bool = False  # the submission was saved before; same Nomor, nothing written
 
 
 # Builds the Nomor of a new complaint from the Nomor values already in the sheet, so a
@@ -103,7 +103,8 @@ class RegisterSource(Protocol):
         """Write ``changes`` (header -> (value the user loaded, new value)) to the one row whose
         ``key_header`` cell equals ``key``; refuse with ConcurrentChange when a current value
         differs from the loaded one; then append ``audit_rows`` to the audit sheet, each carrying
-        ``submission_id``. A submission already recorded returns its result with ``replayed=True``."""
+        ``submission_id`` (column "ID Kiriman"). A call whose ``submission_id`` is already recorded
+        returns the original result with ``replayed=True`` and writes nothing."""
         ...
 
     def append_row(
@@ -116,8 +117,8 @@ class RegisterSource(Protocol):
         *,
         submission_id: str,
     ) -> AppendResult:
-        """Append a new complaint whose key comes from ``make_key(existing keys)``; a submission
-        already recorded returns the ORIGINAL result (same Nomor) with ``replayed=True``."""
+        """Append a new complaint whose key comes from ``make_key(existing keys)``; a replayed
+        ``submission_id`` returns the complaint it created (same Nomor, ``replayed=True``)."""
         ...
 
 

@@ -1,26 +1,46 @@
 """A register kept as a local ``.xlsx`` or ``.csv`` file: the embedded default source.
 
-Reads give raw strings as a person sees them in the sheet. A write changes only the
-cells of ONE complaint found by its Nomor, under a file lock, into a temporary file
-that then replaces the original (so a crash never leaves half a register), and appends
-the audit rows in the same step.
+Reads give raw strings as a person sees them in the sheet (for a formula: the value the
+spreadsheet last computed and shows). A write changes only the cells of ONE complaint found by
+its Nomor, under a file lock, and nothing else of the file:
+
+- ``.xlsx``: the changed cells are patched into the sheet's XML (``data_sources.xlsx_patch``);
+  every other part of the workbook is copied byte for byte, so dropdowns, formatting, tables and
+  other sheets survive. The audit rows go into the ``Riwayat`` sheet of the same file, so a change
+  and its audit rows are replaced together by one rename (all or nothing).
+- ``.csv``: separator, encoding (UTF-8 with or without BOM, UTF-16, Windows-1252), quoting and
+  line endings are kept; every line but the changed one stays byte-identical. The audit rows go
+  to ``<name>.riwayat.csv``: both new files are written completely first (a full disk fails
+  here, before anything is replaced), then the audit file is renamed into place, then the register.
+  A crash between the two renames leaves audit rows carrying the submission id whose change is
+  missing; the retry of that submission (same id) completes the change instead of repeating it.
+
+Exactly once: each write carries a ``submission_id`` that is stored in the audit rows' column
+``ID Kiriman``; a call whose id is already recorded returns the original result and writes nothing.
 """
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import datetime as dt
 import io
 import os
+import re
 import stat
+import sys
 import tempfile
+import threading
+import zipfile
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import openpyxl
 from filelock import FileLock, Timeout
 
 from data_sources.base import (
+    AUDIT_ID_COLUMN,
     AppendResult,
     ComplaintNotFound,
     ConcurrentChange,
@@ -29,14 +49,47 @@ from data_sources.base import (
     SheetGrid,
     SourceError,
     UpdateResult,
+    stamp_audit_rows,
 )
+from data_sources.xlsx_patch import XlsxPackage, XlsxUnsupported, column_index, column_letters, unescape_xml
 from metrics.columns import AUDIT_HEADER, AUDIT_SHEET
+from metrics.complaint_updates import nomor_key
+from metrics.register import SourceNote
 
 _LOCK_TIMEOUT_S = 20
+ID_HEADER = "ID Kiriman"
+# the audit header written by this source (the 7 classic columns + the submission id)
+LOCAL_AUDIT_HEADER: tuple[str, ...] = AUDIT_HEADER
+_ID_POSITION = AUDIT_ID_COLUMN
+EXCEL_CELL_LIMIT = 32_767
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # a long cell is a finding, not a crash
+
+
+def _c1_errors(error: UnicodeError) -> tuple[str | bytes, int]:
+    """cp1252 leaves 0x81 0x8D 0x8F 0x90 0x9D undefined: read them as the Latin-1 control they are
+    and write them back as the same byte, so an unchanged line stays byte-identical."""
+    if isinstance(error, UnicodeDecodeError):
+        return chr(error.object[error.start]), error.start + 1
+    if isinstance(error, UnicodeEncodeError):
+        text = error.object[error.start : error.end]
+        if all(0x80 <= ord(c) <= 0x9F for c in text):
+            return bytes(ord(c) for c in text), error.end
+        return b"?" * (error.end - error.start), error.end
+    raise error
+
+
+codecs.register_error("pantau_c1", _c1_errors)
+_UNDEFINED_CP1252 = re.compile("[\x81\x8d\x8f\x90\x9d]")
 
 
 def cell_text(value: object) -> str:
     """A cell value as the text a person sees (dates day-first-safe ISO, integral numbers without .0)."""
+    kind = type(value)
+    if kind is str:  # by far the most common: checked first (a 100k-row register has millions)
+        return value
+    if kind is float:
+        return str(int(value)) if value.is_integer() else str(value)
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
@@ -47,6 +100,9 @@ def cell_text(value: object) -> str:
         return value.strftime("%Y-%m-%d")
     if isinstance(value, dt.time):
         return value.strftime("%H:%M")
+    if isinstance(value, dt.timedelta):
+        minutes = int(value.total_seconds() // 60)
+        return f"{minutes // 60:02d}:{minutes % 60:02d}"
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
@@ -58,6 +114,189 @@ def _same(a: str, b: str) -> bool:
     return (a or "").strip() == (b or "").strip()
 
 
+def _same_key(a: str, b: str) -> bool:
+    """Two Nomors are the same complaint: case, spaces, zero-width and non-breaking spaces ignored."""
+    return nomor_key(a) == nomor_key(b)
+
+
+# ---------------------------------------------------------------------------- CSV
+@dataclass
+class CsvFile:
+    """A CSV register as read: the cells of each record and the record's exact original text."""
+
+    encoding: str  # codec used for new text ("utf-8", "utf-16-le", "cp1252", ...)
+    bom: bytes
+    delimiter: str
+    newline: str
+    records: list[list[str]]
+    raws: list[str]  # each record's text including its line ending
+    notes: list[SourceNote] = field(default_factory=list)
+
+    def row_text(self, cells: Sequence[str], ending: str) -> str:
+        buffer = io.StringIO()
+        csv.writer(
+            buffer, delimiter=self.delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
+        ).writerow(["" if c is None else str(c) for c in cells])
+        return buffer.getvalue()[:-2] + ending
+
+    def encode(self, text: str) -> bytes:
+        errors = "pantau_c1" if self.encoding == "cp1252" else "strict"
+        try:
+            return text.encode(self.encoding, errors)
+        except UnicodeEncodeError as error:
+            raise SourceError(
+                f"Teks '{error.object[error.start : error.end]}' tidak dapat disimpan dalam pengodean berkas "
+                f"CSV ({self.encoding}). Simpan berkas sebagai CSV UTF-8 di Excel lalu coba lagi."
+            ) from error
+
+    def to_bytes(self, changed: Mapping[int, list[str]]) -> bytes:
+        """The file with the records of ``changed`` (index -> cells) rewritten, appended when beyond."""
+        raws = list(self.raws)
+        for index in sorted(changed):
+            if index < len(raws):
+                original = raws[index]
+                ending = original[len(original.rstrip("\r\n")) :]
+                raws[index] = self.row_text(changed[index], ending or self.newline)
+            else:
+                if raws and not raws[-1].endswith(("\n", "\r")):
+                    raws[-1] += self.newline
+                while len(raws) < index:
+                    raws.append(self.newline)
+                raws.append(self.row_text(changed[index], self.newline))
+        return self.bom + b"".join(
+            self._original_bytes(i)
+            if i < len(self.raws) and raws[i] is self.raws[i]
+            else self.encode(raws[i])
+            for i in range(len(raws))
+        )
+
+    def _original_bytes(self, index: int) -> bytes:
+        return self.encode(self.raws[index])
+
+
+def _decode(raw: bytes, where: str) -> tuple[str, str, bytes, list[SourceNote]]:
+    """(text, codec for new text, BOM, notes) of a CSV file's bytes."""
+    notes: list[SourceNote] = []
+    if raw.startswith(codecs.BOM_UTF8):
+        bom, body = codecs.BOM_UTF8, raw[3:]
+        encoding = "utf-8"
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        bom, body = raw[:2], raw[2:]
+        encoding = "utf-16-le" if bom == codecs.BOM_UTF16_LE else "utf-16-be"
+    else:
+        bom, body = b"", raw
+        sample = raw[:4000]
+        if len(sample) >= 4 and sample[1::2].count(0) > len(sample) // 4:
+            encoding = "utf-16-le"
+        elif len(sample) >= 4 and sample[0::2].count(0) > len(sample) // 4:
+            encoding = "utf-16-be"
+        else:
+            encoding = "utf-8"
+    try:
+        return body.decode(encoding), encoding, bom, notes
+    except UnicodeDecodeError as error:
+        if encoding.startswith("utf-16"):
+            raise SourceError(
+                f"Berkas CSV '{where}' tampak berpengodean UTF-16 tetapi rusak (byte {error.start}). "
+                "Buka di Excel lalu simpan sebagai 'CSV UTF-8'."
+            ) from error
+    text = body.decode("cp1252", "pantau_c1")
+    return text, "cp1252", bom, notes
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _detect_delimiter(lines: list[str]) -> str:
+    best, best_score = ",", (False, 0, 0)
+    for delimiter in (",", ";", "\t"):
+        counts: dict[int, int] = {}
+        try:
+            for number, record in enumerate(csv.reader(iter(lines), delimiter=delimiter)):
+                if record:
+                    counts[len(record)] = counts.get(len(record), 0) + 1
+                if number >= 30:
+                    break
+        except csv.Error:
+            continue
+        if not counts:
+            continue
+        width = max(counts, key=lambda n: (counts[n] if n > 1 else 0, n))
+        score = (width > 1, counts[width] if width > 1 else 0, width)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def read_csv_file(path: Path) -> CsvFile:
+    """Parse a CSV register keeping every record's original text (see ``CsvFile``)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise SourceError(f"Berkas '{path.name}' tidak dapat dibaca ({error.strerror}).") from error
+    text, encoding, bom, notes = _decode(raw, path.name)
+    lines = _LINE.findall(text)
+    newline = next((m for line in lines for m in ("\r\n", "\n", "\r") if line.endswith(m)), "\r\n")
+    delimiter = _detect_delimiter([line.replace("\x00", "") for line in lines[:200]])
+    consumed = 0
+
+    def feed():
+        nonlocal consumed
+        for line in lines:
+            consumed += 1
+            yield line.replace("\x00", "")
+
+    records: list[list[str]] = []
+    raws: list[str] = []
+    start = 0
+    reader = csv.reader(feed(), delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            raise SourceError(
+                f"Berkas CSV '{path.name}' tidak dapat dibaca di baris {consumed}: {error}. "
+                "Buka di Excel dan simpan ulang sebagai CSV."
+            ) from error
+        records.append(list(record))
+        raws.append("".join(lines[start:consumed]))
+        start = consumed
+    if start < len(lines) and raws:  # lines the reader took but gave no record for
+        raws[-1] += "".join(lines[start:])
+    csv_file = CsvFile(encoding, bom, delimiter, newline, records, raws, notes)
+    if encoding == "cp1252":
+        for row_index, record in enumerate(records):
+            for column, cell in enumerate(record):
+                if _UNDEFINED_CP1252.search(cell):
+                    notes.append(
+                        SourceNote(
+                            "KARAKTER_TIDAK_TERBACA",
+                            "peringatan",
+                            row_index + 1,
+                            column,
+                            _UNDEFINED_CP1252.sub("?", cell)[:80],
+                            "Sel berisi karakter yang tidak terdefinisi pada pengodean Windows-1252 "
+                            "(tampil sebagai kotak/tanda tanya). Periksa teksnya dan ketik ulang karakter itu; "
+                            "berkas tetap dibaca dan disimpan apa adanya.",
+                        )
+                    )
+    if "\x00" in text and not encoding.startswith("utf-16"):
+        notes.append(
+            SourceNote(
+                "KARAKTER_TIDAK_TERBACA",
+                "peringatan",
+                None,
+                None,
+                "",
+                "Berkas CSV berisi karakter NUL (byte 0); karakter itu diabaikan saat membaca.",
+            )
+        )
+    return csv_file
+
+
+# ---------------------------------------------------------------------------- the source
 class LocalFileSource:
     """Register in a local file; ``path`` ends in ``.xlsx`` or ``.csv``."""
 
@@ -70,7 +309,7 @@ class LocalFileSource:
             raise SourceError(f"Berkas register '{self.path.name}' harus berformat .xlsx atau .csv.")
         self.is_csv = suffix == ".csv"
         self.label = self.path.name
-        self._lock = FileLock(str(self.path) + ".lock")
+        self._lock = FileLock(str(self.path) + ".lock", timeout=_LOCK_TIMEOUT_S)
 
     @property
     def audit_path(self) -> Path:
@@ -80,52 +319,19 @@ class LocalFileSource:
     # ---------------------------------------------------------------- reading
     def read(self) -> list[SheetGrid]:
         if not self.path.exists():
-            raise SourceError(f"Berkas register '{self.path}' tidak ditemukan. Periksa PANTAU_REGISTER.")
+            raise SourceError(f"Berkas register '{self.label}' tidak ditemukan. Periksa PANTAU_REGISTER.")
         if self.is_csv:
-            return [SheetGrid(self.path.stem, self._read_csv(self.path))]
-        try:
-            workbook = openpyxl.load_workbook(self.path, read_only=True, data_only=False)
-        except Exception as error:  # openpyxl raises many kinds for a damaged file
-            raise SourceError(
-                f"Berkas '{self.path.name}' tidak dapat dibuka sebagai Excel: {error}"
-            ) from error
-        try:
-            return [
-                SheetGrid(ws.title, [[cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)])
-                for ws in workbook.worksheets
-                if ws.title != AUDIT_SHEET and ws.sheet_state == "visible"
-            ]
-        finally:
-            workbook.close()
+            parsed = read_csv_file(self.path)
+            return [SheetGrid(self.path.stem, parsed.records, notes=tuple(parsed.notes))]
+        return [grid for grid in _read_xlsx(self.path) if grid.name != AUDIT_SHEET]
 
     def read_audit(self) -> list[list[str]]:
         if self.is_csv:
-            return self._read_csv(self.audit_path) if self.audit_path.exists() else []
+            return read_csv_file(self.audit_path).records if self.audit_path.exists() else []
         if not self.path.exists():
             return []
-        workbook = openpyxl.load_workbook(self.path, read_only=True)
-        try:
-            if AUDIT_SHEET not in workbook.sheetnames:
-                return []
-            return [[cell_text(v) for v in row] for row in workbook[AUDIT_SHEET].iter_rows(values_only=True)]
-        finally:
-            workbook.close()
-
-    @staticmethod
-    def _read_csv(path: Path) -> list[list[str]]:
-        raw = path.read_bytes()
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        sample = text[:4096]
-        try:
-            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+        grids = _read_xlsx(self.path, only=AUDIT_SHEET)
+        return [list(row) for row in grids[0].values] if grids else []
 
     # ---------------------------------------------------------------- writing
     def update_row(
@@ -135,36 +341,54 @@ class LocalFileSource:
         key: str,
         changes: Mapping[str, tuple[str, str]],
         audit_rows: Sequence[Sequence[str]],
+        *,
+        submission_id: str | None = None,
     ) -> UpdateResult:
         with self._locked():
-            grid, save = self._open_for_write(sheet)
-            header_index, columns = _find_header(grid, key_header, sheet)
-            row_index = _find_row(grid, header_index, columns[key_header], key, key_header)
-            current = grid[row_index]
-            conflicts = {}
-            for header, (loaded, _new) in changes.items():
-                position = columns.get(header)
-                now = current[position] if position is not None and position < len(current) else ""
-                if not _same(now, loaded):
-                    conflicts[header] = now
-            if conflicts:
-                listed = "; ".join(f"{h}: sekarang '{v}'" for h, v in conflicts.items())
-                raise ConcurrentChange(
-                    f"Pengaduan {key} sudah diubah orang lain sejak Anda membukanya ({listed}). "
-                    "Muat ulang data, periksa perubahannya, lalu simpan lagi. Isian Anda tidak hilang.",
-                    conflicts,
-                )
-            written = {}
-            for header, (_loaded, new) in changes.items():
-                if header not in columns:
-                    columns[header] = _add_column(grid, header_index, header)
-                position = columns[header]
-                while len(current) <= position:
-                    current.append("")
-                current[position] = new
-                written[header] = new
-            save(grid, {row_index: written}, columns, header_index, audit_rows)
-            return UpdateResult(sheet, row_index + 1, written, len(audit_rows))
+            self._check_writable()
+            with contextlib.closing(self._open(sheet)) as target:
+                return self._update(target, sheet, key_header, key, changes, audit_rows, submission_id)
+
+    def _update(self, target, sheet, key_header, key, changes, audit_rows, submission_id) -> UpdateResult:
+        recorded = target.audit_with_id(submission_id)
+        header_index, columns = _find_header(target.grid, key_header, sheet)
+        row_index = _find_row(target.grid, header_index, columns[key_header], key, key_header)
+        current = target.grid[row_index]
+
+        def now_value(header: str) -> str:
+            position = columns.get(header)
+            return current[position] if position is not None and position < len(current) else ""
+
+        if recorded:
+            done = all(_same(now_value(h), new) for h, (_old, new) in changes.items())
+            if done:  # the submission was saved before: same answer, nothing written
+                written = {r[2]: r[4] for r in recorded if len(r) > 4}
+                return UpdateResult(sheet, row_index + 1, written or {}, len(recorded), replayed=True)
+        conflicts = {
+            h: now_value(h) for h, (loaded, _new) in changes.items() if not _same(now_value(h), loaded)
+        }
+        if conflicts:
+            listed = "; ".join(f"{h}: sekarang '{v}'" for h, v in conflicts.items())
+            raise ConcurrentChange(
+                f"Pengaduan {key} sudah diubah orang lain sejak Anda membukanya ({listed}). "
+                "Muat ulang data, periksa perubahannya, lalu simpan lagi. Isian Anda tidak hilang.",
+                conflicts,
+            )
+        cells: dict[tuple[int, int], str] = {}
+        written = {}
+        for header, (_loaded, new) in changes.items():
+            if header not in columns:
+                columns[header] = _add_column(target.grid, header_index, header)
+                cells[(header_index, columns[header])] = header
+            position = columns[header]
+            while len(current) <= position:
+                current.append("")
+            current[position] = new
+            cells[(row_index, position)] = new
+            written[header] = new
+        audit = [] if recorded else _with_id(audit_rows, submission_id)
+        target.save(cells, audit)
+        return UpdateResult(sheet, row_index + 1, written, len(recorded or audit))
 
     def append_row(
         self,
@@ -173,31 +397,61 @@ class LocalFileSource:
         values: Mapping[str, str],
         make_key: KeyFactory,
         audit_rows_for: Callable[[str], Sequence[Sequence[str]]],
+        *,
+        submission_id: str | None = None,
     ) -> AppendResult:
         with self._locked():
-            grid, save = self._open_for_write(sheet)
-            header_index, columns = _find_header(grid, key_header, sheet)
-            key_position = columns[key_header]
-            existing = [row[key_position] for row in grid[header_index + 1 :] if len(row) > key_position]
+            self._check_writable()
+            with contextlib.closing(self._open(sheet)) as target:
+                return self._append(
+                    target, sheet, key_header, values, make_key, audit_rows_for, submission_id
+                )
+
+    def _append(
+        self, target, sheet, key_header, values, make_key, audit_rows_for, submission_id
+    ) -> AppendResult:
+        grid = target.grid
+        header_index, columns = _find_header(grid, key_header, sheet)
+        key_position = columns[key_header]
+        existing = [text for _index, text in _key_cells(grid, header_index, key_position)]
+        recorded = target.audit_with_id(submission_id)
+        key = None
+        if recorded:
+            key = next((r[1] for r in recorded if len(r) > 1 and r[1]), None)
+            hits = [
+                i for i, text in _key_cells(grid, header_index, key_position) if key and _same_key(text, key)
+            ]
+            if hits:  # saved before: the same complaint, not a second one
+                row = grid[hits[0]]
+                stored = {h: (row[p] if p < len(row) else "") for h, p in columns.items() if h in values}
+                return AppendResult(sheet, hits[0] + 1, key, {key_header: key, **stored}, replayed=True)
+        if key is None:
             key = make_key(existing)
-            if any(_same(k, key) for k in existing):
+            if any(_same_key(k, key) for k in existing):
                 raise DuplicateKey(f"Nomor {key} sudah ada di register; nomor baru tidak dibuat.", [])
-            full = {key_header: key, **{h: v for h, v in values.items() if h != key_header}}
-            for header in full:
-                if header not in columns:
-                    columns[header] = _add_column(grid, header_index, header)
-            last = max(
-                (i for i, row in enumerate(grid) if any(str(c).strip() for c in row)), default=header_index
-            )
-            row_index = max(last, header_index) + 1
-            new_row = [""] * (max(columns.values()) + 1)
-            for header, value in full.items():
-                new_row[columns[header]] = value
-            while len(grid) <= row_index:
-                grid.append([])
-            grid[row_index] = new_row
-            save(grid, {row_index: full}, columns, header_index, audit_rows_for(key))
-            return AppendResult(sheet, row_index + 1, key, full)
+        full = {key_header: key, **{h: v for h, v in values.items() if h != key_header}}
+        cells: dict[tuple[int, int], str] = {}
+        for header in full:
+            if header not in columns:
+                columns[header] = _add_column(grid, header_index, header)
+                cells[(header_index, columns[header])] = header
+        if isinstance(grid, _TextRows):
+            last = grid.last_filled()
+        else:
+            last = max((i for i, row in enumerate(grid) if any(str(c).strip() for c in row)), default=None)
+        last = header_index if last is None else last
+        row_index = max(last, header_index) + 1
+        for header, value in full.items():
+            cells[(row_index, columns[header])] = value
+        while len(grid) <= row_index:
+            grid.append([])
+        new_row = [""] * (max(columns.values()) + 1)
+        for header, value in full.items():
+            new_row[columns[header]] = value
+        grid[row_index] = new_row
+        audit = [] if recorded else _with_id(audit_rows_for(key), submission_id)
+        target.save(cells, audit, new_row_index=row_index)
+        return AppendResult(sheet, row_index + 1, key, full)
 
     # ---------------------------------------------------------------- internals
     def _locked(self):
@@ -207,91 +461,379 @@ class LocalFileSource:
             raise SourceError(
                 f"Register '{self.label}' sedang disimpan oleh pengguna lain. Coba lagi sebentar lagi."
             ) from error
-
-    def _open_for_write(self, sheet: str):
-        """The sheet's cells as a mutable grid plus a function that saves changed rows atomically."""
-        if self.is_csv:
-            grid = self._read_csv(self.path)
-
-            def save_csv(grid, _changed, _columns, _header_index, audit_rows):
-                buffer = io.StringIO()
-                csv.writer(buffer, lineterminator="\n").writerows(grid)
-                _atomic_write(self.path, buffer.getvalue().encode("utf-8"))
-                if audit_rows:
-                    self._append_audit_csv(audit_rows)
-
-            return grid, save_csv
-
-        workbook = openpyxl.load_workbook(self.path)
-        if sheet not in workbook.sheetnames:
+        except OSError as error:
             raise SourceError(
-                f"Sheet '{sheet}' tidak ada di '{self.label}'. Sheet yang ada: {', '.join(workbook.sheetnames)}."
+                f"Register '{self.label}' tidak dapat dikunci untuk disimpan: folder tempat berkas itu "
+                f"tidak dapat ditulisi ({error.strerror}). Minta pengelola server memberi izin tulis; "
+                "tidak ada yang disimpan."
+            ) from error
+
+    def _check_writable(self) -> None:
+        """Refuse before writing: a file marked read-only is not silently replaced."""
+        if not self.path.exists():
+            raise SourceError(f"Berkas register '{self.label}' tidak ditemukan. Periksa PANTAU_REGISTER.")
+        for path in (self.path, self.audit_path if self.is_csv else None):
+            if path is None or not path.exists():
+                continue
+            mode = path.stat().st_mode
+            if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
+                raise SourceError(
+                    f"Berkas '{path.name}' bertanda hanya-baca (read-only), jadi perubahan tidak disimpan. "
+                    "Hapus tanda hanya-baca (Properties > Read-only) bila register memang boleh diubah."
+                )
+
+    def _open(self, sheet: str) -> _Target:
+        if self.is_csv:
+            return _CsvTarget(self, sheet)
+        return _XlsxTarget(self, sheet)
+
+
+def _with_id(rows: Sequence[Sequence[str]], submission_id: str | None) -> list[list[str]]:
+    return stamp_audit_rows(rows, submission_id or "")
+
+
+def _recorded(audit: Sequence[Sequence[str]], submission_id: str | None) -> list[list[str]]:
+    """The audit rows written by submission ``submission_id`` (none without an id)."""
+    if not submission_id or not audit:
+        return []
+    header = [str(c).strip() for c in audit[0]]
+    position = header.index(ID_HEADER) if ID_HEADER in header else _ID_POSITION
+    return [list(r) for r in audit[1:] if len(r) > position and str(r[position]).strip() == submission_id]
+
+
+class _Target:
+    grid: list[list[str]]
+
+    def close(self) -> None:
+        """Release the file handles the target holds."""
+
+    def audit_with_id(self, submission_id: str | None) -> list[list[str]]:
+        raise NotImplementedError
+
+    def save(
+        self, cells: dict[tuple[int, int], str], audit: list[list[str]], new_row_index: int | None = None
+    ):
+        raise NotImplementedError
+
+
+class _CsvTarget(_Target):
+    def __init__(self, source: LocalFileSource, sheet: str) -> None:
+        self.source = source
+        self.file = read_csv_file(source.path)
+        self.grid = [list(r) for r in self.file.records]
+        self._audit: CsvFile | None = None
+
+    def _audit_file(self) -> CsvFile | None:
+        if self._audit is None and self.source.audit_path.exists():
+            self._audit = read_csv_file(self.source.audit_path)
+        return self._audit
+
+    def audit_with_id(self, submission_id: str | None) -> list[list[str]]:
+        audit = self._audit_file() if submission_id else None
+        return _recorded(audit.records, submission_id) if audit else []
+
+    def save(self, cells, audit, new_row_index=None) -> None:
+        rows = {row for row, _column in cells}
+        changed = {row: self.grid[row] for row in rows}
+        register_bytes = self.file.to_bytes(changed)
+        writes = []
+        if audit:
+            existing = self._audit_file()
+            if existing is None:
+                new_audit = CsvFile("utf-8", b"", ",", "\r\n", [], [])
+                changes = {0: list(LOCAL_AUDIT_HEADER)}
+                start = 1
+            else:
+                new_audit = existing
+                header = list(existing.records[0]) if existing.records else []
+                changes = {}
+                if ID_HEADER not in [h.strip() for h in header]:
+                    header = header[:_ID_POSITION] + [""] * (_ID_POSITION - len(header)) + [ID_HEADER]
+                    changes[0] = header
+                start = len(existing.records)
+                while start > 1 and not any(c.strip() for c in existing.records[start - 1]):
+                    start -= 1
+            for offset, row in enumerate(audit):
+                changes[start + offset] = row
+            writes.append((self.source.audit_path, new_audit.to_bytes(changes)))
+        writes.append((self.source.path, register_bytes))
+        _atomic_write_all(writes, self.source.label)
+
+
+class _XlsxTarget(_Target):
+    def __init__(self, source: LocalFileSource, sheet: str) -> None:
+        self.source = source
+        self.sheet = sheet
+        try:
+            self.package = XlsxPackage(source.path)
+        except (zipfile.BadZipFile, XlsxUnsupported, KeyError) as error:
+            raise SourceError(
+                f"Berkas '{source.label}' tidak dapat dibuka sebagai Excel: {_no_paths(error, source.path)}"
+            ) from error
+        names = [name for name, _part, _state in self.package.sheets]
+        if sheet not in names:
+            raise SourceError(
+                f"Sheet '{sheet}' tidak ada di '{source.label}'. Sheet yang ada: {', '.join(names)}."
             )
-        worksheet = workbook[sheet]
-        grid = [[cell_text(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
+        grids = {g.name: g for g in _read_xlsx(source.path, only=(sheet, AUDIT_SHEET), raw=True)}
+        self.grid = _TextRows(grids[sheet].values)
+        self.audit = list(_TextRows(grids[AUDIT_SHEET].values)) if AUDIT_SHEET in grids else None
 
-        def save_xlsx(_grid, changed, columns, header_index, audit_rows):
-            header_cells = _grid[header_index]
-            for position, text in enumerate(header_cells):
-                cell = worksheet.cell(row=header_index + 1, column=position + 1)
-                if text and cell.value in (None, ""):
-                    _set_text(cell, text)
-            for row_index, written in changed.items():
-                for header, value in written.items():
-                    _set_text(worksheet.cell(row=row_index + 1, column=columns[header] + 1), value)
-            if audit_rows:
-                if AUDIT_SHEET not in workbook.sheetnames:
-                    audit = workbook.create_sheet(AUDIT_SHEET)
-                    audit.append(list(AUDIT_HEADER))
-                audit = workbook[AUDIT_SHEET]
-                for row in audit_rows:
-                    next_row = audit.max_row + 1
+    def audit_with_id(self, submission_id: str | None) -> list[list[str]]:
+        return _recorded(self.audit or [], submission_id)
+
+    def close(self) -> None:
+        self.package.close()
+
+    def save(self, cells, audit, new_row_index=None) -> None:
+        try:
+            self.package.set_cells(self.sheet, cells)
+            if audit:
+                audit_cells: dict[tuple[int, int], str] = {}
+                if self.audit is None:
+                    self.package.add_sheet(AUDIT_SHEET)
+                    rows: list[list[str]] = []
+                    for position, text in enumerate(LOCAL_AUDIT_HEADER):
+                        audit_cells[(0, position)] = text
+                    start = 1
+                else:
+                    rows = self.audit
+                    header = [str(c).strip() for c in (rows[0] if rows else [])]
+                    if not any(header):
+                        for position, text in enumerate(LOCAL_AUDIT_HEADER):
+                            audit_cells[(0, position)] = text
+                    elif ID_HEADER not in header:
+                        audit_cells[(0, _ID_POSITION)] = ID_HEADER
+                    start = len(rows)
+                    while start > 1 and not any(str(c).strip() for c in rows[start - 1]):
+                        start -= 1
+                    start = max(start, 1)
+                for offset, row in enumerate(audit):
                     for position, value in enumerate(row):
-                        _set_text(audit.cell(row=next_row, column=position + 1), value)
-            buffer = io.BytesIO()
-            workbook.save(buffer)
-            _atomic_write(self.path, buffer.getvalue())
-
-        return grid, save_xlsx
-
-    def _append_audit_csv(self, audit_rows: Sequence[Sequence[str]]) -> None:
-        existing = self.audit_path.read_bytes() if self.audit_path.exists() else b""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        if not existing:
-            writer.writerow(AUDIT_HEADER)
-        writer.writerows(audit_rows)
-        _atomic_write(self.audit_path, existing + buffer.getvalue().encode("utf-8"))
+                        if value != "":
+                            audit_cells[(start + offset, position)] = value
+                self.package.set_cells(AUDIT_SHEET, audit_cells)
+            data = self.package.save_bytes()
+            self.package.close()
+        except XlsxUnsupported as error:
+            raise SourceError(
+                f"Perubahan tidak disimpan: '{self.source.label}' memuat sesuatu yang tidak dapat dipertahankan "
+                f"saat menyimpan ({error}). Berkas tidak diubah; simpan perubahan langsung di Excel."
+            ) from error
+        _atomic_write_all([(self.source.path, data)], self.source.label)
 
 
-def _set_text(cell, value: str) -> None:
-    """Store ``value`` as plain text: openpyxl would otherwise turn '=…' into a formula."""
-    cell.value = value
-    if isinstance(value, str) and value:
-        cell.data_type = "s"
+# ---------------------------------------------------------------------------- xlsx reading
+def _read_xlsx(path: Path, only: str | Sequence[str] | None = None, *, raw: bool = False) -> list[SheetGrid]:
+    """Worksheets of an .xlsx as text grids: formulas give their cached value; hidden sheets are
+    returned with ``hidden=True``; a formula without a cached value is a note, its cell empty."""
+    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+
+    wanted = {only} if isinstance(only, str) else set(only) if only is not None else None
+    signature = _signature(path)
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except Exception as error:  # calamine raises its own errors for a damaged file
+        raise SourceError(
+            f"Berkas '{path.name}' tidak dapat dibuka sebagai Excel: {_no_paths(error, path)}"
+        ) from error
+    package = None
+    grids = []
+    try:
+        for meta in workbook.sheets_metadata:
+            if meta.typ != SheetTypeEnum.WorkSheet or (wanted is not None and meta.name not in wanted):
+                continue
+            rows = _cached_rows(path, signature, meta.name)
+            if rows is None:
+                try:
+                    sheet = workbook.get_sheet_by_name(meta.name)
+                    rows = sheet.to_python(skip_empty_area=False)
+                except Exception as error:
+                    raise SourceError(
+                        f"Sheet '{meta.name}' di '{path.name}' tidak dapat dibaca: {_no_paths(error, path)}"
+                    ) from error
+                _keep_rows(path, signature, meta.name, rows)
+            values = list(rows) if raw else [_trimmed([cell_text(v) for v in row]) for row in rows]
+            while values and not values[-1]:
+                values.pop()
+            notes: list[SourceNote] = []
+            if wanted is None:
+                if package is None:
+                    package = _formula_scanner(path)
+                notes = package(meta.name, values)
+            grids.append(
+                SheetGrid(
+                    meta.name, values, hidden=meta.visible != SheetVisibleEnum.Visible, notes=tuple(notes)
+                )
+            )
+    finally:
+        workbook.close()
+        if package is not None:
+            package.close()
+    return grids
 
 
+# The cells of the last version of each workbook this process parsed, keyed by the file's identity
+# (inode, size, modification time in ns): every save replaces the file by a rename, so any change by
+# this or another process gives a new identity. A save right after the page read the register then
+# does not parse the whole sheet again. Rows are never mutated (writers copy what they change).
+_PARSED: dict[str, tuple[tuple[int, int, int], dict[str, list]]] = {}
+_PARSED_LOCK = threading.Lock()
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _cached_rows(path: Path, signature: tuple[int, int, int] | None, sheet: str) -> list | None:
+    if signature is None:
+        return None
+    with _PARSED_LOCK:
+        entry = _PARSED.get(str(path.resolve()))
+    if entry is None or entry[0] != signature:
+        return None
+    return entry[1].get(sheet)
+
+
+def _keep_rows(path: Path, signature: tuple[int, int, int] | None, sheet: str, rows: list) -> None:
+    if signature is None or _signature(path) != signature:  # changed while being read: keep nothing
+        return
+    key = str(path.resolve())
+    with _PARSED_LOCK:
+        entry = _PARSED.get(key)
+        if entry is None or entry[0] != signature:
+            entry = (signature, {})
+            _PARSED[key] = entry
+        entry[1][sheet] = rows
+
+
+def _no_paths(error: BaseException, path: Path) -> str:
+    """An error's text without the server's folder names (shown to the user)."""
+    text = str(error)
+    for folder in {str(path.resolve().parent), str(path.parent)}:
+        if folder not in ("", "."):
+            text = text.replace(folder + os.sep, "").replace(folder, "")
+    return text
+
+
+def _trimmed(row: list[str]) -> list[str]:
+    end = len(row)
+    while end and row[end - 1] == "":
+        end -= 1
+    return row[:end] if end < len(row) else row
+
+
+_EMPTY_FORMULA = re.compile(
+    r'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*>\s*<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)'
+    r"\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
+)
+
+
+def _formula_scanner(path: Path) -> Callable[[str, list[list[str]]], list[SourceNote]]:
+    """Notes for formula cells that carry no computed value (the file was written by a program
+    that does not calculate: the spreadsheet shows the result only after recalculating).
+    The returned function has a ``close`` attribute releasing the file."""
+    try:
+        package = XlsxPackage(path)
+    except Exception:  # the values were read; a structure we cannot parse only costs the notes
+
+        def nothing(_name: str, _values: list[list[str]]) -> list[SourceNote]:
+            return []
+
+        nothing.close = lambda: None  # type: ignore[attr-defined]
+        return nothing
+
+    def scan(name: str, values: list[list[str]]) -> list[SourceNote]:
+        try:
+            xml = package.sheet_xml(name)
+        except XlsxUnsupported:
+            return []
+        if "<f" not in xml and ":f" not in xml:
+            return []
+        notes = []
+        for match in _EMPTY_FORMULA.finditer(xml):
+            letters, row, formula = match.group(1), int(match.group(2)), match.group(3) or ""
+            notes.append(
+                SourceNote(
+                    "RUMUS_TANPA_NILAI",
+                    "peringatan",
+                    row,
+                    column_index(letters),
+                    ("=" + unescape_xml(formula))[:200],
+                    f"Sel {letters}{row} berisi rumus yang belum pernah dihitung, jadi nilainya tidak terbaca. "
+                    "Buka berkas di Excel/LibreOffice dan simpan ulang (nilai rumus ikut tersimpan), "
+                    "atau ketik nilainya langsung.",
+                )
+            )
+        return notes
+
+    scan.close = package.close  # type: ignore[attr-defined]
+    return scan
+
+
+# ---------------------------------------------------------------------------- writing files
 def _atomic_write(path: Path, data: bytes) -> None:
-    """Write through a temporary file and a rename. The new file keeps the old one's permissions:
-    mkstemp makes it 0600, which would lock colleagues out of a register on a shared folder."""
+    _atomic_write_all([(path, data)], path.name)
+
+
+def _atomic_write_all(writes: Sequence[tuple[Path, bytes]], label: str) -> None:
+    """Write every file completely to a temporary sibling (a full disk fails here, before any file
+    is replaced), then rename them into place in order. Each new file keeps the old one's
+    permissions: mkstemp makes it 0600, which would lock colleagues out of a shared register."""
+    temporaries: list[tuple[str, Path]] = []
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        mode = 0o644  # a new file (e.g. the Riwayat CSV): readable like any other document
-    handle, temporary = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
+        for path, data in writes:
+            try:
+                mode = stat.S_IMODE(path.stat().st_mode)
+            except FileNotFoundError:
+                mode = 0o644  # a new file (e.g. the Riwayat CSV): readable like any other document
+            handle, temporary = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+            temporaries.append((temporary, path))
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temporary, mode)
+    except OSError as error:
+        for temporary, _path in temporaries:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+        raise SourceError(_write_error_message(error, label)) from error
     except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        for temporary, _path in temporaries:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
         raise
+    for temporary, path in temporaries:
+        try:
+            os.replace(temporary, path)
+        except OSError as error:
+            for other, _path in temporaries:
+                if os.path.exists(other):
+                    os.unlink(other)
+            raise SourceError(_write_error_message(error, label)) from error
 
 
+def _write_error_message(error: OSError, label: str) -> str:
+    import errno
+
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        reason = "ruang disk server penuh"
+    elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        reason = "folder register tidak boleh ditulisi (izin atau disk hanya-baca)"
+    else:
+        reason = error.strerror or "kesalahan sistem berkas"
+    return (
+        f"Perubahan pada '{label}' tidak disimpan: {reason}. Register dan riwayatnya tetap seperti sebelumnya; "
+        "hubungi pengelola server, lalu simpan lagi."
+    )
+
+
+# ---------------------------------------------------------------------------- grid helpers
 def _find_header(grid: list[list[str]], key_header: str, sheet: str) -> tuple[int, dict[str, int]]:
     """The header row (first row holding ``key_header``) and header text -> column position."""
     for index, row in enumerate(grid[:50]):
@@ -307,12 +849,34 @@ def _find_header(grid: list[list[str]], key_header: str, sheet: str) -> tuple[in
     )
 
 
+# what nomor_key ignores, deleted in one C call: a quick first pass over a big column
+_IGNORED_IN_KEYS = dict.fromkeys(
+    [c for c in range(0x20 + 1) if chr(c).isspace() or c < 0x20]
+    + [0x7F, 0x85, 0xA0, 0xAD, 0x1680, *range(0x2000, 0x200E), 0x2028, 0x2029, 0x202F, 0x205F, 0x2060]
+    + [0x3000, 0xFEFF]
+)
+
+
+def _quick_key(text: str) -> str:
+    return text.translate(_IGNORED_IN_KEYS).upper()
+
+
+def _key_cells(grid: list[list[str]], header_index: int, position: int) -> list[tuple[int, str]]:
+    """(row index, text) of the key column below the header, without converting whole rows."""
+    if isinstance(grid, _TextRows):
+        return grid.column(position, header_index + 1)
+    return [(i, grid[i][position]) for i in range(header_index + 1, len(grid)) if position < len(grid[i])]
+
+
 def _find_row(grid: list[list[str]], header_index: int, position: int, key: str, key_header: str) -> int:
-    hits = [
-        index
-        for index in range(header_index + 1, len(grid))
-        if position < len(grid[index]) and _same(grid[index][position], key)
-    ]
+    cells = _key_cells(grid, header_index, position)
+    wanted = _quick_key(key)
+    last = wanted[-1:]  # a cell without the key's last character cannot match: skip the translate
+    lower = last.lower()
+    hits = [index for index, text in cells if (last in text or lower in text) and _quick_key(text) == wanted]
+    if not hits:  # rarer spellings (control characters...): the full Nomor key
+        wanted = nomor_key(key)
+        hits = [index for index, text in cells if nomor_key(text) == wanted]
     if not hits:
         raise ComplaintNotFound(
             f"Pengaduan dengan {key_header} '{key}' tidak ditemukan di register (mungkin dihapus)."
@@ -327,6 +891,57 @@ def _find_row(grid: list[list[str]], header_index: int, position: int, key: str,
     return hits[0]
 
 
+class _TextRows(list):
+    """A sheet's rows as read (spreadsheet values), each turned into text on first access: a save
+    looks at a handful of rows of a big sheet, not all of them."""
+
+    def __init__(self, raw: list[list[object]]) -> None:
+        super().__init__(raw)
+        self._text: set[int] = set()
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        row = list.__getitem__(self, index)
+        if index not in self._text:
+            row = _trimmed([cell_text(v) for v in row])
+            list.__setitem__(self, index, row)
+            self._text.add(index)
+        return row
+
+    def __setitem__(self, index, row) -> None:  # type: ignore[override]
+        list.__setitem__(self, index, row)
+        self._text.add(index if index >= 0 else index + len(self))
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+    def append(self, row) -> None:  # type: ignore[override]
+        self._text.add(len(self))
+        list.append(self, row)
+
+    def column(self, position: int, start: int) -> list[tuple[int, str]]:
+        out = []
+        for index in range(start, len(self)):
+            row = list.__getitem__(self, index)
+            if position < len(row):
+                out.append((index, row[position] if index in self._text else cell_text(row[position])))
+        return out
+
+    def last_filled(self) -> int | None:
+        """Index of the last row with any visible content."""
+        for index in range(len(self) - 1, -1, -1):
+            row = list.__getitem__(self, index)
+            if index in self._text:
+                if any(str(c).strip() for c in row):
+                    return index
+            elif any((v.strip() if type(v) is str else v is not None and v != "") for v in row):
+                return index
+        return None
+
+
 def _add_column(grid: list[list[str]], header_index: int, header: str) -> int:
     """Put a missing column at the end of the header row; returns its position."""
     row = grid[header_index]
@@ -334,3 +949,15 @@ def _add_column(grid: list[list[str]], header_index: int, header: str) -> int:
         row.pop()
     row.append(header)
     return len(row) - 1
+
+
+__all__ = [
+    "EXCEL_CELL_LIMIT",
+    "ID_HEADER",
+    "LOCAL_AUDIT_HEADER",
+    "CsvFile",
+    "LocalFileSource",
+    "cell_text",
+    "column_letters",
+    "read_csv_file",
+]

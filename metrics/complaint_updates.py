@@ -48,7 +48,13 @@ from metrics.cells import normalise_phones
 from metrics.columns import AUDIT_HEADER, canonical_column, column_key
 from metrics.errors import PantauError
 from metrics.profiles import Profile, Stage, Term
-from metrics.register import SheetGrid, locate_header, normalise_register, stage_column_aliases
+from metrics.register import (
+    SheetGrid,
+    locate_header,
+    normalise_register,
+    running_number_column,
+    stage_column_aliases,
+)
 
 SHEET_DATETIME = "%d/%m/%Y %H:%M"
 MIN_ISI_CHARS = 15
@@ -587,8 +593,9 @@ class RowSnapshot:
 
 
 def nomor_key(text: object) -> str:
-    """A Nomor as compared when searching: case and all spaces ignored (as Lacak does)."""
-    return re.sub(r"\s+", "", clean_input(text)).upper()
+    """A Nomor as compared when searching: case and all spaces ignored (as Lacak does), including
+    non-breaking and zero-width spaces pasted from WhatsApp or a web page."""
+    return re.sub(r"[\s\u200b-\u200d\u2060\ufeff\u00ad]+", "", clean_input(text)).upper()
 
 
 def _nomor_rows(grid: SheetGrid, nomor: str, profile: Profile):
@@ -601,9 +608,10 @@ def _nomor_rows(grid: SheetGrid, nomor: str, profile: Profile):
         return None
     header = [c.strip() for c in values[header_index]]
     headers: dict[str, str] = {}
-    for cell in header:
+    running = running_number_column(header, extra)  # 'No | No. Register': the register number
+    for position, cell in enumerate(header):
         key = canonical_column(cell, extra)
-        if key is not None and key not in headers:
+        if key is not None and key not in headers and position != running:
             headers[key] = cell
     if "nomor" not in headers:
         return None

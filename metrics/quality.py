@@ -38,6 +38,7 @@ QUALITY_COLUMNS = (*FINDING_COLUMNS, "kunci", "sel", "nomor", "desa")
 
 # Google Sheets holds at most 50,000 characters in one cell.
 SHEETS_CELL_LIMIT = 50_000
+OLDEST_PLAUSIBLE = pd.Timestamp("1990-01-01")  # older dates in a complaint register are mistakes
 # A finding quotes at most this much of a cell (the full text stays in the sheet).
 QUOTE_LIMIT = 1_000
 # Dates later than now by more than this (or on a later day) are in the future.
@@ -226,6 +227,42 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Sel tampak seperti rumus",
         "Cell looks like a formula",
         "Teks yang diawali = + - @ dapat terbaca sebagai rumus saat diekspor; awali dengan tanda petik (').",
+    ),
+    # what the register source saw in the file itself (metrics.register.SourceNote)
+    QualityCheck(
+        "RUMUS_TANPA_NILAI",
+        "peringatan",
+        "Rumus tanpa nilai terhitung",
+        "Formula without a computed value",
+        "Buka berkas di Excel/LibreOffice dan simpan ulang agar nilai rumus ikut tersimpan, atau ketik nilainya.",
+    ),
+    QualityCheck(
+        "KARAKTER_TIDAK_TERBACA",
+        "peringatan",
+        "Karakter tidak terbaca",
+        "Unreadable character",
+        "Ketik ulang karakter yang tampil sebagai kotak/tanda tanya, atau simpan berkas sebagai CSV UTF-8.",
+    ),
+    QualityCheck(
+        "DATA_TANPA_JUDUL",
+        "peringatan",
+        "Data di kolom tanpa judul",
+        "Data under an unnamed column",
+        "Beri judul kolom itu sesuai templat, atau pindahkan isinya ke kolom yang benar.",
+    ),
+    QualityCheck(
+        "TANGGAL_TERLALU_LAMA",
+        "peringatan",
+        "Tanggal terlalu lama",
+        "Implausibly old date",
+        "Periksa tahunnya: tanggal sebelum 1990 biasanya salah ketik atau sel kosong yang terbaca sebagai 1900.",
+    ),
+    QualityCheck(
+        "SHEET_TERSEMBUNYI",
+        "peringatan",
+        "Sheet tersembunyi berisi pengaduan",
+        "Hidden sheet holds complaints",
+        "Tampilkan sheet itu (klik kanan nama sheet > Unhide); pengaduannya sudah ikut dihitung.",
     ),
 )
 QUALITY_CHECKS: dict[str, QualityCheck] = {check.kode: check for check in _CHECKS}
@@ -482,6 +519,27 @@ def _dates(ctx: _Context, now: pd.Timestamp) -> None:
                 + ") ada di masa depan (hari ini "
                 + today.strftime("%d/%m/%Y")
                 + "). Periksa tahun, bulan dan hari; mungkin salah ketik atau hari dan bulan tertukar."
+            ),
+        )
+
+
+def _old_dates(ctx: _Context) -> None:
+    """A year like 1900 (an empty Excel date, a typo): counted in no period the user looks at."""
+    for key in _date_keys(ctx):
+        stamps = ctx.complaints[key]
+        old = (stamps.notna() & (stamps < OLDEST_PLAUSIBLE)).fillna(False).astype(bool) & ctx.has_column(key)
+        ctx.add(
+            "TANGGAL_TERLALU_LAMA",
+            old,
+            key,
+            ctx.text(key),
+            lambda ix, key=key, stamps=stamps: (
+                "Tanggal '"
+                + ctx.clean(key).loc[ix]
+                + "' ("
+                + _stamp_text(stamps.loc[ix])
+                + ") terlalu lama untuk register pengaduan. Periksa tahunnya; mungkin salah ketik atau sel "
+                "kosong yang terbaca sebagai tahun 1900."
             ),
         )
 
@@ -818,6 +876,7 @@ def quality_findings(
     if not ctx.complaints.empty:
         _nomor(ctx)
         _dates(ctx, now)
+        _old_dates(ctx)
         _stage_order(ctx)
         _skipped_stages(ctx)
         _stage_column(ctx)

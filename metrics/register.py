@@ -29,12 +29,30 @@ _HEADER_SEARCH_ROWS = 30
 
 
 @dataclass(frozen=True)
+class SourceNote:
+    """Something the source saw in the file and could not put in the cells (a formula without a
+    computed value, an unreadable byte...): becomes a finding. ``row`` is the 1-based sheet row,
+    ``column`` the 0-based column position (named by the header when the sheet has one)."""
+
+    kode: str
+    tingkat: str
+    row: int | None
+    column: int | None
+    nilai: str
+    pesan: str
+
+
+@dataclass(frozen=True)
 class SheetGrid:
-    """One worksheet's cells as the source returned them (row 1 of the sheet is ``values[0]``)."""
+    """One worksheet's cells as the source returned them (row 1 of the sheet is ``values[0]``).
+    ``hidden``: the worksheet is hidden in the file (its complaints count, with a finding);
+    ``notes``: what the source could not show in the cells."""
 
     name: str
     values: Sequence[Sequence[Any]]
     url: str | None = None
+    hidden: bool = False
+    notes: tuple[SourceNote, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -198,9 +216,10 @@ def _sheet_frame(grid: SheetGrid, extra: dict[str, str], records: list[dict[str,
     header += [""] * (width - len(header))
     columns: dict[str, int] = {}
     header_text: dict[str, str] = {}
+    running = running_number_column(header, extra)
     for position, cell in enumerate(header):
         key = canonical_column(cell, extra)
-        if key is None:
+        if key is None or position == running:
             continue
         if key in columns:
             records.append(
@@ -249,7 +268,16 @@ def normalise_register(
     wanted = [column_key(h) for h in _profile_header(profile)]
     parts, headers, header_rows, urls, header_cells = [], {}, {}, {}, {}
     for grid in sheets:
-        picked, header_text, header_row, cells = _sheet_frame(grid, extra, records)
+        sheet_records = [] if grid.hidden else records
+        picked, header_text, header_row, cells = _sheet_frame(grid, extra, sheet_records)
+        if grid.hidden:
+            if picked is None or picked.empty:
+                continue  # a hidden helper sheet (dropdown lists...): not part of the register
+            records.extend(sheet_records)
+            records.append(_hidden_sheet_finding(grid.name, len(picked)))
+        _note_findings(grid, header_row, records)
+        if header_row is not None:
+            _unnamed_column_findings(grid, header_row, records)
         urls[grid.name] = grid.url
         if picked is None:
             continue
@@ -269,6 +297,81 @@ def normalise_register(
     raw = raw.astype({c: "string" for c in raw.columns if c != "_row"}).fillna("")
     complaints = _typed(raw, profile, headers, desa_names, extra, records)
     return Register(complaints, findings_frame(records), headers, header_rows, urls, header_cells, raw)
+
+
+def running_number_column(header: Sequence[object], extra: dict[str, str] | None = None) -> int | None:
+    """Position of a bare ``No`` column (the running number 1, 2, 3...) when the sheet also has a
+    register-number column (``No | No. Register | ...``): the register number is then the Nomor,
+    and the running number is neither read as Nomor nor written by new complaints."""
+    nomor = [p for p, cell in enumerate(header) if canonical_column(str(cell), extra) == "nomor"]
+    if len(nomor) < 2:
+        return None
+    bare = [p for p in nomor if column_key(str(header[p])) == "no"]
+    return bare[0] if len(bare) == 1 else None
+
+
+def _unnamed_column_findings(grid: SheetGrid, header_row: int, records: list[dict[str, object]]) -> None:
+    """One finding per column that holds data but has no header: its cells are not read."""
+    header = [str(c).strip() for c in grid.values[header_row - 1]]
+    filled: dict[int, int] = {}
+    for row in grid.values[header_row:]:
+        for position in range(len(header), len(row)) if len(row) > len(header) else ():
+            if str(row[position]).strip():
+                filled[position] = filled.get(position, 0) + 1
+        for position, text in enumerate(header[: len(row)]):
+            if not text and str(row[position]).strip():
+                filled[position] = filled.get(position, 0) + 1
+    for position in sorted(filled):
+        letter = _column_letters(position)
+        records.append(
+            finding(
+                "DATA_TANPA_JUDUL",
+                "peringatan",
+                grid.name,
+                header_row,
+                letter,
+                "",
+                f"Kolom {letter} berisi data di {filled[position]} baris tetapi tidak berjudul, jadi isinya tidak "
+                "dibaca. Beri judul kolom yang sesuai templat (mis. Isi Pengaduan) atau pindahkan isinya.",
+            )
+        )
+
+
+def _hidden_sheet_finding(sheet: str, count: int) -> dict[str, object]:
+    return finding(
+        "SHEET_TERSEMBUNYI",
+        "peringatan",
+        sheet,
+        None,
+        "",
+        "",
+        f"Sheet '{sheet}' disembunyikan di berkas tetapi berisi {count} baris pengaduan; pengaduan itu ikut "
+        "dihitung. Tampilkan sheet itu (klik kanan nama sheet > Unhide) agar petugas melihatnya, atau pindahkan "
+        "isinya bila memang bukan bagian register.",
+    )
+
+
+def _note_findings(grid: SheetGrid, header_row: int | None, records: list[dict[str, object]]) -> None:
+    """Findings for what the source noted; the column is named by the sheet's header when known."""
+    if not grid.notes:
+        return
+    header = [str(c).strip() for c in grid.values[header_row - 1]] if header_row else []
+    for note in grid.notes:
+        column = ""
+        if note.column is not None:
+            column = header[note.column] if note.column < len(header) and header[note.column] else ""
+            if not column:
+                column = _column_letters(note.column)
+        records.append(finding(note.kode, note.tingkat, grid.name, note.row, column, note.nilai, note.pesan))
+
+
+def _column_letters(position: int) -> str:
+    letters = ""
+    number = position + 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _profile_header(profile: Profile) -> list[str]:

@@ -14,13 +14,17 @@ A sidecar may also be written by hand for a real (anonymised) register dropped i
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
+import openpyxl.styles
 
 from metrics.columns import TEMPLATE_HEADER, column_key
 
@@ -109,6 +113,8 @@ class Sheet:
     rows: list[list[object]]
     merges: list[str] = field(default_factory=list)
     text_cells: list[str] = field(default_factory=list)  # cells holding '=…' as text, not a formula
+    hidden: bool = False  # a hidden worksheet
+    styled_cells: list[str] = field(default_factory=list)  # cells with formatting only (no value)
 
 
 @dataclass
@@ -121,6 +127,9 @@ class Case:
     profile: str = "umum"
     delimiter: str = ","
     raw_bytes: bytes | None = None  # a CSV written byte for byte
+    # cell reference -> raw XML of that cell in the first sheet (what openpyxl cannot write: a
+    # formula WITH its cached value); "{s}" stands for the cell's own style attribute
+    raw_cells: dict[str, str] = field(default_factory=dict)
 
 
 def one(name, description, rows, expected=(), header=None, **kwargs) -> Case:
@@ -575,8 +584,9 @@ CASES: list[Case] = [
     ),
     Case(
         "rumus_asli_xlsx",
-        "xlsx dengan rumus sungguhan: Nomor '=ROW()-1' (terbaca sebagai teks rumus, jadi ganda) dan teks '=…' "
-        "yang disimpan sebagai teks.",
+        "xlsx dengan rumus sungguhan tanpa nilai terhitung: Nomor '=ROW()-1' (ditulis program yang tidak "
+        "menghitung: selnya kosong dan ditandai, bukan disuruh diawali petik) dan teks '=…' yang disimpan "
+        "sebagai teks.",
         [
             Sheet(
                 "Register",
@@ -589,10 +599,10 @@ CASES: list[Case] = [
             )
         ],
         [
-            ("NOMOR_GANDA", 2, "Nomor"),
-            ("SEL_RUMUS", 2, "Nomor"),
-            ("NOMOR_GANDA", 3, "Nomor"),
-            ("SEL_RUMUS", 3, "Nomor"),
+            ("RUMUS_TANPA_NILAI", 2, "Nomor"),
+            ("NOMOR_KOSONG", 2, "Nomor"),
+            ("RUMUS_TANPA_NILAI", 3, "Nomor"),
+            ("NOMOR_KOSONG", 3, "Nomor"),
             ("SEL_RUMUS", 3, "Isi Pengaduan"),
         ],
         fmt="xlsx",
@@ -828,6 +838,126 @@ CASES: list[Case] = [
             "cp1252"
         ),
     ),
+    # ---- files as desas really have them (issue 12): the source must read every one of these
+    one(
+        "csv_kutip_dan_koma",
+        "CSV dengan tanda kutip dan koma di dalam satu sel (Sniffer dulu memecahnya jadi dua sel).",
+        [settled(1, isi_pengaduan='Lampu "jalan" di RT 01 mati, sejak kemarin malam'), settled(2)],
+    ),
+    one(
+        "csv_baris_baru_dalam_sel",
+        "CSV dengan baris baru di dalam sel bertanda kutip: tetap satu pengaduan.",
+        [settled(1, isi_pengaduan="Jalan desa rusak parah.\nMohon segera diperbaiki."), settled(2)],
+    ),
+    Case(
+        "csv_titik_koma_cp1252",
+        "CSV Excel Indonesia: pemisah titik koma, pengodean Windows-1252 ('José').",
+        [],
+        raw_bytes=_csv_text([HEADER, settled(1, nama_pelapor="José Rahmat"), settled(2)], ";").encode(
+            "cp1252"
+        ),
+    ),
+    Case(
+        "csv_bom_utf8",
+        "CSV UTF-8 dengan BOM (pilihan 'CSV UTF-8' di Excel).",
+        [],
+        raw_bytes=codecs.BOM_UTF8 + _csv_text([HEADER, settled(1), settled(2)]).encode("utf-8"),
+    ),
+    Case(
+        "csv_utf16",
+        "CSV 'Unicode Text' UTF-16 dengan BOM dan pemisah tab.",
+        [],
+        raw_bytes=codecs.BOM_UTF16_LE + _csv_text([HEADER, settled(1), settled(2)], "\t").encode("utf-16-le"),
+    ),
+    Case(
+        "csv_byte_tak_terdefinisi",
+        "CSV Windows-1252 dengan byte 0x81 yang tidak terdefinisi di sel Isi Pengaduan baris 3.",
+        [],
+        raw_bytes=_csv_text([HEADER, settled(1), settled(2, isi_pengaduan="Jalan rusak XYZ di RT 02")])
+        .encode("cp1252")
+        .replace(b"XYZ", b"\x81"),
+        expected=[("KARAKTER_TIDAK_TERBACA", 3, "Isi Pengaduan")],
+    ),
+    one(
+        "csv_sel_sangat_panjang",
+        "CSV dengan satu sel 200.000 karakter (batas modul csv 131.072): terbaca, ditandai terlalu panjang.",
+        [settled(1, isi_pengaduan="Jalan rusak. " * 15_385), settled(2)],
+        [("TEKS_TERLALU_PANJANG", 2, "Isi Pengaduan")],
+    ),
+    Case(
+        "csv_akhir_baris_cr",
+        "CSV dengan akhir baris CR saja (Excel Mac lama).",
+        [],
+        raw_bytes=_csv_text([HEADER, settled(1), settled(2)]).replace("\r\n", "\r").encode("utf-8"),
+    ),
+    Case(
+        "xlsx_sheet_tersembunyi",
+        "Workbook dengan sheet tersembunyi berisi 2 pengaduan (dulu diabaikan diam-diam) dan sheet daftar "
+        "pilihan tersembunyi (bukan register: tidak ada temuan).",
+        [
+            Sheet("Register", [HEADER, settled(1)]),
+            Sheet("Arsip", [HEADER, settled(2), settled(3)], hidden=True),
+            Sheet("Daftar", [["Diterima"], ["Selesai"]], hidden=True),
+        ],
+        [("SHEET_TERSEMBUNYI", None, "", "Arsip")],
+        fmt="xlsx",
+    ),
+    Case(
+        "xlsx_sel_berformat_jauh",
+        "Register 2 baris dengan satu sel berformat (tanpa isi) di XFD3000: biaya baca sebatas data.",
+        [Sheet("Register", [HEADER, settled(1), settled(2)], styled_cells=["XFD3000"])],
+        fmt="xlsx",
+    ),
+    Case(
+        "xlsx_rumus_dengan_nilai",
+        "xlsx yang Nomornya ='ADU/2025/01/'&TEXT(1,\"0000\") dan Tanggal Diterima =DATE(...)+TIME(...) dengan "
+        "nilai terhitung tersimpan: dibaca nilai yang tampil, tanpa temuan.",
+        [Sheet("Register", [HEADER, settled(1, tanggal_diterima=dt.datetime(2025, 1, 6, 9, 0)), settled(2)])],
+        fmt="xlsx",
+        raw_cells={
+            "A2": '<c r="A2"{s} t="str"><f>"ADU/2025/01/"&amp;TEXT(1,"0000")</f><v>ADU/2025/01/0001</v></c>',
+            "C2": '<c r="C2"{s}><f>DATE(2025,1,6)+TIME(9,0,0)</f><v>45663.375</v></c>',
+        },
+    ),
+    one(
+        "nomor_spasi_lebar_nol",
+        "Nomor dengan spasi lebar-nol dan spasi tak-putus tempelan dari WhatsApp: tetap satu nomor, dapat "
+        "dicari dan diperbarui.",
+        [settled(1, nomor="ADU/2025/01/\u200b0001"), settled(2, nomor="ADU/2025/01/0002\xa0")],
+    ),
+    one(
+        "kolom_tanpa_judul",
+        "Catatan diketik di kolom X yang tidak berjudul: isinya tidak dibaca, jadi satu temuan untuk kolom itu.",
+        [[*settled(1), "warga minta dikabari lewat RT"], [*settled(2), ""], [*settled(3), "sudah ditelepon"]],
+        [("DATA_TANPA_JUDUL", 1, "X")],
+        header=[*HEADER, ""],
+    ),
+    one(
+        "tahun_1900_dan_2206",
+        "Tahun 1900 (sel tanggal kosong dari Excel) dan 2206 (salah ketik 2026) ditandai.",
+        [
+            settled(1, tanggal_diterima="00/01/1900"),
+            settled(2, tanggal_selesai="15/01/2206 11:00"),
+            settled(3),
+        ],
+        [
+            ("TANGGAL_TIDAK_TERBACA", 2, "Tanggal Diterima"),
+            ("TANGGAL_MASA_DEPAN", 3, "Tanggal Selesai"),
+        ],
+    ),
+    Case(
+        "xlsx_tahun_1900",
+        "Sel tanggal Excel bernilai 1 (1 Januari 1900) di Tanggal Diterima.",
+        [Sheet("Register", [HEADER, settled(1, tanggal_diterima=dt.datetime(1900, 1, 1, 9, 0)), settled(2)])],
+        [("TANGGAL_TERLALU_LAMA", 2, "Tanggal Diterima")],
+        fmt="xlsx",
+    ),
+    one(
+        "no_urut_dan_no_register",
+        "Tata letak 'No | No. Register | ...': nomor urut di kolom No, Nomor pengaduan di No. Register.",
+        [["1", *settled(1)], ["2", *settled(2)]],
+        header=["No", "No. Register", *HEADER[1:]],
+    ),
 ]
 
 
@@ -849,8 +979,34 @@ def _write_xlsx(case: Case, path: Path) -> None:
             worksheet[cell].data_type = "s"
         for merged in sheet.merges:
             worksheet.merge_cells(merged)
+        for reference in sheet.styled_cells:
+            worksheet[reference].font = openpyxl.styles.Font(bold=True)
+        if sheet.hidden:
+            worksheet.sheet_state = "hidden"
     workbook.properties.created = workbook.properties.modified = dt.datetime(2025, 1, 1)
     workbook.save(path)
+    if case.raw_cells:
+        _patch_cells(path, case.raw_cells)
+
+
+def _patch_cells(path: Path, raw_cells: dict[str, str]) -> None:
+    with zipfile.ZipFile(path) as archive:
+        parts = [(info, archive.read(info.filename)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in parts:
+            if info.filename == "xl/worksheets/sheet1.xml":
+                xml = data.decode("utf-8")
+                for reference, cell in raw_cells.items():
+                    match = re.search(rf'<c r="{reference}"([^>]*?)(/>|>.*?</c>)', xml)
+                    assert match, reference
+                    style = re.search(r'\ss="\d+"', match.group(1))
+                    xml = (
+                        xml[: match.start()]
+                        + cell.replace("{s}", style.group(0) if style else "")
+                        + xml[match.end() :]
+                    )
+                data = xml.encode("utf-8")
+            archive.writestr(info, data)
 
 
 def _toml_text(value: object) -> str:

@@ -1,11 +1,12 @@
 import csv
+import re
 
 import openpyxl
 import pytest
 
 from data_sources.base import ConcurrentChange, DuplicateKey
+from data_sources.local_file import LOCAL_AUDIT_HEADER as AUDIT_HEADER
 from data_sources.local_file import LocalFileSource
-from metrics.columns import AUDIT_HEADER
 
 HEADER = ["Nomor", "Desa", "Tanggal Diterima", "Tahap", "Catatan Petugas", "Tanggal Jawaban"]
 ROWS = [
@@ -173,3 +174,391 @@ def test_a_save_keeps_the_register_file_permissions(tmp_path):
     )
     assert stat.S_IMODE(path.stat().st_mode) == 0o664
     assert all_cells(path)["Register"][2][3] == "Verifikasi"
+
+
+# ------------------------------------------------------------------ CSV as desas really have them
+import codecs  # noqa: E402
+import errno  # noqa: E402
+import os  # noqa: E402
+import zipfile  # noqa: E402
+
+import pandas as pd  # noqa: E402
+
+from data_sources.base import SourceError  # noqa: E402
+from metrics.profiles import load_profile  # noqa: E402
+from metrics.quality import quality_findings  # noqa: E402
+from metrics.register import normalise_register  # noqa: E402
+
+CSV_ROWS = [
+    HEADER,
+    [
+        "A/1",
+        "Cibodas",
+        "01/02/2024 09:00",
+        "Diterima",
+        'Lampu "jalan" di RT 01 mati, sejak kemarin malam',
+        "",
+    ],
+    ["A/2", "Cibodas", "02/02/2024 10:00", "Verifikasi", "baris satu\nbaris dua", ""],
+    ["A/3", "Mekarsari", "03/02/2024 11:00", "Diterima", "José café", ""],
+    ["A/4", "Mekarsari", "04/02/2024 11:00", "Diterima", "", ""],
+]
+
+
+def csv_bytes(rows, delimiter=",", newline="\r\n", encoding="utf-8", bom=b""):
+    text = ""
+    for row in rows:  # one row at a time: csv.writer quotes a line break only if its terminator has it
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerow(row)
+        text += buffer.getvalue()[:-2] + newline
+    return bom + text.encode(encoding)
+
+
+def lines_of(data: bytes, newline: bytes) -> list[bytes]:
+    return data.split(newline)
+
+
+def update_tahap(source, key, old, new, submission_id=None):
+    return source.update_row(
+        source.read()[0].name,
+        "Nomor",
+        key,
+        {"Tahap": (old, new)},
+        [["t", key, "Tahap", old, new, "siti", "petugas"]],
+        submission_id=submission_id,
+    )
+
+
+import io  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("delimiter", "newline", "encoding", "bom"),
+    [
+        (",", "\r\n", "utf-8", b""),
+        (";", "\r\n", "cp1252", b""),
+        ("\t", "\n", "utf-8", codecs.BOM_UTF8),
+        (";", "\r\n", "utf-16-le", codecs.BOM_UTF16_LE),
+        (",", "\r", "utf-8", b""),
+    ],
+    ids=["comma-crlf", "semicolon-cp1252", "tab-bom-lf", "utf16", "mac-cr"],
+)
+def test_csv_reads_standard_quoting_and_a_save_changes_only_one_line(
+    tmp_path, delimiter, newline, encoding, bom
+):
+    path = tmp_path / "reg.csv"
+    original = csv_bytes(CSV_ROWS, delimiter, newline, encoding, bom)
+    path.write_bytes(original)
+    source = LocalFileSource(path)
+    grid = source.read()[0].values
+    assert [list(r) for r in grid] == CSV_ROWS  # quotes, commas and line breaks stay in their cell
+    update_tahap(source, "A/3", "Diterima", "Verifikasi")
+    after = path.read_bytes()
+    assert after.startswith(bom)
+    expected = [list(r) for r in CSV_ROWS]
+    expected[3][3] = "Verifikasi"
+    assert after == csv_bytes(expected, delimiter, newline, encoding, bom)
+    assert source.read()[0].values[3][3] == "Verifikasi"
+
+
+def test_csv_cp1252_undefined_bytes_load_with_a_finding_and_survive_a_save(tmp_path):
+    path = tmp_path / "reg.csv"
+    data = csv_bytes(CSV_ROWS, ";", "\r\n", "cp1252")
+    data = data.replace(b"Jos\xe9", b"Jos\x81\xe9")
+    path.write_bytes(data)
+    source = LocalFileSource(path)
+    grids = source.read()
+    assert grids[0].notes and grids[0].notes[0].kode == "KARAKTER_TIDAK_TERBACA"
+    register = normalise_register(grids, load_profile("umum"))
+    findings = quality_findings(register, load_profile("umum"), pd.Timestamp("2024-03-01"))
+    hit = findings[findings["kode"] == "KARAKTER_TIDAK_TERBACA"]
+    assert list(hit["baris"]) == [4] and list(hit["kolom"]) == ["Catatan Petugas"]
+    update_tahap(source, "A/1", "Diterima", "Verifikasi")
+    assert b"Jos\x81\xe9" in path.read_bytes()
+
+
+def test_csv_cell_over_the_csv_module_limit_loads(tmp_path):
+    path = tmp_path / "reg.csv"
+    rows = [list(r) for r in CSV_ROWS]
+    rows[1][4] = "x" * 200_000
+    path.write_bytes(csv_bytes(rows))
+    source = LocalFileSource(path)
+    assert len(source.read()[0].values[1][4]) == 200_000
+    register = normalise_register(source.read(), load_profile("umum"))
+    assert len(register.complaints) == 4
+
+
+def test_replayed_update_returns_the_original_result_and_writes_nothing(tmp_path):
+    for path in (make_xlsx(tmp_path / "reg.xlsx"), tmp_path / "reg.csv"):
+        if path.suffix == ".csv":
+            path.write_bytes(csv_bytes(CSV_ROWS))
+        source = LocalFileSource(path)
+        first = update_tahap(source, "A/1", "Diterima", "Verifikasi", submission_id="kirim-1")
+        before = path.read_bytes()
+        audit_before = source.read_audit()
+        again = update_tahap(source, "A/1", "Diterima", "Verifikasi", submission_id="kirim-1")
+        assert again.replayed and not first.replayed
+        assert (again.row, again.written) == (first.row, first.written)
+        assert path.read_bytes() == before
+        assert source.read_audit() == audit_before
+        assert audit_before[0][-1] == "ID Kiriman" and audit_before[1][-1] == "kirim-1"
+
+
+def test_replayed_append_gives_the_same_nomor_and_one_row(tmp_path):
+    for path in (make_xlsx(tmp_path / "reg.xlsx"), tmp_path / "reg.csv"):
+        if path.suffix == ".csv":
+            path.write_bytes(csv_bytes(CSV_ROWS))
+        source = LocalFileSource(path)
+        results = [
+            source.append_row(
+                source.read()[0].name if path.suffix == ".csv" else "Register",
+                "Nomor",
+                {"Desa": "Cibodas", "Tahap": "Diterima"},
+                make_key=lambda existing: f"B/{len([k for k in existing if k]) + 1}",
+                audit_rows_for=lambda key: [["t", key, "Nomor", "", key, "siti", "petugas"]],
+                submission_id="klik-ganda",
+            )
+            for _ in range(3)
+        ]
+        assert {r.key for r in results} == {results[0].key}
+        assert [r.replayed for r in results] == [False, True, True]
+        keys = [row[0] for row in source.read()[0].values]
+        assert keys.count(results[0].key) == 1
+        assert sum(1 for row in source.read_audit() if row[-1] == "klik-ganda") == 1
+
+
+def test_csv_crash_between_audit_and_register_is_completed_by_the_retry(tmp_path, monkeypatch):
+    path = tmp_path / "reg.csv"
+    path.write_bytes(csv_bytes(CSV_ROWS))
+    source = LocalFileSource(path)
+    real_replace = os.replace
+    calls = []
+
+    def crash_on_register(src, dst):
+        calls.append(dst)
+        if str(dst) == str(path):
+            raise OSError(errno.EIO, "I/O error")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", crash_on_register)
+    with pytest.raises(SourceError):
+        update_tahap(source, "A/2", "Verifikasi", "Dijawab", submission_id="id-7")
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert source.read()[0].values[2][3] == "Verifikasi"  # the register was not replaced
+    result = update_tahap(source, "A/2", "Verifikasi", "Dijawab", submission_id="id-7")
+    assert source.read()[0].values[2][3] == "Dijawab" and result.audit_rows == 1
+    assert sum(1 for row in source.read_audit() if row[-1] == "id-7") == 1
+    assert not [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]
+
+
+def test_full_disk_changes_nothing_and_says_so(tmp_path, monkeypatch):
+    for path in (make_xlsx(tmp_path / "reg.xlsx"), tmp_path / "reg.csv"):
+        if path.suffix == ".csv":
+            path.write_bytes(csv_bytes(CSV_ROWS))
+        source = LocalFileSource(path)
+        before = path.read_bytes()
+
+        def full(_fd):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(os, "fsync", full)
+        with pytest.raises(SourceError) as error:
+            update_tahap(source, "A/1", "Diterima", "Verifikasi", submission_id="x")
+        monkeypatch.undo()
+        assert "disk" in str(error.value) and str(tmp_path) not in str(error.value)
+        assert path.read_bytes() == before
+        assert not source.audit_path.exists()
+        assert not [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]
+
+
+def test_read_only_file_is_refused_before_writing(tmp_path):
+    path = make_xlsx(tmp_path / "reg.xlsx")
+    os.chmod(path, 0o444)
+    before = path.read_bytes()
+    with pytest.raises(SourceError) as error:
+        update_tahap(LocalFileSource(path), "A/1", "Diterima", "Verifikasi")
+    assert "hanya-baca" in str(error.value)
+    assert path.read_bytes() == before
+
+
+def test_read_only_folder_gives_a_message_without_server_paths(tmp_path, monkeypatch):
+    import tempfile
+
+    path = make_xlsx(tmp_path / "reg.xlsx")
+
+    def denied(**_kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path / "x.tmp"))
+
+    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    with pytest.raises(SourceError) as error:
+        update_tahap(LocalFileSource(path), "A/1", "Diterima", "Verifikasi")
+    assert "izin" in str(error.value) and str(tmp_path) not in str(error.value)
+
+
+def test_nomor_with_zero_width_and_non_breaking_spaces_is_found(tmp_path):
+    rows = [list(r) for r in ROWS]
+    rows[1][0] = "A/\u200b2\xa0"
+    path = make_xlsx(tmp_path / "reg.xlsx", rows=rows)
+    result = LocalFileSource(path).update_row(
+        "Register", "Nomor", "a/2", {"Tahap": ("Verifikasi", "Dijawab")}, []
+    )
+    assert result.row == 4
+
+
+# ------------------------------------------------------------------ xlsx as desas really have them
+def patch_sheet_xml(path, part, replace):
+    """Rewrite one part of an .xlsx with ``replace(text) -> text`` (to craft what openpyxl cannot)."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {info.filename: archive.read(info.filename) for info in archive.infolist()}
+    parts[part] = replace(parts[part].decode()).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+X14_VALIDATION = (
+    '<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
+    'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+    '<x14:dataValidations count="1" xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main">'
+    '<x14:dataValidation type="list" allowBlank="1"><x14:formula1><xm:f>Catatan!$A$1:$A$3</xm:f>'
+    "</x14:formula1><xm:sqref>D3:D500</xm:sqref></x14:dataValidation></x14:dataValidations></ext></extLst>"
+)
+
+
+def test_xlsx_save_keeps_an_excel_2010_dropdown_and_every_other_part(tmp_path):
+    path = make_xlsx(tmp_path / "reg.xlsx")
+    patch_sheet_xml(
+        path, "xl/worksheets/sheet1.xml", lambda x: x.replace("</worksheet>", X14_VALIDATION + "</worksheet>")
+    )
+    with zipfile.ZipFile(path) as archive:
+        before = {i.filename: archive.read(i.filename) for i in archive.infolist()}
+    update_tahap(LocalFileSource(path), "A/1", "Diterima", "Verifikasi", submission_id="s")
+    with zipfile.ZipFile(path) as archive:
+        after = {i.filename: archive.read(i.filename) for i in archive.infolist()}
+    assert X14_VALIDATION in after["xl/worksheets/sheet1.xml"].decode()
+    changed = {name for name in before if before[name] != after.get(name)}
+    # the register sheet, plus the new Riwayat sheet's registration
+    assert changed == {
+        "xl/worksheets/sheet1.xml",
+        "xl/workbook.xml",
+        "xl/_rels/workbook.xml.rels",
+        "[Content_Types].xml",
+    }
+    assert all_cells(path)["Register"][2][3] == "Verifikasi"
+    assert all_cells(path)["Riwayat"][1][-1] == "s"
+
+
+def test_xlsx_formulas_read_their_cached_value_and_only_missing_ones_are_flagged(tmp_path):
+    path = make_xlsx(tmp_path / "reg.xlsx")
+
+    def formulas(xml):
+        xml = re.sub(
+            r'<c r="A3"[^>]*>.*?</c>',
+            '<c r="A3" t="str"><f>"CBD/2026/03/"&amp;TEXT(2,"0000")</f><v>CBD/2026/03/0002</v></c>',
+            xml,
+        )
+        xml = re.sub(r'<c r="C3"[^>]*>.*?</c>', '<c r="C3"><f>DATE(2026,3,4)</f><v>46085</v></c>', xml)
+        return re.sub(r'<c r="C4"[^>]*>.*?</c>', '<c r="C4"><f>DATE(2026,3,5)</f></c>', xml)
+
+    patch_sheet_xml(path, "xl/worksheets/sheet1.xml", formulas)
+    grids = LocalFileSource(path).read()
+    values = grids[0].values
+    assert values[2][0] == "CBD/2026/03/0002"
+    assert values[2][2] == "46085" or values[2][2].startswith("2026-03-04")
+    assert values[3][2] == ""
+    assert [(n.kode, n.row, n.column) for n in grids[0].notes] == [("RUMUS_TANPA_NILAI", 4, 2)]
+    register = normalise_register(grids, load_profile("umum"))
+    findings = quality_findings(register, load_profile("umum"), pd.Timestamp("2026-04-01"))
+    assert "SEL_RUMUS" not in set(findings["kode"])
+    flagged = findings[findings["kode"] == "RUMUS_TANPA_NILAI"]
+    assert list(flagged["kolom"]) == ["Tanggal Diterima"] and "petik" not in flagged["pesan"].iloc[0]
+
+
+def test_hidden_sheet_with_complaints_counts_with_a_finding(tmp_path):
+    path = make_xlsx(tmp_path / "reg.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    hidden = workbook.create_sheet("Arsip")
+    hidden.append(HEADER)
+    hidden.append(["H/1", "Cibodas", "01/02/2024 09:00", "Diterima", "", ""])
+    hidden.sheet_state = "hidden"
+    helper = workbook.create_sheet("Daftar")
+    helper.append(["Diterima"])
+    helper.sheet_state = "hidden"
+    workbook.save(path)
+    register = normalise_register(LocalFileSource(path).read(), load_profile("umum"))
+    assert "H/1" in set(register.complaints["nomor"])
+    codes = register.findings[["kode", "sheet"]].values.tolist()
+    assert ["SHEET_TERSEMBUNYI", "Arsip"] in codes
+    assert not [c for c in codes if c[1] == "Daftar"]
+
+
+def test_stray_formatted_cell_far_away_costs_nothing(tmp_path):
+    from openpyxl.styles import Font
+
+    path = make_xlsx(tmp_path / "reg.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    workbook["Register"]["XFD3000"].font = Font(bold=True)
+    workbook.save(path)
+    grid = LocalFileSource(path).read()[0].values
+    assert len(grid) == 5 and max(len(r) for r in grid) == len(HEADER)
+    update_tahap(LocalFileSource(path), "A/1", "Diterima", "Verifikasi")
+    assert LocalFileSource(path).read()[0].values[2][3] == "Verifikasi"
+
+
+# ------------------------------------------------------------------ concurrent savers
+def _save_in_process(args):
+    path, column, value, submission = args
+    source = LocalFileSource(path)
+    try:
+        source.update_row(
+            "Register",
+            "Nomor",
+            "A/1",
+            {column: ("" if column != "Tahap" else "Diterima", value)},
+            [["t", "A/1", column, "", value, "p", "petugas"]],
+            submission_id=submission,
+        )
+        return "ok"
+    except ConcurrentChange:
+        return "refused"
+
+
+@pytest.mark.parametrize("mode", ["threads", "processes"])
+def test_two_concurrent_savers_lose_nothing(tmp_path, mode):
+    import concurrent.futures as futures
+
+    pool_type = futures.ThreadPoolExecutor if mode == "threads" else futures.ProcessPoolExecutor
+    path = str(make_xlsx(tmp_path / "reg.xlsx"))
+    with pool_type(max_workers=2) as pool:
+        for round_number in range(5):
+            same = round_number % 2 == 0  # same cell: one refused; different cells: both kept
+            jobs = [
+                (path, "Tahap", f"Verifikasi-{round_number}", f"a{round_number}"),
+                (path, "Tahap" if same else "Tanggal Jawaban", f"Selesai-{round_number}", f"b{round_number}"),
+            ]
+            outcomes = list(pool.map(_save_in_process, jobs))
+            row = all_cells(path)["Register"][2]
+            if same:
+                assert sorted(outcomes) == ["ok", "refused"]
+                winner = jobs[outcomes.index("ok")][2]
+                assert row[3] == winner
+            else:
+                assert outcomes == ["ok", "ok"]
+                assert row[3] == f"Verifikasi-{round_number}" and row[5] == f"Selesai-{round_number}"
+            # reset for the next round (Tahap back to Diterima, Jawaban empty)
+            source = LocalFileSource(path)
+            source.update_row(
+                "Register",
+                "Nomor",
+                "A/1",
+                {"Tahap": (row[3], "Diterima"), "Tanggal Jawaban": (row[5] or "", "")},
+                [],
+            )
+
+
+def test_damaged_xlsx_gives_a_message_without_server_paths(tmp_path):
+    path = tmp_path / "rusak.xlsx"
+    path.write_bytes(b"PK\x03\x04 bukan workbook")
+    with pytest.raises(SourceError) as error:
+        LocalFileSource(path).read()
+    assert "rusak.xlsx" in str(error.value) and str(tmp_path) not in str(error.value)

@@ -113,3 +113,27 @@ def test_unknown_desa_suggests_closest():
     register = normalise_register([grid], UMUM, desa_names=["Margamulya", "Cibodas"])
     message = register.findings.set_index("kode").loc["DESA_TIDAK_DIKENAL", "pesan"]
     assert "Margamulya" in message
+
+
+def test_running_number_column_is_not_the_nomor():
+    """'No | No. Register | ...': the register number is the Nomor, the running number is ignored
+    (no duplicate-column finding), so Lacak and Perbarui find the complaint by its register number."""
+    from metrics.complaint_updates import nomor_locations, row_snapshot
+    from metrics.profiles import load_profile
+
+    grid = SheetGrid(
+        "Register",
+        [
+            ["No", "No. Register", "Desa", "Tanggal Diterima", "Isi Pengaduan", "Tahap"],
+            ["1", "CBD/2026/03/0007", "Cibodas", "04/03/2026 09:00", "Jalan berlubang di RT 02", "Diterima"],
+            ["2", "CBD/2026/03/0008", "Cibodas", "05/03/2026 09:00", "Lampu jalan mati di RT 03", "Diterima"],
+        ],
+    )
+    profile = load_profile("umum")
+    register = normalise_register([grid], profile)
+    assert list(register.complaints["nomor"]) == ["CBD/2026/03/0007", "CBD/2026/03/0008"]
+    assert register.headers["Register"]["nomor"] == "No. Register"
+    assert "KOLOM_GANDA" not in set(register.findings["kode"])
+    assert nomor_locations(grid, "cbd/2026/03/0008", profile) == ["Register baris 3"]
+    snapshot = row_snapshot(grid, "CBD/2026/03/0007", profile)
+    assert snapshot is not None and snapshot.header("nomor", "Nomor") == "No. Register"
