@@ -6,7 +6,6 @@ re-checks access itself (``dashboard.access.require``).
 
 import streamlit as st
 
-from dashboard import ENTRYPOINT_MARK
 from dashboard.access import role_label
 from dashboard.auth import keep_login_cookie, log_out, pop_notice, session_viewer
 from dashboard.i18n import show_language_switch, t
@@ -16,7 +15,6 @@ from dashboard.settings import current_settings
 _AFTER_LOGIN_KEY = "_pantau_after_login"
 
 st.set_page_config(page_title="Pantau Aduan", page_icon=":material/campaign:", layout="wide")
-st.session_state[ENTRYPOINT_MARK] = True
 show_language_switch()
 viewer = session_viewer()
 public_overview = current_settings().public_overview

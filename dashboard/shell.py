@@ -7,8 +7,11 @@ import zoneinfo
 
 import streamlit as st
 
+from dashboard.access import current_viewer
+from dashboard.components import show_empty
 from dashboard.data import LoadedRegister, load_register, reload_register
 from dashboard.i18n import t
+from dashboard.quality_views import show_set_aside_notice
 from metrics.errors import PantauError
 
 
@@ -63,19 +66,11 @@ def page_register(set_aside_notice: bool = True) -> LoadedRegister | None:
     except PantauError as error:
         st.error(error.message)
         return None
-    from dashboard.access import current_viewer
-
     if current_viewer().is_staff:  # the public (overview) does not see where the data lives
         show_source_status(loaded)
-        from dashboard.quality_views import show_set_aside_notice
-
         if set_aside_notice:
             show_set_aside_notice(loaded)
     return loaded
 
 
-def show_empty(
-    message_id: str = "Belum ada data pengaduan untuk pilihan ini.",
-    message_en: str = "No complaints match this selection yet.",
-) -> None:
-    st.info(t(message_id, message_en), icon=":material/inbox:")
+__all__ = ["loaded_time", "page_register", "show_empty", "show_source_status", "show_source_warnings"]

@@ -191,7 +191,7 @@ def test_public_overview_on_demo_shows_figures_only(demo_register_path, monkeypa
 
 def test_public_overview_off_for_a_real_register(demo_register_path, register_env):
     register_env(demo_register_path)
-    at = _app("public", script=str(REPO / "pages/ringkasan.py"))
+    at = _app("public", script=str(REPO / "app_pages/ringkasan.py"))
     at.run()
     assert _denied(at)
 

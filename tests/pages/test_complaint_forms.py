@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import threading
 import urllib.parse
 from pathlib import Path
 
@@ -19,18 +18,18 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.access import Viewer
-from dashboard.complaint_forms import NotAllowed, record_complaint
 from dashboard.data import local_now
 from data_sources.local_file import LocalFileSource
 from metrics.columns import AUDIT_SHEET
-from metrics.profiles import load_profile, register_header
+from metrics.profiles import load_profile
 from metrics.register import normalise_register
+from services.complaints import NotAllowed, record_complaint
 from tests.app_helpers import run_page
 
 REPO = Path(__file__).resolve().parent.parent.parent
 
-CATAT = "pages/catat_pengaduan.py"
-PERBARUI = "pages/perbarui_pengaduan.py"
+CATAT = "app_pages/catat_pengaduan.py"
+PERBARUI = "app_pages/perbarui_pengaduan.py"
 PETUGAS = Viewer("Petugas Sukamaju", "petugas", ("Sukamaju",))
 PETUGAS_LAIN = Viewer("Petugas Mekarsari", "petugas", ("Mekarsari",))
 HOSTILE_NAME = '=HYPERLINK("http://x")'
@@ -392,87 +391,17 @@ def test_petugas_of_another_desa_is_refused(register_path):
         "tanggal_diterima": dt.datetime.now() - dt.timedelta(hours=1),
     }
     with pytest.raises(NotAllowed):
-        record_complaint(source, register, profile, PETUGAS_LAIN, fields, dt.datetime.now())
+        record_complaint(
+            source, register, profile, PETUGAS_LAIN, fields, dt.datetime.now(), submission_id="t1"
+        )
     for viewer in (
         Viewer("Camat", "kecamatan"),
         Viewer("", "public"),
         Viewer("Kades", "kepala_desa", ("Sukamaju",)),
     ):
         with pytest.raises(NotAllowed):
-            record_complaint(source, register, profile, viewer, fields, dt.datetime.now())
+            record_complaint(source, register, profile, viewer, fields, dt.datetime.now(), submission_id="t2")
     assert len(rows_of(register_path)[0]) == len(before)
-
-
-# ----------------------------------------------------------------------------- concurrency
-
-
-def submit_concurrently(path, count):
-    """``count`` threads call ``record_complaint`` at the same moment, each with its own source
-    object (as two petugas' sessions would); returns the numbers they got."""
-    profile = load_profile("umum")
-    register = normalise_register(LocalFileSource(path).read(), profile)
-    now = dt.datetime.now().replace(second=0, microsecond=0)
-    fields = {
-        "desa": "Sukamaju",
-        "alamat": "RT 03",
-        "no_hp": "081298765432",
-        "saluran": "tatap_muka",
-        "isi_pengaduan": "Sampah menumpuk di dekat pasar desa sejak minggu lalu",
-        "tanggal_diterima": now,
-    }
-    barrier = threading.Barrier(count)
-    results, failures = [], []
-
-    def submit(index):
-        barrier.wait()
-        try:
-            result, _cells = record_complaint(
-                LocalFileSource(path),
-                register,
-                profile,
-                PETUGAS,
-                {**fields, "nama_pelapor": f"Warga {index}"},
-                now,
-            )
-            results.append(result.key)
-        except Exception as error:  # pragma: no cover - reported below
-            failures.append(error)
-
-    threads = [threading.Thread(target=submit, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not failures, failures
-    assert len(results) == count
-    return results
-
-
-def check_written(path, numbers):
-    assert len(set(numbers)) == len(numbers), numbers
-    rows, audit = rows_of(path)
-    assert set(numbers) <= set(rows)
-    names = {rows[n]["Nama Pelapor"].value for n in numbers}
-    assert names == {f"Warga {i}" for i in range(len(numbers))}
-    assert {r[1] for r in audit} >= set(numbers)
-
-
-def test_two_concurrent_new_complaints_get_different_numbers(register_path):
-    numbers = submit_concurrently(register_path, 2)
-    check_written(register_path, numbers)
-
-
-def test_many_concurrent_new_complaints_on_a_small_register(tmp_path):
-    # A small register saves fast, so eight writers stay within the source's lock timeout.
-    workbook = openpyxl.Workbook()
-    workbook.active.title = "Register"
-    workbook.active.append(register_header(load_profile("umum")))
-    workbook.active.append(["ADU/2020/01/0001", "Sukamaju"])
-    path = tmp_path / "kecil.xlsx"
-    workbook.save(path)
-    numbers = submit_concurrently(path, 8)
-    check_written(path, numbers)
-    assert sorted(int(n.rsplit("/", 1)[1]) for n in numbers) == list(range(1, 9))
 
 
 # --------------------------------------------------------------------------------- hostile
@@ -502,65 +431,6 @@ def test_hostile_strings_are_stored_and_shown_as_text(register_path):
     assert row["Hasil Tindak Lanjut"].data_type == "s"
     assert row["No. Berita Acara"].value == "@SUM(A1)"
     assert row["Nama Pelapor"].data_type == "s", "untouched hostile cells stay text after another write"
-
-
-# ------------------------------------------------------------------------- which worksheet
-
-
-def test_new_complaints_go_to_the_desa_worksheet(tmp_path):
-    """One worksheet per desa (no Desa column): a new complaint goes to its desa's sheet."""
-    from dashboard.complaint_forms import target_sheet
-    from metrics.register import SheetGrid
-
-    profile = load_profile("umum")
-    header = [h for h in register_header(profile) if h != "Desa"]
-    row = [
-        "SKM/2026/01/0001",
-        "02/01/2026 08:00",
-        "WhatsApp",
-        "A",
-        "B",
-        "081234567890",
-        "Tidak",
-        "Isi pengaduan cukup jelas di sini",
-    ]
-    grids = [
-        SheetGrid("Mekarsari", [header]),
-        SheetGrid("Sukamaju", [header, row]),
-        SheetGrid("Cibodas", [header]),
-    ]
-    register = normalise_register(grids, profile)
-    assert target_sheet(register, "Sukamaju") == "Sukamaju"
-    assert target_sheet(register, "Cibodas") == "Cibodas"  # no complaint yet: the sheet named like it
-    assert target_sheet(register, "Lainnya") == "Mekarsari"  # unknown: the first sheet
-
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    for grid in grids:
-        sheet = workbook.create_sheet(grid.name)
-        for values in grid.values:
-            sheet.append(list(values))
-    path = tmp_path / "per_desa.xlsx"
-    workbook.save(path)
-    fields = {
-        "desa": "Cibodas",
-        "nama_pelapor": "Ujang",
-        "alamat": "RT 04",
-        "no_hp": "081311112222",
-        "saluran": "whatsapp",
-        "isi_pengaduan": "Saluran air di RT 04 tersumbat sampah",
-        "tanggal_diterima": dt.datetime(2026, 1, 3, 9, 0),
-    }
-    viewer = Viewer("Petugas Cibodas", "petugas", ("Cibodas",))
-    result, _ = record_complaint(
-        LocalFileSource(path), register, profile, viewer, fields, dt.datetime(2026, 1, 3, 10, 0)
-    )
-    assert result.sheet == "Cibodas"
-    assert result.key == "CBD/2026/01/0001"
-    cibodas = openpyxl.load_workbook(path)["Cibodas"]
-    written = [c.value for c in cibodas[2]]
-    assert written[0] == "CBD/2026/01/0001"
-    assert "Desa" not in [c.value for c in cibodas[1]], "no Desa column is added to a desa's own sheet"
 
 
 def test_rahasia_reporter_is_hidden_from_admin_but_not_from_the_desa_petugas(register_path):

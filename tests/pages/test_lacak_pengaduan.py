@@ -27,7 +27,7 @@ def test_a_step_the_office_went_past_reads_skipped_not_pending(tmp_path, registe
     path = tmp_path / "register.xlsx"
     workbook.save(path)
     register_env(path)
-    at = run_page("pages/lacak_pengaduan.py")
+    at = run_page("app_pages/lacak_pengaduan.py")
     at.text_input(key="lacak_nomor").input("CBD/2026/11/0001")
     at.text_input(key="lacak_hp").input("7890")
     next(b for b in at.button if b.label == "Lacak").click().run()

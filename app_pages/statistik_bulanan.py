@@ -40,7 +40,7 @@ elif loaded is not None:
             format_func=lambda p: bulan_tahun(p, language()),
         )
     desa = views.scope_desa(choice, allowed, viewer)
-    summary, trend, overdue = views.monthly_bundle(views.register_token(loaded), desa, str(month), loaded)
+    summary, trend, overdue = views.monthly_bundle(loaded, desa, str(month))
     f, prev, year = summary.figures, summary.previous, summary.last_year
     where = (
         choice if choice != views.ALL else t("Kecamatan {k}", "Sub-district {k}").format(k=settings.kecamatan)
@@ -244,7 +244,7 @@ elif loaded is not None:
         kecamatan=settings.kecamatan,
         kabupaten=settings.kabupaten,
         signatory=signatory_for(
-            settings.secrets, choice if choice != views.ALL else None, settings.kecamatan
+            settings.signatories, choice if choice != views.ALL else None, settings.kecamatan
         ),
         printed=local_now(loaded.profile).date(),
     )

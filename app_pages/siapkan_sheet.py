@@ -5,11 +5,16 @@ import streamlit as st
 from dashboard.access import require
 from dashboard.i18n import t
 from dashboard.settings import current_settings
+from dashboard.settings_views import show_settings_problems
+from data_sources.gsheets import GSheetsConfig
+from data_sources.sheet_setup import header_for, prepare_configured
 from metrics.errors import PantauError
+from metrics.profiles import load_profile
 
 require(("admin",))
 st.title(t("Siapkan Google Sheet", "Prepare the Google Sheet"))
 settings = current_settings()
+show_settings_problems(settings)
 
 if not settings.gsheets:
     st.info(
@@ -22,10 +27,6 @@ if not settings.gsheets:
         icon=":material/table_chart:",
     )
 else:
-    from data_sources.gsheets import GSheetsConfig
-    from data_sources.sheet_setup import header_for, prepare_configured
-    from metrics.profiles import load_profile
-
     try:
         config = GSheetsConfig.from_mapping(settings.gsheets)
         profile = load_profile(settings.profile_id)

@@ -49,13 +49,7 @@ elif loaded is not None:
     start, end = period if isinstance(period, tuple) and len(period) == 2 else (default_start, last)
     names = tuple(d for d in settings.desa_names if viewer.covers(d))
     table, stages, trend, spread = views.comparison_bundle(
-        views.register_token(loaded),
-        desa,
-        dt.date.isoformat(start),
-        dt.date.isoformat(end),
-        category,
-        loaded,
-        names,
+        loaded, desa, dt.date.isoformat(start), dt.date.isoformat(end), category, names
     )
     if table.empty or int(table["pengaduan"].sum()) == 0:
         show_empty()
