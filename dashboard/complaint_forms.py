@@ -22,6 +22,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.access import current_viewer
+from dashboard.components import plain
 from dashboard.data import LoadedRegister, local_now, make_source, reload_register
 from dashboard.fmt import tanggal_jam
 from dashboard.i18n import t
@@ -298,7 +299,9 @@ def show_catat_page() -> None:
 def _show_recorded(result: Mapping[str, Any]) -> None:
     nomor = result["nomor"]
     st.success(
-        t("Pengaduan tersimpan dengan Nomor **{n}**.", "Complaint saved as number **{n}**.").format(n=nomor),
+        t("Pengaduan tersimpan dengan Nomor **{n}**.", "Complaint saved as number **{n}**.").format(
+            n=plain(nomor)
+        ),
         icon=":material/check_circle:",
     )
     cols = st.columns([1, 1, 2])
@@ -368,10 +371,14 @@ def show_perbarui_page() -> None:
         )
         return
     left, right = st.columns(2)
+    # One selection: typing a Nomor clears the pick and picking clears the typed Nomor, so the
+    # form always edits what was chosen last (and its title says which).
     typed = left.text_input(
         t("Cari Nomor", "Find by number"),
         key="perbarui_nomor",
         placeholder=_example_nomor(choices, loaded, viewer, settings),
+        on_change=_clear_state,
+        args=("perbarui_pilih", None),
     )
     picked = right.selectbox(
         t("…atau pilih dari pengaduan terbuka", "…or pick an open complaint"),
@@ -379,6 +386,8 @@ def show_perbarui_page() -> None:
         index=None,
         key="perbarui_pilih",
         placeholder=t("{n} pengaduan terbuka", "{n} open complaints").format(n=len(choices)),
+        on_change=_clear_state,
+        args=("perbarui_nomor", ""),
     )
     nomor = clean_input(typed) or clean_input(picked)
     if not nomor:
@@ -387,7 +396,7 @@ def show_perbarui_page() -> None:
     try:
         snapshot = _snapshot_for(lambda: make_source(settings), nomor, loaded)
     except PantauError as error:
-        st.warning(error.message, icon=":material/search_off:")
+        st.warning(plain(error.message), icon=":material/search_off:")
         return
     complaint = snapshot.complaint
     desa = str(complaint.get("desa") or "")
@@ -396,7 +405,7 @@ def show_perbarui_page() -> None:
             t(
                 "Pengaduan {n} bukan pengaduan desa Anda; Anda tidak berwenang mengubahnya.",
                 "Complaint {n} is not from your village; you may not change it.",
-            ).format(n=nomor),
+            ).format(n=plain(nomor)),
             icon=":material/block:",
         )
         return
@@ -405,6 +414,10 @@ def show_perbarui_page() -> None:
     _show_update_form(snapshot, loaded, viewer, settings)
     if handled:  # the message and link carry the reporter's number: only for those who handle it
         _show_notify(snapshot, profile, desa)
+
+
+def _clear_state(key: str, empty: object) -> None:
+    st.session_state[key] = empty
 
 
 def _example_nomor(choices: Sequence[str], loaded: LoadedRegister, viewer: Viewer, settings: Settings) -> str:
@@ -428,8 +441,8 @@ def _show_complaint(snapshot: RowSnapshot, profile: Profile, handled: bool = Tru
         masked = mask_personal_data(frame, pd.Series(False, index=frame.index)).iloc[0].to_dict()
         complaint = {**complaint, **masked}
     stage = current_stage(complaint, profile)
-    st.subheader(f"{snapshot.nomor} · {complaint.get('desa') or ''}")
-    st.markdown(t("Tahap sekarang: **{s}**", "Current stage: **{s}**").format(s=stage.label.replace("*", "")))
+    st.subheader(f"{plain(snapshot.nomor)} · {plain(complaint.get('desa') or '')}", anchor=False)
+    st.markdown(t("Tahap sekarang: **{s}**", "Current stage: **{s}**").format(s=plain(stage.label)))
     dates = pd.DataFrame(
         {
             t("Tahap", "Stage"): [s.label for s in profile.stages],
@@ -502,7 +515,7 @@ def _show_update_form(
     outcome_now = find_term(profile.outcomes, complaint.get("jenis_penyelesaian"))
     st.session_state.setdefault(_widget(nomor, "jenis"), outcome_now.key if outcome_now else None)
 
-    st.subheader(t("Perbarui", "Update"))
+    st.subheader(t("Memperbarui {n}", "Updating {n}").format(n=plain(nomor)), anchor=False)
     if not later:
         st.info(
             t(
@@ -625,7 +638,7 @@ def _show_update_form(
     st.session_state["perbarui_snapshot"] = None
     st.session_state["perbarui_reset"] = nomor
     st.session_state["perbarui_hasil"] = t("Pengaduan {n} diperbarui.", "Complaint {n} updated.").format(
-        n=nomor
+        n=plain(nomor)
     )
     reload_register()
     st.rerun()

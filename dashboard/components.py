@@ -27,3 +27,8 @@ def plain(text: object) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+def plain_lines(text: object) -> str:
+    """``plain`` keeping the text's line breaks (Markdown would join single lines)."""
+    return "  \n".join(plain(line) for line in str(text or "").splitlines())

@@ -21,6 +21,7 @@ from dashboard.access import Viewer
 from dashboard.data import local_now
 from data_sources.local_file import LocalFileSource
 from metrics.columns import AUDIT_SHEET
+from metrics.errors import PantauError
 from metrics.profiles import load_profile
 from metrics.register import normalise_register
 from services.complaints import NotAllowed, record_complaint
@@ -459,3 +460,59 @@ def test_rahasia_reporter_is_hidden_from_admin_but_not_from_the_desa_petugas(reg
     links = petugas.get("link_button")
     assert links and links[0].proto.url.startswith("https://wa.me/6281311112222?text=")
     assert "Wartini" not in " ".join(c.value for c in petugas.code), "the message itself names no one"
+
+
+# ------------------------------------------------------------------ one selection (issue 13)
+
+
+def test_the_form_edits_the_last_selection_and_names_it(register_path):
+    """Issue 13.2: type one Nomor, then pick another from the list: the form follows the pick."""
+    typed = record_one(register_path)
+    picked = record_one(register_path, isi="Saluran air di RT 05 tersumbat sampah plastik")
+    at = open_in_perbarui(typed)
+    assert any(f"Memperbarui {typed}" in h.value for h in at.subheader), [h.value for h in at.subheader]
+    at.selectbox(key="perbarui_pilih").set_value(picked).run()
+    assert not at.exception, at.exception
+    titles = [h.value for h in at.subheader if h.value.startswith("Memperbarui")]
+    assert titles == [f"Memperbarui {picked}"], titles
+    assert at.text_input(key="perbarui_nomor").value == "", "the typed Nomor no longer competes"
+    assert any(picked in h.value for h in at.subheader if "·" in h.value)
+    at.text_input(key="perbarui_nomor").input(typed).run()
+    assert at.selectbox(key="perbarui_pilih").value is None
+    assert [h.value for h in at.subheader if h.value.startswith("Memperbarui")] == [f"Memperbarui {typed}"]
+
+
+def test_a_save_with_nothing_changed_writes_nothing_and_says_so(register_path):
+    """Issue 13.4: no rewrite, no Diperbarui Pada bump, and the petugas is told."""
+    nomor = record_one(register_path)
+    at = open_in_perbarui(nomor)
+    before = register_path.read_bytes()
+    button(at, "Simpan perubahan").click().run()
+    assert not at.exception, at.exception
+    assert any("Tidak ada yang berubah" in i.value and nomor in i.value for i in at.info), [
+        i.value for i in at.info
+    ]
+    assert not any("diperbarui" in s.value for s in at.success)
+    assert register_path.read_bytes() == before
+
+
+def test_a_double_click_on_simpan_sends_one_submission_id(register_path, monkeypatch):
+    """The form keeps one submission id until its submission succeeded (CONTRACTS 1)."""
+    seen: list[str] = []
+    real = record_complaint
+
+    def spy(*args, submission_id: str, **kwargs):
+        seen.append(submission_id)
+        if len(seen) == 1:
+            raise PantauError("Sheet sementara tidak dapat dijangkau.")
+        return real(*args, submission_id=submission_id, **kwargs)
+
+    monkeypatch.setattr("dashboard.complaint_forms.record_complaint", spy)
+    at = run_page(CATAT, session={"viewer": PETUGAS})
+    fill_new_complaint(at)
+    assert any("tidak dapat dijangkau" in e.value for e in at.error)
+    button(at, "Simpan pengaduan").click().run()  # the retry of the same form
+    recorded_nomor(at)
+    assert len(seen) == 2 and seen[0] == seen[1], "a retry of the same form reuses its id"
+    fill_new_complaint(at, isi="Jembatan kecil di RT 07 retak dan berbahaya")
+    assert len(seen) == 3 and seen[2] != seen[0], "the next complaint is a new submission"
