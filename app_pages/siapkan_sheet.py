@@ -6,8 +6,9 @@ from dashboard.access import require
 from dashboard.i18n import t
 from dashboard.settings import current_settings
 from dashboard.settings_views import show_settings_problems
+from dashboard.sheet_setup_views import show_plan_and_prepare
 from data_sources.gsheets import GSheetsConfig
-from data_sources.sheet_setup import header_for, prepare_configured
+from data_sources.sheet_setup import header_for
 from metrics.errors import PantauError
 from metrics.profiles import load_profile
 
@@ -48,51 +49,4 @@ else:
                 layout=config.layout, n=len(header_for(profile, config.layout))
             )
         )
-        desa = list(settings.desa_names)
-
-        def run(apply: bool):
-            try:
-                with st.spinner(t("Menghubungi Google Sheets…", "Contacting Google Sheets…")):
-                    return prepare_configured(settings.gsheets, profile, desa=desa, apply=apply), None
-            except PantauError as error:
-                return None, error.message
-
-        if st.button(
-            t("Periksa rencana", "Check the plan"), icon=":material/fact_check:", key="siapkan_periksa"
-        ):
-            st.session_state["siapkan_rencana"] = run(apply=False)
-        plan = st.session_state.get("siapkan_rencana")
-        if plan is not None:
-            reports, problem = plan
-            if problem:
-                st.error(problem)
-            else:
-                for report in reports:
-                    st.subheader(report.spreadsheet)
-                    for line in report.actions:
-                        st.markdown(f"- {line}")
-                    for line in report.unchanged:
-                        st.markdown(f"- ✓ {line}")
-                confirmed = st.checkbox(
-                    t("Saya sudah memeriksa rencana di atas.", "I have checked the plan above."),
-                    key="siapkan_yakin",
-                )
-                if st.button(
-                    t("Siapkan sekarang", "Prepare now"),
-                    type="primary",
-                    disabled=not confirmed,
-                    key="siapkan_jalankan",
-                ):
-                    done, problem = run(apply=True)
-                    st.session_state.pop("siapkan_rencana", None)
-                    if problem:
-                        st.error(problem)
-                    else:
-                        from dashboard.data import reload_register
-
-                        reload_register()
-                        st.success(
-                            t(
-                                "Selesai: {n} spreadsheet siap dipakai.", "Done: {n} spreadsheet(s) ready."
-                            ).format(n=len(done))
-                        )
+        show_plan_and_prepare(settings, profile)
