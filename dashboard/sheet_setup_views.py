@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.components import plain
+from dashboard.data import reload_register
 from dashboard.i18n import t
 from data_sources.sheet_setup import prepare_configured
 from metrics.errors import PantauError
@@ -53,8 +54,6 @@ def show_plan_and_prepare(settings: Settings, profile: Profile) -> None:
                 if problem:
                     st.error(plain(problem))
                 else:
-                    from dashboard.data import reload_register
-
                     reload_register()
                     st.success(
                         t("Selesai: {n} spreadsheet siap dipakai.", "Done: {n} spreadsheet(s) ready.").format(
