@@ -50,7 +50,7 @@ class LoadedRegister:
     source_kind: str
     stale_reason: str | None = None  # set when this is the last good snapshot after a failed read
     sla: StageTable | None = None  # metrics.sla.stage_table of the complaints at load time
-    identity: str = ""  # one per load (see loaded_identity)
+    identity: str = dataclasses.field(default_factory=lambda: uuid.uuid4().hex)  # one per load
 
     @property
     def complaints(self) -> pd.DataFrame:

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.charts import base_layout, day_first_time_axis
+from dashboard.components import plain
 from dashboard.data import LOADED_HASH, LoadedRegister, local_now
 from dashboard.fmt import angka, persen, tanggal_jam
 from dashboard.i18n import language, t
@@ -487,7 +488,7 @@ def show_timeline(table: sla.StageTable, complaints: pd.DataFrame, nomor: str | 
     if len(matches) == 0:
         st.warning(
             t("Nomor {n} tidak ditemukan pada pilihan ini.", "Number {n} is not in this selection.").format(
-                n=nomor
+                n=plain(nomor)
             )
         )
         return

@@ -104,3 +104,17 @@ def test_pages_are_thin():
     for path in sorted((REPO / "app_pages").glob("*.py")):
         lines = len(path.read_text().splitlines())
         assert lines <= 80, f"{path.relative_to(REPO)} has {lines} lines: move components to dashboard/"
+
+
+def test_cached_functions_have_no_hidden_inputs():
+    """A ``_param`` is not hashed by st.cache_*: the cache would serve one input's result for
+    another. Cached functions take every input as a hashed argument (``hash_funcs`` for the
+    loaded register and the settings)."""
+    for name, path in ALL.items():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            cached = any("cache_" in ast.unparse(d) for d in node.decorator_list)
+            if cached:
+                hidden = [a.arg for a in node.args.args + node.args.kwonlyargs if a.arg.startswith("_")]
+                assert not hidden, f"{name}.{node.name}: unhashed (hidden) inputs {hidden}"
