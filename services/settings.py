@@ -13,6 +13,7 @@ setting's default is used. Every setting is documented in ``.streamlit/secrets.e
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import os
@@ -382,6 +383,16 @@ def load_settings(secrets_path: str | None = None, env: Mapping[str, str] = os.e
     """Settings for CLI commands (``./run notify`` etc.): ``--secrets PATH`` or
     ``.streamlit/secrets.toml``, with ``PANTAU_REGISTER`` / ``PANTAU_SOP`` winning."""
     return parse_settings(read_secrets_file(secrets_path), env)
+
+
+def add_secrets_argument(parser: argparse.ArgumentParser) -> None:
+    """``--secrets PATH`` for a CLI command (default ``.streamlit/secrets.toml``)."""
+    parser.add_argument(
+        "--secrets",
+        metavar="PATH",
+        default=None,
+        help="berkas pengaturan TOML (bawaan .streamlit/secrets.toml); PANTAU_REGISTER/PANTAU_SOP menang",
+    )
 
 
 def settings_help() -> list[tuple[str, str, str]]:

@@ -117,3 +117,17 @@ def test_settings_parsing_does_not_import_streamlit():
 
 def test_help_lists_every_setting():
     assert [name for name, _, _ in settings_help()] == [f"[{s.section}] {s.key}".strip() for s in SETTINGS]
+
+
+def test_cli_commands_take_secrets_from_an_argument(tmp_path):
+    import argparse
+
+    from services.settings import add_secrets_argument
+
+    path = tmp_path / "s.toml"
+    path.write_text('[pantau]\nsop = "jagabaya"\n')
+    parser = argparse.ArgumentParser()
+    add_secrets_argument(parser)
+    args = parser.parse_args(["--secrets", str(path)])
+    assert load_settings(args.secrets, env={}).profile_id == "jagabaya"
+    assert parser.parse_args([]).secrets is None
