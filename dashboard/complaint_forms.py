@@ -49,9 +49,8 @@ from metrics.complaint_updates import (
     whatsapp_link,
 )
 from metrics.errors import PantauError
-from metrics.privacy import mask_personal_data
 from metrics.profiles import Profile
-from services.access import WRITE_ROLES, Viewer
+from services.access import WRITE_ROLES, Viewer, complaint_for_viewer
 from services.complaints import (
     NothingChanged,
     apply_update,
@@ -410,7 +409,7 @@ def show_perbarui_page() -> None:
         )
         return
     handled = viewer.handles_one(complaint)
-    _show_complaint(snapshot, profile, handled)
+    _show_complaint(snapshot, profile, viewer)
     _show_update_form(snapshot, loaded, viewer, settings)
     if handled:  # the message and link carry the reporter's number: only for those who handle it
         _show_notify(snapshot, profile, desa)
@@ -434,12 +433,9 @@ def _example_nomor(choices: Sequence[str], loaded: LoadedRegister, viewer: Viewe
         return ""
 
 
-def _show_complaint(snapshot: RowSnapshot, profile: Profile, handled: bool = True) -> None:
-    complaint = snapshot.complaint
-    if not handled:
-        frame = pd.DataFrame([{k: complaint.get(k) for k in ("nama_pelapor", "alamat", "no_hp", "rahasia")}])
-        masked = mask_personal_data(frame, pd.Series(False, index=frame.index)).iloc[0].to_dict()
-        complaint = {**complaint, **masked}
+def _show_complaint(snapshot: RowSnapshot, profile: Profile, viewer: Viewer) -> None:
+    """The complaint being updated, personal data as the viewer may see it."""
+    complaint = complaint_for_viewer(snapshot.complaint, viewer)
     stage = current_stage(complaint, profile)
     st.subheader(f"{plain(snapshot.nomor)} · {plain(complaint.get('desa') or '')}", anchor=False)
     st.markdown(t("Tahap sekarang: **{s}**", "Current stage: **{s}**").format(s=plain(stage.label)))

@@ -125,6 +125,15 @@ def for_viewer(complaints: pd.DataFrame, viewer: Viewer) -> pd.DataFrame:
     return mask_personal_data(visible, viewer.handles(visible))
 
 
+def complaint_for_viewer(complaint: Mapping[str, Any], viewer: Viewer) -> dict[str, Any]:
+    """One complaint (a mapping of canonical keys) with personal data masked as ``viewer`` may
+    see it (``metrics.privacy.mask_personal_data``, like every table)."""
+    frame = pd.DataFrame([dict(complaint)])
+    masked = mask_personal_data(frame, viewer.handles(frame)).iloc[0]
+    changed = {key: masked[key] for key in frame.columns if str(masked[key]) != str(frame.iloc[0][key])}
+    return {**complaint, **changed}
+
+
 def aggregate_only(complaints: pd.DataFrame) -> pd.DataFrame:
     """All complaints with personal data and the complaint text hidden (public overview: for
     counting only, never for listing)."""

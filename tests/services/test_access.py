@@ -57,3 +57,20 @@ def test_for_viewer_masks_and_aggregate_only_hides_every_text():
     public = aggregate_only(COMPLAINTS)
     assert set(public["isi_pengaduan"]) == {HIDDEN} and "Siti Rahayu" not in public.to_string()
     assert COMPLAINTS.loc[0, "nama_pelapor"] == "Siti Rahayu", "inputs are not mutated"
+
+
+def test_one_complaint_is_masked_like_the_tables():
+    from services.access import complaint_for_viewer
+
+    one = {
+        "desa": "Sukamaju",
+        "nama_pelapor": "Siti Rahayu",
+        "no_hp": "081234567890",
+        "rahasia": False,
+        "x": 1,
+    }
+    assert complaint_for_viewer(one, PETUGAS) == one
+    seen = complaint_for_viewer(one, CAMAT)
+    assert (seen["nama_pelapor"], seen["no_hp"], seen["x"]) == ("S. R.", "0812****7890", 1)
+    secret = complaint_for_viewer({**one, "rahasia": True}, ADMIN)
+    assert secret["nama_pelapor"] == HIDDEN
