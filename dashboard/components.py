@@ -14,6 +14,11 @@ def show_empty(
     st.info(t(message_id, message_en), icon=":material/inbox:")
 
 
+# Characters Markdown (and Streamlit's extensions: ``:red[..]``, ``:material/icon:``, ``$math$``)
+# gives a meaning; each is escaped with a backslash in text shown through a Markdown element.
+MARKDOWN_CHARACTERS = frozenset("\\`*_{}[]()<>#+-.!|~$&:")
+
+
 def plain(text: object) -> str:
     """User-supplied text for a place that renders Markdown (a heading, a caption): every Markdown
     and HTML character escaped, so a cell is shown exactly as written and never becomes a link,
@@ -22,7 +27,7 @@ def plain(text: object) -> str:
         return ""
     out = []
     for char in str(text):
-        if char in "\\`*_{}[]()<>#+-.!|~$&\"'=:":
+        if char in MARKDOWN_CHARACTERS:
             out.append("\\" + char)
         else:
             out.append(char)
