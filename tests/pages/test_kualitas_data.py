@@ -107,7 +107,8 @@ def test_banner_on_other_pages_links_to_kualitas_data(demo_register_path, monkey
     banner = [c.value for c in at.caption if "disisihkan dari angka periode" in c.value]
     assert banner and banner[0].startswith("1 baris disisihkan")  # the unreadable '31/02/2025'
     links = [link.proto for link in at.get("page_link") if link.proto.label == "Lihat Kualitas Data"]
-    assert links and links[0].page == "kualitas_data" and links[0].page_script_hash
+    # the st.navigation URL of the page (dashboard.navigation), not a legacy pages/ file name
+    assert links and links[0].page == "kualitas-data" and links[0].page_script_hash
 
 
 def test_kualitas_data_does_not_send_you_to_itself(demo_register_path, monkeypatch):
