@@ -6,9 +6,9 @@ re-checks access itself (``dashboard.access.require``).
 
 import streamlit as st
 
-from dashboard import ENTRYPOINT_MARK
 from dashboard.access import role_label
 from dashboard.auth import keep_login_cookie, log_out, pop_notice, session_viewer
+from dashboard.components import plain
 from dashboard.i18n import show_language_switch, t
 from dashboard.navigation import build_navigation, pages_for
 from dashboard.settings import current_settings
@@ -16,7 +16,6 @@ from dashboard.settings import current_settings
 _AFTER_LOGIN_KEY = "_pantau_after_login"
 
 st.set_page_config(page_title="Pantau Aduan", page_icon=":material/campaign:", layout="wide")
-st.session_state[ENTRYPOINT_MARK] = True
 show_language_switch()
 viewer = session_viewer()
 public_overview = current_settings().public_overview
@@ -25,7 +24,7 @@ with st.sidebar:
         desa = ", ".join(viewer.desa) if viewer.desa else t("semua desa", "all villages")
         st.caption(
             t("Masuk sebagai **{n}** · {r} · {d}", "Logged in as **{n}** · {r} · {d}").format(
-                n=viewer.name, r=role_label(viewer.role), d=desa
+                n=plain(viewer.name), r=role_label(viewer.role), d=plain(desa)
             )
         )
         if st.button(t("Keluar", "Log out"), icon=":material/logout:", key="keluar_sidebar"):

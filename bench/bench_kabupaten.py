@@ -98,7 +98,7 @@ def page_render(tmp: Path) -> tuple[float, float, float]:
         at.user = {"is_logged_in": True, "email": "kab@contoh.go.id", "name": "Kabupaten"}
         started = time.perf_counter()
         at.run()  # a kabupaten user lands on this page (the only one in its menu)
-        at.switch_page("pages/perbandingan_kecamatan.py")
+        at.switch_page("app_pages/perbandingan_kecamatan.py")
         at.run()
         times.append(time.perf_counter() - started)
         if at.exception:

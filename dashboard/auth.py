@@ -30,11 +30,13 @@ import bcrypt
 import streamlit as st
 
 from dashboard import login_cookie
-from dashboard.access import DESA_ROLES, PUBLIC, STAFF_ROLES, Viewer
 from dashboard.browser_cookies import browser_cookies, run_in_browser
+from dashboard.i18n import t
+from dashboard.settings import Settings, current_settings
 from metrics.columns import column_key
 from metrics.errors import PantauError
 from services import throttle as throttle_rules
+from services.access import DESA_ROLES, PUBLIC, STAFF_ROLES, Viewer
 from services.throttle import Throttle
 
 # Injectable clock (tests move time forward by replacing it).
@@ -238,9 +240,7 @@ def viewer_for_account(account: Account) -> Viewer:
 # Session (streamlit glue)
 
 
-def _settings():
-    from dashboard.settings import current_settings
-
+def _settings() -> Settings:
     return current_settings()
 
 
@@ -262,8 +262,6 @@ def pop_notice() -> str | None:
 
 def session_viewer() -> Viewer:
     """Who is logged in this session, after checking inactivity expiry; public otherwise."""
-    from dashboard.i18n import t
-
     settings = _settings()
     secrets = settings.secrets
     if oidc_configured(secrets):
@@ -325,7 +323,7 @@ def _viewer_from_cookie(settings) -> Viewer | None:
     token = browser_cookies().get(login_cookie.COOKIE_NAME)
     if not token:
         return None
-    secret = login_cookie.signing_secret(settings.secrets)
+    secret = login_cookie.signing_secret(settings.session_secret)
     found = login_cookie.read_token(token, secret, settings.session_timeout_minutes * 60)
     try:
         accounts = accounts_for(settings.secrets, settings.is_demo, settings.desa_names)
@@ -349,7 +347,7 @@ def keep_login_cookie() -> None:
     viewer = state.get(VIEWER_KEY)
     if isinstance(viewer, Viewer) and viewer.method == "password" and viewer.login:
         state.pop(_COOKIE_CLEAR_KEY, None)
-        secret = login_cookie.signing_secret(_settings().secrets)
+        secret = login_cookie.signing_secret(_settings().session_secret)
         if not state.get(_COOKIE_TOKEN_KEY) or login_cookie.needs_renewal(
             state.get(_COOKIE_ISSUED_KEY), clock()
         ):
@@ -386,7 +384,7 @@ def log_out() -> None:
     # second tab must not be undone by the first tab's next reload
     started_with = browser_cookies().get(login_cookie.COOKIE_NAME)
     if started_with:
-        login_cookie.revoke_token(started_with, login_cookie.signing_secret(settings.secrets))
+        login_cookie.revoke_token(started_with, login_cookie.signing_secret(settings.session_secret))
     st.session_state[_COOKIE_CLEAR_KEY] = True
     st.session_state[_COOKIE_CHECKED_KEY] = True
     if oidc_configured(settings.secrets) and _user_logged_in():
@@ -423,8 +421,6 @@ def login_wait_seconds(username: str = "") -> float:
 
 def try_password_login(username: str, password: str) -> tuple[Viewer | None, str | None]:
     """Check a username/password typed in the login form. Returns the viewer or a message."""
-    from dashboard.i18n import t
-
     wait = login_wait_seconds(username)
     if wait > 0:
         return None, t(

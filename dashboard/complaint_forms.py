@@ -1,8 +1,11 @@
-"""Catat Pengaduan Baru and Perbarui Pengaduan: the two write forms and their server-side checks.
+"""Catat Pengaduan Baru and Perbarui Pengaduan: the two write forms (UI only).
 
-The write functions (``record_complaint``, ``apply_update``) use no streamlit: they re-check the
-viewer's right to write for the complaint's desa, validate again, and write through the register
-source (``append_row`` / ``update_row`` with audit rows). The ``show_*`` functions are the forms.
+The writes themselves (``record_complaint``, ``apply_update``: access re-checked, input
+validated again, exactly-once by submission id) are in ``services.complaints``.
+
+Each form instance has one submission id (uuid4 hex) in ``st.session_state``
+(``catat_kiriman``, ``perbarui_f|<Nomor>|kiriman``), kept until that submission succeeded: a
+double click, a rerun or a retry sends the same id again and the source recognises the replay.
 
 Widget values live in ``st.session_state`` under fixed keys (``catat_*``, ``perbarui_*|<Nomor>``),
 so a refused write (someone else changed the complaint, the sheet is unreachable) keeps what the
@@ -12,219 +15,58 @@ petugas typed.
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from dashboard.access import Viewer, current_viewer
+from dashboard.access import current_viewer
+from dashboard.components import plain
 from dashboard.data import LoadedRegister, local_now, make_source, reload_register
 from dashboard.fmt import tanggal_jam
 from dashboard.i18n import t
 from dashboard.receipts import receipt_pdf
 from dashboard.settings import Settings, current_settings
 from dashboard.shell import page_register
-from data_sources.base import AppendResult, ConcurrentChange, RegisterSource, SourceError, UpdateResult
-from metrics.columns import column_key
+from data_sources.base import ConcurrentChange, SourceError
 from metrics.complaint_updates import (
     FIELD_LABELS,
     RowSnapshot,
     StageUpdate,
     allowed_next_stages,
     answer_message,
-    audit_rows,
     clean_input,
     current_stage,
     desa_code,
     find_term,
-    new_complaint_cells,
     new_complaint_problems,
     next_nomor,
     nomor_key,
-    nomor_locations,
     normalise_phone,
-    row_snapshot,
     skipped_stages,
-    update_cells,
     update_problems,
     whatsapp_link,
 )
 from metrics.errors import PantauError
-from metrics.privacy import mask_personal_data
-from metrics.profiles import Profile, register_header
-from metrics.register import Register
-
-WRITE_ROLES = ("admin", "petugas")
-
-
-# --------------------------------------------------------------------------------------------
-# Server-side rules (no streamlit)
-
-
-class NotAllowed(PantauError):
-    """The viewer may not write for this desa."""
-
-
-def ensure_can_write(viewer: Viewer, desa: str) -> None:
-    """Refuse unless ``viewer`` may write complaints of ``desa`` (checked on every write)."""
-    if not viewer.can_write(clean_input(desa)):
-        who = viewer.name or "pengguna tanpa login"
-        raise NotAllowed(
-            f"{who} (peran {viewer.role}) tidak berwenang mencatat atau mengubah pengaduan Desa "
-            f"{clean_input(desa) or '(tanpa desa)'}. Tidak ada yang disimpan."
-        )
-
-
-def audit_time(profile: Profile) -> dt.datetime:
-    """Now in the profile's time zone, to the second (the audit's Waktu)."""
-    return dt.datetime.now(zoneinfo.ZoneInfo(profile.timezone)).replace(microsecond=0)
-
-
-def default_headers(profile: Profile) -> dict[str, str]:
-    """Canonical key -> template header text, for a column the sheet does not have yet."""
-    return {column_key(h): h for h in register_header(profile)}
-
-
-def target_sheet(register: Register, desa: str) -> str:
-    """The worksheet a new complaint of ``desa`` goes to: the sheet holding that desa's
-    complaints, else a sheet named like the desa, else the first sheet with a Desa column,
-    else the first sheet."""
-    sheets = list(register.headers)
-    if not sheets:
-        raise PantauError(
-            "Register belum punya sheet dengan baris judul kolom (mis. Nomor, Tanggal Diterima, Isi Pengaduan)."
-        )
-    complaints = register.complaints
-    if not complaints.empty and "desa" in complaints:
-        of_desa = complaints.loc[complaints["desa"].fillna("") == desa, "_sheet"]
-        if not of_desa.empty:
-            return str(of_desa.value_counts().index[0])
-    for sheet in sheets:
-        if column_key(sheet) == column_key(desa):
-            return sheet
-    for sheet in sheets:
-        if register.headers[sheet].get("desa"):
-            return sheet
-    return sheets[0]
-
-
-def record_complaint(
-    source: RegisterSource,
-    register: Register,
-    profile: Profile,
-    viewer: Viewer,
-    fields: Mapping[str, Any],
-    now: dt.datetime,
-) -> tuple[AppendResult, dict[str, str]]:
-    """Append a new complaint (returns the source's result and the cells by canonical key,
-    Nomor included). Raises NotAllowed, PantauError (invalid input, listing every problem) or
-    SourceError."""
-    desa = clean_input(fields.get("desa"))
-    ensure_can_write(viewer, desa)
-    problems = new_complaint_problems(fields, profile, now)
-    if problems:
-        raise PantauError(
-            "Pengaduan belum dapat disimpan:", problems=[m for ms in problems.values() for m in ms]
-        )
-    sheet = target_sheet(register, desa)
-    headers = register.headers.get(sheet, {})
-    defaults = default_headers(profile)
-    cells = new_complaint_cells(fields, profile, viewer.name or viewer.role, now)
-    if "desa" in headers and not headers["desa"]:
-        cells.pop("desa")  # one worksheet per desa: the sheet names the desa
-    key_header = headers.get("nomor") or "Nomor"
-    values = {headers.get(key) or defaults.get(key, key): text for key, text in cells.items() if text}
-    code = None
-    if "{desa" in profile.nomor_format or "{kode_desa" in profile.nomor_format:
-        complaints = register.complaints
-        nomors = (
-            complaints.loc[complaints["desa"].fillna("") == desa, "nomor"].dropna()
-            if not complaints.empty
-            else []
-        )
-        code = desa_code(desa, list(nomors))
-    stamp = audit_time(profile)
-
-    def make_key(existing: Sequence[str]) -> str:
-        return next_nomor(existing, profile, now, code)
-
-    def audit_for(key: str) -> list[list[str]]:
-        changes = {key_header: ("", key), **{h: ("", v) for h, v in values.items()}}
-        return audit_rows(key, changes, viewer.name or viewer.role, viewer.role, stamp)
-
-    result = source.append_row(sheet, key_header, values, make_key, audit_for)
-    return result, {**cells, "nomor": result.key}
-
-
-def read_snapshot(
-    source: RegisterSource, nomor: str, profile: Profile, sheet_hint: str | None = None
-) -> RowSnapshot:
-    """The complaint's row as the source holds it now (identity = Nomor, not row position)."""
-    grids = source.read()
-    ordered = sorted(grids, key=lambda g: g.name != sheet_hint)
-    places = [(grid, place) for grid in ordered for place in nomor_locations(grid, nomor, profile)]
-    if len(places) > 1:
-        raise PantauError(
-            f"Nomor '{clean_input(nomor)}' tercatat ganda di register ({'; '.join(p for _, p in places)}). "
-            "Perbaiki Nomor yang ganda di sheet lalu muat ulang."
-        )
-    if places:
-        snapshot = row_snapshot(places[0][0], nomor, profile)
-        if snapshot is not None:
-            return snapshot
-    raise PantauError(f"Pengaduan dengan Nomor '{clean_input(nomor)}' tidak ditemukan di register.")
-
-
-def apply_update(
-    source: RegisterSource,
-    snapshot: RowSnapshot,
-    update: StageUpdate,
-    profile: Profile,
-    viewer: Viewer,
-    now: dt.datetime,
-) -> UpdateResult:
-    """Write an update through ``source.update_row``; the loaded values come from ``snapshot``
-    so a change made by someone else since it was read is refused (ConcurrentChange)."""
-    ensure_can_write(viewer, str(snapshot.complaint.get("desa") or ""))
-    problems = update_problems(snapshot.complaint, update, profile, now)
-    if problems:
-        raise PantauError(
-            "Perubahan belum dapat disimpan:", problems=[m for ms in problems.values() for m in ms]
-        )
-    cells = update_cells(snapshot.complaint, update, profile, viewer.name or viewer.role, now)
-    defaults = default_headers(profile)
-    changes = snapshot.changes(cells, defaults)
-    tahap_header = snapshot.header("tahap", defaults["tahap"])
-    if tahap_header not in changes:  # also refuse when someone moved the stage meanwhile
-        loaded = snapshot.raw.get(tahap_header, "")
-        changes[tahap_header] = (loaded, loaded)
-    audit = audit_rows(snapshot.nomor, changes, viewer.name or viewer.role, viewer.role, audit_time(profile))
-    return source.update_row(
-        snapshot.sheet, snapshot.header("nomor", "Nomor"), snapshot.nomor, changes, audit
-    )
-
-
-def writable_desas(viewer: Viewer, loaded: LoadedRegister, settings: Settings) -> list[str]:
-    """Desas the viewer may record complaints for."""
-    if viewer.desa:
-        candidates = list(viewer.desa)
-    elif settings.desa_names:
-        candidates = list(settings.desa_names)
-    else:
-        candidates = (
-            sorted(loaded.complaints["desa"].dropna().unique().tolist())
-            if not loaded.complaints.empty
-            else []
-        )
-        if not candidates and loaded.profile.unit == "desa":
-            candidates = [loaded.profile.unit_name]
-    return [d for d in dict.fromkeys(candidates) if viewer.can_write(d)]
-
+from metrics.profiles import Profile
+from services.access import WRITE_ROLES, Viewer, complaint_for_viewer
+from services.complaints import (
+    NothingChanged,
+    apply_update,
+    new_submission_id,
+    open_choices,
+    read_snapshot,
+    record_complaint,
+    sheet_hint,
+    writable_desas,
+)
 
 # --------------------------------------------------------------------------------------------
 # Streamlit glue
+
+
+CATAT_SUBMISSION = "catat_kiriman"
 
 
 def _refuse(viewer: Viewer) -> None:
@@ -299,7 +141,7 @@ def show_catat_page() -> None:
     if loaded is None:
         return
     settings = current_settings()
-    desas = writable_desas(viewer, loaded, settings)
+    desas = writable_desas(viewer, loaded.complaints, loaded.profile, settings.desa_names)
     if not desas:
         _refuse(viewer)
         return
@@ -423,9 +265,10 @@ def show_catat_page() -> None:
         st.session_state.pop("catat_hasil", None)  # the previous "tersimpan" notice is not about this one
         st.rerun()
     st.session_state.pop("catat_problems", None)
+    submission_id = st.session_state.setdefault(CATAT_SUBMISSION, new_submission_id())
     try:
         appended, cells = record_complaint(
-            make_source(settings), loaded.register, profile, viewer, fields, now
+            make_source(settings), loaded.register, profile, viewer, fields, now, submission_id=submission_id
         )
     except PantauError as error:
         st.error(error.message, icon=":material/error:")
@@ -445,6 +288,7 @@ def show_catat_page() -> None:
         printed_at=now,
         public_url=settings.public_url,
     )
+    st.session_state.pop(CATAT_SUBMISSION, None)  # the next complaint is a new submission
     st.session_state["catat_hasil"] = {"nomor": appended.key, "pdf": pdf, "desa": cells.get("desa", "")}
     st.session_state["catat_reset"] = True
     reload_register()
@@ -454,7 +298,9 @@ def show_catat_page() -> None:
 def _show_recorded(result: Mapping[str, Any]) -> None:
     nomor = result["nomor"]
     st.success(
-        t("Pengaduan tersimpan dengan Nomor **{n}**.", "Complaint saved as number **{n}**.").format(n=nomor),
+        t("Pengaduan tersimpan dengan Nomor **{n}**.", "Complaint saved as number **{n}**.").format(
+            n=plain(nomor)
+        ),
         icon=":material/check_circle:",
     )
     cols = st.columns([1, 1, 2])
@@ -474,30 +320,12 @@ def _show_recorded(result: Mapping[str, Any]) -> None:
 # ---------------------------------------------------------------------------- Perbarui
 
 
-def _open_choices(loaded: LoadedRegister, viewer: Viewer) -> list[str]:
-    complaints = loaded.complaints
-    if complaints.empty:
-        return []
-    writable = complaints["desa"].fillna("").map(viewer.can_write).astype(bool)
-    settle = loaded.settle_key
-    still_open = (
-        complaints[settle].isna() if settle in complaints else pd.Series(True, index=complaints.index)
-    )
-    chosen = complaints[writable & still_open & complaints["nomor"].notna()]
-    chosen = chosen.sort_values("tanggal_diterima", ascending=False, na_position="last")
-    return list(dict.fromkeys(chosen["nomor"].astype(str)))
-
-
 def _snapshot_for(source_factory, nomor: str, loaded: LoadedRegister) -> RowSnapshot | None:
     """The snapshot kept in the session for ``nomor`` (read from the source once per selection)."""
     kept = st.session_state.get("perbarui_snapshot")
     if isinstance(kept, RowSnapshot) and nomor_key(kept.nomor) == nomor_key(nomor):
         return kept
-    complaints = loaded.complaints
-    hint = None
-    if not complaints.empty:
-        rows = complaints.loc[complaints["nomor"].map(nomor_key) == nomor_key(nomor), "_sheet"]
-        hint = str(rows.iloc[0]) if not rows.empty else None
+    hint = sheet_hint(loaded.complaints, nomor)
     snapshot = read_snapshot(source_factory(), nomor, loaded.profile, hint)
     st.session_state["perbarui_snapshot"] = snapshot
     return snapshot
@@ -514,7 +342,10 @@ def show_perbarui_page() -> None:
     if loaded is None:
         return
     settings = current_settings()
-    if not writable_desas(viewer, loaded, settings) and viewer.role != "admin":
+    if (
+        not writable_desas(viewer, loaded.complaints, loaded.profile, settings.desa_names)
+        and viewer.role != "admin"
+    ):
         _refuse(viewer)
         return
     profile = loaded.profile
@@ -531,7 +362,7 @@ def show_perbarui_page() -> None:
     done = st.session_state.pop("perbarui_hasil", None)
     if done:
         st.success(done, icon=":material/check_circle:")
-    choices = _open_choices(loaded, viewer)
+    choices = open_choices(loaded.complaints, loaded.settle_key, viewer)
     if loaded.complaints.empty:
         st.info(
             t("Belum ada pengaduan di register.", "The register has no complaints yet."),
@@ -539,10 +370,14 @@ def show_perbarui_page() -> None:
         )
         return
     left, right = st.columns(2)
+    # One selection: typing a Nomor clears the pick and picking clears the typed Nomor, so the
+    # form always edits what was chosen last (and its title says which).
     typed = left.text_input(
         t("Cari Nomor", "Find by number"),
         key="perbarui_nomor",
         placeholder=_example_nomor(choices, loaded, viewer, settings),
+        on_change=_clear_state,
+        args=("perbarui_pilih", None),
     )
     picked = right.selectbox(
         t("…atau pilih dari pengaduan terbuka", "…or pick an open complaint"),
@@ -550,6 +385,8 @@ def show_perbarui_page() -> None:
         index=None,
         key="perbarui_pilih",
         placeholder=t("{n} pengaduan terbuka", "{n} open complaints").format(n=len(choices)),
+        on_change=_clear_state,
+        args=("perbarui_nomor", ""),
     )
     nomor = clean_input(typed) or clean_input(picked)
     if not nomor:
@@ -558,7 +395,7 @@ def show_perbarui_page() -> None:
     try:
         snapshot = _snapshot_for(lambda: make_source(settings), nomor, loaded)
     except PantauError as error:
-        st.warning(error.message, icon=":material/search_off:")
+        st.warning(plain(error.message), icon=":material/search_off:")
         return
     complaint = snapshot.complaint
     desa = str(complaint.get("desa") or "")
@@ -567,15 +404,19 @@ def show_perbarui_page() -> None:
             t(
                 "Pengaduan {n} bukan pengaduan desa Anda; Anda tidak berwenang mengubahnya.",
                 "Complaint {n} is not from your village; you may not change it.",
-            ).format(n=nomor),
+            ).format(n=plain(nomor)),
             icon=":material/block:",
         )
         return
-    handled = _handles(viewer, complaint)
-    _show_complaint(snapshot, profile, handled)
+    handled = viewer.handles_one(complaint)
+    _show_complaint(snapshot, profile, viewer)
     _show_update_form(snapshot, loaded, viewer, settings)
     if handled:  # the message and link carry the reporter's number: only for those who handle it
         _show_notify(snapshot, profile, desa)
+
+
+def _clear_state(key: str, empty: object) -> None:
+    st.session_state[key] = empty
 
 
 def _example_nomor(choices: Sequence[str], loaded: LoadedRegister, viewer: Viewer, settings: Settings) -> str:
@@ -585,29 +426,19 @@ def _example_nomor(choices: Sequence[str], loaded: LoadedRegister, viewer: Viewe
         return choices[0]
     profile = loaded.profile
     try:
-        desas = writable_desas(viewer, loaded, settings)
+        desas = writable_desas(viewer, loaded.complaints, loaded.profile, settings.desa_names)
         code = desa_code(desas[0]) if desas else None
         return next_nomor([], profile, local_now(profile).to_pydatetime(), code)
     except (PantauError, KeyError, ValueError, IndexError):
         return ""
 
 
-def _handles(viewer: Viewer, complaint: Mapping[str, Any]) -> bool:
-    """Whether the viewer may see this complaint's reporter in full (a Rahasia complaint: only
-    the petugas of its desa, see dashboard.access)."""
-    frame = pd.DataFrame([{"desa": complaint.get("desa"), "rahasia": bool(complaint.get("rahasia"))}])
-    return bool(viewer.handles(frame).iloc[0])
-
-
-def _show_complaint(snapshot: RowSnapshot, profile: Profile, handled: bool = True) -> None:
-    complaint = snapshot.complaint
-    if not handled:
-        frame = pd.DataFrame([{k: complaint.get(k) for k in ("nama_pelapor", "alamat", "no_hp", "rahasia")}])
-        masked = mask_personal_data(frame, pd.Series(False, index=frame.index)).iloc[0].to_dict()
-        complaint = {**complaint, **masked}
+def _show_complaint(snapshot: RowSnapshot, profile: Profile, viewer: Viewer) -> None:
+    """The complaint being updated, personal data as the viewer may see it."""
+    complaint = complaint_for_viewer(snapshot.complaint, viewer)
     stage = current_stage(complaint, profile)
-    st.subheader(f"{snapshot.nomor} · {complaint.get('desa') or ''}")
-    st.markdown(t("Tahap sekarang: **{s}**", "Current stage: **{s}**").format(s=stage.label.replace("*", "")))
+    st.subheader(f"{plain(snapshot.nomor)} · {plain(complaint.get('desa') or '')}", anchor=False)
+    st.markdown(t("Tahap sekarang: **{s}**", "Current stage: **{s}**").format(s=plain(stage.label)))
     dates = pd.DataFrame(
         {
             t("Tahap", "Stage"): [s.label for s in profile.stages],
@@ -680,7 +511,7 @@ def _show_update_form(
     outcome_now = find_term(profile.outcomes, complaint.get("jenis_penyelesaian"))
     st.session_state.setdefault(_widget(nomor, "jenis"), outcome_now.key if outcome_now else None)
 
-    st.subheader(t("Perbarui", "Update"))
+    st.subheader(t("Memperbarui {n}", "Updating {n}").format(n=plain(nomor)), anchor=False)
     if not later:
         st.info(
             t(
@@ -759,8 +590,20 @@ def _show_update_form(
             icon=":material/error:",
         )
         return
+    submission_id = state.setdefault(_widget(nomor, "kiriman"), new_submission_id())
     try:
-        apply_update(make_source(settings), snapshot, update, profile, viewer, now)
+        apply_update(
+            make_source(settings), snapshot, update, profile, viewer, now, submission_id=submission_id
+        )
+    except NothingChanged:
+        st.info(
+            t(
+                "Tidak ada yang berubah pada pengaduan {n}; tidak ada yang disimpan.",
+                "Nothing changed on complaint {n}; nothing was saved.",
+            ).format(n=nomor),
+            icon=":material/info:",
+        )
+        return
     except ConcurrentChange as error:
         st.error(error.message, icon=":material/sync_problem:")
         st.info(
@@ -787,10 +630,11 @@ def _show_update_form(
             )
         )
         return
+    state.pop(_widget(nomor, "kiriman"), None)  # the next update is a new submission
     st.session_state["perbarui_snapshot"] = None
     st.session_state["perbarui_reset"] = nomor
     st.session_state["perbarui_hasil"] = t("Pengaduan {n} diperbarui.", "Complaint {n} updated.").format(
-        n=nomor
+        n=plain(nomor)
     )
     reload_register()
     st.rerun()

@@ -1,7 +1,12 @@
 """Loading the register once per refresh and sharing it across pages and users.
 
 The normalised register and its derived tables are kept with ``st.cache_resource`` (no
-copy per rerun: metrics never mutate their inputs) for ``cache_ttl_seconds``.
+copy per rerun: metrics never mutate their inputs) with ``ttl=cache_ttl_seconds``.
+
+Cache keys: every cached function takes its inputs as ordinary arguments (no hidden inputs);
+a ``Settings`` is hashed by ``settings_identity`` (what decides the register read) and a
+``LoadedRegister`` by ``loaded_identity`` (one identity per load: a reload or an expired TTL
+gives a new one), through ``hash_funcs=`` — derived caches elsewhere use ``LOADED_HASH``.
 
 When a refresh cannot read the source (Google unreachable after the retries), the last good
 snapshot of that source is served instead, with ``stale_reason`` set so the pages can say
@@ -12,6 +17,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -19,12 +27,16 @@ import streamlit as st
 
 from dashboard.settings import Settings, current_settings
 from data_sources.base import RegisterSource, SourceError
+from data_sources.demo import write_demo_register
+from data_sources.gsheets import GoogleSheetsSource
 from data_sources.local_file import LocalFileSource
 from metrics.deadlines import settle_column
+from metrics.errors import PantauError
 from metrics.profiles import Profile, load_profile
 from metrics.register import Register, normalise_register
 from metrics.sla import StageTable, sla_status, stage_table
 from metrics.workcalendar import WorkCalendar, build_calendar
+from services.history import audit_frame
 
 
 @dataclass(frozen=True)
@@ -38,6 +50,7 @@ class LoadedRegister:
     source_kind: str
     stale_reason: str | None = None  # set when this is the last good snapshot after a failed read
     sla: StageTable | None = None  # metrics.sla.stage_table of the complaints at load time
+    identity: str = dataclasses.field(default_factory=lambda: uuid.uuid4().hex)  # one per load
 
     @property
     def complaints(self) -> pd.DataFrame:
@@ -48,11 +61,23 @@ class LoadedRegister:
         return settle_column(self.profile)
 
 
+def loaded_identity(loaded: LoadedRegister) -> str:
+    """The cache identity of one loaded register (``hash_funcs`` of derived caches)."""
+    return loaded.identity
+
+
+def settings_identity(settings: Settings) -> str:
+    """The cache identity of a configuration: what decides which register is read and how."""
+    return f"{settings.source_id}|{'|'.join(settings.desa_names)}"
+
+
+# hash_funcs for caches taking a loaded register or settings as an argument.
+LOADED_HASH: dict[type, Callable[..., str]] = {LoadedRegister: loaded_identity, Settings: settings_identity}
+
+
 def ensure_demo_register(settings: Settings) -> None:
     """Create the demo register on first start (a fresh clone needs no extra step)."""
     if settings.is_demo and settings.register_path and not settings.register_path.exists():
-        from data_sources.demo import write_demo_register
-
         write_demo_register(settings.register_path)
 
 
@@ -61,10 +86,8 @@ def make_source(settings: Settings) -> RegisterSource:
     Google Sheet of ``[gsheets]`` (one shared object per configuration: it caches the sheet list)."""
     ensure_demo_register(settings)
     if settings.register_path is None and settings.gsheets:
-        return _gsheets_source(settings.source_id, settings)
+        return _gsheets_source(settings)
     if settings.register_path is None:
-        from metrics.errors import PantauError
-
         raise PantauError(
             "Belum ada register yang dikonfigurasi: isi PANTAU_REGISTER atau bagian [gsheets] di secrets."
         )
@@ -85,81 +108,103 @@ def local_now(profile: Profile) -> pd.Timestamp:
     return pd.Timestamp.now(tz=profile.timezone).tz_localize(None).floor("min")
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _gsheets_source(source_id: str, _settings: Settings) -> RegisterSource:
-    from data_sources.gsheets import GoogleSheetsSource
-
-    return GoogleSheetsSource.from_config(_settings.gsheets)
+@st.cache_resource(show_spinner=False, max_entries=4, hash_funcs=LOADED_HASH)
+def _gsheets_source(settings: Settings) -> RegisterSource:
+    return GoogleSheetsSource.from_config(settings.gsheets)
 
 
 @st.cache_resource(show_spinner=False)
 def _last_good() -> dict[str, LoadedRegister]:
-    """source_id -> the last register read successfully (served when a refresh fails)."""
+    """settings identity -> the last register read successfully (served when a refresh fails)."""
     return {}
 
 
-# Keyed by the source and a time bucket of cache_ttl_seconds: a new bucket reads the source
-# again; max_entries keeps old buckets from piling up in memory.
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _load(source_id: str, ttl_bucket: int, _settings: Settings) -> LoadedRegister:
-    profile = load_profile(_settings.profile_id)
-    source = make_source(_settings)
+def _read_register(settings: Settings) -> LoadedRegister:
+    profile = load_profile(settings.profile_id)
+    source = make_source(settings)
+    key = settings_identity(settings)
     try:
         sheets = source.read()
     except SourceError as error:
-        last = _last_good().get(source_id)
+        last = _last_good().get(key)
         if last is None:
             raise
-        # cached for this time bucket too: the next bucket (or *Muat ulang*) tries again
+        # cached for this TTL too: the next read (or *Muat ulang*) tries again
         return dataclasses.replace(last, stale_reason=error.message)
-    register = normalise_register(sheets, profile, desa_names=_settings.desa_names or None)
+    register = normalise_register(sheets, profile, desa_names=settings.desa_names or None)
     calendar = calendar_for(profile)
     stages = stage_table(register.complaints, profile, calendar, local_now(profile))
     flags = sla_status(stages)
+    loaded_at = dt.datetime.now()
     loaded = LoadedRegister(
-        register, profile, calendar, flags, dt.datetime.now(), source.label, source.kind, sla=stages
+        register,
+        profile,
+        calendar,
+        flags,
+        loaded_at,
+        source.label,
+        source.kind,
+        sla=stages,
+        identity=f"{key}|{loaded_at.isoformat()}|{uuid.uuid4().hex}",
     )
-    _last_good()[source_id] = loaded
+    _last_good()[key] = loaded
     return loaded
+
+
+def _read_audit(settings: Settings) -> pd.DataFrame:
+    return audit_frame(make_source(settings).read_audit())
+
+
+# TTL values a cache was made for (reload_register clears each).
+_TTLS: set[int] = set()
+
+
+@functools.cache
+def _register_cache(ttl_seconds: int) -> Callable[[Settings], LoadedRegister]:
+    """The register loader cached for ``ttl_seconds`` (the setting is read per run, the cache
+    is made once per value)."""
+    _TTLS.add(ttl_seconds)
+    return st.cache_resource(ttl=ttl_seconds, max_entries=4, show_spinner=False, hash_funcs=LOADED_HASH)(
+        _read_register
+    )
+
+
+@functools.cache
+def _audit_cache(ttl_seconds: int) -> Callable[[Settings], pd.DataFrame]:
+    _TTLS.add(ttl_seconds)
+    return st.cache_data(ttl=ttl_seconds, max_entries=4, show_spinner=False, hash_funcs=LOADED_HASH)(
+        _read_audit
+    )
+
+
+def _ttl(settings: Settings) -> int:
+    return max(1, settings.cache_ttl_seconds)
 
 
 def load_register(settings: Settings | None = None) -> LoadedRegister:
     """The current register, read again after ``cache_ttl_seconds`` or a *Muat ulang*."""
     settings = settings or current_settings()
-    bucket = int(dt.datetime.now().timestamp() // max(1, settings.cache_ttl_seconds))
-    return _load(settings.source_id, bucket, settings)
+    return _register_cache(_ttl(settings))(settings)
 
 
 def reload_register() -> None:
     """Forget the cached register so the next page load reads the source again (the
     Google Sheet's worksheet list included: a new desa worksheet shows up)."""
-    _load.clear()
-    _audit.clear()
+    for ttl in _cached_ttls():
+        _register_cache(ttl).clear()
+        _audit_cache(ttl).clear()
     _gsheets_source.clear()
 
 
-# The audit trail (sheet ``Riwayat``) is read separately from the register, only by the pages
-# that show it, with the same time bucket as the register.
-@st.cache_data(show_spinner=False, max_entries=4)
-def _audit(source_id: str, ttl_bucket: int, _settings: Settings) -> pd.DataFrame:
-    from metrics.columns import AUDIT_HEADER
-
-    rows = make_source(_settings).read_audit()
-    columns = list(AUDIT_HEADER)
-    body = [list(r) + [""] * (len(columns) - len(r)) for r in rows[1:]] if rows else []
-    return pd.DataFrame([r[: len(columns)] for r in body], columns=columns, dtype="string")
+def _cached_ttls() -> list[int]:
+    return sorted(_TTLS)
 
 
 def load_audit(settings: Settings | None = None) -> pd.DataFrame:
-    """The audit rows (``Waktu | Nomor | Kolom | Nilai Lama | Nilai Baru | Oleh | Peran``) as text;
-    empty when the source has none or it cannot be read."""
+    """The audit rows (``AUDIT_HEADER`` columns) as text; empty when the source has none or it
+    cannot be read."""
     settings = settings or current_settings()
-    bucket = int(dt.datetime.now().timestamp() // max(1, settings.cache_ttl_seconds))
-    from data_sources.base import SourceError
-
     try:
-        return _audit(settings.source_id, bucket, settings)
+        return _audit_cache(_ttl(settings))(settings)
     except SourceError:
-        from metrics.columns import AUDIT_HEADER
-
-        return pd.DataFrame(columns=list(AUDIT_HEADER), dtype="string")
+        return audit_frame([])

@@ -11,6 +11,7 @@ import math
 
 import pandas as pd
 
+from dashboard.i18n import t
 from metrics.cells import MONTH_NAMES_ID
 
 MONTH_NAMES_EN = (
@@ -87,8 +88,6 @@ def bulan_tahun(value: dt.date | pd.Timestamp | pd.Period, lang: str = "id", sho
 
 def hari(days: float | None) -> str:
     """A duration in days: ``"2,5 hari"`` (``"2,5 days"`` in English)."""
-    from dashboard.i18n import t
-
     if _missing(days):
         return "–"
     return f"{angka(days, 1)} {t('hari', 'days')}"

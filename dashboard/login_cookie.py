@@ -42,14 +42,10 @@ _REVOKED: set[str] = set()
 _REVOKED_LOCK = threading.Lock()
 
 
-def signing_secret(secrets: Mapping[str, Any]) -> str:
-    """The configured secret (``[pantau] session_secret`` or ``[auth] cookie_secret``), else this
-    process's random one."""
-    for section, key in (("pantau", "session_secret"), ("auth", "cookie_secret")):
-        table = secrets.get(section)
-        if isinstance(table, Mapping) and str(table.get(key) or "").strip():
-            return str(table[key])
-    return _PROCESS_SECRET
+def signing_secret(configured: str) -> str:
+    """The configured secret (``Settings.session_secret``: ``[pantau] session_secret`` or
+    ``[auth] cookie_secret``), else this process's random one."""
+    return configured.strip() or _PROCESS_SECRET
 
 
 def _serializer(secret: str) -> itsdangerous.URLSafeTimedSerializer:

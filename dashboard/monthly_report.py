@@ -3,7 +3,7 @@ made offline: fpdf2 with the embedded DejaVu font, charts drawn with matplotlib 
 
 The PDF follows the look of the SOP documents: letterhead, title and period, summary table,
 charts, the complaints still open past their due time (no personal data) and a signature block
-with the name and NIP from ``[laporan.penandatangan.<desa>]`` in the secrets.
+with the name and NIP from ``[laporan.penandatangan.<desa>]`` (``Settings.signatories``).
 
 The XLSX has a summary sheet and the month's complaints as the viewer may see them (the caller
 passes them through ``dashboard.access.for_viewer``). Every text cell is written as text: a value
@@ -26,6 +26,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import openpyxl  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
 from openpyxl.cell import WriteOnlyCell  # noqa: E402
 from openpyxl.styles import Font  # noqa: E402
 
@@ -58,18 +59,17 @@ class ReportInput:
 
 
 def signatory_for(
-    secrets: Mapping[str, Any], desa: str | None, kecamatan: str, profile: Profile | None = None
+    people: Mapping[str, Any], desa: str | None, kecamatan: str, profile: Profile | None = None
 ) -> Signatory:
-    """Who signs: ``[laporan.penandatangan.<desa>]`` (or ``.kecamatan`` for the whole kecamatan)
-    with ``nama``, ``nip``, ``jabatan``; defaults "Kepala Desa <desa>" / "Camat <kecamatan>" and
-    blank name and NIP lines to sign by hand. Under a kecamatan or dinas SOP (``profile.unit``) the
-    head of that unit signs (``Camat …``, ``Kepala Dinas …``; ``[laporan.penandatangan.<unit>]``)."""
+    """Who signs: ``people`` is ``Settings.signatories`` (``[laporan.penandatangan]``): per desa
+    (or ``kecamatan`` for the whole kecamatan) ``nama``, ``nip``, ``jabatan``; defaults
+    "Kepala Desa <desa>" / "Camat <kecamatan>" and blank name and NIP lines to sign by hand. Under
+    a kecamatan or dinas SOP (``profile.unit``) the head of that unit signs (``Camat …``,
+    ``Kepala Dinas …``; ``[laporan.penandatangan.<unit>]``)."""
     if profile is not None and profile.unit != "desa":
-        return head_signatory(secrets, profile)
-    laporan = secrets.get("laporan", {}) if hasattr(secrets, "get") else {}
-    people = laporan.get("penandatangan", {}) if hasattr(laporan, "get") else {}
+        return head_signatory({"laporan": {"penandatangan": dict(people)}}, profile)
     key = desa if desa else "kecamatan"
-    person = people.get(key, {}) if hasattr(people, "get") else {}
+    person = people.get(key, {})
     if not hasattr(person, "get"):
         person = {}
     default_title = f"Kepala Desa {desa}" if desa else f"Camat {kecamatan}".strip()
@@ -185,8 +185,6 @@ def _thousands(value, _position=None) -> str:
 
 def trend_chart(trend: pd.DataFrame) -> bytes:
     """Received/settled bars per month and the on-time rate (right axis)."""
-    from matplotlib.ticker import FuncFormatter
-
     labels = [bulan_tahun(p, short=True) for p in trend["bulan"]]
     x = np.arange(len(labels))
     figure, axis = plt.subplots(figsize=(7.2, 2.8))

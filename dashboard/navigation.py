@@ -1,4 +1,4 @@
-"""The app's pages, in menu order. Pages are files in ``pages/``; each is listed once here."""
+"""The app's pages, in menu order. Pages are files in ``app_pages/``; each is listed once here."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from dashboard.i18n import t
 
 @dataclass(frozen=True)
 class PageSpec:
-    path: str  # file under pages/
+    path: str  # file under app_pages/
     url: str  # url path
     title_id: str
     title_en: str
@@ -24,12 +24,12 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/ringkasan.py", "ringkasan", "Ringkasan", "Overview", ":material/dashboard:"),
+    PageSpec("app_pages/ringkasan.py", "ringkasan", "Ringkasan", "Overview", ":material/dashboard:"),
     PageSpec(
-        "pages/pemantauan_sla.py", "pemantauan-sla", "Pemantauan SLA", "SLA monitor", ":material/timer:"
+        "app_pages/pemantauan_sla.py", "pemantauan-sla", "Pemantauan SLA", "SLA monitor", ":material/timer:"
     ),
     PageSpec(
-        "pages/statistik_bulanan.py",
+        "app_pages/statistik_bulanan.py",
         "statistik-bulanan",
         "Statistik Bulanan",
         "Monthly statistics",
@@ -39,7 +39,7 @@ PAGES: tuple[PageSpec, ...] = (
         roles=("admin", "kecamatan", "kepala_desa", "petugas"),
     ),
     PageSpec(
-        "pages/perbandingan_desa.py",
+        "app_pages/perbandingan_desa.py",
         "perbandingan-desa",
         "Perbandingan Desa",
         "Village comparison",
@@ -49,7 +49,7 @@ PAGES: tuple[PageSpec, ...] = (
         roles=("admin", "kecamatan"),  # a desa role sees one desa only: nothing to compare
     ),
     PageSpec(
-        "pages/perbandingan_kecamatan.py",
+        "app_pages/perbandingan_kecamatan.py",
         "perbandingan-kecamatan",
         "Perbandingan Kecamatan",
         "Sub-district comparison",
@@ -59,7 +59,7 @@ PAGES: tuple[PageSpec, ...] = (
         roles=("admin", "kabupaten"),
     ),
     PageSpec(
-        "pages/kualitas_data.py",
+        "app_pages/kualitas_data.py",
         "kualitas-data",
         "Kualitas Data",
         "Data quality",
@@ -69,7 +69,7 @@ PAGES: tuple[PageSpec, ...] = (
         roles=("admin", "kecamatan", "kepala_desa", "petugas"),
     ),
     PageSpec(
-        "pages/register.py",
+        "app_pages/register.py",
         "register",
         "Register",
         "Register",
@@ -79,7 +79,7 @@ PAGES: tuple[PageSpec, ...] = (
         roles=("admin", "kecamatan", "kepala_desa", "petugas"),
     ),
     PageSpec(
-        "pages/catat_pengaduan.py",
+        "app_pages/catat_pengaduan.py",
         "catat",
         "Catat Pengaduan Baru",
         "Record a new complaint",
@@ -89,7 +89,7 @@ PAGES: tuple[PageSpec, ...] = (
         roles=("admin", "petugas"),
     ),
     PageSpec(
-        "pages/perbarui_pengaduan.py",
+        "app_pages/perbarui_pengaduan.py",
         "perbarui",
         "Perbarui Pengaduan",
         "Update a complaint",
@@ -99,7 +99,7 @@ PAGES: tuple[PageSpec, ...] = (
         roles=("admin", "petugas"),
     ),
     PageSpec(
-        "pages/lacak_pengaduan.py",
+        "app_pages/lacak_pengaduan.py",
         "lacak",
         "Lacak Pengaduan",
         "Track a complaint",
@@ -109,7 +109,7 @@ PAGES: tuple[PageSpec, ...] = (
         roles=("public", "admin", "kecamatan", "kepala_desa", "petugas"),
     ),
     PageSpec(
-        "pages/masuk.py",
+        "app_pages/masuk.py",
         "masuk",
         "Masuk / Akun",
         "Log in / Account",
@@ -119,7 +119,7 @@ PAGES: tuple[PageSpec, ...] = (
         roles=("public", "admin", "kecamatan", "kepala_desa", "petugas"),
     ),
     PageSpec(
-        "pages/siapkan_sheet.py",
+        "app_pages/siapkan_sheet.py",
         "siapkan-sheet",
         "Siapkan Google Sheet",
         "Prepare the Google Sheet",
@@ -129,7 +129,7 @@ PAGES: tuple[PageSpec, ...] = (
         roles=("admin",),
     ),
     PageSpec(
-        "pages/notifikasi.py",
+        "app_pages/notifikasi.py",
         "notifikasi",
         "Notifikasi",
         "Notifications",

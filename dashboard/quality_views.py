@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import io
 import threading
-from dataclasses import dataclass
 
 import openpyxl
 import pandas as pd
@@ -19,29 +18,30 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 from openpyxl.styles import Font
 from streamlit.errors import StreamlitAPIException
 
-from dashboard.access import STAFF_ROLES, Viewer, current_viewer, visible_mask
+from dashboard.access import current_viewer
 from dashboard.charts import base_layout, count_axis
-from dashboard.data import LoadedRegister, local_now
+from dashboard.components import show_empty
+from dashboard.data import LOADED_HASH, LoadedRegister, local_now
 from dashboard.fmt import angka, bulan_tahun, persen
 from dashboard.i18n import language, t
-from metrics.privacy import HIDDEN, PII_COLUMNS, mask_address, mask_name, mask_phone
+from dashboard.settings import current_settings
 from metrics.quality import (
     QUALITY_CHECKS,
     SET_ASIDE_FIGURES,
     SEVERITIES,
     findings_over_time,
-    is_set_aside_reason,
     quality_findings,
     set_aside_summary,
 )
+from services.access import STAFF_ROLES, Viewer
+from services.quality_view import ViewerQuality, viewer_quality_of
 
-PAGE_PATH = "pages/kualitas_data.py"
+PAGE_PATH = "app_pages/kualitas_data.py"
 SEVERITY_LABELS = {
     "galat": ("Galat", "Error"),
     "peringatan": ("Peringatan", "Warning"),
     "info": ("Info", "Info"),
 }
-_MASKERS = {"nama_pelapor": mask_name, "alamat": mask_address, "no_hp": mask_phone}
 XLSX_CELL_LIMIT = 32_767
 
 
@@ -59,16 +59,6 @@ def check_title(kode: str) -> str:
 # Data
 
 
-@dataclass(frozen=True)
-class ViewerQuality:
-    """What one kind of viewer (role and desas) sees of the register's findings; shared, read-only."""
-
-    findings: pd.DataFrame  # visible_findings
-    visible: pd.DataFrame  # the complaints the viewer may see
-    set_aside: int  # complaints left out of period figures (the banner)
-    others: int  # findings that are not a reason to leave the period figures
-
-
 class _RegisterQuality:
     """The findings of one loaded register, and what each kind of viewer sees of them
     (filled on first use; dropped with the register's cache entry)."""
@@ -79,103 +69,26 @@ class _RegisterQuality:
         self.lock = threading.Lock()
 
 
-# ``key`` (no leading underscore: streamlit hashes it) names the loaded register, so a reload
-# computes the findings again; the register object itself is not hashed.
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _register_quality(key: str, _loaded: LoadedRegister) -> _RegisterQuality:
-    from dashboard.settings import current_settings
-
+@st.cache_resource(show_spinner=False, max_entries=4, hash_funcs=LOADED_HASH)
+def _register_quality(loaded: LoadedRegister, desa_names: tuple[str, ...]) -> _RegisterQuality:
+    """The findings of one loaded register (once per load and configured desa list)."""
     findings = quality_findings(
-        _loaded.register, _loaded.profile, local_now(_loaded.profile), current_settings().desa_names or None
+        loaded.register, loaded.profile, local_now(loaded.profile), desa_names or None
     )
     return _RegisterQuality(findings)
-
-
-def _register_key(loaded: LoadedRegister) -> str:
-    return f"{id(loaded.register)}|{loaded.loaded_at.isoformat()}|{loaded.source_label}"
-
-
-def register_findings(loaded: LoadedRegister) -> pd.DataFrame:
-    """All findings of the loaded register (computed once per load)."""
-    return _register_quality(_register_key(loaded), loaded).findings
 
 
 def viewer_quality(loaded: LoadedRegister, viewer: Viewer) -> ViewerQuality:
     """The viewer's findings and counts, computed once per loaded register and kind of viewer
     (what a viewer sees depends only on the role and the desas, not on the name)."""
-    state = _register_quality(_register_key(loaded), loaded)
+    state = _register_quality(loaded, current_settings().desa_names)
     kind = (viewer.role, tuple(viewer.desa))
     found = state.by_viewer.get(kind)
     if found is None:
-        found = _viewer_quality(state.findings, loaded.complaints, Viewer("", *kind))
+        found = viewer_quality_of(state.findings, loaded.complaints, Viewer("", *kind))
         with state.lock:
             state.by_viewer[kind] = found
     return found
-
-
-def _viewer_quality(all_findings: pd.DataFrame, complaints: pd.DataFrame, viewer: Viewer) -> ViewerQuality:
-    findings = visible_findings(all_findings, complaints, viewer)
-    mask = visible_mask(complaints, viewer)
-    visible = complaints if bool(mask.all()) else complaints[mask]
-    if findings.empty:
-        return ViewerQuality(findings, visible, 0, 0)
-    summary = set_aside_summary(findings, visible)
-    set_aside = int(summary.loc[summary["angka"] == "periode", "jumlah"].sum())
-    others = int((~is_set_aside_reason(findings)).sum())
-    return ViewerQuality(findings, visible, set_aside, others)
-
-
-def visible_findings(findings: pd.DataFrame, complaints: pd.DataFrame, viewer: Viewer) -> pd.DataFrame:
-    """The findings of complaints the viewer may see, personal data masked as for the register.
-
-    A finding about a whole sheet (its header, a missing column) is shown to viewers of every
-    desa, and to a desa viewer when the sheet holds complaints they may see.
-    """
-    if viewer.role not in STAFF_ROLES or findings.empty:
-        return findings.iloc[0:0]
-    rows = pd.DataFrame(
-        {
-            "sheet": complaints["_sheet"].astype("string"),
-            "baris": complaints["_row"].astype("Int64"),
-            "_terlihat": visible_mask(complaints, viewer).to_numpy(),
-            "_ditangani": viewer.handles(complaints).to_numpy(),
-            "_rahasia": complaints["rahasia"].fillna(False).astype(bool).to_numpy()
-            if "rahasia" in complaints
-            else False,
-        }
-    )
-    merged = findings.merge(rows, on=["sheet", "baris"], how="left")
-    merged.index = findings.index
-    of_complaint = merged["_terlihat"].notna()
-    seen_sheets = set(rows.loc[rows["_terlihat"], "sheet"])
-    sheet_ok = (not viewer.desa) | merged["sheet"].isin(seen_sheets)
-    keep = (of_complaint & merged["_terlihat"].fillna(False).astype(bool)) | (~of_complaint & sheet_ok)
-    out = merged[keep].copy()
-    personal = (
-        out["kunci"].isin(PII_COLUMNS) & ~out["_ditangani"].fillna(False).astype(bool) & (out["nilai"] != "")
-    )
-    if personal.any():
-        written = out.loc[personal, "nilai"].astype("string").fillna("")
-        keys = out.loc[personal, "kunci"]
-        masked = pd.Series("", index=written.index, dtype="string")
-        for key, masker in _MASKERS.items():
-            part = keys == key
-            if part.any():
-                masked[part] = masker(written[part]).fillna("")
-        # Rahasia (or not a complaint's row): hidden entirely
-        secret = out.loc[personal, "_rahasia"].astype(object).fillna(True).astype(bool)
-        masked = masked.where(~secret, HIDDEN)
-        messages = []
-        for message, value, replacement in zip(
-            out.loc[personal, "pesan"].astype(str), written.tolist(), masked.tolist(), strict=True
-        ):
-            for variant in dict.fromkeys((value, value.strip())):
-                if variant:
-                    message = message.replace(variant, replacement)
-            messages.append(message)
-        out.loc[personal, "nilai"] = masked.to_numpy()
-        out.loc[personal, "pesan"] = pd.array(messages, dtype="string")
-    return out[list(findings.columns)]
 
 
 def cell_links(findings: pd.DataFrame, sheet_urls: dict[str, str | None]) -> pd.Series:
@@ -376,8 +289,6 @@ def show_quality_page(loaded: LoadedRegister, viewer: Viewer) -> None:
     quality = viewer_quality(loaded, viewer)
     findings, visible = quality.findings, quality.visible
     if visible.empty:
-        from dashboard.shell import show_empty
-
         show_empty()
     if findings.empty:
         if not visible.empty:

@@ -7,8 +7,11 @@ import zoneinfo
 
 import streamlit as st
 
+from dashboard.access import current_viewer
+from dashboard.components import plain, show_empty
 from dashboard.data import LoadedRegister, load_register, reload_register
 from dashboard.i18n import t
+from dashboard.quality_views import show_set_aside_notice
 from metrics.errors import PantauError
 
 
@@ -29,10 +32,10 @@ def show_source_status(loaded: LoadedRegister) -> None:
     with st.sidebar:
         st.caption(
             t("Sumber: **{src}** · data per {time}", "Source: **{src}** · data as of {time}").format(
-                src=loaded.source_label, time=loaded_time(loaded).strftime("%H:%M")
+                src=plain(loaded.source_label), time=loaded_time(loaded).strftime("%H:%M")
             )
         )
-        st.caption(t("Profil SOP: {p}", "SOP profile: {p}").format(p=loaded.profile.name))
+        st.caption(t("Profil SOP: {p}", "SOP profile: {p}").format(p=plain(loaded.profile.name)))
         if st.button(t("Muat ulang", "Reload"), icon=":material/refresh:", key="muat_ulang"):
             reload_register()
             st.rerun()
@@ -46,13 +49,13 @@ def show_source_warnings(loaded: LoadedRegister) -> None:
             t(
                 "Register tidak dapat dibaca ulang: {reason}\n\nYang tampil adalah data terakhir per {time}.",
                 "The register could not be read again: {reason}\n\nShowing the last data as of {time}.",
-            ).format(reason=loaded.stale_reason, time=loaded_time(loaded).strftime("%d-%m-%Y %H:%M")),
+            ).format(reason=plain(loaded.stale_reason), time=loaded_time(loaded).strftime("%d-%m-%Y %H:%M")),
             icon=":material/cloud_off:",
         )
     findings = loaded.register.findings
     if len(findings):
         for message in findings.loc[findings["kode"] == "HEADER_TIDAK_DITEMUKAN", "pesan"]:
-            st.warning(message, icon=":material/table_rows:")
+            st.warning(plain(message), icon=":material/table_rows:")
 
 
 def page_register(set_aside_notice: bool = True) -> LoadedRegister | None:
@@ -63,19 +66,11 @@ def page_register(set_aside_notice: bool = True) -> LoadedRegister | None:
     except PantauError as error:
         st.error(error.message)
         return None
-    from dashboard.access import current_viewer
-
     if current_viewer().is_staff:  # the public (overview) does not see where the data lives
         show_source_status(loaded)
-        from dashboard.quality_views import show_set_aside_notice
-
         if set_aside_notice:
             show_set_aside_notice(loaded)
     return loaded
 
 
-def show_empty(
-    message_id: str = "Belum ada data pengaduan untuk pilihan ini.",
-    message_en: str = "No complaints match this selection yet.",
-) -> None:
-    st.info(t(message_id, message_en), icon=":material/inbox:")
+__all__ = ["loaded_time", "page_register", "show_empty", "show_source_status", "show_source_warnings"]

@@ -12,10 +12,12 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.charts import base_layout, day_first_time_axis
-from dashboard.data import LoadedRegister, local_now
+from dashboard.components import plain
+from dashboard.data import LOADED_HASH, LoadedRegister, local_now
 from dashboard.fmt import angka, persen, tanggal_jam
 from dashboard.i18n import language, t
 from metrics import sla
+from metrics.deadlines import on_time_rate
 
 # label (id, en) and colour of each stage state
 STATE_LABELS: dict[str, tuple[str, str]] = {
@@ -59,9 +61,9 @@ def unit_label(unit: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _computed_table(_loaded: LoadedRegister, key: tuple) -> sla.StageTable:
-    return sla.stage_table(_loaded.complaints, _loaded.profile, _loaded.calendar, local_now(_loaded.profile))
+@st.cache_resource(show_spinner=False, max_entries=4, hash_funcs=LOADED_HASH)
+def _computed_table(loaded: LoadedRegister) -> sla.StageTable:
+    return sla.stage_table(loaded.complaints, loaded.profile, loaded.calendar, local_now(loaded.profile))
 
 
 def loaded_stage_table(loaded: LoadedRegister) -> sla.StageTable:
@@ -70,7 +72,7 @@ def loaded_stage_table(loaded: LoadedRegister) -> sla.StageTable:
     table = getattr(loaded, "sla", None)
     if table is not None:
         return table
-    return _computed_table(loaded, (id(loaded), loaded.loaded_at, loaded.profile.id))
+    return _computed_table(loaded)
 
 
 def rows_of(loaded: LoadedRegister, complaints: pd.DataFrame) -> np.ndarray:
@@ -420,8 +422,6 @@ def show_status_metrics(flags: pd.DataFrame, overdue_deadlines: int | None = Non
         t("Hampir jatuh tempo", "Due soon"),
         angka(int((open_ & flags["hampir_jatuh_tempo"] & ~flags["terlambat"]).sum())),
     )
-    from metrics.deadlines import on_time_rate
-
     cols[3].metric(
         t("Tepat waktu", "On time"),
         persen(on_time_rate(flags)),
@@ -488,7 +488,7 @@ def show_timeline(table: sla.StageTable, complaints: pd.DataFrame, nomor: str | 
     if len(matches) == 0:
         st.warning(
             t("Nomor {n} tidak ditemukan pada pilihan ini.", "Number {n} is not in this selection.").format(
-                n=nomor
+                n=plain(nomor)
             )
         )
         return
@@ -499,8 +499,12 @@ def show_timeline(table: sla.StageTable, complaints: pd.DataFrame, nomor: str | 
                 "This number appears {k} times; showing the first row.",
             ).format(k=len(matches))
         )
-    timeline = sla.complaint_timeline(table, int(matches[0]))
-    st.plotly_chart(timeline_figure(timeline, table.now), width="stretch", key="sla_timeline")
+    show_stage_timeline(sla.complaint_timeline(table, int(matches[0])), table.now, key="sla_timeline")
+
+
+def show_stage_timeline(timeline: pd.DataFrame, now: pd.Timestamp, *, key: str) -> None:
+    """One complaint's stages and deadlines against their due times: the chart and the table."""
+    st.plotly_chart(timeline_figure(timeline, now), width="stretch", key=key)
     lang = language()
     shown = timeline[timeline["status"] != "belum_berlaku"]
     st.dataframe(
@@ -524,7 +528,7 @@ def show_timeline(table: sla.StageTable, complaints: pd.DataFrame, nomor: str | 
             }
         ),
         hide_index=True,
-        key="sla_timeline_table",
+        key=f"{key}_table",
     )
 
 

@@ -2,8 +2,8 @@
 register, and their plotly figures with Indonesian labels and formats.
 
 Heavy figures are cached with ``st.cache_resource`` keyed on the loaded register's identity
-(``register_token``) plus the parameters, so a rerun (a widget change, another user) with the
-same choices costs nothing; the register itself is never copied or mutated.
+(``hash_funcs=LOADED_HASH``) plus the parameters, so a rerun (a widget change, another user) with
+the same choices costs nothing; the register itself is never copied or mutated.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.charts import base_layout, count_axis
-from dashboard.data import LoadedRegister, local_now
-from dashboard.fmt import angka, bulan_tahun, persen
+from dashboard.data import LOADED_HASH, LoadedRegister, local_now
+from dashboard.fmt import angka, bulan_tahun
 from dashboard.i18n import language, t
 from metrics import comparison, monthly
 from metrics.sla import StageTable, stage_table
@@ -23,15 +23,10 @@ from metrics.sla import StageTable, stage_table
 ALL = "__semua__"
 
 
-def register_token(loaded: LoadedRegister) -> str:
-    """Identifies one loaded register (a reload or a new TTL bucket gives a new one)."""
-    return f"{id(loaded)}|{loaded.loaded_at.isoformat()}|{len(loaded.complaints)}"
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _stages(token: str, _loaded: LoadedRegister) -> tuple[StageTable, pd.Timestamp]:
-    now = local_now(_loaded.profile)
-    return stage_table(_loaded.complaints, _loaded.profile, _loaded.calendar, now), now
+@st.cache_resource(show_spinner=False, max_entries=4, hash_funcs=LOADED_HASH)
+def _stages(loaded: LoadedRegister) -> tuple[StageTable, pd.Timestamp]:
+    now = local_now(loaded.profile)
+    return stage_table(loaded.complaints, loaded.profile, loaded.calendar, now), now
 
 
 def stages_for(loaded: LoadedRegister) -> tuple[StageTable, pd.Timestamp]:
@@ -39,19 +34,19 @@ def stages_for(loaded: LoadedRegister) -> tuple[StageTable, pd.Timestamp]:
     table = getattr(loaded, "sla", None)
     if isinstance(table, StageTable):
         return table, table.now
-    return _stages(register_token(loaded), loaded)
+    return _stages(loaded)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _scope_positions(token: str, desa: tuple[str, ...], _loaded: LoadedRegister) -> np.ndarray:
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=LOADED_HASH)
+def _scope_positions(loaded: LoadedRegister, desa: tuple[str, ...]) -> np.ndarray:
     if not desa:
-        return np.arange(len(_loaded.complaints))
-    return np.flatnonzero(_loaded.complaints["desa"].isin(list(desa)).to_numpy(dtype=bool, na_value=False))
+        return np.arange(len(loaded.complaints))
+    return np.flatnonzero(loaded.complaints["desa"].isin(list(desa)).to_numpy(dtype=bool, na_value=False))
 
 
 def scope(loaded: LoadedRegister, desa: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame, StageTable]:
     """Complaints, flags and stage table of the given desas (all when empty)."""
-    positions = _scope_positions(register_token(loaded), desa, loaded)
+    positions = _scope_positions(loaded, desa)
     table, _ = stages_for(loaded)
     if len(positions) == len(loaded.complaints):
         return loaded.complaints, loaded.flags, table
@@ -84,14 +79,14 @@ def available_months(loaded: LoadedRegister, now: pd.Timestamp) -> list[pd.Perio
     return list(pd.period_range(first, last, freq="M"))[::-1]
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def monthly_bundle(token: str, desa: tuple[str, ...], month: str, _loaded: LoadedRegister):
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=LOADED_HASH)
+def monthly_bundle(loaded: LoadedRegister, desa: tuple[str, ...], month: str):
     """(summary, 12-month trend, list of complaints open past due at the cut-off) of a month."""
-    complaints, flags, table = scope(_loaded, desa)
+    complaints, flags, table = scope(loaded, desa)
     now = table.now
-    summary = monthly.monthly_summary(complaints, flags, _loaded.profile, month, now, table)
-    trend = monthly.monthly_trend(complaints, flags, _loaded.profile, month, now, table, months=12)
-    overdue = monthly.open_overdue_list(complaints, _loaded.profile, table, summary.figures.batas)
+    summary = monthly.monthly_summary(complaints, flags, loaded.profile, month, now, table)
+    trend = monthly.monthly_trend(complaints, flags, loaded.profile, month, now, table, months=12)
+    overdue = monthly.open_overdue_list(complaints, loaded.profile, table, summary.figures.batas)
     return summary, trend, overdue
 
 
@@ -174,20 +169,19 @@ def trend_figure(trend: pd.DataFrame) -> go.Figure:
 # Perbandingan Desa
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=LOADED_HASH)
 def comparison_bundle(
-    token: str,
+    loaded: LoadedRegister,
     desa: tuple[str, ...],
-    start,
-    end,
+    start: str,
+    end: str,
     category: str | None,
-    _loaded: LoadedRegister,
-    _desa_names: tuple[str, ...] = (),
+    desa_names: tuple[str, ...] = (),
 ):
     """(ranking table, per-stage breakdown, monthly trend per desa, distribution of days to settle)."""
-    complaints, flags, _ = scope(_loaded, desa)
-    profile = _loaded.profile
-    names = tuple(d for d in _desa_names if not desa or d in desa)
+    complaints, flags, _ = scope(loaded, desa)
+    profile = loaded.profile
+    names = tuple(d for d in desa_names if not desa or d in desa)
     table = comparison.desa_comparison(
         complaints, flags, profile, start, end, category, desa_names=names or None
     )
@@ -365,7 +359,3 @@ def comparison_screen(display: pd.DataFrame) -> pd.DataFrame:
         screen[column] = values.map(lambda v, whole=whole: angka(v, 0 if whole else 1))
     screen[rank] = screen[rank].astype("Int64")
     return screen
-
-
-def percent_text(value: float) -> str:
-    return persen(value)

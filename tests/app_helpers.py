@@ -10,7 +10,7 @@ APP_PATH = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
 
 
 def run_page(page_path: str | None = None, timeout: float = 60, session: dict | None = None) -> AppTest:
-    """Run ``streamlit_app.py``, switch to ``page_path`` (e.g. ``"pages/ringkasan.py"``) and run it.
+    """Run ``streamlit_app.py``, switch to ``page_path`` (e.g. ``"app_pages/ringkasan.py"``) and run it.
 
     ``session`` pre-fills ``st.session_state`` (e.g. a logged-in viewer).
     """

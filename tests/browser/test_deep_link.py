@@ -1,9 +1,9 @@
 """A link straight to a page must run the app's entrypoint, even as a fresh server's first visit.
 
-Streamlit keeps a process-wide "uses the pages/ directory" flag that is only cleared by the first
-``st.navigation`` call. Until then a request for ``/masuk`` runs ``pages/masuk.py`` on its own
-(legacy multipage mode): no language switch, no login check in the entrypoint, and a menu listing
-every file in ``pages/`` — for every session, until somebody opens the root URL.
+With a folder named ``pages/`` Streamlit would run ``/masuk`` on its own as a fresh server's first
+request (legacy multipage mode): no language switch, no login check in the entrypoint, and a menu
+listing every page file. The pages live in ``app_pages/``, so every URL goes through
+``streamlit_app.py`` and ``st.navigation``; this test keeps it that way.
 """
 
 from __future__ import annotations

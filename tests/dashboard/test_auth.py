@@ -162,7 +162,7 @@ def _app(secrets: dict | None = None, user: dict | None = None) -> AppTest:
 
 def _login(at: AppTest, username: str, password: str) -> AppTest:
     at.run()
-    at.switch_page("pages/masuk.py").run()
+    at.switch_page("app_pages/masuk.py").run()
     at.text_input(key="masuk_username").input(username)
     at.text_input(key="masuk_password").input(password)
     next(b for b in at.button if b.label == "Masuk").click().run()
@@ -249,7 +249,7 @@ def test_oidc_identity_maps_to_role(demo_register_path, register_env):
     assert _viewer(at).role == "kecamatan" and _viewer(at).method == "oidc"
     assert [t.value for t in at.title] == ["Ringkasan Pengaduan"]
     # (AppTest reruns only the page script, so log out from the Akun page, not the sidebar.)
-    at.switch_page("pages/masuk.py").run()
+    at.switch_page("app_pages/masuk.py").run()
     at.button(key="keluar").click().run()
     assert at.user.get("is_logged_in") is False
     assert _viewer(at) is None
@@ -260,7 +260,7 @@ def test_oidc_unknown_email_stays_public(demo_register_path, register_env):
     at = _app(OIDC_SECRETS, {"is_logged_in": True, "email": "orang@gmail.com"})
     at.run()
     assert _viewer(at) is None
-    at.switch_page("pages/masuk.py").run()
+    at.switch_page("app_pages/masuk.py").run()
     assert any("belum terdaftar" in w.value for w in at.warning)
 
 
@@ -268,6 +268,6 @@ def test_oidc_login_button_instead_of_password_form(demo_register_path, register
     register_env(demo_register_path)
     at = _app(OIDC_SECRETS, {"is_logged_in": False})
     at.run()
-    at.switch_page("pages/masuk.py").run()
+    at.switch_page("app_pages/masuk.py").run()
     assert not at.text_input, "no password form when OIDC is configured"
     assert at.button(key="oidc_google").label == "Masuk (Google)"

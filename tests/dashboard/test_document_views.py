@@ -56,7 +56,7 @@ def row(path: Path) -> dict[str, object]:
 def test_petugas_downloads_documents_and_records_the_meeting(tmp_path, register_env):
     path, meeting_day = make_register(tmp_path)
     register_env(path)
-    at = run_page("pages/perbarui_pengaduan.py", session={"viewer": PETUGAS})
+    at = run_page("app_pages/perbarui_pengaduan.py", session={"viewer": PETUGAS})
     at.text_input(key="perbarui_nomor").input(NOMOR).run()
     assert not at.exception, at.exception
     assert "Dokumen" in [s.value for s in at.subheader]
@@ -88,7 +88,7 @@ def test_petugas_downloads_documents_and_records_the_meeting(tmp_path, register_
 def test_kecamatan_sees_documents_but_no_meeting_form(tmp_path, register_env):
     path, _ = make_register(tmp_path)
     register_env(path)
-    at = run_page("pages/register.py", session={"viewer": KECAMATAN})
+    at = run_page("app_pages/register.py", session={"viewer": KECAMATAN})
     assert not at.exception, at.exception
     assert "Dokumen" in [s.value for s in at.subheader]
     assert not [b for b in at.button if b.label == "Simpan rapat"]

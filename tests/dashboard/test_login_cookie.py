@@ -45,10 +45,9 @@ def test_logout_ends_that_login_with_all_its_renewed_tokens_and_no_other():
 
 
 def test_secret_comes_from_config_else_the_process():
-    assert lc.signing_secret({"pantau": {"session_secret": "abc"}, "auth": {"cookie_secret": "def"}}) == "abc"
-    assert lc.signing_secret({"auth": {"cookie_secret": "def"}}) == "def"
-    process = lc.signing_secret({})
-    assert len(process) >= 32 and process == lc.signing_secret({"pantau": {"session_secret": "  "}})
+    assert lc.signing_secret("abc") == "abc"
+    process = lc.signing_secret("")
+    assert len(process) >= 32 and process == lc.signing_secret("  ")
 
 
 def test_renewal_every_few_minutes():

@@ -88,11 +88,7 @@ def report():
     summary = monthly.monthly_summary(complaints, flags, UMUM, "2026-11", NOW, table)
     trend = monthly.monthly_trend(complaints, flags, UMUM, "2026-11", NOW, table)
     overdue = monthly.open_overdue_list(complaints, UMUM, table, summary.figures.batas)
-    secrets = {
-        "laporan": {
-            "penandatangan": {"Cibodas": {"nama": "H. Ujang Sopandi, S.Sos.", "nip": "19700101 199003 1 005"}}
-        }
-    }
+    signatories = {"Cibodas": {"nama": "H. Ujang Sopandi, S.Sos.", "nip": "19700101 199003 1 005"}}
     made = ReportInput(
         summary,
         trend,
@@ -101,7 +97,7 @@ def report():
         "Cibodas",
         "Sukamaju",
         "Kabupaten Contoh",
-        signatory_for(secrets, "Cibodas", "Sukamaju"),
+        signatory_for(signatories, "Cibodas", "Sukamaju"),
         dt.date(2026, 12, 3),
     )
     month = complaints[

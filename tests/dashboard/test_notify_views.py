@@ -1,4 +1,4 @@
-"""The admin page *Notifikasi* (pages/notifikasi.py + dashboard/notify_views.py) in AppTest."""
+"""The admin page *Notifikasi* (app_pages/notifikasi.py + dashboard/notify_views.py) in AppTest."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def page(tmp_path, monkeypatch):
         at.secrets = secrets
         at.user = {"is_logged_in": True, "email": "admin@sukamaju.desa.id", "name": "Admin"}
         at.run()
-        at.switch_page("pages/notifikasi.py").run()
+        at.switch_page("app_pages/notifikasi.py").run()
         yield at, telegram, report
 
 

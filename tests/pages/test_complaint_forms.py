@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import threading
 import urllib.parse
 from pathlib import Path
 
@@ -19,18 +18,19 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.access import Viewer
-from dashboard.complaint_forms import NotAllowed, record_complaint
 from dashboard.data import local_now
 from data_sources.local_file import LocalFileSource
 from metrics.columns import AUDIT_SHEET
-from metrics.profiles import load_profile, register_header
+from metrics.errors import PantauError
+from metrics.profiles import load_profile
 from metrics.register import normalise_register
+from services.complaints import NotAllowed, record_complaint
 from tests.app_helpers import run_page
 
 REPO = Path(__file__).resolve().parent.parent.parent
 
-CATAT = "pages/catat_pengaduan.py"
-PERBARUI = "pages/perbarui_pengaduan.py"
+CATAT = "app_pages/catat_pengaduan.py"
+PERBARUI = "app_pages/perbarui_pengaduan.py"
 PETUGAS = Viewer("Petugas Sukamaju", "petugas", ("Sukamaju",))
 PETUGAS_LAIN = Viewer("Petugas Mekarsari", "petugas", ("Mekarsari",))
 HOSTILE_NAME = '=HYPERLINK("http://x")'
@@ -392,87 +392,17 @@ def test_petugas_of_another_desa_is_refused(register_path):
         "tanggal_diterima": dt.datetime.now() - dt.timedelta(hours=1),
     }
     with pytest.raises(NotAllowed):
-        record_complaint(source, register, profile, PETUGAS_LAIN, fields, dt.datetime.now())
+        record_complaint(
+            source, register, profile, PETUGAS_LAIN, fields, dt.datetime.now(), submission_id="t1"
+        )
     for viewer in (
         Viewer("Camat", "kecamatan"),
         Viewer("", "public"),
         Viewer("Kades", "kepala_desa", ("Sukamaju",)),
     ):
         with pytest.raises(NotAllowed):
-            record_complaint(source, register, profile, viewer, fields, dt.datetime.now())
+            record_complaint(source, register, profile, viewer, fields, dt.datetime.now(), submission_id="t2")
     assert len(rows_of(register_path)[0]) == len(before)
-
-
-# ----------------------------------------------------------------------------- concurrency
-
-
-def submit_concurrently(path, count):
-    """``count`` threads call ``record_complaint`` at the same moment, each with its own source
-    object (as two petugas' sessions would); returns the numbers they got."""
-    profile = load_profile("umum")
-    register = normalise_register(LocalFileSource(path).read(), profile)
-    now = dt.datetime.now().replace(second=0, microsecond=0)
-    fields = {
-        "desa": "Sukamaju",
-        "alamat": "RT 03",
-        "no_hp": "081298765432",
-        "saluran": "tatap_muka",
-        "isi_pengaduan": "Sampah menumpuk di dekat pasar desa sejak minggu lalu",
-        "tanggal_diterima": now,
-    }
-    barrier = threading.Barrier(count)
-    results, failures = [], []
-
-    def submit(index):
-        barrier.wait()
-        try:
-            result, _cells = record_complaint(
-                LocalFileSource(path),
-                register,
-                profile,
-                PETUGAS,
-                {**fields, "nama_pelapor": f"Warga {index}"},
-                now,
-            )
-            results.append(result.key)
-        except Exception as error:  # pragma: no cover - reported below
-            failures.append(error)
-
-    threads = [threading.Thread(target=submit, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not failures, failures
-    assert len(results) == count
-    return results
-
-
-def check_written(path, numbers):
-    assert len(set(numbers)) == len(numbers), numbers
-    rows, audit = rows_of(path)
-    assert set(numbers) <= set(rows)
-    names = {rows[n]["Nama Pelapor"].value for n in numbers}
-    assert names == {f"Warga {i}" for i in range(len(numbers))}
-    assert {r[1] for r in audit} >= set(numbers)
-
-
-def test_two_concurrent_new_complaints_get_different_numbers(register_path):
-    numbers = submit_concurrently(register_path, 2)
-    check_written(register_path, numbers)
-
-
-def test_many_concurrent_new_complaints_on_a_small_register(tmp_path):
-    # A small register saves fast, so eight writers stay within the source's lock timeout.
-    workbook = openpyxl.Workbook()
-    workbook.active.title = "Register"
-    workbook.active.append(register_header(load_profile("umum")))
-    workbook.active.append(["ADU/2020/01/0001", "Sukamaju"])
-    path = tmp_path / "kecil.xlsx"
-    workbook.save(path)
-    numbers = submit_concurrently(path, 8)
-    check_written(path, numbers)
-    assert sorted(int(n.rsplit("/", 1)[1]) for n in numbers) == list(range(1, 9))
 
 
 # --------------------------------------------------------------------------------- hostile
@@ -504,65 +434,6 @@ def test_hostile_strings_are_stored_and_shown_as_text(register_path):
     assert row["Nama Pelapor"].data_type == "s", "untouched hostile cells stay text after another write"
 
 
-# ------------------------------------------------------------------------- which worksheet
-
-
-def test_new_complaints_go_to_the_desa_worksheet(tmp_path):
-    """One worksheet per desa (no Desa column): a new complaint goes to its desa's sheet."""
-    from dashboard.complaint_forms import target_sheet
-    from metrics.register import SheetGrid
-
-    profile = load_profile("umum")
-    header = [h for h in register_header(profile) if h != "Desa"]
-    row = [
-        "SKM/2026/01/0001",
-        "02/01/2026 08:00",
-        "WhatsApp",
-        "A",
-        "B",
-        "081234567890",
-        "Tidak",
-        "Isi pengaduan cukup jelas di sini",
-    ]
-    grids = [
-        SheetGrid("Mekarsari", [header]),
-        SheetGrid("Sukamaju", [header, row]),
-        SheetGrid("Cibodas", [header]),
-    ]
-    register = normalise_register(grids, profile)
-    assert target_sheet(register, "Sukamaju") == "Sukamaju"
-    assert target_sheet(register, "Cibodas") == "Cibodas"  # no complaint yet: the sheet named like it
-    assert target_sheet(register, "Lainnya") == "Mekarsari"  # unknown: the first sheet
-
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    for grid in grids:
-        sheet = workbook.create_sheet(grid.name)
-        for values in grid.values:
-            sheet.append(list(values))
-    path = tmp_path / "per_desa.xlsx"
-    workbook.save(path)
-    fields = {
-        "desa": "Cibodas",
-        "nama_pelapor": "Ujang",
-        "alamat": "RT 04",
-        "no_hp": "081311112222",
-        "saluran": "whatsapp",
-        "isi_pengaduan": "Saluran air di RT 04 tersumbat sampah",
-        "tanggal_diterima": dt.datetime(2026, 1, 3, 9, 0),
-    }
-    viewer = Viewer("Petugas Cibodas", "petugas", ("Cibodas",))
-    result, _ = record_complaint(
-        LocalFileSource(path), register, profile, viewer, fields, dt.datetime(2026, 1, 3, 10, 0)
-    )
-    assert result.sheet == "Cibodas"
-    assert result.key == "CBD/2026/01/0001"
-    cibodas = openpyxl.load_workbook(path)["Cibodas"]
-    written = [c.value for c in cibodas[2]]
-    assert written[0] == "CBD/2026/01/0001"
-    assert "Desa" not in [c.value for c in cibodas[1]], "no Desa column is added to a desa's own sheet"
-
-
 def test_rahasia_reporter_is_hidden_from_admin_but_not_from_the_desa_petugas(register_path):
     at = run_page(CATAT, session={"viewer": PETUGAS})
     at.checkbox(key="catat_f_rahasia").check()
@@ -589,3 +460,59 @@ def test_rahasia_reporter_is_hidden_from_admin_but_not_from_the_desa_petugas(reg
     links = petugas.get("link_button")
     assert links and links[0].proto.url.startswith("https://wa.me/6281311112222?text=")
     assert "Wartini" not in " ".join(c.value for c in petugas.code), "the message itself names no one"
+
+
+# ------------------------------------------------------------------ one selection (issue 13)
+
+
+def test_the_form_edits_the_last_selection_and_names_it(register_path):
+    """Issue 13.2: type one Nomor, then pick another from the list: the form follows the pick."""
+    typed = record_one(register_path)
+    picked = record_one(register_path, isi="Saluran air di RT 05 tersumbat sampah plastik")
+    at = open_in_perbarui(typed)
+    assert any(f"Memperbarui {typed}" in h.value for h in at.subheader), [h.value for h in at.subheader]
+    at.selectbox(key="perbarui_pilih").set_value(picked).run()
+    assert not at.exception, at.exception
+    titles = [h.value for h in at.subheader if h.value.startswith("Memperbarui")]
+    assert titles == [f"Memperbarui {picked}"], titles
+    assert at.text_input(key="perbarui_nomor").value == "", "the typed Nomor no longer competes"
+    assert any(picked in h.value for h in at.subheader if "·" in h.value)
+    at.text_input(key="perbarui_nomor").input(typed).run()
+    assert at.selectbox(key="perbarui_pilih").value is None
+    assert [h.value for h in at.subheader if h.value.startswith("Memperbarui")] == [f"Memperbarui {typed}"]
+
+
+def test_a_save_with_nothing_changed_writes_nothing_and_says_so(register_path):
+    """Issue 13.4: no rewrite, no Diperbarui Pada bump, and the petugas is told."""
+    nomor = record_one(register_path)
+    at = open_in_perbarui(nomor)
+    before = register_path.read_bytes()
+    button(at, "Simpan perubahan").click().run()
+    assert not at.exception, at.exception
+    assert any("Tidak ada yang berubah" in i.value and nomor in i.value for i in at.info), [
+        i.value for i in at.info
+    ]
+    assert not any("diperbarui" in s.value for s in at.success)
+    assert register_path.read_bytes() == before
+
+
+def test_a_double_click_on_simpan_sends_one_submission_id(register_path, monkeypatch):
+    """The form keeps one submission id until its submission succeeded (CONTRACTS 1)."""
+    seen: list[str] = []
+    real = record_complaint
+
+    def spy(*args, submission_id: str, **kwargs):
+        seen.append(submission_id)
+        if len(seen) == 1:
+            raise PantauError("Sheet sementara tidak dapat dijangkau.")
+        return real(*args, submission_id=submission_id, **kwargs)
+
+    monkeypatch.setattr("dashboard.complaint_forms.record_complaint", spy)
+    at = run_page(CATAT, session={"viewer": PETUGAS})
+    fill_new_complaint(at)
+    assert any("tidak dapat dijangkau" in e.value for e in at.error)
+    button(at, "Simpan pengaduan").click().run()  # the retry of the same form
+    recorded_nomor(at)
+    assert len(seen) == 2 and seen[0] == seen[1], "a retry of the same form reuses its id"
+    fill_new_complaint(at, isi="Jembatan kecil di RT 07 retak dan berbahaya")
+    assert len(seen) == 3 and seen[2] != seen[0], "the next complaint is a new submission"

@@ -67,14 +67,14 @@ def test_overview_from_google_sheets_equals_the_local_file(
     path = tmp_path / "register.xlsx"
     write_xlsx(path, desa_sheets)
     register_env(path)
-    local = run_app("pages/ringkasan.py")
+    local = run_app("app_pages/ringkasan.py")
     assert not local.exception, local.exception
 
     monkeypatch.delenv("PANTAU_REGISTER")
     key = server.add_spreadsheet(
         "Register Kecamatan Sukamaju", {**desa_sheets, AUDIT_SHEET: [list(AUDIT_HEADER)]}
     )
-    remote = run_app("pages/ringkasan.py", gsheets_secrets(server, key))
+    remote = run_app("app_pages/ringkasan.py", gsheets_secrets(server, key))
     assert not remote.exception, remote.exception
     assert figures(remote) == figures(local)
     assert int(figures(remote)["Total pengaduan"].replace(".", "")) > 700
@@ -84,7 +84,7 @@ def test_overview_from_google_sheets_equals_the_local_file(
 
 def test_failed_refresh_shows_the_last_snapshot_with_a_warning(server, desa_sheets, no_register_env):
     key = server.add_spreadsheet("Register", desa_sheets)
-    at = run_app("pages/ringkasan.py", gsheets_secrets(server, key))
+    at = run_app("app_pages/ringkasan.py", gsheets_secrets(server, key))
     before = figures(at)
     assert not at.warning
     server.chaos(1.0, seed=1, faults=[503])
@@ -100,7 +100,7 @@ def test_failed_refresh_shows_the_last_snapshot_with_a_warning(server, desa_shee
 
 def test_sheet_not_shared_says_whom_to_share_with(server, no_register_env):
     key = server.add_spreadsheet("Register", {"Sukamaju": [["Nomor"]]}, shared=False)
-    at = run_app("pages/ringkasan.py", gsheets_secrets(server, key))
+    at = run_app("app_pages/ringkasan.py", gsheets_secrets(server, key))
     assert not at.exception
     assert any(EMAIL in e.value and "Editor" in e.value for e in at.error)
 
@@ -108,10 +108,11 @@ def test_sheet_not_shared_says_whom_to_share_with(server, no_register_env):
 def test_missing_worksheet_and_bad_config_are_shown(server, no_register_env):
     key = server.add_spreadsheet("Register", {"Sukamaju": [["Nomor", "Desa"]]})
     at = run_app(
-        "pages/ringkasan.py", gsheets_secrets(server, key, layout="single_worksheet", worksheet="Register")
+        "app_pages/ringkasan.py",
+        gsheets_secrets(server, key, layout="single_worksheet", worksheet="Register"),
     )
     assert any("'Register' tidak ada" in e.value and "Sukamaju" in e.value for e in at.error)
-    at = run_app("pages/ringkasan.py", gsheets_secrets(server, key, layout="satu"))
+    at = run_app("app_pages/ringkasan.py", gsheets_secrets(server, key, layout="satu"))
     assert any("layout = 'satu'" in e.value for e in at.error)
 
 
@@ -119,7 +120,7 @@ def test_unrecognised_header_is_surfaced(server, desa_sheets, no_register_env):
     key = server.add_spreadsheet(
         "Register", {"Sukamaju": desa_sheets["Sukamaju"], "Catatan": [["rapat", "isi"], ["a", "b"]]}
     )
-    at = run_app("pages/ringkasan.py", gsheets_secrets(server, key))
+    at = run_app("app_pages/ringkasan.py", gsheets_secrets(server, key))
     assert not at.exception
     assert any("Catatan" in w.value and "baris judul" in w.value for w in at.warning)
 
@@ -127,7 +128,7 @@ def test_unrecognised_header_is_surfaced(server, desa_sheets, no_register_env):
 def test_admin_prepares_the_sheet_from_the_app(server, no_register_env):
     key = server.add_spreadsheet("Register Baru", {"Sheet1": []})
     secrets = {**gsheets_secrets(server, key), "wilayah": {"desa": ["Sukamaju", "Mekarsari"]}}
-    at = run_app("pages/siapkan_sheet.py", secrets)
+    at = run_app("app_pages/siapkan_sheet.py", secrets)
     assert not at.exception, at.exception
     assert at.title[0].value == "Siapkan Google Sheet"
     at.button(key="siapkan_periksa").click().run()
@@ -143,5 +144,5 @@ def test_admin_prepares_the_sheet_from_the_app(server, no_register_env):
 
 def test_setup_page_without_configuration_says_what_to_do(no_register_env, demo_register_path, register_env):
     register_env(demo_register_path)
-    at = run_app("pages/siapkan_sheet.py")
+    at = run_app("app_pages/siapkan_sheet.py")
     assert any("[gsheets]" in i.value for i in at.info)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import openpyxl
 
 from metrics.columns import TEMPLATE_HEADER
@@ -27,7 +29,7 @@ def test_a_step_the_office_went_past_reads_skipped_not_pending(tmp_path, registe
     path = tmp_path / "register.xlsx"
     workbook.save(path)
     register_env(path)
-    at = run_page("pages/lacak_pengaduan.py")
+    at = run_page("app_pages/lacak_pengaduan.py")
     at.text_input(key="lacak_nomor").input("CBD/2026/11/0001")
     at.text_input(key="lacak_hp").input("7890")
     next(b for b in at.button if b.label == "Lacak").click().run()
@@ -36,4 +38,50 @@ def test_a_step_the_office_went_past_reads_skipped_not_pending(tmp_path, registe
     assert any("Verifikasi dan klasifikasi — dilewati" in line for line in lines), lines
     assert any("Jawaban disampaikan kepada pelapor — 5 November 2026" in line for line in lines), lines
     assert any("Selesai dan diarsipkan — belum" in line for line in lines), lines
-    assert "Lampu sudah diganti." in [i.value for i in at.info]
+    assert "Lampu sudah diganti." in [unescaped(i.value) for i in at.info]
+
+
+def unescaped(markdown: str) -> str:
+    """What a Markdown text with backslash escapes reads as."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+HOSTILE_ANSWER = (
+    "**Sudah** [klik](http://evil.example/x) ![px](http://tracker.example/pixel.png) <b>x</b>\nbaris 2"
+)
+HOSTILE_NOMOR = "CBD/2026/11/0002_**x**"
+
+
+def test_staff_text_and_nomor_are_shown_as_plain_text(tmp_path, register_env):
+    """Issue 12.12: no bold, no live link and no image fetched by the visitor's browser."""
+    values = {
+        "Nomor": HOSTILE_NOMOR,
+        "Desa": "Cibodas",
+        "Tanggal Diterima": "02/11/2026 09:00",
+        "No. HP": "081234567890",
+        "Isi Pengaduan": "Lampu jalan mati",
+        "Tahap": "Jawaban",
+        "Tanggal Jawaban": "05/11/2026 10:00",
+        "Hasil Tindak Lanjut": HOSTILE_ANSWER,
+    }
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Register"
+    sheet.append(list(TEMPLATE_HEADER))
+    sheet.append([values.get(h, "") for h in TEMPLATE_HEADER])
+    path = tmp_path / "register.xlsx"
+    workbook.save(path)
+    register_env(path)
+    at = run_page("app_pages/lacak_pengaduan.py")
+    at.text_input(key="lacak_nomor").input(HOSTILE_NOMOR)
+    at.text_input(key="lacak_hp").input("7890")
+    next(b for b in at.button if b.label == "Lacak").click().run()
+    assert not at.exception, at.exception
+    (answer,) = [i.value for i in at.info]
+    # every Markdown/HTML character is escaped: nothing renders as bold, a link or an image
+    for active in ("**", "](", "![", "<b>"):
+        assert active not in answer, answer
+    assert unescaped(answer) == HOSTILE_ANSWER.replace("\n", "  \n")
+    heading = next(h.value for h in at.subheader if "Pengaduan" in h.value)
+    assert "**" not in heading and "_" not in heading.replace("\\_", "")
+    assert unescaped(heading) == f"Pengaduan {HOSTILE_NOMOR}"

@@ -11,7 +11,7 @@ from dashboard.access import Viewer
 from metrics.columns import TEMPLATE_HEADER
 from tests.app_helpers import run_page
 
-PAGE = "pages/pemantauan_sla.py"
+PAGE = "app_pages/pemantauan_sla.py"
 ADMIN = Viewer("Admin Uji", "admin")
 
 

@@ -19,7 +19,7 @@ from tests.fakes.kabupaten import FakeClock, seed_kabupaten, write_registry
 from tests.fakes.sheets_api import FakeSheetsServer
 from tests.pages.test_access_matrix import AUTH, rendered_text
 
-PAGE = "pages/perbandingan_kecamatan.py"
+PAGE = "app_pages/perbandingan_kecamatan.py"
 ROLES = {
     "kab@kukar.go.id": {"role": "kabupaten"},
     "camat@sukamaju.desa.id": {"role": "kecamatan"},

@@ -12,7 +12,7 @@ from metrics.columns import AUDIT_HEADER, TEMPLATE_HEADER
 from tests.app_helpers import run_page
 
 ADMIN = {"viewer": Viewer("admin", "admin")}
-PAGES = ("pages/statistik_bulanan.py", "pages/perbandingan_desa.py", "pages/register.py")
+PAGES = ("app_pages/statistik_bulanan.py", "app_pages/perbandingan_desa.py", "app_pages/register.py")
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def test_page_renders_on_empty_register(page, empty_register, register_env):
 
 def test_statistik_bulanan_tiles_and_downloads(demo_register_path, register_env):
     register_env(demo_register_path)
-    at = run_page("pages/statistik_bulanan.py", session=ADMIN, timeout=120)
+    at = run_page("app_pages/statistik_bulanan.py", session=ADMIN, timeout=120)
     labels = [m.label for m in at.metric]
     assert labels[:5] == ["Diterima", "Selesai", "Masih terbuka", "Terlambat", "Tepat waktu"]
     assert at.metric[4].value.endswith("%")
@@ -62,14 +62,14 @@ def test_statistik_bulanan_tiles_and_downloads(demo_register_path, register_env)
 def test_kepala_desa_sees_only_own_desa(demo_register_path, register_env):
     register_env(demo_register_path)
     at = run_page(
-        "pages/statistik_bulanan.py",
+        "app_pages/statistik_bulanan.py",
         session={"viewer": Viewer("kades", "kepala_desa", ("Cibodas",))},
         timeout=120,
     )
     assert not at.exception
     assert at.selectbox(key="bulanan_desa").options == ["Cibodas"]
     overview = run_page(
-        "pages/ringkasan.py", session={"viewer": Viewer("kades", "kepala_desa", ("Cibodas",))}
+        "app_pages/ringkasan.py", session={"viewer": Viewer("kades", "kepala_desa", ("Cibodas",))}
     )
     # the overview says whose figures these are: the desa, not the whole kecamatan
     assert any(c.value.startswith("Desa Cibodas") for c in overview.caption), [
@@ -79,7 +79,7 @@ def test_kepala_desa_sees_only_own_desa(demo_register_path, register_env):
 
 def test_perbandingan_names_the_slowest_desa(demo_register_path, register_env):
     register_env(demo_register_path)
-    at = run_page("pages/perbandingan_desa.py", session=ADMIN, timeout=120)
+    at = run_page("app_pages/perbandingan_desa.py", session=ADMIN, timeout=120)
     assert "Paling lambat" in at.info[0].value
     table = at.dataframe[0].value
     assert table.iloc[0, 0] == 1  # ranked slowest first
@@ -89,7 +89,7 @@ def test_perbandingan_names_the_slowest_desa(demo_register_path, register_env):
 
 def test_register_search_and_detail(demo_register_path, register_env, tmp_path):
     register_env(demo_register_path)
-    at = run_page("pages/register.py", session=ADMIN, timeout=120)
+    at = run_page("app_pages/register.py", session=ADMIN, timeout=120)
     assert not at.exception
     first = at.dataframe[0].value.iloc[0, 0]
     at.text_input(key="reg_cari").input(first).run()
@@ -109,7 +109,7 @@ def test_register_search_and_detail(demo_register_path, register_env, tmp_path):
 
 def test_register_masks_personal_data_for_kecamatan(demo_register_path, register_env):
     register_env(demo_register_path)
-    at = run_page("pages/register.py", session={"viewer": Viewer("camat", "kecamatan")}, timeout=120)
+    at = run_page("app_pages/register.py", session={"viewer": Viewer("camat", "kecamatan")}, timeout=120)
     names = at.dataframe[0].value["Pelapor"].dropna()
     assert len(names) and all(n.endswith(".") or n == "(dirahasiakan)" for n in names)
 
@@ -130,7 +130,7 @@ def test_register_shows_audit_history(tmp_path, register_env, demo_register_path
     assert list(AUDIT_HEADER)[1] == "Nomor"
     workbook.save(path)
     register_env(path)
-    at = run_page("pages/register.py", session=ADMIN, timeout=120)
+    at = run_page("app_pages/register.py", session=ADMIN, timeout=120)
     at.text_input(key="reg_cari").input(nomor).run()
     assert not at.exception
     history = at.dataframe[-1].value
@@ -142,7 +142,9 @@ def test_register_shows_audit_history(tmp_path, register_env, demo_register_path
 def test_perbandingan_box_plot_has_one_labelled_box_per_desa(demo_register_path, register_env):
 
     register_env(demo_register_path)
-    at = run_page("pages/perbandingan_desa.py", session={"viewer": Viewer("camat", "kecamatan")}, timeout=120)
+    at = run_page(
+        "app_pages/perbandingan_desa.py", session={"viewer": Viewer("camat", "kecamatan")}, timeout=120
+    )
     assert not at.exception
     boxes = [
         trace
@@ -159,7 +161,7 @@ def test_perbandingan_box_plot_has_one_labelled_box_per_desa(demo_register_path,
 
 def test_perbandingan_table_uses_indonesian_numbers(demo_register_path, register_env):
     register_env(demo_register_path)
-    at = run_page("pages/perbandingan_desa.py", session=ADMIN, timeout=120)
+    at = run_page("app_pages/perbandingan_desa.py", session=ADMIN, timeout=120)
     table = at.dataframe[0].value
     medians = table["Median hari selesai"].dropna()
     assert len(medians) and all("." not in v for v in medians if v != "–")
@@ -169,7 +171,9 @@ def test_perbandingan_table_uses_indonesian_numbers(demo_register_path, register
 def test_perbandingan_single_desa_has_no_slowest_fastest(demo_register_path, register_env):
     register_env(demo_register_path)
     at = run_page(
-        "pages/perbandingan_desa.py", session={"viewer": Viewer("k", "kecamatan", ("Cibodas",))}, timeout=120
+        "app_pages/perbandingan_desa.py",
+        session={"viewer": Viewer("k", "kecamatan", ("Cibodas",))},
+        timeout=120,
     )
     assert not at.exception
     assert not any("Paling lambat" in i.value for i in at.info)

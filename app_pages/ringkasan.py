@@ -4,12 +4,13 @@ import streamlit as st
 
 from dashboard.access import require, scoped
 from dashboard.charts import monthly_counts_figure
+from dashboard.components import show_empty
 from dashboard.data import local_now
 from dashboard.filters import show_filters
 from dashboard.fmt import angka, persen
 from dashboard.i18n import t
 from dashboard.settings import current_settings
-from dashboard.shell import page_register, show_empty
+from dashboard.shell import page_register
 from metrics.overview import complaints_per_month, overview_figures
 
 viewer = require(public_overview=True)

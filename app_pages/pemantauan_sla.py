@@ -3,9 +3,10 @@
 import streamlit as st
 
 from dashboard.access import require, scoped
+from dashboard.components import show_empty
 from dashboard.filters import show_filters
 from dashboard.i18n import t
-from dashboard.shell import page_register, show_empty
+from dashboard.shell import page_register
 from dashboard.sla_views import show_sla_monitor
 
 viewer = require()

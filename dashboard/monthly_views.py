@@ -1,61 +1,24 @@
-"""Statistik Bulanan: the month's figures for the kepala desa, and the Laporan Bulanan downloads."""
+"""Statistik Bulanan components: the month's tiles, the year-ago table, the charts, the overdue
+list and the Laporan Bulanan downloads (figures from ``metrics.monthly`` via ``stats_views``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import stats_views as views
-from dashboard.access import for_viewer, require
-from dashboard.data import local_now
-from dashboard.fmt import angka, bulan_tahun, hari, persen, tanggal, tanggal_jam
+from dashboard.fmt import angka, bulan_tahun, hari, persen, tanggal
 from dashboard.i18n import language, t
-from dashboard.monthly_report import ReportInput, monthly_pdf, monthly_xlsx, report_file_stem, signatory_for
-from dashboard.settings import current_settings
-from dashboard.shell import page_register, show_empty
+from dashboard.monthly_report import ReportInput, monthly_pdf, monthly_xlsx, report_file_stem
+from metrics.monthly import MonthlySummary
+from metrics.profiles import Profile
 
-viewer = require(("admin", "kecamatan", "kepala_desa", "petugas"))
-st.title(t("Statistik Bulanan", "Monthly statistics"))
-loaded = page_register()
-if loaded is not None and loaded.complaints.empty:
-    show_empty("Belum ada data pengaduan di register.", "The register has no complaints yet.")
-elif loaded is not None:
-    settings = current_settings()
-    table, now = views.stages_for(loaded)
-    allowed = views.viewer_desas(loaded, viewer)
-    months = views.available_months(loaded, now)
-    with st.sidebar:
-        options = ([views.ALL] if len(allowed) != 1 else []) + allowed
-        choice = st.selectbox(
-            t("Desa", "Village"),
-            options,
-            key="bulanan_desa",
-            format_func=lambda d: (
-                t("Semua desa (kecamatan)", "All villages (sub-district)") if d == views.ALL else d
-            ),
-        )
-        month = st.selectbox(
-            t("Bulan", "Month"),
-            months,
-            index=0,
-            key="bulanan_bulan",
-            format_func=lambda p: bulan_tahun(p, language()),
-        )
-    desa = views.scope_desa(choice, allowed, viewer)
-    summary, trend, overdue = views.monthly_bundle(views.register_token(loaded), desa, str(month), loaded)
-    f, prev, year = summary.figures, summary.previous, summary.last_year
-    where = (
-        choice if choice != views.ALL else t("Kecamatan {k}", "Sub-district {k}").format(k=settings.kecamatan)
-    )
-    running = f.batas < (f.bulan + 1).start_time
-    st.caption(
-        f"**{where}** · {bulan_tahun(f.bulan, language())}"
-        + (
-            t(" · bulan berjalan, angka per {w}", " · current month, figures as of {w}").format(
-                w=tanggal_jam(f.batas)
-            )
-            if running
-            else ""
-        )
-    )
+
+def show_month_tiles(summary: MonthlySummary) -> None:
+    """Received, settled, open, overdue, on time and the median days, each against last month."""
+    f, prev = summary.figures, summary.previous
 
     def delta_count(name: str) -> str | None:
         change = summary.change(name)
@@ -144,6 +107,9 @@ elif loaded is not None:
         )
         col.caption(f"p90: {hari(p90)} · n = {angka(n)}")
 
+
+def show_year_ago(summary: MonthlySummary) -> None:
+    f, year = summary.figures, summary.last_year
     with st.expander(t("Dibanding bulan yang sama tahun lalu", "Compared with the same month last year")):
         st.dataframe(
             pd.DataFrame(
@@ -177,6 +143,8 @@ elif loaded is not None:
             hide_index=True,
         )
 
+
+def show_charts(summary: MonthlySummary, trend: pd.DataFrame) -> None:
     st.subheader(t("12 bulan terakhir", "Last 12 months"))
     st.plotly_chart(views.trend_figure(trend), width="stretch", key="bulanan_tren")
     left, right = st.columns(2)
@@ -211,14 +179,16 @@ elif loaded is not None:
         key="bulanan_tahap",
     )
 
+
+def show_overdue(overdue: pd.DataFrame, profile: Profile) -> None:
     st.subheader(t("Terbuka dan melewati batas waktu", "Open and past due"))
     if overdue.empty:
         st.success(
             t("Tidak ada pengaduan terbuka yang melewati batas waktu.", "No open complaint is past due.")
         )
     else:
-        labels = {s.key: s.label for s in loaded.profile.stages}
-        categories = {c.key: c.label for c in loaded.profile.categories}
+        labels = {s.key: s.label for s in profile.stages}
+        categories = {c.key: c.label for c in profile.categories}
         st.dataframe(
             pd.DataFrame(
                 {
@@ -234,26 +204,14 @@ elif loaded is not None:
             hide_index=True,
         )
 
-    st.subheader(t("Laporan Bulanan", "Monthly report"))
-    report = ReportInput(
-        summary=summary,
-        trend=trend,
-        overdue=overdue,
-        profile=loaded.profile,
-        desa=choice if choice != views.ALL else None,
-        kecamatan=settings.kecamatan,
-        kabupaten=settings.kabupaten,
-        signatory=signatory_for(
-            settings.secrets, choice if choice != views.ALL else None, settings.kecamatan, loaded.profile
-        ),
-        printed=local_now(loaded.profile).date(),
-    )
+
+def show_downloads(report: ReportInput, month_rows: Callable[[], pd.DataFrame]) -> None:
+    """PDF and XLSX of the month; ``month_rows`` gives the month's complaints already masked
+    for the viewer (called only when the XLSX is downloaded)."""
     stem = report_file_stem(report)
-    month_key = str(month)
 
     def make_xlsx() -> bytes:
-        rows = views.month_rows(loaded, desa, month_key)
-        return monthly_xlsx(report, for_viewer(rows, viewer))
+        return monthly_xlsx(report, month_rows())
 
     cols = st.columns(2)
     cols[0].download_button(
@@ -282,4 +240,3 @@ elif loaded is not None:
             "XLSX: summary and this month's complaints (personal data masked per your role).",
         ).format(s=report.signatory.jabatan)
     )
-    st.caption(t("Tanggal cetak: {d}", "Printed: {d}").format(d=tanggal(report.printed)))

@@ -1,0 +1,77 @@
+"""Statistik Bulanan: the month's figures for the kepala desa, and the Laporan Bulanan downloads."""
+
+import streamlit as st
+
+from dashboard import monthly_views
+from dashboard import stats_views as views
+from dashboard.access import for_viewer, require
+from dashboard.components import plain, show_empty
+from dashboard.data import local_now
+from dashboard.fmt import bulan_tahun, tanggal, tanggal_jam
+from dashboard.i18n import language, t
+from dashboard.monthly_report import ReportInput, signatory_for
+from dashboard.settings import current_settings
+from dashboard.shell import page_register
+
+viewer = require(("admin", "kecamatan", "kepala_desa", "petugas"))
+st.title(t("Statistik Bulanan", "Monthly statistics"))
+loaded = page_register()
+if loaded is not None and loaded.complaints.empty:
+    show_empty("Belum ada data pengaduan di register.", "The register has no complaints yet.")
+elif loaded is not None:
+    settings = current_settings()
+    table, now = views.stages_for(loaded)
+    allowed = views.viewer_desas(loaded, viewer)
+    with st.sidebar:
+        choice = st.selectbox(
+            t("Desa", "Village"),
+            ([views.ALL] if len(allowed) != 1 else []) + allowed,
+            key="bulanan_desa",
+            format_func=lambda d: (
+                t("Semua desa (kecamatan)", "All villages (sub-district)") if d == views.ALL else d
+            ),
+        )
+        month = st.selectbox(
+            t("Bulan", "Month"),
+            views.available_months(loaded, now),
+            index=0,
+            key="bulanan_bulan",
+            format_func=lambda p: bulan_tahun(p, language()),
+        )
+    desa = views.scope_desa(choice, allowed, viewer)
+    one_desa = choice if choice != views.ALL else None
+    summary, trend, overdue = views.monthly_bundle(loaded, desa, str(month))
+    f = summary.figures
+    where = one_desa or t("Kecamatan {k}", "Sub-district {k}").format(k=settings.kecamatan)
+    running = f.batas < (f.bulan + 1).start_time
+    st.caption(
+        f"**{plain(where)}** · {bulan_tahun(f.bulan, language())}"
+        + (
+            t(" · bulan berjalan, angka per {w}", " · current month, figures as of {w}").format(
+                w=tanggal_jam(f.batas)
+            )
+            if running
+            else ""
+        )
+    )
+    monthly_views.show_month_tiles(summary)
+    monthly_views.show_year_ago(summary)
+    monthly_views.show_charts(summary, trend)
+    monthly_views.show_overdue(overdue, loaded.profile)
+    st.subheader(t("Laporan Bulanan", "Monthly report"))
+    report = ReportInput(
+        summary=summary,
+        trend=trend,
+        overdue=overdue,
+        profile=loaded.profile,
+        desa=one_desa,
+        kecamatan=settings.kecamatan,
+        kabupaten=settings.kabupaten,
+        signatory=signatory_for(settings.signatories, one_desa, settings.kecamatan, loaded.profile),
+        printed=local_now(loaded.profile).date(),
+    )
+    month_key = str(month)
+    monthly_views.show_downloads(
+        report, lambda: for_viewer(views.month_rows(loaded, desa, month_key), viewer)
+    )
+    st.caption(t("Tanggal cetak: {d}", "Printed: {d}").format(d=tanggal(report.printed)))

@@ -1,0 +1,108 @@
+"""Lacak Pengaduan components: the throttle (per visitor address and per Nomor, services.throttle), the lookup and what the
+complainant reads. Every text from the register (Nomor, stage, desa, the answer) is shown as
+plain text: never Markdown, links or images (``dashboard.components.plain``)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import auth
+from dashboard.components import plain, plain_lines
+from dashboard.data import load_register
+from dashboard.fmt import tanggal, tanggal_jam
+from dashboard.i18n import language, t
+from metrics.errors import PantauError
+from metrics.lookup import LookupResult, lookup_complaint, normalise_nomor, valid_last4
+
+
+def _when(stamp: pd.Timestamp) -> str:
+    """Date and time, or just the date when only a date was written (midnight)."""
+    if stamp.hour == 0 and stamp.minute == 0:
+        return tanggal(stamp, language())
+    return tanggal_jam(stamp, language())
+
+
+def _wait_message(seconds: float) -> str:
+    return t(
+        "Terlalu banyak percobaan yang tidak cocok. Tunggu {s} detik lalu coba lagi.",
+        "Too many attempts that did not match. Wait {s} seconds and try again.",
+    ).format(s=int(seconds + 0.999))
+
+
+def track(nomor: str, last4: str) -> None:
+    """Check the throttles, look the complaint up and show it (or why not)."""
+    now, throttle, visitor = auth.clock(), auth.lookup_throttle(), auth.visitor_key()
+    key = normalise_nomor(nomor)
+    wait = throttle.wait(key, visitor, now)  # per visitor address, per Nomor (services.throttle)
+    if wait > 0:
+        st.warning(_wait_message(wait), icon=":material/hourglass_top:")
+        return
+    if not key or valid_last4(last4) is None:
+        st.error(
+            t(
+                "Isi Nomor pengaduan dan tepat 4 angka terakhir nomor HP.",
+                "Fill in the complaint number and exactly 4 last digits of the phone number.",
+            ),
+            icon=":material/error:",
+        )
+        return
+    try:
+        loaded = load_register()
+    except PantauError:
+        st.error(
+            t(
+                "Data pengaduan sedang tidak dapat dibaca. Coba lagi nanti.",
+                "Complaint data cannot be read right now. Try again later.",
+            )
+        )
+        return
+    result = lookup_complaint(loaded.complaints, loaded.profile, nomor, last4)
+    if result is not None:
+        show_result(result)
+        return
+    wait = throttle.failure(key, visitor, now)
+    st.error(
+        t(
+            "Pengaduan tidak ditemukan untuk pasangan Nomor dan 4 angka HP ini. Periksa tanda "
+            "terima Anda. Jika Anda melapor tanpa nomor HP (misalnya secara rahasia/anonim), "
+            "status tidak dapat dilacak di sini: silakan hubungi kantor desa.",
+            "No complaint found for this number and phone digits. Check your receipt. If you "
+            "reported without a phone number (e.g. anonymously), the status cannot be tracked "
+            "here: please contact the village office.",
+        ),
+        icon=":material/search_off:",
+    )
+    if wait > 0:
+        st.warning(_wait_message(wait), icon=":material/hourglass_top:")
+
+
+def show_result(result: LookupResult) -> None:
+    """The complaint's stage, steps and published answer, every register text as plain text."""
+    st.subheader(t("Pengaduan {n}", "Complaint {n}").format(n=plain(result.nomor)), anchor=False)
+    # The stage in full (st.metric cuts long labels off), as plain text: never markdown.
+    st.caption(t("Tahap sekarang", "Current stage"))
+    st.subheader(plain(result.stage_label), anchor=False)
+    cols = st.columns(2)
+    cols[0].caption(t("Desa", "Village"))
+    cols[0].text(result.desa or "–")
+    cols[1].caption(t("Kategori", "Category"))
+    cols[1].text(result.kategori or "–")
+    st.markdown("**" + t("Perjalanan pengaduan", "Progress") + "**")
+    for step in result.steps:
+        if step.done_at is not None:
+            st.markdown(f":material/check_circle: {plain(step.label)} — {_when(step.done_at)}")
+        elif step.skipped:
+            st.markdown(f":material/redo: {plain(step.label)} — " + t("dilewati", "skipped"))
+        else:
+            st.markdown(f":material/radio_button_unchecked: {plain(step.label)} — " + t("belum", "not yet"))
+    if result.answer:
+        st.markdown("**" + t("Jawaban", "Answer") + "**")
+        st.info(plain_lines(result.answer), icon=":material/mark_chat_read:")
+    elif result.answered_at is None:
+        st.caption(
+            t(
+                "Jawaban akan tampil di sini setelah disampaikan.",
+                "The answer will show here once it is given.",
+            )
+        )

@@ -1,0 +1,196 @@
+"""Register page components: the search/filter sidebar, the table, one complaint's details,
+stage timeline and change history. What may be seen comes from ``services.register_view`` and
+``services.history``; these functions only ask and render."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from dashboard.access import Viewer
+from dashboard.data import LoadedRegister, load_audit, loaded_identity
+from dashboard.fmt import angka, tanggal_jam, waktu_riwayat
+from dashboard.i18n import t
+from dashboard.sla_views import show_stage_timeline
+from metrics.sla import StageTable, complaint_timeline
+from services.history import complaint_history
+from services.register_view import STATUS, RegisterFilter, RegisterView, complaint_fields, filtered_positions
+
+SHOWN_ROWS = 1000
+
+
+def filters_sidebar(loaded: LoadedRegister, allowed: list[str], now: pd.Timestamp) -> RegisterFilter:
+    """The sidebar's search box and filters, as a RegisterFilter."""
+    profile = loaded.profile
+    received = loaded.complaints["tanggal_diterima"].dropna()
+    with st.sidebar:
+        query = st.text_input(
+            t("Cari (nomor, isi, kategori)", "Search (number, content, category)"), key="reg_cari"
+        )
+        desa = st.multiselect(
+            t("Desa", "Village"), allowed, key="reg_desa", placeholder=t("Semua desa", "All villages")
+        )
+        stage_labels = {s.key: s.label for s in profile.stages}
+        stages = st.multiselect(
+            t("Tahap", "Stage"),
+            list(stage_labels),
+            format_func=stage_labels.get,
+            key="reg_tahap",
+            placeholder=t("Semua tahap", "All stages"),
+        )
+        status = st.multiselect(
+            t("Status", "Status"),
+            list(STATUS),
+            format_func=lambda s: t(*STATUS[s]),
+            key="reg_status",
+            placeholder=t("Semua status", "Any status"),
+        )
+        period = None
+        if len(received):
+            first, last = received.min().date(), max(received.max().date(), now.date())
+            period = st.date_input(
+                t("Periode diterima", "Received between"),
+                value=(first, last),
+                min_value=first,
+                max_value=last,
+                format="DD/MM/YYYY",
+                key="reg_periode",
+            )
+        late_only = st.checkbox(t("Hanya yang terlambat", "Late only"), key="reg_terlambat")
+    start, end = period if isinstance(period, tuple) and len(period) == 2 else (None, None)
+    return RegisterFilter(query.strip(), tuple(desa), tuple(stages), tuple(status), start, end, late_only)
+
+
+@st.cache_resource(
+    show_spinner=False,
+    max_entries=32,
+    hash_funcs={LoadedRegister: loaded_identity, Viewer: lambda viewer: (viewer.role, viewer.desa)},
+)
+def matching_positions(loaded: LoadedRegister, viewer: Viewer, wanted: RegisterFilter) -> np.ndarray:
+    """``services.register_view.filtered_positions``, once per loaded register, kind of viewer and filter."""
+    return filtered_positions(loaded.complaints, loaded.flags, loaded.profile, wanted, viewer)
+
+
+def status_text(flags: pd.DataFrame) -> pd.Series:
+    if "status" in flags:
+        names = {
+            "berjalan": t("Berjalan", "In progress"),
+            "hampir_jatuh_tempo": t("Hampir jatuh tempo", "Due soon"),
+            "terlambat": t("Terlambat", "Late"),
+            "selesai_tepat_waktu": t("Selesai tepat waktu", "Settled on time"),
+        }
+        text = flags["status"].astype(object).map(names)
+        return text.where(~(flags["selesai"] & flags["terlambat"]), t("Selesai terlambat", "Settled late"))
+    return pd.Series(
+        np.where(flags["selesai"], t("Selesai", "Settled"), t("Terbuka", "Open")), index=flags.index
+    )
+
+
+def show_table(view: RegisterView) -> list[int]:
+    """The matching complaints (the first SHOWN_ROWS); returns the selected table rows."""
+    masked = view.shown
+    st.caption(
+        t("{n} pengaduan cocok", "{n} matching complaints").format(n=angka(view.total))
+        + (
+            t(
+                " · menampilkan {m} terbaru (persempit dengan pencarian atau filter)",
+                " · showing the newest {m} (narrow with search or filters)",
+            ).format(m=angka(SHOWN_ROWS))
+            if view.total > SHOWN_ROWS
+            else ""
+        )
+    )
+    table = pd.DataFrame(
+        {
+            t("Nomor", "Number"): masked["nomor"],
+            t("Desa", "Village"): masked["desa"],
+            t("Diterima", "Received"): masked["tanggal_diterima"],
+            t("Kategori", "Category"): masked["kategori"],
+            t("Urgensi", "Urgency"): masked["urgensi"],
+            t("Tahap", "Stage"): masked["tahap"],
+            t("Status", "Status"): status_text(view.flags),
+            t("Pelapor", "Reporter"): masked["nama_pelapor"],
+            t("Isi pengaduan", "Content"): masked["isi_pengaduan"],
+        }
+    )
+    event = st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key="reg_tabel",
+        column_config={t("Diterima", "Received"): st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm")},
+    )
+    return list(event.selection.rows) if event is not None and hasattr(event, "selection") else []
+
+
+def pick_complaint(view: RegisterView, selected: list[int]) -> int:
+    """The complaint picker under the table; returns the position within ``view.shown``."""
+    masked = view.shown
+    numbers = masked["nomor"].fillna("").tolist()
+    default = selected[0] if selected else 0
+    return st.selectbox(
+        t("Nomor pengaduan", "Complaint number"),
+        range(len(numbers)),
+        index=min(default, len(numbers) - 1),
+        format_func=lambda i: (
+            numbers[i]
+            or t("(tanpa nomor, baris {r})", "(no number, row {r})").format(r=int(masked["_row"].iloc[i]))
+        ),
+        key="reg_pilih",
+    )
+
+
+def _text(value: object) -> str:
+    if isinstance(value, pd.Timestamp):
+        return tanggal_jam(value)
+    if isinstance(value, bool | np.bool_):
+        return t("Ya", "Yes") if value else t("Tidak", "No")
+    return "–" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+def show_details(loaded: LoadedRegister, one: pd.DataFrame, position: int, table: StageTable) -> None:
+    """One (masked) complaint: every field, and its stages against the due times."""
+    details = [(header, _text(value)) for header, value in complaint_fields(one, loaded.profile)]
+    left, right = st.columns([2, 3])
+    with left:
+        st.dataframe(
+            pd.DataFrame(details, columns=[t("Kolom", "Field"), t("Isi", "Value")]),
+            hide_index=True,
+            width="stretch",
+            height=35 * (len(details) + 1) + 3,
+        )
+        st.caption(
+            t("Sheet {s}, baris {r}", "Sheet {s}, row {r}").format(
+                s=one["_sheet"].iloc[0], r=int(one["_row"].iloc[0])
+            )
+        )
+    with right:
+        st.markdown("**" + t("Tahapan terhadap jatuh tempo", "Stages against due times") + "**")
+        show_stage_timeline(complaint_timeline(table, position), table.now, key="reg_timeline")
+
+
+def show_history(loaded: LoadedRegister, viewer: Viewer, raw_one: pd.DataFrame) -> None:
+    """The complaint's Riwayat rows, personal values masked unless the viewer handles it."""
+    st.markdown("**" + t("Riwayat perubahan", "Change history") + "**")
+    complaint = raw_one.iloc[0]
+    history = complaint_history(
+        load_audit(),
+        complaint["nomor"],
+        handled=bool(viewer.handles(raw_one).iloc[0]),
+        secret=bool(complaint.get("rahasia") is True),
+        headers=loaded.register.headers.get(str(complaint["_sheet"])),
+    )
+    if history.empty:
+        st.caption(
+            t(
+                "Belum ada perubahan yang dicatat lewat aplikasi untuk pengaduan ini.",
+                "No changes recorded through the app for this complaint yet.",
+            )
+        )
+        return
+    # Riwayat stores ISO times (sortable, unambiguous); people read them day-first
+    history = history.drop(columns=["ID Kiriman"], errors="ignore")  # bookkeeping, not for people
+    st.dataframe(history.assign(Waktu=history["Waktu"].map(waktu_riwayat)), hide_index=True, width="stretch")

@@ -1,0 +1,332 @@
+"""services.complaints: recording and updating complaints, tested directly (no pages).
+
+Covers: who may write, which worksheet a new complaint goes to, concurrent new complaints get
+different numbers, the submission id travels to the source (only when the source takes it),
+and an update that changes nothing writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from data_sources.base import AppendResult, UpdateResult
+from data_sources.local_file import LocalFileSource
+from metrics.columns import AUDIT_SHEET
+from metrics.complaint_updates import StageUpdate, row_snapshot
+from metrics.profiles import load_profile, register_header
+from metrics.register import SheetGrid, normalise_register
+from services.access import Viewer
+from services.complaints import (
+    NotAllowed,
+    NothingChanged,
+    accepts_submission_id,
+    apply_update,
+    new_submission_id,
+    open_choices,
+    record_complaint,
+    target_sheet,
+    writable_desas,
+)
+
+PETUGAS = Viewer("Petugas Sukamaju", "petugas", ("Sukamaju",))
+NOW = dt.datetime(2026, 3, 4, 10, 0)
+FIELDS = {
+    "desa": "Sukamaju",
+    "nama_pelapor": "Siti Rahayu",
+    "alamat": "RT 02",
+    "no_hp": "081234567890",
+    "saluran": "whatsapp",
+    "isi_pengaduan": "Jalan desa di RT 02 berlubang dan tergenang",
+    "tanggal_diterima": dt.datetime(2026, 3, 4, 9, 0),
+}
+
+
+def rows_of(path):
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["Register"]
+    header = [c.value for c in sheet[1]]
+    rows = {}
+    for cells in sheet.iter_rows(min_row=2):
+        nomor = cells[0].value
+        if nomor:
+            rows[str(nomor)] = {h: c for h, c in zip(header, cells, strict=False) if h}
+    audit = [[c.value for c in r] for r in workbook[AUDIT_SHEET].iter_rows(min_row=2)]
+    return rows, audit
+
+
+def small_register(tmp_path, rows=()):
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Register"
+    workbook.active.append(register_header(load_profile("umum")))
+    for row in rows:
+        workbook.active.append(list(row))
+    path = tmp_path / "kecil.xlsx"
+    workbook.save(path)
+    return path
+
+
+# ------------------------------------------------------------------------- which worksheet
+
+
+def test_new_complaints_go_to_the_desa_worksheet(tmp_path):
+    """One worksheet per desa (no Desa column): a new complaint goes to its desa's sheet."""
+    profile = load_profile("umum")
+    header = [h for h in register_header(profile) if h != "Desa"]
+    row = [
+        "SKM/2026/01/0001",
+        "02/01/2026 08:00",
+        "WhatsApp",
+        "A",
+        "B",
+        "081234567890",
+        "Tidak",
+        "Isi pengaduan cukup jelas di sini",
+    ]
+    grids = [
+        SheetGrid("Mekarsari", [header]),
+        SheetGrid("Sukamaju", [header, row]),
+        SheetGrid("Cibodas", [header]),
+    ]
+    register = normalise_register(grids, profile)
+    assert target_sheet(register, "Sukamaju") == "Sukamaju"
+    assert target_sheet(register, "Cibodas") == "Cibodas"  # no complaint yet: the sheet named like it
+    assert target_sheet(register, "Lainnya") == "Mekarsari"  # unknown: the first sheet
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for grid in grids:
+        sheet = workbook.create_sheet(grid.name)
+        for values in grid.values:
+            sheet.append(list(values))
+    path = tmp_path / "per_desa.xlsx"
+    workbook.save(path)
+    fields = {
+        "desa": "Cibodas",
+        "nama_pelapor": "Ujang",
+        "alamat": "RT 04",
+        "no_hp": "081311112222",
+        "saluran": "whatsapp",
+        "isi_pengaduan": "Saluran air di RT 04 tersumbat sampah",
+        "tanggal_diterima": dt.datetime(2026, 1, 3, 9, 0),
+    }
+    viewer = Viewer("Petugas Cibodas", "petugas", ("Cibodas",))
+    result, _ = record_complaint(
+        LocalFileSource(path),
+        register,
+        profile,
+        viewer,
+        fields,
+        dt.datetime(2026, 1, 3, 10, 0),
+        submission_id=new_submission_id(),
+    )
+    assert result.sheet == "Cibodas"
+    assert result.key == "CBD/2026/01/0001"
+    cibodas = openpyxl.load_workbook(path)["Cibodas"]
+    written = [c.value for c in cibodas[2]]
+    assert written[0] == "CBD/2026/01/0001"
+    assert "Desa" not in [c.value for c in cibodas[1]], "no Desa column is added to a desa's own sheet"
+
+
+# ----------------------------------------------------------------------------- concurrency
+
+
+def submit_concurrently(path, count):
+    """``count`` threads call ``record_complaint`` at the same moment, each with its own source
+    object (as two petugas' sessions would); returns the numbers they got."""
+    profile = load_profile("umum")
+    register = normalise_register(LocalFileSource(path).read(), profile)
+    now = dt.datetime.now().replace(second=0, microsecond=0)
+    fields = {
+        "desa": "Sukamaju",
+        "alamat": "RT 03",
+        "no_hp": "081298765432",
+        "saluran": "tatap_muka",
+        "isi_pengaduan": "Sampah menumpuk di dekat pasar desa sejak minggu lalu",
+        "tanggal_diterima": now,
+    }
+    barrier = threading.Barrier(count)
+    results, failures = [], []
+
+    def submit(index):
+        barrier.wait()
+        try:
+            result, _cells = record_complaint(
+                LocalFileSource(path),
+                register,
+                profile,
+                PETUGAS,
+                {**fields, "nama_pelapor": f"Warga {index}"},
+                now,
+                submission_id=new_submission_id(),
+            )
+            results.append(result.key)
+        except Exception as error:  # pragma: no cover - reported below
+            failures.append(error)
+
+    threads = [threading.Thread(target=submit, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures, failures
+    assert len(results) == count
+    return results
+
+
+def check_written(path, numbers):
+    assert len(set(numbers)) == len(numbers), numbers
+    rows, audit = rows_of(path)
+    assert set(numbers) <= set(rows)
+    names = {rows[n]["Nama Pelapor"].value for n in numbers}
+    assert names == {f"Warga {i}" for i in range(len(numbers))}
+    assert {r[1] for r in audit} >= set(numbers)
+
+
+def test_two_concurrent_new_complaints_get_different_numbers(tmp_path):
+    path = small_register(tmp_path, [["ADU/2020/01/0001", "Sukamaju"]])
+    numbers = submit_concurrently(path, 2)
+    check_written(path, numbers)
+
+
+def test_many_concurrent_new_complaints_on_a_small_register(tmp_path):
+    # A small register saves fast, so eight writers stay within the source's lock timeout.
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Register"
+    workbook.active.append(register_header(load_profile("umum")))
+    workbook.active.append(["ADU/2020/01/0001", "Sukamaju"])
+    path = tmp_path / "kecil.xlsx"
+    workbook.save(path)
+    numbers = submit_concurrently(path, 8)
+    check_written(path, numbers)
+    assert sorted(int(n.rsplit("/", 1)[1]) for n in numbers) == list(range(1, 9))
+
+
+# ------------------------------------------------------------------------- submission ids
+
+
+class RecordingSource:
+    """A local file source whose writes take ``submission_id`` (CONTRACTS.md 1) and record it."""
+
+    def __init__(self, path):
+        self.inner = LocalFileSource(path)
+        self.kind, self.label = self.inner.kind, self.inner.label
+        self.ids: list[str] = []
+
+    def read(self) -> list[SheetGrid]:
+        return self.inner.read()
+
+    def read_audit(self) -> list[list[str]]:
+        return self.inner.read_audit()
+
+    def append_row(self, *args, submission_id: str) -> AppendResult:
+        self.ids.append(submission_id)
+        return self.inner.append_row(*args)
+
+    def update_row(self, *args, submission_id: str) -> UpdateResult:
+        self.ids.append(submission_id)
+        return self.inner.update_row(*args)
+
+
+def test_the_submission_id_travels_to_a_source_that_takes_it(tmp_path):
+    path = small_register(tmp_path, [["ADU/2020/01/0001", "Sukamaju"]])
+    profile = load_profile("umum")
+    source = RecordingSource(path)
+    register = normalise_register(source.read(), profile)
+    result, cells = record_complaint(source, register, profile, PETUGAS, FIELDS, NOW, submission_id="abc123")
+    assert source.ids == ["abc123"]
+    assert cells["nomor"] == result.key
+    snapshot = row_snapshot(source.read()[0], result.key, profile)
+    update = StageUpdate(stage=snapshot.complaint["tahap"], hasil_tindak_lanjut="Sudah dicek petugas")
+    apply_update(source, snapshot, update, profile, PETUGAS, NOW, submission_id="def456")
+    assert source.ids == ["abc123", "def456"]
+
+
+def test_a_source_without_the_keyword_is_still_written_once(tmp_path):
+    """Transitional adapter: the keyword is passed only to a source that takes it."""
+    path = small_register(tmp_path)
+    profile = load_profile("umum")
+    source = LocalFileSource(path)
+    assert accepts_submission_id(RecordingSource(path).append_row)
+    assert accepts_submission_id(source.append_row) == (
+        "submission_id" in LocalFileSource.append_row.__code__.co_varnames
+    )
+    register = normalise_register(source.read(), profile)
+    result, _ = record_complaint(source, register, profile, PETUGAS, FIELDS, NOW, submission_id="x")
+    rows, audit = rows_of(path)
+    assert list(rows) == [result.key]
+    assert {r[1] for r in audit} == {result.key}
+
+
+def test_new_submission_ids_differ():
+    ids = {new_submission_id() for _ in range(100)}
+    assert len(ids) == 100 and all(len(i) == 32 for i in ids)
+
+
+# ------------------------------------------------------------------------- nothing changed
+
+
+def test_an_update_that_changes_nothing_writes_nothing(tmp_path):
+    path = small_register(tmp_path)
+    profile = load_profile("umum")
+    source = LocalFileSource(path)
+    register = normalise_register(source.read(), profile)
+    result, _ = record_complaint(source, register, profile, PETUGAS, FIELDS, NOW, submission_id="a")
+    before = path.read_bytes()
+    snapshot = row_snapshot(source.read()[0], result.key, profile)
+    stay = StageUpdate(stage=snapshot.complaint["tahap"])
+    with pytest.raises(NothingChanged, match=result.key):
+        apply_update(source, snapshot, stay, profile, PETUGAS, NOW, submission_id="b")
+    assert path.read_bytes() == before, "nothing changed = nothing written (no Diperbarui Pada bump)"
+    # the same text as is already in the sheet is no change either
+    note = StageUpdate(stage=snapshot.complaint["tahap"], hasil_tindak_lanjut="Sudah dicek")
+    apply_update(source, snapshot, note, profile, PETUGAS, NOW, submission_id="c")
+    saved = path.read_bytes()
+    again = row_snapshot(source.read()[0], result.key, profile)
+    with pytest.raises(NothingChanged):
+        apply_update(source, again, note, profile, PETUGAS, NOW, submission_id="d")
+    assert path.read_bytes() == saved
+
+
+def test_an_update_is_refused_for_a_viewer_who_may_not_write(tmp_path):
+    path = small_register(tmp_path)
+    profile = load_profile("umum")
+    source = LocalFileSource(path)
+    register = normalise_register(source.read(), profile)
+    result, _ = record_complaint(source, register, profile, PETUGAS, FIELDS, NOW, submission_id="a")
+    before = path.read_bytes()
+    snapshot = row_snapshot(source.read()[0], result.key, profile)
+    update = StageUpdate(stage=snapshot.complaint["tahap"], hasil_tindak_lanjut="Diperbaiki")
+    for viewer in (
+        Viewer("Camat", "kecamatan"),
+        Viewer("", "public"),
+        Viewer("Kades", "kepala_desa", ("Sukamaju",)),
+        Viewer("Petugas Mekarsari", "petugas", ("Mekarsari",)),
+    ):
+        with pytest.raises(NotAllowed):
+            apply_update(source, snapshot, update, profile, viewer, NOW, submission_id="b")
+    assert path.read_bytes() == before
+
+
+# ------------------------------------------------------------------------- choices
+
+
+def test_writable_desas_and_open_choices():
+    profile = load_profile("umum")
+    complaints = pd.DataFrame(
+        {
+            "nomor": ["A/1", "A/2", "B/1", None],
+            "desa": ["Sukamaju", "Sukamaju", "Mekarsari", "Sukamaju"],
+            "tanggal_diterima": pd.to_datetime(["2026-01-01", "2026-02-01", "2026-03-01", "2026-03-02"]),
+            "tanggal_selesai": pd.to_datetime([None, None, None, None]),
+        }
+    )
+    assert writable_desas(PETUGAS, complaints, profile) == ["Sukamaju"]
+    assert writable_desas(Viewer("Admin", "admin"), complaints, profile, ("X", "Y")) == ["X", "Y"]
+    assert writable_desas(Viewer("Camat", "kecamatan"), complaints, profile) == []
+    assert open_choices(complaints, "tanggal_selesai", PETUGAS) == ["A/2", "A/1"]
+    assert open_choices(complaints, "tanggal_selesai", Viewer("Admin", "admin")) == ["B/1", "A/2", "A/1"]
