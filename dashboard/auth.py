@@ -406,11 +406,10 @@ def visitor_key() -> str:
     """Who is trying (services.throttle.client_key): the client address, else this session."""
     if _CLIENT_FALLBACK_KEY not in st.session_state:
         st.session_state[_CLIENT_FALLBACK_KEY] = uuid.uuid4().hex
-    pantau = _settings().secrets.get("pantau", {}) or {}
     return throttle_rules.client_key(
         st.context.ip_address,
         dict(st.context.headers or {}),
-        trust_forwarded_for=bool(pantau.get("trust_forwarded_for", False)),
+        trust_forwarded_for=_settings().trust_forwarded_for,
         session_fallback=st.session_state[_CLIENT_FALLBACK_KEY],
     )
 

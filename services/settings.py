@@ -256,6 +256,7 @@ SETTINGS = (
     + _feature_settings(SYNC_SETTINGS)
 )
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
+FEATURE_SECTIONS: tuple[str, ...] = ("notify", "dokumen", "sync", "laporan")
 SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(s.section for s in SETTINGS))
 # Sections whose inside belongs to its owner (accounts, OIDC): no key check here.
 OPEN_SECTIONS: tuple[str, ...] = tuple(s.section for s in SETTINGS if not s.key)
@@ -274,6 +275,7 @@ class Settings:
     session_secret: str = ""  # [pantau] session_secret, else [auth] cookie_secret, else ""
     public_overview: bool = True
     public_url: str = ""
+    trust_forwarded_for: bool = False
     signatories: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     gsheets: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     # [auth], [users], [roles] as plain tables (read by dashboard.auth)
@@ -391,7 +393,12 @@ def parse_settings(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Settin
         public_url=_public_url(value("pantau.public_url")),
         signatories=value("laporan.penandatangan"),
         gsheets=secrets.get("gsheets") if isinstance(secrets.get("gsheets"), Mapping) else {},
-        secrets={name: value(name) for name in ("auth", "users", "roles")},
+        secrets={
+            **{name: value(name) for name in ("auth", "users", "roles")},
+            # the feature sections, read (and checked again) by their own parsers
+            **{name: plain(secrets.get(name) or {}) for name in FEATURE_SECTIONS},
+        },
+        trust_forwarded_for=bool(value("pantau.trust_forwarded_for")),
         problems=tuple(check_secrets(secrets)),
     )
 
