@@ -24,7 +24,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from metrics.columns import column_key
-from metrics.privacy import HIDDEN, PII_COLUMNS, mask_personal_data
+from metrics.privacy import hide_for_aggregate, mask_personal_data
 
 if TYPE_CHECKING:
     from dashboard.data import LoadedRegister
@@ -192,11 +192,7 @@ def for_viewer(complaints: pd.DataFrame, viewer: Viewer) -> pd.DataFrame:
 def aggregate_only(complaints: pd.DataFrame) -> pd.DataFrame:
     """All complaints with personal data and the complaint text hidden (public overview: for
     counting only, never for listing)."""
-    out = complaints.copy()
-    for column in (*PII_COLUMNS, "isi_pengaduan", "hasil_tindak_lanjut"):
-        if column in out:
-            out[column] = pd.Series(HIDDEN, index=out.index, dtype="string").where(out[column].notna(), pd.NA)
-    return out
+    return hide_for_aggregate(complaints)
 
 
 class Scoped(NamedTuple):

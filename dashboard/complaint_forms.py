@@ -52,7 +52,7 @@ from metrics.complaint_updates import (
     whatsapp_link,
 )
 from metrics.errors import PantauError
-from metrics.privacy import mask_personal_data
+from metrics.privacy import mask_complaint
 from metrics.profiles import Profile, register_header
 from metrics.register import Register
 
@@ -602,9 +602,7 @@ def _handles(viewer: Viewer, complaint: Mapping[str, Any]) -> bool:
 def _show_complaint(snapshot: RowSnapshot, profile: Profile, handled: bool = True) -> None:
     complaint = snapshot.complaint
     if not handled:
-        frame = pd.DataFrame([{k: complaint.get(k) for k in ("nama_pelapor", "alamat", "no_hp", "rahasia")}])
-        masked = mask_personal_data(frame, pd.Series(False, index=frame.index)).iloc[0].to_dict()
-        complaint = {**complaint, **masked}
+        complaint = mask_complaint(complaint)
     stage = current_stage(complaint, profile)
     st.subheader(f"{snapshot.nomor} · {complaint.get('desa') or ''}")
     st.markdown(t("Tahap sekarang: **{s}**", "Current stage: **{s}**").format(s=stage.label.replace("*", "")))

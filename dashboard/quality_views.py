@@ -24,7 +24,7 @@ from dashboard.charts import base_layout, count_axis
 from dashboard.data import LoadedRegister, local_now
 from dashboard.fmt import angka, bulan_tahun, persen
 from dashboard.i18n import language, t
-from metrics.privacy import HIDDEN, PII_COLUMNS, mask_address, mask_name, mask_phone
+from metrics.privacy import mask_findings
 from metrics.quality import (
     QUALITY_CHECKS,
     SET_ASIDE_FIGURES,
@@ -41,7 +41,6 @@ SEVERITY_LABELS = {
     "peringatan": ("Peringatan", "Warning"),
     "info": ("Info", "Info"),
 }
-_MASKERS = {"nama_pelapor": mask_name, "alamat": mask_address, "no_hp": mask_phone}
 XLSX_CELL_LIMIT = 32_767
 
 
@@ -95,11 +94,6 @@ def _register_key(loaded: LoadedRegister) -> str:
     return f"{id(loaded.register)}|{loaded.loaded_at.isoformat()}|{loaded.source_label}"
 
 
-def register_findings(loaded: LoadedRegister) -> pd.DataFrame:
-    """All findings of the loaded register (computed once per load)."""
-    return _register_quality(_register_key(loaded), loaded).findings
-
-
 def viewer_quality(loaded: LoadedRegister, viewer: Viewer) -> ViewerQuality:
     """The viewer's findings and counts, computed once per loaded register and kind of viewer
     (what a viewer sees depends only on the role and the desas, not on the name)."""
@@ -151,30 +145,7 @@ def visible_findings(findings: pd.DataFrame, complaints: pd.DataFrame, viewer: V
     sheet_ok = (not viewer.desa) | merged["sheet"].isin(seen_sheets)
     keep = (of_complaint & merged["_terlihat"].fillna(False).astype(bool)) | (~of_complaint & sheet_ok)
     out = merged[keep].copy()
-    personal = (
-        out["kunci"].isin(PII_COLUMNS) & ~out["_ditangani"].fillna(False).astype(bool) & (out["nilai"] != "")
-    )
-    if personal.any():
-        written = out.loc[personal, "nilai"].astype("string").fillna("")
-        keys = out.loc[personal, "kunci"]
-        masked = pd.Series("", index=written.index, dtype="string")
-        for key, masker in _MASKERS.items():
-            part = keys == key
-            if part.any():
-                masked[part] = masker(written[part]).fillna("")
-        # Rahasia (or not a complaint's row): hidden entirely
-        secret = out.loc[personal, "_rahasia"].astype(object).fillna(True).astype(bool)
-        masked = masked.where(~secret, HIDDEN)
-        messages = []
-        for message, value, replacement in zip(
-            out.loc[personal, "pesan"].astype(str), written.tolist(), masked.tolist(), strict=True
-        ):
-            for variant in dict.fromkeys((value, value.strip())):
-                if variant:
-                    message = message.replace(variant, replacement)
-            messages.append(message)
-        out.loc[personal, "nilai"] = masked.to_numpy()
-        out.loc[personal, "pesan"] = pd.array(messages, dtype="string")
+    out = mask_findings(out, out["_ditangani"], out["_rahasia"])
     return out[list(findings.columns)]
 
 

@@ -17,7 +17,7 @@ from dashboard.fmt import angka, tanggal, tanggal_jam, waktu_riwayat
 from dashboard.i18n import t
 from dashboard.shell import page_register, show_empty
 from metrics.columns import column_key
-from metrics.privacy import HIDDEN, PII_COLUMNS
+from metrics.privacy import is_secret, mask_audit_history
 from metrics.profiles import register_header
 from metrics.sla import stage_table
 
@@ -371,17 +371,9 @@ elif loaded is not None:
         audit = load_audit()
         nomor = raw_one["nomor"].iloc[0]
         history = audit[audit["Nomor"] == nomor] if isinstance(nomor, str) and len(audit) else audit.iloc[0:0]
-        if len(history) and not bool(viewer.handles(raw_one).iloc[0]):
-            personal = history["Kolom"].map(lambda k: column_key(str(k)) in PII_COLUMNS)
-            # an empty value stays empty: "(dirahasiakan)" would suggest there was something to hide
-            history = history.assign(
-                **{
-                    c: history[c].where(
-                        ~personal | (history[c].fillna("").astype(str).str.strip() == ""), HIDDEN
-                    )
-                    for c in ("Nilai Lama", "Nilai Baru")
-                }
-            )
+        history = mask_audit_history(
+            history, handled=bool(viewer.handles(raw_one).iloc[0]), secret=is_secret(raw_one)
+        )
         if history.empty:
             st.caption(
                 t(
