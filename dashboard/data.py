@@ -20,10 +20,9 @@ import streamlit as st
 from dashboard.settings import Settings, current_settings
 from data_sources.base import RegisterSource, SourceError
 from data_sources.local_file import LocalFileSource
-from metrics.deadlines import settle_column
 from metrics.profiles import Profile, load_profile
 from metrics.register import Register, normalise_register
-from metrics.sla import StageTable, sla_status, stage_table
+from metrics.sla import StageTable, settle_column, sla_status, stage_table
 from metrics.workcalendar import WorkCalendar, build_calendar
 
 

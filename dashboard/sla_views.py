@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.charts import base_layout, day_first_time_axis
-from dashboard.data import LoadedRegister, local_now
+from dashboard.data import LoadedRegister
 from dashboard.fmt import angka, persen, tanggal_jam
 from dashboard.i18n import language, t
 from metrics import sla
@@ -59,18 +59,10 @@ def unit_label(unit: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _computed_table(_loaded: LoadedRegister, key: tuple) -> sla.StageTable:
-    return sla.stage_table(_loaded.complaints, _loaded.profile, _loaded.calendar, local_now(_loaded.profile))
-
-
 def loaded_stage_table(loaded: LoadedRegister) -> sla.StageTable:
-    """The register's stage table: computed with the register when it was loaded (``loaded.sla``),
-    else once per loaded register (cached)."""
-    table = getattr(loaded, "sla", None)
-    if table is not None:
-        return table
-    return _computed_table(loaded, (id(loaded), loaded.loaded_at, loaded.profile.id))
+    """The register's stage table, computed with the register when it was loaded (``loaded.sla``)."""
+    assert loaded.sla is not None, "LoadedRegister is always built with its stage table"
+    return loaded.sla
 
 
 def rows_of(loaded: LoadedRegister, complaints: pd.DataFrame) -> np.ndarray:
@@ -335,7 +327,9 @@ def timeline_figure(timeline: pd.DataFrame, now: pd.Timestamp) -> go.Figure:
 
 
 def show_rules_help(loaded: LoadedRegister) -> None:
-    """The SLA rules in plain words (the same rules as ``metrics.sla``'s docstring)."""
+    """The SLA rules in plain words for users. The rules themselves live in code only once: stage
+    filled / skipped / open / start in ``metrics.stages``, due times and states in ``metrics.sla``
+    (their docstrings); this text must be changed with them."""
     window = loaded.profile.calendar.at_risk_window
     with st.expander(
         t("Cara menghitung tenggat dan status", "How due times and states are computed"),
@@ -420,7 +414,7 @@ def show_status_metrics(flags: pd.DataFrame, overdue_deadlines: int | None = Non
         t("Hampir jatuh tempo", "Due soon"),
         angka(int((open_ & flags["hampir_jatuh_tempo"] & ~flags["terlambat"]).sum())),
     )
-    from metrics.deadlines import on_time_rate
+    from metrics.sla import on_time_rate
 
     cols[3].metric(
         t("Tepat waktu", "On time"),

@@ -14,11 +14,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.charts import base_layout, count_axis
-from dashboard.data import LoadedRegister, local_now
-from dashboard.fmt import angka, bulan_tahun, persen
+from dashboard.data import LoadedRegister
+from dashboard.fmt import angka, bulan_tahun
 from dashboard.i18n import language, t
 from metrics import comparison, monthly
-from metrics.sla import StageTable, stage_table
+from metrics.sla import StageTable
 
 ALL = "__semua__"
 
@@ -28,18 +28,10 @@ def register_token(loaded: LoadedRegister) -> str:
     return f"{id(loaded)}|{loaded.loaded_at.isoformat()}|{len(loaded.complaints)}"
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _stages(token: str, _loaded: LoadedRegister) -> tuple[StageTable, pd.Timestamp]:
-    now = local_now(_loaded.profile)
-    return stage_table(_loaded.complaints, _loaded.profile, _loaded.calendar, now), now
-
-
 def stages_for(loaded: LoadedRegister) -> tuple[StageTable, pd.Timestamp]:
-    """The SLA stage table of the whole register (computed once per loaded register) and its now."""
-    table = getattr(loaded, "sla", None)
-    if isinstance(table, StageTable):
-        return table, table.now
-    return _stages(register_token(loaded), loaded)
+    """The SLA stage table of the whole register (computed when it was loaded) and its now."""
+    assert loaded.sla is not None, "LoadedRegister is always built with its stage table"
+    return loaded.sla, loaded.sla.now
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -365,7 +357,3 @@ def comparison_screen(display: pd.DataFrame) -> pd.DataFrame:
         screen[column] = values.map(lambda v, whole=whole: angka(v, 0 if whole else 1))
     screen[rank] = screen[rank].astype("Int64")
     return screen
-
-
-def percent_text(value: float) -> str:
-    return persen(value)

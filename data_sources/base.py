@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from metrics.errors import PantauError
-from metrics.register import SheetGrid
 
 __all__ = [
     "AppendResult",
@@ -19,6 +18,17 @@ __all__ = [
     "SourceError",
     "UpdateResult",
 ]
+
+
+@dataclass(frozen=True)
+class SheetGrid:
+    """One worksheet's cells as the source returned them (row 1 of the sheet is ``values[0]``).
+
+    The raw-grid contract between sources and ``metrics.register`` (which imports it from here)."""
+
+    name: str
+    values: Sequence[Sequence[Any]]
+    url: str | None = None
 
 
 class SourceError(PantauError):

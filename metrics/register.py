@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from data_sources.base import SheetGrid  # the raw-grid contract (types only: no cycle)
 from metrics.cells import clean_text, normalise_phones, parse_dates, parse_flags
 from metrics.columns import TEXT_COLUMNS, VOCABULARY_COLUMNS, canonical_column, column_key
 
@@ -26,15 +27,6 @@ FINDING_COLUMNS = ("kode", "tingkat", "sheet", "baris", "kolom", "nilai", "pesan
 
 # How many rows at the top of a sheet may hold titles before the header row.
 _HEADER_SEARCH_ROWS = 30
-
-
-@dataclass(frozen=True)
-class SheetGrid:
-    """One worksheet's cells as the source returned them (row 1 of the sheet is ``values[0]``)."""
-
-    name: str
-    values: Sequence[Sequence[Any]]
-    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -148,7 +140,7 @@ def profile_vocabularies(profile: Profile) -> dict[str, tuple[dict[str, str], li
     """For each vocabulary column: (spelling -> key, labels for suggestions).
 
     ``vocabulary_spellings`` gives the spelling -> label map used to suggest a label."""
-    lists = {
+    lists: dict[str, Sequence[Any]] = {
         "channels": profile.channels,
         "categories": profile.categories,
         "urgencies": profile.urgencies,

@@ -51,7 +51,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -240,6 +240,8 @@ class WorkCalendar:
     holidays: frozenset[dt.date]
     timezone: str = "Asia/Jakarta"
     holiday_years: tuple[int, int] | None = None
+    # Derived per-weekday arrays and day tables, set in __post_init__ (not compared or shown).
+    _cache: dict[str, Any] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "office_hours", _normalise_office_hours(self.office_hours))
@@ -547,7 +549,7 @@ class WorkCalendar:
         """Wall time of office position ``pos`` (side='left': a position at a day's end is that
         day's closing; side='right': it is the next working day's opening)."""
         cum_end = table.cum_ns[1:]
-        j = np.searchsorted(cum_end, pos, side=side)
+        j = np.searchsorted(cum_end, pos, side="left" if side == "left" else "right")
         return (table.first_day + j) * _NS_PER_DAY + table.open_ns[j] + (pos - table.cum_ns[j])
 
     def _position_and_table(self, ns: np.ndarray, extra_ns: int) -> tuple[_Table, np.ndarray]:
