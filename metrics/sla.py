@@ -73,7 +73,7 @@ import numpy as np
 import pandas as pd
 
 from metrics.durations import Duration
-from metrics.stages import stage_model, stage_model_of_dates
+from metrics.stages import carry_start, stage_model
 
 if TYPE_CHECKING:
     from metrics.profiles import Deadline, Profile, Stage
@@ -224,8 +224,8 @@ class StageTable:
                 now_pos = int(
                     self.calendar.office_position(np.array([self.now.value], dtype="datetime64[ns]"))[0]
                 )
-                model = stage_model_of_dates(self.done, self.stages, self.index)
-                for i, last in model.carry_start(positions, upto=max(office)):
+                filled_before = [d != _NAT for d in done[: max(office)]]
+                for i, last in carry_start(filled_before, positions, upto=max(office)):
                     positions[i - 1] = None  # free it as soon as used
                     if i in office:
                         filled = done[i] != _NAT

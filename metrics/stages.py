@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -41,7 +42,7 @@ from metrics.profiles import Profile
 if TYPE_CHECKING:
     from metrics.profiles import Stage
 
-__all__ = ["NAT", "StageModel", "date_ns", "stage_model", "stage_model_of_dates"]
+__all__ = ["NAT", "StageModel", "carry_start", "date_ns", "stage_model", "stage_model_of_dates"]
 
 NAT = np.iinfo(np.int64).min
 
@@ -50,11 +51,11 @@ NAT = np.iinfo(np.int64).min
 class StageModel:
     """Per stage ``i`` (SOP order, ``stages[i]``), arrays aligned with ``index``:
 
-    ``done[i]`` (int64 ns, NAT when not filled), ``filled[i]``, ``skipped[i]``, ``open[i]``,
-    ``reached[i]``, ``later[i]`` (some later stage filled) as bool arrays, ``start[i]`` (int64 ns),
-    ``start_stage[i]`` (position of the stage whose date is the start, -1 when none) and
-    ``next_filled[i]`` (position of the nearest later filled stage, -1 when none). Per complaint:
-    ``furthest`` and ``current`` (see the module docstring).
+    ``done[i]`` (int64 ns, NAT when not filled), ``filled[i]``, ``start[i]`` (int64 ns) and
+    ``next_filled[i]`` (position of the nearest later filled stage, -1 when none); derived on first
+    use: ``later[i]``, ``skipped[i]``, ``open[i]``, ``reached[i]`` (bool) and ``start_stage[i]``
+    (position of the stage whose date is the start, -1 when none). Per complaint: ``furthest`` and
+    ``current`` (see the module docstring).
     """
 
     index: pd.Index
@@ -63,35 +64,58 @@ class StageModel:
     done: tuple[np.ndarray, ...]
     filled: tuple[np.ndarray, ...]
     next_filled: tuple[np.ndarray, ...]
-    skipped: tuple[np.ndarray, ...]
-    open: tuple[np.ndarray, ...]
-    reached: tuple[np.ndarray, ...]
     start: tuple[np.ndarray, ...]
-    start_stage: tuple[np.ndarray, ...]
     furthest: np.ndarray
     current: np.ndarray
 
     def __len__(self) -> int:
         return len(self.index)
 
-    @property
+    # Derived per-stage flags are computed on first use: a 1M-row register with 17 stages need
+    # not hold every field at once.
+    @cached_property
     def later(self) -> tuple[np.ndarray, ...]:
         """Per stage: some later stage is filled (the complaint has moved past it)."""
         return tuple(n >= 0 for n in self.next_filled)
+
+    @cached_property
+    def skipped(self) -> tuple[np.ndarray, ...]:
+        """Per stage: not filled although a later stage is."""
+        return tuple(~f & (n >= 0) for f, n in zip(self.filled, self.next_filled, strict=True))
+
+    @cached_property
+    def open(self) -> tuple[np.ndarray, ...]:
+        """Per stage: not filled, the previous stage filled and no later stage filled (never the
+        first stage). At most one stage per complaint is open: ``current``."""
+        return tuple(
+            np.zeros(len(self), dtype=bool) if i == 0 else self.current == i for i in range(len(self.stages))
+        )
+
+    @cached_property
+    def reached(self) -> tuple[np.ndarray, ...]:
+        """Per stage: filled, skipped or open."""
+        return tuple(
+            f | (n >= 0) | o for f, n, o in zip(self.filled, self.next_filled, self.open, strict=True)
+        )
+
+    @cached_property
+    def start_stage(self) -> tuple[np.ndarray, ...]:
+        """Per stage: position of the stage whose date is its start (-1 when none)."""
+        if not self.stages:
+            return ()
+        n = len(self)
+        positions = [np.full(n, i, dtype=np.int64) for i in range(len(self.stages))]
+        first = np.where(self.filled[0], 0, -1)
+        carried = [np.where(last == NAT, -1, last) for _, last in carry_start(self.filled, positions)]
+        return tuple(a.astype(np.int16) for a in (first, *carried))
 
     @property
     def stage_keys(self) -> tuple[str, ...]:
         return tuple(stage.key for stage in self.stages)
 
     def carry_start(self, values: Sequence[Any], upto: int | None = None) -> Iterator[tuple[int, np.ndarray]]:
-        """For each stage ``i`` in ``1..upto`` (default: the last), yield ``(i, values taken at the
-        stage its start comes from)`` — the last filled earlier stage, ``NAT`` when none (e.g. the
-        office positions of the stage dates). ``values[i - 1]`` is read when ``i`` is reached, so a
-        caller may free ``values[i - 1]`` once it got ``i``."""
-        last = np.full(len(self), NAT, dtype=np.int64)
-        for i in range(1, (len(self.stages) - 1 if upto is None else upto) + 1):
-            last = np.where(self.filled[i - 1], values[i - 1], last)
-            yield i, last
+        """``carry_start(self.filled, values, upto)`` (module function)."""
+        return carry_start(self.filled, values, upto)
 
     def deadline_open(self, from_position: int, to_position: int) -> np.ndarray:
         """An overall deadline from one stage's date to another's is open: its start stage is
@@ -110,6 +134,20 @@ class StageModel:
         """Stage keys for an array of positions (``furthest``, ``current``); <NA> for -1."""
         keys = np.array([*self.stage_keys, None], dtype=object)
         return pd.Series(keys[positions], index=self.index, dtype="string")
+
+
+def carry_start(
+    filled: Sequence[np.ndarray], values: Sequence[Any], upto: int | None = None
+) -> Iterator[tuple[int, np.ndarray]]:
+    """The start rule applied to any per-stage values: for each stage ``i`` in ``1..upto``
+    (default: the last), yield ``(i, values taken at the stage its start comes from)`` — the last
+    filled earlier stage, ``NAT`` when none (e.g. the stage dates themselves, or their office
+    positions). ``values[i - 1]`` is read when ``i`` is reached, so a caller may free it then."""
+    n = len(filled[0]) if len(filled) else 0
+    last = np.full(n, NAT, dtype=np.int64)
+    for i in range(1, (len(filled) - 1 if upto is None else upto) + 1):
+        last = np.where(filled[i - 1], values[i - 1], last)
+        yield i, last
 
 
 def date_ns(complaints: pd.DataFrame, key: str, timezone: str | None = None) -> np.ndarray:
@@ -168,32 +206,14 @@ def stage_model_of_dates(
         next_filled[i] = nearest
         nearest = np.where(filled[i], np.int16(i), nearest)
 
-    start: list[np.ndarray] = []
-    start_stage: list[np.ndarray] = []
-    skipped: list[np.ndarray] = []
-    is_open: list[np.ndarray] = []
-    reached: list[np.ndarray] = []
-    last = np.full(n, NAT, dtype=np.int64)
-    last_at = np.full(n, -1, dtype=np.int16)
+    start: list[np.ndarray] = [done[0]] if count else []
+    start.extend(last for _, last in carry_start(filled, done))
     furthest = np.full(n, -1, dtype=np.int16)
     current = np.full(n, -1, dtype=np.int16)
     for i in range(count):
-        later = next_filled[i] >= 0
-        if i == 0:
-            start.append(done[0])
-            start_stage.append(np.where(filled[0], np.int16(0), np.int16(-1)))
-            opened = np.zeros(n, dtype=bool)
-        else:
-            start.append(last)
-            start_stage.append(last_at)
-            opened = ~filled[i] & ~later & filled[i - 1]
-        skipped.append(~filled[i] & later)
-        is_open.append(opened)
-        reached.append(filled[i] | later | opened)
-        current = np.where(opened, np.int16(i), current)
         furthest = np.where(filled[i], np.int16(i), furthest)
-        last = np.where(filled[i], done[i], last)
-        last_at = np.where(filled[i], np.int16(i), last_at)
+        if i > 0:
+            current = np.where(~filled[i] & (next_filled[i] < 0) & filled[i - 1], np.int16(i), current)
 
     return StageModel(
         index=index,
@@ -202,11 +222,7 @@ def stage_model_of_dates(
         done=tuple(done),
         filled=tuple(filled),
         next_filled=tuple(next_filled),
-        skipped=tuple(skipped),
-        open=tuple(is_open),
-        reached=tuple(reached),
         start=tuple(start),
-        start_stage=tuple(start_stage),
         furthest=furthest,
         current=current,
     )
