@@ -51,9 +51,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays as holidays_pkg
@@ -240,8 +240,10 @@ class WorkCalendar:
     holidays: frozenset[dt.date]
     timezone: str = "Asia/Jakarta"
     holiday_years: tuple[int, int] | None = None
-    # Derived per-weekday arrays and day tables, set in __post_init__ (not compared or shown).
-    _cache: dict[str, Any] = field(init=False, repr=False, compare=False)
+    # Derived per-weekday arrays and day tables: one dict per instance, set in __post_init__.
+    # Declared ClassVar only so that it is not a dataclass field: as a field it became part of what
+    # Streamlit hashes for its caches, and its lazily filled tables made the register load twice.
+    _cache: ClassVar[dict[str, Any]]
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "office_hours", _normalise_office_hours(self.office_hours))
