@@ -30,11 +30,10 @@ from data_sources.base import RegisterSource, SourceError
 from data_sources.demo import write_demo_register
 from data_sources.gsheets import GoogleSheetsSource
 from data_sources.local_file import LocalFileSource
-from metrics.deadlines import settle_column
 from metrics.errors import PantauError
 from metrics.profiles import Profile, load_profile
 from metrics.register import Register, normalise_register
-from metrics.sla import StageTable, sla_status, stage_table
+from metrics.sla import StageTable, settle_column, sla_status, stage_table
 from metrics.workcalendar import WorkCalendar, build_calendar
 from services.history import audit_frame
 

@@ -13,11 +13,11 @@ import streamlit as st
 
 from dashboard.charts import base_layout, day_first_time_axis
 from dashboard.components import plain
-from dashboard.data import LOADED_HASH, LoadedRegister, local_now
+from dashboard.data import LoadedRegister
 from dashboard.fmt import angka, persen, tanggal_jam
 from dashboard.i18n import language, t
 from metrics import sla
-from metrics.deadlines import on_time_rate
+from metrics.sla import on_time_rate
 
 # label (id, en) and colour of each stage state
 STATE_LABELS: dict[str, tuple[str, str]] = {
@@ -61,18 +61,10 @@ def unit_label(unit: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-@st.cache_resource(show_spinner=False, max_entries=4, hash_funcs=LOADED_HASH)
-def _computed_table(loaded: LoadedRegister) -> sla.StageTable:
-    return sla.stage_table(loaded.complaints, loaded.profile, loaded.calendar, local_now(loaded.profile))
-
-
 def loaded_stage_table(loaded: LoadedRegister) -> sla.StageTable:
-    """The register's stage table: computed with the register when it was loaded (``loaded.sla``),
-    else once per loaded register (cached)."""
-    table = getattr(loaded, "sla", None)
-    if table is not None:
-        return table
-    return _computed_table(loaded)
+    """The register's stage table, computed with the register when it was loaded (``loaded.sla``)."""
+    assert loaded.sla is not None, "LoadedRegister is always built with its stage table"
+    return loaded.sla
 
 
 def rows_of(loaded: LoadedRegister, complaints: pd.DataFrame) -> np.ndarray:
@@ -337,7 +329,9 @@ def timeline_figure(timeline: pd.DataFrame, now: pd.Timestamp) -> go.Figure:
 
 
 def show_rules_help(loaded: LoadedRegister) -> None:
-    """The SLA rules in plain words (the same rules as ``metrics.sla``'s docstring)."""
+    """The SLA rules in plain words for users. The rules themselves live in code only once: stage
+    filled / skipped / open / start in ``metrics.stages``, due times and states in ``metrics.sla``
+    (their docstrings); this text must be changed with them."""
     window = loaded.profile.calendar.at_risk_window
     with st.expander(
         t("Cara menghitung tenggat dan status", "How due times and states are computed"),

@@ -14,27 +14,19 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.charts import base_layout, count_axis
-from dashboard.data import LOADED_HASH, LoadedRegister, local_now
+from dashboard.data import LOADED_HASH, LoadedRegister
 from dashboard.fmt import angka, bulan_tahun
 from dashboard.i18n import language, t
 from metrics import comparison, monthly
-from metrics.sla import StageTable, stage_table
+from metrics.sla import StageTable
 
 ALL = "__semua__"
 
 
-@st.cache_resource(show_spinner=False, max_entries=4, hash_funcs=LOADED_HASH)
-def _stages(loaded: LoadedRegister) -> tuple[StageTable, pd.Timestamp]:
-    now = local_now(loaded.profile)
-    return stage_table(loaded.complaints, loaded.profile, loaded.calendar, now), now
-
-
 def stages_for(loaded: LoadedRegister) -> tuple[StageTable, pd.Timestamp]:
-    """The SLA stage table of the whole register (computed once per loaded register) and its now."""
-    table = getattr(loaded, "sla", None)
-    if isinstance(table, StageTable):
-        return table, table.now
-    return _stages(loaded)
+    """The SLA stage table of the whole register (computed when it was loaded) and its now."""
+    assert loaded.sla is not None, "LoadedRegister is always built with its stage table"
+    return loaded.sla, loaded.sla.now
 
 
 @st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=LOADED_HASH)

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from metrics.columns import AUDIT_HEADER
 from metrics.errors import PantauError
-from metrics.register import SheetGrid
 
 __all__ = [
     "AppendResult",
@@ -25,10 +24,40 @@ __all__ = [
     "RegisterSource",
     "SheetGrid",
     "SourceError",
+    "SourceNote",
     "UpdateResult",
     "audit_ids",
     "stamp_audit_rows",
 ]
+
+
+@dataclass(frozen=True)
+class SourceNote:
+    """Something the source saw in the file and could not put in the cells (a formula without a
+    computed value, an unreadable byte...): becomes a finding. ``row`` is the 1-based sheet row,
+    ``column`` the 0-based column position (named by the header when the sheet has one)."""
+
+    kode: str
+    tingkat: str
+    row: int | None
+    column: int | None
+    nilai: str
+    pesan: str
+
+
+@dataclass(frozen=True)
+class SheetGrid:
+    """One worksheet's cells as the source returned them (row 1 of the sheet is ``values[0]``).
+    ``hidden``: the worksheet is hidden in the file (its complaints count, with a finding);
+    ``notes``: what the source could not show in the cells.
+
+    The raw-grid contract between sources and ``metrics.register`` (which imports it from here)."""
+
+    name: str
+    values: Sequence[Sequence[Any]]
+    url: str | None = None
+    hidden: bool = False
+    notes: tuple[SourceNote, ...] = ()
 
 
 class SourceError(PantauError):

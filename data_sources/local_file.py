@@ -48,13 +48,13 @@ from data_sources.base import (
     KeyFactory,
     SheetGrid,
     SourceError,
+    SourceNote,
     UpdateResult,
     stamp_audit_rows,
 )
 from data_sources.xlsx_patch import XlsxPackage, XlsxUnsupported, column_index, column_letters, unescape_xml
 from metrics.columns import AUDIT_HEADER, AUDIT_SHEET
 from metrics.complaint_updates import nomor_key
-from metrics.register import SourceNote
 
 _LOCK_TIMEOUT_S = 20
 ID_HEADER = "ID Kiriman"

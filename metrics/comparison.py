@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from metrics.monthly import days_between, milestone_key
+from metrics.stages import NAT, stage_model
 
 if TYPE_CHECKING:
     from metrics.profiles import Profile
@@ -169,25 +170,15 @@ def stage_durations(complaints: pd.DataFrame, profile: Profile) -> pd.DataFrame:
     """Calendar days (fractional) spent in each stage after the first, one column per stage key:
     from the last filled earlier stage's date to the stage's date; NaN when the stage has no date,
     nothing earlier is filled, or the dates run backwards (a data error)."""
-    nat = np.iinfo(np.int64).min
-    last = None
+    model = stage_model(complaints, profile)
     out = {}
-    for i, stage in enumerate(profile.stages):
-        column = complaints[stage.column_key] if stage.column_key in complaints.columns else None
-        if column is None:
-            done = np.full(len(complaints), nat, dtype=np.int64)
-        else:
-            done = column.to_numpy(dtype="datetime64[ns]").view(np.int64)
-        filled = done != nat
-        if i > 0:
-            valid = filled & (last != nat)
-            days = np.full(len(complaints), np.nan)
-            days[valid] = (done[valid] - last[valid]) / (86_400 * 10**9)
-            days[days < 0] = np.nan
-            out[stage.key] = days
-            last = np.where(filled, done, last)
-        else:
-            last = done.copy()
+    for i, stage in enumerate(profile.stages[1:], start=1):
+        done, start = model.done[i], model.start[i]
+        valid = model.filled[i] & (start != NAT)
+        days = np.full(len(complaints), np.nan)
+        days[valid] = (done[valid] - start[valid]) / (86_400 * 10**9)
+        days[days < 0] = np.nan
+        out[stage.key] = days
     return pd.DataFrame(out, index=complaints.index)
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from metrics.profiles import Profile
+from metrics.stages import stage_model
 
 _SPACES = re.compile(r"\s+")
 _NON_DIGITS = re.compile(r"\D+")
@@ -102,13 +103,16 @@ def lookup_complaint(
 
 
 def _result(row: pd.Series, profile: Profile) -> LookupResult:
-    dates = [_timestamp(row.get(stage.column_key)) for stage in profile.stages]
-    last_done = max((i for i, when in enumerate(dates) if when is not None), default=-1)
+    model = stage_model(row.to_frame().T, profile)  # the one stage model, on a one-row frame
+    dates = [
+        _timestamp(row.get(stage.column_key)) if model.filled[i][0] else None
+        for i, stage in enumerate(profile.stages)
+    ]
     steps = tuple(
-        StageStep(stage.key, stage.label, when, skipped=when is None and i < last_done)
+        StageStep(stage.key, stage.label, when, skipped=bool(model.skipped[i][0]))
         for i, (stage, when) in enumerate(zip(profile.stages, dates, strict=True))
     )
-    reached = max((i for i, step in enumerate(steps) if step.done_at is not None), default=0)
+    reached = max(int(model.furthest[0]), 0)
     tahap = _text(row.get("tahap"))
     if tahap in profile.stage_keys:
         reached = max(reached, profile.stage_index(tahap))

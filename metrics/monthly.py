@@ -59,6 +59,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from metrics.stages import NAT, stage_model, stage_model_of_dates
+
 if TYPE_CHECKING:
     from metrics.profiles import Profile
     from metrics.sla import StageTable
@@ -175,42 +177,38 @@ def milestone_key(profile: Profile, milestone: str) -> str | None:
     return None if stage is None else stage.column_key
 
 
-def _obligations(table: StageTable):
-    """Per timed obligation (each stage after receipt, each overall deadline): label, due, done,
-    the date that opens it (previous stage / deadline start) and the earliest date of a later
-    stage, as int64 ns arrays (NaT = int64 min; "no later stage" = int64 max)."""
-    nat, big = np.iinfo(np.int64).min, np.iinfo(np.int64).max
-    done = [d.view(np.int64) for d in table.done]
-    count = len(done)
-    after = [np.full(len(table), big, dtype=np.int64) for _ in range(count)]
-    running = np.full(len(table), big, dtype=np.int64)
-    for i in range(count - 1, -1, -1):
-        after[i] = running
-        running = np.minimum(running, np.where(done[i] == nat, big, done[i]))
+def _obligations(table: StageTable, as_of: pd.Timestamp):
+    """Per timed obligation (each stage after receipt, each overall deadline) as of ``as_of``:
+    label, due, done (int64 ns, NaT unless done before ``as_of``), done before ``as_of`` and open
+    at ``as_of`` (bool arrays) — from the one stage model (``metrics.stages``) as of that moment."""
+    model = stage_model_of_dates(table.done, table.stages, table.index, as_of=as_of)
     index_of = {key: i for i, key in enumerate(table.stage_keys)}
-    for i in range(1, count):
-        yield table.stages[i].label, table.due[i].view(np.int64), done[i], done[i - 1], after[i]
+    for i in range(1, len(table.stages)):
+        yield (
+            table.stages[i].label,
+            table.due[i].view(np.int64),
+            model.done[i],
+            model.filled[i],
+            model.open[i],
+        )
     for j, deadline in enumerate(table.deadlines):
-        i_to = index_of[deadline.to_stage]
+        i_from, i_to = index_of[deadline.from_stage], index_of[deadline.to_stage]
         yield (
             deadline.label,
             table.deadline_due[j].view(np.int64),
-            table.deadline_done[j].view(np.int64),
-            table.deadline_start[j].view(np.int64),
-            after[i_to],
+            model.done[i_to],
+            model.filled[i_to],
+            model.deadline_open(i_from, i_to),
         )
 
 
 def late_as_of(table: StageTable, as_of: pd.Timestamp) -> np.ndarray:
     """Per complaint (bool array): late at ``as_of`` by the rule of ``lateness_as_of`` (the
     fast path: no labels or days)."""
-    nat = np.iinfo(np.int64).min
     cut = int(pd.Timestamp(as_of).as_unit("ns").value)
     late = np.zeros(len(table), dtype=bool)
-    for _label, due, done, opened, later in _obligations(table):
-        done_by = (done != nat) & (done < cut)
-        pending = ~done_by & (opened != nat) & (opened < cut) & (later >= cut)
-        late |= (due != nat) & ((done_by & (done > due)) | (pending & (due < cut)))
+    for _label, due, done, done_by, pending in _obligations(table, as_of):
+        late |= (due != NAT) & ((done_by & (done > due)) | (pending & (due < cut)))
     return late
 
 
@@ -220,19 +218,15 @@ def lateness_as_of(table: StageTable, as_of: pd.Timestamp) -> pd.DataFrame:
     ``as_of`` past its due time), and of the worst such obligation ``batas`` (its label),
     ``jatuh_tempo`` and ``hari`` (days late: to the date it was done, or to ``as_of``).
 
-    A stage counts as open at ``as_of`` when it was not done before ``as_of``, the stage before
-    it (the deadline's start) was done before ``as_of`` and no later stage was done before it,
-    as in ``metrics.sla``: with ``as_of`` = the table's now this equals ``sla_status``."""
-    nat = np.iinfo(np.int64).min
+    Open and done at ``as_of`` come from ``metrics.stages.stage_model_of_dates(..., as_of=as_of)``
+    (the same rules as ``metrics.sla``): with ``as_of`` = the table's now this equals ``sla_status``."""
     cut = int(pd.Timestamp(as_of).as_unit("ns").value)
     n = len(table)
     worst = np.full(n, np.nan)
-    worst_due = np.full(n, nat, dtype=np.int64)
+    worst_due = np.full(n, NAT, dtype=np.int64)
     worst_label = np.full(n, None, dtype=object)
-    for label, due, done, opened, later in _obligations(table):
-        has_due = due != nat
-        done_by = (done != nat) & (done < cut)
-        pending = ~done_by & (opened != nat) & (opened < cut) & (later >= cut)
+    for label, due, done, done_by, pending in _obligations(table, as_of):
+        has_due = due != NAT
         until = np.where(done_by, done, cut)
         late = has_due & ((done_by & (done > due)) | (pending & (due < cut)))
         days = np.where(late, (until - due) / _NS_PER_DAY, np.nan)
@@ -252,12 +246,10 @@ def lateness_as_of(table: StageTable, as_of: pd.Timestamp) -> pd.DataFrame:
 
 
 def stage_at(complaints: pd.DataFrame, profile: Profile, as_of: pd.Timestamp) -> pd.Series:
-    """Key of the furthest SOP stage whose date is before ``as_of`` (the first stage when none)."""
-    result = pd.Series(profile.stages[0].key, index=complaints.index, dtype="string")
-    for stage in profile.stages[1:]:
-        dates = _dates(complaints, stage.column_key)
-        result = result.mask(dates.notna() & (dates < as_of), stage.key)
-    return result
+    """Key of the furthest SOP stage whose date is before ``as_of`` (the first stage when none):
+    ``furthest`` of the stage model as of ``as_of``."""
+    model = stage_model(complaints, profile, as_of=as_of)
+    return model.position_keys(np.maximum(model.furthest, 0))
 
 
 def breakdown(values: pd.Series, terms: tuple = (), *, keep_all_terms: bool = False) -> pd.DataFrame:

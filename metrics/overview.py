@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from metrics.deadlines import on_time_rate
+from metrics.sla import on_time_rate
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ import pandas as pd
 from metrics.cells import clean_text
 from metrics.columns import TEXT_COLUMNS, VOCABULARY_COLUMNS, canonical_column, column_key
 from metrics.register import FINDING_COLUMNS, Register, _closest, stage_column_aliases
+from metrics.stages import StageModel, stage_model_of_dates
 
 if TYPE_CHECKING:
     from metrics.profiles import Profile
@@ -592,37 +593,40 @@ def _stage_order(ctx: _Context) -> None:
         latest_key = latest_key.where(~later, position)
 
 
+def _stage_model(ctx: _Context, stages: list) -> StageModel:
+    """The stage model (``metrics.stages``) of the register's stage columns, a date counting only
+    in the sheets that have its column."""
+    dates = [
+        ctx.complaints[s.column_key].where(ctx.has_column(s.column_key)).to_numpy(dtype="datetime64[ns]")
+        for s in stages
+    ]
+    return stage_model_of_dates(dates, stages, ctx.complaints.index)
+
+
 def _skipped_stages(ctx: _Context) -> None:
     """A stage left empty while a later stage is dated (the receipt date has its own check)."""
     stages = _stage_keys(ctx)
+    model = _stage_model(ctx, stages)
     index = ctx.complaints.index
-    next_key = pd.Series(-1, index=index, dtype="int64")
-    for position in range(len(stages) - 1, -1, -1):
+    for position in range(len(stages) - 1, 0, -1):
         stage = stages[position]
         key = stage.column_key
-        present = ctx.has_column(key)
-        if position:
-            skipped = present & ctx.blank(key) & (next_key >= 0)
-            if skipped.any():
-                after = next_key.copy()
+        after = pd.Series(model.next_filled[position], index=index)
+        skipped = ctx.has_column(key) & ctx.blank(key) & pd.Series(model.skipped[position], index=index)
+        if skipped.any():
 
-                def message(ix: pd.Index, key=key, stage=stage, after=after) -> pd.Series:
-                    later_header = pd.Series("", index=ix, dtype="string")
-                    for i, other in enumerate(stages):
-                        later_header = later_header.where(
-                            after.loc[ix] != i, ctx.header(other.column_key).loc[ix]
-                        )
-                    return (
-                        ctx.header(key).loc[ix]
-                        + " kosong padahal "
-                        + later_header
-                        + " sudah diisi. Isi tanggal "
-                        "tahap '" + stage.label + "' (atau hapus tanggal tahap sesudahnya bila keliru)."
+            def message(ix: pd.Index, key=key, stage=stage, after=after) -> pd.Series:
+                later_header = pd.Series("", index=ix, dtype="string")
+                for i, other in enumerate(stages):
+                    later_header = later_header.where(
+                        after.loc[ix] != i, ctx.header(other.column_key).loc[ix]
                     )
+                return (
+                    ctx.header(key).loc[ix] + " kosong padahal " + later_header + " sudah diisi. Isi tanggal "
+                    "tahap '" + stage.label + "' (atau hapus tanggal tahap sesudahnya bila keliru)."
+                )
 
-                ctx.add("TAHAP_TERLEWAT", skipped, key, ctx.text(key), message)
-        dated = present & ctx.complaints[key].notna()
-        next_key = next_key.where(~dated, position)
+            ctx.add("TAHAP_TERLEWAT", skipped, key, ctx.text(key), message)
 
 
 def _stage_column(ctx: _Context) -> None:
@@ -636,9 +640,7 @@ def _stage_column(ctx: _Context) -> None:
     has_tahap = ctx.has_column("tahap") & said.notna()
     if not has_tahap.any():
         return
-    dated = np.column_stack([(ctx.complaints[k].notna() & ctx.has_column(k)).to_numpy() for k in keys])
-    furthest = np.where(dated.any(axis=1), dated.shape[1] - 1 - np.argmax(dated[:, ::-1], axis=1), -1)
-    furthest = pd.Series(furthest, index=ctx.complaints.index)
+    furthest = pd.Series(_stage_model(ctx, stages).furthest.astype("int64"), index=ctx.complaints.index)
 
     def header_of(positions: pd.Series, ix: pd.Index) -> pd.Series:
         out = pd.Series("", index=ix, dtype="string")
@@ -781,7 +783,8 @@ def _elements(ctx: _Context, existing: pd.DataFrame) -> None:
 
 
 def _outcome(ctx: _Context) -> None:
-    settle = ctx.profile.milestone_stage("selesai").column_key
+    settle_stage = ctx.profile.milestone_stage("selesai")
+    settle = settle_stage.column_key if settle_stage is not None else ""
     if settle not in ctx.complaints.columns:
         return
     settled = ctx.complaints[settle].notna() & ctx.has_column(settle)
@@ -1065,12 +1068,6 @@ def set_aside_summary(findings: pd.DataFrame, complaints: pd.DataFrame | None = 
     out["keterangan"] = out["alasan"].map(reasons)
     out["jumlah"] = out["jumlah"].astype("int64")
     return out[["angka", "alasan", "keterangan", "jumlah"]]
-
-
-def set_aside_from_periods(findings: pd.DataFrame, complaints: pd.DataFrame | None = None) -> int:
-    """Complaints set aside from period figures (no readable receipt date)."""
-    summary = set_aside_summary(findings, complaints)
-    return int(summary.loc[summary["angka"] == "periode", "jumlah"].sum())
 
 
 def is_set_aside_reason(findings: pd.DataFrame) -> pd.Series:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from data_sources.base import SheetGrid  # the raw-grid contract (types only: no cycle)
 from metrics.cells import clean_text, normalise_phones, parse_dates, parse_flags
 from metrics.columns import TEXT_COLUMNS, VOCABULARY_COLUMNS, canonical_column, column_key
 
@@ -29,32 +30,6 @@ _HEADER_SEARCH_ROWS = 30
 
 
 @dataclass(frozen=True)
-class SourceNote:
-    """Something the source saw in the file and could not put in the cells (a formula without a
-    computed value, an unreadable byte...): becomes a finding. ``row`` is the 1-based sheet row,
-    ``column`` the 0-based column position (named by the header when the sheet has one)."""
-
-    kode: str
-    tingkat: str
-    row: int | None
-    column: int | None
-    nilai: str
-    pesan: str
-
-
-@dataclass(frozen=True)
-class SheetGrid:
-    """One worksheet's cells as the source returned them (row 1 of the sheet is ``values[0]``).
-    ``hidden``: the worksheet is hidden in the file (its complaints count, with a finding);
-    ``notes``: what the source could not show in the cells."""
-
-    name: str
-    values: Sequence[Sequence[Any]]
-    url: str | None = None
-    hidden: bool = False
-    notes: tuple[SourceNote, ...] = ()
-
-
 @dataclass(frozen=True)
 class Register:
     """A normalised register: typed complaints, the findings, and where each column lives."""
@@ -166,7 +141,7 @@ def profile_vocabularies(profile: Profile) -> dict[str, tuple[dict[str, str], li
     """For each vocabulary column: (spelling -> key, labels for suggestions).
 
     ``vocabulary_spellings`` gives the spelling -> label map used to suggest a label."""
-    lists = {
+    lists: dict[str, Sequence[Any]] = {
         "channels": profile.channels,
         "categories": profile.categories,
         "urgencies": profile.urgencies,

@@ -8,10 +8,9 @@ Pure and vectorised: every rule below is applied to whole columns at once (numpy
 
 Rules (shown to users in the help of the *Pemantauan SLA* page)
 ---------------------------------------------------------------
-Stage start
-    The receipt (the profile's first stage) starts the clock. Every later stage starts at the date
-    of the previous stage. When that date is empty but an earlier one is filled (a petugas skipped
-    a column), the stage starts at the **last filled earlier stage** in SOP order.
+Stage start, filled, skipped, open
+    From the one stage model, ``metrics.stages`` (see its docstring): the receipt starts the
+    clock; every later stage starts at the date of the **last filled earlier stage** in SOP order.
 Due time
     ``calendar.add(start, stage.standard)`` with the work calendar (office hours, working days,
     public holidays and cuti bersama; see ``metrics.workcalendar``). A stage without a standard, and
@@ -34,8 +33,7 @@ State of a stage (``STATES``)
     - ``selesai``: done, but there is nothing to measure (no standard, or no start date);
     - ``dilewati``: left empty although a later stage is filled. Neither open nor late: the complaint
       has moved on (the data-quality check lists such gaps).
-    A stage is *open* when its date is empty, the previous stage's date is filled and no later
-    stage is filled; then its elapsed time runs up to now.
+    A stage is *open* as in ``metrics.stages``; then its elapsed time runs up to now.
 Done before it started
     A stage whose date is earlier than its start (for a date without time: an earlier *day*) is
     flagged in ``before_start`` (a data error, listed by the data-quality check). It is not an error
@@ -51,7 +49,7 @@ Overall deadlines (profile ``[[deadlines]]``)
 Complaint (``sla_status``)
     *selesai* = the ``selesai`` milestone's date is filled. *terlambat* = any stage or overall
     deadline is ``terlambat``. On-time rate (DESIGN §3) = settled and not late / (settled + open and
-    late); see ``metrics.deadlines.on_time_rate``.
+    late); see ``on_time_rate``.
 
 Layout
 ------
@@ -75,21 +73,26 @@ import numpy as np
 import pandas as pd
 
 from metrics.durations import Duration
+from metrics.stages import carry_start, stage_model
 
 if TYPE_CHECKING:
     from metrics.profiles import Deadline, Profile, Stage
     from metrics.workcalendar import WorkCalendar
 
 __all__ = [
+    "FLAG_COLUMNS",
     "STATES",
     "StageTable",
     "at_risk_queue",
+    "complaint_flags",
     "complaint_timeline",
     "deadline_summary",
     "deadline_table",
     "open_obligation_count",
+    "on_time_rate",
     "open_obligations",
     "overdue_queue",
+    "settle_column",
     "sla_status",
     "stage_funnel",
     "stage_table",
@@ -114,7 +117,7 @@ _NS_PER_MINUTE = 60 * 10**9
 _UNIT_FOR_NO_STANDARD = "jam"
 
 # Columns of the per-complaint status (``sla_status``); the first four are the
-# ``metrics.deadlines.complaint_flags`` contract used by the overview.
+# ``complaint_flags`` contract used by the overview (``FLAG_COLUMNS``).
 STATUS_COLUMNS = (
     "selesai",
     "terlambat",
@@ -129,6 +132,7 @@ STATUS_COLUMNS = (
     "status",
 )
 COMPLAINT_STATES = ("berjalan", "hampir_jatuh_tempo", "terlambat", "selesai_tepat_waktu")
+FLAG_COLUMNS = STATUS_COLUMNS[:4]
 
 
 def stage_unit(stage: Stage | Deadline) -> str:
@@ -220,10 +224,9 @@ class StageTable:
                 now_pos = int(
                     self.calendar.office_position(np.array([self.now.value], dtype="datetime64[ns]"))[0]
                 )
-                last = np.full(n, _NAT, dtype=np.int64)
-                for i in range(1, max(office) + 1):
-                    last = np.where(done[i - 1] != _NAT, positions[i - 1], last)
-                    positions[i - 1] = None  # type: ignore[call-overload]  # free it as soon as used
+                filled_before = [d != _NAT for d in done[: max(office)]]
+                for i, last in carry_start(filled_before, positions, upto=max(office)):
+                    positions[i - 1] = None  # free it as soon as used
                     if i in office:
                         filled = done[i] != _NAT
                         measured = (filled | _open(self.state[i], self.done[i])) & (last != _NAT)
@@ -389,33 +392,20 @@ def stage_table(
     stages = tuple(profile.stages)
     count = len(stages)
 
-    done = [_date_ns(complaints, stage.column_key, calendar, n) for stage in stages]
-    filled = [d != _NAT for d in done]
-    # later[i]: some stage after i is filled (the complaint has moved past stage i).
-    later: list[np.ndarray] = [np.zeros(n, dtype=bool)] * count
-    seen = np.zeros(n, dtype=bool)
-    for i in range(count - 1, -1, -1):
-        later[i] = seen
-        seen = seen | filled[i]
-
-    starts: list[np.ndarray] = []
-    current: list[np.ndarray] = []
-    last = np.full(n, _NAT, dtype=np.int64)  # date of the last filled stage so far (SOP order)
-    for i in range(count):
-        # the receipt starts the clock (nothing earlier to measure from); then the last filled earlier stage
-        starts.append(done[0] if i == 0 else last)
-        current.append(np.zeros(n, dtype=bool) if i == 0 else ~filled[i] & ~later[i] & filled[i - 1])
-        last = np.where(filled[i], done[i], last)
+    # filled / skipped / open stages and stage starts: the one stage model (``metrics.stages``)
+    model = stage_model(complaints, stages, timezone=calendar.timezone)
+    done, filled, later, starts, current = model.done, model.filled, model.later, model.start, model.open
     index_of = {stage.key: i for i, stage in enumerate(stages)}
 
     # Stages with an office-time standard (menit/jam): the due time is the start's office position
     # plus the standard. Positions are computed once per date column (a date without time has the
-    # position of the next opening, its clock start) and carried along like ``last`` above.
+    # position of the next opening, its clock start) and carried from the stage each start comes
+    # from (``StageModel.carry_start``).
     _prepare_calendar(calendar, done[0])
     office = [
         i
         for i in range(1, count)
-        if stages[i].standard is not None and stages[i].standard.unit in ("menit", "jam")
+        if (standard := stages[i].standard) is not None and standard.unit in ("menit", "jam")
     ]
     start_pos: dict[int, np.ndarray] = {}
     if office:
@@ -423,16 +413,14 @@ def stage_table(
             positions = list(
                 pool.map(calendar.office_position, [d.view("datetime64[ns]") for d in done[: max(office)]])
             )
-        last_pos = np.full(n, _NAT, dtype=np.int64)
-        for i in range(1, max(office) + 1):
-            last_pos = np.where(filled[i - 1], positions[i - 1], last_pos)
+        for i, last_pos in model.carry_start(positions, upto=max(office)):
             if i in office:
                 start_pos[i] = last_pos
         del positions
 
     def stage_work(i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         start, standard = starts[i], (stages[i].standard if i else None)
-        if i in start_pos:
+        if i in start_pos and standard is not None:
             due = _add_office(calendar, start_pos[i], standard)
         elif standard is not None:
             due = _add(calendar, _clock_start(start, calendar), standard)
@@ -448,7 +436,7 @@ def stage_table(
         i_from, i_to = index_of[deadline.from_stage], index_of[deadline.to_stage]
         start = done[i_from]
         due = _add(calendar, _clock_start(start, calendar), deadline.standard)
-        is_open = ~filled[i_to] & ~later[i_to] & (start != _NAT)
+        is_open = model.deadline_open(i_from, i_to)
         return due, _state_codes(filled[i_to], later[i_to], is_open, done[i_to], due, now_ns, risk_ns, False)
 
     # Stages and deadlines are independent once the starts are known; numpy releases the GIL in the
@@ -542,18 +530,6 @@ def _naive_now(now: Any, calendar: WorkCalendar) -> pd.Timestamp:
     return ts.as_unit("ns")
 
 
-def _date_ns(complaints: pd.DataFrame, key: str, calendar: WorkCalendar, n: int) -> np.ndarray:
-    """A date column as int64 ns of naive local time (NaT = int64 min); missing column = all NaT."""
-    if key not in complaints.columns:
-        return np.full(n, _NAT, dtype=np.int64)
-    column = complaints[key]
-    if isinstance(column.dtype, pd.DatetimeTZDtype):
-        column = column.dt.tz_convert(calendar.timezone).dt.tz_localize(None)
-    elif not pd.api.types.is_datetime64_dtype(column.dtype):
-        column = pd.to_datetime(column, errors="coerce")
-    return column.to_numpy(dtype="datetime64[ns]").view(np.int64)
-
-
 def _is_midnight(ns: np.ndarray) -> np.ndarray:
     return (ns != _NAT) & (ns % _NS_PER_DAY == 0)
 
@@ -625,11 +601,11 @@ def _readonly(array: np.ndarray) -> np.ndarray:
     return array
 
 
-def _stamps(arrays: list[np.ndarray]) -> tuple[np.ndarray, ...]:
+def _stamps(arrays: Sequence[np.ndarray]) -> tuple[np.ndarray, ...]:
     return tuple(_readonly(a.view("datetime64[ns]")) for a in arrays)
 
 
-def _frozen(arrays: list[np.ndarray]) -> tuple[np.ndarray, ...]:
+def _frozen(arrays: Sequence[np.ndarray]) -> tuple[np.ndarray, ...]:
     return tuple(_readonly(a) for a in arrays)
 
 
@@ -970,3 +946,32 @@ def deadline_summary(table: StageTable) -> pd.DataFrame:
         "rasio_standar",
     ]
     return pd.DataFrame(records, columns=columns)
+
+
+# --------------------------------------------------------------------------------------------
+# Complaint-level figures of the overview (formerly ``metrics.deadlines``)
+# --------------------------------------------------------------------------------------------
+
+
+def settle_column(profile: Profile) -> str:
+    """Canonical key of the date column that marks a complaint settled (the ``selesai``
+    milestone's, else the last stage's, as in ``stage_table``)."""
+    settle = profile.milestone_stage("selesai")
+    return (settle if settle is not None else profile.stages[-1]).column_key
+
+
+def complaint_flags(
+    complaints: pd.DataFrame, profile: Profile, calendar: WorkCalendar, now: Any
+) -> pd.DataFrame:
+    """Per complaint: ``selesai`` (settled), ``terlambat`` (a stage standard or overall deadline
+    missed), ``terlambat_terbuka`` (open and already late), ``selesai_tepat_waktu`` and the other
+    ``sla_status`` columns. Use ``sla_status(table)`` when the stage table is already computed."""
+    return sla_status(stage_table(complaints, profile, calendar, now))
+
+
+def on_time_rate(flags: pd.DataFrame) -> float:
+    """DESIGN §3: settled on time / (settled + open and late); NaN when there is nothing to count."""
+    denominator = int(flags["selesai"].sum() + flags["terlambat_terbuka"].sum())
+    if denominator == 0:
+        return float(np.nan)
+    return float(flags["selesai_tepat_waktu"].sum()) / denominator

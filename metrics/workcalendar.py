@@ -53,7 +53,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays as holidays_pkg
@@ -240,6 +240,10 @@ class WorkCalendar:
     holidays: frozenset[dt.date]
     timezone: str = "Asia/Jakarta"
     holiday_years: tuple[int, int] | None = None
+    # Derived per-weekday arrays and day tables: one dict per instance, set in __post_init__.
+    # Declared ClassVar only so that it is not a dataclass field: as a field it became part of what
+    # Streamlit hashes for its caches, and its lazily filled tables made the register load twice.
+    _cache: ClassVar[dict[str, Any]]
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "office_hours", _normalise_office_hours(self.office_hours))
@@ -547,7 +551,7 @@ class WorkCalendar:
         """Wall time of office position ``pos`` (side='left': a position at a day's end is that
         day's closing; side='right': it is the next working day's opening)."""
         cum_end = table.cum_ns[1:]
-        j = np.searchsorted(cum_end, pos, side=side)
+        j = np.searchsorted(cum_end, pos, side="left" if side == "left" else "right")
         return (table.first_day + j) * _NS_PER_DAY + table.open_ns[j] + (pos - table.cum_ns[j])
 
     def _position_and_table(self, ns: np.ndarray, extra_ns: int) -> tuple[_Table, np.ndarray]:

@@ -21,7 +21,7 @@ import pandas as pd
 from metrics.columns import column_key
 from metrics.complaint_updates import clean_input
 from metrics.errors import PantauError
-from metrics.privacy import HIDDEN, PII_COLUMNS, mask_personal_data
+from metrics.privacy import hide_for_aggregate, mask_personal_data
 
 ROLES = ("admin", "kabupaten", "kecamatan", "kepala_desa", "petugas", "public")
 STAFF_ROLES = ("admin", "kabupaten", "kecamatan", "kepala_desa", "petugas")
@@ -138,11 +138,7 @@ def complaint_for_viewer(complaint: Mapping[str, Any], viewer: Viewer) -> dict[s
 def aggregate_only(complaints: pd.DataFrame) -> pd.DataFrame:
     """All complaints with personal data and the complaint text hidden (public overview: for
     counting only, never for listing)."""
-    out = complaints.copy()
-    for column in (*PII_COLUMNS, "isi_pengaduan", "hasil_tindak_lanjut"):
-        if column in out:
-            out[column] = pd.Series(HIDDEN, index=out.index, dtype="string").where(out[column].notna(), pd.NA)
-    return out
+    return hide_for_aggregate(complaints)
 
 
 class HasComplaints(Protocol):

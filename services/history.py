@@ -2,7 +2,7 @@
 
 Riwayat names each changed column by its header *as written in the register* (``Nama Pengadu``,
 ``Telepon``…); a column is personal by its canonical key, so alias headers are masked too.
-Personal values go through ``metrics.privacy.mask_personal_data`` like every other view.
+Personal values go through ``metrics.privacy`` (the one masking rule) like every other view.
 """
 
 from __future__ import annotations
@@ -12,9 +12,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from metrics.columns import AUDIT_HEADER, canonical_column, column_key
-from metrics.privacy import PII_COLUMNS, mask_personal_data
-
-VALUE_COLUMNS = ("Nilai Lama", "Nilai Baru")
+from metrics.privacy import mask_audit_history
 
 
 def audit_frame(rows: list[list[str]]) -> pd.DataFrame:
@@ -51,17 +49,6 @@ def complaint_history(
     history = audit[audit["Nomor"] == nomor]
     if history.empty or handled:
         return history
-    keys = history["Kolom"].map(lambda header: column_of(header, headers))
-    personal = keys.isin(PII_COLUMNS)
-    if not personal.any():
-        return history
-    out = history.copy()
-    for value_column in VALUE_COLUMNS:
-        for key in sorted(set(keys[personal])):
-            rows = personal & (keys == key)
-            values = out.loc[rows, value_column].astype("string")
-            frame = pd.DataFrame({key: values, "rahasia": secret}, index=values.index)
-            masked = mask_personal_data(frame, pd.Series(False, index=frame.index))[key]
-            blank = values.fillna("").str.strip() == ""
-            out.loc[rows, value_column] = values.where(blank, masked)
-    return out
+    # the complaint's own sheet may spell a personal column its own way: match on that too
+    spelled = {column_key(written): key for key, written in (headers or {}).items() if written}
+    return mask_audit_history(history, handled=handled, secret=secret, extra_aliases=spelled)

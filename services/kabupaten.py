@@ -18,10 +18,10 @@ import numpy as np
 import pandas as pd
 
 from data_sources.snapshot_store import DesaStatus, SnapshotStore
-from metrics.deadlines import complaint_flags
 from metrics.kabupaten import FRAME_COLUMNS, milestone_frame
 from metrics.profiles import Profile, find_profile
 from metrics.register import SheetGrid, locate_header, normalise_register, stage_column_aliases
+from metrics.sla import complaint_flags
 from metrics.workcalendar import build_calendar
 
 __all__ = [

@@ -10,11 +10,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from metrics.privacy import HIDDEN, PII_COLUMNS, mask_address, mask_name, mask_phone
+from metrics.privacy import mask_findings
 from metrics.quality import is_set_aside_reason, set_aside_summary
 from services.access import STAFF_ROLES, Viewer, visible_mask
-
-_MASKERS = {"nama_pelapor": mask_name, "alamat": mask_address, "no_hp": mask_phone}
 
 
 @dataclass(frozen=True)
@@ -67,28 +65,5 @@ def visible_findings(findings: pd.DataFrame, complaints: pd.DataFrame, viewer: V
     sheet_ok = (not viewer.desa) | merged["sheet"].isin(seen_sheets)
     keep = (of_complaint & merged["_terlihat"].fillna(False).astype(bool)) | (~of_complaint & sheet_ok)
     out = merged[keep].copy()
-    personal = (
-        out["kunci"].isin(PII_COLUMNS) & ~out["_ditangani"].fillna(False).astype(bool) & (out["nilai"] != "")
-    )
-    if personal.any():
-        written = out.loc[personal, "nilai"].astype("string").fillna("")
-        keys = out.loc[personal, "kunci"]
-        masked = pd.Series("", index=written.index, dtype="string")
-        for key, masker in _MASKERS.items():
-            part = keys == key
-            if part.any():
-                masked[part] = masker(written[part]).fillna("")
-        # Rahasia (or not a complaint's row): hidden entirely
-        secret = out.loc[personal, "_rahasia"].astype(object).fillna(True).astype(bool)
-        masked = masked.where(~secret, HIDDEN)
-        messages = []
-        for message, value, replacement in zip(
-            out.loc[personal, "pesan"].astype(str), written.tolist(), masked.tolist(), strict=True
-        ):
-            for variant in dict.fromkeys((value, value.strip())):
-                if variant:
-                    message = message.replace(variant, replacement)
-            messages.append(message)
-        out.loc[personal, "nilai"] = masked.to_numpy()
-        out.loc[personal, "pesan"] = pd.array(messages, dtype="string")
+    out = mask_findings(out, out["_ditangani"], out["_rahasia"])
     return out[list(findings.columns)]

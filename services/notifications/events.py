@@ -32,9 +32,8 @@ import numpy as np
 import pandas as pd
 
 from metrics.columns import column_key
-from metrics.deadlines import settle_column
 from metrics.profiles import Profile
-from metrics.sla import StageTable, open_obligations, overdue_queue, sla_status, stage_table
+from metrics.sla import StageTable, open_obligations, overdue_queue, settle_column, sla_status, stage_table
 from metrics.workcalendar import WorkCalendar
 from services.notifications.config import NotifyConfig, Recipient
 

@@ -21,9 +21,8 @@ from dashboard.monthly_report import (
     signatory_for,
 )
 from metrics import monthly
-from metrics.deadlines import complaint_flags
 from metrics.profiles import load_profile
-from metrics.sla import stage_table
+from metrics.sla import complaint_flags, stage_table
 from metrics.workcalendar import build_calendar
 from tests.metrics.test_monthly import register
 

@@ -10,9 +10,9 @@ import pytest
 from dashboard.data import calendar_for, local_now
 from data_sources.demo import DEMO_DESAS, MESSY_ROWS, TOPICS, write_demo_register
 from data_sources.local_file import LocalFileSource
-from metrics.deadlines import complaint_flags
 from metrics.profiles import load_profile
 from metrics.register import normalise_register
+from metrics.sla import complaint_flags
 
 UMUM = load_profile("umum")
 

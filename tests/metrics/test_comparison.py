@@ -16,8 +16,8 @@ from metrics.comparison import (
     stage_breakdown,
     stage_durations,
 )
-from metrics.deadlines import complaint_flags
 from metrics.profiles import load_profile
+from metrics.sla import complaint_flags
 from metrics.workcalendar import build_calendar
 from tests.metrics.test_monthly import register
 

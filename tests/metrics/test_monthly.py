@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from metrics.deadlines import complaint_flags
 from metrics.monthly import (
     breakdown,
     late_as_of,
@@ -22,7 +21,7 @@ from metrics.monthly import (
     stage_at,
 )
 from metrics.profiles import load_profile
-from metrics.sla import stage_table
+from metrics.sla import complaint_flags, stage_table
 from metrics.workcalendar import build_calendar
 
 UMUM = load_profile("umum")

@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from metrics import sla
-from metrics.deadlines import complaint_flags, deadline_table, on_time_rate
 from metrics.profiles import load_profile
+from metrics.sla import complaint_flags, on_time_rate
 from metrics.workcalendar import build_calendar
 from tests.metrics.sla_oracle import SlaOracle, oracle_on_time_rate
 
@@ -193,7 +193,9 @@ def test_umum_three_working_days_across_idul_fitri():
     assert stage(table, 0, "tindak_lanjut")["due"] == ts("2026-04-02 09:00")
     assert stage(table, 0, "tindak_lanjut")["state"] == "belum_berlaku"
     # overall deadlines in calendar days; a date-only receipt starts the clock at 07:30
-    frame = deadline_table(register(setup("umum")[0], rows), *setup("umum"), T("2026-03-26 10:00"))
+    frame = sla.deadline_table(
+        sla.stage_table(register(setup("umum")[0], rows), *setup("umum"), T("2026-03-26 10:00"))
+    )
     assert frame["jawaban_jatuh_tempo"].tolist()[0] == T("2026-03-30 09:00")
     assert frame["jawaban_jatuh_tempo"].tolist()[3] == T("2026-03-30 07:30")
     assert frame["selesai_jatuh_tempo"].tolist()[2] == T("2026-05-16 14:00")  # a Saturday stays
