@@ -66,6 +66,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import random
 import re
@@ -137,7 +138,7 @@ class ApiBaseSession(requests.Session):
         self.trust_env = False
         self.headers["Authorization"] = f"Bearer {token}"
 
-    def request(self, method, url, *args, **kwargs):  # type: ignore[override]
+    def request(self, method, url, *args, **kwargs):
         if isinstance(url, bytes):
             url = url.decode()
         for origin in GOOGLE_ORIGINS:
@@ -791,7 +792,8 @@ class GoogleSheetsSource:
         for key, group in by_key.items():
             ranges = [absolute_range_name(t.title) for t in group]
             data = self._retry(
-                lambda key=key, ranges=ranges: self._call(
+                functools.partial(
+                    self._call,
                     key,
                     self.http.values_batch_get,
                     key,
@@ -813,7 +815,7 @@ class GoogleSheetsSource:
     def read_audit(self) -> list[list[str]]:
         rows: list[list[str]] = []
         for key in self._spreadsheet_keys():
-            values = self._retry(lambda key=key: self._audit_values(key), "Membaca Riwayat")
+            values = self._retry(functools.partial(self._audit_values, key), "Membaca Riwayat")
             if values:
                 rows.extend(values if not rows else values[1:])
         if rows:

@@ -85,10 +85,9 @@ _UNDEFINED_CP1252 = re.compile("[\x81\x8d\x8f\x90\x9d]")
 
 def cell_text(value: object) -> str:
     """A cell value as the text a person sees (dates day-first-safe ISO, integral numbers without .0)."""
-    kind = type(value)
-    if kind is str:  # by far the most common: checked first (a 100k-row register has millions)
+    if type(value) is str:  # by far the most common: checked first (a 100k-row register has millions)
         return value
-    if kind is float:
+    if type(value) is float:
         return str(int(value)) if value.is_integer() else str(value)
     if value is None:
         return ""
@@ -408,19 +407,24 @@ class LocalFileSource:
                 )
 
     def _append(
-        self, target, sheet, key_header, values, make_key, audit_rows_for, submission_id
+        self,
+        target: _Target,
+        sheet: str,
+        key_header: str,
+        values: Mapping[str, str],
+        make_key: KeyFactory,
+        audit_rows_for: Callable[[str], Sequence[Sequence[str]]],
+        submission_id: str | None,
     ) -> AppendResult:
         grid = target.grid
         header_index, columns = _find_header(grid, key_header, sheet)
         key_position = columns[key_header]
         existing = [text for _index, text in _key_cells(grid, header_index, key_position)]
         recorded = target.audit_with_id(submission_id)
-        key = None
-        if recorded:
-            key = next((r[1] for r in recorded if len(r) > 1 and r[1]), None)
-            hits = [
-                i for i, text in _key_cells(grid, header_index, key_position) if key and _same_key(text, key)
-            ]
+        # the Nomor this submission was given before (kept even if its row is gone)
+        key = next((r[1] for r in recorded if len(r) > 1 and r[1]), None)
+        if key is not None:
+            hits = [i for i, text in _key_cells(grid, header_index, key_position) if _same_key(text, key)]
             if hits:  # saved before: the same complaint, not a second one
                 row = grid[hits[0]]
                 stored = {h: (row[p] if p < len(row) else "") for h, p in columns.items() if h in values}
@@ -637,7 +641,7 @@ def _read_xlsx(path: Path, only: str | Sequence[str] | None = None, *, raw: bool
         raise SourceError(
             f"Berkas '{path.name}' tidak dapat dibuka sebagai Excel: {_no_paths(error, path)}"
         ) from error
-    package = None
+    package: _FormulaScanner | None = None
     grids = []
     try:
         for meta in workbook.sheets_metadata:
@@ -659,7 +663,7 @@ def _read_xlsx(path: Path, only: str | Sequence[str] | None = None, *, raw: bool
             notes: list[SourceNote] = []
             if wanted is None:
                 if package is None:
-                    package = _formula_scanner(path)
+                    package = _FormulaScanner(path)
                 notes = package(meta.name, values)
             grids.append(
                 SheetGrid(
@@ -733,23 +737,27 @@ _EMPTY_FORMULA = re.compile(
 )
 
 
-def _formula_scanner(path: Path) -> Callable[[str, list[list[str]]], list[SourceNote]]:
+class _FormulaScanner:
     """Notes for formula cells that carry no computed value (the file was written by a program
     that does not calculate: the spreadsheet shows the result only after recalculating).
-    The returned function has a ``close`` attribute releasing the file."""
-    try:
-        package = XlsxPackage(path)
-    except Exception:  # the values were read; a structure we cannot parse only costs the notes
+    Called once per sheet; ``close`` releases the file."""
 
-        def nothing(_name: str, _values: list[list[str]]) -> list[SourceNote]:
-            return []
-
-        nothing.close = lambda: None  # type: ignore[attr-defined]
-        return nothing
-
-    def scan(name: str, values: list[list[str]]) -> list[SourceNote]:
+    def __init__(self, path: Path) -> None:
+        self._package: XlsxPackage | None
         try:
-            xml = package.sheet_xml(name)
+            self._package = XlsxPackage(path)
+        except Exception:  # the values were read; a structure we cannot parse only costs the notes
+            self._package = None
+
+    def close(self) -> None:
+        if self._package is not None:
+            self._package.close()
+
+    def __call__(self, name: str, values: list[list[str]]) -> list[SourceNote]:
+        if self._package is None:
+            return []
+        try:
+            xml = self._package.sheet_xml(name)
         except XlsxUnsupported:
             return []
         if "<f" not in xml and ":f" not in xml:
@@ -770,9 +778,6 @@ def _formula_scanner(path: Path) -> Callable[[str, list[list[str]]], list[Source
                 )
             )
         return notes
-
-    scan.close = package.close  # type: ignore[attr-defined]
-    return scan
 
 
 # ---------------------------------------------------------------------------- writing files
@@ -895,11 +900,11 @@ class _TextRows(list):
     """A sheet's rows as read (spreadsheet values), each turned into text on first access: a save
     looks at a handful of rows of a big sheet, not all of them."""
 
-    def __init__(self, raw: list[list[object]]) -> None:
+    def __init__(self, raw: Sequence[Sequence[object]]) -> None:
         super().__init__(raw)
         self._text: set[int] = set()
 
-    def __getitem__(self, index):  # type: ignore[override]
+    def __getitem__(self, index):
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         if index < 0:
@@ -911,14 +916,14 @@ class _TextRows(list):
             self._text.add(index)
         return row
 
-    def __setitem__(self, index, row) -> None:  # type: ignore[override]
+    def __setitem__(self, index, row) -> None:
         list.__setitem__(self, index, row)
         self._text.add(index if index >= 0 else index + len(self))
 
     def __iter__(self):
         return (self[i] for i in range(len(self)))
 
-    def append(self, row) -> None:  # type: ignore[override]
+    def append(self, row) -> None:
         self._text.add(len(self))
         list.append(self, row)
 

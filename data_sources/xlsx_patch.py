@@ -63,6 +63,7 @@ class XlsxPackage:
         self.path = Path(path)
         self._archive = zipfile.ZipFile(self.path)  # noqa: SIM115 - members are read on demand
         self._infos = self._archive.infolist()
+        self._names = {info.filename for info in self._infos}
         self._data: dict[str, bytes] = {}  # decompressed members read or changed so far
         self._changed: set[str] = set()
         self._dropped: set[str] = set()
@@ -71,7 +72,7 @@ class XlsxPackage:
 
     # -------------------------------------------------------------- package structure
     def _has(self, part: str) -> bool:
-        return part in self._data or part in self._archive.NameToInfo
+        return part in self._data or part in self._names
 
     def _text(self, part: str) -> str:
         if part not in self._data:
@@ -221,52 +222,28 @@ class XlsxPackage:
 
     # -------------------------------------------------------------- output
     def save_bytes(self) -> bytes:
+        """The new package: changed parts from memory, every other part copied with the same
+        name, date, attributes, compression method and decompressed bytes (deflated parts are
+        recompressed at level 1, like the changed ones; only the public zipfile API is used)."""
         import io
 
         buffer = io.BytesIO()
-        original = self._archive
         with zipfile.ZipFile(buffer, "w") as archive:
             for info in self._infos:
                 if info.filename in self._dropped:
                     continue
                 if info.filename in self._changed:
-                    new = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-                    new.external_attr = info.external_attr
-                    archive.writestr(new, self._data[info.filename], zipfile.ZIP_DEFLATED, 1)
+                    data, method = self._data[info.filename], zipfile.ZIP_DEFLATED
                 else:
-                    _copy_raw(original, archive, info)
-            known = {info.filename for info in self._infos}
-            for part in sorted(self._changed - known):
+                    cached = self._data.get(info.filename)
+                    data = cached if cached is not None else self._archive.read(info)
+                    method = info.compress_type
+                new = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+                new.external_attr = info.external_attr
+                archive.writestr(new, data, method, 1)
+            for part in sorted(self._changed - self._names):
                 archive.writestr(part, self._data[part], zipfile.ZIP_DEFLATED, 1)
         return buffer.getvalue()
-
-
-def _copy_raw(original: zipfile.ZipFile, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    """Copy one member without decompressing and recompressing it (same bytes, much faster)."""
-    stream = original.fp
-    stream.seek(info.header_offset)
-    header = stream.read(30)
-    name_length = int.from_bytes(header[26:28], "little")
-    extra_length = int.from_bytes(header[28:30], "little")
-    stream.seek(info.header_offset + 30 + name_length + extra_length)
-    raw = stream.read(info.compress_size)
-    new = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-    new.compress_type = info.compress_type
-    new.external_attr = info.external_attr
-    new.flag_bits = info.flag_bits & ~0x08  # sizes are known: no data descriptor
-    new.CRC = info.CRC
-    new.compress_size = info.compress_size
-    new.file_size = info.file_size
-    new.extra = b""
-    with archive._lock:  # noqa: SLF001 - zipfile has no public raw-copy API
-        archive.fp.seek(archive.start_dir)
-        new.header_offset = archive.fp.tell()
-        archive.fp.write(new.FileHeader(zip64=info.file_size > zipfile.ZIP64_LIMIT))
-        archive.fp.write(raw)
-        archive.start_dir = archive.fp.tell()
-        archive.filelist.append(new)
-        archive.NameToInfo[new.filename] = new
-        archive._didModify = True  # noqa: SLF001
 
 
 def unescape_xml(text: str) -> str:
@@ -333,9 +310,9 @@ def _set_row_cells(xml: str, row_number: int, values: dict[int, str]) -> tuple[s
             re.match(rf'<{prefix}row\b[^>]*?\br="(\d+)"', xml[last : last + 300]) if last >= 0 else None
         )
         if last >= 0 and (last_number is None or int(last_number.group(1)) > row_number):
-            for other in re.finditer(rf'<{prefix}row\b[^>]*?\br="(\d+)"', xml[start:end]):
-                if int(other.group(1)) > row_number:
-                    insert_at = start + other.start()
+            for later in re.finditer(rf'<{prefix}row\b[^>]*?\br="(\d+)"', xml[start:end]):
+                if int(later.group(1)) > row_number:
+                    insert_at = start + later.start()
                     break
         if insert_at == end and re.search(rf"<{prefix}row\b(?![^>]*\br=)", xml[start:end]):
             raise XlsxUnsupported("baris sheet tanpa nomor baris (atribut r)")

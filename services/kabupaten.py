@@ -141,11 +141,11 @@ def _normalised(group: list[tuple[DesaStatus, SheetGrid]], profile: Profile) -> 
     complaints = normalise_register(grids, profile).complaints
     sheet = complaints["_sheet"].astype(str).to_numpy().copy()
     row = complaints["_row"].to_numpy()
-    for name, (starts, keys) in owners.items():
+    for name, (first_rows, desa_keys) in owners.items():
         mine = sheet == name
         if mine.any():
-            position = np.searchsorted(starts, row[mine], side="right") - 1
-            sheet[mine] = np.asarray(keys, dtype=object)[position]
+            position = np.searchsorted(first_rows, row[mine], side="right") - 1
+            sheet[mine] = np.asarray(desa_keys, dtype=object)[position]
     return complaints.assign(_sheet=sheet)
 
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from metrics.columns import column_key
-from metrics.profiles import Profile, register_header
+from metrics.profiles import Profile, Stage, Term, register_header
 from services.access import Viewer, for_viewer, visible_mask
 
 # Status filter: key -> (Indonesian, English) label.
@@ -101,7 +101,7 @@ def filtered_positions(
 def labelled(frame: pd.DataFrame, profile: Profile) -> pd.DataFrame:
     """Vocabulary keys shown as the profile's labels (a copy)."""
     out = frame.copy()
-    terms_of = {
+    terms_of: dict[str, tuple[Term, ...] | tuple[Stage, ...]] = {
         "kategori": profile.categories,
         "saluran": profile.channels,
         "urgensi": profile.urgencies,

@@ -376,6 +376,7 @@ def parse_settings(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Settin
         value("pantau.public_overview"),
     )
     auth = value("auth")
+    gsheets = secrets.get("gsheets")
     session_secret = (
         str(value("pantau.session_secret") or "").strip() or str(auth.get("cookie_secret") or "").strip()
     )
@@ -392,7 +393,7 @@ def parse_settings(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Settin
         public_overview=bool(is_demo if overview is None else overview),
         public_url=_public_url(value("pantau.public_url")),
         signatories=value("laporan.penandatangan"),
-        gsheets=secrets.get("gsheets") if isinstance(secrets.get("gsheets"), Mapping) else {},
+        gsheets=gsheets if isinstance(gsheets, Mapping) else {},
         secrets={
             **{name: value(name) for name in ("auth", "users", "roles")},
             # the feature sections, read (and checked again) by their own parsers

@@ -189,12 +189,13 @@ def record_meeting(
             problems.setdefault(key, []).extend(messages)
     if len(number) > MAX_LENGTHS["no_berita_acara"]:
         problems.setdefault("no_berita_acara", []).append("No. berita acara terlalu panjang.")
-    if problems:
+    waktu = meeting.waktu
+    if problems or waktu is None:  # a missing waktu is one of meeting_problems
         raise PantauError("Rapat belum dapat dicatat:", problems=[m for ms in problems.values() for m in ms])
     actor = clean_input(writer.name) or writer.role
     cells = update_cells(complaint, update, profile, actor, now)
     own = {
-        "waktu_rapat": sheet_datetime(meeting.waktu),  # type: ignore[arg-type]
+        "waktu_rapat": sheet_datetime(waktu),
         "tempat_rapat": clean_input(meeting.tempat),
         "peserta_rapat": participants_text(meeting.participants(profile)),
         "ringkasan_rapat": clean_input(meeting.ringkasan),
