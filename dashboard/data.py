@@ -27,15 +27,14 @@ import streamlit as st
 
 from dashboard.settings import Settings, current_settings
 from data_sources.base import RegisterSource, SourceError
-from data_sources.demo import write_demo_register
 from data_sources.gsheets import GoogleSheetsSource
-from data_sources.local_file import LocalFileSource
-from metrics.errors import PantauError
 from metrics.profiles import Profile, load_profile
 from metrics.register import Register, normalise_register
 from metrics.sla import StageTable, settle_column, sla_status, stage_table
-from metrics.workcalendar import WorkCalendar, build_calendar
+from metrics.workcalendar import WorkCalendar
+from services import register_loading as loading
 from services.history import audit_frame
+from services.register_loading import calendar_for
 
 
 @dataclass(frozen=True)
@@ -74,32 +73,12 @@ def settings_identity(settings: Settings) -> str:
 LOADED_HASH: dict[type, Callable[..., str]] = {LoadedRegister: loaded_identity, Settings: settings_identity}
 
 
-def ensure_demo_register(settings: Settings) -> None:
-    """Create the demo register on first start (a fresh clone needs no extra step)."""
-    if settings.is_demo and settings.register_path and not settings.register_path.exists():
-        write_demo_register(settings.register_path)
-
-
 def make_source(settings: Settings) -> RegisterSource:
-    """The configured register source: a local file (PANTAU_REGISTER or the demo), else the
-    Google Sheet of ``[gsheets]`` (one shared object per configuration: it caches the sheet list)."""
-    ensure_demo_register(settings)
+    """The configured register source (``services.register_loading.make_source``); a Google Sheet
+    is one shared object per configuration: it caches the sheet list."""
     if settings.register_path is None and settings.gsheets:
         return _gsheets_source(settings)
-    if settings.register_path is None:
-        raise PantauError(
-            "Belum ada register yang dikonfigurasi: isi PANTAU_REGISTER atau bagian [gsheets] di secrets."
-        )
-    return LocalFileSource(settings.register_path)
-
-
-def calendar_for(profile: Profile) -> WorkCalendar:
-    calendar = profile.calendar
-    return build_calendar(
-        office_hours=calendar.office_hours,
-        extra_holidays=calendar.extra_holidays,
-        timezone=profile.timezone,
-    )
+    return loading.make_source(settings)
 
 
 def local_now(profile: Profile) -> pd.Timestamp:

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.data import local_now, make_source
 from dashboard.i18n import t
 from dashboard.settings import Settings
 from metrics.errors import PantauError
+from metrics.profiles import load_profile
 from services.notifications import ledger as ledger_mod
 from services.notifications.config import NotifyConfig, parse_notify
+from services.notifications.run import ledger_for, send_test
 
 
 def _config(settings: Settings) -> NotifyConfig | None:
@@ -24,12 +27,9 @@ def _config(settings: Settings) -> NotifyConfig | None:
 
 
 def _ledger(settings: Settings, config: NotifyConfig) -> ledger_mod.Ledger | None:
-    from services.notifications.run import ledger_for
 
     source = None
     if settings.register_path is None:
-        from dashboard.data import make_source
-
         source = make_source(settings)
     try:
         return ledger_for(settings.register_path, source, config, create=False)
@@ -50,9 +50,6 @@ def show_recipients(config: NotifyConfig, settings: Settings) -> None:
             )
         )
         return
-    from dashboard.data import local_now
-    from metrics.profiles import load_profile
-    from services.notifications.run import send_test
 
     for recipient in config.recipients:
         channels = ", ".join(recipient.channels) or t("TANPA SALURAN", "NO CHANNEL")
@@ -121,8 +118,6 @@ def show_ledger(ledger: ledger_mod.Ledger | None, settings: Settings) -> None:
                 "was lost — the message may have arrived; send again only if the recipient did not get it.",
             )
         )
-        from dashboard.data import local_now
-        from metrics.profiles import load_profile
 
         for entry in (e for e in entries if e.status == ledger_mod.UNCERTAIN):
             if st.button(

@@ -1,99 +1,59 @@
-"""Loading the configured register without Streamlit (for command-line tools).
+"""Loading the configured register without Streamlit (for command-line tools and the app).
 
-The streamlit-free part of ``dashboard/data.py`` and ``dashboard/settings.py``: which register is
-configured (``PANTAU_REGISTER`` / ``PANTAU_SOP`` win over ``[pantau]``; ``[gsheets]`` replaces the
-demo), its source, profile and work calendar. The app's own loader keeps its caching; the rules
-here are the same (see ``dashboard.settings.settings_from`` and ``dashboard.data.make_source``).
+Which register is configured comes from the one settings declaration (``services.settings``:
+``PANTAU_REGISTER`` / ``PANTAU_SOP`` win over ``[pantau]``; ``[gsheets]`` replaces the demo); this
+module turns it into a source, a profile and a work calendar. The app's own loader
+(``dashboard.data``) adds only its caching on top.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 from data_sources.base import RegisterSource
+from data_sources.demo import write_demo_register
+from data_sources.gsheets import GoogleSheetsSource
+from data_sources.local_file import LocalFileSource
 from metrics.errors import PantauError
 from metrics.profiles import Profile, load_profile
 from metrics.register import Register, normalise_register
 from metrics.workcalendar import WorkCalendar, build_calendar
+from services.settings import Settings, parse_settings
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DEMO_REGISTER_PATH = REPO_ROOT / ".pantau" / "demo_register.xlsx"
-
-
-@dataclass(frozen=True)
-class RegisterConfig:
-    profile_id: str = "umum"
-    register_path: Path | None = None
-    is_demo: bool = True
-    desa_names: tuple[str, ...] = ()
-    kecamatan: str = ""
-    public_url: str = ""
-    gsheets: Mapping[str, Any] = field(default_factory=dict, repr=False)
+# What a command-line tool needs of the settings is the app's Settings object itself.
+RegisterConfig = Settings
 
 
-def _section(secrets: Mapping[str, Any], name: str) -> Mapping[str, Any]:
-    value = secrets.get(name)
-    return value if isinstance(value, Mapping) else {}
-
-
-def public_url(value: Any) -> str:
-    """The app's address (only http(s) URLs), without a trailing slash."""
-    text = str(value or "").strip().rstrip("/")
-    return text if text.startswith(("https://", "http://")) else ""
-
-
-def register_config(secrets: Mapping[str, Any], env: Mapping[str, str]) -> RegisterConfig:
+def register_config(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Settings:
     """Which register the app would open with these secrets and this environment."""
-    from data_sources.demo import DEMO_DESAS, DEMO_KECAMATAN
-
-    pantau = _section(secrets, "pantau")
-    wilayah = _section(secrets, "wilayah")
-    register = env.get("PANTAU_REGISTER") or pantau.get("register") or ""
-    profile_id = env.get("PANTAU_SOP") or pantau.get("sop") or "umum"
-    gsheets = dict(_section(secrets, "gsheets"))
-    is_demo = not register and not gsheets
-    desa = tuple(str(d) for d in wilayah.get("desa", ()))
-    if is_demo and not desa:
-        desa = tuple(d.name for d in DEMO_DESAS)
-    if register:
-        path: Path | None = Path(str(register)).expanduser()
-    else:
-        path = DEMO_REGISTER_PATH if is_demo else None
-    return RegisterConfig(
-        profile_id=str(profile_id),
-        register_path=path,
-        is_demo=is_demo,
-        desa_names=desa,
-        kecamatan=str(wilayah.get("kecamatan", DEMO_KECAMATAN if is_demo else "")),
-        public_url=public_url(pantau.get("public_url")),
-        gsheets=gsheets,
-    )
+    return parse_settings(secrets, env)
 
 
-def make_source(config: RegisterConfig, *, today: dt.date) -> RegisterSource:
-    """The configured source; the demo register is generated on first use (as of ``today``)."""
-    if config.is_demo and config.register_path is not None and not config.register_path.exists():
-        from data_sources.demo import write_demo_register
+def ensure_demo_register(settings: Settings, now: dt.datetime | dt.date | None = None) -> None:
+    """Create the demo register on first use (a fresh clone needs no extra step), as of ``now``
+    (default: the profile's wall clock)."""
+    if settings.is_demo and settings.register_path and not settings.register_path.exists():
+        write_demo_register(settings.register_path, now)
 
-        write_demo_register(config.register_path, today)
-    if config.register_path is None and config.gsheets:
-        from data_sources.gsheets import GoogleSheetsSource
 
-        return GoogleSheetsSource.from_config(config.gsheets)
-    if config.register_path is None:
+def make_source(settings: Settings, *, today: dt.datetime | dt.date | None = None) -> RegisterSource:
+    """The configured source: a local file (PANTAU_REGISTER or the demo, generated on first use as
+    of ``today``), else the Google Sheet of ``[gsheets]``."""
+    ensure_demo_register(settings, today)
+    if settings.register_path is None and settings.gsheets:
+        return GoogleSheetsSource.from_config(settings.gsheets)
+    if settings.register_path is None:
         raise PantauError(
             "Belum ada register yang dikonfigurasi: isi PANTAU_REGISTER atau bagian [gsheets] di secrets."
         )
-    from data_sources.local_file import LocalFileSource
-
-    return LocalFileSource(config.register_path)
+    return LocalFileSource(settings.register_path)
 
 
 def calendar_for(profile: Profile) -> WorkCalendar:
+    """The profile's work calendar (office hours, local extra holidays, time zone)."""
     calendar = profile.calendar
     return build_calendar(
         office_hours=calendar.office_hours,
@@ -110,9 +70,9 @@ class Loaded:
     source: RegisterSource
 
 
-def load(config: RegisterConfig, *, today: dt.date) -> Loaded:
+def load(settings: Settings, *, today: dt.datetime | dt.date | None = None) -> Loaded:
     """Read and normalise the configured register (raises SourceError / PantauError)."""
-    profile = load_profile(config.profile_id)
-    source = make_source(config, today=today)
-    register = normalise_register(source.read(), profile, desa_names=config.desa_names or None)
+    profile = load_profile(settings.profile_id)
+    source = make_source(settings, today=today)
+    register = normalise_register(source.read(), profile, desa_names=settings.desa_names or None)
     return Loaded(register, profile, calendar_for(profile), source)

@@ -40,7 +40,11 @@ def test_every_setting_is_documented_in_the_example_secrets():
     tomllib.loads(text)  # the example itself is valid TOML
     for setting in SETTINGS:
         assert f"[{setting.section}" in text, f"section [{setting.section}] missing from secrets.example.toml"
-        if setting.key:
+        if setting.key and setting.kind == "table":  # a table of tables: [notify.recipients.<name>]
+            assert f"[{setting.section}.{setting.key}." in text or f"{setting.key} =" in text, (
+                f"setting {setting.name} not documented in secrets.example.toml"
+            )
+        elif setting.key:
             assert f"{setting.key} =" in text, (
                 f"setting {setting.name} not documented in secrets.example.toml"
             )
