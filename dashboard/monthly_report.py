@@ -32,10 +32,31 @@ from openpyxl.styles import Font  # noqa: E402
 from dashboard.fmt import angka, bulan_tahun, persen, tanggal, tanggal_jam  # noqa: E402
 from dashboard.pdf_kit import FONT, new_document, pdf_bytes  # noqa: E402
 from metrics.columns import column_key  # noqa: E402
-from metrics.monthly import MonthFigures, MonthlySummary  # noqa: E402
+from metrics.monthly import DisplayedChange, MonthFigures, MonthlySummary, displayed_change  # noqa: E402
 from metrics.profiles import Profile, register_header  # noqa: E402
 
 FORMULA_STARTS = ("=", "+", "-", "@")
+NO_COMPARISON = "tidak ada pembanding"
+
+# Settings read here (folded into the settings declaration at merge; documented in
+# .streamlit/secrets.example.toml): (section, key, type, default, help)
+SETTINGS = (
+    (
+        "laporan",
+        "penandatangan",
+        dict,
+        {},
+        "Per desa (atau 'kecamatan'): nama, nip, jabatan yang menandatangani/mengetahui Laporan Bulanan.",
+    ),
+    (
+        "laporan",
+        "pembuat",
+        dict,
+        {},
+        "Per desa: nama, nip, jabatan petugas yang membuat Laporan Bulanan (SOP tingkat desa: laporan "
+        "disusun petugas kepada kepala desa).",
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -44,6 +65,12 @@ class Signatory:
     jabatan: str  # "Kepala Desa Cibodas"
     nama: str  # blank line when not configured
     nip: str
+
+
+@dataclass(frozen=True)
+class SignatureBox:
+    caption: str  # "Dibuat oleh," / "Mengetahui," ("" for a single signatory)
+    who: Signatory
 
 
 @dataclass(frozen=True)
@@ -57,6 +84,8 @@ class ReportInput:
     kabupaten: str
     signatory: Signatory
     printed: dt.date
+    # the signature block (``signature_block``); empty = ``signatory`` alone
+    signatures: tuple[SignatureBox, ...] = ()
 
 
 # --------------------------------------------------------------------------------------------
@@ -80,6 +109,38 @@ def signatory_for(secrets: Mapping[str, Any], desa: str | None, kecamatan: str) 
         nama=str(person.get("nama") or ""),
         nip=str(person.get("nip") or ""),
     )
+
+
+def _person(secrets: Mapping[str, Any], group: str, key: str) -> Mapping[str, Any]:
+    laporan = secrets.get("laporan", {}) if hasattr(secrets, "get") else {}
+    people = laporan.get(group, {}) if hasattr(laporan, "get") else {}
+    person = people.get(key, {}) if hasattr(people, "get") else {}
+    return person if hasattr(person, "get") else {}
+
+
+def signature_block(profile: Profile, settings: Any, desa: str | None = None) -> tuple[SignatureBox, ...]:
+    """Who signs the monthly report, from the SOP's unit and the settings (``settings.secrets``,
+    ``settings.kecamatan``).
+
+    A desa SOP (e.g. Cipari: the petugas "menyusun laporan … kepada kepala desa") reporting on one
+    desa: *Dibuat oleh* the petugas (``[laporan.pembuat.<desa>]``, default "Petugas Pengelola
+    Pengaduan Desa <desa>") and *Mengetahui* the kepala desa (``[laporan.penandatangan.<desa>]``).
+    Otherwise (a kecamatan or dinas SOP, or a report on the whole kecamatan) one signatory,
+    ``signatory_for``. Names and NIPs not configured are blank lines to fill by hand.
+    """
+    secrets = getattr(settings, "secrets", {}) or {}
+    kecamatan = str(getattr(settings, "kecamatan", "") or "")
+    head = signatory_for(secrets, desa, kecamatan)
+    if profile.unit != "desa" or not desa:
+        return (SignatureBox("", head),)
+    person = _person(secrets, "pembuat", desa)
+    clerk = Signatory(
+        place=desa,
+        jabatan=str(person.get("jabatan") or f"Petugas Pengelola Pengaduan Desa {desa}"),
+        nama=str(person.get("nama") or ""),
+        nip=str(person.get("nip") or ""),
+    )
+    return (SignatureBox("Dibuat oleh,", clerk), SignatureBox("Mengetahui,", head))
 
 
 def letterhead_lines(desa: str | None, kecamatan: str, kabupaten: str) -> list[str]:
@@ -135,16 +196,31 @@ def _format(kind: str, value: float) -> str:
     return _days(value)
 
 
-def _change(kind: str, now: float, before: float) -> str:
-    if any(v is None or (isinstance(v, float) and np.isnan(v)) for v in (now, before)):
+def change_text(
+    kind: str, change: DisplayedChange, *, points: str = "poin", no_comparison: str = NO_COMPARISON
+) -> str:
+    """The one text of a shown change (page, PDF): ``+3``, ``−1,5``, ``±0,0``, ``+2,3 poin``, or
+    ``no_comparison`` (the rounding and sign come from ``metrics.monthly.displayed_change``)."""
+    if change.no_comparison:
+        return no_comparison
+    if change.value is None:
         return "–"
-    diff = now - before
-    sign = "+" if diff > 0 else ("−" if diff < 0 else "±")
-    if kind == "count":
-        return f"{sign}{angka(abs(diff))}"
-    if kind == "percent":
-        return f"{sign}{angka(abs(diff) * 100, 1)} poin"
-    return f"{sign}{angka(abs(diff), 1)}"
+    sign = {1: "+", -1: "−", 0: "±"}[change.direction]
+    decimals = 0 if kind == "count" else 1
+    text = f"{sign}{angka(abs(change.value), decimals)}"
+    return f"{text} {points}" if kind == "percent" else text
+
+
+# Excel number formats of a shown change, the same signs as ``change_text``
+_CHANGE_FORMATS = {
+    "count": '"+"#,##0;"−"#,##0;"±"0',
+    "percent": '"+"0.0" poin";"−"0.0" poin";"±"0.0" poin"',
+    "days": '"+"0.0;"−"0.0;"±"0.0',
+}
+
+
+def _change(kind: str, now: float, before: float, *, before_has_data: bool = True) -> str:
+    return change_text(kind, displayed_change(kind, now, before, before_has_data=before_has_data))
 
 
 def _label(profile: Profile, kind: str, key: object) -> str:
@@ -286,7 +362,7 @@ def monthly_pdf(report: ReportInput) -> bytes:
                     label,
                     _format(kind, now),
                     _format(kind, before),
-                    _change(kind, now, before),
+                    _change(kind, now, before, before_has_data=summary.previous.has_data),
                     _format(kind, year_ago),
                 )
             )
@@ -361,7 +437,10 @@ def monthly_pdf(report: ReportInput) -> bytes:
                 new_x="LMARGIN",
                 new_y="NEXT",
             )
-    _signature(pdf, report.signatory, report.printed)
+    if len(report.signatures) > 1:
+        _signatures(pdf, report.signatures, report.printed)
+    else:
+        _signature(pdf, report.signatures[0].who if report.signatures else report.signatory, report.printed)
     return pdf_bytes(pdf)
 
 
@@ -395,6 +474,41 @@ def _signature(pdf, who: Signatory, printed: dt.date) -> None:
         new_x="LMARGIN",
         new_y="NEXT",
     )
+
+
+def _signatures(pdf, boxes: tuple[SignatureBox, ...], printed: dt.date) -> None:
+    """Signature boxes side by side (left: made by, right: known by), place and date above the last."""
+    if pdf.get_y() > pdf.h - 75:
+        pdf.add_page()
+    pdf.ln(8)
+    width = 75
+    usable = pdf.w - pdf.l_margin - pdf.r_margin
+    xs = [pdf.l_margin + i * (usable - width) / max(len(boxes) - 1, 1) for i in range(len(boxes))]
+    top = pdf.get_y()
+    pdf.set_font(FONT, "", 10)
+    for x, box in zip(xs, boxes, strict=True):
+        lines = [
+            f"{box.who.place}, {tanggal(printed)}" if box is boxes[-1] else "",
+            box.caption,
+            box.who.jabatan,
+        ]
+        pdf.set_xy(x, top)
+        for text in lines:
+            pdf.set_x(x)
+            pdf.multi_cell(width, 5.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(18)
+        pdf.set_x(x)
+        pdf.set_font(FONT, "BU", 10) if box.who.nama else pdf.set_font(FONT, "", 10)
+        pdf.cell(width, 5.5, box.who.nama or "(.................................................)", align="C")
+        pdf.ln(5.5)
+        pdf.set_font(FONT, "", 10)
+        pdf.set_x(x)
+        pdf.cell(
+            width,
+            5.5,
+            f"NIP. {box.who.nip}" if box.who.nip else "NIP. ....................................",
+            align="C",
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -455,13 +569,14 @@ def monthly_xlsx(report: ReportInput, complaints: pd.DataFrame) -> bytes:
     sheet.append([_cell(sheet, h, bold=True) for h in headers])
     for label, kind, now, before, year_ago in summary_rows(summary):
         fmt = _FORMATS[kind]
-        change = None if any(np.isnan(v) for v in (now, before)) else now - before
+        shown = displayed_change(kind, now, before, before_has_data=summary.previous.has_data)
+        change = NO_COMPARISON if shown.no_comparison else shown.value
         sheet.append(
             [
                 _cell(sheet, label),
                 _cell(sheet, now, number_format=fmt),
                 _cell(sheet, before, number_format=fmt),
-                _cell(sheet, change, number_format=fmt),
+                _cell(sheet, change, number_format=_CHANGE_FORMATS[kind]),
                 _cell(sheet, year_ago, number_format=fmt),
             ]
         )
@@ -545,7 +660,11 @@ def report_file_stem(report: ReportInput) -> str:
 
 
 __all__ = [
+    "NO_COMPARISON",
     "ReportInput",
+    "SETTINGS",
+    "SignatureBox",
+    "change_text",
     "frame_xlsx",
     "Signatory",
     "letterhead_lines",
@@ -553,5 +672,6 @@ __all__ = [
     "monthly_xlsx",
     "report_file_stem",
     "signatory_for",
+    "signature_block",
     "summary_rows",
 ]

@@ -17,7 +17,9 @@ from dashboard.charts import base_layout, count_axis
 from dashboard.data import LoadedRegister, local_now
 from dashboard.fmt import angka, bulan_tahun, persen
 from dashboard.i18n import language, t
+from dashboard.monthly_report import NO_COMPARISON, change_text
 from metrics import comparison, monthly
+from metrics.monthly import DisplayedChange
 from metrics.sla import StageTable, stage_table
 
 ALL = "__semua__"
@@ -93,6 +95,30 @@ def monthly_bundle(token: str, desa: tuple[str, ...], month: str, _loaded: Loade
     trend = monthly.monthly_trend(complaints, flags, _loaded.profile, month, now, table, months=12)
     overdue = monthly.open_overdue_list(complaints, _loaded.profile, table, summary.figures.batas)
     return summary, trend, overdue
+
+
+def metric_delta(change: DisplayedChange, kind: str, better: str = "off") -> dict:
+    """``st.metric`` arguments of a shown change (the text of ``monthly_report.change_text``):
+    ``better`` = "higher", "lower" or "off" (neither). A change rounding to 0, or without a
+    comparison, has no arrow and a grey colour; otherwise the arrow follows the rounded sign and
+    the colour says good (green) or bad (red)."""
+    text = change_text(
+        kind,
+        change,
+        points=t("poin", "pts"),
+        no_comparison=t(NO_COMPARISON, "no comparison"),
+    )
+    if kind == "days" and change.value is not None:
+        text = f"{text} {t('hari', 'days')}"
+    if change.value is None or change.direction == 0:
+        return {"delta": text, "delta_color": "gray", "delta_arrow": "off"}
+    arrow = "up" if change.direction > 0 else "down"
+    if better == "off":
+        colour = "gray"
+    else:
+        good = (change.direction > 0) == (better == "higher")
+        colour = "green" if good else "red"
+    return {"delta": text, "delta_color": colour, "delta_arrow": arrow}
 
 
 def month_rows(loaded: LoadedRegister, desa: tuple[str, ...], month: str) -> pd.DataFrame:

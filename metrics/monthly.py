@@ -48,7 +48,11 @@ Breakdowns
     not today's *Tahap* column.
 Change
     Against the previous month and the same month one year earlier, each computed with the same
-    rules (their own cut-offs).
+    rules (their own cut-offs). What is *shown* comes from ``displayed_change``: the change rounded
+    as displayed (counts whole, percentages to 0.1 point, days to 0.1 day); a change that rounds
+    to 0 has no direction (no arrow, neutral colour), and a month compared with one that has no
+    data at all (before the register's first complaint) has no comparison ("tidak ada
+    pembanding"), so page, PDF and XLSX agree on sign and rounding.
 """
 
 from __future__ import annotations
@@ -69,8 +73,10 @@ __all__ = [
     "MonthlySummary",
     "late_as_of",
     "lateness_as_of",
+    "DisplayedChange",
     "breakdown",
     "days_between",
+    "displayed_change",
     "month_bounds",
     "month_figures",
     "monthly_summary",
@@ -109,6 +115,11 @@ class MonthFigures:
         denominator = self.selesai + self.terlambat_baru
         return float("nan") if denominator == 0 else self.selesai_tepat_waktu / denominator
 
+    @property
+    def has_data(self) -> bool:
+        """Anything to compare with: a complaint received, settled or open in the month."""
+        return bool(self.diterima or self.selesai or self.terbuka)
+
     def value(self, name: str) -> float:
         """A figure by name: counts, ``tepat_waktu``, ``median_<milestone>``, ``p90_<milestone>``."""
         if name.startswith(("median_", "p90_")):
@@ -133,6 +144,52 @@ class MonthlySummary:
         """This month's figure minus the previous month's (or last year's with ``"last_year"``)."""
         other = self.previous if against == "previous" else self.last_year
         return self.figures.value(name) - other.value(name)
+
+    def displayed_change(self, name: str, kind: str, against: str = "previous") -> DisplayedChange:
+        """The change of a figure as shown (``displayed_change``); ``kind``: count, percent, days."""
+        other = self.previous if against == "previous" else self.last_year
+        return displayed_change(
+            kind, self.figures.value(name), other.value(name), before_has_data=other.has_data
+        )
+
+
+# decimals of a change as displayed: counts whole, percentage points and days to one decimal
+CHANGE_DECIMALS = {"count": 0, "percent": 1, "days": 1}
+
+
+@dataclass(frozen=True)
+class DisplayedChange:
+    """A change rounded as displayed: ``value`` in display units (count, percentage points, days;
+    None = not computable), ``direction`` -1/0/+1 of the rounded value, ``no_comparison`` when
+    the month compared with has no data at all (shown "tidak ada pembanding")."""
+
+    value: float | None
+    direction: int
+    no_comparison: bool = False
+
+    @property
+    def comparable(self) -> bool:
+        return self.value is not None
+
+
+def displayed_change(
+    kind: str, now: float, before: float, *, before_has_data: bool = True
+) -> DisplayedChange:
+    """The one rule for a shown change (module docstring, *Change*): rounded to the displayed
+    decimals (percent in points), ``-0.0`` becomes 0 with direction 0; None when either value is
+    missing or ``before`` is a month without data."""
+    values = (now, before)
+    if not before_has_data:
+        return DisplayedChange(None, 0, no_comparison=True)
+    if any(v is None or (isinstance(v, float) and np.isnan(v)) for v in values):
+        return DisplayedChange(None, 0)
+    diff = float(now) - float(before)
+    if kind == "percent":
+        diff *= 100
+    rounded = round(diff, CHANGE_DECIMALS[kind]) + 0.0  # + 0.0 turns -0.0 into 0.0
+    if rounded == 0:
+        rounded = 0.0
+    return DisplayedChange(rounded, (rounded > 0) - (rounded < 0))
 
 
 # --------------------------------------------------------------------------------------------

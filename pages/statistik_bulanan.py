@@ -8,7 +8,14 @@ from dashboard.access import for_viewer, require
 from dashboard.data import local_now
 from dashboard.fmt import angka, bulan_tahun, hari, persen, tanggal, tanggal_jam
 from dashboard.i18n import language, t
-from dashboard.monthly_report import ReportInput, monthly_pdf, monthly_xlsx, report_file_stem, signatory_for
+from dashboard.monthly_report import (
+    ReportInput,
+    monthly_pdf,
+    monthly_xlsx,
+    report_file_stem,
+    signatory_for,
+    signature_block,
+)
 from dashboard.settings import current_settings
 from dashboard.shell import page_register, show_empty
 
@@ -57,48 +64,33 @@ elif loaded is not None:
         )
     )
 
-    def delta_count(name: str) -> str | None:
-        change = summary.change(name)
-        return None if pd.isna(change) else f"{change:+,.0f}".replace(",", ".")
-
-    def delta_days(name: str) -> str | None:
-        change = summary.change(name)
-        if pd.isna(change):
-            return None
-        change = round(change, 1)  # the sign of what is shown: never "-0,0"
-        return f"{'+' if change >= 0 else '-'}{angka(abs(change), 1)} {t('hari', 'days')}"
+    def delta(name: str, kind: str, better: str = "off") -> dict:
+        return views.metric_delta(summary.displayed_change(name, kind), kind, better)
 
     vs = t("dibanding {m}", "vs {m}").format(m=bulan_tahun(prev.bulan, language()))
     cols = st.columns(5)
-    cols[0].metric(
-        t("Diterima", "Received"), angka(f.diterima), delta_count("diterima"), delta_color="off", help=vs
-    )
-    cols[1].metric(t("Selesai", "Settled"), angka(f.selesai), delta_count("selesai"), help=vs)
+    cols[0].metric(t("Diterima", "Received"), angka(f.diterima), **delta("diterima", "count"), help=vs)
+    cols[1].metric(t("Selesai", "Settled"), angka(f.selesai), **delta("selesai", "count", "higher"), help=vs)
     cols[2].metric(
         t("Masih terbuka", "Open"),
         angka(f.terbuka),
-        delta_count("terbuka"),
-        delta_color="inverse",
+        **delta("terbuka", "count", "lower"),
         help=t("Belum selesai per akhir bulan. ", "Not settled at month end. ") + vs,
     )
     cols[3].metric(
         t("Terlambat", "Overdue"),
         angka(f.terlambat_terbuka),
-        delta_count("terlambat_terbuka"),
-        delta_color="inverse",
+        **delta("terlambat_terbuka", "count", "lower"),
         help=t(
             "Masih terbuka dan sudah melewati batas waktu per akhir bulan. ",
             "Open and past a time limit at month end. ",
         )
         + vs,
     )
-    change = summary.change("tepat_waktu")
     cols[4].metric(
         t("Tepat waktu", "On time"),
         persen(f.tepat_waktu),
-        None
-        if pd.isna(change)
-        else f"{'+' if round(change * 100, 1) >= 0 else '-'}{angka(abs(change) * 100, 1)} {t('poin', 'pts')}",
+        **delta("tepat_waktu", "percent", "higher"),
         help=t(
             "Selesai tepat waktu ÷ (selesai bulan ini + pengaduan yang menjadi terlambat bulan ini dan masih "
             "terbuka per akhir bulan). Pengaduan yang sudah terlambat sebelum bulan ini dihitung pada bulan ketika "
@@ -132,8 +124,7 @@ elif loaded is not None:
         col.metric(
             t("Median hari ", "Median days ") + t(label_id, label_en),
             hari(median),
-            delta_days(f"median_{milestone}"),
-            delta_color="inverse",
+            **delta(f"median_{milestone}", "days", "lower"),
             help=t(
                 "Hari kalender sejak diterima, dari {n} pengaduan yang mencapai tahap ini pada bulan ini. "
                 "p90: {p} (90% pengaduan dalam waktu ini atau kurang). ",
@@ -247,6 +238,7 @@ elif loaded is not None:
             settings.secrets, choice if choice != views.ALL else None, settings.kecamatan
         ),
         printed=local_now(loaded.profile).date(),
+        signatures=signature_block(loaded.profile, settings, choice if choice != views.ALL else None),
     )
     stem = report_file_stem(report)
     month_key = str(month)
@@ -280,6 +272,6 @@ elif loaded is not None:
             "({s}). XLSX: ringkasan dan pengaduan bulan ini (data pribadi disamarkan sesuai peran Anda).",
             "A4 PDF with letterhead, summary, charts, overdue list (no personal data) and signature block ({s}). "
             "XLSX: summary and this month's complaints (personal data masked per your role).",
-        ).format(s=report.signatory.jabatan)
+        ).format(s=" / ".join(box.who.jabatan for box in report.signatures))
     )
     st.caption(t("Tanggal cetak: {d}", "Printed: {d}").format(d=tanggal(report.printed)))

@@ -335,3 +335,30 @@ def test_a_long_stuck_complaint_does_not_pull_every_later_month_down(data):
     assert february.tepat_waktu == 1.0
     june_2025 = month_figures(frame, flags, UMUM, "2025-06", NOW, deadlines)
     assert june_2025.terlambat_baru == 1 and june_2025.tepat_waktu == 0.0
+
+
+def test_displayed_change_rounds_like_the_display_and_zero_has_no_direction():
+    from metrics.monthly import displayed_change
+
+    tiny = displayed_change("days", 3.04, 3.0)
+    assert (tiny.value, tiny.direction, tiny.comparable) == (0.0, 0, True)
+    assert displayed_change("days", 3.0, 3.04).value == 0.0  # never "-0,0"
+    assert displayed_change("days", 3.0, 3.04).direction == 0
+    down = displayed_change("percent", 0.801, 0.85)
+    assert (down.value, down.direction) == (-4.9, -1)  # percentage points, one decimal
+    assert displayed_change("count", 7, 5).value == 2 and displayed_change("count", 7, 5).direction == 1
+    assert not displayed_change("days", float("nan"), 3.0).comparable
+
+
+def test_first_month_with_data_has_no_comparison(data):
+    from metrics.monthly import displayed_change
+
+    complaints, flags, table = data
+    first = complaints["tanggal_diterima"].min().to_period("M")
+    summary = monthly_summary(complaints, flags, UMUM, first, NOW, table)
+    assert summary.figures.has_data and not summary.previous.has_data
+    change = summary.displayed_change("diterima", "count")
+    assert not change.comparable and change.value is None and change.direction == 0
+    later = monthly_summary(complaints, flags, UMUM, first + 1, NOW, table)
+    assert later.displayed_change("diterima", "count").comparable
+    assert displayed_change("count", 5, 0, before_has_data=False).value is None
