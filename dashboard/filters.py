@@ -29,6 +29,12 @@ class Filters:
         )
 
 
+def linked_desa(options: list[str]) -> list[str]:
+    """Desas named in the page's link (``?desa=Cibodas``, e.g. from Perbandingan Desa) that are
+    among ``options``: the desa filter's starting value."""
+    return [d for d in st.query_params.get_all("desa") if d in options]
+
+
 def show_filters(
     loaded: LoadedRegister, allowed_desa: list[str] | None = None, key: str = "filter"
 ) -> Filters:
@@ -41,7 +47,11 @@ def show_filters(
         desa_options = [d for d in desa_options if column_key(d) in allowed_keys]
         allowed_desa = desa_options or list(allowed_desa)
     chosen = st.sidebar.multiselect(
-        t("Desa", "Village"), desa_options, key=f"{key}_desa", placeholder=t("Semua desa", "All villages")
+        t("Desa", "Village"),
+        desa_options,
+        default=linked_desa(desa_options),
+        key=f"{key}_desa",
+        placeholder=t("Semua desa", "All villages"),
     )
     received = complaints["tanggal_diterima"].dropna()
     if received.empty:

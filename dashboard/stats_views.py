@@ -347,14 +347,7 @@ def comparison_display(table: pd.DataFrame) -> pd.DataFrame:
     note = t("kurang dari {n} selesai: tidak diperingkat", "fewer than {n} settled: not ranked").format(
         n=comparison.MIN_SETTLED
     )
-    slowest = [
-        f"{label} (+{angka(diff, 1)} {t('hari', 'days')})" if isinstance(label, str) else ""
-        for label, diff in zip(
-            table["tahap_lambat"].astype(object).where(table["tahap_lambat"].notna(), None),
-            table["tahap_lambat_selisih"],
-            strict=True,
-        )
-    ]
+    slowest = slowest_stage_texts(table)
     # who is slowest and why first (a 1400 px screen shows these without scrolling), details after
     return pd.DataFrame(
         {
@@ -372,6 +365,52 @@ def comparison_display(table: pd.DataFrame) -> pd.DataFrame:
             t("Catatan", "Note"): ["" if ok else note for ok in table["cukup_data"]],
         }
     )
+
+
+def blank_stage_reason(code: object) -> str:
+    """Why *Tahap paling lambat* is blank (``metrics.comparison``'s ``tahap_lambat_alasan``)."""
+    texts = {
+        "tanpa_pengaduan": t("— tidak ada pengaduan pada periode ini", "— no complaint in the period"),
+        "tanpa_tanggal_tahap": t(
+            "— belum ada tanggal tahap setelah penerimaan", "— no stage after receipt is dated yet"
+        ),
+        "tidak_lebih_lambat": t(
+            "— tidak ada tahap ≥ 0,5 hari lebih lambat dari median kecamatan",
+            "— no stage 0.5 day or more slower than the sub-district median",
+        ),
+    }
+    return texts.get(str(code), "") if isinstance(code, str) else ""
+
+
+def slowest_stage_texts(table: pd.DataFrame) -> list[str]:
+    """The full *Tahap paling lambat* text per desa: the stage and its excess, or why it is blank."""
+    out = []
+    for label, diff, reason in zip(
+        table["tahap_lambat"].astype(object).where(table["tahap_lambat"].notna(), None),
+        table["tahap_lambat_selisih"],
+        table["tahap_lambat_alasan"].astype(object).where(table["tahap_lambat_alasan"].notna(), None),
+        strict=True,
+    ):
+        if isinstance(label, str):
+            out.append(
+                t(
+                    "{s} (+{d} hari di atas median kecamatan)",
+                    "{s} (+{d} days above the sub-district median)",
+                ).format(s=label, d=angka(diff, 1))
+            )
+        else:
+            out.append(blank_stage_reason(reason))
+    return out
+
+
+def overdue_link(desa: object) -> str:
+    """Relative link to *Pemantauan SLA* filtered on one desa (its overdue queue)."""
+    from urllib.parse import quote
+
+    from dashboard.navigation import PAGES
+
+    url = next((p.url for p in PAGES if p.path.endswith("pemantauan_sla.py")), "pemantauan-sla")
+    return f"{url}?desa={quote(str(desa))}"
 
 
 def comparison_screen(display: pd.DataFrame) -> pd.DataFrame:
