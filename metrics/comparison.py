@@ -102,6 +102,14 @@ def period_mask(
     return mask.fillna(False).astype(bool)
 
 
+def _impossible(flags: pd.DataFrame) -> pd.Series:
+    """``selesai_tidak_wajar`` of ``metrics.sla.sla_status`` (settled before receipt or in the
+    future: left out of on-time figures); all False for flags without it."""
+    if "selesai_tidak_wajar" not in flags.columns:
+        return pd.Series(False, index=flags.index)
+    return flags["selesai_tidak_wajar"].astype(bool)
+
+
 def _desa(complaints: pd.DataFrame) -> pd.Series:
     return complaints["desa"].fillna(_NO_DESA).astype("string")
 
@@ -143,6 +151,7 @@ def desa_comparison(
             "selesai": f["selesai"].astype(bool),
             "tepat": f["selesai_tepat_waktu"].astype(bool),
             "terlambat_terbuka": f["terlambat_terbuka"].astype(bool),
+            "selesai_wajar": f["selesai"].astype(bool) & ~_impossible(f),
         }
     )
     grouped = table.groupby("desa", sort=True, observed=True)
@@ -156,17 +165,18 @@ def desa_comparison(
             "p90_selesai": grouped["settle"].quantile(0.9),
             "tepat": grouped["tepat"].sum(),
             "terlambat_terbuka": grouped["terlambat_terbuka"].sum(),
+            "selesai_wajar": grouped["selesai_wajar"].sum(),
         }
     )
     if desa_names:
         out = out.reindex(sorted(set(out.index) | {str(d) for d in desa_names}))
-        for column in ("pengaduan", "selesai", "tepat", "terlambat_terbuka"):
+        for column in ("pengaduan", "selesai", "tepat", "terlambat_terbuka", "selesai_wajar"):
             out[column] = out[column].fillna(0)
     out.index.name = "desa"
     out = out.reset_index()
-    for column in ("pengaduan", "selesai", "tepat", "terlambat_terbuka"):
+    for column in ("pengaduan", "selesai", "tepat", "terlambat_terbuka", "selesai_wajar"):
         out[column] = out[column].astype("int64")
-    denominator = out["selesai"] + out["terlambat_terbuka"]
+    denominator = out["selesai_wajar"] + out["terlambat_terbuka"]  # impossible settlement dates left out
     out["tepat_waktu"] = (out["tepat"] / denominator.where(denominator > 0)).astype("float64")
     out["cukup_data"] = out["selesai"] >= min_settled
     out["porsi_terlambat"] = (out["terlambat_terbuka"] / out["pengaduan"].where(out["pengaduan"] > 0)).astype(
@@ -343,6 +353,7 @@ def monthly_trend_per_desa(
             "selesai": f["selesai"].astype(bool),
             "tepat": f["selesai_tepat_waktu"].astype(bool),
             "terlambat_terbuka": f["terlambat_terbuka"].astype(bool),
+            "selesai_wajar": f["selesai"].astype(bool) & ~_impossible(f),
         }
     )
     grouped = table.groupby(["desa", "bulan"], sort=True, observed=True)
@@ -351,7 +362,7 @@ def monthly_trend_per_desa(
             "pengaduan": grouped.size(),
             "median_selesai": grouped["settle"].median(),
             "tepat": grouped["tepat"].sum(),
-            "denominator": grouped["selesai"].sum() + grouped["terlambat_terbuka"].sum(),
+            "denominator": grouped["selesai_wajar"].sum() + grouped["terlambat_terbuka"].sum(),
         }
     ).reset_index()
     out["tepat_waktu"] = (out["tepat"] / out["denominator"].where(out["denominator"] > 0)).astype("float64")

@@ -45,8 +45,12 @@ def complaint_flags(
 
 
 def on_time_rate(flags: pd.DataFrame) -> float:
-    """Settled on time / (settled + open and late); NaN when there is nothing to count."""
-    denominator = int(flags["selesai"].sum() + flags["terlambat_terbuka"].sum())
+    """Settled on time / (settled + open and late); NaN when there is nothing to count. A
+    settlement with an impossible date (``selesai_tidak_wajar``) is left out."""
+    settled = flags["selesai"]
+    if "selesai_tidak_wajar" in flags.columns:
+        settled = settled & ~flags["selesai_tidak_wajar"]
+    denominator = int(settled.sum() + flags["terlambat_terbuka"].sum())
     if denominator == 0:
         return float(np.nan)
     return float(flags["selesai_tepat_waktu"].sum()) / denominator

@@ -110,9 +110,12 @@ class MonthFigures:
     # of ``terlambat_terbuka``: those not yet late at the start of the month
     terlambat_baru: int = 0
 
+    # of ``selesai``: settled with a date before the receipt (left out of the on-time rate)
+    selesai_tidak_wajar: int = 0
+
     @property
     def tepat_waktu(self) -> float:
-        denominator = self.selesai + self.terlambat_baru
+        denominator = self.selesai - self.selesai_tidak_wajar + self.terlambat_baru
         return float("nan") if denominator == 0 else self.selesai_tepat_waktu / denominator
 
     @property
@@ -369,6 +372,7 @@ def month_figures(
         late = flags["terlambat"]
         late_at_start = received < start  # approximation: the overdue received before the month
     late = late.reindex(complaints.index, fill_value=False).astype(bool)
+    impossible = settled_in_month & _settled_before_receipt(received, settled_at)
     waktu = {}
     for milestone in MILESTONES:
         key = milestone_key(profile, milestone)
@@ -385,11 +389,20 @@ def month_figures(
         selesai=int(settled_in_month.sum()),
         terbuka=int(open_at_cut.sum()),
         terlambat_terbuka=int((open_at_cut & late).sum()),
-        selesai_tepat_waktu=int((settled_in_month & ~late).sum()),
+        selesai_tepat_waktu=int((settled_in_month & ~late & ~impossible).sum()),
+        selesai_tidak_wajar=int(impossible.sum()),
         waktu=waktu,
         terlambat_lama=int((open_at_cut & late & (received < start)).sum()),
         terlambat_baru=int((open_at_cut & late & ~late_at_start).sum()),
     )
+
+
+def _settled_before_receipt(received: pd.Series, settled_at: pd.Series) -> pd.Series:
+    """Settled before received (a settlement date without a time: an earlier day), the rule of
+    ``metrics.sla.impossible_settlement``; a settlement after the cut-off is never in a month."""
+    midnight = settled_at == settled_at.dt.normalize()
+    floor = received.where(~midnight, received.dt.normalize())
+    return (settled_at < floor).fillna(False).astype(bool)
 
 
 def monthly_summary(

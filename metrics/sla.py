@@ -50,7 +50,10 @@ Overall deadlines (profile ``[[deadlines]]``)
     empty and no later stage is filled (else ``dilewati``); ``belum_berlaku`` without a start date.
 Complaint (``sla_status``)
     *selesai* = the ``selesai`` milestone's date is filled. *terlambat* = any stage or overall
-    deadline is ``terlambat``. On-time rate (DESIGN §3) = settled and not late / (settled + open and
+    deadline is ``terlambat``. A settlement dated before the receipt (for a date without a time:
+    an earlier *day*) or after now is impossible (``selesai_tidak_wajar``, listed by the
+    data-quality check): still a settled complaint, but never on time and left out of the
+    on-time rate. On-time rate (DESIGN §3) = settled and not late / (settled + open and
     late); see ``metrics.deadlines.on_time_rate``.
 
 Layout
@@ -87,6 +90,7 @@ __all__ = [
     "complaint_timeline",
     "deadline_summary",
     "deadline_table",
+    "impossible_settlement",
     "open_obligation_count",
     "open_obligations",
     "overdue_queue",
@@ -120,6 +124,7 @@ STATUS_COLUMNS = (
     "terlambat",
     "terlambat_terbuka",
     "selesai_tepat_waktu",
+    "selesai_tidak_wajar",
     "hampir_jatuh_tempo",
     "tahap_terlambat",
     "batas_terlambat",
@@ -669,6 +674,7 @@ def sla_status(table: StageTable) -> pd.DataFrame:
         before |= flags
     settled = ~np.isnat(table.done[table.settle_stage]) if table.stages else np.zeros(n, dtype=bool)
     late = stage_late | deadline_late
+    impossible = impossible_settlement(table)
 
     current = np.full(n, -1, dtype=np.int16)
     next_due = np.full(n, _NAT, dtype=np.int64)
@@ -685,7 +691,8 @@ def sla_status(table: StageTable) -> pd.DataFrame:
             "selesai": settled,
             "terlambat": late,
             "terlambat_terbuka": ~settled & late,
-            "selesai_tepat_waktu": settled & ~late,
+            "selesai_tepat_waktu": settled & ~late & ~impossible,
+            "selesai_tidak_wajar": impossible,
             "hampir_jatuh_tempo": at_risk,
             "tahap_terlambat": stage_late,
             "batas_terlambat": deadline_late,
@@ -696,6 +703,19 @@ def sla_status(table: StageTable) -> pd.DataFrame:
         },
         index=table.index,
     )
+
+
+def impossible_settlement(table: StageTable) -> np.ndarray:
+    """Per complaint: the settlement is dated before the receipt (a date without a time: an earlier
+    day) or after the table's now (module docstring, *Complaint*)."""
+    n = len(table)
+    if not table.stages:
+        return np.zeros(n, dtype=bool)
+    done = table.done[table.settle_stage].view(np.int64)
+    received = table.done[0].view(np.int64)
+    filled = done != _NAT
+    before = filled & (received != _NAT) & (done < _floor_if_midnight(done, received))
+    return before | (filled & (done > int(table.now.value)))
 
 
 def _any(states: tuple[np.ndarray, ...], code: int, n: int) -> np.ndarray:

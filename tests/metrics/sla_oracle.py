@@ -39,6 +39,7 @@ class OracleComplaint:
     terlambat: bool
     terlambat_terbuka: bool
     selesai_tepat_waktu: bool
+    selesai_tidak_wajar: bool
     hampir_jatuh_tempo: bool
     tahap_sekarang: str | None
     jatuh_tempo_berikut: dt.datetime | None
@@ -186,6 +187,17 @@ class SlaOracle:
         settle = next(i for i, s in enumerate(stages) if s.milestone == "selesai")
         selesai = done[settle] is not None
         terlambat = any(item.state == "terlambat" for item in items + deadlines)
+        # a settlement dated before the receipt (date only: an earlier day) or after now
+        received, settled_at = done[0], done[settle]
+        tidak_wajar = selesai and (
+            settled_at > now_dt
+            or (
+                received is not None
+                and (
+                    settled_at.date() < received.date() if _is_midnight(settled_at) else settled_at < received
+                )
+            )
+        )
         open_items = [
             item
             for item in items + deadlines
@@ -200,7 +212,8 @@ class SlaOracle:
             selesai=selesai,
             terlambat=terlambat,
             terlambat_terbuka=not selesai and terlambat,
-            selesai_tepat_waktu=selesai and not terlambat,
+            selesai_tepat_waktu=selesai and not terlambat and not tidak_wajar,
+            selesai_tidak_wajar=tidak_wajar,
             hampir_jatuh_tempo=any(item.state == "hampir_jatuh_tempo" for item in items + deadlines),
             tahap_sekarang=current[0] if current else None,
             jatuh_tempo_berikut=min(dues) if dues else None,
@@ -216,7 +229,7 @@ class SlaOracle:
 
 
 def oracle_on_time_rate(results: list[OracleComplaint]) -> float:
-    settled = sum(r.selesai for r in results)
+    settled = sum(r.selesai and not r.selesai_tidak_wajar for r in results)
     open_late = sum(r.terlambat_terbuka for r in results)
     on_time = sum(r.selesai_tepat_waktu for r in results)
     return on_time / (settled + open_late) if settled + open_late else math.nan

@@ -23,7 +23,7 @@ from tests.metrics.test_monthly import register
 
 UMUM = load_profile("umum")
 CALENDAR = build_calendar(UMUM.calendar.office_hours, timezone=UMUM.timezone, years=range(2025, 2028))
-NOW = pd.Timestamp("2026-04-01 12:00")
+NOW = pd.Timestamp("2026-06-01 12:00")  # after every settlement of ROWS (a later one is impossible)
 MONDAY = pd.Timestamp("2026-01-05 09:00")
 DAY = pd.Timedelta(days=1)
 

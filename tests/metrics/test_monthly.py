@@ -362,3 +362,17 @@ def test_first_month_with_data_has_no_comparison(data):
     later = monthly_summary(complaints, flags, UMUM, first + 1, NOW, table)
     assert later.displayed_change("diterima", "count").comparable
     assert displayed_change("count", 5, 0, before_has_data=False).value is None
+
+
+def test_settled_before_receipt_is_not_on_time_and_left_out_of_the_rate():
+    rows = [
+        dict(nomor="OK", desa="A", tanggal_diterima="2026-02-02 09:00", tanggal_selesai="2026-02-05 10:00"),
+        # settled (typed) on 1 Feb, received 10 Feb: impossible
+        dict(nomor="BAD", desa="A", tanggal_diterima="2026-02-10 09:00", tanggal_selesai="2026-02-01 10:00"),
+    ]
+    complaints = register(rows)
+    table = stage_table(complaints, UMUM, CALENDAR, NOW)
+    flags = complaint_flags(complaints, UMUM, CALENDAR, NOW)
+    f = month_figures(complaints, flags, UMUM, "2026-02", NOW, table)
+    assert f.selesai == 2 and f.selesai_tepat_waktu == 1 and f.selesai_tidak_wajar == 1
+    assert f.tepat_waktu == 1.0

@@ -505,13 +505,34 @@ def test_adding_a_late_complaint_never_raises_the_on_time_rate(case, data):
     # a late complaint: received long before now and not answered (open), or settled after 60+ days
     receipt = profile.stages[0].column_key
     settle = profile.milestone_stage("selesai").column_key
-    received = now - pd.Timedelta(days=data.draw(st.integers(61, 400)))
+    age = data.draw(st.integers(61, 400))
+    received = now - pd.Timedelta(days=age)
     late = {receipt: received}
-    if data.draw(st.booleans()):
-        late[settle] = received + pd.Timedelta(days=data.draw(st.integers(61, 120)))
+    if data.draw(st.booleans()):  # settled late, but not after now (that is an impossible date)
+        late[settle] = received + pd.Timedelta(days=min(age, data.draw(st.integers(61, 120))))
     after_table = sla.stage_table(frame_of(profile, [*rows, late]), profile, calendar, now)
     after_status = sla.sla_status(after_table)
     assert after_status["terlambat"].iloc[-1]
     after = on_time_rate(after_status)
     assert 0.0 <= after <= 1.0
     assert math.isnan(before) or after <= before + 1e-12
+
+
+def test_settled_before_receipt_or_in_the_future_is_not_on_time():
+    rows = [
+        {"diterima": "2026-08-10 13:00", "verifikasi": "2026-08-10 15:00", "selesai": "2026-08-12 10:00"},
+        {"diterima": "2026-08-10 13:00", "selesai": "2026-08-01 10:00"},  # before its receipt
+        {"diterima": "2026-08-10 13:00", "selesai": "2026-09-30 10:00"},  # after now
+        {"diterima": "2026-08-10 13:00", "selesai": "2026-08-10"},  # same day, no time: fine
+    ]
+    profile, _ = setup("umum")
+    rows = [
+        {profile.milestone_stage(k).key if k in ("diterima", "selesai") else k: v for k, v in r.items()}
+        for r in rows
+    ]
+    _, table = compute("umum", rows, "2026-08-26 09:00")
+    flags = sla.sla_status(table)
+    assert flags["selesai_tidak_wajar"].tolist() == [False, True, True, False]
+    assert flags["selesai_tepat_waktu"].tolist() == [True, False, False, True]
+    assert flags["selesai"].tolist() == [True, True, True, True]  # still settled complaints
+    assert on_time_rate(flags) == 1.0  # the two impossible ones are left out, not counted late
