@@ -21,6 +21,7 @@ from dashboard.settings import Settings, current_settings
 from data_sources.base import RegisterSource, SourceError
 from data_sources.local_file import LocalFileSource
 from metrics.deadlines import settle_column
+from metrics.desa_names import desa_variants, merge_desa_variants
 from metrics.profiles import Profile, load_profile
 from metrics.register import Register, normalise_register
 from metrics.sla import StageTable, sla_status, stage_table
@@ -113,6 +114,7 @@ def _load(source_id: str, ttl_bucket: int, _settings: Settings) -> LoadedRegiste
         # cached for this time bucket too: the next bucket (or *Muat ulang*) tries again
         return dataclasses.replace(last, stale_reason=error.message)
     register = normalise_register(sheets, profile, desa_names=_settings.desa_names or None)
+    register = _merged_spellings(register, _settings)
     calendar = calendar_for(profile)
     stages = stage_table(register.complaints, profile, calendar, local_now(profile))
     flags = sla_status(stages)
@@ -121,6 +123,17 @@ def _load(source_id: str, ttl_bucket: int, _settings: Settings) -> LoadedRegiste
     )
     _last_good()[source_id] = loaded
     return loaded
+
+
+def _merged_spellings(register: Register, settings: Settings) -> Register:
+    """With ``[wilayah] gabung_ejaan_desa = true``, near-miss spellings of a desa count under the
+    desa they most likely are (the written name stays in ``desa_tertulis``, still a finding)."""
+    from dashboard.filters import merge_desa_spellings
+
+    if not merge_desa_spellings(settings):
+        return register
+    variants = desa_variants(register.complaints["desa"], settings.desa_names)
+    return dataclasses.replace(register, complaints=merge_desa_variants(register.complaints, variants))
 
 
 def load_register(settings: Settings | None = None) -> LoadedRegister:

@@ -10,8 +10,39 @@ import streamlit as st
 
 from dashboard.data import LoadedRegister, local_now
 from dashboard.i18n import t
+from dashboard.settings import current_settings
 from metrics.columns import column_key
+from metrics.desa_names import desa_variants
 from metrics.overview import select_complaints
+
+# Settings read here (folded into the settings declaration at merge; documented in
+# .streamlit/secrets.example.toml): (section, key, type, default, help)
+SETTINGS = (
+    (
+        "wilayah",
+        "gabung_ejaan_desa",
+        bool,
+        False,
+        "true: angka menghitung ejaan desa yang mirip desa lain (mis. Margamulia) pada desa yang paling "
+        "mungkin dimaksud (Margamulya). Bawaan false: tetap terpisah (hanya di 'semua desa'), ditandai di "
+        "Kualitas Data dan tidak ditawarkan sebagai desa tersendiri di filter.",
+    ),
+)
+
+
+def merge_desa_spellings(settings) -> bool:
+    """``[wilayah] gabung_ejaan_desa`` (default False): count near-miss spellings of a desa under
+    the desa they most likely are."""
+    wilayah = settings.secrets.get("wilayah", {}) if hasattr(settings.secrets, "get") else {}
+    value = wilayah.get("gabung_ejaan_desa", False) if hasattr(wilayah, "get") else False
+    return value is True or (isinstance(value, str) and value.strip().lower() in ("true", "ya", "1"))
+
+
+def offered_desa(desa: pd.Series, known: tuple[str, ...] | list[str] = ()) -> list[str]:
+    """The desas a filter offers: every name in the register but near-miss spellings of another
+    desa (``metrics.desa_names``), sorted."""
+    variants = desa_variants(desa, known)
+    return sorted(str(d) for d in desa.dropna().unique() if str(d).strip() not in variants)
 
 
 @dataclass(frozen=True)
@@ -40,7 +71,7 @@ def show_filters(
 ) -> Filters:
     """Desa and period pickers in the sidebar; the period defaults to the whole register."""
     complaints = loaded.complaints
-    desa_options = sorted(str(d) for d in complaints["desa"].dropna().unique())
+    desa_options = offered_desa(complaints["desa"], current_settings().desa_names)
     if allowed_desa is not None:
         # Desa names from config compared ignoring case/spacing; never widen to "all desas".
         allowed_keys = {column_key(d) for d in allowed_desa}
