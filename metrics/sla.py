@@ -16,13 +16,19 @@ Due time
     ``calendar.add(start, stage.standard)`` with the work calendar (office hours, working days,
     public holidays and cuti bersama; see ``metrics.workcalendar``). A stage without a standard, and
     the receipt stage (nothing earlier to measure from), have no due time.
-Date without a time
-    A date typed without a time is read as midnight (00:00). *As a start* the clock starts at the
-    next office opening (for ``hari`` as well: received "5 Maret" + 14 hari = 19 Maret 07:30).
-    *As a completion* it counts as done that day, before any due time on that day: done "7 Maret"
-    is on time for a due time of 7 Maret 11:30, late for 6 Maret 16:00. (This follows from reading
-    it as 00:00; a stage completed "that day" is never flagged as done before a start later that
-    same day.)
+Date without a time — one rule, whatever the spelling
+    A date typed without a time is read as midnight (00:00), the start of that day.
+    *Calendar days* (``hari``) count dates, not hours: the due time is the end (23:59:59) of the
+    N-th day after the start's date, with or without a time and whether or not the office is open
+    (received "24/01/2026" or "24/01/2026 10:27", a Saturday, + 14 hari = due by 07/02/2026
+    23:59). *Office time* (``menit``, ``jam``, ``hari kerja``) runs only in office hours: a date
+    without a time starts the clock at that day's opening, or the next opening when the office is
+    closed that day, exactly like a time typed outside office hours (Saturday "24/01/2026" and
+    "24/01/2026 10:27" both start Monday 07:30).
+    *As a completion* a date without a time counts as done that day, before any due time on that
+    day: done "7 Maret" is on time for a due time of 7 Maret 11:30, late for 6 Maret 16:00. (This
+    follows from reading it as 00:00; a stage completed "that day" is never flagged as done before
+    a start later that same day.)
 State of a stage (``STATES``)
     - ``selesai_tepat_waktu``: done at or before the due time;
     - ``terlambat``: done after the due time, or still open and now is past the due time;
@@ -440,7 +446,7 @@ def stage_table(
         if i in start_pos:
             due = _add_office(calendar, start_pos[i], standard)
         elif standard is not None:
-            due = _add(calendar, _clock_start(start, calendar), standard)
+            due = _due(calendar, start, standard)
         else:
             due = _nat_array(n)
         state = _state_codes(filled[i], later[i], current[i], done[i], due, now_ns, risk_ns, i == 0)
@@ -452,7 +458,7 @@ def stage_table(
     def deadline_work(deadline: Deadline) -> tuple[np.ndarray, np.ndarray]:
         i_from, i_to = index_of[deadline.from_stage], index_of[deadline.to_stage]
         start = done[i_from]
-        due = _add(calendar, _clock_start(start, calendar), deadline.standard)
+        due = _due(calendar, start, deadline.standard)
         is_open = ~filled[i_to] & ~later[i_to] & (start != _NAT)
         return due, _state_codes(filled[i_to], later[i_to], is_open, done[i_to], due, now_ns, risk_ns, False)
 
@@ -581,6 +587,23 @@ def _floor_if_midnight(done: np.ndarray, start: np.ndarray) -> np.ndarray:
     """What a done time is compared with to decide "done before it started": the start, or the start's
     day when the done date has no time (done that day = not before a start later that day)."""
     return np.where(_is_midnight(done), start - start % _NS_PER_DAY, start)
+
+
+def _due(calendar: WorkCalendar, start: np.ndarray, duration: Duration) -> np.ndarray:
+    """Due time of a standard from a start (module docstring, *Date without a time*): calendar days
+    end with the N-th day after the start's date; office time from the clock start."""
+    if duration.unit == "hari":
+        return _end_of_day_after(start, duration.amount)
+    return _add(calendar, _clock_start(start, calendar), duration)
+
+
+def _end_of_day_after(start: np.ndarray, days: int) -> np.ndarray:
+    """The last microsecond (23:59:59.999999) of the ``days``-th day after each start's date (NaT
+    stays NaT); microseconds so the time survives a conversion to ``datetime``."""
+    valid = start != _NAT
+    out = np.full(len(start), _NAT, dtype=np.int64)
+    out[valid] = start[valid] - start[valid] % _NS_PER_DAY + (days + 1) * _NS_PER_DAY - 1_000
+    return out
 
 
 def _add(calendar: WorkCalendar, start: np.ndarray, duration: Duration) -> np.ndarray:

@@ -62,6 +62,14 @@ class SlaOracle:
 
     # ---- pieces ------------------------------------------------------------------------
 
+    def due(self, start: dt.datetime, amount: int, unit: str) -> dt.datetime:
+        """Calendar days: the end of the N-th day after the start's date (any spelling); office
+        time: from the clock start."""
+        if unit == "hari":
+            day_end = dt.datetime.combine(start.date() + dt.timedelta(days=amount + 1), dt.time(0))
+            return day_end - dt.timedelta(microseconds=1)
+        return self.cal.add(self.clock_start(start), amount, unit)
+
     def clock_start(self, start: dt.datetime | None) -> dt.datetime | None:
         """A date without time starts the clock at the next opening."""
         return self.cal.snap_forward(start) if _is_midnight(start) else start
@@ -129,7 +137,7 @@ class SlaOracle:
             clock = self.clock_start(start)
             due = None
             if stage.standard is not None and clock is not None:
-                due = self.cal.add(clock, stage.standard.amount, stage.standard.unit)
+                due = self.due(start, stage.standard.amount, stage.standard.unit)
             unit = stage.standard.unit if stage.standard is not None else "jam"
             end = done[i] if done[i] is not None else (now_dt if is_open else None)
             before = False
@@ -160,11 +168,7 @@ class SlaOracle:
             start, finish = done[i_from], done[i_to]
             later = any(d is not None for d in done[i_to + 1 :])
             clock = self.clock_start(start)
-            due = (
-                None
-                if clock is None
-                else self.cal.add(clock, deadline.standard.amount, deadline.standard.unit)
-            )
+            due = None if clock is None else self.due(start, deadline.standard.amount, deadline.standard.unit)
             is_open = finish is None and not later and start is not None
             end = finish if finish is not None else (now_dt if is_open else None)
             deadlines.append(

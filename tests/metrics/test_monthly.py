@@ -95,7 +95,7 @@ ROWS = [
         saluran="tatap_muka",
         urgensi="rendah",
     ),
-    # open, answer due 6 Mar 10:00: not yet overdue at the end of February (overdue now)
+    # open, answer due by the end of 6 Mar: not yet overdue at the end of February (overdue now)
     dict(
         nomor="E",
         desa="Alfa",
@@ -241,11 +241,11 @@ def test_open_overdue_list(data):
     listing = open_overdue_list(complaints, UMUM, deadlines, pd.Timestamp("2026-03-01"))
     assert listing["nomor"].tolist() == ["D", "F"]
     # D: verification (3 hari kerja from Tue 10 Feb 10:00) due Fri 13 Feb 10:00, 15.6 days before
-    # the cut-off; F: answer due 19 Jan 10:00 (14 hari), given 25 Jan 10:00 = 6 days late
-    assert listing["terlambat_hari"].tolist() == [15, 6]
+    # the cut-off; F: answer due by the end of 19 Jan (14 hari), given 25 Jan 10:00 = 5.4 days late
+    assert listing["terlambat_hari"].tolist() == [15, 5]
     assert listing["jatuh_tempo"].tolist() == [
         pd.Timestamp("2026-02-13 10:00"),
-        pd.Timestamp("2026-01-19 10:00"),
+        pd.Timestamp("2026-01-19 23:59:59.999999"),
     ]
     assert listing["batas"].tolist() == ["Verifikasi dan klasifikasi", "Jawaban kepada pelapor"]
     assert "nama_pelapor" not in listing.columns
