@@ -12,6 +12,10 @@ Near-miss (``desa_variants``)
     else the more frequent name in the register. A configured name is never a variant.
 Rare (``rare_desa``)
     A name on fewer than ``RARE_SHARE`` (1 %) of the register's rows, not configured.
+Size
+    With more than ``MAX_NAMES`` (200) distinct names the column is not a kecamatan's desa list:
+    no near-miss search (its cost grows with the square of the names). Results are cached per
+    set of names and counts.
 What follows
     A variant is not offered as a separate desa in filters and is a data-quality finding
     (``DESA_TIDAK_DIKENAL``, naming the desa it most likely is); a rare name is a finding too.
@@ -23,6 +27,7 @@ What follows
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Sequence
 
 import pandas as pd
@@ -33,6 +38,9 @@ __all__ = ["NEAR_MISS", "RARE_SHARE", "desa_variants", "merge_desa_variants", "r
 
 NEAR_MISS = 0.85
 RARE_SHARE = 0.01
+# More distinct names than this is not a kecamatan's list of desas (e.g. a city-wide register):
+# no near-miss search (it grows with the square of the names); rare names are still found.
+MAX_NAMES = 200
 
 
 def _counts(desa: pd.Series) -> pd.Series:
@@ -40,33 +48,44 @@ def _counts(desa: pd.Series) -> pd.Series:
     return text[text != ""].value_counts(sort=False)
 
 
-def _similar(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, column_key(a), column_key(b)).ratio()
-
-
 def desa_variants(desa: pd.Series, known: Sequence[str] = ()) -> dict[str, str]:
     """Written name -> the desa it most likely is, for every near-miss spelling (module docstring)."""
     counts = _counts(desa)
-    known_keys = {column_key(k): str(k) for k in known}
+    pairs = tuple(sorted((str(name), int(n)) for name, n in counts.items()))
+    return dict(_variants(pairs, tuple(str(k) for k in known)))
+
+
+@functools.lru_cache(maxsize=32)
+def _variants(pairs: tuple[tuple[str, int], ...], known: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    counts = dict(pairs)
+    if len(counts) > MAX_NAMES:
+        return ()
+    known_keys = {column_key(k): k for k in known}
+    keys = {name: column_key(name) for name in counts}
     out: dict[str, str] = {}
     # most frequent first, so a rare spelling maps onto the common one
-    names = sorted(counts.index, key=lambda n: (-int(counts[n]), str(n)))
+    names = sorted(counts, key=lambda n: (-counts[n], n))
     for name in names:
-        if column_key(name) in known_keys:
+        if keys[name] in known_keys or not keys[name]:
             continue
-        targets = [*known_keys.values()] + [
-            other
+        targets = [(key, target) for key, target in known_keys.items()] + [
+            (keys[other], other)
             for other in names
-            if other != name
-            and column_key(other) not in known_keys
-            and other not in out
-            and int(counts[other]) > int(counts[name])
+            if counts[other] > counts[name] and keys[other] not in known_keys and other not in out
         ]
-        scored = [(_similar(name, target), target) for target in targets]
-        scored = [(score, target) for score, target in scored if score >= NEAR_MISS]
-        if scored:
-            out[str(name)] = max(scored, key=lambda pair: pair[0])[1]
-    return out
+        matcher = difflib.SequenceMatcher(None, b=keys[name])
+        best, best_score = None, NEAR_MISS
+        for key, target in targets:
+            matcher.set_seq1(key)
+            # cheap upper bounds first (as difflib.get_close_matches does)
+            if matcher.real_quick_ratio() < best_score or matcher.quick_ratio() < best_score:
+                continue
+            score = matcher.ratio()
+            if score >= best_score and (best is None or score > best_score):
+                best, best_score = target, score
+        if best is not None:
+            out[name] = best
+    return tuple(sorted(out.items()))
 
 
 def rare_desa(desa: pd.Series, known: Sequence[str] = ()) -> list[str]:

@@ -39,3 +39,13 @@ def test_merge_keeps_what_was_written():
     assert merged["desa_tertulis"].tolist() == ["Margamulya", "Margamulya", "Margamulia"]
     assert frame["desa"].tolist() == ["Margamulya", "Margamulya", "Margamulia"]  # input untouched
     assert merge_desa_variants(frame, {}) is frame
+
+
+def test_a_column_of_hundreds_of_names_is_not_searched_for_near_misses():
+    from metrics.desa_names import MAX_NAMES
+
+    names = {f"Wilayah {i:04d}": 3 for i in range(MAX_NAMES + 1)}  # all near-misses of each other
+    names["Wilayah 0000"] = 10
+    assert desa_variants(column(names)) == {}
+    few = desa_variants(column(dict(list(names.items())[:5])))
+    assert set(few.values()) == {"Wilayah 0000"} and len(few) == 4
