@@ -477,7 +477,8 @@ def _signature(pdf, who: Signatory, printed: dt.date) -> None:
 
 
 def _signatures(pdf, boxes: tuple[SignatureBox, ...], printed: dt.date) -> None:
-    """Signature boxes side by side (left: made by, right: known by), place and date above the last."""
+    """Signature boxes side by side (left: made by, right: known by), place and date above the
+    last; the name and NIP lines of every box on the same height."""
     if pdf.get_y() > pdf.h - 75:
         pdf.add_page()
     pdf.ln(8)
@@ -485,30 +486,24 @@ def _signatures(pdf, boxes: tuple[SignatureBox, ...], printed: dt.date) -> None:
     usable = pdf.w - pdf.l_margin - pdf.r_margin
     xs = [pdf.l_margin + i * (usable - width) / max(len(boxes) - 1, 1) for i in range(len(boxes))]
     top = pdf.get_y()
+    bottom = top
     pdf.set_font(FONT, "", 10)
     for x, box in zip(xs, boxes, strict=True):
-        lines = [
-            f"{box.who.place}, {tanggal(printed)}" if box is boxes[-1] else "",
-            box.caption,
-            box.who.jabatan,
-        ]
+        place = f"{box.who.place}, {tanggal(printed)}" if box is boxes[-1] else ""
         pdf.set_xy(x, top)
-        for text in lines:
+        for text in (place, box.caption, box.who.jabatan):
             pdf.set_x(x)
             pdf.multi_cell(width, 5.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(18)
-        pdf.set_x(x)
+        bottom = max(bottom, pdf.get_y())
+    for x, box in zip(xs, boxes, strict=True):
+        pdf.set_xy(x, bottom + 18)
         pdf.set_font(FONT, "BU", 10) if box.who.nama else pdf.set_font(FONT, "", 10)
         pdf.cell(width, 5.5, box.who.nama or "(.................................................)", align="C")
-        pdf.ln(5.5)
+        pdf.set_xy(x, bottom + 23.5)
         pdf.set_font(FONT, "", 10)
-        pdf.set_x(x)
-        pdf.cell(
-            width,
-            5.5,
-            f"NIP. {box.who.nip}" if box.who.nip else "NIP. ....................................",
-            align="C",
-        )
+        nip = f"NIP. {box.who.nip}" if box.who.nip else "NIP. ...................................."
+        pdf.cell(width, 5.5, nip, align="C")
+    pdf.set_xy(pdf.l_margin, bottom + 29)
 
 
 # --------------------------------------------------------------------------------------------
