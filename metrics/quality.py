@@ -12,9 +12,9 @@ value as written and an Indonesian message with the fix. Pure pandas, vectorised
 never modified.
 
 Graceful degradation: a finding never removes a complaint from the register. A complaint with
-an unreadable answer date still counts in the monthly totals by its receipt date; only a
-complaint without a readable receipt date is set aside from period figures
-(``set_aside_summary`` says how many and why).
+an unreadable answer date still counts in the monthly totals by its receipt date; a complaint
+without a readable receipt date still counts in Total and Open (Ringkasan, Perbandingan Desa) but
+cannot be placed in a month (``set_aside_summary`` says how many and why).
 """
 
 from __future__ import annotations
@@ -984,7 +984,7 @@ def findings_over_time(findings: pd.DataFrame, complaints: pd.DataFrame, freq: s
 
 # Which figures a complaint is set aside from, by the finding that explains it.
 SET_ASIDE_FIGURES: dict[str, str] = {
-    "periode": "Angka per periode (bulanan, ringkasan, tepat waktu)",
+    "periode": "Angka per bulan (Statistik Bulanan, tren per bulan); tetap dihitung di Total dan Terbuka",
     "desa": "Angka per desa (perbandingan desa)",
     "tahap": "Lama tahap dan tenggat tahap yang tanggalnya bermasalah",
     "nomor": "Pencarian dan pembaruan pengaduan lewat aplikasi (menurut Nomor)",
