@@ -30,7 +30,6 @@ _HEADER_SEARCH_ROWS = 30
 
 
 @dataclass(frozen=True)
-@dataclass(frozen=True)
 class Register:
     """A normalised register: typed complaints, the findings, and where each column lives."""
 
