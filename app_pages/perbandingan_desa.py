@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
 from dashboard import comparison_views
@@ -13,6 +12,7 @@ from dashboard.fmt import tanggal
 from dashboard.i18n import t
 from dashboard.settings import current_settings
 from dashboard.shell import page_register
+from metrics import comparison
 
 viewer = require(("admin", "kecamatan"))
 st.title(t("Perbandingan Desa", "Village comparison"))
@@ -26,9 +26,7 @@ elif loaded is not None:
     desa = tuple(allowed) if viewer.desa else ()
     received = loaded.complaints["tanggal_diterima"].dropna()
     first, last = received.min().date(), max(received.max().date(), now.date())
-    default_start = max(
-        first, (pd.Timestamp(now).normalize() - pd.DateOffset(months=12)).date().replace(day=1)
-    )
+    default_start, _ = comparison.default_period(received, now)  # follows the register's data
     categories = {c.key: c.label for c in loaded.profile.categories}
     with st.sidebar:
         period = st.date_input(

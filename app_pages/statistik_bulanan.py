@@ -9,7 +9,7 @@ from dashboard.components import plain, show_empty
 from dashboard.data import local_now
 from dashboard.fmt import bulan_tahun, tanggal, tanggal_jam
 from dashboard.i18n import language, t
-from dashboard.monthly_report import ReportInput, signatory_for
+from dashboard.monthly_report import ReportInput, signatory_for, signature_block
 from dashboard.settings import current_settings
 from dashboard.shell import page_register
 
@@ -69,6 +69,7 @@ elif loaded is not None:
         kabupaten=settings.kabupaten,
         signatory=signatory_for(settings.signatories, one_desa, settings.kecamatan, loaded.profile),
         printed=local_now(loaded.profile).date(),
+        signatures=signature_block(loaded.profile, settings, one_desa),
     )
     month_key = str(month)
     monthly_views.show_downloads(

@@ -14,6 +14,7 @@ from dashboard.csv_export import spreadsheet_csv
 from dashboard.fmt import angka, hari, persen
 from dashboard.i18n import t
 from dashboard.monthly_report import frame_xlsx
+from metrics import comparison
 from metrics.comparison import MIN_SETTLED
 
 
@@ -28,7 +29,9 @@ def show_headline(table: pd.DataFrame) -> None:
             ).format(d=plain(", ".join(map(str, table["desa"]))))
         )
     elif len(ranked) >= 2:
-        slowest, fastest = ranked.iloc[0], ranked.iloc[-1]
+        slowest = ranked.iloc[0]
+        fastest_name = comparison.fastest_desa(table)
+        by_desa = table.set_index("desa")
         why = (
             t(
                 " Tahap paling lambat dibanding kecamatan: **{s}** (+{d} hari median).",
@@ -48,8 +51,17 @@ def show_headline(table: pd.DataFrame) -> None:
                 o=angka(slowest["terlambat_terbuka"]),
             )
             + why
-            + t(" Tercepat: **{d}** ({m}).", " Fastest: **{d}** ({m}).").format(
-                d=plain(fastest["desa"]), m=hari(fastest["median_selesai"])
+            + (
+                t(
+                    " Tercepat: **{d}** ({m}, {o} terbuka & terlambat).",
+                    " Fastest: **{d}** ({m}, {o} open & overdue).",
+                ).format(
+                    d=plain(fastest_name),
+                    m=hari(by_desa.loc[fastest_name, "median_selesai"]),
+                    o=angka(by_desa.loc[fastest_name, "terlambat_terbuka"]),
+                )
+                if fastest_name
+                else ""
             ),
             icon=":material/speed:",
         )
@@ -59,17 +71,40 @@ def show_ranking(table: pd.DataFrame, start: dt.date, end: dt.date) -> None:
     """The ranking table and its CSV / XLSX downloads."""
     st.subheader(t("Peringkat (1 = paling lambat)", "Ranking (1 = slowest)"))
     display = views.comparison_display(table)
-    st.dataframe(views.comparison_screen(display), hide_index=True, width="stretch")
+    screen = views.comparison_screen(display)
+    link = t("Daftar terlambat", "Overdue list")
+    screen[link] = [views.overdue_link(d) for d in table["desa"]]
+    st.dataframe(
+        screen,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            link: st.column_config.LinkColumn(link, display_text=t("Buka", "Open")),
+            t("Tahap paling lambat", "Slowest stage"): st.column_config.TextColumn(width="large"),
+        },
+    )
     st.caption(
         t(
-            "Diurutkan dari yang paling lambat menurut median hari sampai selesai (lalu p90, lalu tepat waktu). "
-            "Desa dengan kurang dari {n} pengaduan selesai pada periode ini ditampilkan tetapi tidak diperingkat. "
-            "Tepat waktu = selesai tepat waktu ÷ (selesai + terbuka yang sudah terlambat).",
-            "Ordered slowest first by median days to settle (then p90, then on-time rate). Villages with fewer than "
-            "{n} settled complaints in the period are shown but not ranked. On time = settled on time ÷ (settled + "
-            "open and overdue).",
+            "Peringkat menggabungkan dua hal: kecepatan menyelesaikan (median hari sampai selesai, lalu p90) dan "
+            "porsi pengaduan yang masih terbuka & terlambat. Tiap desa mendapat urutan pada keduanya; jumlah kedua "
+            "urutan menentukan peringkat (sama: yang lebih banyak terbuka & terlambat lebih dulu). Desa yang cepat "
+            "menyelesaikan tetapi menumpuk pengaduan terlambat tidak disebut tercepat. Desa dengan kurang dari {n} "
+            "pengaduan selesai pada periode ini ditampilkan tetapi tidak diperingkat. "
+            "Tepat waktu = selesai tepat waktu ÷ (selesai + terbuka yang sudah terlambat). "
+            "Pengaduan tanpa tanggal diterima yang terbaca tetap dihitung (tidak dapat ditempatkan pada periode).",
+            "The ranking combines two things: speed of settling (median days to settle, then p90) and the share of "
+            "complaints still open & overdue. Each village gets a place on both; the sum of the two places decides "
+            "the rank (ties: more open & overdue first). A village that settles fast but piles up overdue "
+            "complaints is not called fastest. Villages with fewer than {n} settled complaints in the period are "
+            "shown but not ranked. On time = settled on time ÷ (settled + open and overdue). Complaints with an "
+            "unreadable receipt date still count (they cannot be placed in the period).",
         ).format(n=MIN_SETTLED)
     )
+    with st.expander(
+        t("Tahap paling lambat per desa (teks lengkap)", "Slowest stage per village (full text)")
+    ):
+        for name, text in zip(table["desa"], views.slowest_stage_texts(table), strict=True):
+            st.text(f"{name}: {text}")
     cols = st.columns(2)
     cols[0].download_button(
         t("Unduh CSV", "Download CSV"),

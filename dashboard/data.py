@@ -28,6 +28,7 @@ import streamlit as st
 from dashboard.settings import Settings, current_settings
 from data_sources.base import RegisterSource, SourceError
 from data_sources.gsheets import GoogleSheetsSource
+from metrics.desa_names import desa_variants, merge_desa_variants
 from metrics.profiles import Profile, load_profile
 from metrics.register import Register, normalise_register
 from metrics.sla import StageTable, settle_column, sla_status, stage_table
@@ -66,7 +67,7 @@ def loaded_identity(loaded: LoadedRegister) -> str:
 
 def settings_identity(settings: Settings) -> str:
     """The cache identity of a configuration: what decides which register is read and how."""
-    return f"{settings.source_id}|{'|'.join(settings.desa_names)}"
+    return f"{settings.source_id}|{'|'.join(settings.desa_names)}|merge={settings.merge_desa_spellings}"
 
 
 # hash_funcs for caches taking a loaded register or settings as an argument.
@@ -110,6 +111,7 @@ def _read_register(settings: Settings) -> LoadedRegister:
         # cached for this TTL too: the next read (or *Muat ulang*) tries again
         return dataclasses.replace(last, stale_reason=error.message)
     register = normalise_register(sheets, profile, desa_names=settings.desa_names or None)
+    register = _merged_spellings(register, settings)
     calendar = calendar_for(profile)
     stages = stage_table(register.complaints, profile, calendar, local_now(profile))
     flags = sla_status(stages)
@@ -127,6 +129,15 @@ def _read_register(settings: Settings) -> LoadedRegister:
     )
     _last_good()[key] = loaded
     return loaded
+
+
+def _merged_spellings(register: Register, settings: Settings) -> Register:
+    """With ``[wilayah] gabung_ejaan_desa = true``, near-miss spellings of a desa count under the
+    desa they most likely are (the written name stays in ``desa_tertulis``, still a finding)."""
+    if not settings.merge_desa_spellings:
+        return register
+    variants = desa_variants(register.complaints["desa"], settings.desa_names)
+    return dataclasses.replace(register, complaints=merge_desa_variants(register.complaints, variants))
 
 
 def _read_audit(settings: Settings) -> pd.DataFrame:

@@ -10,8 +10,17 @@ import streamlit as st
 
 from dashboard.data import LoadedRegister, local_now
 from dashboard.i18n import t
+from dashboard.settings import current_settings
 from metrics.columns import column_key
+from metrics.desa_names import desa_variants
 from metrics.overview import select_complaints
+
+
+def offered_desa(desa: pd.Series, known: tuple[str, ...] | list[str] = ()) -> list[str]:
+    """The desas a filter offers: every name in the register but near-miss spellings of another
+    desa (``metrics.desa_names``), sorted."""
+    variants = desa_variants(desa, known)
+    return sorted(str(d) for d in desa.dropna().unique() if str(d).strip() not in variants)
 
 
 @dataclass(frozen=True)
@@ -29,19 +38,29 @@ class Filters:
         )
 
 
+def linked_desa(options: list[str]) -> list[str]:
+    """Desas named in the page's link (``?desa=Cibodas``, e.g. from Perbandingan Desa) that are
+    among ``options``: the desa filter's starting value."""
+    return [d for d in st.query_params.get_all("desa") if d in options]
+
+
 def show_filters(
     loaded: LoadedRegister, allowed_desa: list[str] | None = None, key: str = "filter"
 ) -> Filters:
     """Desa and period pickers in the sidebar; the period defaults to the whole register."""
     complaints = loaded.complaints
-    desa_options = sorted(str(d) for d in complaints["desa"].dropna().unique())
+    desa_options = offered_desa(complaints["desa"], current_settings().desa_names)
     if allowed_desa is not None:
         # Desa names from config compared ignoring case/spacing; never widen to "all desas".
         allowed_keys = {column_key(d) for d in allowed_desa}
         desa_options = [d for d in desa_options if column_key(d) in allowed_keys]
         allowed_desa = desa_options or list(allowed_desa)
     chosen = st.sidebar.multiselect(
-        t("Desa", "Village"), desa_options, key=f"{key}_desa", placeholder=t("Semua desa", "All villages")
+        t("Desa", "Village"),
+        desa_options,
+        default=linked_desa(desa_options),
+        key=f"{key}_desa",
+        placeholder=t("Semua desa", "All villages"),
     )
     received = complaints["tanggal_diterima"].dropna()
     if received.empty:

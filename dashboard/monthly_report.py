@@ -3,7 +3,9 @@ made offline: fpdf2 with the embedded DejaVu font, charts drawn with matplotlib 
 
 The PDF follows the look of the SOP documents: letterhead, title and period, summary table,
 charts, the complaints still open past their due time (no personal data) and a signature block
-with the name and NIP from ``[laporan.penandatangan.<desa>]`` (``Settings.signatories``).
+with the name and NIP from ``[laporan.penandatangan.<desa>]`` (``Settings.signatories``); under a
+desa SOP a one-desa report is made by the petugas (``[laporan.pembuat.<desa>]``,
+``Settings.preparers``) and known by the kepala desa (``signature_block``).
 
 The XLSX has a summary sheet and the month's complaints as the viewer may see them (the caller
 passes them through ``dashboard.access.for_viewer``). Every text cell is written as text: a value
@@ -33,12 +35,20 @@ from openpyxl.styles import Font  # noqa: E402
 from dashboard.fmt import angka, bulan_tahun, persen, tanggal, tanggal_jam  # noqa: E402
 from dashboard.pdf_kit import FONT, new_document, pdf_bytes  # noqa: E402
 from metrics.columns import column_key  # noqa: E402
-from metrics.monthly import MonthFigures, MonthlySummary  # noqa: E402
+from metrics.monthly import DisplayedChange, MonthFigures, MonthlySummary, displayed_change  # noqa: E402
 from metrics.profiles import Profile, register_header  # noqa: E402
 from services.documents.letterhead import Signatory, head_signatory  # noqa: E402
 from services.documents.letterhead import letterhead_lines as unit_letterhead  # noqa: E402
+from services.settings import Settings  # noqa: E402
 
 FORMULA_STARTS = ("=", "+", "-", "@")
+NO_COMPARISON = "tidak ada pembanding"
+
+
+@dataclass(frozen=True)
+class SignatureBox:
+    caption: str  # "Dibuat oleh," / "Mengetahui," ("" for a single signatory)
+    who: Signatory
 
 
 @dataclass(frozen=True)
@@ -52,6 +62,8 @@ class ReportInput:
     kabupaten: str
     signatory: Signatory
     printed: dt.date
+    # the signature block (``signature_block``); empty = ``signatory`` alone
+    signatures: tuple[SignatureBox, ...] = ()
 
 
 # --------------------------------------------------------------------------------------------
@@ -79,6 +91,33 @@ def signatory_for(
         nama=str(person.get("nama") or ""),
         nip=str(person.get("nip") or ""),
     )
+
+
+def signature_block(
+    profile: Profile, settings: Settings, desa: str | None = None
+) -> tuple[SignatureBox, ...]:
+    """Who signs the monthly report, from the SOP's unit and the settings (``Settings.signatories``,
+    ``Settings.preparers``, ``Settings.kecamatan``).
+
+    A desa SOP (e.g. Cipari: the petugas "menyusun laporan … kepada kepala desa") reporting on one
+    desa: *Dibuat oleh* the petugas (``[laporan.pembuat.<desa>]``, default "Petugas Pengelola
+    Pengaduan Desa <desa>") and *Mengetahui* the kepala desa (``[laporan.penandatangan.<desa>]``).
+    Otherwise (a kecamatan or dinas SOP, or a report on the whole kecamatan) one signatory,
+    ``signatory_for``. Names and NIPs not configured are blank lines to fill by hand.
+    """
+    head = signatory_for(settings.signatories, desa, settings.kecamatan, profile)
+    if profile.unit != "desa" or not desa:
+        return (SignatureBox("", head),)
+    person = settings.preparers.get(desa, {})
+    if not hasattr(person, "get"):
+        person = {}
+    clerk = Signatory(
+        place=desa,
+        jabatan=str(person.get("jabatan") or f"Petugas Pengelola Pengaduan Desa {desa}"),
+        nama=str(person.get("nama") or ""),
+        nip=str(person.get("nip") or ""),
+    )
+    return (SignatureBox("Dibuat oleh,", clerk), SignatureBox("Mengetahui,", head))
 
 
 def letterhead_lines(
@@ -139,16 +178,31 @@ def _format(kind: str, value: float) -> str:
     return _days(value)
 
 
-def _change(kind: str, now: float, before: float) -> str:
-    if any(v is None or (isinstance(v, float) and np.isnan(v)) for v in (now, before)):
+def change_text(
+    kind: str, change: DisplayedChange, *, points: str = "poin", no_comparison: str = NO_COMPARISON
+) -> str:
+    """The one text of a shown change (page, PDF): ``+3``, ``−1,5``, ``±0,0``, ``+2,3 poin``, or
+    ``no_comparison`` (the rounding and sign come from ``metrics.monthly.displayed_change``)."""
+    if change.no_comparison:
+        return no_comparison
+    if change.value is None:
         return "–"
-    diff = now - before
-    sign = "+" if diff > 0 else ("−" if diff < 0 else "±")
-    if kind == "count":
-        return f"{sign}{angka(abs(diff))}"
-    if kind == "percent":
-        return f"{sign}{angka(abs(diff) * 100, 1)} poin"
-    return f"{sign}{angka(abs(diff), 1)}"
+    sign = {1: "+", -1: "−", 0: "±"}[change.direction]
+    decimals = 0 if kind == "count" else 1
+    text = f"{sign}{angka(abs(change.value), decimals)}"
+    return f"{text} {points}" if kind == "percent" else text
+
+
+# Excel number formats of a shown change, the same signs as ``change_text``
+_CHANGE_FORMATS = {
+    "count": '"+"#,##0;"−"#,##0;"±"0',
+    "percent": '"+"0.0" poin";"−"0.0" poin";"±"0.0" poin"',
+    "days": '"+"0.0;"−"0.0;"±"0.0',
+}
+
+
+def _change(kind: str, now: float, before: float, *, before_has_data: bool = True) -> str:
+    return change_text(kind, displayed_change(kind, now, before, before_has_data=before_has_data))
 
 
 def _label(profile: Profile, kind: str, key: object) -> str:
@@ -288,7 +342,7 @@ def monthly_pdf(report: ReportInput) -> bytes:
                     label,
                     _format(kind, now),
                     _format(kind, before),
-                    _change(kind, now, before),
+                    _change(kind, now, before, before_has_data=summary.previous.has_data),
                     _format(kind, year_ago),
                 )
             )
@@ -363,7 +417,10 @@ def monthly_pdf(report: ReportInput) -> bytes:
                 new_x="LMARGIN",
                 new_y="NEXT",
             )
-    _signature(pdf, report.signatory, report.printed)
+    if len(report.signatures) > 1:
+        _signatures(pdf, report.signatures, report.printed)
+    else:
+        _signature(pdf, report.signatures[0].who if report.signatures else report.signatory, report.printed)
     return pdf_bytes(pdf)
 
 
@@ -397,6 +454,36 @@ def _signature(pdf, who: Signatory, printed: dt.date) -> None:
         new_x="LMARGIN",
         new_y="NEXT",
     )
+
+
+def _signatures(pdf, boxes: tuple[SignatureBox, ...], printed: dt.date) -> None:
+    """Signature boxes side by side (left: made by, right: known by), place and date above the
+    last; the name and NIP lines of every box on the same height."""
+    if pdf.get_y() > pdf.h - 75:
+        pdf.add_page()
+    pdf.ln(8)
+    width = 75
+    usable = pdf.w - pdf.l_margin - pdf.r_margin
+    xs = [pdf.l_margin + i * (usable - width) / max(len(boxes) - 1, 1) for i in range(len(boxes))]
+    top = pdf.get_y()
+    bottom = top
+    pdf.set_font(FONT, "", 10)
+    for x, box in zip(xs, boxes, strict=True):
+        place = f"{box.who.place}, {tanggal(printed)}" if box is boxes[-1] else ""
+        pdf.set_xy(x, top)
+        for text in (place, box.caption, box.who.jabatan):
+            pdf.set_x(x)
+            pdf.multi_cell(width, 5.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
+        bottom = max(bottom, pdf.get_y())
+    for x, box in zip(xs, boxes, strict=True):
+        pdf.set_xy(x, bottom + 18)
+        pdf.set_font(FONT, "BU", 10) if box.who.nama else pdf.set_font(FONT, "", 10)
+        pdf.cell(width, 5.5, box.who.nama or "(.................................................)", align="C")
+        pdf.set_xy(x, bottom + 23.5)
+        pdf.set_font(FONT, "", 10)
+        nip = f"NIP. {box.who.nip}" if box.who.nip else "NIP. ...................................."
+        pdf.cell(width, 5.5, nip, align="C")
+    pdf.set_xy(pdf.l_margin, bottom + 29)
 
 
 # --------------------------------------------------------------------------------------------
@@ -457,13 +544,14 @@ def monthly_xlsx(report: ReportInput, complaints: pd.DataFrame) -> bytes:
     sheet.append([_cell(sheet, h, bold=True) for h in headers])
     for label, kind, now, before, year_ago in summary_rows(summary):
         fmt = _FORMATS[kind]
-        change = None if any(np.isnan(v) for v in (now, before)) else now - before
+        shown = displayed_change(kind, now, before, before_has_data=summary.previous.has_data)
+        change = NO_COMPARISON if shown.no_comparison else shown.value
         sheet.append(
             [
                 _cell(sheet, label),
                 _cell(sheet, now, number_format=fmt),
                 _cell(sheet, before, number_format=fmt),
-                _cell(sheet, change, number_format=fmt),
+                _cell(sheet, change, number_format=_CHANGE_FORMATS[kind]),
                 _cell(sheet, year_ago, number_format=fmt),
             ]
         )
@@ -547,7 +635,10 @@ def report_file_stem(report: ReportInput) -> str:
 
 
 __all__ = [
+    "NO_COMPARISON",
     "ReportInput",
+    "SignatureBox",
+    "change_text",
     "frame_xlsx",
     "Signatory",
     "letterhead_lines",
@@ -555,5 +646,6 @@ __all__ = [
     "monthly_xlsx",
     "report_file_stem",
     "signatory_for",
+    "signature_block",
     "summary_rows",
 ]

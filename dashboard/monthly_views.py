@@ -20,48 +20,33 @@ def show_month_tiles(summary: MonthlySummary) -> None:
     """Received, settled, open, overdue, on time and the median days, each against last month."""
     f, prev = summary.figures, summary.previous
 
-    def delta_count(name: str) -> str | None:
-        change = summary.change(name)
-        return None if pd.isna(change) else f"{change:+,.0f}".replace(",", ".")
-
-    def delta_days(name: str) -> str | None:
-        change = summary.change(name)
-        if pd.isna(change):
-            return None
-        change = round(change, 1)  # the sign of what is shown: never "-0,0"
-        return f"{'+' if change >= 0 else '-'}{angka(abs(change), 1)} {t('hari', 'days')}"
+    def delta(name: str, kind: str, better: str = "off") -> dict:
+        return views.metric_delta(summary.displayed_change(name, kind), kind, better)
 
     vs = t("dibanding {m}", "vs {m}").format(m=bulan_tahun(prev.bulan, language()))
     cols = st.columns(5)
-    cols[0].metric(
-        t("Diterima", "Received"), angka(f.diterima), delta_count("diterima"), delta_color="off", help=vs
-    )
-    cols[1].metric(t("Selesai", "Settled"), angka(f.selesai), delta_count("selesai"), help=vs)
+    cols[0].metric(t("Diterima", "Received"), angka(f.diterima), **delta("diterima", "count"), help=vs)
+    cols[1].metric(t("Selesai", "Settled"), angka(f.selesai), **delta("selesai", "count", "higher"), help=vs)
     cols[2].metric(
         t("Masih terbuka", "Open"),
         angka(f.terbuka),
-        delta_count("terbuka"),
-        delta_color="inverse",
+        **delta("terbuka", "count", "lower"),
         help=t("Belum selesai per akhir bulan. ", "Not settled at month end. ") + vs,
     )
     cols[3].metric(
         t("Terlambat", "Overdue"),
         angka(f.terlambat_terbuka),
-        delta_count("terlambat_terbuka"),
-        delta_color="inverse",
+        **delta("terlambat_terbuka", "count", "lower"),
         help=t(
             "Masih terbuka dan sudah melewati batas waktu per akhir bulan. ",
             "Open and past a time limit at month end. ",
         )
         + vs,
     )
-    change = summary.change("tepat_waktu")
     cols[4].metric(
         t("Tepat waktu", "On time"),
         persen(f.tepat_waktu),
-        None
-        if pd.isna(change)
-        else f"{'+' if round(change * 100, 1) >= 0 else '-'}{angka(abs(change) * 100, 1)} {t('poin', 'pts')}",
+        **delta("tepat_waktu", "percent", "higher"),
         help=t(
             "Selesai tepat waktu ÷ (selesai bulan ini + pengaduan yang menjadi terlambat bulan ini dan masih "
             "terbuka per akhir bulan). Pengaduan yang sudah terlambat sebelum bulan ini dihitung pada bulan ketika "
@@ -95,8 +80,7 @@ def show_month_tiles(summary: MonthlySummary) -> None:
         col.metric(
             t("Median hari ", "Median days ") + t(label_id, label_en),
             hari(median),
-            delta_days(f"median_{milestone}"),
-            delta_color="inverse",
+            **delta(f"median_{milestone}", "days", "lower"),
             help=t(
                 "Hari kalender sejak diterima, dari {n} pengaduan yang mencapai tahap ini pada bulan ini. "
                 "p90: {p} (90% pengaduan dalam waktu ini atau kurang). ",
@@ -238,5 +222,5 @@ def show_downloads(report: ReportInput, month_rows: Callable[[], pd.DataFrame]) 
             "({s}). XLSX: ringkasan dan pengaduan bulan ini (data pribadi disamarkan sesuai peran Anda).",
             "A4 PDF with letterhead, summary, charts, overdue list (no personal data) and signature block ({s}). "
             "XLSX: summary and this month's complaints (personal data masked per your role).",
-        ).format(s=report.signatory.jabatan)
+        ).format(s=" / ".join(box.who.jabatan for box in report.signatures) or report.signatory.jabatan)
     )

@@ -263,9 +263,10 @@ def show_set_aside_notice(loaded: LoadedRegister, viewer: Viewer | None = None) 
     set_aside, others = quality.set_aside, quality.others
     if set_aside:
         text = t(
-            "{n} baris disisihkan dari angka periode karena tanggal diterima kosong atau tidak terbaca; "
-            "{m} temuan lain.",
-            "Left out of period figures (receipt date empty or unreadable): {n} rows; other findings: {m}.",
+            "{n} baris disisihkan dari angka per bulan karena tanggal diterima kosong atau tidak terbaca "
+            "(tetap dihitung di Total dan Terbuka); {m} temuan lain.",
+            "Left out of monthly figures (receipt date empty or unreadable; still counted in Total and Open): "
+            "{n} rows; other findings: {m}.",
         ).format(n=angka(set_aside), m=angka(others))
     else:
         text = t(

@@ -345,9 +345,15 @@ def show_rules_help(loaded: LoadedRegister) -> None:
 - **Jatuh tempo** = mulai + standar SOP, dihitung dengan kalender kerja: *menit/jam* hanya jam kantor
   (mis. Senin–Kamis 07.30–16.00, Jumat 07.30–11.30), *hari kerja* melewati Sabtu, Minggu, libur
   nasional dan cuti bersama, *hari* = hari kalender.
-- **Tanggal tanpa jam** dibaca pukul 00.00: sebagai *mulai*, jam dihitung dari jam buka kantor
-  berikutnya; sebagai *selesai*, dianggap selesai pada hari itu sebelum jatuh tempo apa pun di hari itu
-  (selesai "7 Maret" tepat waktu untuk jatuh tempo 7 Maret 11.30, terlambat untuk 6 Maret 16.00).
+- **Tanggal tanpa jam** dibaca pukul 00.00 (awal hari itu), dengan satu aturan apa pun cara
+  mengetiknya: batas dalam *hari* (kalender) berakhir pada akhir hari ke-N sesudah tanggal mulai
+  (diterima "24/01/2026" atau "24/01/2026 10.27" + 14 hari = paling lambat 07/02/2026 pukul 23.59);
+  *menit/jam/hari kerja* hanya berjalan pada jam kantor, jadi mulai pada hari libur atau di luar jam
+  kantor — dengan atau tanpa jam — dihitung dari jam buka berikutnya. Sebagai *selesai*, dianggap
+  selesai pada hari itu sebelum jatuh tempo apa pun di hari itu (selesai "7 Maret" tepat waktu untuk
+  jatuh tempo 7 Maret 11.30, terlambat untuk 6 Maret 16.00).
+- Tanggal selesai **sebelum tanggal diterima** atau **di masa depan** ditandai di Kualitas Data dan
+  tidak dihitung tepat waktu.
 - **Terlambat**: selesai setelah jatuh tempo, atau belum selesai padahal jatuh tempo sudah lewat.
   **Hampir jatuh tempo**: belum selesai dan jatuh tempo tinggal paling lama **{window}** lagi.
   **Belum berlaku**: tahap sebelumnya belum selesai. **Dilewati**: tanggal tahap kosong padahal tahap
@@ -364,8 +370,13 @@ def show_rules_help(loaded: LoadedRegister) -> None:
 - **Due time** = start + the SOP standard on the work calendar: *menit/jam* count office hours only
   (e.g. Mon–Thu 07:30–16:00, Fri 07:30–11:30), *hari kerja* skip weekends, public holidays and cuti
   bersama, *hari* are calendar days.
-- **A date without a time** reads as 00:00: as a *start*, the clock starts at the next office opening;
-  as a *completion*, it counts as done that day, before any due time that day.
+- **A date without a time** reads as 00:00 (the start of that day), with one rule however it is typed:
+  a limit in calendar *hari* ends with the N-th day after the start's date (received "24/01/2026" or
+  "24/01/2026 10:27" + 14 hari = due by the end of 07/02/2026); *menit/jam/hari kerja* run in office
+  hours only, so a start on a closed day or outside hours — with or without a time — starts at the next
+  opening. As a *completion*, it counts as done that day, before any due time that day.
+- A settlement dated **before its receipt** or **in the future** is flagged in Data quality and never
+  counts as on time.
 - **Late**: done after the due time, or not done and the due time has passed. **Due soon**: open and
   due within **{window}**. **Not started**: the previous stage is not done. **Skipped**: empty although a
   later stage is filled (not counted late; fix the register).

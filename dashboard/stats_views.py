@@ -8,6 +8,8 @@ the same choices costs nothing; the register itself is never copied or mutated.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -15,9 +17,14 @@ import streamlit as st
 
 from dashboard.charts import base_layout, count_axis
 from dashboard.data import LOADED_HASH, LoadedRegister
+from dashboard.filters import offered_desa
 from dashboard.fmt import angka, bulan_tahun
 from dashboard.i18n import language, t
+from dashboard.monthly_report import NO_COMPARISON, change_text
+from dashboard.navigation import PAGES
+from dashboard.settings import current_settings
 from metrics import comparison, monthly
+from metrics.monthly import DisplayedChange
 from metrics.sla import StageTable
 
 ALL = "__semua__"
@@ -47,7 +54,7 @@ def scope(loaded: LoadedRegister, desa: tuple[str, ...]) -> tuple[pd.DataFrame, 
 
 def viewer_desas(loaded: LoadedRegister, viewer) -> list[str]:
     """Desas in the register the viewer may see, sorted."""
-    names = sorted(str(d) for d in loaded.complaints["desa"].dropna().unique())
+    names = offered_desa(loaded.complaints["desa"], current_settings().desa_names)
     return [d for d in names if viewer.covers(d)] if viewer.desa else names
 
 
@@ -80,6 +87,30 @@ def monthly_bundle(loaded: LoadedRegister, desa: tuple[str, ...], month: str):
     trend = monthly.monthly_trend(complaints, flags, loaded.profile, month, now, table, months=12)
     overdue = monthly.open_overdue_list(complaints, loaded.profile, table, summary.figures.batas)
     return summary, trend, overdue
+
+
+def metric_delta(change: DisplayedChange, kind: str, better: str = "off") -> dict:
+    """``st.metric`` arguments of a shown change (the text of ``monthly_report.change_text``):
+    ``better`` = "higher", "lower" or "off" (neither). A change rounding to 0, or without a
+    comparison, has no arrow and a grey colour; otherwise the arrow follows the rounded sign and
+    the colour says good (green) or bad (red)."""
+    text = change_text(
+        kind,
+        change,
+        points=t("poin", "pts"),
+        no_comparison=t(NO_COMPARISON, "no comparison"),
+    )
+    if kind == "days" and change.value is not None:
+        text = f"{text} {t('hari', 'days')}"
+    if change.value is None or change.direction == 0:
+        return {"delta": text, "delta_color": "gray", "delta_arrow": "off"}
+    arrow = "up" if change.direction > 0 else "down"
+    if better == "off":
+        colour = "gray"
+    else:
+        good = (change.direction > 0) == (better == "higher")
+        colour = "green" if good else "red"
+    return {"delta": text, "delta_color": colour, "delta_arrow": arrow}
 
 
 def month_rows(loaded: LoadedRegister, desa: tuple[str, ...], month: str) -> pd.DataFrame:
@@ -307,14 +338,7 @@ def comparison_display(table: pd.DataFrame) -> pd.DataFrame:
     note = t("kurang dari {n} selesai: tidak diperingkat", "fewer than {n} settled: not ranked").format(
         n=comparison.MIN_SETTLED
     )
-    slowest = [
-        f"{label} (+{angka(diff, 1)} {t('hari', 'days')})" if isinstance(label, str) else ""
-        for label, diff in zip(
-            table["tahap_lambat"].astype(object).where(table["tahap_lambat"].notna(), None),
-            table["tahap_lambat_selisih"],
-            strict=True,
-        )
-    ]
+    slowest = slowest_stage_texts(table)
     # who is slowest and why first (a 1400 px screen shows these without scrolling), details after
     return pd.DataFrame(
         {
@@ -332,6 +356,48 @@ def comparison_display(table: pd.DataFrame) -> pd.DataFrame:
             t("Catatan", "Note"): ["" if ok else note for ok in table["cukup_data"]],
         }
     )
+
+
+def blank_stage_reason(code: object) -> str:
+    """Why *Tahap paling lambat* is blank (``metrics.comparison``'s ``tahap_lambat_alasan``)."""
+    texts = {
+        "tanpa_pengaduan": t("— tidak ada pengaduan pada periode ini", "— no complaint in the period"),
+        "tanpa_tanggal_tahap": t(
+            "— belum ada tanggal tahap setelah penerimaan", "— no stage after receipt is dated yet"
+        ),
+        "tidak_lebih_lambat": t(
+            "— tidak ada tahap ≥ 0,5 hari lebih lambat dari median kecamatan",
+            "— no stage 0.5 day or more slower than the sub-district median",
+        ),
+    }
+    return texts.get(str(code), "") if isinstance(code, str) else ""
+
+
+def slowest_stage_texts(table: pd.DataFrame) -> list[str]:
+    """The full *Tahap paling lambat* text per desa: the stage and its excess, or why it is blank."""
+    out = []
+    for label, diff, reason in zip(
+        table["tahap_lambat"].astype(object).where(table["tahap_lambat"].notna(), None),
+        table["tahap_lambat_selisih"],
+        table["tahap_lambat_alasan"].astype(object).where(table["tahap_lambat_alasan"].notna(), None),
+        strict=True,
+    ):
+        if isinstance(label, str):
+            out.append(
+                t(
+                    "{s} (+{d} hari di atas median kecamatan)",
+                    "{s} (+{d} days above the sub-district median)",
+                ).format(s=label, d=angka(diff, 1))
+            )
+        else:
+            out.append(blank_stage_reason(reason))
+    return out
+
+
+def overdue_link(desa: object) -> str:
+    """Relative link to *Pemantauan SLA* filtered on one desa (its overdue queue)."""
+    url = next((p.url for p in PAGES if p.path.endswith("pemantauan_sla.py")), "pemantauan-sla")
+    return f"{url}?desa={quote(str(desa))}"
 
 
 def comparison_screen(display: pd.DataFrame) -> pd.DataFrame:

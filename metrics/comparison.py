@@ -7,7 +7,11 @@ Definitions
 Period
     Complaints *received* in ``[start, end]`` (``end`` counts as a whole day), local wall time, of
     the chosen category (all when ``category`` is None). Every figure of a desa is about these
-    complaints (a receipt cohort), so desas are compared on the same footing.
+    complaints (a receipt cohort), so desas are compared on the same footing. A complaint whose
+    receipt date is unreadable cannot be placed in a period: it is kept (it counts in
+    ``pengaduan`` and, when open and late, in ``terlambat_terbuka``; it has no days to settle).
+    The default period (``default_period``) is the 12 months up to the register's last receipt,
+    so a register of last year opens on last year.
 Days to answer / to settle
     Calendar days, fractional, from *Tanggal Diterima* to the ``jawaban`` / ``selesai`` milestone
     date, of the complaints that reached it (negative values = data errors, left out). Median and
@@ -16,14 +20,23 @@ On-time rate
     DESIGN §3 on the desa's complaints with the register's flags (judged now): settled on time /
     (settled + open and overdue).
 Ranking (``peringkat``)
-    Slowest first: 1 = the largest median days to settle; ties by p90 days to settle (larger
-    first), then by on-time rate (lower first). A desa with fewer than ``MIN_SETTLED`` (5) settled
-    complaints in the period is listed with ``cukup_data`` False and no rank.
+    Slowest first, on settled speed *and* open overdue: each ranked desa gets a place by median
+    days to settle (largest first, ties by p90) and a place by its share of complaints open and
+    overdue (``porsi_terlambat``, largest first); ``skor`` = the sum of the two places (average
+    places for ties), smallest = slowest; ties by the open-overdue place, then median days to
+    settle, then on-time rate (lower first). So a desa that settles fast but leaves many
+    complaints open and late is not ranked fastest. A desa with fewer than ``MIN_SETTLED`` (5)
+    settled complaints in the period is listed with ``cukup_data`` False and no rank.
+    ``fastest_desa`` names the last ranked desa that does not hold the most open-overdue
+    complaints.
 Why slow (``stage_breakdown``)
     Days spent in each SOP stage: from the date of the previous stage (the last filled earlier
     stage when a petugas skipped one, as the SLA engine does) to the stage's own date; median per
     desa and stage, next to the kecamatan's median for the same stage. ``tahap_lambat`` of a desa
-    is the stage where its median exceeds the kecamatan's the most (by at least 0.1 day).
+    is the stage where its median exceeds the kecamatan's the most (by at least 0.5 day).
+    ``tahap_lambat_alasan`` says why it is blank: ``tanpa_pengaduan`` (no complaint in the
+    period), ``tanpa_tanggal_tahap`` (no stage after receipt dated), ``tidak_lebih_lambat`` (no
+    stage 0.5 day or more slower than the kecamatan's median); NA when a stage is named.
 """
 
 from __future__ import annotations
@@ -41,7 +54,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MIN_SETTLED",
+    "default_period",
     "desa_comparison",
+    "fastest_desa",
     "duration_distribution",
     "monthly_trend_per_desa",
     "period_mask",
@@ -65,6 +80,9 @@ COMPARISON_COLUMNS = (
     "peringkat",
     "tahap_lambat",
     "tahap_lambat_selisih",
+    "tahap_lambat_alasan",
+    "porsi_terlambat",
+    "skor",
 )
 _NO_DESA = "(tanpa desa)"
 
@@ -75,13 +93,22 @@ def period_mask(
     """Complaints received in ``[start, end]`` (end inclusive, whole day) of ``category``."""
     mask = pd.Series(True, index=complaints.index)
     received = complaints["tanggal_diterima"]
+    undated = received.isna()  # cannot be placed in a period: kept (module docstring)
     if start is not None:
-        mask &= received >= pd.Timestamp(start)
+        mask &= (received >= pd.Timestamp(start)) | undated
     if end is not None:
-        mask &= received < pd.Timestamp(end).normalize() + pd.Timedelta(days=1)
+        mask &= (received < pd.Timestamp(end).normalize() + pd.Timedelta(days=1)) | undated
     if category is not None:
         mask &= complaints["kategori"] == category
     return mask.fillna(False).astype(bool)
+
+
+def _impossible(flags: pd.DataFrame) -> pd.Series:
+    """``selesai_tidak_wajar`` of ``metrics.sla.sla_status`` (settled before receipt or in the
+    future: left out of on-time figures); all False for flags without it."""
+    if "selesai_tidak_wajar" not in flags.columns:
+        return pd.Series(False, index=flags.index)
+    return flags["selesai_tidak_wajar"].astype(bool)
 
 
 def _desa(complaints: pd.DataFrame) -> pd.Series:
@@ -125,6 +152,7 @@ def desa_comparison(
             "selesai": f["selesai"].astype(bool),
             "tepat": f["selesai_tepat_waktu"].astype(bool),
             "terlambat_terbuka": f["terlambat_terbuka"].astype(bool),
+            "selesai_wajar": f["selesai"].astype(bool) & ~_impossible(f),
         }
     )
     grouped = table.groupby("desa", sort=True, observed=True)
@@ -138,32 +166,84 @@ def desa_comparison(
             "p90_selesai": grouped["settle"].quantile(0.9),
             "tepat": grouped["tepat"].sum(),
             "terlambat_terbuka": grouped["terlambat_terbuka"].sum(),
+            "selesai_wajar": grouped["selesai_wajar"].sum(),
         }
     )
     if desa_names:
         out = out.reindex(sorted(set(out.index) | {str(d) for d in desa_names}))
-        for column in ("pengaduan", "selesai", "tepat", "terlambat_terbuka"):
+        for column in ("pengaduan", "selesai", "tepat", "terlambat_terbuka", "selesai_wajar"):
             out[column] = out[column].fillna(0)
     out.index.name = "desa"
     out = out.reset_index()
-    for column in ("pengaduan", "selesai", "tepat", "terlambat_terbuka"):
+    for column in ("pengaduan", "selesai", "tepat", "terlambat_terbuka", "selesai_wajar"):
         out[column] = out[column].astype("int64")
-    denominator = out["selesai"] + out["terlambat_terbuka"]
+    denominator = out["selesai_wajar"] + out["terlambat_terbuka"]  # impossible settlement dates left out
     out["tepat_waktu"] = (out["tepat"] / denominator.where(denominator > 0)).astype("float64")
     out["cukup_data"] = out["selesai"] >= min_settled
-    ranked = out[out["cukup_data"]].sort_values(
-        ["median_selesai", "p90_selesai", "tepat_waktu", "desa"],
-        ascending=[False, False, True, True],
-        na_position="last",
-        kind="stable",
+    out["porsi_terlambat"] = (out["terlambat_terbuka"] / out["pengaduan"].where(out["pengaduan"] > 0)).astype(
+        "float64"
     )
+    ranked = _ranked(out[out["cukup_data"]])
+    out["skor"] = ranked["skor"].reindex(out.index).astype("float64")
     out["peringkat"] = pd.array([pd.NA] * len(out), dtype="Int64")
     out.loc[ranked.index, "peringkat"] = np.arange(1, len(ranked) + 1)
-    slow = slowest_stage(stage_breakdown(complaints, profile, start, end, category))
+    breakdown = stage_breakdown(complaints, profile, start, end, category)
+    slow = slowest_stage(breakdown)
     out = out.merge(slow, on="desa", how="left")
+    out["tahap_lambat_alasan"] = _blank_reason(out, breakdown)
     out["desa"] = out["desa"].astype("string")
     out = out.sort_values(["peringkat", "desa"], na_position="last", kind="stable").reset_index(drop=True)
     return out[list(COMPARISON_COLUMNS)]
+
+
+def _ranked(table: pd.DataFrame) -> pd.DataFrame:
+    """The ranked desas slowest first with their ``skor`` (module docstring, *Ranking*)."""
+    speed = table["median_selesai"].fillna(-np.inf) + table["p90_selesai"].fillna(0) * 1e-9
+    speed_place = speed.rank(ascending=False, method="average")
+    overdue_place = table["porsi_terlambat"].fillna(0).rank(ascending=False, method="average")
+    work = table.assign(skor=speed_place + overdue_place, _overdue=overdue_place)
+    return work.sort_values(
+        ["skor", "_overdue", "median_selesai", "tepat_waktu", "desa"],
+        ascending=[True, True, False, True, True],
+        na_position="last",
+        kind="stable",
+    )
+
+
+def _blank_reason(table: pd.DataFrame, breakdown: pd.DataFrame) -> pd.Series:
+    """Why ``tahap_lambat`` is blank per row of ``table`` (module docstring); NA when named."""
+    dated = set(breakdown.loc[breakdown["n"] > 0, "desa"].astype(str)) if len(breakdown) else set()
+    reason = np.where(
+        table["pengaduan"] == 0,
+        "tanpa_pengaduan",
+        np.where(table["desa"].astype(str).isin(dated), "tidak_lebih_lambat", "tanpa_tanggal_tahap"),
+    )
+    return pd.Series(reason, index=table.index, dtype="string").mask(table["tahap_lambat"].notna())
+
+
+def fastest_desa(table: pd.DataFrame) -> str | None:
+    """The desa to call fastest: the last ranked one that does not hold the most open-overdue
+    complaints (when any desa has one); None with fewer than two ranked desas."""
+    ranked = table[table["peringkat"].notna()].sort_values("peringkat", kind="stable")
+    if len(ranked) < 2:
+        return None
+    most = int(table["terlambat_terbuka"].max())
+    candidates = ranked if most == 0 else ranked[ranked["terlambat_terbuka"] < most]
+    if candidates.empty or candidates.index[-1] == ranked.index[0]:
+        return None
+    return str(candidates["desa"].iloc[-1])
+
+
+def default_period(received: pd.Series, now: pd.Timestamp) -> tuple[object, object]:
+    """(start, end) dates the page opens on: from the first of the month 12 months before the
+    register's last receipt (not before its first) to the later of that receipt and ``now``."""
+    dates = received.dropna()
+    today = pd.Timestamp(now).normalize()
+    if dates.empty:
+        return (today - pd.DateOffset(months=12)).replace(day=1).date(), today.date()
+    first, last = dates.min().normalize(), dates.max().normalize()
+    start = max(first, (last - pd.DateOffset(months=12)).replace(day=1))
+    return start.date(), max(last, today).date()
 
 
 def stage_durations(complaints: pd.DataFrame, profile: Profile) -> pd.DataFrame:
@@ -264,6 +344,7 @@ def monthly_trend_per_desa(
             "selesai": f["selesai"].astype(bool),
             "tepat": f["selesai_tepat_waktu"].astype(bool),
             "terlambat_terbuka": f["terlambat_terbuka"].astype(bool),
+            "selesai_wajar": f["selesai"].astype(bool) & ~_impossible(f),
         }
     )
     grouped = table.groupby(["desa", "bulan"], sort=True, observed=True)
@@ -272,7 +353,7 @@ def monthly_trend_per_desa(
             "pengaduan": grouped.size(),
             "median_selesai": grouped["settle"].median(),
             "tepat": grouped["tepat"].sum(),
-            "denominator": grouped["selesai"].sum() + grouped["terlambat_terbuka"].sum(),
+            "denominator": grouped["selesai_wajar"].sum() + grouped["terlambat_terbuka"].sum(),
         }
     ).reset_index()
     out["tepat_waktu"] = (out["tepat"] / out["denominator"].where(out["denominator"] > 0)).astype("float64")

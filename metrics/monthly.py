@@ -48,7 +48,11 @@ Breakdowns
     not today's *Tahap* column.
 Change
     Against the previous month and the same month one year earlier, each computed with the same
-    rules (their own cut-offs).
+    rules (their own cut-offs). What is *shown* comes from ``displayed_change``: the change rounded
+    as displayed (counts whole, percentages to 0.1 point, days to 0.1 day); a change that rounds
+    to 0 has no direction (no arrow, neutral colour), and a month compared with one that has no
+    data at all (before the register's first complaint) has no comparison ("tidak ada
+    pembanding"), so page, PDF and XLSX agree on sign and rounding.
 """
 
 from __future__ import annotations
@@ -71,8 +75,10 @@ __all__ = [
     "MonthlySummary",
     "late_as_of",
     "lateness_as_of",
+    "DisplayedChange",
     "breakdown",
     "days_between",
+    "displayed_change",
     "month_bounds",
     "month_figures",
     "monthly_summary",
@@ -106,10 +112,18 @@ class MonthFigures:
     # of ``terlambat_terbuka``: those not yet late at the start of the month
     terlambat_baru: int = 0
 
+    # of ``selesai``: settled with a date before the receipt (left out of the on-time rate)
+    selesai_tidak_wajar: int = 0
+
     @property
     def tepat_waktu(self) -> float:
-        denominator = self.selesai + self.terlambat_baru
+        denominator = self.selesai - self.selesai_tidak_wajar + self.terlambat_baru
         return float("nan") if denominator == 0 else self.selesai_tepat_waktu / denominator
+
+    @property
+    def has_data(self) -> bool:
+        """Anything to compare with: a complaint received, settled or open in the month."""
+        return bool(self.diterima or self.selesai or self.terbuka)
 
     def value(self, name: str) -> float:
         """A figure by name: counts, ``tepat_waktu``, ``median_<milestone>``, ``p90_<milestone>``."""
@@ -135,6 +149,52 @@ class MonthlySummary:
         """This month's figure minus the previous month's (or last year's with ``"last_year"``)."""
         other = self.previous if against == "previous" else self.last_year
         return self.figures.value(name) - other.value(name)
+
+    def displayed_change(self, name: str, kind: str, against: str = "previous") -> DisplayedChange:
+        """The change of a figure as shown (``displayed_change``); ``kind``: count, percent, days."""
+        other = self.previous if against == "previous" else self.last_year
+        return displayed_change(
+            kind, self.figures.value(name), other.value(name), before_has_data=other.has_data
+        )
+
+
+# decimals of a change as displayed: counts whole, percentage points and days to one decimal
+CHANGE_DECIMALS = {"count": 0, "percent": 1, "days": 1}
+
+
+@dataclass(frozen=True)
+class DisplayedChange:
+    """A change rounded as displayed: ``value`` in display units (count, percentage points, days;
+    None = not computable), ``direction`` -1/0/+1 of the rounded value, ``no_comparison`` when
+    the month compared with has no data at all (shown "tidak ada pembanding")."""
+
+    value: float | None
+    direction: int
+    no_comparison: bool = False
+
+    @property
+    def comparable(self) -> bool:
+        return self.value is not None
+
+
+def displayed_change(
+    kind: str, now: float, before: float, *, before_has_data: bool = True
+) -> DisplayedChange:
+    """The one rule for a shown change (module docstring, *Change*): rounded to the displayed
+    decimals (percent in points), ``-0.0`` becomes 0 with direction 0; None when either value is
+    missing or ``before`` is a month without data."""
+    values = (now, before)
+    if not before_has_data:
+        return DisplayedChange(None, 0, no_comparison=True)
+    if any(v is None or (isinstance(v, float) and np.isnan(v)) for v in values):
+        return DisplayedChange(None, 0)
+    diff = float(now) - float(before)
+    if kind == "percent":
+        diff *= 100
+    rounded = round(diff, CHANGE_DECIMALS[kind]) + 0.0  # + 0.0 turns -0.0 into 0.0
+    if rounded == 0:
+        rounded = 0.0
+    return DisplayedChange(rounded, (rounded > 0) - (rounded < 0))
 
 
 # --------------------------------------------------------------------------------------------
@@ -304,6 +364,7 @@ def month_figures(
         late = flags["terlambat"]
         late_at_start = received < start  # approximation: the overdue received before the month
     late = late.reindex(complaints.index, fill_value=False).astype(bool)
+    impossible = settled_in_month & _settled_before_receipt(received, settled_at)
     waktu = {}
     for milestone in MILESTONES:
         key = milestone_key(profile, milestone)
@@ -320,11 +381,20 @@ def month_figures(
         selesai=int(settled_in_month.sum()),
         terbuka=int(open_at_cut.sum()),
         terlambat_terbuka=int((open_at_cut & late).sum()),
-        selesai_tepat_waktu=int((settled_in_month & ~late).sum()),
+        selesai_tepat_waktu=int((settled_in_month & ~late & ~impossible).sum()),
+        selesai_tidak_wajar=int(impossible.sum()),
         waktu=waktu,
         terlambat_lama=int((open_at_cut & late & (received < start)).sum()),
         terlambat_baru=int((open_at_cut & late & ~late_at_start).sum()),
     )
+
+
+def _settled_before_receipt(received: pd.Series, settled_at: pd.Series) -> pd.Series:
+    """Settled before received (a settlement date without a time: an earlier day), the rule of
+    ``metrics.sla.impossible_settlement``; a settlement after the cut-off is never in a month."""
+    midnight = settled_at == settled_at.dt.normalize()
+    floor = received.where(~midnight, received.dt.normalize())
+    return (settled_at < floor).fillna(False).astype(bool)
 
 
 def monthly_summary(

@@ -23,16 +23,18 @@ def select_complaints(
 ) -> pd.Series:
     """Mask of complaints of the chosen desas received in [start, end] (end inclusive, whole day).
 
-    A complaint whose receipt date is unreadable stays in when no period is chosen.
+    A complaint whose receipt date is unreadable cannot be placed in a period: it stays in (it is a
+    complaint and counts in Total and Open; Kualitas Data lists its date).
     """
     mask = pd.Series(True, index=complaints.index)
     if desa:
         mask &= complaints["desa"].isin(desa)
     received = complaints["tanggal_diterima"]
+    undated = received.isna()
     if start is not None:
-        mask &= received >= start
+        mask &= (received >= start) | undated
     if end is not None:
-        mask &= received < (pd.Timestamp(end).normalize() + pd.Timedelta(days=1))
+        mask &= (received < (pd.Timestamp(end).normalize() + pd.Timedelta(days=1))) | undated
     return mask
 
 

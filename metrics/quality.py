@@ -12,9 +12,9 @@ value as written and an Indonesian message with the fix. Pure pandas, vectorised
 never modified.
 
 Graceful degradation: a finding never removes a complaint from the register. A complaint with
-an unreadable answer date still counts in the monthly totals by its receipt date; only a
-complaint without a readable receipt date is set aside from period figures
-(``set_aside_summary`` says how many and why).
+an unreadable answer date still counts in the monthly totals by its receipt date; a complaint
+without a readable receipt date still counts in Total and Open (Ringkasan, Perbandingan Desa) but
+cannot be placed in a month (``set_aside_summary`` says how many and why).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import pandas as pd
 
 from metrics.cells import clean_text
 from metrics.columns import TEXT_COLUMNS, VOCABULARY_COLUMNS, canonical_column, column_key
+from metrics.desa_names import RARE_SHARE, desa_variants, rare_desa, written_desa
 from metrics.register import FINDING_COLUMNS, Register, _closest, stage_column_aliases
 from metrics.stages import StageModel, stage_model_of_dates
 
@@ -739,6 +740,44 @@ def _desa(ctx: _Context, desa_names: Sequence[str] | None) -> None:
         )
 
 
+def _desa_in_register(ctx: _Context, desa_names: Sequence[str] | None) -> None:
+    """Without configured desa names (``[wilayah] desa``): a name that is a near-miss of another
+    desa in the register, or on fewer than 1 % of the rows, is an unknown desa
+    (``metrics.desa_names``). With them, ``_desa`` checks against the list."""
+    if desa_names or not ctx.has_column("desa").any():
+        return
+    written = written_desa(ctx.complaints).astype("string").str.strip()
+    variants = desa_variants(written)
+    rare = set(rare_desa(written)) - set(variants)
+    if variants:
+        near = written.isin(list(variants)).fillna(False).astype(bool)
+
+        def near_message(ix: pd.Index) -> pd.Series:
+            name = written.loc[ix]
+            return (
+                "Desa '"
+                + name
+                + "' mirip nama desa lain di register: mungkin maksudnya '"
+                + name.map(variants).astype("string")
+                + "'? Perbaiki ejaannya; sampai diperbaiki desa ini tidak ditawarkan sebagai desa tersendiri."
+            )
+
+        ctx.add("DESA_TIDAK_DIKENAL", near, "desa", ctx.text("desa"), near_message)
+    if rare:
+        few = written.isin(sorted(rare)).fillna(False).astype(bool)
+        share = f"{RARE_SHARE:.0%}".replace("%", " %")
+
+        def rare_message(ix: pd.Index) -> pd.Series:
+            return (
+                "Desa '"
+                + written.loc[ix]
+                + f"' hanya muncul pada kurang dari {share} baris register. Periksa ejaannya, atau daftarkan "
+                "desa-desa kecamatan di [wilayah] desa."
+            )
+
+        ctx.add("DESA_TIDAK_DIKENAL", few, "desa", ctx.text("desa"), rare_message)
+
+
 def _elements(ctx: _Context, existing: pd.DataFrame) -> None:
     """Cipari's unsur pengaduan: identity (nama, alamat, no. HP) unless Rahasia/anonymous; isi always."""
     secret = (
@@ -884,6 +923,7 @@ def quality_findings(
         _skipped_stages(ctx)
         _stage_column(ctx)
         _desa(ctx, desa_names)
+        _desa_in_register(ctx, desa_names)
         _elements(ctx, base)
         _outcome(ctx)
         _cell_text(ctx)
@@ -1006,7 +1046,7 @@ def findings_over_time(findings: pd.DataFrame, complaints: pd.DataFrame, freq: s
 
 # Which figures a complaint is set aside from, by the finding that explains it.
 SET_ASIDE_FIGURES: dict[str, str] = {
-    "periode": "Angka per periode (bulanan, ringkasan, tepat waktu)",
+    "periode": "Angka per bulan (Statistik Bulanan, tren per bulan); tetap dihitung di Total dan Terbuka",
     "desa": "Angka per desa (perbandingan desa)",
     "tahap": "Lama tahap dan tenggat tahap yang tanggalnya bermasalah",
     "nomor": "Pencarian dan pembaruan pengaduan lewat aplikasi (menurut Nomor)",

@@ -15,13 +15,19 @@ Due time
     ``calendar.add(start, stage.standard)`` with the work calendar (office hours, working days,
     public holidays and cuti bersama; see ``metrics.workcalendar``). A stage without a standard, and
     the receipt stage (nothing earlier to measure from), have no due time.
-Date without a time
-    A date typed without a time is read as midnight (00:00). *As a start* the clock starts at the
-    next office opening (for ``hari`` as well: received "5 Maret" + 14 hari = 19 Maret 07:30).
-    *As a completion* it counts as done that day, before any due time on that day: done "7 Maret"
-    is on time for a due time of 7 Maret 11:30, late for 6 Maret 16:00. (This follows from reading
-    it as 00:00; a stage completed "that day" is never flagged as done before a start later that
-    same day.)
+Date without a time — one rule, whatever the spelling
+    A date typed without a time is read as midnight (00:00), the start of that day.
+    *Calendar days* (``hari``) count dates, not hours: the due time is the end (23:59:59) of the
+    N-th day after the start's date, with or without a time and whether or not the office is open
+    (received "24/01/2026" or "24/01/2026 10:27", a Saturday, + 14 hari = due by 07/02/2026
+    23:59). *Office time* (``menit``, ``jam``, ``hari kerja``) runs only in office hours: a date
+    without a time starts the clock at that day's opening, or the next opening when the office is
+    closed that day, exactly like a time typed outside office hours (Saturday "24/01/2026" and
+    "24/01/2026 10:27" both start Monday 07:30).
+    *As a completion* a date without a time counts as done that day, before any due time on that
+    day: done "7 Maret" is on time for a due time of 7 Maret 11:30, late for 6 Maret 16:00. (This
+    follows from reading it as 00:00; a stage completed "that day" is never flagged as done before
+    a start later that same day.)
 State of a stage (``STATES``)
     - ``selesai_tepat_waktu``: done at or before the due time;
     - ``terlambat``: done after the due time, or still open and now is past the due time;
@@ -48,7 +54,10 @@ Overall deadlines (profile ``[[deadlines]]``)
     empty and no later stage is filled (else ``dilewati``); ``belum_berlaku`` without a start date.
 Complaint (``sla_status``)
     *selesai* = the ``selesai`` milestone's date is filled. *terlambat* = any stage or overall
-    deadline is ``terlambat``. On-time rate (DESIGN §3) = settled and not late / (settled + open and
+    deadline is ``terlambat``. A settlement dated before the receipt (for a date without a time:
+    an earlier *day*) or after now is impossible (``selesai_tidak_wajar``, listed by the
+    data-quality check): still a settled complaint, but never on time and left out of the
+    on-time rate. On-time rate (DESIGN §3) = settled and not late / (settled + open and
     late); see ``on_time_rate``.
 
 Layout
@@ -88,6 +97,7 @@ __all__ = [
     "complaint_timeline",
     "deadline_summary",
     "deadline_table",
+    "impossible_settlement",
     "open_obligation_count",
     "on_time_rate",
     "open_obligations",
@@ -123,6 +133,7 @@ STATUS_COLUMNS = (
     "terlambat",
     "terlambat_terbuka",
     "selesai_tepat_waktu",
+    "selesai_tidak_wajar",
     "hampir_jatuh_tempo",
     "tahap_terlambat",
     "batas_terlambat",
@@ -423,7 +434,7 @@ def stage_table(
         if i in start_pos and standard is not None:
             due = _add_office(calendar, start_pos[i], standard)
         elif standard is not None:
-            due = _add(calendar, _clock_start(start, calendar), standard)
+            due = _due(calendar, start, standard)
         else:
             due = _nat_array(n)
         state = _state_codes(filled[i], later[i], current[i], done[i], due, now_ns, risk_ns, i == 0)
@@ -435,7 +446,7 @@ def stage_table(
     def deadline_work(deadline: Deadline) -> tuple[np.ndarray, np.ndarray]:
         i_from, i_to = index_of[deadline.from_stage], index_of[deadline.to_stage]
         start = done[i_from]
-        due = _add(calendar, _clock_start(start, calendar), deadline.standard)
+        due = _due(calendar, start, deadline.standard)
         is_open = model.deadline_open(i_from, i_to)
         return due, _state_codes(filled[i_to], later[i_to], is_open, done[i_to], due, now_ns, risk_ns, False)
 
@@ -554,6 +565,23 @@ def _floor_if_midnight(done: np.ndarray, start: np.ndarray) -> np.ndarray:
     return np.where(_is_midnight(done), start - start % _NS_PER_DAY, start)
 
 
+def _due(calendar: WorkCalendar, start: np.ndarray, duration: Duration) -> np.ndarray:
+    """Due time of a standard from a start (module docstring, *Date without a time*): calendar days
+    end with the N-th day after the start's date; office time from the clock start."""
+    if duration.unit == "hari":
+        return _end_of_day_after(start, duration.amount)
+    return _add(calendar, _clock_start(start, calendar), duration)
+
+
+def _end_of_day_after(start: np.ndarray, days: int) -> np.ndarray:
+    """The last microsecond (23:59:59.999999) of the ``days``-th day after each start's date (NaT
+    stays NaT); microseconds so the time survives a conversion to ``datetime``."""
+    valid = start != _NAT
+    out = np.full(len(start), _NAT, dtype=np.int64)
+    out[valid] = start[valid] - start[valid] % _NS_PER_DAY + (days + 1) * _NS_PER_DAY - 1_000
+    return out
+
+
 def _add(calendar: WorkCalendar, start: np.ndarray, duration: Duration) -> np.ndarray:
     due = calendar.add(start.view("datetime64[ns]"), duration)
     return due.to_numpy(dtype="datetime64[ns]").view(np.int64)
@@ -645,6 +673,7 @@ def sla_status(table: StageTable) -> pd.DataFrame:
         before |= flags
     settled = ~np.isnat(table.done[table.settle_stage]) if table.stages else np.zeros(n, dtype=bool)
     late = stage_late | deadline_late
+    impossible = impossible_settlement(table)
 
     current = np.full(n, -1, dtype=np.int16)
     next_due = np.full(n, _NAT, dtype=np.int64)
@@ -661,7 +690,8 @@ def sla_status(table: StageTable) -> pd.DataFrame:
             "selesai": settled,
             "terlambat": late,
             "terlambat_terbuka": ~settled & late,
-            "selesai_tepat_waktu": settled & ~late,
+            "selesai_tepat_waktu": settled & ~late & ~impossible,
+            "selesai_tidak_wajar": impossible,
             "hampir_jatuh_tempo": at_risk,
             "tahap_terlambat": stage_late,
             "batas_terlambat": deadline_late,
@@ -672,6 +702,19 @@ def sla_status(table: StageTable) -> pd.DataFrame:
         },
         index=table.index,
     )
+
+
+def impossible_settlement(table: StageTable) -> np.ndarray:
+    """Per complaint: the settlement is dated before the receipt (a date without a time: an earlier
+    day) or after the table's now (module docstring, *Complaint*)."""
+    n = len(table)
+    if not table.stages:
+        return np.zeros(n, dtype=bool)
+    done = table.done[table.settle_stage].view(np.int64)
+    received = table.done[0].view(np.int64)
+    filled = done != _NAT
+    before = filled & (received != _NAT) & (done < _floor_if_midnight(done, received))
+    return before | (filled & (done > int(table.now.value)))
 
 
 def _any(states: tuple[np.ndarray, ...], code: int, n: int) -> np.ndarray:
@@ -970,8 +1013,12 @@ def complaint_flags(
 
 
 def on_time_rate(flags: pd.DataFrame) -> float:
-    """DESIGN §3: settled on time / (settled + open and late); NaN when there is nothing to count."""
-    denominator = int(flags["selesai"].sum() + flags["terlambat_terbuka"].sum())
+    """DESIGN §3: settled on time / (settled + open and late); NaN when there is nothing to count.
+    A settlement with an impossible date (``selesai_tidak_wajar``) is left out."""
+    settled = flags["selesai"]
+    if "selesai_tidak_wajar" in flags.columns:
+        settled = settled & ~flags["selesai_tidak_wajar"]
+    denominator = int(settled.sum() + flags["terlambat_terbuka"].sum())
     if denominator == 0:
         return float(np.nan)
     return float(flags["selesai_tepat_waktu"].sum()) / denominator

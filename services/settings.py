@@ -115,6 +115,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("wilayah", "kabupaten", "text", None, "Nama kabupaten."),
     Setting("wilayah", "desa", "list", (), "Daftar desa di kecamatan; nama desa lain di register ditandai."),
     Setting(
+        "wilayah",
+        "gabung_ejaan_desa",
+        "bool",
+        False,
+        "true: angka menghitung ejaan desa yang mirip desa lain (mis. Margamulia) pada desa yang paling "
+        "mungkin dimaksud (Margamulya). Bawaan false: tetap terpisah (hanya di 'semua desa'), ditandai di "
+        "Kualitas Data dan tidak ditawarkan sebagai desa tersendiri di filter.",
+    ),
+    Setting(
         "laporan",
         "penandatangan",
         "table",
@@ -122,6 +131,15 @@ SETTINGS: tuple[Setting, ...] = (
         "Penanda tangan Laporan Bulanan per desa: [laporan.penandatangan.<Desa>] nama, nip, jabatan "
         '(bawaan "Kepala Desa <Desa>", nama dan NIP dikosongkan untuk diisi tangan); '
         '[laporan.penandatangan.kecamatan] untuk laporan sekecamatan (bawaan "Camat <kecamatan>").',
+    ),
+    Setting(
+        "laporan",
+        "pembuat",
+        "table",
+        {},
+        "Pembuat Laporan Bulanan di SOP tingkat desa (laporan disusun petugas kepada kepala desa): "
+        '[laporan.pembuat.<Desa>] nama, nip, jabatan (bawaan "Petugas Pengelola Pengaduan Desa <Desa>", '
+        "nama dan NIP dikosongkan untuk diisi tangan).",
     ),
     Setting(
         "auth",
@@ -276,7 +294,11 @@ class Settings:
     public_overview: bool = True
     public_url: str = ""
     trust_forwarded_for: bool = False
+    # [wilayah] gabung_ejaan_desa: figures count a near-miss desa spelling under the desa it most likely is
+    merge_desa_spellings: bool = False
     signatories: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # [laporan.pembuat]: per desa, the petugas who makes the monthly report (desa SOPs)
+    preparers: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     gsheets: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     # [auth], [users], [roles] as plain tables (read by dashboard.auth)
     secrets: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -392,7 +414,9 @@ def parse_settings(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Settin
         session_secret=session_secret,
         public_overview=bool(is_demo if overview is None else overview),
         public_url=_public_url(value("pantau.public_url")),
+        merge_desa_spellings=bool(value("wilayah.gabung_ejaan_desa")),
         signatories=value("laporan.penandatangan"),
+        preparers=value("laporan.pembuat"),
         gsheets=gsheets if isinstance(gsheets, Mapping) else {},
         secrets={
             **{name: value(name) for name in ("auth", "users", "roles")},

@@ -199,3 +199,123 @@ def test_empty_month_report(report):
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(monthly_pdf(bare))).pages)
     assert "KECAMATAN SUKAMAJU" in text and "Tidak ada pengaduan terbuka" in text
     assert openpyxl.load_workbook(io.BytesIO(monthly_xlsx(bare, empty)))["Pengaduan"].max_row == 1
+
+
+def _report_for(complaints: pd.DataFrame, month: str, desa: str | None = "Cibodas") -> ReportInput:
+    table = stage_table(complaints, UMUM, CALENDAR, NOW)
+    flags = complaint_flags(complaints, UMUM, CALENDAR, NOW)
+    summary = monthly.monthly_summary(complaints, flags, UMUM, month, NOW, table)
+    return ReportInput(
+        summary,
+        monthly.monthly_trend(complaints, flags, UMUM, month, NOW, table),
+        monthly.open_overdue_list(complaints, UMUM, table, summary.figures.batas),
+        UMUM,
+        desa,
+        "Sukamaju",
+        "Kabupaten Contoh",
+        signatory_for({}, desa, "Sukamaju"),
+        dt.date(2026, 12, 3),
+    )
+
+
+def _pdf_text(made: ReportInput) -> str:
+    return " ".join(p.extract_text() for p in PdfReader(io.BytesIO(monthly_pdf(made))).pages).replace(
+        "\n", " "
+    )
+
+
+def _xlsx_changes(made: ReportInput) -> dict:
+    book = openpyxl.load_workbook(io.BytesIO(monthly_xlsx(made, register(rows()).iloc[0:0])))
+    return {row[0].value: row[3] for row in book["Ringkasan"].iter_rows() if row[0].value}
+
+
+def test_a_change_that_rounds_to_zero_is_neutral_in_page_pdf_and_xlsx():
+    from dashboard.monthly_report import change_text
+    from dashboard.stats_views import metric_delta
+    from metrics.monthly import displayed_change
+
+    # October and November each: one complaint settled after 2 days + 1 hour vs 2 days + 0.5 hour
+    base = []
+    for month, extra in (("10", 60), ("11", 30)):
+        received = pd.Timestamp(f"2026-{month}-05 09:00")
+        base.append(
+            dict(
+                nomor=f"CBD/2026/{month}/0001",
+                desa="Cibodas",
+                tanggal_diterima=received,
+                tanggal_verifikasi=received + pd.Timedelta(hours=1),
+                tanggal_jawaban=received + pd.Timedelta(days=2, minutes=extra),
+                tanggal_selesai=received + pd.Timedelta(days=2, minutes=extra),
+                kategori="lainnya",
+                saluran="surat",
+                urgensi="sedang",
+            )
+        )
+    made = _report_for(register(base), "2026-11")
+    change = made.summary.displayed_change("median_selesai", "days")
+    assert made.summary.change("median_selesai") < 0 and change.value == 0.0 and change.direction == 0
+    text = change_text("days", change)
+    assert text == "±0,0"
+    assert "Median hari sampai selesai 2,0 2,0 ±0,0" in _pdf_text(made)
+    cell = _xlsx_changes(made)["Median hari sampai selesai"]
+    assert cell.value == 0  # the rounded change, not -0.0208
+    page = metric_delta(change, "days", better="lower")
+    assert page["delta_arrow"] == "off" and page["delta_color"] == "gray"
+    assert page["delta"].startswith("±0,0")
+    worse = metric_delta(displayed_change("days", 3.0, 2.0), "days", better="lower")
+    assert (worse["delta_arrow"], worse["delta_color"]) == ("up", "red")
+    assert worse["delta"].startswith("+1,0")
+    fewer = metric_delta(displayed_change("count", 2, 5), "count", better="lower")
+    assert (fewer["delta_arrow"], fewer["delta_color"], fewer["delta"]) == ("down", "green", "−3")
+
+
+def test_first_month_with_data_says_no_comparison(report):
+    made, _ = report
+    from dashboard.monthly_report import change_text
+    from dashboard.stats_views import metric_delta
+
+    first = _report_for(register(rows()), "2026-10")
+    assert not first.summary.previous.has_data
+    text = _pdf_text(first)
+    assert "tidak ada pembanding" in text and "+1" not in text.split("Perubahan")[1].split("Tepat waktu")[0]
+    assert _xlsx_changes(first)["Pengaduan diterima"].value == "tidak ada pembanding"
+    change = first.summary.displayed_change("diterima", "count")
+    assert change_text("count", change) == "tidak ada pembanding"
+    page = metric_delta(change, "count")
+    assert page["delta"] == "tidak ada pembanding"
+    assert (page["delta_arrow"], page["delta_color"]) == ("off", "gray")
+
+
+def test_signature_block_follows_the_sop_unit_and_settings():
+    from dashboard.monthly_report import signature_block
+    from dashboard.settings import settings_from
+
+    cipari = load_profile("cipari")
+    secrets = {
+        "wilayah": {"kecamatan": "Cipari"},
+        "laporan": {
+            "penandatangan": {"Cipari": {"nama": "Kades Cipari", "nip": "1970"}},
+            "pembuat": {"Cipari": {"nama": "Petugas Cipari", "nip": "1990"}},
+        },
+    }
+    boxes = signature_block(cipari, settings_from(secrets, {}), desa="Cipari")
+    assert [b.caption for b in boxes] == ["Dibuat oleh,", "Mengetahui,"]
+    made_by, known_by = boxes
+    assert (made_by.who.nama, made_by.who.nip) == ("Petugas Cipari", "1990")
+    assert "Petugas" in made_by.who.jabatan
+    assert (known_by.who.jabatan, known_by.who.nama, known_by.who.nip) == (
+        "Kepala Desa Cipari",
+        "Kades Cipari",
+        "1970",
+    )
+    # a kecamatan SOP: the camat signs alone
+    camat = signature_block(load_profile("selemadeg_timur"), settings_from({}, {}), desa=None)
+    assert len(camat) == 1 and camat[0].who.jabatan.startswith("Camat")
+    # the PDF shows both boxes
+    made = _report_for(register(rows()), "2026-11")
+    from dataclasses import replace
+
+    text = _pdf_text(replace(made, signatures=boxes))
+    assert (
+        "Dibuat oleh" in text and "Petugas Cipari" in text and "Mengetahui" in text and "Kades Cipari" in text
+    )

@@ -39,6 +39,7 @@ class OracleComplaint:
     terlambat: bool
     terlambat_terbuka: bool
     selesai_tepat_waktu: bool
+    selesai_tidak_wajar: bool
     hampir_jatuh_tempo: bool
     tahap_sekarang: str | None
     jatuh_tempo_berikut: dt.datetime | None
@@ -60,6 +61,14 @@ class SlaOracle:
         self.cal = OracleCalendar(calendar.office_hours, calendar.holidays)
 
     # ---- pieces ------------------------------------------------------------------------
+
+    def due(self, start: dt.datetime, amount: int, unit: str) -> dt.datetime:
+        """Calendar days: the end of the N-th day after the start's date (any spelling); office
+        time: from the clock start."""
+        if unit == "hari":
+            day_end = dt.datetime.combine(start.date() + dt.timedelta(days=amount + 1), dt.time(0))
+            return day_end - dt.timedelta(microseconds=1)
+        return self.cal.add(self.clock_start(start), amount, unit)
 
     def clock_start(self, start: dt.datetime | None) -> dt.datetime | None:
         """A date without time starts the clock at the next opening."""
@@ -128,7 +137,7 @@ class SlaOracle:
             clock = self.clock_start(start)
             due = None
             if stage.standard is not None and clock is not None:
-                due = self.cal.add(clock, stage.standard.amount, stage.standard.unit)
+                due = self.due(start, stage.standard.amount, stage.standard.unit)
             unit = stage.standard.unit if stage.standard is not None else "jam"
             end = done[i] if done[i] is not None else (now_dt if is_open else None)
             before = False
@@ -159,11 +168,7 @@ class SlaOracle:
             start, finish = done[i_from], done[i_to]
             later = any(d is not None for d in done[i_to + 1 :])
             clock = self.clock_start(start)
-            due = (
-                None
-                if clock is None
-                else self.cal.add(clock, deadline.standard.amount, deadline.standard.unit)
-            )
+            due = None if clock is None else self.due(start, deadline.standard.amount, deadline.standard.unit)
             is_open = finish is None and not later and start is not None
             end = finish if finish is not None else (now_dt if is_open else None)
             deadlines.append(
@@ -186,6 +191,17 @@ class SlaOracle:
         settle = next(i for i, s in enumerate(stages) if s.milestone == "selesai")
         selesai = done[settle] is not None
         terlambat = any(item.state == "terlambat" for item in items + deadlines)
+        # a settlement dated before the receipt (date only: an earlier day) or after now
+        received, settled_at = done[0], done[settle]
+        tidak_wajar = selesai and (
+            settled_at > now_dt
+            or (
+                received is not None
+                and (
+                    settled_at.date() < received.date() if _is_midnight(settled_at) else settled_at < received
+                )
+            )
+        )
         open_items = [
             item
             for item in items + deadlines
@@ -200,7 +216,8 @@ class SlaOracle:
             selesai=selesai,
             terlambat=terlambat,
             terlambat_terbuka=not selesai and terlambat,
-            selesai_tepat_waktu=selesai and not terlambat,
+            selesai_tepat_waktu=selesai and not terlambat and not tidak_wajar,
+            selesai_tidak_wajar=tidak_wajar,
             hampir_jatuh_tempo=any(item.state == "hampir_jatuh_tempo" for item in items + deadlines),
             tahap_sekarang=current[0] if current else None,
             jatuh_tempo_berikut=min(dues) if dues else None,
@@ -216,7 +233,7 @@ class SlaOracle:
 
 
 def oracle_on_time_rate(results: list[OracleComplaint]) -> float:
-    settled = sum(r.selesai for r in results)
+    settled = sum(r.selesai and not r.selesai_tidak_wajar for r in results)
     open_late = sum(r.terlambat_terbuka for r in results)
     on_time = sum(r.selesai_tepat_waktu for r in results)
     return on_time / (settled + open_late) if settled + open_late else math.nan

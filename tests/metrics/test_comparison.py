@@ -23,7 +23,7 @@ from tests.metrics.test_monthly import register
 
 UMUM = load_profile("umum")
 CALENDAR = build_calendar(UMUM.calendar.office_hours, timezone=UMUM.timezone, years=range(2025, 2028))
-NOW = pd.Timestamp("2026-04-01 12:00")
+NOW = pd.Timestamp("2026-06-01 12:00")  # after every settlement of ROWS (a later one is impossible)
 MONDAY = pd.Timestamp("2026-01-05 09:00")
 DAY = pd.Timedelta(days=1)
 
@@ -169,3 +169,73 @@ def test_slowest_stage_is_named_only_for_a_real_gap():
     assert "Alfa" not in table.index or pd.isna(
         table.loc["Alfa", "tahap_lambat"]
     )  # a few hours is no finding
+
+
+def test_a_desa_holding_the_most_open_overdue_is_not_the_fastest():
+    from metrics.comparison import fastest_desa
+
+    rows = [
+        # Cepat: settles in 1-2 days, but four complaints sit open and long overdue
+        *[complaint(f"C{i}", "Cepat", verif=0.2, jawab=1, selesai=1 + i / 5) for i in range(5)],
+        *[complaint(f"CO{i}", "Cepat", verif=0.2) for i in range(4)],
+        # Rapi: settles in 10 days, nothing open
+        *[complaint(f"R{i}", "Rapi", verif=1, jawab=5, selesai=10) for i in range(5)],
+    ]
+    complaints = register(rows)
+    flags = complaint_flags(complaints, UMUM, CALENDAR, NOW)
+    table = desa_comparison(complaints, flags, UMUM, *PERIOD).set_index("desa")
+    assert table.loc["Cepat", "terlambat_terbuka"] == 4
+    assert table.loc["Cepat", "median_selesai"] < table.loc["Rapi", "median_selesai"]
+    assert table.loc["Cepat", "peringkat"] == 1 and table.loc["Rapi", "peringkat"] == 2
+    assert fastest_desa(table.reset_index()) == "Rapi"
+
+
+def test_fastest_is_never_the_desa_with_the_most_open_overdue():
+    from metrics.comparison import fastest_desa
+
+    table = pd.DataFrame(
+        {
+            "desa": ["A", "B", "C"],
+            "peringkat": pd.array([1, 2, 3], dtype="Int64"),
+            "terlambat_terbuka": [0, 1, 9],
+        }
+    )
+    assert fastest_desa(table) == "B"
+    assert fastest_desa(table.iloc[2:]) is None  # only one ranked: no "fastest" to name
+
+
+def test_why_the_slowest_stage_is_blank(data):
+    complaints, flags = data
+    undated = register([complaint("Z1", "Zeta", received=MONDAY)])  # no stage after receipt
+    both = pd.concat([complaints, undated], ignore_index=True)
+    table = desa_comparison(
+        both,
+        complaint_flags(both, UMUM, CALENDAR, NOW),
+        UMUM,
+        *PERIOD,
+        "infrastruktur",
+        desa_names=["Epsilon"],
+    ).set_index("desa")
+    assert table.loc["Alfa", "tahap_lambat_alasan"] == "tidak_lebih_lambat"
+    assert table.loc["Epsilon", "tahap_lambat_alasan"] == "tanpa_pengaduan"
+    assert table.loc["Zeta", "tahap_lambat_alasan"] == "tanpa_tanggal_tahap"
+    assert pd.isna(table.loc["Beta", "tahap_lambat_alasan"])  # named: nothing to explain
+
+
+def test_default_period_follows_the_registers_data():
+    from metrics.comparison import default_period
+
+    last_year = pd.Series(pd.to_datetime(["2025-02-03 09:00", "2025-06-30 10:00", None]))
+    start, end = default_period(last_year, pd.Timestamp("2026-11-30 12:00"))
+    assert start == pd.Timestamp("2025-02-03").date() and end >= pd.Timestamp("2025-06-30").date()
+    current = pd.Series(pd.to_datetime(["2023-01-05", "2026-11-20"]))
+    start, end = default_period(current, pd.Timestamp("2026-11-30 12:00"))
+    assert (str(start), str(end)) == ("2025-11-01", "2026-11-30")
+
+
+def test_undated_complaint_still_counts_in_the_comparison(data):
+    complaints, flags = data
+    undated = register([complaint("U1", "Alfa", received=None)])
+    both = pd.concat([complaints, undated], ignore_index=True)
+    table = desa_comparison(both, complaint_flags(both, UMUM, CALENDAR, NOW), UMUM, *PERIOD, "infrastruktur")
+    assert table.set_index("desa").loc["Alfa", "pengaduan"] == 6  # 5 dated + the unreadable one

@@ -94,7 +94,7 @@ ROWS = [
         saluran="tatap_muka",
         urgensi="rendah",
     ),
-    # open, answer due 6 Mar 10:00: not yet overdue at the end of February (overdue now)
+    # open, answer due by the end of 6 Mar: not yet overdue at the end of February (overdue now)
     dict(
         nomor="E",
         desa="Alfa",
@@ -240,11 +240,11 @@ def test_open_overdue_list(data):
     listing = open_overdue_list(complaints, UMUM, deadlines, pd.Timestamp("2026-03-01"))
     assert listing["nomor"].tolist() == ["D", "F"]
     # D: verification (3 hari kerja from Tue 10 Feb 10:00) due Fri 13 Feb 10:00, 15.6 days before
-    # the cut-off; F: answer due 19 Jan 10:00 (14 hari), given 25 Jan 10:00 = 6 days late
-    assert listing["terlambat_hari"].tolist() == [15, 6]
+    # the cut-off; F: answer due by the end of 19 Jan (14 hari), given 25 Jan 10:00 = 5.4 days late
+    assert listing["terlambat_hari"].tolist() == [15, 5]
     assert listing["jatuh_tempo"].tolist() == [
         pd.Timestamp("2026-02-13 10:00"),
-        pd.Timestamp("2026-01-19 10:00"),
+        pd.Timestamp("2026-01-19 23:59:59.999999"),
     ]
     assert listing["batas"].tolist() == ["Verifikasi dan klasifikasi", "Jawaban kepada pelapor"]
     assert "nama_pelapor" not in listing.columns
@@ -334,3 +334,44 @@ def test_a_long_stuck_complaint_does_not_pull_every_later_month_down(data):
     assert february.tepat_waktu == 1.0
     june_2025 = month_figures(frame, flags, UMUM, "2025-06", NOW, deadlines)
     assert june_2025.terlambat_baru == 1 and june_2025.tepat_waktu == 0.0
+
+
+def test_displayed_change_rounds_like_the_display_and_zero_has_no_direction():
+    from metrics.monthly import displayed_change
+
+    tiny = displayed_change("days", 3.04, 3.0)
+    assert (tiny.value, tiny.direction, tiny.comparable) == (0.0, 0, True)
+    assert displayed_change("days", 3.0, 3.04).value == 0.0  # never "-0,0"
+    assert displayed_change("days", 3.0, 3.04).direction == 0
+    down = displayed_change("percent", 0.801, 0.85)
+    assert (down.value, down.direction) == (-4.9, -1)  # percentage points, one decimal
+    assert displayed_change("count", 7, 5).value == 2 and displayed_change("count", 7, 5).direction == 1
+    assert not displayed_change("days", float("nan"), 3.0).comparable
+
+
+def test_first_month_with_data_has_no_comparison(data):
+    from metrics.monthly import displayed_change
+
+    complaints, flags, table = data
+    first = complaints["tanggal_diterima"].min().to_period("M")
+    summary = monthly_summary(complaints, flags, UMUM, first, NOW, table)
+    assert summary.figures.has_data and not summary.previous.has_data
+    change = summary.displayed_change("diterima", "count")
+    assert not change.comparable and change.value is None and change.direction == 0
+    later = monthly_summary(complaints, flags, UMUM, first + 1, NOW, table)
+    assert later.displayed_change("diterima", "count").comparable
+    assert displayed_change("count", 5, 0, before_has_data=False).value is None
+
+
+def test_settled_before_receipt_is_not_on_time_and_left_out_of_the_rate():
+    rows = [
+        dict(nomor="OK", desa="A", tanggal_diterima="2026-02-02 09:00", tanggal_selesai="2026-02-05 10:00"),
+        # settled (typed) on 1 Feb, received 10 Feb: impossible
+        dict(nomor="BAD", desa="A", tanggal_diterima="2026-02-10 09:00", tanggal_selesai="2026-02-01 10:00"),
+    ]
+    complaints = register(rows)
+    table = stage_table(complaints, UMUM, CALENDAR, NOW)
+    flags = complaint_flags(complaints, UMUM, CALENDAR, NOW)
+    f = month_figures(complaints, flags, UMUM, "2026-02", NOW, table)
+    assert f.selesai == 2 and f.selesai_tepat_waktu == 1 and f.selesai_tidak_wajar == 1
+    assert f.tepat_waktu == 1.0

@@ -298,3 +298,25 @@ def test_sheet_without_desa_or_nomor_columns_says_what_follows():
     )
     again = quality_findings(configured, UMUM, NOW, desa_names=["Cibodas"])
     assert list(again["kunci"]).count("desa") == 1
+
+
+def test_unknown_desa_is_a_finding_without_configured_desa_names():
+    rows = [row(nomor=f"M/{i}", desa="Margamulya") for i in range(50)]
+    rows += [row(nomor=f"C/{i}", desa="Cibodas") for i in range(60)]
+    rows += [row(nomor=f"S/{i}", desa="Sukamaju") for i in range(50)]
+    rows += [row(nomor="MX/1", desa="Margamulia"), row(nomor="MX/2", desa="Margamulia")]
+    rows += [row(nomor="X/1", desa="Cikoneng")]  # 1 row of 163: under 1 %
+    found = findings_of(*rows)
+    unknown = found[found["kode"] == "DESA_TIDAK_DIKENAL"]
+    assert sorted(unknown["nomor"]) == ["MX/1", "MX/2", "X/1"]
+    assert unknown.set_index("nomor").loc["MX/1", "pesan"].count("Margamulya") == 1
+    assert "1 %" in unknown.set_index("nomor").loc["X/1", "pesan"]
+
+
+def test_settled_before_receipt_and_in_the_future_are_findings():
+    found = findings_of(
+        row(nomor="A/1", tanggal_selesai="01/01/2025 09:00"),
+        row(nomor="A/2", tanggal_selesai="01/01/2026 09:00"),
+    )
+    assert ("URUTAN_TANGGAL", "A/1") in {(r.kode, r.nomor) for r in found.itertuples()}
+    assert ("TANGGAL_MASA_DEPAN", "A/2") in {(r.kode, r.nomor) for r in found.itertuples()}

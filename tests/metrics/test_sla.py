@@ -106,7 +106,8 @@ def test_selemadeg_ten_steps_across_weekend_nyepi_and_cuti_bersama():
     assert stage(table, 0, "solusi_seksi")["elapsed"] == pytest.approx(2.0)  # same wall time, 2 working days
     assert stage(table, 0, "arsip")["elapsed"] == pytest.approx(30.0)  # minutes
     jawaban, selesai = table.deadline_due[0][0], table.deadline_due[1][0]
-    assert jawaban == ts("2026-03-27 11:00") and selesai == ts("2026-05-12 11:00")  # 14 / 60 hari
+    # 14 / 60 calendar days end with the day (any spelling of the start)
+    assert jawaban == ts("2026-03-27 23:59:59.999999") and selesai == ts("2026-05-12 23:59:59.999999")
     status = sla.sla_status(table).iloc[0]
     assert status["selesai"] and status["selesai_tepat_waktu"] and not status["terlambat"]
 
@@ -192,13 +193,13 @@ def test_umum_three_working_days_across_idul_fitri():
     assert stage(table, 0, "disposisi")["state"] == "berjalan"
     assert stage(table, 0, "tindak_lanjut")["due"] == ts("2026-04-02 09:00")
     assert stage(table, 0, "tindak_lanjut")["state"] == "belum_berlaku"
-    # overall deadlines in calendar days; a date-only receipt starts the clock at 07:30
+    # overall deadlines in calendar days end with the 14th / 60th day, with or without a time
     frame = sla.deadline_table(
         sla.stage_table(register(setup("umum")[0], rows), *setup("umum"), T("2026-03-26 10:00"))
     )
-    assert frame["jawaban_jatuh_tempo"].tolist()[0] == T("2026-03-30 09:00")
-    assert frame["jawaban_jatuh_tempo"].tolist()[3] == T("2026-03-30 07:30")
-    assert frame["selesai_jatuh_tempo"].tolist()[2] == T("2026-05-16 14:00")  # a Saturday stays
+    assert frame["jawaban_jatuh_tempo"].tolist()[0] == T("2026-03-30 23:59:59.999999")
+    assert frame["jawaban_jatuh_tempo"].tolist()[3] == T("2026-03-30 23:59:59.999999")
+    assert frame["selesai_jatuh_tempo"].tolist()[2] == T("2026-05-16 23:59:59.999999")  # a Saturday stays
 
 
 def test_stage_done_before_it_started_is_flagged_not_crashing():
@@ -224,7 +225,7 @@ def test_stage_done_before_it_started_is_flagged_not_crashing():
 
 def test_cipari_overall_deadlines_in_calendar_days_and_skipped_stage():
     rows = [
-        # received Saturday evening: 14 hari = Sat 21 Mar 20:00 (Idul Fitri: calendar days stay)
+        # received Saturday evening: 14 hari = end of Sat 21 Mar (Idul Fitri: calendar days stay)
         {
             "diterima": "2026-03-07 20:00",
             "koordinasi_tindak_lanjut": "2026-03-10 10:00",
@@ -233,7 +234,7 @@ def test_cipari_overall_deadlines_in_calendar_days_and_skipped_stage():
         {"diterima": "2026-03-07 20:00", "dicatat_didistribusikan": "2026-03-09 08:00"},
     ]
     _, table = compute("cipari", rows, "2026-03-22 09:00")
-    assert table.deadline_due[0][0] == ts("2026-03-21 20:00")
+    assert table.deadline_due[0][0] == ts("2026-03-21 23:59:59.999999")
     assert sla.STATES[table.deadline_state[0][0]] == "selesai_tepat_waktu"  # done that day
     assert sla.STATES[table.deadline_state[0][1]] == "terlambat"  # still open
     assert stage(table, 0, "dicatat_didistribusikan")["state"] == "dilewati"
@@ -246,7 +247,10 @@ def test_cipari_overall_deadlines_in_calendar_days_and_skipped_stage():
     assert stage(table, 1, "koordinasi_tindak_lanjut")["elapsed"] == pytest.approx(8 + 3 * 8.5 + 4 + 2 * 8.5)
     flags = sla.sla_status(table)
     assert flags["batas_terlambat"].tolist() == [False, True]
-    assert flags["jatuh_tempo_berikut"].tolist() == [T("2026-05-06 20:00"), T("2026-03-21 20:00")]
+    assert flags["jatuh_tempo_berikut"].tolist() == [
+        T("2026-05-06 23:59:59.999999"),
+        T("2026-03-21 23:59:59.999999"),
+    ]
     _, earlier = compute("cipari", rows[1:], "2026-03-20 21:00")  # a holiday: +1 hk = Thu 26 07:30
     assert sla.STATES[earlier.deadline_state[0][0]] == "hampir_jatuh_tempo"
 
@@ -257,8 +261,8 @@ def test_babakan_settled_but_answer_late():
         {"diterima": "2026-02-02 09:00", "output": "2026-02-10 10:00", "diinformasikan": "2026-02-12 09:00"},
     ]
     _, table = compute("babakan", rows, "2026-03-02 09:00")
-    assert sla.STATES[table.deadline_state[0][0]] == "terlambat"  # 14 hari: Mon 16 Feb 09:00
-    assert table.deadline_due[0][0] == ts("2026-02-16 09:00")
+    assert sla.STATES[table.deadline_state[0][0]] == "terlambat"  # 14 hari: by the end of Mon 16 Feb
+    assert table.deadline_due[0][0] == ts("2026-02-16 23:59:59.999999")
     assert stage(table, 0, "verifikasi")["state"] == "dilewati"
     assert stage(table, 0, "diinformasikan")["state"] == "berjalan"
     flags = complaint_flags(register(setup("babakan")[0], rows), *setup("babakan"), T("2026-03-02 09:00"))
@@ -282,8 +286,8 @@ def test_kutai_kartanegara_seventeen_steps_without_standards():
     assert all(stage(table, 0, k)["state"] == "belum_berlaku" for k in keys[10:])
     status = sla.sla_status(table).iloc[0]
     assert status["tahap_sekarang"] == "rapat" and status["tahap_sebelum_mulai"]
-    assert status["terlambat_terbuka"]  # 14 hari from Mon 3 Aug 08:00 = 17 Aug 08:00, no answer yet
-    assert status["jatuh_tempo_berikut"] == T("2026-08-17 08:00")
+    assert status["terlambat_terbuka"]  # 14 hari from Mon 3 Aug = end of 17 Aug, no answer yet
+    assert status["jatuh_tempo_berikut"] == T("2026-08-17 23:59:59.999999")
 
 
 def test_jagabaya_settled_then_answer_and_date_only_rules():
@@ -294,13 +298,13 @@ def test_jagabaya_settled_then_answer_and_date_only_rules():
             "distribusi": "2026-08-11 09:00",
             "tindak_lanjut": "2026-08-20 10:00",
             "penyampaian_jawaban": "2026-08-24",
-        },  # 14 hari = 24 Aug 13:00: done that day = on time
+        },  # 14 hari = by the end of 24 Aug: done that day = on time
         {"pengajuan_penerimaan": "2026-08-10 13:00", "pencatatan": "2026-08-09"},
     ]
     _, table = compute("jagabaya", rows, "2026-08-26 09:00")
     assert not stage(table, 0, "pencatatan")["before_start"]
     assert stage(table, 1, "pencatatan")["before_start"]
-    assert table.deadline_due[0][0] == ts("2026-08-24 13:00")
+    assert table.deadline_due[0][0] == ts("2026-08-24 23:59:59.999999")
     assert sla.STATES[table.deadline_state[0][0]] == "selesai_tepat_waktu"
     assert sla.STATES[table.deadline_state[1][0]] == "selesai_tepat_waktu"  # 60 hari, settled 20 Aug
     flags = sla.sla_status(table)
@@ -507,13 +511,78 @@ def test_adding_a_late_complaint_never_raises_the_on_time_rate(case, data):
     # a late complaint: received long before now and not answered (open), or settled after 60+ days
     receipt = profile.stages[0].column_key
     settle = profile.milestone_stage("selesai").column_key
-    received = now - pd.Timedelta(days=data.draw(st.integers(61, 400)))
+    age = data.draw(st.integers(61, 400))
+    received = now - pd.Timedelta(days=age)
     late = {receipt: received}
-    if data.draw(st.booleans()):
-        late[settle] = received + pd.Timedelta(days=data.draw(st.integers(61, 120)))
+    if data.draw(st.booleans()):  # settled late, but not after now (that is an impossible date)
+        late[settle] = received + pd.Timedelta(days=min(age, data.draw(st.integers(61, 120))))
     after_table = sla.stage_table(frame_of(profile, [*rows, late]), profile, calendar, now)
     after_status = sla.sla_status(after_table)
     assert after_status["terlambat"].iloc[-1]
     after = on_time_rate(after_status)
     assert 0.0 <= after <= 1.0
     assert math.isnan(before) or after <= before + 1e-12
+
+
+def test_settled_before_receipt_or_in_the_future_is_not_on_time():
+    rows = [
+        {"diterima": "2026-08-10 13:00", "verifikasi": "2026-08-10 15:00", "selesai": "2026-08-12 10:00"},
+        {"diterima": "2026-08-10 13:00", "selesai": "2026-08-01 10:00"},  # before its receipt
+        {"diterima": "2026-08-10 13:00", "selesai": "2026-09-30 10:00"},  # after now
+        {"diterima": "2026-08-10 13:00", "selesai": "2026-08-10"},  # same day, no time: fine
+    ]
+    profile, _ = setup("umum")
+    rows = [
+        {profile.milestone_stage(k).key if k in ("diterima", "selesai") else k: v for k, v in r.items()}
+        for r in rows
+    ]
+    _, table = compute("umum", rows, "2026-08-26 09:00")
+    flags = sla.sla_status(table)
+    assert flags["selesai_tidak_wajar"].tolist() == [False, True, True, False]
+    assert flags["selesai_tepat_waktu"].tolist() == [True, False, False, True]
+    assert flags["selesai"].tolist() == [True, True, True, True]  # still settled complaints
+    assert on_time_rate(flags) == 1.0  # the two impossible ones are left out, not counted late
+
+
+@pytest.mark.parametrize("profile_id", ["cipari", "jagabaya", "umum"])
+def test_a_date_typed_with_or_without_a_time_gives_the_same_calendar_day_deadline(profile_id):
+    profile, _ = setup(profile_id)
+    receipt, answer = profile.stages[0].key, profile.milestone_stage("jawaban").key
+    # Saturday 24 Jan 2026, typed as a date and as a date with a time
+    spellings = ["2026-01-24", "2026-01-24 10:27", "2026-01-24 23:59"]
+    _, table = compute(profile_id, [{receipt: s} for s in spellings], "2026-01-25 09:00")
+    hari = [j for j, d in enumerate(table.deadlines) if d.standard.unit == "hari"]
+    assert hari, "the profile has a calendar-day deadline"
+    for j in hari:
+        dues = set(table.deadline_due[j])
+        assert len(dues) == 1, (table.deadlines[j].label, dues)  # one rule, whatever the spelling
+        days = table.deadlines[j].standard.amount
+        last_day = T("2026-01-24") + pd.Timedelta(days=days)
+        assert dues.pop() == np.datetime64(
+            (last_day + pd.Timedelta(days=1) - pd.Timedelta(1, "us")).as_unit("ns")
+        )
+    # answered on the last day, with or without a time: on time; the next day: late
+    j = hari[0]
+    last_day = T("2026-01-24") + pd.Timedelta(days=table.deadlines[j].standard.amount)
+    to_stage = table.deadlines[j].to_stage
+    rows = [
+        {receipt: "2026-01-24", to_stage: f"{last_day:%Y-%m-%d}"},
+        {receipt: "2026-01-24 10:27", to_stage: f"{last_day:%Y-%m-%d} 16:00"},
+        {receipt: "2026-01-24 10:27", to_stage: f"{last_day + pd.Timedelta(days=1):%Y-%m-%d}"},
+    ]
+    _, done = compute(profile_id, rows, "2026-06-01 09:00")
+    states = [sla.STATES[s] for s in done.deadline_state[j]]
+    assert states == ["selesai_tepat_waktu", "selesai_tepat_waktu", "terlambat"]
+    del answer
+
+
+def test_office_time_stages_start_at_the_next_opening_for_both_spellings():
+    profile, _ = setup("selemadeg_timur")
+    receipt = profile.stages[0].key
+    _, table = compute(
+        "selemadeg_timur", [{receipt: "2026-01-24"}, {receipt: "2026-01-24 10:27"}], "2026-01-24 12:00"
+    )
+    for i, s in enumerate(profile.stages[1:], start=1):
+        if s.standard is not None:
+            assert table.due[i][0] == table.due[i][1], s.key  # Saturday: both from Monday's opening
+            break

@@ -104,7 +104,7 @@ def test_every_messy_demo_row_is_shown_with_its_row_and_column(demo_register_pat
 def test_banner_on_other_pages_links_to_kualitas_data(demo_register_path, monkeypatch):
     at = run("app_pages/ringkasan.py", demo_register_path, monkeypatch)
     assert not at.exception, at.exception
-    banner = [c.value for c in at.caption if "disisihkan dari angka periode" in c.value]
+    banner = [c.value for c in at.caption if "disisihkan dari angka per bulan" in c.value]
     assert banner and banner[0].startswith("1 baris disisihkan")  # the unreadable '31/02/2025'
     links = [link.proto for link in at.get("page_link") if link.proto.label == "Lihat Kualitas Data"]
     # the st.navigation URL of the page (dashboard.navigation), not a legacy pages/ file name

@@ -178,3 +178,66 @@ def test_perbandingan_single_desa_has_no_slowest_fastest(demo_register_path, reg
     assert not at.exception
     assert not any("Paling lambat" in i.value for i in at.info)
     assert any("sedikitnya dua desa" in c.value for c in at.caption)
+
+
+def _last_year_register(tmp_path):
+    """Two desas, every complaint received and settled 13-15 months before today (the real clock:
+    the page opens on the register's data, whatever today is)."""
+    import datetime as dt
+
+    today = dt.date.today()
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Register"
+    sheet.append(list(TEMPLATE_HEADER))
+    for i in range(12):
+        desa = "Cibodas" if i % 2 else "Mekarsari"
+        received = dt.datetime.combine(today - dt.timedelta(days=400 + 3 * i), dt.time(9, 0))
+        row = dict.fromkeys(TEMPLATE_HEADER, "")
+        row.update(
+            {
+                "Nomor": f"X/{i:04d}",
+                "Desa": desa,
+                "Tanggal Diterima": received.strftime("%d/%m/%Y %H:%M"),
+                "Saluran": "whatsapp",
+                "Isi Pengaduan": f"Jalan rusak {i}",
+                "Kategori": "infrastruktur",
+                "Urgensi": "sedang",
+                "Tanggal Verifikasi": (received + dt.timedelta(hours=2)).strftime("%d/%m/%Y %H:%M"),
+                "Tanggal Jawaban": (received + dt.timedelta(days=2 + i)).strftime("%d/%m/%Y %H:%M"),
+                "Tanggal Selesai": (received + dt.timedelta(days=3 + i)).strftime("%d/%m/%Y %H:%M"),
+            }
+        )
+        sheet.append([row[h] for h in TEMPLATE_HEADER])
+    path = tmp_path / "tahun_lalu.xlsx"
+    workbook.save(path)
+    return path
+
+
+def test_perbandingan_of_last_years_register_opens_on_its_data(tmp_path, register_env):
+    register_env(_last_year_register(tmp_path))
+    at = run_page("app_pages/perbandingan_desa.py", session=ADMIN, timeout=120)
+    assert not at.exception, at.exception
+    assert at.dataframe, [i.value for i in at.info]  # a ranking, not "no data"
+    assert set(at.dataframe[0].value["Desa"]) == {"Cibodas", "Mekarsari"}
+
+
+def test_perbandingan_links_each_desa_to_its_overdue_list_and_says_how_it_ranks(
+    demo_register_path, register_env
+):
+    register_env(demo_register_path)
+    at = run_page("app_pages/perbandingan_desa.py", session=ADMIN, timeout=120)
+    table = at.dataframe[0].value
+    links = table["Daftar terlambat"].tolist()
+    assert all(link.startswith("pemantauan-sla?desa=") for link in links)
+    assert any("Cibodas" in link for link in links)
+    assert any("terbuka & terlambat" in c.value and "menggabungkan" in c.value for c in at.caption)
+    full = [x.value for x in at.text]
+    assert len(full) == len(table) and all(": " in v and not v.endswith(": ") for v in full)
+    # the link's target opens filtered on that desa
+    sla = run_page(None, session=ADMIN, timeout=120)
+    sla.query_params["desa"] = "Cibodas"
+    sla.switch_page("app_pages/pemantauan_sla.py")
+    sla.run()
+    assert not sla.exception, sla.exception
+    assert sla.multiselect(key="filter_desa").value == ["Cibodas"]
