@@ -100,7 +100,8 @@ def advance_to_answered(page: Page, nomor: str, answer: str) -> str:
     Returns the WhatsApp click-to-chat link offered afterwards."""
     nav_to(page, "Perbarui Pengaduan")
     fill(main(page), "Cari Nomor", nomor, commit="enter", page=page)
-    expect(main(page).get_by_role("heading", name=nomor)).to_be_visible()
+    # the form's title names the one complaint being updated (issue 13.2)
+    expect(main(page).get_by_role("heading", name=f"Memperbarui {nomor}")).to_be_visible()
     expect(main(page).get_by_text("Tahap sekarang:")).to_contain_text("Pengaduan diterima dan dicatat")
     save_update(page, nomor, "Verifikasi dan klasifikasi")
     select(main(page), "Disposisi kepada", "Kepala Desa", page=page)
