@@ -360,7 +360,11 @@ class LocalFileSource:
 
         if recorded:
             done = all(_same(now_value(h), new) for h, (_old, new) in changes.items())
-            if done:  # the submission was saved before: same answer, nothing written
+            # saved before (same answer, nothing written) — also when someone changed the
+            # complaint since: a late replay must not undo their change. Only a submission whose
+            # audit rows are the complaint's last (a CSV save cut between its two files) is
+            # finished below.
+            if done or target.audit_superseded(submission_id):
                 written = {r[2]: r[4] for r in recorded if len(r) > 4}
                 return UpdateResult(sheet, row_index + 1, written or {}, len(recorded), replayed=True)
         conflicts = {
@@ -505,6 +509,21 @@ def _recorded(audit: Sequence[Sequence[str]], submission_id: str | None) -> list
     return [list(r) for r in audit[1:] if len(r) > position and str(r[position]).strip() == submission_id]
 
 
+def _superseded(audit: Sequence[Sequence[str]], submission_id: str | None) -> bool:
+    """Whether a later audit row concerns the same complaint as submission ``submission_id``:
+    someone changed it after that submission was saved, so a replay must not write it again."""
+    if not submission_id or not audit:
+        return False
+    header = [str(c).strip() for c in audit[0]]
+    position = header.index(ID_HEADER) if ID_HEADER in header else _ID_POSITION
+    rows = [list(r) for r in audit[1:]]
+    ours = [i for i, r in enumerate(rows) if len(r) > position and str(r[position]).strip() == submission_id]
+    if not ours:
+        return False
+    nomor = rows[ours[-1]][1] if len(rows[ours[-1]]) > 1 else ""
+    return any(len(r) > 1 and r[1] == nomor for r in rows[ours[-1] + 1 :])
+
+
 class _Target:
     grid: list[list[str]]
 
@@ -512,6 +531,9 @@ class _Target:
         """Release the file handles the target holds."""
 
     def audit_with_id(self, submission_id: str | None) -> list[list[str]]:
+        raise NotImplementedError
+
+    def audit_superseded(self, submission_id: str | None) -> bool:
         raise NotImplementedError
 
     def save(
@@ -535,6 +557,10 @@ class _CsvTarget(_Target):
     def audit_with_id(self, submission_id: str | None) -> list[list[str]]:
         audit = self._audit_file() if submission_id else None
         return _recorded(audit.records, submission_id) if audit else []
+
+    def audit_superseded(self, submission_id: str | None) -> bool:
+        audit = self._audit_file() if submission_id else None
+        return _superseded(audit.records, submission_id) if audit else False
 
     def save(self, cells, audit, new_row_index=None) -> None:
         rows = {row for row, _column in cells}
@@ -585,6 +611,9 @@ class _XlsxTarget(_Target):
 
     def audit_with_id(self, submission_id: str | None) -> list[list[str]]:
         return _recorded(self.audit or [], submission_id)
+
+    def audit_superseded(self, submission_id: str | None) -> bool:
+        return _superseded(self.audit or [], submission_id)
 
     def close(self) -> None:
         self.package.close()

@@ -288,6 +288,23 @@ def test_csv_cell_over_the_csv_module_limit_loads(tmp_path):
     assert len(register.complaints) == 4
 
 
+def test_a_late_replay_does_not_undo_a_later_change(tmp_path):
+    """Kirim-1 saved, someone reverts it (kirim-2), then kirim-1 arrives again (a retry after a
+    lost answer): the replay is recognised and the revert stays, with its audit row last."""
+    for path in (make_xlsx(tmp_path / "late.xlsx"), tmp_path / "late.csv"):
+        if path.suffix == ".csv":
+            path.write_bytes(csv_bytes(CSV_ROWS))
+        source = LocalFileSource(path)
+        update_tahap(source, "A/1", "Diterima", "Verifikasi", submission_id="kirim-1")
+        update_tahap(source, "A/1", "Verifikasi", "Diterima", submission_id="kirim-2")
+        before, audit_before = path.read_bytes(), source.read_audit()
+        again = update_tahap(source, "A/1", "Diterima", "Verifikasi", submission_id="kirim-1")
+        assert again.replayed, path.suffix
+        assert path.read_bytes() == before, path.suffix
+        assert source.read_audit() == audit_before
+        assert audit_before[-1][4] == "Diterima"  # Riwayat's last word is still the cell's value
+
+
 def test_replayed_update_returns_the_original_result_and_writes_nothing(tmp_path):
     for path in (make_xlsx(tmp_path / "reg.xlsx"), tmp_path / "reg.csv"):
         if path.suffix == ".csv":
