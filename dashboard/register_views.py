@@ -14,7 +14,7 @@ from dashboard.fmt import angka, tanggal_jam, waktu_riwayat
 from dashboard.i18n import t
 from dashboard.sla_views import show_stage_timeline
 from metrics.sla import StageTable, complaint_timeline
-from services.history import complaint_history
+from services.history import history_for_viewer
 from services.register_view import STATUS, RegisterFilter, RegisterView, complaint_fields, filtered_positions
 
 SHOWN_ROWS = 1000
@@ -176,12 +176,8 @@ def show_history(loaded: LoadedRegister, viewer: Viewer, raw_one: pd.DataFrame) 
     """The complaint's Riwayat rows, personal values masked unless the viewer handles it."""
     st.markdown("**" + t("Riwayat perubahan", "Change history") + "**")
     complaint = raw_one.iloc[0]
-    history = complaint_history(
-        load_audit(),
-        complaint["nomor"],
-        handled=bool(viewer.handles(raw_one).iloc[0]),
-        secret=bool(complaint.get("rahasia") is True),
-        headers=loaded.register.headers.get(str(complaint["_sheet"])),
+    history = history_for_viewer(
+        load_audit(), raw_one, viewer, headers=loaded.register.headers.get(str(complaint["_sheet"]))
     )
     if history.empty:
         st.caption(

@@ -12,7 +12,8 @@ from collections.abc import Mapping
 import pandas as pd
 
 from metrics.columns import AUDIT_HEADER, canonical_column, column_key
-from metrics.privacy import mask_audit_history
+from metrics.privacy import is_secret, mask_audit_history
+from services.access import Viewer
 
 
 def audit_frame(rows: list[list[str]]) -> pd.DataFrame:
@@ -52,3 +53,23 @@ def complaint_history(
     # the complaint's own sheet may spell a personal column its own way: match on that too
     spelled = {column_key(written): key for key, written in (headers or {}).items() if written}
     return mask_audit_history(history, handled=handled, secret=secret, extra_aliases=spelled)
+
+
+def history_for_viewer(
+    audit: pd.DataFrame,
+    complaint: pd.DataFrame,
+    viewer: Viewer,
+    headers: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """The history of the one complaint in ``complaint`` (a one-row frame of the register) as
+    ``viewer`` may see it: who handles it and whether it is Rahasia are decided here, from the
+    register's typed values (a numpy bool is as Rahasia as a Python one)."""
+    if complaint.empty:
+        return audit.iloc[0:0]
+    return complaint_history(
+        audit,
+        complaint["nomor"].iloc[0],
+        handled=bool(viewer.handles(complaint).iloc[0]),
+        secret=is_secret(complaint),
+        headers=headers,
+    )

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
+
 from metrics.columns import AUDIT_HEADER
 from metrics.privacy import HIDDEN
-from services.history import audit_frame, column_of, complaint_history
+from services.access import Viewer
+from services.history import audit_frame, column_of, complaint_history, history_for_viewer
 
 ROWS = [
     list(AUDIT_HEADER),
@@ -57,3 +61,17 @@ def test_the_sheets_own_header_names_the_column():
         audit_frame(rows), "A/1", handled=False, secret=False, headers={"nama_pelapor": "Nama Warga"}
     )
     assert set(history["Nilai Baru"]) == {"S. R."}
+
+
+def test_history_of_a_rahasia_complaint_is_hidden_whatever_type_the_flag_has():
+    """The register's typed frame holds Rahasia as a numpy bool: the reporter's old and new
+    values are hidden from a kecamatan viewer, not merely masked."""
+    complaint = pd.DataFrame(
+        {"nomor": ["A/1"], "desa": ["Cibodas"], "rahasia": pd.Series([np.bool_(True)], dtype=bool)}
+    )
+    history = history_for_viewer(audit_frame(ROWS), complaint, Viewer("Camat", "kecamatan"))
+    personal = history[history["Kolom"].isin(["Nama Pengadu", "Telepon", "Alamat Pelapor"])]
+    assert len(personal)
+    for column in ("Nilai Lama", "Nilai Baru"):
+        shown = personal[column].fillna("")
+        assert ((shown == "") | (shown == "(dirahasiakan)")).all(), shown.tolist()
