@@ -75,7 +75,7 @@ def _c1_errors(error: UnicodeError) -> tuple[str | bytes, int]:
         text = error.object[error.start : error.end]
         if all(0x80 <= ord(c) <= 0x9F for c in text):
             return bytes(ord(c) for c in text), error.end
-        return b"?" * (error.end - error.start), error.end
+    # any other character the file's encoding cannot hold: refuse (never a silent "?")
     raise error
 
 

@@ -187,15 +187,16 @@ def client_key(
     trust_forwarded_for: bool,
     session_fallback: str,
 ) -> str:
-    """Who is trying: the visitor's address (``X-Forwarded-For``'s first address when the proxy is
-    trusted, else the connection's), an IPv6 address reduced to its /64 (one household/phone gets
+    """Who is trying: the visitor's address (``X-Forwarded-For``'s LAST address when the proxy is
+    trusted — the one the trusted proxy appended; the entries before it are whatever the visitor
+    sent and could be rotated at will — else the connection's), an IPv6 address reduced to its /64 (one household/phone gets
     a whole /64). Without an address the browser session stands in (``session_fallback``): such a
     throttle is reset by a reload, so deployments should pass addresses. Addresses are hashed, not
     kept as text."""
     address = None
     if trust_forwarded_for and headers:
         forwarded = next((v for k, v in headers.items() if k.lower() == "x-forwarded-for"), "")
-        address = forwarded.split(",")[0].strip() or None
+        address = forwarded.split(",")[-1].strip() or None
     address = address or (ip_address or "").strip() or None
     if address is None:
         return "session:" + session_fallback

@@ -579,3 +579,19 @@ def test_damaged_xlsx_gives_a_message_without_server_paths(tmp_path):
     with pytest.raises(SourceError) as error:
         LocalFileSource(path).read()
     assert "rusak.xlsx" in str(error.value) and str(tmp_path) not in str(error.value)
+
+
+def test_text_a_windows_1252_csv_cannot_hold_is_refused_not_replaced(tmp_path):
+    """Arabic, Greek, emoji in a cp1252 register: refused with a message naming the text and
+    the fix (save as CSV UTF-8); the file is unchanged (they were written as '?' before)."""
+    path = tmp_path / "ansi.csv"
+    rows = [list(r) for r in CSV_ROWS]
+    rows[1][4] = "Andrés"
+    path.write_bytes(csv_bytes(rows, delimiter=";", encoding="cp1252"))
+    before = path.read_bytes()
+    source = LocalFileSource(path)
+    with pytest.raises(SourceError, match="CSV UTF-8"):
+        update_tahap(source, "A/1", "Diterima", "Verifikasi 😀 Ωmega", submission_id="emoji-1")
+    assert path.read_bytes() == before
+    update_tahap(source, "A/1", "Diterima", "Verifikasi é", submission_id="latin-1")  # cp1252 holds é
+    assert "Verifikasi é".encode("cp1252") in path.read_bytes()

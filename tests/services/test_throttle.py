@@ -94,12 +94,21 @@ def test_client_key():
     direct = client_key(
         "203.0.113.9", {"X-Forwarded-For": "198.51.100.1"}, trust_forwarded_for=False, session_fallback="s"
     )
+    # behind one trusted proxy that appends the address it saw: the visitor may send any
+    # X-Forwarded-For of their own, only the last entry is the proxy's word
     proxied = client_key(
         "10.0.0.1",
-        {"X-Forwarded-For": "198.51.100.1, 10.0.0.1"},
+        {"X-Forwarded-For": "6.6.6.6, 198.51.100.1"},
         trust_forwarded_for=True,
         session_fallback="s",
     )
+    rotated = client_key(
+        "10.0.0.1",
+        {"X-Forwarded-For": "7.7.7.7, 198.51.100.1"},
+        trust_forwarded_for=True,
+        session_fallback="s",
+    )
+    assert proxied == rotated
     assert direct == client_key("203.0.113.9", {}, trust_forwarded_for=False, session_fallback="t")
     assert proxied == client_key("198.51.100.1", {}, trust_forwarded_for=False, session_fallback="u")
     assert direct != proxied and "203.0.113.9" not in direct  # hashed
