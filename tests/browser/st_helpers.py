@@ -103,8 +103,21 @@ def selectbox(scope: Page | Locator, label: str) -> Locator:
 
 
 def select(scope: Page | Locator, label: str, option: str, *, page: Page, in_form: bool = False) -> None:
-    """Choose ``option`` in an ``st.selectbox`` labelled ``label`` (its options open in a popover)."""
-    selectbox(scope, label).get_by_role("combobox").click()
+    """Choose ``option`` in an ``st.selectbox`` labelled ``label`` (its options open in a popover).
+
+    A select scrolled out of view (e.g. above the Simpan button after a save) is scrolled in first:
+    the scroll that Playwright's click does itself can close the popover the same click opened,
+    so the click is repeated until the select says it is open."""
+    box = selectbox(scope, label).get_by_role("combobox")
+    box.scroll_into_view_if_needed()
+    for _ in range(3):
+        if box.get_attribute("aria-expanded") != "true":
+            box.click()
+        try:
+            expect(box).to_have_attribute("aria-expanded", "true", timeout=5_000)
+            break
+        except AssertionError:
+            continue
     page.get_by_role("option", name=option, exact=True).click()
     if not in_form:
         wait_ready(page)
