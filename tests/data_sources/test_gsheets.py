@@ -659,7 +659,16 @@ def test_timed_out_write_applied_late_is_not_repeated(server):
         [audit("A-001", "Tahap", "diterima", "verifikasi")],
         submission_id="s1",
     )
-    assert body(server, key, AUDIT_SHEET)[1:] == [audit("A-001", "Tahap", "diterima", "verifikasi")]
+    row = audit("A-001", "Tahap", "diterima", "verifikasi")
+    # The late write lands 0.4 s after it was sent and the save waits 0.5 s for it, so normally
+    # one copy is written. On a machine too busy to keep that 0.1 s margin the first copy can
+    # land after the retry's: then the two copies carry one submission id, Riwayat shows the row
+    # once, and the next save removes the copy (next test). What can never happen is a third
+    # copy, or the row shown twice.
+    landed = lambda: sum(1 for r in server.request_log if r.applied and appends_to(AUDIT_SHEET)(r))  # noqa: E731
+    assert landed() >= 1
+    assert body(server, key, AUDIT_SHEET)[1:] in ([row], [row, row])
+    assert source.read_audit() == [list(AUDIT_HEADER), row]
 
 
 def test_audit_copy_applied_after_the_save_returned_is_shown_once_and_removed(server):
