@@ -65,7 +65,6 @@ Faults
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import functools
 import json
 import random
@@ -1500,8 +1499,3 @@ def _rows_with_content(
         if _cell(grid[i], position).strip()
         and all(_same(_cell(grid[i], columns[h]), v) for h, v in content.items())
     ]
-
-
-def now_text() -> str:
-    """Local wall time as written to ``Diperbarui Pada`` / ``Riwayat`` (seconds keep rows distinct)."""
-    return dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
