@@ -31,10 +31,11 @@ elif loaded is not None:
                 t("Semua desa (kecamatan)", "All villages (sub-district)") if d == views.ALL else d
             ),
         )
+        months = views.available_months(loaded, now)
         month = st.selectbox(
             t("Bulan", "Month"),
-            views.available_months(loaded, now),
-            index=0,
+            months,
+            index=views.default_month_index(loaded, months),
             key="bulanan_bulan",
             format_func=lambda p: bulan_tahun(p, language()),
         )

@@ -78,6 +78,17 @@ def available_months(loaded: LoadedRegister, now: pd.Timestamp) -> list[pd.Perio
     return list(pd.period_range(first, last, freq="M"))[::-1]
 
 
+def default_month_index(loaded: LoadedRegister, months: list[pd.Period]) -> int:
+    """The month the page opens on: the newest one with a received complaint (on 1 January at
+    00:05 the new month is still empty: a kepala desa opening the page wants December), else the
+    newest month."""
+    received = loaded.complaints["tanggal_diterima"].dropna()
+    if received.empty:
+        return 0
+    with_data = set(received.dt.to_period("M"))
+    return next((i for i, month in enumerate(months) if month in with_data), 0)
+
+
 @st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=LOADED_HASH)
 def monthly_bundle(loaded: LoadedRegister, desa: tuple[str, ...], month: str):
     """(summary, 12-month trend, list of complaints open past due at the cut-off) of a month."""
