@@ -83,7 +83,7 @@ def test_messy_rows_are_there_and_the_generator_is_deterministic(tmp_path, demo)
         dt.datetime(2026, 11, 30, 13, 30),  # the day a cross-desa duplicate broke the access tests
         dt.datetime(2026, 12, 31, 23, 59),  # month and year end
         dt.datetime(2027, 1, 1, 0, 5),  # New Year's Day, nothing received yet this year
-        dt.datetime(2026, 3, 19, 9, 0),  # inside the Idul Fitri cuti bersama
+        dt.datetime(2026, 3, 23, 9, 0),  # inside the Idul Fitri cuti bersama (20-24 March 2026)
     ],
 )
 def test_any_now_planted_duplicate_stays_in_its_desa_and_nothing_is_after_now(tmp_path, now):
