@@ -504,9 +504,14 @@ def _recorded(audit: Sequence[Sequence[str]], submission_id: str | None) -> list
     """The audit rows written by submission ``submission_id`` (none without an id)."""
     if not submission_id or not audit:
         return []
-    header = [str(c).strip() for c in audit[0]]
-    position = header.index(ID_HEADER) if ID_HEADER in header else _ID_POSITION
+    position = _id_position(audit)
     return [list(r) for r in audit[1:] if len(r) > position and str(r[position]).strip() == submission_id]
+
+
+def _id_position(audit: Sequence[Sequence[str]]) -> int:
+    """Where the audit sheet keeps the submission id (its header cell, else the standard place)."""
+    header = [str(c).strip() for c in audit[0]]
+    return header.index(ID_HEADER) if ID_HEADER in header else _ID_POSITION
 
 
 def _superseded(audit: Sequence[Sequence[str]], submission_id: str | None) -> bool:
@@ -514,8 +519,7 @@ def _superseded(audit: Sequence[Sequence[str]], submission_id: str | None) -> bo
     someone changed it after that submission was saved, so a replay must not write it again."""
     if not submission_id or not audit:
         return False
-    header = [str(c).strip() for c in audit[0]]
-    position = header.index(ID_HEADER) if ID_HEADER in header else _ID_POSITION
+    position = _id_position(audit)
     rows = [list(r) for r in audit[1:]]
     ours = [i for i, r in enumerate(rows) if len(r) > position and str(r[position]).strip() == submission_id]
     if not ours:
