@@ -495,6 +495,39 @@ class LocalFileSource:
             return _CsvTarget(self, sheet)
         return _XlsxTarget(self, sheet)
 
+    # ------------------------------------------------ other sheets of an .xlsx (S1: form responses)
+    def read_sheets(self, names: Sequence[str]) -> list[SheetGrid]:
+        """The named worksheets of an .xlsx register as text grids (absent names are left out)."""
+        if self.is_csv or not self.path.exists():
+            return []
+        return _read_xlsx(self.path, only=tuple(names))
+
+    def patch_cells(self, sheet: str, cells: Mapping[tuple[int, int], str]) -> None:
+        """Write text ``cells`` ((row, column), both 0-based) into a worksheet of the .xlsx under
+        the register's file lock, every other part of the file kept (``xlsx_patch``)."""
+        if self.is_csv:
+            raise SourceError(f"Register CSV '{self.label}' hanya punya satu sheet; '{sheet}' tidak ada.")
+        with self._locked():
+            self._check_writable()
+            try:
+                package = XlsxPackage(self.path)
+            except (zipfile.BadZipFile, XlsxUnsupported, KeyError) as error:
+                raise SourceError(
+                    f"Berkas '{self.label}' tidak dapat dibuka sebagai Excel: {_no_paths(error, self.path)}"
+                ) from error
+            try:
+                if sheet not in [name for name, _part, _state in package.sheets]:
+                    raise SourceError(f"Sheet '{sheet}' tidak ada di '{self.label}'.")
+                package.set_cells(sheet, dict(cells))
+                data = package.save_bytes()
+            except XlsxUnsupported as error:
+                raise SourceError(
+                    f"Sheet '{sheet}' di '{self.label}' tidak dapat ditulisi tanpa merusak berkas ({error})."
+                ) from error
+            finally:
+                package.close()
+            _atomic_write_all([(self.path, data)], self.label)
+
 
 def _with_id(rows: Sequence[Sequence[str]], submission_id: str | None) -> list[list[str]]:
     return stamp_audit_rows(rows, submission_id or "")

@@ -19,6 +19,7 @@ import pandas as pd
 from data_sources.base import SheetGrid  # the raw-grid contract (types only: no cycle)
 from metrics.cells import clean_text, normalise_phones, parse_dates, parse_flags
 from metrics.columns import TEXT_COLUMNS, VOCABULARY_COLUMNS, canonical_column, column_key
+from metrics.form_responses import looks_like_form_responses
 
 if TYPE_CHECKING:
     from metrics.profiles import Profile
@@ -242,6 +243,8 @@ def normalise_register(
     wanted = [column_key(h) for h in _profile_header(profile)]
     parts, headers, header_rows, urls, header_cells = [], {}, {}, {}, {}
     for grid in sheets:
+        if grid.values and looks_like_form_responses(grid.values[0]):
+            continue  # a Google Form's response sheet: merged by services.intake, not complaints
         sheet_records = [] if grid.hidden else records
         picked, header_text, header_row, cells = _sheet_frame(grid, extra, sheet_records)
         if grid.hidden:

@@ -33,9 +33,14 @@ ROLE_LABELS = {
     "kepala_desa": ("Kepala Desa", "Village head"),
     "petugas": ("Petugas pengaduan", "Complaints officer"),
     "public": ("Publik", "Public"),
+    "pelapor": ("Pelapor (daring)", "Complainant (online)"),  # INTAKE_ROLE below
 }
 # Roles that must be tied to at least one desa (an empty list would mean "every desa").
 DESA_ROLES = ("kepala_desa", "petugas")
+# Not a login role: the writer of a public or Google Form submission (services.public_intake,
+# services.intake). It may append a NEW complaint for one of its desas and nothing else: it sees no
+# complaint (not staff) and may not update one.
+INTAKE_ROLE = "pelapor"
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,13 @@ class Viewer:
 
     def can_write(self, desa: str) -> bool:
         return self.role == "admin" or (self.role == "petugas" and self.covers(desa))
+
+    def can_file(self, desa: str) -> bool:
+        """May append a new complaint of ``desa``: who may write it, and the intake writer for
+        one of its own (non-empty) desas."""
+        if self.role == INTAKE_ROLE:
+            return bool(self.desa) and column_key(desa) in {column_key(d) for d in self.desa}
+        return self.can_write(desa)
 
     @property
     def is_staff(self) -> bool:
@@ -87,10 +99,11 @@ class NotAllowed(PantauError):
     """The viewer may not write for this desa."""
 
 
-def ensure_can_write(viewer: Viewer, desa: str) -> None:
-    """Refuse unless ``viewer`` may write complaints of ``desa`` (checked on every write)."""
+def ensure_can_write(viewer: Viewer, desa: str, *, new_row: bool = False) -> None:
+    """Refuse unless ``viewer`` may write complaints of ``desa`` (checked on every write);
+    ``new_row``: appending a new complaint, which the intake writer may do too."""
     desa = clean_input(desa)
-    if not viewer.can_write(desa):
+    if not (viewer.can_file(desa) if new_row else viewer.can_write(desa)):
         who = viewer.name or "pengguna tanpa login"
         raise NotAllowed(
             f"{who} (peran {viewer.role}) tidak berwenang mencatat atau mengubah pengaduan Desa "

@@ -131,7 +131,7 @@ def record_complaint(
     Nomor included). Raises NotAllowed, PantauError (invalid input, listing every problem) or
     SourceError. The same ``submission_id`` again is a replay: the source returns the original."""
     desa = clean_input(fields.get("desa"))
-    ensure_can_write(viewer, desa)
+    ensure_can_write(viewer, desa, new_row=True)
     problems = new_complaint_problems(fields, profile, now)
     if problems:
         raise PantauError(

@@ -25,6 +25,7 @@ from typing import Any
 
 from data_sources.demo import DEMO_DESAS, DEMO_KABUPATEN, DEMO_KECAMATAN
 from services.documents import SETTINGS as DOCUMENT_SETTINGS
+from services.intake_config import SETTINGS as INTAKE_SETTINGS
 from services.notifications.config import SETTINGS as NOTIFY_SETTINGS
 from services.sync.worker import SETTINGS as SYNC_SETTINGS
 
@@ -272,9 +273,22 @@ SETTINGS = (
     + _feature_settings(NOTIFY_SETTINGS)
     + _feature_settings(DOCUMENT_SETTINGS)
     + _feature_settings(SYNC_SETTINGS)
+    # S1 (issue 16.1-2): the public complaint page and the Google Form intake
+    + (
+        Setting(
+            "pantau",
+            "public_intake",
+            "bool",
+            None,
+            "Halaman Sampaikan Pengaduan untuk warga tanpa login (formulir pengaduan publik, saluran "
+            "Website); bawaan: ya untuk register demo (seperti public_overview), tidak untuk register "
+            "sungguhan.",
+        ),
+    )
+    + _feature_settings(INTAKE_SETTINGS)
 )
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
-FEATURE_SECTIONS: tuple[str, ...] = ("notify", "dokumen", "sync", "laporan")
+FEATURE_SECTIONS: tuple[str, ...] = ("notify", "dokumen", "sync", "laporan", "intake")
 SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(s.section for s in SETTINGS))
 # Sections whose inside belongs to its owner (accounts, OIDC): no key check here.
 OPEN_SECTIONS: tuple[str, ...] = tuple(s.section for s in SETTINGS if not s.key)
@@ -303,6 +317,8 @@ class Settings:
     # [auth], [users], [roles] as plain tables (read by dashboard.auth)
     secrets: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     problems: tuple[str, ...] = field(default=(), compare=False)
+    # [pantau] public_intake: the public Sampaikan Pengaduan page (default: on for the demo only)
+    public_intake: bool = False
 
     @property
     def source_id(self) -> str:
@@ -425,6 +441,9 @@ def parse_settings(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Settin
         },
         trust_forwarded_for=bool(value("pantau.trust_forwarded_for")),
         problems=tuple(check_secrets(secrets)),
+        public_intake=bool(
+            is_demo if value("pantau.public_intake") is None else value("pantau.public_intake")
+        ),
     )
 
 
