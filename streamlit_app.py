@@ -18,7 +18,7 @@ _AFTER_LOGIN_KEY = "_pantau_after_login"
 st.set_page_config(page_title="Pantau Aduan", page_icon=":material/campaign:", layout="wide")
 show_language_switch()
 viewer = session_viewer()
-public_overview = current_settings().public_overview
+public_overview, public_intake = current_settings().public_overview, current_settings().public_intake
 with st.sidebar:
     if viewer.is_staff:
         desa = ", ".join(viewer.desa) if viewer.desa else t("semua desa", "all villages")
@@ -31,7 +31,7 @@ with st.sidebar:
             log_out()
             st.rerun()
     keep_login_cookie()
-allowed = pages_for(viewer.role, public_overview)
+allowed = pages_for(viewer.role, public_overview, public_intake=public_intake)
 page, spec = build_navigation(allowed)
 if spec not in allowed and not viewer.is_staff:
     # A link to a page that needs a login (a bookmark to Register, a link in a chat): the page

@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard.access import require
 from dashboard.i18n import t
+from dashboard.intake_views import show_intake_pending
 from dashboard.quality_views import show_quality_page
 from dashboard.shell import page_register
 
@@ -18,3 +19,4 @@ st.caption(
 loaded = page_register(set_aside_notice=False)
 if loaded is not None:
     show_quality_page(loaded, viewer)
+    show_intake_pending(viewer)

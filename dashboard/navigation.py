@@ -138,21 +138,41 @@ PAGES: tuple[PageSpec, ...] = (
         "Settings",
         ("admin",),
     ),
+    # S1 (issue 16.1): the public complaint form; shown only with [pantau] public_intake
+    PageSpec(
+        "app_pages/sampaikan_pengaduan.py",
+        "sampaikan",
+        "Sampaikan Pengaduan",
+        "File a complaint",
+        ":material/campaign:",
+        group_id="Publik",
+        group_en="Public",
+        roles=("public", "admin", "kecamatan", "kepala_desa", "petugas"),
+    ),
 )
 
 # Pages the public also sees when ``[pantau] public_overview`` is on (aggregate figures only;
 # the page itself calls ``require(public_overview=True)``).
 PUBLIC_OVERVIEW_PAGES = ("ringkasan",)
+# Pages shown (to everyone) only when ``[pantau] public_intake`` is on.
+PUBLIC_INTAKE_PAGES = ("sampaikan",)
 
 
 def pages_for(
-    role: str, public_overview: bool = False, pages: tuple[PageSpec, ...] | None = None
+    role: str,
+    public_overview: bool = False,
+    pages: tuple[PageSpec, ...] | None = None,
+    *,
+    public_intake: bool = False,
 ) -> tuple[PageSpec, ...]:
     """The pages the menu shows to a role."""
     return tuple(
         spec
         for spec in (PAGES if pages is None else pages)
-        if role in spec.roles or (role == "public" and public_overview and spec.url in PUBLIC_OVERVIEW_PAGES)
+        if (
+            role in spec.roles or (role == "public" and public_overview and spec.url in PUBLIC_OVERVIEW_PAGES)
+        )
+        and (public_intake or spec.url not in PUBLIC_INTAKE_PAGES)
     )
 
 

@@ -11,6 +11,7 @@ from dashboard.access import current_viewer
 from dashboard.components import plain, show_empty
 from dashboard.data import LoadedRegister, load_register, reload_register
 from dashboard.i18n import t
+from dashboard.intake_views import merge_on_refresh
 from dashboard.quality_views import show_set_aside_notice
 from metrics.errors import PantauError
 
@@ -66,7 +67,9 @@ def page_register(set_aside_notice: bool = True) -> LoadedRegister | None:
     except PantauError as error:
         st.error(error.message)
         return None
-    if current_viewer().is_staff:  # the public (overview) does not see where the data lives
+    viewer = current_viewer()
+    loaded = merge_on_refresh(loaded, viewer)  # new Google Form responses, for petugas/admin
+    if viewer.is_staff:  # the public (overview) does not see where the data lives
         show_source_status(loaded)
         if set_aside_notice:
             show_set_aside_notice(loaded)

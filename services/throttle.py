@@ -167,6 +167,11 @@ class Throttle:
             if subject:
                 self._subject.clear(subject)
 
+    def tries(self, client: str, now: float) -> int:
+        """How many tries ``client`` has on record now (0 once they aged out)."""
+        with self._lock:
+            return self._client.state(client, now).failures
+
     def sizes(self) -> dict[str, int]:
         with self._lock:
             return {

@@ -1,0 +1,9 @@
+"""Sampaikan Pengaduan (public, no login): a resident files a complaint (channel Website) and gets
+the Nomor, the receipt and the Lacak link. Open only with ``[pantau] public_intake`` (default: the
+demo register only); every refusal says why (services.public_intake)."""
+
+from dashboard.access import require
+from dashboard.intake_views import show_public_intake_page
+
+require(roles=("public", "admin", "kecamatan", "kepala_desa", "petugas"))
+show_public_intake_page()
