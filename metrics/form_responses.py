@@ -173,6 +173,13 @@ def responses(
     required answer, an unreadable or future time, a desa that is not one of ``desas``, a text
     longer than its register column holds. Validation of the rest is ``record_complaint``'s."""
     known = {column_key(d): d for d in desas}
+    header = values[0] if values else []
+
+    def question(target: str) -> str:
+        position = check.columns.get(target)
+        asked = _cell(header, position)
+        return f"Pertanyaan '{asked}'" if asked else FIELD_LABELS.get(target, target)
+
     out: list[Response] = []
     for index, row in enumerate(values[1:], start=2):
         cells = [c for i, c in enumerate(row) if i != check.mark_column]
@@ -194,13 +201,13 @@ def responses(
         needed = set(required) - (set(personal_columns()) if rahasia else set())
         for target in ("desa", *required):
             if target in needed | {"desa"} and not clean_input(fields.get(target)):
-                problems.append(f"{FIELD_LABELS.get(target, target)} belum dijawab.")
+                problems.append(f"{question(target)} belum dijawab.")
         for target in check.columns:
             text = clean_input(fields.get(target))
             limit = MAX_LENGTHS.get(target)
             if limit is not None and len(text) > limit:
                 problems.append(
-                    f"{FIELD_LABELS.get(target, target)} terlalu panjang ({len(text):,} karakter; paling banyak {limit:,}).".replace(
+                    f"{question(target)}: jawaban terlalu panjang ({len(text):,} karakter; paling banyak {limit:,}).".replace(
                         ",", "."
                     )
                 )
