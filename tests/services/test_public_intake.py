@@ -1,0 +1,231 @@
+"""services.public_intake: every refusal says why and writes nothing; a replay gets the same Nomor;
+limits per address and per session leave room for a real second complaint; hostile text is stored
+as written; the public writer may only append for the register's desas."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+
+from data_sources.local_file import LocalFileSource
+from metrics.profiles import load_profile, register_header
+from metrics.register import normalise_register
+from services.public_intake import (
+    CHALLENGE_AFTER,
+    IntakeLimits,
+    Refused,
+    file_public_complaint,
+    fingerprint,
+    new_challenge,
+    public_viewer,
+)
+
+NOW = dt.datetime(2026, 11, 30, 10, 0)
+PROFILE = load_profile("umum")
+DESAS = ["Cibodas", "Sukamaju"]
+
+
+@pytest.fixture
+def register(tmp_path):
+    path = tmp_path / "register.csv"
+    path.write_text(",".join(register_header(PROFILE)) + "\n", encoding="utf-8")
+    return path
+
+
+def fields(**overrides):
+    return {
+        "desa": "Cibodas",
+        "nama_pelapor": "Siti Rahayu",
+        "alamat": "RT 02/RW 01",
+        "no_hp": "0812-3456-7890",
+        "isi_pengaduan": "Lampu jalan di gang Melati mati sejak seminggu",
+        "kategori": "",
+        "rahasia": False,
+        **overrides,
+    }
+
+
+def rows(path):
+    return normalise_register(LocalFileSource(path).read(), PROFILE).complaints
+
+
+def file(path, data=None, *, sid="s1", limits=None, address="ip:a", session="sess:a", clock=0.0, **kw):
+    source = LocalFileSource(path)
+    register = normalise_register(source.read(), PROFILE)
+    options = {
+        "consent": True,
+        "honeypot": "",
+        "replay": False,
+        "challenge": None,
+        **kw,
+    }
+    return file_public_complaint(
+        source,
+        register,
+        PROFILE,
+        DESAS,
+        data or fields(),
+        NOW,
+        submission_id=sid,
+        limits=limits or IntakeLimits(),
+        address=address,
+        session=session,
+        clock=clock,
+        **options,
+    )
+
+
+def test_a_complaint_is_filed_with_channel_website_and_receipt_time_now(register):
+    filed = file(register)
+    frame = rows(register)
+    assert list(frame["nomor"]) == [filed.nomor] and not filed.replayed
+    row = frame.iloc[0]
+    assert row["saluran"] == "website" and row["tanggal_diterima"] == NOW
+    assert filed.cells["diperbarui_oleh"] == "Formulir publik (Website)"
+    audit = LocalFileSource(register).read_audit()
+    assert {r[6] for r in audit[1:]} == {"pelapor"}  # the audit names the public writer's role
+
+
+@pytest.mark.parametrize(
+    ("reason", "kw"),
+    [("honeypot", {"honeypot": "http://spam"}), ("consent", {"consent": False})],
+)
+def test_honeypot_and_missing_consent_are_refused_with_a_reason(register, reason, kw):
+    with pytest.raises(Refused) as refused:
+        file(register, **kw)
+    assert refused.value.reason == reason and refused.value.message
+    assert rows(register).empty
+
+
+def test_invalid_fields_are_named_and_100k_characters_get_the_column_limit(register):
+    with pytest.raises(Refused) as refused:
+        file(register, fields(nama_pelapor="", isi_pengaduan="x " * 50_000, desa="Antah"))
+    problems = refused.value.field_problems
+    assert refused.value.reason == "invalid"
+    assert "Nama pelapor wajib diisi" in problems["nama_pelapor"][0]
+    assert "paling banyak 30.000" in problems["isi_pengaduan"][0]
+    assert "Antah" in problems["desa"][0]
+    assert rows(register).empty
+
+
+def test_rahasia_may_leave_the_identity_empty(register):
+    filed = file(register, fields(rahasia=True, nama_pelapor="", alamat="", no_hp=""))
+    assert rows(register).iloc[0]["rahasia"] and filed.cells["rahasia"] == "Ya"
+
+
+def test_hostile_strings_are_stored_as_written(register):
+    hostile = {
+        "nama_pelapor": '=HYPERLINK("http://x")',
+        "alamat": "+cmd <script>alert(1)</script>",
+        "isi_pengaduan": "@SUM(A1) **tebal** [tautan](http://x) 😀 مرحبا שלום jalan rusak",
+    }
+    file(register, fields(**hostile))
+    row = rows(register).iloc[0]
+    assert {k: row[k] for k in hostile} == hostile
+
+
+def test_the_same_submission_again_gets_the_same_nomor(register):
+    limits = IntakeLimits()
+    first = file(register, limits=limits)
+    again = file(register, limits=limits, replay=True)  # a double click: same id, same content
+    assert again.nomor == first.nomor and again.replayed
+    assert len(rows(register)) == 1
+    assert limits.count("ip:a", "sess:a", 0.0) == 1  # a replay is not counted
+    assert fingerprint(fields()) == fingerprint(fields()) != fingerprint(fields(alamat="RT 03"))
+
+
+def test_a_second_complaint_passes_then_a_challenge_then_a_wait(register):
+    limits = IntakeLimits()
+    for i in range(CHALLENGE_AFTER):
+        file(
+            register,
+            fields(isi_pengaduan=f"Pengaduan ke {i} tentang jalan berlubang"),
+            sid=f"s{i}",
+            limits=limits,
+        )
+    third = fields(isi_pengaduan="Pengaduan ketiga tentang saluran air mampet")
+    with pytest.raises(Refused) as refused:
+        file(register, third, sid="s3", limits=limits)
+    assert refused.value.reason == "challenge"
+    challenge = new_challenge(random.Random(1))
+    with pytest.raises(Refused):
+        file(register, third, sid="s3", limits=limits, challenge=challenge, challenge_answer="999")
+    file(
+        register, third, sid="s3", limits=limits, challenge=challenge, challenge_answer=str(challenge.answer)
+    )
+    # the session's fourth complaint passes (3 free, the 4th starts the wait), the fifth waits
+    file(
+        register,
+        fields(isi_pengaduan="Keempat: pohon tumbang di jalan"),
+        sid="s4",
+        limits=limits,
+        challenge=challenge,
+        challenge_answer=str(challenge.answer),
+    )
+    with pytest.raises(Refused) as waiting:
+        file(
+            register,
+            fields(isi_pengaduan="Kelima: sampah menumpuk di pasar"),
+            sid="s5",
+            limits=limits,
+            challenge=challenge,
+            challenge_answer=str(challenge.answer),
+        )
+    assert waiting.value.reason == "limit" and waiting.value.wait > 0
+    # another session from another address is not affected
+    file(
+        register,
+        fields(isi_pengaduan="Warga lain: jalan licin di tanjakan"),
+        sid="s6",
+        limits=limits,
+        address="ip:b",
+        session="sess:b",
+    )
+    assert len(rows(register)) == 5
+
+
+def test_one_address_with_many_sessions_is_limited_too(register):
+    limits = IntakeLimits()
+    challenge = new_challenge(random.Random(2))
+    answer = str(challenge.answer)
+    for i in range(7):
+        file(
+            register,
+            fields(isi_pengaduan=f"Pengaduan {i} dari satu warnet desa"),
+            sid=f"w{i}",
+            limits=limits,
+            session=f"sess:{i}",
+            challenge=challenge,
+            challenge_answer=answer,
+        )
+    with pytest.raises(Refused) as refused:
+        file(
+            register,
+            fields(isi_pengaduan="Pengaduan ke delapan dari warnet"),
+            sid="w8",
+            limits=limits,
+            session="sess:8",
+            challenge=challenge,
+            challenge_answer=answer,
+        )
+    assert refused.value.reason == "limit"
+    # a day later the address may file again
+    file(
+        register,
+        fields(isi_pengaduan="Keesokan harinya: jalan rusak lagi"),
+        sid="w9",
+        limits=limits,
+        session="sess:9",
+        clock=2 * 86_400.0,
+        challenge=challenge,
+        challenge_answer=answer,
+    )
+
+
+def test_the_public_writer_may_only_append_for_the_registers_desas():
+    viewer = public_viewer(DESAS)
+    assert viewer.can_file("cibodas") and not viewer.can_file("Mekarsari")
+    assert not viewer.can_write("Cibodas") and not viewer.is_staff
+    assert public_viewer([]).can_file("Cibodas") is False
