@@ -229,7 +229,7 @@ def _form(loaded: LoadedRegister, settings: Settings) -> None:
         submitted = st.form_submit_button(
             t("Kirim pengaduan", "Send complaint"), type="primary", icon=":material/send:"
         )
-    st.caption(t("* wajib diisi", "* required"))
+    st.caption(t("Tanda \\* = wajib diisi.", "Marked \\* = required."))
     if submitted:
         _submit(loaded, settings, desas, challenge if isinstance(challenge, Challenge) else None)
 
