@@ -74,7 +74,7 @@ _DOCUMENT_KEYS = {"kind", "stage", "audience", "label"}
 # parties: the complainant's identity masked), "complainant" (handed to the complainant) or
 # "internal" (kept by the office: full identity only for roles that handle the complaint).
 DOCUMENT_KINDS: dict[str, tuple[str, str]] = {
-    "formulir_pengaduan": ("Formulir Pengaduan", "complainant"),
+    "formulir_pengaduan": ("Formulir Pengaduan", "internal"),  # kept by the office, signed by both
     "tanda_terima": ("Tanda Terima Pengaduan", "complainant"),
     "lembar_disposisi": ("Lembar Disposisi", "internal"),
     "surat_undangan": ("Surat Undangan Rapat", "public"),
