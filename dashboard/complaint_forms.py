@@ -22,6 +22,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.access import current_viewer
+from dashboard.answer_views import answer_template_picker
 from dashboard.components import plain
 from dashboard.data import LoadedRegister, local_now, make_source, reload_register
 from dashboard.fmt import tanggal_jam
@@ -566,6 +567,14 @@ def _show_update_form(
         format_func=outcome_labels.get,
         key=_widget(nomor, "jenis"),
         placeholder=t("Belum ditentukan", "Not set yet"),
+    )
+    answer_template_picker(  # issue 16.4: a canned answer fills the field below
+        picker_key=_widget(nomor, "templat"),
+        target_key=_widget(nomor, "hasil"),
+        state_keys={"disposisi": _widget(nomor, "disposisi"), "jenis": _widget(nomor, "jenis")},
+        complaint=complaint,
+        profile=profile,
+        petugas=viewer.name,
     )
     st.text_area(
         t("Hasil tindak lanjut (jawaban kepada pelapor)", "Result (answer to the complainant)"),
