@@ -35,6 +35,7 @@ __all__ = [
     "TemplateProblem",
     "due_documents",
     "make_document",
+    "missing_for",
     "spec_for",
 ]
 
@@ -141,3 +142,21 @@ def make_document(
         file_stem(kind, complaint.get("nomor")),
         tuple(missing_fields(kind, context)),
     )
+
+
+def missing_for(
+    kind: str,
+    complaint: Mapping[str, Any],
+    profile: Profile,
+    *,
+    today: dt.date,
+    raw: Mapping[str, str] | None = None,
+) -> tuple[str, ...]:
+    """What the SOP requires on document ``kind`` that the complaint's record lacks (named; no
+    file is drawn)."""
+    spec = spec_for(profile, kind)
+    meeting = meeting_from_row(complaint, raw or {}, profile)
+    context = build_context(
+        spec, complaint, profile, DocumentSettings(), today=today, petugas="", handled=False, meeting=meeting
+    )
+    return tuple(missing_fields(kind, context))

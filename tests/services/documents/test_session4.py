@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from metrics.profiles import load_profile
-from services.documents import DocumentSettings, make_document
+from services.documents import DocumentSettings, make_document, missing_for
 from services.documents.context import BA_NOT_YET, DOTS, NUMBER_BY_OFFICE, OUTCOME_MISSING
 from services.pdf_kit import PLACEHOLDER, printable, symbol_font_path
 from tests.services.documents.conftest import TODAY, demo_complaint, demo_meeting
@@ -90,3 +90,12 @@ def test_a_character_no_font_has_becomes_a_visible_placeholder() -> None:
     # U+1FAE8 (shaking face, Unicode 15) is in neither DejaVu nor Symbola
     assert printable("a\U0001fae8b") == f"a{PLACEHOLDER}b"
     assert printable("baris\nbaru ✓") == "baris\nbaru ✓"
+
+
+def test_missing_for_names_what_the_answer_letter_lacks_without_drawing_it() -> None:
+    complaint = demo_complaint(BABAKAN, jenis_penyelesaian=None, hasil_tindak_lanjut=None)
+    assert missing_for("surat_jawaban", complaint, BABAKAN, today=TODAY) == (
+        "Jenis penyelesaian",
+        "Hasil tindak lanjut",
+    )
+    assert missing_for("surat_jawaban", demo_complaint(BABAKAN), BABAKAN, today=TODAY) == ()
