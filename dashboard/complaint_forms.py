@@ -22,11 +22,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.access import current_viewer
+from dashboard.answer_views import answer_template_picker
 from dashboard.components import plain
 from dashboard.data import LoadedRegister, local_now, make_source, reload_register
 from dashboard.fmt import tanggal_jam
 from dashboard.i18n import t
-from dashboard.receipts import receipt_pdf
+from dashboard.receipts import receipt_document
 from dashboard.settings import Settings, current_settings
 from dashboard.shell import page_register
 from data_sources.base import ConcurrentChange, SourceError
@@ -61,6 +62,7 @@ from services.complaints import (
     sheet_hint,
     writable_desas,
 )
+from services.documents import DocumentSettings
 
 # --------------------------------------------------------------------------------------------
 # Streamlit glue
@@ -279,17 +281,21 @@ def show_catat_page() -> None:
             )
         )
         return
-    pdf = receipt_pdf(
+    receipt = receipt_document(
         cells,
         profile,
         petugas=viewer.name,
-        kecamatan=settings.kecamatan,
-        kabupaten=settings.kabupaten,
         printed_at=now,
         public_url=settings.public_url,
+        settings=DocumentSettings.from_secrets(settings.secrets, settings.kecamatan, settings.kabupaten),
     )
     st.session_state.pop(CATAT_SUBMISSION, None)  # the next complaint is a new submission
-    st.session_state["catat_hasil"] = {"nomor": appended.key, "pdf": pdf, "desa": cells.get("desa", "")}
+    st.session_state["catat_hasil"] = {
+        "nomor": appended.key,
+        "pdf": receipt.pdf,
+        "docx": receipt.docx,
+        "desa": cells.get("desa", ""),
+    }
     st.session_state["catat_reset"] = True
     reload_register()
     st.rerun()
@@ -303,7 +309,7 @@ def _show_recorded(result: Mapping[str, Any]) -> None:
         ),
         icon=":material/check_circle:",
     )
-    cols = st.columns([1, 1, 2])
+    cols = st.columns([1, 1, 1])
     cols[0].download_button(
         t("Unduh tanda terima (PDF)", "Download receipt (PDF)"),
         data=result["pdf"],
@@ -312,7 +318,16 @@ def _show_recorded(result: Mapping[str, Any]) -> None:
         icon=":material/receipt_long:",
         key="catat_unduh",
     )
-    if cols[1].button(t("Tutup", "Dismiss"), key="catat_tutup"):
+    if result.get("docx"):
+        cols[1].download_button(
+            t("Tanda terima (DOCX)", "Receipt (DOCX)"),
+            data=result["docx"],
+            file_name=f"tanda_terima_{nomor.replace('/', '-')}.docx",
+            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            icon=":material/description:",
+            key="catat_unduh_docx",
+        )
+    if cols[2].button(t("Tutup", "Dismiss"), key="catat_tutup"):
         st.session_state.pop("catat_hasil", None)
         st.rerun()
 
@@ -552,6 +567,14 @@ def _show_update_form(
         format_func=outcome_labels.get,
         key=_widget(nomor, "jenis"),
         placeholder=t("Belum ditentukan", "Not set yet"),
+    )
+    answer_template_picker(  # issue 16.4: a canned answer fills the field below
+        picker_key=_widget(nomor, "templat"),
+        target_key=_widget(nomor, "hasil"),
+        state_keys={"disposisi": _widget(nomor, "disposisi"), "jenis": _widget(nomor, "jenis")},
+        complaint=complaint,
+        profile=profile,
+        petugas=viewer.name,
     )
     st.text_area(
         t("Hasil tindak lanjut (jawaban kepada pelapor)", "Result (answer to the complainant)"),

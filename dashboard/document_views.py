@@ -30,7 +30,7 @@ from metrics.complaint_updates import (
 )
 from metrics.errors import PantauError
 from metrics.profiles import DocumentSpec, Profile
-from services.documents import DocumentSettings, due_documents, make_document
+from services.documents import DocumentSettings, due_documents, make_document, missing_for
 from services.documents.context import meeting_from_row
 from services.documents.meeting import MeetingInput, meeting_problems, record_meeting
 
@@ -91,6 +91,12 @@ def _downloads(
     stem = f"{spec.kind}_{''.join(c if c.isalnum() else '-' for c in snapshot.nomor)}"
     cols = st.columns([3, 1, 1])
     cols[0].markdown(f"**{spec.label}**  \n{t(*AUDIENCE_LABELS[spec.audience])}")
+    missing = missing_for(spec.kind, snapshot.complaint, profile, today=today, raw=snapshot.raw)
+    if missing:
+        cols[0].caption(
+            ":material/warning: "
+            + t("Belum diisi: {m}", "Not filled in yet: {m}").format(m=", ".join(missing))
+        )
     cols[1].download_button(
         "DOCX",
         data=make(spec.kind, "docx"),

@@ -186,3 +186,43 @@ def mask_complaint(complaint: Mapping[str, object]) -> dict[str, object]:
     frame = pd.DataFrame([{k: complaint.get(k) for k in keys}])
     masked = mask_personal_data(frame, pd.Series(False, index=frame.index)).iloc[0].to_dict()
     return {**complaint, **masked}
+
+
+def phone_tail(phones: pd.Series) -> pd.Series:
+    """``081234565678`` -> ``****5678``: the last 4 digits only (the Lacak lookup key), for papers
+    handed to the complainant; fewer than 4 digits -> ``****``."""
+    digits = phones.astype("string").str.replace(r"\D", "", regex=True)
+    tail = ("****" + digits.str.slice(-4)).where(digits.str.len() >= 4, "****")
+    return tail.where(phones.notna() & (phones.astype("string").str.strip() != ""), pd.NA)
+
+
+# Who reads a document (profile ``[[documents]] audience``): "public" (other parties),
+# "complainant" (the paper leaves the office with the complainant), "internal" (office archive).
+DOCUMENT_AUDIENCES = ("public", "complainant", "internal")
+
+
+def mask_for_document(complaints: pd.DataFrame, handled: pd.Series, audience: str) -> pd.DataFrame:
+    """Complaint rows as a document for ``audience`` may carry them:
+
+    - ``internal``: exactly what the viewer may see (``mask_personal_data``): the full identity
+      for those who handle the complaint, masked/hidden otherwise;
+    - ``public``: masked for everyone (initials, ``****``; hidden for a ``Rahasia`` complaint);
+    - ``complainant``: name and address as for ``internal``, but hidden for a ``Rahasia``
+      complaint (the paper leaves the office); the phone only as its last 4 digits.
+    """
+    if audience not in DOCUMENT_AUDIENCES:
+        raise ValueError(f"unknown document audience {audience!r}")
+    if audience == "public":
+        return mask_personal_data(complaints, pd.Series(False, index=complaints.index))
+    out = mask_personal_data(complaints, handled)
+    if audience == "complainant":
+        secret = _secret(complaints)
+        for column in personal_columns():
+            if column not in out:
+                continue
+            given = complaints[column].astype("string").fillna("").str.strip() != ""
+            values = out[column].astype("string")
+            if column_mask(column) == "phone":
+                values = phone_tail(complaints[column])
+            out[column] = values.where(~(secret & given), HIDDEN).where(given, pd.NA)
+    return out

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from metrics.answer_templates import AnswerTemplate, template_problems
 from metrics.columns import HEADER_AFTER_STAGES, HEADER_BEFORE_STAGES, TEMPLATE_HEADER, column_key
 from metrics.durations import Duration, parse_duration
 from metrics.errors import PantauError
@@ -63,18 +64,20 @@ _TOP_KEYS = {
     "urgencies",
     "outcomes",
     *("documents", "meeting_stage", "berita_acara_format"),  # the SOP's paperwork (issue 15)
+    "answer_templates",  # canned answers to the complainant (issue 16.4)
 }
 _STAGE_KEYS = {"key", "label", "actor", "column", "milestone", "standard", "aliases"}
 _DEADLINE_KEYS = {"key", "label", "from", "to", "standard"}
 _TERM_KEYS = {"key", "label", "aliases", "description"}
 _CALENDAR_KEYS = {"office_hours", "extra_holidays", "at_risk_window"}
 _DOCUMENT_KEYS = {"kind", "stage", "audience", "label"}
+_ANSWER_KEYS = {"key", "label", "text", "categories"}
 # The SOP's paperwork: document kind -> (label, default audience). Audience says who may read
 # the document, and so which personal data it may carry: "public" (e.g. an invitation to other
 # parties: the complainant's identity masked), "complainant" (handed to the complainant) or
 # "internal" (kept by the office: full identity only for roles that handle the complaint).
 DOCUMENT_KINDS: dict[str, tuple[str, str]] = {
-    "formulir_pengaduan": ("Formulir Pengaduan", "complainant"),
+    "formulir_pengaduan": ("Formulir Pengaduan", "internal"),  # kept by the office, signed by both
     "tanda_terima": ("Tanda Terima Pengaduan", "complainant"),
     "lembar_disposisi": ("Lembar Disposisi", "internal"),
     "surat_undangan": ("Surat Undangan Rapat", "public"),
@@ -181,6 +184,19 @@ class Profile:
     documents: tuple[DocumentSpec, ...] = ()
     meeting_stage: str | None = None  # stage key of the review meeting (rapat pembahasan), if any
     berita_acara_format: str = ""  # numbering of the meeting's berita acara (fields as nomor_format)
+    answer_templates: tuple[AnswerTemplate, ...] = ()  # canned answers (metrics.answer_templates)
+
+    def answer_templates_for(self, category: object) -> tuple[AnswerTemplate, ...]:
+        """The answer templates that fit a complaint of ``category`` (key, label or alias; a
+        complaint without a known category gets the templates for every category)."""
+        wanted = column_key(str(category or ""))
+        term = next(
+            (c for c in self.categories if wanted in {column_key(x) for x in (c.key, c.label, *c.aliases)}),
+            None,
+        )
+        if term is None:
+            return tuple(a for a in self.answer_templates if not a.categories)
+        return tuple(a for a in self.answer_templates if a.fits(term.key))
 
     def documents_until(self, stage_key: str) -> tuple[DocumentSpec, ...]:
         """The documents due at ``stage_key`` or an earlier stage (what a complaint there may need)."""
@@ -399,6 +415,7 @@ def parse_profile(data: Mapping[str, Any], profile_id: str) -> Profile:
             problems.append(
                 f"berita_acara_format '{berita_acara_format}' harus memuat {{urut}} agar nomor unik"
             )
+    answer_templates = _answer_templates(data.get("answer_templates"), terms["categories"], problems)
     if meeting_stage and not berita_acara_format:
         problems.append("meeting_stage diisi: 'berita_acara_format' (penomoran berita acara) wajib diisi")
 
@@ -425,6 +442,7 @@ def parse_profile(data: Mapping[str, Any], profile_id: str) -> Profile:
         documents=documents,
         meeting_stage=meeting_stage,
         berita_acara_format=berita_acara_format,
+        answer_templates=answer_templates,
     )
 
 
@@ -469,6 +487,39 @@ def _documents(value: Any, stages: list[Stage], problems: list[str]) -> tuple[Do
         label = _text(table, "label", problems, required=False, default=default_label, where=f"{where}: ")
         specs.append(DocumentSpec(kind, stage, audience, label or default_label))
     return tuple(specs)
+
+
+def _answer_templates(
+    value: Any, categories: tuple[Term, ...], problems: list[str]
+) -> tuple[AnswerTemplate, ...]:
+    """``[[answer_templates]]``: each names its key, label, text and (optionally) the categories
+    it fits; an unknown category or placeholder is named."""
+    found: list[AnswerTemplate] = []
+    seen: set[str] = set()
+    spellings = {column_key(x): c.key for c in categories for x in (c.key, c.label, *c.aliases)}
+    for number, table in enumerate(_tables(value, "answer_templates", problems), start=1):
+        key = table.get("key")
+        where = f"templat jawaban ke-{number}" + (f" '{key}'" if isinstance(key, str) else "")
+        _unknown_keys(table, _ANSWER_KEYS, where, problems)
+        key = _text(table, "key", problems, where=f"{where}: ")
+        label = _text(table, "label", problems, where=f"{where}: ")
+        text = _text(table, "text", problems, where=f"{where}: ")
+        if key and key in seen:
+            problems.append(f"{where}: key '{key}' ditulis dua kali")
+        seen.add(key)
+        problems.extend(f"{where}: {problem}" for problem in template_problems(text))
+        keys: list[str] = []
+        for category in _text_list(table, "categories", problems, where=f"{where}: "):
+            known = spellings.get(column_key(category))
+            if known is None:
+                problems.append(
+                    f"{where}: kategori '{category}' tidak ada di profil "
+                    f"(kategori: {', '.join(c.key for c in categories) or '-'})"
+                )
+            else:
+                keys.append(known)
+        found.append(AnswerTemplate(key, label, text, tuple(dict.fromkeys(keys))))
+    return tuple(found)
 
 
 def _meeting_stage(value: Any, stages: list[Stage], problems: list[str]) -> str | None:

@@ -6,13 +6,29 @@ Indonesian text, dashes, quotes and the rupiah sign render without any download 
 
 from __future__ import annotations
 
+import functools
+import logging
+import os
 from pathlib import Path
 
 import matplotlib
+from fontTools.ttLib import TTFont
 from fpdf import FPDF
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"
+# Emoji and symbols DejaVu lacks are drawn with Debian's Symbola (package fonts-symbola, a
+# monochrome outline font: fpdf2 embeds it like DejaVu). Noto Color Emoji is a bitmap (CBDT)
+# font and would make every PDF several MB larger. Without Symbola, or for a character no font
+# has, a visible placeholder is printed: user text is never silently dropped.
+SYMBOL_FONT = "Symbola"
+SYMBOL_FONT_PATH = Path(
+    os.environ.get("PANTAU_SYMBOL_FONT", "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf")
+)
+PLACEHOLDER = "\u25a1"  # □ (in DejaVu): a character neither font can draw
+# invisible joiners and emoji variation selectors: part of an emoji's spelling, nothing to draw
+_INVISIBLE = {0x200D, 0xFE0E, 0xFE0F}
+_log = logging.getLogger(__name__)
 
 
 class PantauPDF(FPDF):
@@ -27,6 +43,9 @@ class PantauPDF(FPDF):
         self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
         self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
         self.add_font(FONT, "I", str(FONT_DIR / "DejaVuSans-Oblique.ttf"))
+        if symbol_font_path() is not None:
+            self.add_font(SYMBOL_FONT, "", str(SYMBOL_FONT_PATH))
+            self.set_fallback_fonts([SYMBOL_FONT], exact_match=False)
         self.set_font(FONT, size=10)
         self.set_auto_page_break(auto=True, margin=18)
         self.set_margins(18, 15, 18)
@@ -59,3 +78,40 @@ def new_document(footer_text: str = "Pantau Aduan") -> PantauPDF:
 
 def pdf_bytes(pdf: FPDF) -> bytes:
     return bytes(pdf.output())
+
+
+@functools.cache
+def symbol_font_path() -> Path | None:
+    """Symbola's file when installed (``apt-get install fonts-symbola``); else None, said once in
+    the log."""
+    if SYMBOL_FONT_PATH.is_file():
+        return SYMBOL_FONT_PATH
+    _log.warning(
+        "Font emoji/simbol %s tidak ada (apt-get install fonts-symbola): emoji di PDF dicetak sebagai %s.",
+        SYMBOL_FONT_PATH,
+        PLACEHOLDER,
+    )
+    return None
+
+
+@functools.cache
+def _covered() -> frozenset[int]:
+    fonts = [FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"]
+    symbols = symbol_font_path()
+    regular = set(TTFont(str(fonts[0]), lazy=True).getBestCmap())
+    bold = set(TTFont(str(fonts[1]), lazy=True).getBestCmap())
+    extra = set(TTFont(str(symbols), lazy=True).getBestCmap()) if symbols else set()
+    return frozenset((regular & bold) | extra)
+
+
+def printable(text: str) -> str:
+    """``text`` as the PDF fonts can draw it: every character kept, except that one no font has
+    becomes a visible placeholder (□) and invisible emoji joiners/selectors are left out."""
+    covered = _covered()
+    out = []
+    for char in text:
+        code = ord(char)
+        if code in _INVISIBLE:
+            continue
+        out.append(char if code < 0x20 or code in covered else PLACEHOLDER)
+    return "".join(out)

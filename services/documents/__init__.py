@@ -18,7 +18,13 @@ from typing import Any
 from metrics.complaint_updates import current_stage
 from metrics.errors import PantauError
 from metrics.profiles import DOCUMENT_KINDS, DocumentSpec, Profile
-from services.documents.context import DocumentSettings, Meeting, build_context, meeting_from_row
+from services.documents.context import (
+    DocumentSettings,
+    Meeting,
+    build_context,
+    meeting_from_row,
+    missing_fields,
+)
 from services.documents.pdf import render_pdf
 from services.documents.render import TemplateProblem, render_docx
 
@@ -29,6 +35,7 @@ __all__ = [
     "TemplateProblem",
     "due_documents",
     "make_document",
+    "missing_for",
     "spec_for",
 ]
 
@@ -63,6 +70,7 @@ class Document:
     docx: bytes
     pdf: bytes
     file_stem: str  # "berita_acara_DPMD-2026-05-0001"
+    missing: tuple[str, ...] = ()  # what the SOP requires on it that the record lacks (named)
 
 
 def spec_for(profile: Profile, kind: str) -> DocumentSpec:
@@ -125,4 +133,30 @@ def make_document(
     )
     docx = render_docx(kind, context, settings.templates or None, settings.logo)
     pdf = render_pdf(kind, context, settings.logo)
-    return Document(kind, spec.label, spec.audience, docx, pdf, file_stem(kind, complaint.get("nomor")))
+    return Document(
+        kind,
+        spec.label,
+        spec.audience,
+        docx,
+        pdf,
+        file_stem(kind, complaint.get("nomor")),
+        tuple(missing_fields(kind, context)),
+    )
+
+
+def missing_for(
+    kind: str,
+    complaint: Mapping[str, Any],
+    profile: Profile,
+    *,
+    today: dt.date,
+    raw: Mapping[str, str] | None = None,
+) -> tuple[str, ...]:
+    """What the SOP requires on document ``kind`` that the complaint's record lacks (named; no
+    file is drawn)."""
+    spec = spec_for(profile, kind)
+    meeting = meeting_from_row(complaint, raw or {}, profile)
+    context = build_context(
+        spec, complaint, profile, DocumentSettings(), today=today, petugas="", handled=False, meeting=meeting
+    )
+    return tuple(missing_fields(kind, context))

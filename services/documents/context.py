@@ -6,11 +6,14 @@ Privacy (UU 27/2022 PDP), by the document's ``audience`` (profile ``[[documents]
 - ``public`` (e.g. an invitation to other parties): the complainant's identity always masked
   (initials, ``****``; ``(dirahasiakan)`` for a Rahasia complaint), whoever prints it;
 - ``complainant`` (handed to the complainant): name and address in full when the person printing
-  handles the complaint, the phone only as its last 4 digits (the lookup key);
+  handles the complaint (hidden for a Rahasia complaint: the paper leaves the office), the phone
+  only as its last 4 digits (the lookup key);
 - ``internal`` (kept by the office): the full identity only for a viewer who handles the
   complaint (``handled``: petugas of its desa, admin except Rahasia — ``dashboard.access``).
 
-Masking goes through ``metrics.privacy.mask_personal_data`` (never by hand).
+The formulir pengaduan is ``internal``: the office keeps the signed form, so the handling petugas
+sees the whole phone number on it. Masking goes through ``metrics.privacy.mask_for_document``
+(never by hand).
 """
 
 from __future__ import annotations
@@ -26,8 +29,8 @@ import pandas as pd
 
 from metrics.cells import MONTH_NAMES_ID
 from metrics.columns import column_key
-from metrics.complaint_updates import clean_input, current_stage, find_term, normalise_phone, tracking_text
-from metrics.privacy import mask_personal_data
+from metrics.complaint_updates import clean_input, current_stage, find_term, tracking_text
+from metrics.privacy import mask_for_document
 from metrics.profiles import DOCUMENT_KINDS, DocumentSpec, Profile
 from services.documents.letterhead import (
     head_signatory,
@@ -40,6 +43,14 @@ DAY_NAMES_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 SUMMARY_CHARS = 600
 DOTS = "…………………"
 EMPTY = "–"
+# Outgoing letters (surat jawaban, undangan, laporan) take their number from the office's agenda
+# of outgoing letters (buku agenda surat keluar, Tata Naskah Dinas): none of the seed SOPs gives
+# a numbering for them (only the register Nomor and, in the profiles, the berita acara), so the
+# field is left clearly blank for the office to write in.
+NUMBER_BY_OFFICE = "____________________ (diisi dari agenda surat keluar)"
+BA_NOT_YET = "(belum ada: nomor diberikan saat rapat pembahasan dicatat)"
+# The SOP's outcome kind (Babakan bagian 5, Perpres 76/2013) is required on the answer letter.
+OUTCOME_MISSING = "BELUM DITETAPKAN (isi Jenis Penyelesaian di Perbarui sebelum surat dikirim)"
 
 # The meeting's own register columns (the stage date, outcome and berita acara number go to the
 # profile's columns). Canonical key -> header written when the sheet lacks the column.
@@ -233,7 +244,8 @@ def _secret(value: object) -> bool:
 
 
 def identity(complaint: Mapping[str, Any], audience: str, handled: bool) -> dict[str, str]:
-    """Name, address and phone as the audience may read them (see module doc)."""
+    """Name, address and phone as the audience may read them (``metrics.privacy.mask_for_document``
+    decides; see module doc)."""
     frame = pd.DataFrame(
         [
             {
@@ -244,15 +256,23 @@ def identity(complaint: Mapping[str, Any], audience: str, handled: bool) -> dict
             }
         ]
     )
-    full = handled and audience != "public"
-    shown = mask_personal_data(frame, pd.Series([full], index=frame.index)).iloc[0]
-    out = {
+    shown = mask_for_document(frame, pd.Series([handled], index=frame.index), audience).iloc[0]
+    return {
         key: EMPTY if _missing(shown[key]) else str(shown[key]) for key in ("nama_pelapor", "alamat", "no_hp")
     }
-    if full and audience == "complainant" and out["no_hp"] != EMPTY:
-        digits = "".join(c for c in (normalise_phone(out["no_hp"]) or out["no_hp"]) if c.isdigit())
-        out["no_hp"] = f"****{digits[-4:]}" if len(digits) >= 4 else "****"
-    return out
+
+
+def missing_fields(kind: str, context: Mapping[str, Any]) -> list[str]:
+    """What the SOP requires on document ``kind`` that the record does not hold yet (named, for a
+    warning next to the download)."""
+    missing: list[str] = []
+    if kind == "surat_jawaban" and context.get("jenis_penyelesaian") == OUTCOME_MISSING:
+        missing.append("Jenis penyelesaian")
+    if kind == "surat_jawaban" and context.get("hasil_tindak_lanjut") == DOTS:
+        missing.append("Hasil tindak lanjut")
+    if kind in ("berita_acara", "laporan_hasil_rapat") and context.get("no_berita_acara") == BA_NOT_YET:
+        missing.append("No. berita acara")
+    return missing
 
 
 def _short(text: str, limit: int = SUMMARY_CHARS) -> str:
@@ -320,7 +340,7 @@ def build_context(
         "nama_sop": profile.name,
         "sumber_sop": profile.source,
         "nomor_pengaduan": _text(complaint.get("nomor")) or EMPTY,
-        "nomor_surat": ba_number if spec.kind == "berita_acara" and ba_number else DOTS,
+        "nomor_surat": (ba_number or BA_NOT_YET) if spec.kind == "berita_acara" else NUMBER_BY_OFFICE,
         "tempat_surat": place,
         "tanggal_surat": tanggal(today),
         "desa": desa or EMPTY,
@@ -342,9 +362,9 @@ def build_context(
         "hasil_tindak_lanjut": _text(complaint.get("hasil_tindak_lanjut")) or DOTS,
         "jenis_penyelesaian": outcome.label
         if outcome
-        else (_text(complaint.get("jenis_penyelesaian")) or EMPTY),
+        else (_text(complaint.get("jenis_penyelesaian")) or OUTCOME_MISSING),
         "uraian_penyelesaian": outcome.description if outcome and outcome.description else EMPTY,
-        "no_berita_acara": ba_number or DOTS,
+        "no_berita_acara": ba_number or BA_NOT_YET,
         "rapat_tanggal": hari_tanggal(meeting_when) if meeting_when else DOTS,
         "rapat_jam": jam(meeting_when) if meeting_when else DOTS,
         "rapat_tempat": (meeting.tempat if meeting and meeting.tempat else DOTS),

@@ -1,5 +1,5 @@
 """The printable PDF of a document: the bundled layout (``layouts.py``) drawn with fpdf2 and the
-DejaVu font (no browser, no office suite). Field values are data, never template code: each
+DejaVu font, emoji with Symbola (``services.pdf_kit.printable``; no browser, no office suite). Field values are data, never template code: each
 layout text is rendered once with the values inserted as they are."""
 
 from __future__ import annotations
@@ -11,15 +11,10 @@ from typing import Any
 import jinja2
 
 from services.documents.layouts import LAYOUTS, Para, Rows, Signatures, Table, Title
-from services.pdf_kit import FONT, PantauPDF, pdf_bytes
+from services.pdf_kit import FONT, PantauPDF, pdf_bytes, printable
 
 _ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
 LINE = 5.5
-
-
-def printable(text: str) -> str:
-    """Characters the embedded font can draw (emoji and other symbols outside the BMP dropped)."""
-    return "".join(c for c in text if ord(c) < 0x10000)
 
 
 def _fill(text: str, context: Mapping[str, Any], **extra: Any) -> str:

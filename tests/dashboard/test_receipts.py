@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import docx
 import pandas as pd
 import pypdf
 import pytest
 
-from dashboard.receipts import letterhead_lines, receipt_pdf
+from dashboard.receipts import letterhead_lines, receipt_document, receipt_pdf
 from metrics.profiles import load_profile
+from services.documents import DocumentSettings
 
 UMUM = load_profile("umum")
 CIPARI = load_profile("cipari")
@@ -132,3 +134,20 @@ def test_letterhead_lines():
         "KABUPATEN CONTOH",
     ]
     assert letterhead_lines(CIPARI, "") == ["PEMERINTAH DESA CIPARI", "KABUPATEN CILACAP"]
+
+
+def test_receipt_is_the_document_engines_tanda_terima(tmp_path):
+    """One receipt: the engine's tanda terima (an office's own tanda_terima.docx changes it)."""
+    folder = tmp_path / "templat"
+    folder.mkdir()
+    own = docx.Document()
+    own.add_paragraph("TANDA TERIMA KANTOR KAMI {{ nomor_pengaduan }} {{ nama_pelapor }}")
+    own.save(folder / "tanda_terima.docx")
+    settings = DocumentSettings.from_secrets({"dokumen": {"templates": str(folder)}})
+    document = receipt_document(
+        COMPLAINT, CIPARI, petugas="Ani", printed_at=dt.datetime(2026, 5, 14, 9, 20), settings=settings
+    )
+    assert document.kind == "tanda_terima"
+    words = " ".join(p.text for p in docx.Document(io.BytesIO(document.docx)).paragraphs)
+    assert "TANDA TERIMA KANTOR KAMI CPR/2026/05/0042 Siti Rahayu" in words
+    assert document.pdf.startswith(b"%PDF") and "Dasar:" in text_of(document.pdf)

@@ -17,6 +17,7 @@ from metrics.privacy import (
     mask_audit_history,
     mask_complaint,
     mask_findings,
+    mask_for_document,
     mask_personal_data,
 )
 from metrics.profiles import load_profile
@@ -147,3 +148,23 @@ def test_a_new_personal_column_is_one_registry_entry(monkeypatch: pytest.MonkeyP
         [["t", "A/1", "Disposisi", "", "Kasi Pemerintahan", "x", "petugas"]], columns=list(AUDIT_HEADER[:7])
     )
     assert mask_audit_history(history, handled=False, secret=False)["Nilai Baru"].iloc[0] == "K. P."
+
+
+def test_mask_for_document_by_audience():
+    frame = pd.DataFrame(
+        [
+            {"nama_pelapor": "Siti Rahayu", "alamat": "RT 02", "no_hp": "081234567890", "rahasia": False},
+            {"nama_pelapor": "Budi", "alamat": "RT 03", "no_hp": None, "rahasia": True},
+        ]
+    )
+    handled = pd.Series([True, True])
+    internal = mask_for_document(frame, handled, "internal")
+    assert internal.loc[0, "no_hp"] == "081234567890" and internal.loc[1, "nama_pelapor"] == "Budi"
+    outside = mask_for_document(frame, pd.Series([False, False]), "internal")
+    assert outside.loc[0, "no_hp"] == "0812****7890" and outside.loc[1, "nama_pelapor"] == HIDDEN
+    complainant = mask_for_document(frame, handled, "complainant")
+    assert complainant.loc[0, "no_hp"] == "****7890" and complainant.loc[0, "nama_pelapor"] == "Siti Rahayu"
+    assert complainant.loc[1, "nama_pelapor"] == HIDDEN and pd.isna(complainant.loc[1, "no_hp"])
+    public = mask_for_document(frame, handled, "public")
+    assert public.loc[0, "nama_pelapor"] == "S. R." and public.loc[1, "alamat"] == HIDDEN
+    assert frame.loc[0, "no_hp"] == "081234567890"  # input untouched

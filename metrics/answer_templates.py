@@ -1,0 +1,79 @@
+"""Answer templates (issue 16.4): canned answers to a complainant with placeholders, declared per
+profile (``[[answer_templates]]`` in ``profiles/*.toml``) and per category.
+
+``{nomor}``-style placeholders (the names in ``PLACEHOLDERS``) are replaced in ONE pass by
+``fill``: a value — typed by someone, e.g. a ``{tanggal}`` in a complainant's text — is inserted
+as it is and never read again as template syntax. ``{{`` and ``}}`` write a literal brace.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+# Placeholder -> what it is filled with (shown in the profile loader's messages and the README).
+PLACEHOLDERS: dict[str, str] = {
+    "nomor": "Nomor pengaduan",
+    "tanggal_diterima": "tanggal pengaduan diterima (26 Juli 2023)",
+    "tanggal": "tanggal hari ini",
+    "desa": "desa pengaduan",
+    "unit": "nama unit (desa, kecamatan atau dinas)",
+    "kategori": "kategori pengaduan",
+    "saluran": "saluran pengaduan",
+    "pejabat": "pejabat yang menangani (Disposisi kepada)",
+    "kepala": "jabatan penanda tangan (Kepala Desa, Camat, Kepala Dinas)",
+    "jenis_penyelesaian": "jenis penyelesaian (output)",
+    "uraian_penyelesaian": "uraian jenis penyelesaian dari profil",
+    "petugas": "nama petugas yang menjawab",
+}
+
+_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+
+
+@dataclass(frozen=True)
+class AnswerTemplate:
+    """One canned answer: ``categories`` are category keys (empty = every category)."""
+
+    key: str
+    label: str
+    text: str
+    categories: tuple[str, ...] = ()
+
+    def fits(self, category_key: str | None) -> bool:
+        return not self.categories or category_key in self.categories
+
+
+def template_problems(text: str) -> list[str]:
+    """What is wrong with a template's text: unknown placeholders (by name) and stray braces."""
+    problems: list[str] = []
+    for match in _TOKEN.finditer(text):
+        token = match.group(0)
+        if token in ("{{", "}}"):
+            continue
+        name = match.group(1)
+        if name is None:
+            problems.append(
+                f"kurung kurawal '{token}' tanpa pasangan (tulis {{{{ atau }}}} untuk kurung kurawal biasa)"
+            )
+        elif name not in PLACEHOLDERS:
+            problems.append(
+                f"isian {{{name}}} tidak dikenal (yang tersedia: {', '.join('{' + p + '}' for p in PLACEHOLDERS)})"
+            )
+    return problems
+
+
+def fill(text: str, values: Mapping[str, str]) -> str:
+    """``text`` with each ``{name}`` replaced by ``values[name]`` in one pass (values are never
+    scanned again); ``{{``/``}}`` -> a brace. A name without a value stays as written."""
+
+    def replace(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token in ("{{", "}}"):
+            return token[0]
+        name = match.group(1)
+        if name is not None and name in values:
+            return values[name]
+        return token
+
+    return _TOKEN.sub(replace, text)

@@ -1,0 +1,82 @@
+"""Answer templates (issue 16.4): one-pass filling, named errors in the profile loader."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from metrics.answer_templates import AnswerTemplate, fill, template_problems
+from metrics.errors import PantauError
+from metrics.profiles import PROFILES_DIR, available_profiles, load_profile
+
+
+def test_fill_is_one_pass_and_never_reads_values_as_syntax() -> None:
+    values = {"nomor": "{tanggal} {{x}} {% if %}", "tanggal": "1 Mei 2026"}
+    assert fill("No {nomor} pada {tanggal}", values) == "No {tanggal} {{x}} {% if %} pada 1 Mei 2026"
+    assert fill("{{literal}} {nomor}", {"nomor": "A"}) == "{literal} A"
+    assert fill("{tidak_ada}", {}) == "{tidak_ada}"
+
+
+def test_template_problems_name_the_placeholder() -> None:
+    assert template_problems("Nomor {nomor} {{ok}}") == []
+    problems = template_problems("Nomor {nomer} dan {")
+    assert any("{nomer}" in p and "tidak dikenal" in p for p in problems)
+    assert any("tanpa pasangan" in p for p in problems)
+
+
+def test_template_fits_its_categories() -> None:
+    assert AnswerTemplate("a", "A", "x").fits("apa_saja")
+    assert AnswerTemplate("a", "A", "x", ("infrastruktur",)).fits("infrastruktur")
+    assert not AnswerTemplate("a", "A", "x", ("infrastruktur",)).fits("lainnya")
+
+
+@pytest.mark.parametrize("profile_id", available_profiles())
+def test_every_profile_has_valid_answer_templates(profile_id: str) -> None:
+    profile = load_profile(profile_id)
+    assert profile.answer_templates, "the umum set is inherited"
+    category_keys = {c.key for c in profile.categories}
+    for template in profile.answer_templates:
+        assert template_problems(template.text) == []
+        assert set(template.categories) <= category_keys
+    # every complaint gets at least the general templates; a category adds its own
+    general = profile.answer_templates_for(None)
+    assert general and all(not a.categories for a in general)
+    assert len(profile.answer_templates_for("Infrastruktur")) > len(general)
+
+
+def write_profile(folder: Path, body: str) -> None:
+    shutil.copy(PROFILES_DIR / "umum.toml", folder / "umum.toml")
+    (folder / "uji.toml").write_text(
+        'id = "uji"\nextends = "umum"\nname = "Uji"\nunit_name = "Uji"\n' + body, encoding="utf-8"
+    )
+
+
+def test_loader_names_an_unknown_category(tmp_path: Path) -> None:
+    write_profile(
+        tmp_path,
+        '[[answer_templates]]\nkey = "k"\nlabel = "L"\ncategories = ["jalan", "pertanian"]\ntext = "{nomor}"\n',
+    )
+    with pytest.raises(PantauError) as info:
+        load_profile("uji", tmp_path)
+    problems = " ".join(info.value.problems)
+    assert "templat jawaban ke-1 'k': kategori 'pertanian' tidak ada" in problems
+    assert "'jalan'" not in problems  # an alias of infrastruktur is a known category
+
+
+def test_loader_names_an_unknown_placeholder_and_key(tmp_path: Path) -> None:
+    write_profile(
+        tmp_path,
+        '[[answer_templates]]\nkey = "k"\nlabel = "L"\ntext = "Nomor {nomer}"\nwarna = "x"\n',
+    )
+    with pytest.raises(PantauError) as info:
+        load_profile("uji", tmp_path)
+    problems = " ".join(info.value.problems)
+    assert "templat jawaban ke-1 'k': isian {nomer} tidak dikenal" in problems
+    assert "kunci tidak dikenal warna" in problems
+
+
+def test_a_derived_profile_declaring_its_own_templates_replaces_the_list(tmp_path: Path) -> None:
+    write_profile(tmp_path, '[[answer_templates]]\nkey = "k"\nlabel = "L"\ntext = "Nomor {nomor}"\n')
+    assert [a.key for a in load_profile("uji", tmp_path).answer_templates] == ["k"]

@@ -1,0 +1,78 @@
+"""Perbarui: a petugas picks an answer template (issue 16.4); the filled text lands in the answer
+field, is edited, saved, and carried by the WhatsApp message and the surat jawaban."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+
+from metrics.profiles import load_profile
+from services.documents import DocumentSettings, make_document
+from tests.pages.test_complaint_forms import (
+    PETUGAS,
+    button,
+    open_in_perbarui,
+    record_one,
+    rows_of,
+    widget,
+)
+from tests.services.documents.test_render import docx_text
+
+UMUM = load_profile("umum")
+
+
+@pytest.fixture
+def register_path(tmp_path, demo_register_path, register_env):
+    path = tmp_path / "register.xlsx"
+    shutil.copy(demo_register_path, path)
+    register_env(path)
+    return path
+
+
+def test_petugas_picks_a_template_edits_it_and_the_answer_carries_it(register_path):
+    nomor = record_one(register_path)
+    at = open_in_perbarui(nomor)
+    picker = at.selectbox(key=widget(nomor, "templat"))
+    # the complaint is about infrastructure: its templates and the general ones, nothing else
+    assert "Perbaikan sarana telah dikerjakan" in picker.options
+    assert "Bukan wewenang: diteruskan ke instansi berwenang" in picker.options
+    assert "Bantuan sosial: hasil verifikasi data" not in picker.options
+    at.selectbox(key=widget(nomor, "jenis")).set_value("tindakan_korektif").run()
+    at.selectbox(key=widget(nomor, "disposisi")).set_value("Kasi Pemerintahan").run()
+    at.selectbox(key=widget(nomor, "templat")).set_value("selesai_ditindaklanjuti").run()
+    assert not at.exception, at.exception
+    filled = at.text_area(key=widget(nomor, "hasil")).value
+    assert f"Nomor {nomor} yang kami terima pada" in filled
+    assert "ditindaklanjuti oleh Kasi Pemerintahan" in filled  # chosen in the form, not yet saved
+    assert "Jenis penyelesaian: tindakan korektif." in filled
+    assert "{" not in filled
+    edited = filled.replace("[uraikan tindakan yang dilakukan]", "jalan ditambal 40 meter")
+    at.text_area(key=widget(nomor, "hasil")).input(edited)
+    at.selectbox(key=widget(nomor, "tahap")).set_value("jawaban")
+    button(at, "Simpan perubahan").click().run()
+    assert not at.exception, at.exception
+    assert any(f"Pengaduan {nomor} diperbarui" in s.value for s in at.success), [e.value for e in at.error]
+
+    row = rows_of(register_path)[0][nomor]
+    assert row["Hasil Tindak Lanjut"].value == edited
+    message = " ".join(c.value for c in at.code)  # the WhatsApp message
+    assert "jalan ditambal 40 meter" in message
+    complaint = {
+        "nomor": nomor,
+        "desa": "Sukamaju",
+        "tanggal_diterima": row["Tanggal Diterima"].value,
+        "hasil_tindak_lanjut": row["Hasil Tindak Lanjut"].value,
+        "jenis_penyelesaian": row["Jenis Penyelesaian"].value,
+    }
+    letter = make_document(
+        "surat_jawaban",
+        complaint,
+        UMUM,
+        DocumentSettings(),
+        today=dt.date(2026, 5, 12),
+        petugas=PETUGAS.name,
+        handled=True,
+    )
+    assert "jalan ditambal 40 meter" in docx_text(letter.docx)
