@@ -126,6 +126,10 @@ class GoogleResponseSheet:
 
     # --------------------------------------------------------------- reading and writing
     def read(self) -> SheetGrid | None:
+        # the sheet list is cached by the register source: a spreadsheet without a response
+        # sheet costs no request on a refresh
+        if self.worksheet not in self.source.sheet_titles(self.key):
+            return None
         http = self.source.client.http_client
         params = {"valueRenderOption": "FORMATTED_VALUE", "majorDimension": "ROWS"}
         step = functools.partial(

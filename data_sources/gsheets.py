@@ -1431,6 +1431,13 @@ class GoogleSheetsSource:
         self._tidy(target)
         return AppendResult(sheet, row, key, {key_header: key, **content}, replayed=recovered)
 
+    def sheet_titles(self, spreadsheet: str | None = None) -> list[str]:
+        """Worksheet titles of ``spreadsheet`` (default: the register's first spreadsheet) from
+        the cached sheet list: no request once it was read (``forget_metadata`` to look again)."""
+        key = spreadsheet_key(spreadsheet) if spreadsheet else self._spreadsheet_keys()[0]
+        with self._lock:
+            return list(self._metadata(key).sheets)
+
     def _row_of(self, target: _Target, key_header: str, key: str) -> int:
         """1-based row of the complaint ``key`` (0 when it is no longer in the sheet)."""
         grid, _cols = self._sheet_values(target)

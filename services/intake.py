@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import zoneinfo
 from collections.abc import Mapping, Sequence
@@ -38,10 +39,11 @@ from metrics.new_complaint import new_complaint_problems
 from metrics.profiles import Profile, load_profile
 from metrics.register import Register
 from services.access import INTAKE_ROLE, Viewer
+from services.cli_settings import load_settings
 from services.complaints import record_complaint
 from services.intake_config import IntakeConfig, intake_config
-from services.register_loading import load
-from services.settings import Settings, add_secrets_argument, load_settings
+from services.register_loading import load, register_config
+from services.settings import Settings, add_secrets_argument
 
 __all__ = ["IntakeReport", "Pending", "intake_viewer", "main", "merge_responses", "required_fields"]
 
@@ -268,7 +270,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--now", metavar="YYYY-MM-DDTHH:MM", help="waktu sekarang (uji); bawaan jam profil")
     args = parser.parse_args(argv)
     try:
-        settings = load_settings(args.secrets)
+        settings = register_config(load_settings(args.secrets), os.environ)
         zone = zoneinfo.ZoneInfo(_profile_timezone(settings))
         now = dt.datetime.fromisoformat(args.now) if args.now else dt.datetime.now(zone).replace(tzinfo=None)
         report = run(settings, now.replace(second=0, microsecond=0, tzinfo=None))

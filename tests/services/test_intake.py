@@ -19,7 +19,7 @@ from metrics.profiles import load_profile
 from metrics.register import normalise_register
 from services.access import NotAllowed
 from services.complaints import apply_update, read_snapshot
-from services.intake import intake_viewer, merge_responses
+from services.intake import intake_viewer, main, merge_responses
 from services.intake_config import intake_config
 
 NOW = dt.datetime(2026, 11, 30, 10, 0)
@@ -201,3 +201,21 @@ def test_the_intake_writer_may_only_append(register):
             source, snapshot, StageUpdate(stage="verifikasi"), profile, viewer, NOW, submission_id="x"
         )
     assert source.read_audit() == audit  # nothing written
+
+
+def test_run_intake_uses_the_apps_settings(register, tmp_path, monkeypatch, capsys):
+    add_responses(
+        register, [answer(28), answer(28, **{"Alamat": ""}, isi="Selokan mampet di depan sekolah dasar")]
+    )
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(f'[pantau]\nregister = "{register}"\n[wilayah]\ndesa = {DESAS!r}\n'.replace("'", '"'))
+    monkeypatch.delenv("PANTAU_REGISTER", raising=False)
+    monkeypatch.setenv("PANTAU_SOP", "umum")
+    assert main(["--secrets", str(secrets), "--now", "2026-11-30T10:00"]) == 0
+    out = capsys.readouterr().out
+    assert "1 respons baru masuk register" in out and "1 menunggu dilengkapi" in out
+    assert "Pertanyaan 'Alamat' belum dijawab" in out
+    assert main(["--secrets", str(secrets), "--now", "2026-11-30T10:00"]) == 0
+    assert "0 respons baru masuk register" in capsys.readouterr().out
+    assert main(["--secrets", str(tmp_path / "tidak_ada.toml")]) == 2
+    assert "tidak ada" in capsys.readouterr().err
