@@ -27,6 +27,8 @@ from data_sources.demo import DEMO_DESAS, DEMO_KABUPATEN, DEMO_KECAMATAN
 from services.documents import SETTINGS as DOCUMENT_SETTINGS
 from services.notifications.config import SETTINGS as NOTIFY_SETTINGS
 from services.sync.worker import SETTINGS as SYNC_SETTINGS
+from services.survey import DEFAULT_MINIMUM_RESPONSES
+from services.survey import SETTINGS as SURVEY_SETTINGS
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEMO_REGISTER_PATH = REPO_ROOT / ".pantau" / "demo_register.xlsx"
@@ -272,6 +274,7 @@ SETTINGS = (
     + _feature_settings(NOTIFY_SETTINGS)
     + _feature_settings(DOCUMENT_SETTINGS)
     + _feature_settings(SYNC_SETTINGS)
+    + _feature_settings(SURVEY_SETTINGS)
 )
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 FEATURE_SECTIONS: tuple[str, ...] = ("notify", "dokumen", "sync", "laporan")
@@ -303,6 +306,8 @@ class Settings:
     # [auth], [users], [roles] as plain tables (read by dashboard.auth)
     secrets: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     problems: tuple[str, ...] = field(default=(), compare=False)
+    # [survei] minimum_responden: fewer ratings than this mark the IKM "belum cukup"
+    survey_minimum_responses: int = DEFAULT_MINIMUM_RESPONSES
 
     @property
     def source_id(self) -> str:
@@ -425,6 +430,7 @@ def parse_settings(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Settin
         },
         trust_forwarded_for=bool(value("pantau.trust_forwarded_for")),
         problems=tuple(check_secrets(secrets)),
+        survey_minimum_responses=max(1, int(value("survei.minimum_responden"))),
     )
 
 
