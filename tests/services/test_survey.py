@@ -32,7 +32,11 @@ def rate(store, nomor=SETTLED, digits=SETTLED_DIGITS, nilai=4, komentar="", sid=
 
 def test_settled_complaint_rated_once_replay_recognised(store):
     first = rate(store, nilai=3, komentar="  Cepat ditangani  ")
-    assert (first.answer.nilai, first.answer.komentar, first.answer.waktu) == (3, "Cepat ditangani", "2026-02-01 09:30")
+    assert (first.answer.nilai, first.answer.komentar, first.answer.waktu) == (
+        3,
+        "Cepat ditangani",
+        "2026-02-01 09:30",
+    )
     assert first.answer.desa == "Cibodas" and not first.replayed
     assert rate(store, nilai=3, komentar="Cepat ditangani").replayed
     with pytest.raises(AlreadyRated):
@@ -76,8 +80,10 @@ def test_score_must_be_1_to_4(store, nilai):
 
 
 def test_long_comment_refused_with_its_length_hostile_text_kept(store):
-    with pytest.raises(PantauError, match=r"Komentar terlalu panjang: 100\.000 karakter, paling banyak 1\.000"):
+    with pytest.raises(
+        PantauError, match=r"Komentar terlalu panjang: 100\.000 karakter, paling banyak 1\.000"
+    ):
         rate(store, komentar="x" * 100_000)
-    hostile = "=HYPERLINK(\"http://x\",\"klik\") <script>alert(1)</script> **tebal** سلام 👍"
+    hostile = '=HYPERLINK("http://x","klik") <script>alert(1)</script> **tebal** سلام 👍'
     assert rate(store, komentar=hostile).answer.komentar == hostile
     assert survey.read_survey(store)["komentar"].tolist() == [hostile]
