@@ -15,13 +15,21 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth
-from dashboard.data import load_register, load_survey, local_now, make_source, reload_survey
-from dashboard.fmt import angka
-from dashboard.i18n import t
+from dashboard.data import (
+    LoadedRegister,
+    load_ikm_answers,
+    load_register,
+    load_survey,
+    local_now,
+    make_source,
+    reload_survey,
+)
+from dashboard.fmt import angka, bulan_tahun
+from dashboard.i18n import language, t
 from dashboard.lookup_views import show_not_found, wait_message
 from dashboard.settings import current_settings
 from metrics.errors import PantauError
-from metrics.ikm import ELEMENT, SCALE, IkmSummary
+from metrics.ikm import ELEMENT, SCALE, IkmSummary, ikm_summary
 from metrics.lookup import lookup_complaint, normalise_nomor
 from services import survey
 
@@ -168,14 +176,30 @@ def ikm_text(summary: IkmSummary) -> str:
     )
 
 
-def show_ikm_block(month_summary: IkmSummary, overall: IkmSummary, month_label: str) -> None:
-    """Statistik Bulanan: the complaint-handling IKM of the month and of all ratings so far."""
+def ikm_for(
+    loaded: LoadedRegister, desa: tuple[str, ...], month: str, minimum: int
+) -> tuple[IkmSummary, IkmSummary]:
+    """(rated in ``month``, rated in the 12 months up to it) for the desas in scope (all when empty)."""
+    answers = load_ikm_answers(loaded)
+    if desa:
+        answers = answers[answers["desa"].isin(list(desa))]
+    return ikm_summary(answers, minimum, month), ikm_summary(answers, minimum, month, months=12)
+
+
+def show_ikm_block(
+    loaded: LoadedRegister, desa: tuple[str, ...], month: str, minimum: int
+) -> tuple[IkmSummary, IkmSummary]:
+    """Statistik Bulanan: the complaint-handling IKM rated in the month and in the 12 months up to
+    it (``ikm_for``), shown; returned for the monthly report."""
+    month_summary, overall = ikm_for(loaded, desa, month, minimum)
+    month_label = bulan_tahun(pd.Period(month, freq="M"), language())
     st.subheader(t("Kepuasan penanganan pengaduan (IKM)", "Complaint-handling satisfaction (IKM)"))
     cols = st.columns(2)
-    for col, summary, label in (
-        (cols[0], month_summary, t("Dinilai bulan {b}", "Rated in {b}").format(b=month_label)),
-        (cols[1], overall, t("Semua penilaian", "All ratings")),
-    ):
+    labels = (
+        t("Dinilai bulan {b}", "Rated in {b}").format(b=month_label),
+        t("Dinilai 12 bulan s.d. {b}", "Rated in the 12 months to {b}").format(b=month_label),
+    )
+    for col, summary, label in zip(cols, (month_summary, overall), labels, strict=True):
         col.metric(
             label,
             "–" if summary.ikm is None else angka(summary.ikm, 2),
@@ -187,12 +211,13 @@ def show_ikm_block(month_summary: IkmSummary, overall: IkmSummary, month_label: 
         col.caption(
             (f"{t('Mutu', 'Grade')} {grade_text(summary)} · " if summary.grade else "")
             + t("{n} penilaian", "{n} ratings").format(n=angka(summary.responses))
-            + (
-                ""
-                if summary.enough
-                else " · " + t("belum cukup (min. {m})", "not enough (min. {m})").format(m=summary.minimum)
-            )
+            + ("" if summary.enough else " · " + not_enough(summary.minimum))
         )
+    return month_summary, overall
+
+
+def not_enough(minimum: int) -> str:
+    return t("belum cukup (min. {m})", "not enough (min. {m})").format(m=minimum)
 
 
 def ikm_column(table: pd.DataFrame, key: str) -> pd.Series:

@@ -42,6 +42,7 @@ __all__ = [
     "ikm_by_group",
     "ikm_summary",
     "joined_survey",
+    "summary_text",
     "survey_frame",
 ]
 
@@ -168,10 +169,15 @@ def joined_survey(survey: pd.DataFrame, complaints: pd.DataFrame) -> pd.DataFram
     return out[columns].reset_index(drop=True)
 
 
-def _in_month(joined: pd.DataFrame, month: object | None) -> pd.DataFrame:
+def _in_month(joined: pd.DataFrame, month: object | None, months: int = 1) -> pd.DataFrame:
+    """Rows rated in ``month`` (or the ``months`` months ending with it)."""
     if month is None or joined.empty:
         return joined
-    return joined[joined["bulan"] == pd.Period(str(month), freq="M")]
+    last = pd.Period(str(month), freq="M")
+    first = last - (max(1, months) - 1)
+    rated = joined["bulan"]
+    inside = rated.map(lambda p: not pd.isna(p) and first <= p <= last).astype(bool)
+    return joined[inside]
 
 
 def summarise(scores: pd.Series, minimum: int) -> IkmSummary:
@@ -187,9 +193,22 @@ def summarise(scores: pd.Series, minimum: int) -> IkmSummary:
     return IkmSummary(n, nrr, ikm, grade, label, minimum, n >= minimum)
 
 
-def ikm_summary(joined: pd.DataFrame, minimum: int, month: object | None = None) -> IkmSummary:
-    """Overall summary of ``joined_survey`` rows (of one month of rating when ``month`` is given)."""
-    return summarise(_in_month(joined, month)["nilai"], minimum)
+def ikm_summary(
+    joined: pd.DataFrame, minimum: int, month: object | None = None, months: int = 1
+) -> IkmSummary:
+    """Overall summary of ``joined_survey`` rows (rated in ``month``, or in the ``months`` months
+    ending with it, when ``month`` is given)."""
+    return summarise(_in_month(joined, month, months)["nilai"], minimum)
+
+
+def summary_text(summary: IkmSummary) -> str:
+    """``"81,25 (mutu B, Baik) dari 12 penilaian"`` in Indonesian figures; "belum cukup" below the
+    minimum; ``"belum ada penilaian"`` without answers (reports)."""
+    if summary.ikm is None:
+        return "belum ada penilaian"
+    value = f"{summary.ikm:.2f}".replace(".", ",")
+    text = f"{value} (mutu {summary.grade}, {summary.grade_label}) dari {summary.responses} penilaian"
+    return text if summary.enough else f"{text} — belum cukup (minimal {summary.minimum})"
 
 
 def ikm_by_group(

@@ -111,3 +111,18 @@ def test_inputs_are_not_mutated():
     pd.testing.assert_frame_equal(frame, before_frame)
     pd.testing.assert_frame_equal(register, before_register)
     pd.testing.assert_frame_equal(joined, joined_before)
+
+
+def test_twelve_month_window_and_report_text():
+    frame = survey(
+        [
+            ["CBD/2026/01/0001", "Cibodas", "4", "", "2025-02-03 10:00", "a"],  # 13 months before
+            ["CBD/2026/01/0002", "Cibodas", "3", "", "2025-03-04 10:00", "b"],
+            ["KRS/2026/01/0001", "Karangsari", "2", "", "2026-02-05 10:00", "c"],
+        ]
+    )
+    joined = ikm.joined_survey(frame, complaints())
+    year = ikm.ikm_summary(joined, minimum=3, month="2026-02", months=12)
+    assert year.responses == 2 and year.ikm == pytest.approx(62.5)
+    assert ikm.summary_text(year) == "62,50 (mutu D, Tidak Baik) dari 2 penilaian — belum cukup (minimal 3)"
+    assert ikm.summary_text(ikm.ikm_summary(joined, 1, month="2024-01")) == "belum ada penilaian"
