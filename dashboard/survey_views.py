@@ -29,8 +29,9 @@ from dashboard.i18n import language, t
 from dashboard.lookup_views import show_not_found, wait_message
 from dashboard.settings import current_settings
 from metrics.errors import PantauError
-from metrics.ikm import ELEMENT, SCALE, IkmSummary, ikm_summary
+from metrics.ikm import ELEMENT, SCALE, IkmSummary, ikm_by_group, ikm_summary, joined_survey
 from metrics.lookup import lookup_complaint, normalise_nomor
+from metrics.monthly import milestone_key
 from services import survey
 
 _PAIR = "survei_pair"  # (nomor, last4) of the settled complaint found in this session
@@ -230,3 +231,21 @@ def ikm_column(table: pd.DataFrame, key: str) -> pd.Series:
         return text if row["cukup"] else text + t(" · belum cukup", " · not enough")
 
     return table.set_index(key).apply(one, axis=1) if not table.empty else pd.Series(dtype="object")
+
+
+def desa_ikm(
+    loaded: LoadedRegister, start: object, end: object, category: str | None, minimum: int
+) -> pd.Series:
+    """Perbandingan Desa: desa -> IKM text of the complaints *received* in ``[start, end]`` (the
+    page's rule: every figure is about the complaints received in the period), in the category."""
+    complaints = loaded.complaints
+    received = complaints[milestone_key(loaded.profile, "diterima") or "tanggal_diterima"]
+    inside = (
+        received.notna()
+        & (received >= pd.Timestamp(str(start)))
+        & (received < pd.Timestamp(str(end)) + pd.Timedelta(days=1))
+    )
+    if category is not None and "kategori" in complaints:
+        inside &= complaints["kategori"] == category
+    answers = joined_survey(load_survey(loaded), complaints[inside.to_numpy(dtype=bool)])
+    return ikm_column(ikm_by_group(answers, "desa", minimum), "desa")
