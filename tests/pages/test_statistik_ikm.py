@@ -40,9 +40,7 @@ def test_kepala_desa_sees_the_ikm_of_the_desa(demo_register_path, register_env):
     assert any("Kepuasan penanganan pengaduan" in h.value for h in at.subheader)
 
 
-def test_statistik_says_belum_cukup_under_the_minimum(
-    demo_register_path, register_env, monkeypatch, tmp_path
-):
+def test_statistik_says_belum_cukup_under_the_minimum(demo_register_path, register_env):
     register_env(demo_register_path)
     at = run_page("app_pages/statistik_bulanan.py", session=KADES, timeout=120)
     at.secrets["survei"] = {"minimum_responden": 100000}
