@@ -42,6 +42,7 @@ __all__ = [
     "ikm_by_group",
     "ikm_summary",
     "joined_survey",
+    "summarise",
     "summary_text",
     "survey_frame",
 ]
