@@ -26,7 +26,7 @@ from dashboard.data import (
 )
 from dashboard.fmt import angka, bulan_tahun
 from dashboard.i18n import language, t
-from dashboard.lookup_views import show_not_found, wait_message
+from dashboard.lookup_views import show_not_found, show_result, wait_message
 from dashboard.settings import current_settings
 from metrics.errors import PantauError
 from metrics.ikm import ELEMENT, SCALE, IkmSummary, ikm_by_group, ikm_summary, joined_survey
@@ -67,8 +67,14 @@ def survey_section(nomor: str, last4: str, submitted: bool) -> None:
         if found is not None and found.settled:
             st.session_state[_PAIR] = (nomor, last4)
     pair = st.session_state.get(_PAIR)
-    if pair is not None:
-        _ask(*pair)
+    if pair is None:
+        return
+    if not submitted:  # a rerun of the survey form: the complaint stays on screen above the question
+        loaded = load_register()
+        found = lookup_complaint(loaded.complaints, loaded.profile, *pair)
+        if found is not None:
+            show_result(found)
+    _ask(*pair)
 
 
 def _thanks(score: int | None) -> None:
