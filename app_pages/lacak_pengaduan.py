@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard.access import require
 from dashboard.i18n import t
 from dashboard.lookup_views import track
+from dashboard.survey_views import prefilled_nomor, survey_section
 
 require(roles=("public", "admin", "kecamatan", "kepala_desa", "petugas"))
 st.title(t("Lacak Pengaduan", "Track a complaint"))
@@ -23,6 +24,7 @@ with st.form("lacak"):
         key="lacak_nomor",
         placeholder="CBD/2026/01/0007",
         max_chars=60,
+        value=prefilled_nomor(),
     )
     last4 = st.text_input(
         t("4 angka terakhir nomor HP", "Last 4 digits of your phone"), key="lacak_hp", max_chars=8
@@ -30,6 +32,7 @@ with st.form("lacak"):
     submitted = st.form_submit_button(t("Lacak", "Track"), icon=":material/search:", type="primary")
 if submitted:
     track(nomor, last4)
+survey_section(nomor, last4, submitted)  # the satisfaction survey, once a settled complaint was found
 st.caption(
     t(
         "Halaman ini tidak menampilkan nama, alamat, nomor HP, maupun isi pengaduan.",

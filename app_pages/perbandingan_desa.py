@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import comparison_views
+from dashboard import comparison_views, survey_views
 from dashboard import stats_views as views
 from dashboard.access import require
 from dashboard.components import plain, show_empty
@@ -60,5 +60,6 @@ elif loaded is not None:
             )
         )
         comparison_views.show_headline(table)
-        comparison_views.show_ranking(table, start, end)
+        ikm = survey_views.desa_ikm(loaded, start, end, category, settings.survey_minimum_responses)
+        comparison_views.show_ranking(table, start, end, ikm)
         comparison_views.show_charts(table, stages, trend, spread)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import monthly_views
+from dashboard import monthly_views, survey_views
 from dashboard import stats_views as views
 from dashboard.access import for_viewer, require
 from dashboard.components import plain, show_empty
@@ -59,6 +59,7 @@ elif loaded is not None:
     monthly_views.show_year_ago(summary)
     monthly_views.show_charts(summary, trend)
     monthly_views.show_overdue(overdue, loaded.profile)
+    ikm = survey_views.show_ikm_block(loaded, desa, str(month), settings.survey_minimum_responses)
     st.subheader(t("Laporan Bulanan", "Monthly report"))
     report = ReportInput(
         summary=summary,
@@ -71,9 +72,9 @@ elif loaded is not None:
         signatory=signatory_for(settings.signatories, one_desa, settings.kecamatan, loaded.profile),
         printed=local_now(loaded.profile).date(),
         signatures=signature_block(loaded.profile, settings, one_desa),
+        ikm=ikm,
     )
-    month_key = str(month)
     monthly_views.show_downloads(
-        report, lambda: for_viewer(views.month_rows(loaded, desa, month_key), viewer)
+        report, lambda: for_viewer(views.month_rows(loaded, desa, str(month)), viewer)
     )
     st.caption(t("Tanggal cetak: {d}", "Printed: {d}").format(d=tanggal(report.printed)))

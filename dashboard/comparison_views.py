@@ -67,10 +67,17 @@ def show_headline(table: pd.DataFrame) -> None:
         )
 
 
-def show_ranking(table: pd.DataFrame, start: dt.date, end: dt.date) -> None:
-    """The ranking table and its CSV / XLSX downloads."""
+def IKM_COLUMN() -> str:  # noqa: N802 - a column title, translated per run
+    return t("IKM penanganan pengaduan", "Complaint-handling IKM")
+
+
+def show_ranking(table: pd.DataFrame, start: dt.date, end: dt.date, ikm: pd.Series | None = None) -> None:
+    """The ranking table and its CSV / XLSX downloads; ``ikm``: desa -> IKM text
+    (``dashboard.survey_views.desa_ikm``), a column when given."""
     st.subheader(t("Peringkat (1 = paling lambat)", "Ranking (1 = slowest)"))
     display = views.comparison_display(table)
+    if ikm is not None:
+        display[IKM_COLUMN()] = table["desa"].astype(str).map(ikm).fillna("–").to_numpy()
     screen = views.comparison_screen(display)
     link = t("Daftar terlambat", "Overdue list")
     screen[link] = [views.overdue_link(d) for d in table["desa"]]

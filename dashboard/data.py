@@ -29,11 +29,13 @@ from dashboard.settings import Settings, current_settings
 from data_sources.base import RegisterSource, SourceError
 from data_sources.gsheets import GoogleSheetsSource
 from metrics.desa_names import desa_variants, merge_desa_variants
+from metrics.ikm import joined_survey, survey_frame
 from metrics.profiles import Profile, load_profile
 from metrics.register import Register, normalise_register
 from metrics.sla import StageTable, settle_column, sla_status, stage_table
 from metrics.workcalendar import WorkCalendar
 from services import register_loading as loading
+from services import survey as survey_service
 from services.history import audit_frame
 from services.register_loading import calendar_for
 
@@ -197,3 +199,38 @@ def load_audit(settings: Settings | None = None) -> pd.DataFrame:
         return _audit_cache(_ttl(settings))(settings)
     except SourceError:
         return audit_frame([])
+
+
+# ---------------------------------------------------------------------------- survey (SKM)
+def _read_survey(loaded: LoadedRegister, settings: Settings) -> pd.DataFrame:
+    """The survey answers kept beside the loaded register's source (``services.survey``)."""
+    return survey_service.read_survey(survey_service.survey_store_for(make_source(settings)))
+
+
+@functools.cache
+def _survey_cache(ttl_seconds: int) -> Callable[[LoadedRegister, Settings], pd.DataFrame]:
+    _TTLS.add(ttl_seconds)
+    return st.cache_data(ttl=ttl_seconds, max_entries=4, show_spinner=False, hash_funcs=LOADED_HASH)(
+        _read_survey
+    )
+
+
+def load_survey(loaded: LoadedRegister, settings: Settings | None = None) -> pd.DataFrame:
+    """The survey answers (``metrics.ikm.survey_frame``), cached per loaded register like the
+    register itself; empty when the survey cannot be read (the pages still show the register)."""
+    settings = settings or current_settings()
+    try:
+        return _survey_cache(_ttl(settings))(loaded, settings)
+    except SourceError:
+        return survey_frame([])
+
+
+def load_ikm_answers(loaded: LoadedRegister, settings: Settings | None = None) -> pd.DataFrame:
+    """Survey answers joined to the loaded complaints (``metrics.ikm.joined_survey``)."""
+    return joined_survey(load_survey(loaded, settings), loaded.complaints)
+
+
+def reload_survey() -> None:
+    """Forget the cached survey answers (after a rating was stored)."""
+    for ttl in _cached_ttls():
+        _survey_cache(ttl).clear()

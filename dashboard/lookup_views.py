@@ -23,7 +23,7 @@ def _when(stamp: pd.Timestamp) -> str:
     return tanggal_jam(stamp, language())
 
 
-def _wait_message(seconds: float) -> str:
+def wait_message(seconds: float) -> str:
     return t(
         "Terlalu banyak percobaan yang tidak cocok. Tunggu {s} detik lalu coba lagi.",
         "Too many attempts that did not match. Wait {s} seconds and try again.",
@@ -36,7 +36,7 @@ def track(nomor: str, last4: str) -> None:
     key = normalise_nomor(nomor)
     wait = throttle.wait(key, visitor, now)  # per visitor address, per Nomor (services.throttle)
     if wait > 0:
-        st.warning(_wait_message(wait), icon=":material/hourglass_top:")
+        st.warning(wait_message(wait), icon=":material/hourglass_top:")
         return
     if not key or valid_last4(last4) is None:
         st.error(
@@ -62,6 +62,13 @@ def track(nomor: str, last4: str) -> None:
         show_result(result)
         return
     wait = throttle.failure(key, visitor, now)
+    show_not_found()
+    if wait > 0:
+        st.warning(wait_message(wait), icon=":material/hourglass_top:")
+
+
+def show_not_found() -> None:
+    """The one answer for an unknown Nomor, a wrong pair (and, in the survey, an unsettled one)."""
     st.error(
         t(
             "Pengaduan tidak ditemukan untuk pasangan Nomor dan 4 angka HP ini. Periksa tanda "
@@ -73,8 +80,6 @@ def track(nomor: str, last4: str) -> None:
         ),
         icon=":material/search_off:",
     )
-    if wait > 0:
-        st.warning(_wait_message(wait), icon=":material/hourglass_top:")
 
 
 def show_result(result: LookupResult) -> None:

@@ -35,6 +35,7 @@ from openpyxl.styles import Font  # noqa: E402
 from dashboard.fmt import angka, bulan_tahun, persen, tanggal, tanggal_jam  # noqa: E402
 from dashboard.pdf_kit import FONT, new_document, pdf_bytes  # noqa: E402
 from metrics.columns import column_key  # noqa: E402
+from metrics.ikm import ELEMENT, IkmSummary, summary_text
 from metrics.monthly import DisplayedChange, MonthFigures, MonthlySummary, displayed_change  # noqa: E402
 from metrics.profiles import Profile, register_header  # noqa: E402
 from services.documents.letterhead import Signatory, head_signatory  # noqa: E402
@@ -64,6 +65,8 @@ class ReportInput:
     printed: dt.date
     # the signature block (``signature_block``); empty = ``signatory`` alone
     signatures: tuple[SignatureBox, ...] = ()
+    # complaint-handling IKM (metrics.ikm): (rated in the month, rated in the 12 months to it)
+    ikm: tuple[IkmSummary, IkmSummary] | None = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -360,6 +363,8 @@ def monthly_pdf(report: ReportInput) -> bytes:
         new_y="NEXT",
     )
     pdf.ln(2)
+    if report.ikm is not None:
+        _ikm_pdf(pdf, report.ikm, period)
 
     pdf.set_font(FONT, "B", 10.5)
     pdf.cell(0, 7, "B. Grafik", new_x="LMARGIN", new_y="NEXT")
@@ -422,6 +427,29 @@ def monthly_pdf(report: ReportInput) -> bytes:
     else:
         _signature(pdf, report.signatures[0].who if report.signatures else report.signatory, report.printed)
     return pdf_bytes(pdf)
+
+
+def ikm_rows(ikm: tuple[IkmSummary, IkmSummary], period: str) -> list[tuple[str, IkmSummary]]:
+    """The report's IKM lines: rated in the month, rated in the 12 months up to it."""
+    return [(f"Dinilai pada {period}", ikm[0]), (f"Dinilai 12 bulan s.d. {period}", ikm[1])]
+
+
+def _ikm_pdf(pdf, ikm: tuple[IkmSummary, IkmSummary], period: str) -> None:
+    pdf.set_font(FONT, "B", 9.5)
+    pdf.cell(0, 6, "Kepuasan penanganan pengaduan (IKM)", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 9)
+    for label, summary in ikm_rows(ikm, period):
+        pdf.cell(0, 5, f"{label}: {summary_text(summary)}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "I", 7.5)
+    pdf.multi_cell(
+        0,
+        3.8,
+        f"Survei setelah pengaduan selesai, unsur {ELEMENT[0]} ({ELEMENT[1]}), skala 1–4; IKM = nilai rata-rata × 25 "
+        "(Permenpan RB 14/2017). Mutu: A 88,31–100; B 76,61–88,30; C 65,00–76,60; D 25,00–64,99.",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.ln(2)
 
 
 def _signature(pdf, who: Signatory, printed: dt.date) -> None:
@@ -566,6 +594,25 @@ def monthly_xlsx(report: ReportInput, complaints: pd.DataFrame) -> bytes:
         for row in summary.breakdowns[name].itertuples(index=False):
             sheet.append([_cell(sheet, row.label), _cell(sheet, int(row.jumlah), number_format="#,##0")])
 
+    if report.ikm is not None:
+        sheet.append([])
+        sheet.append(
+            [
+                _cell(sheet, h, bold=True)
+                for h in ("Kepuasan penanganan pengaduan (IKM)", "Penilaian", "IKM", "Mutu")
+            ]
+            + [_cell(sheet, "Keterangan", bold=True)]
+        )
+        for label, ikm in ikm_rows(report.ikm, period):
+            sheet.append(
+                [
+                    _cell(sheet, label),
+                    _cell(sheet, ikm.responses, number_format="#,##0"),
+                    _cell(sheet, ikm.ikm, number_format="0.00"),
+                    _cell(sheet, f"{ikm.grade} ({ikm.grade_label})" if ikm.grade else "–"),
+                    _cell(sheet, "" if ikm.enough else f"belum cukup (minimal {ikm.minimum})"),
+                ]
+            )
     listing = workbook.create_sheet("Pengaduan")
     header = register_header(profile)
     keys = [column_key(h) for h in header]

@@ -18,7 +18,7 @@ import numpy as np
 import openpyxl
 from openpyxl.cell import WriteOnlyCell
 
-from metrics.columns import AUDIT_HEADER, AUDIT_SHEET
+from metrics.columns import AUDIT_HEADER, AUDIT_SHEET, SURVEY_SHEET
 
 DEMO_SEED = 20261124
 DEMO_KECAMATAN = "Sukamaju"
@@ -424,6 +424,10 @@ def write_demo_register(path: Path, now: dt.datetime | dt.date | None = None) ->
         sheet.append([_text_cell(sheet, value) for value in row])
     audit = workbook.create_sheet(AUDIT_SHEET)
     audit.append(list(AUDIT_HEADER))
+    survey = workbook.create_sheet(SURVEY_SHEET)
+    survey.append(list(SURVEY_HEADER))
+    for answer in demo_survey_rows(rows, header, now):
+        survey.append([_text_cell(survey, value) for value in answer])
     buffer = io.BytesIO()
     workbook.save(buffer)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -431,3 +435,72 @@ def write_demo_register(path: Path, now: dt.datetime | dt.date | None = None) ->
     temporary.write_bytes(buffer.getvalue())
     temporary.replace(path)
     return path
+
+
+# ---------------------------------------------------------------------------- survey answers
+# The Survei sheet's columns (data_sources.survey_store.HEADER, metrics.ikm.SURVEY_HEADER).
+SURVEY_HEADER = ("Nomor", "Desa", "Nilai", "Komentar", "Waktu", "ID Kiriman")
+SURVEY_SEED = DEMO_SEED + 16  # its own stream: the register rows stay as they were
+SURVEY_SHARE = 0.45  # settled complaints whose resident rated the handling
+SURVEY_COMMENTS = (
+    "",
+    "",
+    "",
+    "Terima kasih, cepat ditanggapi.",
+    "Petugas ramah dan jelas.",
+    "Agak lama menunggu jawabannya.",
+    "Mohon kabar perkembangannya lebih sering.",
+)
+
+
+def _typed_moment(text: str) -> dt.datetime | None:
+    """The moment a demo date cell was typed as (the three styles of ``_typed_date``)."""
+    from metrics.cells import MONTH_NAMES_ID
+
+    for style in ("%d/%m/%Y %H:%M", "%d-%m-%Y %H.%M"):
+        try:
+            return dt.datetime.strptime(text.strip(), style)
+        except ValueError:
+            pass
+    parts = text.split()
+    if len(parts) == 4 and parts[1] in MONTH_NAMES_ID:
+        try:
+            hour, minute = (int(p) for p in parts[3].split("."))
+            return dt.datetime(int(parts[2]), MONTH_NAMES_ID.index(parts[1]) + 1, int(parts[0]), hour, minute)
+        except ValueError:
+            return None
+    return None
+
+
+def demo_survey_rows(rows: list[list[str]], header: list[str], now: dt.datetime) -> list[list[str]]:
+    """Survey answers for about ``SURVEY_SHARE`` of the settled complaints with a phone number and a
+    Nomor of their own,
+    rated 2 hours to 10 days after settlement and never after ``now``; faster desas are rated
+    better. Deterministic for the same rows and ``now``."""
+    rng = np.random.default_rng(SURVEY_SEED)
+    column = {h: i for i, h in enumerate(header)}
+    speed = {d.name: d.speed for d in DEMO_DESAS}
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row[column["Nomor"]]] = counts.get(row[column["Nomor"]], 0) + 1
+    out: list[list[str]] = []
+    for row in rows:
+        settled = _typed_moment(row[column["Tanggal Selesai"]])
+        draw, delay = rng.random(), float(rng.uniform(2, 240))
+        slow = speed.get(row[column["Desa"]], 1.0)
+        probabilities = (
+            np.array([0.04, 0.12, 0.44, 0.40]) if slow <= 0.95 else np.array([0.10, 0.25, 0.45, 0.20])
+        )
+        score = int(rng.choice(4, p=probabilities)) + 1
+        comment = SURVEY_COMMENTS[int(rng.integers(len(SURVEY_COMMENTS)))]
+        unique = counts[row[column["Nomor"]]] == 1  # the planted duplicate Nomor is not rated
+        if settled is None or not unique or not row[column["No. HP"]] or draw >= SURVEY_SHARE:
+            continue
+        when = settled + dt.timedelta(hours=delay)
+        if when > now:
+            continue
+        nomor = row[column["Nomor"]]
+        out.append(
+            [nomor, row[column["Desa"]], str(score), comment, f"{when:%Y-%m-%d %H:%M}", f"demo-{nomor}"]
+        )
+    return out

@@ -95,7 +95,7 @@ from data_sources.base import (
     stamp_audit_rows,
 )
 from data_sources.local_file import _add_column, _find_header, _find_row, _same
-from metrics.columns import AUDIT_HEADER, AUDIT_SHEET
+from metrics.columns import AUDIT_HEADER, AUDIT_SHEET, SURVEY_SHEET
 
 __all__ = [
     "ApiBaseSession",
@@ -607,7 +607,9 @@ class GoogleSheetsSource:
 
     def _register_titles(self, meta: _Meta, key: str, place: str) -> list[str]:
         visible = [
-            t for t, p in meta.sheets.items() if t not in (AUDIT_SHEET, CONTROL_SHEET) and not p.get("hidden")
+            t
+            for t, p in meta.sheets.items()
+            if t not in (AUDIT_SHEET, CONTROL_SHEET, SURVEY_SHEET) and not p.get("hidden")
         ]
         layout = self.config.layout
         if layout == "per_desa_worksheet" and self.config.worksheets:

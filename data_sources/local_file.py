@@ -53,7 +53,7 @@ from data_sources.base import (
     stamp_audit_rows,
 )
 from data_sources.xlsx_patch import XlsxPackage, XlsxUnsupported, column_index, column_letters, unescape_xml
-from metrics.columns import AUDIT_HEADER, AUDIT_SHEET
+from metrics.columns import AUDIT_HEADER, AUDIT_SHEET, SURVEY_SHEET
 from metrics.complaint_updates import nomor_key
 
 _LOCK_TIMEOUT_S = 20
@@ -308,7 +308,7 @@ class LocalFileSource:
             raise SourceError(f"Berkas register '{self.path.name}' harus berformat .xlsx atau .csv.")
         self.is_csv = suffix == ".csv"
         self.label = self.path.name
-        self._lock = FileLock(str(self.path) + ".lock", timeout=_LOCK_TIMEOUT_S)
+        self._lock = register_lock(self.path)
 
     @property
     def audit_path(self) -> Path:
@@ -322,7 +322,7 @@ class LocalFileSource:
         if self.is_csv:
             parsed = read_csv_file(self.path)
             return [SheetGrid(self.path.stem, parsed.records, notes=tuple(parsed.notes))]
-        return [grid for grid in _read_xlsx(self.path) if grid.name != AUDIT_SHEET]
+        return [grid for grid in _read_xlsx(self.path) if grid.name not in (AUDIT_SHEET, SURVEY_SHEET)]
 
     def read_audit(self) -> list[list[str]]:
         if self.is_csv:
@@ -1032,3 +1032,20 @@ __all__ = [
     "column_letters",
     "read_csv_file",
 ]
+
+
+# ---------------------------------------------------------------------------- shared with survey_store
+def register_lock(path: Path) -> FileLock:
+    """The lock every writer of this register file takes (a survey answer in the same .xlsx too)."""
+    return FileLock(str(path) + ".lock", timeout=_LOCK_TIMEOUT_S)
+
+
+def read_xlsx_sheet(path: Path, name: str) -> list[list[str]] | None:
+    """One worksheet of an .xlsx as text rows; ``None`` when the workbook has no such sheet."""
+    grids = _read_xlsx(path, only=name)
+    return [list(row) for row in grids[0].values] if grids else None
+
+
+def write_atomically(writes: Sequence[tuple[Path, bytes]], label: str) -> None:
+    """Write files completely, then rename each into place (see ``_atomic_write_all``)."""
+    _atomic_write_all(writes, label)

@@ -427,3 +427,8 @@ def canonical_column(header: object, extra: dict[str, str] | None = None) -> str
     if extra and key in extra:
         return extra[key]
     return HEADER_ALIASES.get(key)
+
+
+# The satisfaction survey after settlement (data_sources.survey_store, metrics.ikm): a sheet beside
+# the register that is never read as register rows.
+SURVEY_SHEET = "Survei"

@@ -66,6 +66,7 @@ def answer_message(
     lines += [
         "",
         tracking_text(public_url),
+        survey_text(nomor, public_url),
     ]
     contact_text = clean_input(contact)
     where = f"Desa {desa_name}" if desa_name else profile.unit_name
@@ -76,3 +77,17 @@ def answer_message(
     )
     lines += ["", "Terima kasih.", f"Petugas Pengelola Pengaduan {where}"]
     return "\n".join(lines)
+
+
+def survey_text(nomor: str, public_url: str = "") -> str:
+    """The invitation to the satisfaction survey on Lacak (``services.survey``): the Lacak link
+    with the Nomor filled in when the app's address is configured (``[pantau] public_url``)."""
+    if public_url:
+        link = f"{public_url.rstrip('/')}/lacak?nomor={urllib.parse.quote(nomor, safe='')}"
+        where = f"di {link}"
+    else:
+        where = "di menu Lacak Pengaduan"
+    return (
+        "Setelah pengaduan selesai, mohon nilai penanganannya (sekali saja, 1–4) "
+        f"{where} dengan 4 angka terakhir no. HP Anda."
+    )

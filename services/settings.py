@@ -27,6 +27,8 @@ from data_sources.demo import DEMO_DESAS, DEMO_KABUPATEN, DEMO_KECAMATAN
 from services.documents import SETTINGS as DOCUMENT_SETTINGS
 from services.intake_config import SETTINGS as INTAKE_SETTINGS
 from services.notifications.config import SETTINGS as NOTIFY_SETTINGS
+from services.survey import DEFAULT_MINIMUM_RESPONSES
+from services.survey import SETTINGS as SURVEY_SETTINGS
 from services.sync.worker import SETTINGS as SYNC_SETTINGS
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -286,6 +288,7 @@ SETTINGS = (
         ),
     )
     + _feature_settings(INTAKE_SETTINGS)
+    + _feature_settings(SURVEY_SETTINGS)
 )
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 FEATURE_SECTIONS: tuple[str, ...] = ("notify", "dokumen", "sync", "laporan", "intake")
@@ -319,6 +322,8 @@ class Settings:
     problems: tuple[str, ...] = field(default=(), compare=False)
     # [pantau] public_intake: the public Sampaikan Pengaduan page (default: on for the demo only)
     public_intake: bool = False
+    # [survei] minimum_responden: fewer ratings than this mark the IKM "belum cukup"
+    survey_minimum_responses: int = DEFAULT_MINIMUM_RESPONSES
 
     @property
     def source_id(self) -> str:
@@ -444,6 +449,7 @@ def parse_settings(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Settin
         public_intake=bool(
             is_demo if value("pantau.public_intake") is None else value("pantau.public_intake")
         ),
+        survey_minimum_responses=max(1, int(value("survei.minimum_responden"))),
     )
 
 

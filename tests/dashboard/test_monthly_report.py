@@ -3,6 +3,7 @@ numbers and no formula cells."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 
@@ -21,6 +22,7 @@ from dashboard.monthly_report import (
     signatory_for,
 )
 from metrics import monthly
+from metrics.ikm import summarise as ikm_summarise
 from metrics.profiles import load_profile
 from metrics.sla import complaint_flags, stage_table
 from metrics.workcalendar import build_calendar
@@ -319,3 +321,25 @@ def test_signature_block_follows_the_sop_unit_and_settings():
     assert (
         "Dibuat oleh" in text and "Petugas Cipari" in text and "Mengetahui" in text and "Kades Cipari" in text
     )
+
+
+def test_pdf_and_xlsx_show_the_ikm_with_responses_and_belum_cukup(report):
+    made, month = report
+    scores = pd.Series([4, 4, 3, 2])
+    enough, short = ikm_summarise(scores, 3), ikm_summarise(scores.iloc[:1], 3)
+    with_ikm = dataclasses.replace(made, ikm=(short, enough))
+    text = _pdf_text(with_ikm)
+    assert "Kepuasan penanganan pengaduan (IKM)" in text
+    assert (
+        f"{enough.ikm:.2f}".replace(".", ",")
+        + f" (mutu {enough.grade}, {enough.grade_label}) dari 4 penilaian"
+        in text
+    )
+    assert "belum cukup (minimal 3)" in text
+    book = openpyxl.load_workbook(io.BytesIO(monthly_xlsx(with_ikm, month)))
+    rows = {r[0].value: [c.value for c in r] for r in book["Ringkasan"].iter_rows() if r[0].value}
+    year = next(v for k, v in rows.items() if str(k).startswith("Dinilai 12 bulan"))
+    assert year[1:4] == [4, pytest.approx(enough.ikm), f"{enough.grade} ({enough.grade_label})"]
+    first = next(v for k, v in rows.items() if str(k).startswith("Dinilai pada"))
+    assert first[4] == "belum cukup (minimal 3)"
+    assert "Kepuasan penanganan" not in _pdf_text(made)  # no survey given: no block

@@ -10,6 +10,8 @@ import pytest
 from dashboard.data import calendar_for, local_now
 from data_sources.demo import DEMO_DESAS, MESSY_ROWS, TOPICS, write_demo_register
 from data_sources.local_file import LocalFileSource
+from data_sources.survey_store import LocalSurveyStore
+from metrics.ikm import ikm_by_group, joined_survey, survey_frame
 from metrics.profiles import load_profile
 from metrics.register import normalise_register
 from metrics.sla import complaint_flags
@@ -99,3 +101,21 @@ def test_any_now_planted_duplicate_stays_in_its_desa_and_nothing_is_after_now(tm
     dates = complaints.filter(like="tanggal_").stack()
     assert dates.max() <= pd.Timestamp(now)
     assert complaints["tanggal_diterima"].max() >= pd.Timestamp(now) - pd.Timedelta(days=5)
+
+
+def test_demo_survey_rates_settled_complaints_after_settlement_and_never_after_now(tmp_path):
+    now = dt.datetime(2026, 11, 30, 10, 0)
+    path = write_demo_register(tmp_path / "demo.xlsx", now)
+    rows = LocalSurveyStore(path).read()
+    assert rows == LocalSurveyStore(write_demo_register(tmp_path / "again.xlsx", now)).read()
+    answers = survey_frame(rows)
+    complaints = normalise_register(LocalFileSource(path).read(), UMUM).complaints
+    joined = joined_survey(answers, complaints)
+    assert len(answers) > 500 and len(joined) == len(answers)
+    settled = complaints.drop_duplicates("nomor", keep=False).set_index("nomor")["tanggal_selesai"]
+    for nomor, when in zip(answers["nomor"], answers["waktu"], strict=True):
+        assert pd.notna(settled.get(nomor)) and settled.get(nomor) <= when <= pd.Timestamp(now)
+    assert set(answers["nilai"]) == {1, 2, 3, 4}
+    month = ikm_by_group(joined, "desa", 10, month="2026-10")
+    assert set(month["desa"]) == {d.name for d in DEMO_DESAS}
+    assert month["cukup"].any() and not month["cukup"].all()

@@ -1,0 +1,141 @@
+"""The satisfaction survey after settlement (SKM element U9, Permenpan RB 14/2017): a resident
+who found a *settled* complaint on Lacak Pengaduan (Nomor + the last 4 phone digits) rates its
+handling once, 1–4, with an optional comment.
+
+What it reveals: nothing more than Lacak. A rating for an unknown Nomor, a wrong pair or a
+complaint not settled yet is refused with ``SurveyNotFound`` — one answer for all three, counted
+as a wrong try by the same throttle as Lacak (``services.throttle``), so the survey is no second
+door for guessing phone digits. Storage: ``data_sources.survey_store`` (one answer per Nomor,
+replays recognised by the submission id).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from data_sources.survey_store import (
+    AlreadyRated,
+    SurveyAnswer,
+    SurveyResult,
+    SurveyStore,
+    survey_store_for,
+)
+from metrics.errors import PantauError
+from metrics.ikm import SCALE, survey_frame
+from metrics.lookup import lookup_complaint, normalise_nomor
+from metrics.profiles import Profile
+from services.throttle import Throttle
+
+__all__ = [
+    "MAX_COMMENT",
+    "SETTINGS",
+    "AlreadyRated",
+    "SurveyNotFound",
+    "SurveyWait",
+    "rated_answer",
+    "read_survey",
+    "submit_rating",
+    "survey_store_for",
+]
+
+# Long enough for a few sentences; a longer text is refused (said how long), never cut silently.
+MAX_COMMENT = 1000
+# [survei] settings: (section, key, type, default, help), folded into services.settings.SETTINGS.
+DEFAULT_MINIMUM_RESPONSES = 10
+SETTINGS: tuple[tuple[str, str, type, object, str], ...] = (
+    (
+        "survei",
+        "minimum_responden",
+        int,
+        DEFAULT_MINIMUM_RESPONSES,
+        "Jumlah penilaian paling sedikit agar IKM penanganan pengaduan dianggap cukup (bawaan 10); "
+        "di bawahnya IKM tetap tampil dengan tanda 'belum cukup'.",
+    ),
+)
+
+
+class SurveyNotFound(PantauError):
+    """Unknown Nomor, wrong phone digits or not settled: the same answer for all."""
+
+
+class SurveyWait(PantauError):
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"Terlalu banyak percobaan yang tidak cocok. Tunggu {int(seconds + 0.999)} detik.")
+        self.seconds = seconds
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """Who is trying, for the throttle: the visitor key and the throttle clock (seconds)."""
+
+    throttle: Throttle
+    visitor: str
+    clock: float
+
+
+def read_survey(store: SurveyStore | None) -> pd.DataFrame:
+    """The stored answers as ``metrics.ikm.survey_frame`` (empty without a store)."""
+    return survey_frame(store.read() if store is not None else [])
+
+
+def rated_answer(survey: pd.DataFrame, nomor: str) -> int | None:
+    """The score already given for ``nomor`` (``None`` when not rated yet)."""
+    if survey.empty:
+        return None
+    found = survey[survey["nomor"].map(normalise_nomor) == normalise_nomor(nomor)]
+    return None if found.empty else int(found["nilai"].iloc[0])
+
+
+def _validated(nilai: object, komentar: object) -> tuple[int, str]:
+    score = nilai if isinstance(nilai, int) and not isinstance(nilai, bool) else None
+    if score not in SCALE:
+        raise PantauError("Penilaian: pilih salah satu nilai 1–4 (Tidak baik … Sangat baik).")
+    text = str(komentar or "").strip()
+    if len(text) > MAX_COMMENT:
+        length, limit = f"{len(text):,}".replace(",", "."), f"{MAX_COMMENT:,}".replace(",", ".")
+        raise PantauError(
+            f"Komentar terlalu panjang: {length} karakter, paling banyak {limit}. "
+            "Persingkat lalu kirim lagi; penilaian belum disimpan."
+        )
+    return int(score), text
+
+
+def submit_rating(
+    store: SurveyStore | None,
+    complaints: pd.DataFrame,
+    profile: Profile,
+    attempt: Attempt,
+    nomor: str,
+    last4: str,
+    nilai: object,
+    komentar: object,
+    now: pd.Timestamp,
+    *,
+    submission_id: str,
+) -> SurveyResult:
+    """Store the rating of a settled complaint found by Nomor + last 4 phone digits.
+
+    Raises ``SurveyWait`` (throttled), ``PantauError`` (score not 1–4, comment too long: named),
+    ``SurveyNotFound`` (unknown, wrong pair or not settled: one answer), ``AlreadyRated``."""
+    key = normalise_nomor(nomor)
+    wait = attempt.throttle.wait(key, attempt.visitor, attempt.clock)
+    if wait > 0:
+        raise SurveyWait(wait)
+    score, text = _validated(nilai, komentar)
+    found = lookup_complaint(complaints, profile, nomor, last4)
+    if found is None or not found.settled:
+        attempt.throttle.failure(key, attempt.visitor, attempt.clock)
+        raise SurveyNotFound("Pengaduan tidak ditemukan untuk pasangan Nomor dan 4 angka HP ini.")
+    if store is None:
+        raise PantauError("Penilaian tidak dapat disimpan: register ini tidak punya tempat untuk survei.")
+    answer = SurveyAnswer(
+        nomor=found.nomor,
+        desa=found.desa,
+        nilai=score,
+        komentar=text,
+        waktu=f"{pd.Timestamp(now):%Y-%m-%d %H:%M}",
+        submission_id=submission_id,
+    )
+    return store.record(answer)
