@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from metrics import sla
+from metrics.columns import PAUSE_END, PAUSE_START
 from metrics.profiles import load_profile
 from metrics.sla import complaint_flags, on_time_rate
 from metrics.workcalendar import build_calendar
@@ -415,16 +416,25 @@ def complaint_rows(draw, profile):
             continue
         value = pd.Timestamp(_BASE + minute * 60 * 10**9)
         dates[stage.column_key] = value.normalize() if kind == "date_only" else value
+    received = dates.get(profile.stages[0].column_key)
+    if received is not None and draw(st.integers(0, 2)):  # most rows with a pause: the new rule
+        # a pause from shortly before the receipt (impossible) to weeks after it; some without a
+        # time; an open one, a resume before its start (impossible), or a resume minutes to weeks later
+        begin = received + pd.Timedelta(minutes=draw(st.integers(-600, 60 * 24 * 30)))
+        if draw(st.booleans()):
+            begin = begin.normalize()
+        dates[PAUSE_START] = begin
+        resume = draw(st.sampled_from(["open", "back", "later", "later", "date_only"]))
+        if resume != "open":
+            gap = draw(st.integers(0, 60 * 24 * 25)) * (-1 if resume == "back" else 1)
+            end = begin + pd.Timedelta(minutes=gap)
+            dates[PAUSE_END] = end.normalize() if resume == "date_only" else end
     return dates
 
 
 def frame_of(profile, rows: list[dict]) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            s.column_key: pd.to_datetime([r.get(s.column_key) for r in rows]).as_unit("ns")
-            for s in profile.stages
-        }
-    )
+    keys = [s.column_key for s in profile.stages] + [PAUSE_START, PAUSE_END]
+    return pd.DataFrame({key: pd.to_datetime([r.get(key) for r in rows]).as_unit("ns") for key in keys})
 
 
 @st.composite
@@ -464,11 +474,13 @@ def test_vectorised_equals_oracle(case):
             assert sla.STATES[table.state[i][r]] == item.state, where
             assert bool(table.before_start[i][r]) == item.before_start, where
             assert _same_float(table.elapsed[i][r], item.elapsed), where
+            assert bool(table.paused[i][r]) == item.paused, where
         for j, item in enumerate(want.deadlines):
             where = f"row {r} deadline {item.key}"
             assert _same_time(table.deadline_due[j][r], item.due), where
             assert sla.STATES[table.deadline_state[j][r]] == item.state, where
             assert _same_float(table.deadline_elapsed[j][r], item.elapsed), where
+            assert bool(table.deadline_paused[j][r]) == item.paused, where
         got = status.iloc[r]
         for name in (
             "selesai",
@@ -476,6 +488,7 @@ def test_vectorised_equals_oracle(case):
             "terlambat_terbuka",
             "selesai_tepat_waktu",
             "hampir_jatuh_tempo",
+            "menunggu_kelengkapan",
         ):
             assert bool(got[name]) == getattr(want, name), f"row {r} {name}"
         current = got["tahap_sekarang"]
