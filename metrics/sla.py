@@ -124,6 +124,7 @@ __all__ = [
     "stage_funnel",
     "stage_table",
     "stage_unit",
+    "waiting_queue",
 ]
 
 STATES: tuple[str, ...] = (
@@ -1024,6 +1025,18 @@ def at_risk_queue(
     now = pd.Series(table.now, index=queue.index, dtype="datetime64[ns]")
     queue["sisa"] = due - now
     queue["sisa_jam_kerja"] = calendar.elapsed_minutes(now, due).to_numpy() / 60.0
+    return queue
+
+
+def waiting_queue(table: StageTable, complaints: pd.DataFrame, *, limit: int | None = None) -> pd.DataFrame:
+    """Open stages and deadlines waiting for a complete file (an open pause), by due time (which
+    moves with now while the pause lasts); the first ``limit`` only when given.
+
+    ``open_obligations`` columns plus ``nomor``, ``desa``, ``pejabat`` and ``menunggu_sejak`` (the
+    pause's start).
+    """
+    queue = _with_complaint(open_obligations(table, ("menunggu_kelengkapan",), limit=limit), complaints)
+    queue["menunggu_sejak"] = table.pause_start[queue["posisi"].to_numpy()]
     return queue
 
 

@@ -13,6 +13,7 @@ from data_sources.local_file import LocalFileSource
 from metrics.profiles import load_profile
 from metrics.register import normalise_register
 from metrics.sla import complaint_flags
+from metrics.stages import pause_spans
 
 UMUM = load_profile("umum")
 
@@ -99,3 +100,10 @@ def test_any_now_planted_duplicate_stays_in_its_desa_and_nothing_is_after_now(tm
     dates = complaints.filter(like="tanggal_").stack()
     assert dates.max() <= pd.Timestamp(now)
     assert complaints["tanggal_diterima"].max() >= pd.Timestamp(now) - pd.Timedelta(days=5)
+    # Menunggu kelengkapan: a few open pauses and a few resumed ones, none impossible at that now
+    received = complaints["tanggal_diterima"].to_numpy(dtype="datetime64[ns]").view("int64")
+    pauses = pause_spans(complaints, received, now)
+    assert 3 <= int(pauses.open.sum()) <= 20
+    assert int((pauses.counts & ~pauses.open).sum()) >= 1
+    assert not pauses.problem.any()
+    assert complaints["mulai_menunggu_kelengkapan"].max() <= pd.Timestamp(now)

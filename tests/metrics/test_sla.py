@@ -743,3 +743,15 @@ def test_timeline_shows_the_paused_span():
     assert timeline.loc["tindak_lanjut", "jeda_mulai"] == T("2026-07-07 09:00")
     assert timeline.loc["tindak_lanjut", "jeda_selesai"] == T("2026-07-14 09:00")
     assert pd.isna(timeline.loc["verifikasi", "jeda_mulai"])
+
+
+def test_waiting_queue_lists_open_pauses_with_their_start():
+    waiting = {k: v for k, v in JULY.items() if k in ("diterima", "verifikasi", "disposisi")}
+    running = dict(waiting)
+    waiting["jeda"] = "2026-07-07 09:00"
+    complaints, table = paused("umum", [running, waiting], "2026-07-08 09:00")
+    queue = sla.waiting_queue(table, complaints)
+    assert set(queue["nomor"]) == {"ADU/0002"}
+    assert set(queue["status"]) == {"menunggu_kelengkapan"}
+    assert set(queue["menunggu_sejak"]) == {T("2026-07-07 09:00")}
+    assert sla.open_obligation_count(table, ("menunggu_kelengkapan",)) == len(queue)
