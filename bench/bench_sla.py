@@ -195,7 +195,7 @@ def main() -> None:
     print("extrapolated per row to the full size (estimate, not run in full).")
     print(f"complaints with a Menunggu kelengkapan pause: {args.pauses:.0%}\n")
     header = (
-        f"{'profile':<18}{'stages':>6}{'complaints':>12}{'table s':>9}{'status s':>9}{'views s':>9}{'total s':>9}"
+        f"{'profile':<18}{'stages':>6}{'complaints':>12}{'table s':>9}{'status s':>9}{'views s':>9}{'total s':>9}{'cpu s':>8}"
         f"{'peak MB':>9}{'maxrss MB':>10}{'ref ms/row':>11}{'ref est s':>11}{'speed-up':>10}"
     )
     print(header)
