@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_sla.py                 # 10k, 100k, 1M x umum, selemadeg_timur, kutai_kartanegara
     .venv/bin/python bench/bench_sla.py --sizes 10000 100000 --profiles umum
+    .venv/bin/python bench/bench_sla.py --sizes 100000 --pauses 0.05   # 5% of complaints paused
 
 Every (profile, size) runs in its own subprocess so that its peak memory is its own. The child
 builds a register of ``size`` complaints (vectorised: receipts over two years, mostly in office
@@ -46,8 +47,10 @@ DESAS = np.array(
 _NS_MIN = 60 * 10**9
 
 
-def synthetic_register(profile, size: int, seed: int = 7) -> pd.DataFrame:
-    """A normalised register (canonical keys, datetime64[ns] stage dates) of ``size`` complaints."""
+def synthetic_register(profile, size: int, seed: int = 7, pauses: float = 0.0) -> pd.DataFrame:
+    """A normalised register (canonical keys, datetime64[ns] stage dates) of ``size`` complaints;
+    a share ``pauses`` of them waited for a complete file (Menunggu kelengkapan: from a few hours
+    to two weeks after receipt, for hours to weeks; a third still waiting)."""
     rng = np.random.default_rng(seed)
     start = pd.Timestamp("2024-11-25").value
     day = rng.integers(0, 730, size)
@@ -91,6 +94,18 @@ def synthetic_register(profile, size: int, seed: int = 7) -> pd.DataFrame:
             )
         data[stage.column_key] = values.view("datetime64[ns]")
     data["tahap"] = pd.Categorical.from_codes(reached, categories=[s.key for s in stages])
+    if pauses > 0:
+        # drawn from their own generator: the register's other cells stay as without pauses
+        prng = np.random.default_rng(seed + 1)
+        chosen = prng.random(size) < pauses
+        begin = received + (prng.gamma(1.2, 60 * 24 * 2, size) * _NS_MIN).astype(np.int64)
+        end = begin + (prng.gamma(1.0, 60 * 24 * 4, size) * _NS_MIN).astype(np.int64)
+        still = prng.random(size) < 1 / 3
+        nat = np.iinfo(np.int64).min
+        begin = np.where(chosen & (begin <= NOW.value), begin, nat)
+        end = np.where((begin != nat) & ~still & (end <= NOW.value), end, nat)
+        data["mulai_menunggu_kelengkapan"] = begin.view("datetime64[ns]")
+        data["berkas_lengkap_pada"] = end.view("datetime64[ns]")
     return pd.DataFrame(data)
 
 
@@ -113,7 +128,7 @@ def full_computation(complaints: pd.DataFrame, profile, calendar) -> dict[str, f
     return timings
 
 
-def child(profile_id: str, size: int, sample: int) -> dict[str, object]:
+def child(profile_id: str, size: int, sample: int, pauses: float = 0.0) -> dict[str, object]:
     from metrics.profiles import load_profile
     from metrics.workcalendar import build_calendar
     from tests.metrics.sla_oracle import SlaOracle
@@ -125,7 +140,7 @@ def child(profile_id: str, size: int, sample: int) -> dict[str, object]:
         timezone=profile.timezone,
         years=range(2015, 2029),
     )
-    complaints = synthetic_register(profile, size)
+    complaints = synthetic_register(profile, size, pauses=pauses)
     full_computation(complaints.head(1000), profile, calendar)  # warm-up: imports, calendar tables
     runs = [full_computation(complaints, profile, calendar) for _ in range(3)]
     best = min(runs, key=lambda r: r["total"])
@@ -159,10 +174,13 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES))
     parser.add_argument("--profiles", nargs="+", default=list(DEFAULT_PROFILES))
     parser.add_argument("--sample", type=int, default=2000, help="rows timed with the per-row reference")
+    parser.add_argument(
+        "--pauses", type=float, default=0.0, help="share of complaints with a Menunggu kelengkapan pause"
+    )
     parser.add_argument("--child", nargs=2, metavar=("PROFILE", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.child[0], int(args.child[1]), args.sample)))
+        print(json.dumps(child(args.child[0], int(args.child[1]), args.sample, args.pauses)))
         return
     print(
         f"SLA engine benchmark — {os.cpu_count()} CPU(s), numpy {np.__version__}, pandas {pd.__version__}, "
@@ -174,9 +192,10 @@ def main() -> None:
     print(
         f"(best of 3); reference = per-row oracle timed on {args.sample} sampled rows of the same register,"
     )
-    print("extrapolated per row to the full size (estimate, not run in full).\n")
+    print("extrapolated per row to the full size (estimate, not run in full).")
+    print(f"complaints with a Menunggu kelengkapan pause: {args.pauses:.0%}\n")
     header = (
-        f"{'profile':<18}{'stages':>6}{'complaints':>12}{'table s':>9}{'status s':>9}{'views s':>9}{'total s':>9}"
+        f"{'profile':<18}{'stages':>6}{'complaints':>12}{'table s':>9}{'status s':>9}{'views s':>9}{'total s':>9}{'cpu s':>8}"
         f"{'peak MB':>9}{'maxrss MB':>10}{'ref ms/row':>11}{'ref est s':>11}{'speed-up':>10}"
     )
     print(header)
@@ -184,7 +203,12 @@ def main() -> None:
     for profile_id in args.profiles:
         for size in args.sizes:
             out = subprocess.run(
-                [sys.executable, __file__, "--child", profile_id, str(size), "--sample", str(args.sample)],
+                [
+                    sys.executable,
+                    __file__,
+                    *("--child", profile_id, str(size), "--sample", str(args.sample)),
+                    *("--pauses", str(args.pauses)),
+                ],
                 capture_output=True,
                 text=True,
                 cwd=ROOT,

@@ -27,6 +27,7 @@ from dashboard.components import plain
 from dashboard.data import LoadedRegister, local_now, make_source, reload_register
 from dashboard.fmt import tanggal_jam
 from dashboard.i18n import t
+from dashboard.pause_views import pause_fields
 from dashboard.receipts import receipt_document
 from dashboard.settings import Settings, current_settings
 from dashboard.shell import page_register
@@ -582,6 +583,8 @@ def _show_update_form(
         height=120,
     )
     st.text_input(t("No. berita acara", "Minutes number"), key=_widget(nomor, "ba"))
+    # Menunggu kelengkapan (dashboard/pause_views.py)
+    mulai_menunggu, berkas_lengkap = pause_fields(complaint, _widget(nomor, "jeda"), now)
     if not st.button(
         t("Simpan perubahan", "Save changes"), type="primary", icon=":material/save:", key="perbarui_simpan"
     ):
@@ -602,6 +605,8 @@ def _show_update_form(
         jenis_penyelesaian=state.get(_widget(nomor, "jenis")) or "",
         hasil_tindak_lanjut=state.get(_widget(nomor, "hasil")) or "",
         no_berita_acara=state.get(_widget(nomor, "ba")) or "",
+        mulai_menunggu=mulai_menunggu,
+        berkas_lengkap=berkas_lengkap,
     )
     now = local_now(profile).to_pydatetime()
     problems = update_problems(complaint, update, profile, now)

@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import auth
 from dashboard.components import plain, plain_lines
-from dashboard.data import load_register
+from dashboard.data import load_register, local_now
 from dashboard.fmt import tanggal, tanggal_jam
 from dashboard.i18n import language, t
 from metrics.errors import PantauError
@@ -57,7 +57,7 @@ def track(nomor: str, last4: str) -> None:
             )
         )
         return
-    result = lookup_complaint(loaded.complaints, loaded.profile, nomor, last4)
+    result = lookup_complaint(loaded.complaints, loaded.profile, nomor, last4, local_now(loaded.profile))
     if result is not None:
         show_result(result)
         return
@@ -88,6 +88,16 @@ def show_result(result: LookupResult) -> None:
     # The stage in full (st.metric cuts long labels off), as plain text: never markdown.
     st.caption(t("Tahap sekarang", "Current stage"))
     st.subheader(plain(result.stage_label), anchor=False)
+    if result.waiting_since is not None:  # Menunggu kelengkapan: no personal data, only the date
+        st.warning(
+            t(
+                "Menunggu kelengkapan berkas sejak {d}. Silakan lengkapi berkas di kantor desa; "
+                "batas waktu penanganan dihitung lagi setelah berkas lengkap.",
+                "Waiting for complete documents since {d}. Please complete them at the village office; "
+                "the handling deadline runs again once the file is complete.",
+            ).format(d=_when(result.waiting_since)),
+            icon=":material/pause_circle:",
+        )
     cols = st.columns(2)
     cols[0].caption(t("Desa", "Village"))
     cols[0].text(result.desa or "–")

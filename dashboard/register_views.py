@@ -79,6 +79,7 @@ def status_text(flags: pd.DataFrame) -> pd.Series:
             "hampir_jatuh_tempo": t("Hampir jatuh tempo", "Due soon"),
             "terlambat": t("Terlambat", "Late"),
             "selesai_tepat_waktu": t("Selesai tepat waktu", "Settled on time"),
+            "menunggu_kelengkapan": t("Menunggu kelengkapan", "Waiting for documents"),
         }
         text = flags["status"].astype(object).map(names)
         return text.where(~(flags["selesai"] & flags["terlambat"]), t("Selesai terlambat", "Settled late"))

@@ -28,6 +28,7 @@ STATE_LABELS: dict[str, tuple[str, str]] = {
     "selesai_tepat_waktu": ("Selesai tepat waktu", "Done on time"),
     "selesai": ("Selesai (tanpa standar)", "Done (no standard)"),
     "dilewati": ("Dilewati (tanggal kosong)", "Skipped (no date)"),
+    "menunggu_kelengkapan": ("Menunggu kelengkapan", "Waiting for documents"),
 }
 STATE_COLOURS: dict[str, str] = {
     "belum_berlaku": "#c7c7c7",
@@ -37,6 +38,7 @@ STATE_COLOURS: dict[str, str] = {
     "selesai_tepat_waktu": "#2ca02c",
     "selesai": "#7f7f7f",
     "dilewati": "#bcbd22",
+    "menunggu_kelengkapan": "#9467bd",
 }
 UNIT_LABELS: dict[str, tuple[str, str]] = {
     "menit": ("menit kerja", "office minutes"),
@@ -250,7 +252,9 @@ def timeline_figure(timeline: pd.DataFrame, now: pd.Timestamp) -> go.Figure:
         (frame["urutan"] + 1).astype(str) + ". " + frame["label"].astype(str),
     )
     frame["nama"] = [_short(n, 48) for n in frame["nama"]]
-    open_end = frame["selesai"].isna() & frame["status"].isin(["berjalan", "hampir_jatuh_tempo", "terlambat"])
+    open_end = frame["selesai"].isna() & frame["status"].isin(
+        ["berjalan", "hampir_jatuh_tempo", "terlambat", "menunggu_kelengkapan"]
+    )
     frame["akhir"] = frame["selesai"].where(~open_end, now)
     frame["awal"] = frame["mulai"].fillna(frame["akhir"])
     lang = language()
@@ -284,6 +288,7 @@ def timeline_figure(timeline: pd.DataFrame, now: pd.Timestamp) -> go.Figure:
                 "<br>Done: %{customdata[3]}<br>%{customdata[4]}<extra></extra>",
             ),
         )
+    _add_pause_bars(figure, frame)
     due = frame[frame["jatuh_tempo"].notna()]
     if not due.empty:
         figure.add_scatter(
@@ -328,6 +333,37 @@ def timeline_figure(timeline: pd.DataFrame, now: pd.Timestamp) -> go.Figure:
 # --------------------------------------------------------------------------------------------
 
 
+def _add_pause_bars(figure: go.Figure, frame: pd.DataFrame) -> None:
+    """The paused span (Menunggu kelengkapan) of each stage / deadline it moved, hatched over its bar."""
+    if "jeda_mulai" not in frame.columns:
+        return
+    paused = frame[frame["jeda_mulai"].notna()]
+    if paused.empty:
+        return
+    lang = language()
+    length = (paused["jeda_selesai"] - paused["jeda_mulai"]).dt.total_seconds().fillna(0).clip(lower=0) * 1000
+    figure.add_bar(
+        y=paused["nama"],
+        x=length,
+        base=paused["jeda_mulai"].dt.strftime("%Y-%m-%d %H:%M:%S"),
+        orientation="h",
+        name=t("Jeda: menunggu kelengkapan", "Paused: waiting for documents"),
+        marker={"color": "rgba(255,255,255,0.55)", "pattern": {"shape": "/", "fgcolor": "#555"}},
+        width=0.5,
+        customdata=np.stack(
+            [
+                [tanggal_jam(v, lang) for v in paused["jeda_mulai"]],
+                [tanggal_jam(v, lang) for v in paused["jeda_selesai"]],
+            ],
+            axis=-1,
+        ),
+        hovertemplate=t(
+            "Menunggu kelengkapan: %{customdata[0]} – %{customdata[1]}<extra></extra>",
+            "Waiting for documents: %{customdata[0]} – %{customdata[1]}<extra></extra>",
+        ),
+    )
+
+
 def show_rules_help(loaded: LoadedRegister) -> None:
     """The SLA rules in plain words for users. The rules themselves live in code only once: stage
     filled / skipped / open / start in ``metrics.stages``, due times and states in ``metrics.sla``
@@ -363,6 +399,11 @@ def show_rules_help(loaded: LoadedRegister) -> None:
   dihitung dari tanggal diterima.
 - **Tepat waktu** = selesai tanpa satu pun tahap atau batas waktu terlambat ÷ (selesai + masih terbuka
   yang sudah terlambat).
+- **Menunggu kelengkapan**: selama berkas belum lengkap (Mulai Menunggu Kelengkapan s.d. Berkas Lengkap
+  Pada) jam berhenti: jatuh tempo tahap dan batas waktu yang sedang berjalan bergeser sepanjang jeda —
+  jam kantor untuk *menit/jam/hari kerja*, jumlah tanggal untuk *hari*. Selama menunggu, pengaduan
+  tidak terlambat dan tidak hampir jatuh tempo (kecuali sudah terlambat sebelum jeda). Satu jeda per
+  pengaduan.
 """,
                 f"""
 - **Stage start**: the previous stage's date (first stage = date received). When that date is empty,
@@ -384,6 +425,10 @@ def show_rules_help(loaded: LoadedRegister) -> None:
 - **Overall deadlines** ({", ".join(f"{d.label} {d.standard}" for d in loaded.profile.deadlines) or "-"})
   run from the date received.
 - **On time** = settled with no stage or deadline late ÷ (settled + open and already late).
+- **Waiting for documents**: while the file is incomplete (from *Mulai Menunggu Kelengkapan* to *Berkas
+  Lengkap Pada*) the clock stops: due times of running stages and deadlines move by the paused span —
+  office time for *menit/jam/hari kerja*, the number of dates for *hari*. While waiting a complaint is
+  neither late nor due soon (unless it was late before the pause). One pause per complaint.
 """,
             )
         )
@@ -469,6 +514,43 @@ def show_queue(queue: pd.DataFrame, *, late: bool, key: str) -> None:
     st.dataframe(queue_display(queue, late=late), hide_index=True, key=key)
 
 
+def show_waiting_queue(table: sla.StageTable, complaints: pd.DataFrame, total: int) -> pd.DataFrame:
+    """The complaints whose clock waits for a complete file (``metrics.sla.waiting_queue``)."""
+    st.caption(
+        t(
+            "Tahap dan batas waktu yang jamnya berhenti karena berkas belum lengkap; jatuh tempo "
+            "bergeser selama menunggu.",
+            "Stages and deadlines whose clock is paused while the file is incomplete; due times move "
+            "while waiting.",
+        )
+    )
+    queue = sla.waiting_queue(table, complaints, limit=queue_limit(total, key="sla_waiting_all"))
+    if queue.empty:
+        st.info(t("Tidak ada pengaduan yang menunggu kelengkapan.", "No complaint is waiting for documents."))
+        return queue
+    lang = language()
+    kind = np.where(queue["jenis"] == "batas", t("Batas waktu: ", "Deadline: "), "")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Nomor": queue["nomor"],
+                t("Status", "State"): [state_label(s) for s in queue["status"]],
+                t("Menunggu sejak", "Waiting since"): [tanggal_jam(v, lang) for v in queue["menunggu_sejak"]],
+                "Desa": queue["desa"],
+                t("Tahap", "Stage"): kind + queue["label"].astype(str),
+                t("Pejabat", "Official"): queue["pejabat"],
+                t("Jatuh tempo (bergeser)", "Due (moving)"): [
+                    tanggal_jam(v, lang) for v in queue["jatuh_tempo"]
+                ],
+                t("Standar", "Standard"): queue["standar"],
+            }
+        ),
+        hide_index=True,
+        key="sla_waiting",
+    )
+    return queue
+
+
 def complaint_picker(complaints: pd.DataFrame, suggestions: list[str], key: str) -> str | None:
     """Choose a Nomor: the queues' complaints are offered first; any other Nomor can be typed."""
     recent = complaints.sort_values("tanggal_diterima", ascending=False)["nomor"].head(300)
@@ -530,6 +612,10 @@ def show_stage_timeline(timeline: pd.DataFrame, now: pd.Timestamp, *, key: str) 
                     + (t(" · tanggal sebelum mulai!", " · dated before start!") if before else "")
                     for s, before in zip(shown["status"], shown["sebelum_mulai"], strict=True)
                 ],
+                t("Jeda (menunggu kelengkapan)", "Paused (waiting for documents)"): [
+                    "" if pd.isna(a) else f"{tanggal_jam(a, lang)} – {tanggal_jam(b, lang)}"
+                    for a, b in zip(shown["jeda_mulai"], shown["jeda_selesai"], strict=True)
+                ],
             }
         ),
         hide_index=True,
@@ -552,12 +638,14 @@ def show_sla_monitor(loaded: LoadedRegister, complaints: pd.DataFrame, flags: pd
     n_at_risk = sla.open_obligation_count(table, ("hampir_jatuh_tempo",))
     show_status_metrics(flags, n_overdue)
     show_rules_help(loaded)
-    late_tab, risk_tab, funnel_tab, timeline_tab = st.tabs(
+    n_waiting = sla.open_obligation_count(table, ("menunggu_kelengkapan",))
+    late_tab, risk_tab, waiting_tab, funnel_tab, timeline_tab = st.tabs(
         [
             t("Terlambat ({n})", "Overdue ({n})").format(
                 n=overdue_counts_text(int(flags["terlambat_terbuka"].sum()), n_overdue)
             ),
             t("Hampir jatuh tempo ({n})", "Due soon ({n})").format(n=angka(n_at_risk)),
+            t("Menunggu kelengkapan ({n})", "Waiting for documents ({n})").format(n=angka(n_waiting)),
             t("Alur tahap", "Stage funnel"),
             t("Riwayat satu pengaduan", "One complaint's timeline"),
         ]
@@ -585,6 +673,8 @@ def show_sla_monitor(loaded: LoadedRegister, complaints: pd.DataFrame, flags: pd
             table, complaints, loaded.calendar, limit=queue_limit(n_at_risk, key="sla_at_risk_all")
         )
         show_queue(at_risk, late=False, key="sla_at_risk")
+    with waiting_tab:
+        waiting = show_waiting_queue(table, complaints, n_waiting)
     with funnel_tab:
         funnel = sla.stage_funnel(table)
         left, right = st.columns(2)
@@ -601,6 +691,6 @@ def show_sla_monitor(loaded: LoadedRegister, complaints: pd.DataFrame, flags: pd
                 )
             )
     with timeline_tab:
-        suggestions = [*overdue["nomor"], *at_risk["nomor"]]
+        suggestions = [*overdue["nomor"], *at_risk["nomor"], *waiting["nomor"]]
         nomor = complaint_picker(complaints, [s for s in suggestions if s], key="sla_nomor")
         show_timeline(table, complaints, nomor)

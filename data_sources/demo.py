@@ -275,10 +275,49 @@ def demo_rows(
                     row[column["Jenis Penyelesaian"]] = labels["outcomes"][outcome_index]
                 if rng.random() < 0.3:
                     row[column["No. Berita Acara"]] = f"BA/{counters[key]:03d}/{desa.code}/{day.year}"
+            _demo_pause(row, column, received, times, reached, len(stages), counters[key], generated_at)
             rows.append(row)
     rows.sort(key=lambda r: (r[column["Nomor"]][4:], r[column["Nomor"]]))
     _make_messy(rows, column, rng)
     return rows
+
+
+def _demo_pause(
+    row: list[str],
+    column: dict[str, int],
+    received: dt.datetime,
+    times: list[dt.datetime | None],
+    reached: int,
+    n_stages: int,
+    sequence: int,
+    now: dt.datetime,
+) -> None:
+    """A few complaints wait for a complete file (Menunggu kelengkapan), chosen by rule (no random
+    draw, so every other demo cell stays as it was): open complaints received within the last
+    four weeks whose monthly sequence leaves 1 after division by 4 started waiting two hours after
+    their last recorded stage (in office hours) and still wait; settled August complaints number 5 of Cibodas,
+    Karangsari and Sukamaju whose verification came more than a day after receipt waited between."""
+    start_header, end_header = "Mulai Menunggu Kelengkapan", "Berkas Lengkap Pada"
+    if start_header not in column or end_header not in column or not times or times[0] is None:
+        return
+    verified = times[0]
+    if 1 <= reached < n_stages - 1 and sequence % 4 == 1 and now - received < dt.timedelta(days=28):
+        last = times[reached - 1]
+        begin = None if last is None else last + dt.timedelta(hours=2)
+        if begin is not None and not dt.time(7, 30) <= begin.time() <= dt.time(15, 30):
+            # noticed at the office: the next morning (or this morning, before opening)
+            begin = (begin + dt.timedelta(days=1 if begin.hour >= 12 else 0)).replace(hour=8, minute=0)
+        if begin is not None and begin <= now:
+            row[column[start_header]] = begin.strftime("%d/%m/%Y %H:%M")
+    elif (
+        reached == n_stages - 1
+        and sequence == 5
+        and received.month == 8
+        and row[column["Desa"]] in ("Cibodas", "Karangsari", "Sukamaju")
+        and verified - received > dt.timedelta(days=1)
+    ):
+        row[column[start_header]] = (received + dt.timedelta(minutes=45)).strftime("%d/%m/%Y %H:%M")
+        row[column[end_header]] = (verified - dt.timedelta(minutes=30)).strftime("%d/%m/%Y %H:%M")
 
 
 def _month_end(month: dt.date) -> dt.date:

@@ -342,7 +342,34 @@ COLUMNS: tuple[Column, ...] = (
         "Updated at",
         aliases=("diperbarui pada", "diubah pada", "updated at", "terakhir diperbarui"),
     ),
+    # --- Menunggu kelengkapan (issue 16.5): the SLA clock waits while the file is incomplete
+    # (Perpres 76/2013 counts from a complete file). One pause per complaint; rules in metrics.sla.
+    Column(
+        "mulai_menunggu_kelengkapan",
+        "Mulai Menunggu Kelengkapan",
+        "date",
+        "Mulai menunggu kelengkapan",
+        "Waiting for documents since",
+        aliases=(
+            "mulai menunggu kelengkapan",
+            "menunggu kelengkapan",
+            "menunggu kelengkapan sejak",
+            "mulai jeda",
+            "berkas belum lengkap sejak",
+        ),
+    ),
+    Column(
+        "berkas_lengkap_pada",
+        "Berkas Lengkap Pada",
+        "date",
+        "Berkas lengkap pada",
+        "File complete at",
+        aliases=("berkas lengkap pada", "berkas lengkap", "tanggal berkas lengkap", "selesai jeda"),
+    ),
 )
+# The pause columns (start, resume) read by the stage model (metrics.stages.pause_spans).
+PAUSE_START = "mulai_menunggu_kelengkapan"
+PAUSE_END = "berkas_lengkap_pada"
 COLUMN_BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}
 
 TEMPLATE_HEADER: tuple[str, ...] = tuple(c.header for c in COLUMNS)

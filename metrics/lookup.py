@@ -15,11 +15,15 @@ from __future__ import annotations
 import hmac
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from metrics.profiles import Profile
-from metrics.stages import stage_model
+from metrics.stages import NAT, pause_spans, stage_model
+
+_LATEST = pd.Timestamp("2200-01-01")  # "now" when the caller gives none: every recorded pause has begun
 
 _SPACES = re.compile(r"\s+")
 _NON_DIGITS = re.compile(r"\D+")
@@ -70,6 +74,9 @@ class LookupResult:
     answer: str | None  # hasil tindak lanjut, only once the answer stage is done
     answered_at: pd.Timestamp | None
     settled: bool
+    # Menunggu kelengkapan: since when the office waits for the complainant's documents (None
+    # when it does not: no pause, the file is complete, or the complaint is settled)
+    waiting_since: pd.Timestamp | None = None
 
 
 def _text(value: object) -> str:
@@ -83,10 +90,12 @@ def _timestamp(value: object) -> pd.Timestamp | None:
 
 
 def lookup_complaint(
-    complaints: pd.DataFrame, profile: Profile, nomor: str, last4: str
+    complaints: pd.DataFrame, profile: Profile, nomor: str, last4: str, now: Any = None
 ) -> LookupResult | None:
     """The complaint with this Nomor whose phone ends in ``last4``; ``None`` for an unknown
-    Nomor, a wrong pair, a complaint without a usable phone number or malformed input alike."""
+    Nomor, a wrong pair, a complaint without a usable phone number or malformed input alike.
+    ``now`` (naive local time) decides whether a pause is still open (None: any recorded pause
+    without a resume is)."""
     wanted = normalise_nomor(nomor)
     digits = valid_last4(last4)
     if not wanted or digits is None or complaints.empty or "nomor" not in complaints:
@@ -99,11 +108,12 @@ def lookup_complaint(
         ok = len(phone) >= MIN_PHONE_DIGITS and hmac.compare_digest(phone[-4:], digits)
         if ok and match is None:
             match = row
-    return None if match is None else _result(match, profile)
+    return None if match is None else _result(match, profile, _LATEST if now is None else pd.Timestamp(now))
 
 
-def _result(row: pd.Series, profile: Profile) -> LookupResult:
-    model = stage_model(row.to_frame().T, profile)  # the one stage model, on a one-row frame
+def _result(row: pd.Series, profile: Profile, now: pd.Timestamp) -> LookupResult:
+    frame = row.to_frame().T
+    model = stage_model(frame, profile)  # the one stage model, on a one-row frame
     dates = [
         _timestamp(row.get(stage.column_key)) if model.filled[i][0] else None
         for i, stage in enumerate(profile.stages)
@@ -123,6 +133,8 @@ def _result(row: pd.Series, profile: Profile) -> LookupResult:
     settled_at = _timestamp(row.get(settle_stage.column_key)) if settle_stage else None
     published = answered_at is not None or settled_at is not None
     answer = _text(row.get("hasil_tindak_lanjut")).strip() if published else ""
+    pause = pause_spans(frame, model.done[0] if profile.stages else np.array([NAT]), now)
+    waiting = bool(pause.open[0]) and settled_at is None
     categories = {term.key: term.label for term in profile.categories}
     kategori = _text(row.get("kategori"))
     return LookupResult(
@@ -135,6 +147,7 @@ def _result(row: pd.Series, profile: Profile) -> LookupResult:
         answer=answer or None,
         answered_at=answered_at or settled_at,
         settled=settled_at is not None,
+        waiting_since=pd.Timestamp(int(pause.start[0])) if waiting else None,
     )
 
 

@@ -27,10 +27,17 @@ import numpy as np
 import pandas as pd
 
 from metrics.cells import clean_text
-from metrics.columns import TEXT_COLUMNS, VOCABULARY_COLUMNS, canonical_column, column_key
+from metrics.columns import (
+    PAUSE_END,
+    PAUSE_START,
+    TEXT_COLUMNS,
+    VOCABULARY_COLUMNS,
+    canonical_column,
+    column_key,
+)
 from metrics.desa_names import RARE_SHARE, desa_variants, rare_desa, written_desa
 from metrics.register import FINDING_COLUMNS, Register, _closest, stage_column_aliases
-from metrics.stages import StageModel, stage_model_of_dates
+from metrics.stages import PAUSE_PROBLEMS, StageModel, pause_spans, stage_model_of_dates
 
 if TYPE_CHECKING:
     from metrics.profiles import Profile
@@ -265,6 +272,42 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Sheet tersembunyi berisi pengaduan",
         "Hidden sheet holds complaints",
         "Tampilkan sheet itu (klik kanan nama sheet > Unhide); pengaduannya sudah ikut dihitung.",
+    ),
+    # Menunggu kelengkapan (the pause of the stage model, metrics.stages.pause_spans)
+    QualityCheck(
+        "JEDA_TANPA_MULAI",
+        "peringatan",
+        "Berkas lengkap tanpa mulai menunggu",
+        "File complete without a waiting start",
+        "Isi Mulai Menunggu Kelengkapan, atau kosongkan Berkas Lengkap Pada; jeda ini tidak dihitung.",
+    ),
+    QualityCheck(
+        "JEDA_SEBELUM_DITERIMA",
+        "galat",
+        "Menunggu kelengkapan sebelum diterima",
+        "Waiting for documents before receipt",
+        "Periksa Mulai Menunggu Kelengkapan: jeda tidak bisa mulai sebelum pengaduan diterima; jeda ini tidak dihitung.",
+    ),
+    QualityCheck(
+        "JEDA_SELESAI_SEBELUM_MULAI",
+        "galat",
+        "Berkas lengkap sebelum mulai menunggu",
+        "File complete before the waiting started",
+        "Periksa kedua tanggal jeda: Berkas Lengkap Pada harus sesudah Mulai Menunggu Kelengkapan; jeda ini tidak dihitung.",
+    ),
+    QualityCheck(
+        "JEDA_MULAI_MASA_DEPAN",
+        "galat",
+        "Menunggu kelengkapan mulai di masa depan",
+        "Waiting starts in the future",
+        "Periksa Mulai Menunggu Kelengkapan; jeda yang belum mulai tidak dihitung.",
+    ),
+    QualityCheck(
+        "JEDA_SELESAI_MASA_DEPAN",
+        "galat",
+        "Berkas lengkap di masa depan",
+        "File complete in the future",
+        "Periksa Berkas Lengkap Pada; sampai tanggal itu pengaduan dianggap masih menunggu kelengkapan.",
     ),
 )
 QUALITY_CHECKS: dict[str, QualityCheck] = {check.kode: check for check in _CHECKS}
@@ -604,6 +647,43 @@ def _stage_model(ctx: _Context, stages: list) -> StageModel:
     return stage_model_of_dates(dates, stages, ctx.complaints.index)
 
 
+def _pauses(ctx: _Context, now: pd.Timestamp) -> None:
+    """Impossible pauses (``metrics.stages.PAUSE_PROBLEMS``): named at the cell to fix."""
+    if not ctx.profile.stages:
+        return
+    receipt = ctx.profile.stages[0].column_key
+    received = ctx.complaints[receipt].where(ctx.has_column(receipt)).to_numpy(dtype="datetime64[ns]")
+    problems = pause_spans(ctx.complaints, received.view(np.int64), now).problem
+    messages = {
+        "JEDA_TANPA_MULAI": (
+            PAUSE_END,
+            "Berkas Lengkap Pada terisi ({}) tetapi Mulai Menunggu Kelengkapan kosong.",
+        ),
+        "JEDA_SEBELUM_DITERIMA": (PAUSE_START, "Mulai Menunggu Kelengkapan ({}) sebelum pengaduan diterima."),
+        "JEDA_SELESAI_SEBELUM_MULAI": (
+            PAUSE_END,
+            "Berkas Lengkap Pada ({}) sebelum Mulai Menunggu Kelengkapan.",
+        ),
+        "JEDA_MULAI_MASA_DEPAN": (PAUSE_START, "Mulai Menunggu Kelengkapan ({}) ada di masa depan."),
+        "JEDA_SELESAI_MASA_DEPAN": (PAUSE_END, "Berkas Lengkap Pada ({}) ada di masa depan."),
+    }
+    for code, kode in enumerate(PAUSE_PROBLEMS):
+        if not kode:
+            continue
+        key, text = messages[kode]
+        mask = pd.Series(problems == code, index=ctx.complaints.index)
+        stamps = ctx.complaints[key]
+        ctx.add(
+            kode,
+            mask,
+            key,
+            ctx.text(key),
+            lambda ix, text=text, stamps=stamps, kode=kode: _stamp_text(stamps.loc[ix]).map(
+                lambda when, text=text, kode=kode: text.format(when) + " " + QUALITY_CHECKS[kode].saran
+            ),
+        )
+
+
 def _skipped_stages(ctx: _Context) -> None:
     """A stage left empty while a later stage is dated (the receipt date has its own check)."""
     stages = _stage_keys(ctx)
@@ -921,6 +1001,7 @@ def quality_findings(
         _old_dates(ctx)
         _stage_order(ctx)
         _skipped_stages(ctx)
+        _pauses(ctx, now)
         _stage_column(ctx)
         _desa(ctx, desa_names)
         _desa_in_register(ctx, desa_names)

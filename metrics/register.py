@@ -18,7 +18,14 @@ import pandas as pd
 
 from data_sources.base import SheetGrid  # the raw-grid contract (types only: no cycle)
 from metrics.cells import clean_text, normalise_phones, parse_dates, parse_flags
-from metrics.columns import TEXT_COLUMNS, VOCABULARY_COLUMNS, canonical_column, column_key
+from metrics.columns import (
+    PAUSE_END,
+    PAUSE_START,
+    TEXT_COLUMNS,
+    VOCABULARY_COLUMNS,
+    canonical_column,
+    column_key,
+)
 from metrics.form_responses import looks_like_form_responses
 
 if TYPE_CHECKING:
@@ -381,7 +388,13 @@ def _match(text: pd.Series, lookup: dict[str, str]) -> pd.Series:
 
 def _typed(raw: pd.DataFrame, profile, headers, desa_names, extra, records) -> pd.DataFrame:
     out = pd.DataFrame(index=raw.index)
-    date_keys = ["tanggal_diterima", *[s.column_key for s in profile.stages], "diperbarui_pada"]
+    date_keys = [
+        "tanggal_diterima",
+        *[s.column_key for s in profile.stages],
+        "diperbarui_pada",
+        PAUSE_START,
+        PAUSE_END,
+    ]
     text_keys = [k for k in raw.columns if k not in ("_sheet", "_row")]
     for key in text_keys:
         out[key] = clean_text(raw[key]).replace("", pd.NA)

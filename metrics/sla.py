@@ -39,6 +39,7 @@ State of a stage (``STATES``)
     - ``selesai``: done, but there is nothing to measure (no standard, or no start date);
     - ``dilewati``: left empty although a later stage is filled. Neither open nor late: the complaint
       has moved on (the data-quality check lists such gaps).
+    - ``menunggu_kelengkapan``: open while the complaint's pause is open (see below).
     A stage is *open* as in ``metrics.stages``; then its elapsed time runs up to now.
 Done before it started
     A stage whose date is earlier than its start (for a date without time: an earlier *day*) is
@@ -52,6 +53,22 @@ Overall deadlines (profile ``[[deadlines]]``)
     From the date of the ``from`` stage (itself, no fallback) to the date of the ``to`` stage, with
     the same states: ``terlambat`` when done late or open past due; open while the ``to`` stage is
     empty and no later stage is filled (else ``dilewati``); ``belum_berlaku`` without a start date.
+Menunggu kelengkapan (a pause while the file is incomplete; Perpres 76/2013 counts from a complete file)
+    The pause is read by the stage model (``metrics.stages.pause_spans``: one per complaint, from
+    ``Mulai Menunggu Kelengkapan`` to ``Berkas Lengkap Pada``, or to now while open). It *moves*
+    the due time of a stage or overall deadline that is running when the file is found incomplete:
+    its clock started, it is not done yet and it is not already past due. Counted from the later of
+    the pause's start and the item's start, up to the pause's end, the paused span is added in the
+    unit of the item's standard: *office time* for ``menit``, ``jam`` and ``hari kerja`` (the office
+    minutes of the span are added to the due time in office time, so a pause of five whole working
+    days moves a due time by five working days, and nights, weekends and holidays inside the pause
+    add nothing); *calendar days* for ``hari`` (the number of dates from the pause's start to its
+    end: paused 3 Maret 10:00 until 8 Maret 09:00 = 5 days; a pause within one day adds none).
+    Elapsed figures leave the paused part out (measured like the elapsed time). While the pause is
+    open the due time keeps moving with now, so the item is never late or at risk; its state is
+    ``menunggu_kelengkapan`` (an item already late when the pause started stays ``terlambat``: a
+    pause cannot undo a missed standard). After the resume the clock runs again from the moved
+    due time. Items that start after the resume are not moved.
 Complaint (``sla_status``)
     *selesai* = the ``selesai`` milestone's date is filled. *terlambat* = any stage or overall
     deadline is ``terlambat``. A settlement dated before the receipt (for a date without a time:
@@ -82,7 +99,7 @@ import numpy as np
 import pandas as pd
 
 from metrics.durations import Duration
-from metrics.stages import carry_start, stage_model
+from metrics.stages import PauseSpans, carry_start, pause_spans, stage_model
 
 if TYPE_CHECKING:
     from metrics.profiles import Deadline, Profile, Stage
@@ -107,6 +124,7 @@ __all__ = [
     "stage_funnel",
     "stage_table",
     "stage_unit",
+    "waiting_queue",
 ]
 
 STATES: tuple[str, ...] = (
@@ -117,12 +135,15 @@ STATES: tuple[str, ...] = (
     "selesai_tepat_waktu",
     "selesai",
     "dilewati",
+    "menunggu_kelengkapan",
 )
 BELUM_BERLAKU, BERJALAN, HAMPIR_JATUH_TEMPO, TERLAMBAT, SELESAI_TEPAT_WAKTU, SELESAI, DILEWATI = range(7)
+MENUNGGU_KELENGKAPAN = 7
 _STATE_CODE = {name: code for code, name in enumerate(STATES)}
 
 _NAT = np.iinfo(np.int64).min
 _NS_PER_DAY = 86_400 * 10**9
+_NAT_STAMP = np.datetime64("NaT", "ns")
 _NS_PER_MINUTE = 60 * 10**9
 _UNIT_FOR_NO_STANDARD = "jam"
 
@@ -141,8 +162,15 @@ STATUS_COLUMNS = (
     "tahap_sekarang",
     "jatuh_tempo_berikut",
     "status",
+    "menunggu_kelengkapan",
 )
-COMPLAINT_STATES = ("berjalan", "hampir_jatuh_tempo", "terlambat", "selesai_tepat_waktu")
+COMPLAINT_STATES = (
+    "berjalan",
+    "hampir_jatuh_tempo",
+    "terlambat",
+    "selesai_tepat_waktu",
+    "menunggu_kelengkapan",
+)
 FLAG_COLUMNS = STATUS_COLUMNS[:4]
 
 
@@ -163,7 +191,9 @@ class StageTable:
     Per stage ``i`` (in SOP order, ``stages[i]``) the arrays ``start[i]``, ``due[i]``, ``done[i]``
     (``datetime64[ns]``, NaT when empty), ``elapsed[i]`` (float, in ``stage_unit(stages[i])``, NaN
     when not started), ``state[i]`` (int8 codes into ``STATES``) and ``before_start[i]`` (bool).
-    The same per overall deadline in the ``deadline_*`` fields. Arrays are read-only.
+    The same per overall deadline in the ``deadline_*`` fields. The pause: ``pause_start``,
+    ``pause_end`` (``datetime64[ns]`` per complaint), ``pause_open`` and per stage / deadline
+    ``paused`` / ``deadline_paused`` (bool: the pause moved its due time). Arrays are read-only.
     """
 
     index: pd.Index
@@ -182,6 +212,13 @@ class StageTable:
     deadline_due: tuple[np.ndarray, ...]
     deadline_done: tuple[np.ndarray, ...]
     deadline_state: tuple[np.ndarray, ...]
+    # the pause (*Menunggu kelengkapan*): per complaint its counted span (NaT when none; the end is
+    # now while open) and whether it is open; per stage / deadline whether it moved the due time
+    pause_start: np.ndarray
+    pause_end: np.ndarray
+    pause_open: np.ndarray
+    paused: tuple[np.ndarray, ...]
+    deadline_paused: tuple[np.ndarray, ...]
     _lazy: dict[str, tuple[np.ndarray, ...]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -195,7 +232,13 @@ class StageTable:
     @property
     def elapsed(self) -> tuple[np.ndarray, ...]:
         """Per stage: elapsed time from start to done (or to now while open) in ``stage_unit``."""
-        return self._computed("elapsed", self._elapsed_of_stages)
+        return self._computed(
+            "elapsed",
+            lambda: tuple(
+                self._without_pause(values, self.start[i], self.done[i], self.paused[i], stage_unit(stage))
+                for i, (values, stage) in enumerate(zip(self._elapsed_of_stages(), self.stages, strict=True))
+            ),
+        )
 
     @property
     def deadline_elapsed(self) -> tuple[np.ndarray, ...]:
@@ -249,12 +292,35 @@ class StageTable:
         return tuple(out[i] for i in range(count))
 
     def _elapsed_of_deadline(self, j: int) -> np.ndarray:
-        return self._elapsed_between(
-            self.deadline_start[j],
-            self.deadline_done[j],
-            self.deadline_state[j],
-            self.deadlines[j].standard.unit,
+        unit = self.deadlines[j].standard.unit
+        elapsed = self._elapsed_between(
+            self.deadline_start[j], self.deadline_done[j], self.deadline_state[j], unit
         )
+        return self._without_pause(
+            elapsed, self.deadline_start[j], self.deadline_done[j], self.deadline_paused[j], unit
+        )
+
+    def _without_pause(
+        self, elapsed: np.ndarray, start: np.ndarray, done: np.ndarray, paused: np.ndarray, unit: str
+    ) -> np.ndarray:
+        """Elapsed time minus the paused part (module docstring, *Menunggu kelengkapan*): the pause
+        from the later of its start and the clock start, up to the earlier of its end and done (or
+        now), measured like the elapsed time itself; never below 0."""
+        rows = np.flatnonzero(paused)
+        if not len(rows):
+            return elapsed
+        clock = _clock_start(start.view(np.int64)[rows], self.calendar)
+        done_ns = done.view(np.int64)[rows]
+        end = np.where(done_ns != _NAT, done_ns, int(self.now.value))
+        overlap = _elapsed(
+            self.calendar,
+            np.maximum(self.pause_start.view(np.int64)[rows], clock),
+            np.minimum(self.pause_end.view(np.int64)[rows], end),
+            unit,
+        )
+        out = elapsed.copy()
+        out[rows] = np.maximum(elapsed[rows] - np.nan_to_num(overlap), 0.0)
+        return out
 
     def _elapsed_between(
         self, start: np.ndarray, done: np.ndarray, state: np.ndarray, unit: str
@@ -294,6 +360,11 @@ class StageTable:
             deadline_due=pick(self.deadline_due),
             deadline_done=pick(self.deadline_done),
             deadline_state=pick(self.deadline_state),
+            pause_start=_readonly(self.pause_start[take]),
+            pause_end=_readonly(self.pause_end[take]),
+            pause_open=_readonly(self.pause_open[take]),
+            paused=pick(self.paused),
+            deadline_paused=pick(self.deadline_paused),
         )
         for name, arrays in self._lazy.items():
             selected._lazy[name] = pick(arrays)
@@ -313,7 +384,8 @@ class StageTable:
         Columns: ``posisi`` (row position), ``indeks`` (complaints' index label), ``jenis``
         (``tahap``/``batas``), ``urutan``, ``kunci``, ``label``, ``standar`` (text, "" when
         none), ``satuan``, ``mulai``, ``jatuh_tempo``, ``selesai``, ``waktu`` (elapsed, in
-        ``satuan``), ``status``, ``sebelum_mulai``.
+        ``satuan``, without the paused span), ``status``, ``sebelum_mulai``, ``jeda_mulai`` /
+        ``jeda_selesai`` (the pause that moved this item's due time; NaT when none).
         """
         positions = np.arange(len(self)) if rows is None else np.asarray(rows, dtype=np.int64)
         parts: list[pd.DataFrame] = []
@@ -329,6 +401,7 @@ class StageTable:
                     self.elapsed[i],
                     self.state[i],
                     self.before_start[i],
+                    self.paused[i],
                 ),
             )
             for i, stage in enumerate(self.stages)
@@ -346,11 +419,12 @@ class StageTable:
                         self.deadline_elapsed[j],
                         self.deadline_state[j],
                         np.zeros(len(self), dtype=bool),
+                        self.deadline_paused[j],
                     ),
                 )
                 for j, deadline in enumerate(self.deadlines)
             ]
-        for kind, order, item, (start, due, done, elapsed, state, before) in items:
+        for kind, order, item, (start, due, done, elapsed, state, before, jeda) in items:
             parts.append(
                 pd.DataFrame(
                     {
@@ -368,6 +442,8 @@ class StageTable:
                         "waktu": elapsed[positions],
                         "status": _states(state[positions]),
                         "sebelum_mulai": before[positions],
+                        "jeda_mulai": np.where(jeda[positions], self.pause_start[positions], _NAT_STAMP),
+                        "jeda_selesai": np.where(jeda[positions], self.pause_end[positions], _NAT_STAMP),
                     }
                 )
             )
@@ -407,6 +483,7 @@ def stage_table(
     model = stage_model(complaints, stages, timezone=calendar.timezone)
     done, filled, later, starts, current = model.done, model.filled, model.later, model.start, model.open
     index_of = {stage.key: i for i, stage in enumerate(stages)}
+    pause = pause_spans(complaints, done[0] if count else _nat_array(n), now_ts, calendar.timezone)
 
     # Stages with an office-time standard (menit/jam): the due time is the start's office position
     # plus the standard. Positions are computed once per date column (a date without time has the
@@ -429,7 +506,7 @@ def stage_table(
                 start_pos[i] = last_pos
         del positions
 
-    def stage_work(i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def stage_work(i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         start, standard = starts[i], (stages[i].standard if i else None)
         if i in start_pos and standard is not None:
             due = _add_office(calendar, start_pos[i], standard)
@@ -437,18 +514,25 @@ def stage_table(
             due = _due(calendar, start, standard)
         else:
             due = _nat_array(n)
-        state = _state_codes(filled[i], later[i], current[i], done[i], due, now_ns, risk_ns, i == 0)
+        due, paused = _paused_due(calendar, pause, start, due, done[i], stage_unit(stages[i]))
+        state = _state_codes(
+            filled[i], later[i], current[i], done[i], due, now_ns, risk_ns, i == 0, pause.open
+        )
         if i == 0:
-            return due, state, np.zeros(n, dtype=bool)
+            return due, state, np.zeros(n, dtype=bool), paused
         flagged = filled[i] & (start != _NAT) & (done[i] < _floor_if_midnight(done[i], start))
-        return due, state, flagged
+        return due, state, flagged, paused
 
-    def deadline_work(deadline: Deadline) -> tuple[np.ndarray, np.ndarray]:
+    def deadline_work(deadline: Deadline) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         i_from, i_to = index_of[deadline.from_stage], index_of[deadline.to_stage]
         start = done[i_from]
         due = _due(calendar, start, deadline.standard)
+        due, paused = _paused_due(calendar, pause, start, due, done[i_to], deadline.standard.unit)
         is_open = model.deadline_open(i_from, i_to)
-        return due, _state_codes(filled[i_to], later[i_to], is_open, done[i_to], due, now_ns, risk_ns, False)
+        state = _state_codes(
+            filled[i_to], later[i_to], is_open, done[i_to], due, now_ns, risk_ns, False, pause.open
+        )
+        return due, state, paused
 
     # Stages and deadlines are independent once the starts are known; numpy releases the GIL in the
     # heavy parts, so two threads use two cores on big registers.
@@ -474,6 +558,11 @@ def stage_table(
         deadline_due=_stamps([r[0] for r in deadline_results]),
         deadline_done=_stamps([done[index_of[d.to_stage]] for d in profile.deadlines]),
         deadline_state=_frozen([r[1] for r in deadline_results]),
+        pause_start=_readonly(pause.start.view("datetime64[ns]")),
+        pause_end=_readonly(pause.end.view("datetime64[ns]")),
+        pause_open=_readonly(pause.open),
+        paused=_frozen([r[3] for r in stage_results]),
+        deadline_paused=_frozen([r[2] for r in deadline_results]),
     )
 
 
@@ -519,6 +608,7 @@ def _state_codes(
     now_ns: int,
     risk_ns: int,
     receipt: bool,
+    waiting: np.ndarray | None = None,
 ) -> np.ndarray:
     has_due = due != _NAT
     state = np.full(len(filled), BELUM_BERLAKU, dtype=np.int8)
@@ -531,7 +621,42 @@ def _state_codes(
     state[is_open] = BERJALAN
     state[is_open & has_due & (due <= risk_ns)] = HAMPIR_JATUH_TEMPO
     state[is_open & has_due & (due < now_ns)] = TERLAMBAT
+    if waiting is not None:  # an open pause: open and not already late = waiting for the file
+        state[is_open & waiting & (state != TERLAMBAT)] = MENUNGGU_KELENGKAPAN
     return state
+
+
+def _paused_due(
+    calendar: WorkCalendar, pause: PauseSpans, start: np.ndarray, due: np.ndarray, done: np.ndarray, unit: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Due times moved by the pause (module docstring, *Menunggu kelengkapan*) and where it moved
+    them. Only the complaints with a pause are touched (a few rows of a big register)."""
+    begin = np.maximum(pause.start, start)  # NAT is the smallest int64: a missing start gives the pause's
+    paused = (
+        pause.counts
+        & (start != _NAT)
+        & (due != _NAT)
+        & (begin < pause.end)
+        & (begin < due)
+        & ((done == _NAT) | (done > begin))
+    )
+    rows = np.flatnonzero(paused)
+    if not len(rows):
+        return due, paused
+    out = due.copy()
+    if unit == "hari":  # calendar days: whole dates between the pause's start and its end
+        days = pause.end[rows] // _NS_PER_DAY - begin[rows] // _NS_PER_DAY
+        out[rows] = due[rows] + days * _NS_PER_DAY
+    else:  # office time (menit, jam, hari kerja): the office time the pause lasted
+        shift = calendar.office_position(pause.end[rows].view("datetime64[ns]")) - calendar.office_position(
+            begin[rows].view("datetime64[ns]")
+        )
+        moved = shift > 0
+        due_pos = calendar.office_position(due[rows].view("datetime64[ns]"))
+        out[rows[moved]] = calendar.from_office_position(due_pos[moved] + shift[moved], side="left").view(
+            np.int64
+        )
+    return out, paused
 
 
 def _naive_now(now: Any, calendar: WorkCalendar) -> pd.Timestamp:
@@ -661,8 +786,9 @@ def sla_status(table: StageTable) -> pd.DataFrame:
     - ``tahap_sebelum_mulai``: some stage is dated before it started (data error);
     - ``tahap_sekarang``: key of the open stage (categorical; NaN when none is open);
     - ``jatuh_tempo_berikut``: the earliest due time among the open stage and open deadlines;
-    - ``status``: ``terlambat`` > ``hampir_jatuh_tempo`` > ``berjalan`` (open) /
-      ``selesai_tepat_waktu`` (settled).
+    - ``status``: ``terlambat`` > ``selesai_tepat_waktu`` (settled) > ``menunggu_kelengkapan``
+      (an open pause) > ``hampir_jatuh_tempo`` > ``berjalan`` (open);
+    - ``menunggu_kelengkapan``: some open stage or deadline waits for the file (an open pause).
     """
     n = len(table)
     stage_late = _any(table.state, TERLAMBAT, n)
@@ -684,7 +810,10 @@ def sla_status(table: StageTable) -> pd.DataFrame:
     for states, due, done in zip(table.deadline_state, table.deadline_due, table.deadline_done, strict=True):
         next_due = _earliest(next_due, due.view(np.int64), _open(states, done))
 
-    status = np.where(late, 2, np.where(settled, 3, np.where(at_risk, 1, 0))).astype(np.int8)
+    waiting = _any(table.state, MENUNGGU_KELENGKAPAN, n) | _any(table.deadline_state, MENUNGGU_KELENGKAPAN, n)
+    status = np.where(late, 2, np.where(settled, 3, np.where(waiting, 4, np.where(at_risk, 1, 0)))).astype(
+        np.int8
+    )
     return pd.DataFrame(
         {
             "selesai": settled,
@@ -699,6 +828,7 @@ def sla_status(table: StageTable) -> pd.DataFrame:
             "tahap_sekarang": pd.Categorical.from_codes(current, categories=list(table.stage_keys)),
             "jatuh_tempo_berikut": next_due.view("datetime64[ns]"),
             "status": pd.Categorical.from_codes(status, categories=list(COMPLAINT_STATES)),
+            "menunggu_kelengkapan": waiting,
         },
         index=table.index,
     )
@@ -726,7 +856,12 @@ def _any(states: tuple[np.ndarray, ...], code: int, n: int) -> np.ndarray:
 
 def _open(states: np.ndarray, done: np.ndarray) -> np.ndarray:
     """Obligations still running: open stages / deadlines (on track, at risk or already late)."""
-    return (states == BERJALAN) | (states == HAMPIR_JATUH_TEMPO) | ((states == TERLAMBAT) & np.isnat(done))
+    return (
+        (states == BERJALAN)
+        | (states == HAMPIR_JATUH_TEMPO)
+        | (states == MENUNGGU_KELENGKAPAN)
+        | ((states == TERLAMBAT) & np.isnat(done))
+    )
 
 
 def _earliest(current: np.ndarray, due: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -890,6 +1025,18 @@ def at_risk_queue(
     now = pd.Series(table.now, index=queue.index, dtype="datetime64[ns]")
     queue["sisa"] = due - now
     queue["sisa_jam_kerja"] = calendar.elapsed_minutes(now, due).to_numpy() / 60.0
+    return queue
+
+
+def waiting_queue(table: StageTable, complaints: pd.DataFrame, *, limit: int | None = None) -> pd.DataFrame:
+    """Open stages and deadlines waiting for a complete file (an open pause), by due time (which
+    moves with now while the pause lasts); the first ``limit`` only when given.
+
+    ``open_obligations`` columns plus ``nomor``, ``desa``, ``pejabat`` and ``menunggu_sejak`` (the
+    pause's start).
+    """
+    queue = _with_complaint(open_obligations(table, ("menunggu_kelengkapan",), limit=limit), complaints)
+    queue["menunggu_sejak"] = table.pause_start[queue["posisi"].to_numpy()]
     return queue
 
 

@@ -20,6 +20,7 @@ from metrics.form_input import (
     find_term,
     sheet_datetime,
 )
+from metrics.pause_update import pause_cells, pause_problems
 from metrics.profiles import Profile, Stage
 from metrics.stages import stage_model
 
@@ -91,6 +92,9 @@ class StageUpdate:
     jenis_penyelesaian: str = ""  # outcome key or label
     hasil_tindak_lanjut: str = ""
     no_berita_acara: str = ""
+    # Menunggu kelengkapan (metrics.pause_update): start / end the complaint's one pause; None = leave
+    mulai_menunggu: dt.datetime | None = None
+    berkas_lengkap: dt.datetime | None = None
 
 
 def update_problems(
@@ -186,6 +190,10 @@ def update_problems(
                 key,
                 f"{FIELD_LABELS[key]} terlalu panjang ({len(text)} karakter; paling banyak {MAX_LENGTHS[key]}).",
             )
+    for key, messages in pause_problems(
+        complaint, update.mulai_menunggu, update.berkas_lengkap, profile, now
+    ).items():
+        problems.setdefault(key, []).extend(messages)
     return problems
 
 
@@ -221,6 +229,7 @@ def update_cells(
         text = clean_input(getattr(update, key))
         if text and text != clean_input(cell_value(complaint, key)):
             cells[key] = text
+    cells.update(pause_cells(update.mulai_menunggu, update.berkas_lengkap))
     cells["diperbarui_oleh"] = clean_input(actor)
     cells["diperbarui_pada"] = sheet_datetime(now)
     return cells

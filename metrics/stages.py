@@ -22,6 +22,14 @@ Furthest / current
     ``furthest`` is the position of the last filled stage (-1 when none); ``current`` the position
     of the open stage (-1 when none is open: not received yet, or the last stage is filled).
 
+Pause (*Menunggu kelengkapan*, ``pause_spans``)
+    The register's ``Mulai Menunggu Kelengkapan`` / ``Berkas Lengkap Pada`` cells: one pause per
+    complaint while the file is incomplete. It *counts* when it starts on or after the receipt
+    (a date without a time: on or after the receipt's day) and not after now, and its resume (when
+    given) is not before its start. It is *open* while it has no resume, or a resume after now (not
+    known yet); an open pause runs up to now. Anything else is ignored by the clock and listed by
+    the data-quality check (``PAUSE_PROBLEMS``). What a pause does to due times: ``metrics.sla``.
+
 Layout: one numpy array per stage and field, aligned with the complaints' rows (vectorised over
 complaints; one loop over the ≤ 17 stages of a profile). A one-row frame works the same way. Dates
 are int64 nanoseconds of naive local time, ``NAT`` (int64 min) when empty.
@@ -37,12 +45,23 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from metrics.columns import PAUSE_END, PAUSE_START
 from metrics.profiles import Profile
 
 if TYPE_CHECKING:
     from metrics.profiles import Stage
 
-__all__ = ["NAT", "StageModel", "carry_start", "date_ns", "stage_model", "stage_model_of_dates"]
+__all__ = [
+    "NAT",
+    "PAUSE_PROBLEMS",
+    "PauseSpans",
+    "StageModel",
+    "carry_start",
+    "date_ns",
+    "pause_spans",
+    "stage_model",
+    "stage_model_of_dates",
+]
 
 NAT = np.iinfo(np.int64).min
 
@@ -226,3 +245,65 @@ def stage_model_of_dates(
         furthest=furthest,
         current=current,
     )
+
+
+# Why a pause does not count (codes of ``PauseSpans.problem``; 0 = none). The data-quality check
+# turns them into findings.
+PAUSE_PROBLEMS: tuple[str, ...] = (
+    "",
+    "JEDA_TANPA_MULAI",  # a resume without a start
+    "JEDA_SEBELUM_DITERIMA",  # starts before the receipt (or without a receipt date)
+    "JEDA_SELESAI_SEBELUM_MULAI",  # resumes before it starts
+    "JEDA_MULAI_MASA_DEPAN",  # starts after now
+    "JEDA_SELESAI_MASA_DEPAN",  # resumes after now (counted as still open)
+)
+_NS_PER_DAY = 86_400 * 10**9
+
+
+@dataclass(frozen=True, eq=False)
+class PauseSpans:
+    """Per complaint (arrays aligned with ``index``): ``start`` and ``end`` (int64 ns, NAT when
+    the pause does not count; ``end`` is now while open), ``counts`` and ``open`` (bool),
+    ``problem`` (int8 codes into ``PAUSE_PROBLEMS``; a resume after now is a problem yet the
+    pause still counts, as open)."""
+
+    index: pd.Index
+    start: np.ndarray
+    end: np.ndarray
+    counts: np.ndarray
+    open: np.ndarray
+    problem: np.ndarray
+
+
+def pause_spans(
+    complaints: pd.DataFrame, received: np.ndarray, now: Any, timezone: str | None = None
+) -> PauseSpans:
+    """The pause of every complaint (module docstring, *Pause*) as of ``now`` (naive local time);
+    ``received`` is the receipt stage's dates (int64 ns, NAT when empty). Registers without the
+    pause columns have no pauses."""
+    now_ns = int(pd.Timestamp(now).as_unit("ns").value)
+    begin = date_ns(complaints, PAUSE_START, timezone)
+    resume = date_ns(complaints, PAUSE_END, timezone)
+    received = np.asarray(received).view(np.int64)
+    has_begin, has_resume = begin != NAT, resume != NAT
+    # a pause typed without a time on the receipt's day is not before the receipt
+    floor = np.where(begin % _NS_PER_DAY == 0, received - received % _NS_PER_DAY, received)
+    before_receipt = has_begin & ((received == NAT) | (begin < floor))
+    backwards = has_begin & has_resume & (resume < begin)
+    future_begin = has_begin & (begin > now_ns)
+    future_resume = has_resume & (resume > now_ns)
+    problem = np.zeros(len(begin), dtype=np.int8)
+    for code, mask in reversed(
+        list(
+            enumerate(
+                (~has_begin & has_resume, before_receipt, backwards, future_begin, future_resume),
+                start=1,
+            )
+        )
+    ):
+        problem[mask] = code  # the first problem in PAUSE_PROBLEMS order wins
+    counts = has_begin & ~before_receipt & ~backwards & ~future_begin
+    is_open = counts & (~has_resume | future_resume)
+    start = np.where(counts, begin, NAT)
+    end = np.where(is_open, now_ns, np.where(counts, resume, NAT))
+    return PauseSpans(complaints.index, start, end, counts, is_open, problem)

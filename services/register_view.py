@@ -23,6 +23,7 @@ STATUS = {
     "selesai": ("Selesai", "Settled"),
     "terlambat": ("Terlambat (pernah lewat batas)", "Late (missed a limit)"),
     "hampir": ("Hampir jatuh tempo", "Due soon"),
+    "menunggu": ("Menunggu kelengkapan", "Waiting for documents"),
 }
 # Vocabulary columns shown with the profile's labels.
 VOCABULARY = ("kategori", "saluran", "urgensi", "tahap", "jenis_penyelesaian")
@@ -77,6 +78,8 @@ def filtered_positions(
             matched |= f["terlambat"]
         if "hampir" in wanted.status and "hampir_jatuh_tempo" in f:
             matched |= f["hampir_jatuh_tempo"]
+        if "menunggu" in wanted.status and "menunggu_kelengkapan" in f:
+            matched |= f["menunggu_kelengkapan"]
         mask &= matched
     if wanted.late_only:
         mask &= f["terlambat"]

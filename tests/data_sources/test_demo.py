@@ -15,6 +15,7 @@ from metrics.ikm import ikm_by_group, joined_survey, survey_frame
 from metrics.profiles import load_profile
 from metrics.register import normalise_register
 from metrics.sla import complaint_flags
+from metrics.stages import pause_spans
 
 UMUM = load_profile("umum")
 
@@ -101,6 +102,13 @@ def test_any_now_planted_duplicate_stays_in_its_desa_and_nothing_is_after_now(tm
     dates = complaints.filter(like="tanggal_").stack()
     assert dates.max() <= pd.Timestamp(now)
     assert complaints["tanggal_diterima"].max() >= pd.Timestamp(now) - pd.Timedelta(days=5)
+    # Menunggu kelengkapan: a few open pauses and a few resumed ones, none impossible at that now
+    received = complaints["tanggal_diterima"].to_numpy(dtype="datetime64[ns]").view("int64")
+    pauses = pause_spans(complaints, received, now)
+    assert 3 <= int(pauses.open.sum()) <= 20
+    assert int((pauses.counts & ~pauses.open).sum()) >= 1
+    assert not pauses.problem.any()
+    assert complaints["mulai_menunggu_kelengkapan"].max() <= pd.Timestamp(now)
 
 
 def test_demo_survey_rates_settled_complaints_after_settlement_and_never_after_now(tmp_path):

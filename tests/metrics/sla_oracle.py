@@ -29,6 +29,7 @@ class OracleItem:
     elapsed: float
     state: str
     before_start: bool = False
+    paused: bool = False
 
 
 @dataclass
@@ -43,6 +44,7 @@ class OracleComplaint:
     hampir_jatuh_tempo: bool
     tahap_sekarang: str | None
     jatuh_tempo_berikut: dt.datetime | None
+    menunggu_kelengkapan: bool = False
 
 
 def _py(value: Any) -> dt.datetime | None:
@@ -85,7 +87,43 @@ class SlaOracle:
             return self.cal.elapsed_working_days(start, end)
         return max((end - start).total_seconds(), 0.0) / 86400
 
-    def state(self, *, done, later, is_open, due, now, at_risk_until, measurable=True) -> str:
+    # ---- the pause (Menunggu kelengkapan) --------------------------------------------------
+
+    @staticmethod
+    def pause(received, begin, resume, now) -> tuple[dt.datetime | None, dt.datetime | None, bool]:
+        """(start, end, open) of the counted pause; (None, None, False) when it does not count."""
+        if begin is None or received is None:
+            return None, None, False
+        if (begin.date() < received.date()) if _is_midnight(begin) else (begin < received):
+            return None, None, False
+        if begin > now or (resume is not None and resume < begin):
+            return None, None, False
+        if resume is None or resume > now:
+            return begin, now, True
+        return begin, resume, False
+
+    def moved_due(self, start, due, done, unit, pause_start, pause_end):
+        """(due, paused): the due time moved by the pause when the item runs at its start."""
+        if pause_start is None or start is None or due is None:
+            return due, False
+        begin = max(pause_start, start)
+        if not (begin < pause_end and begin < due and (done is None or done > begin)):
+            return due, False
+        if unit == "hari":
+            return due + dt.timedelta(days=(pause_end.date() - begin.date()).days), True
+        minutes = self.cal.elapsed_minutes(begin, pause_end)
+        if minutes <= 0:
+            return due, True
+        return self.cal.add_office_minutes(due, minutes), True
+
+    def elapsed_without_pause(self, clock, end, unit, paused, pause_start, pause_end) -> float:
+        value = self.elapsed(clock, end, unit)
+        if not paused or end is None or math.isnan(value):
+            return value
+        overlap = self.elapsed(max(pause_start, clock), min(pause_end, end), unit)
+        return max(value - overlap, 0.0)
+
+    def state(self, *, done, later, is_open, due, now, at_risk_until, measurable=True, waiting=False) -> str:
         if done is not None:
             if due is None or not measurable:
                 return "selesai"
@@ -95,6 +133,8 @@ class SlaOracle:
         if is_open:
             if due is not None and due < now:
                 return "terlambat"
+            if waiting:
+                return "menunggu_kelengkapan"
             if due is not None and due <= at_risk_until:
                 return "hampir_jatuh_tempo"
             return "berjalan"
@@ -103,12 +143,19 @@ class SlaOracle:
     # ---- one complaint -----------------------------------------------------------------
 
     def complaint(self, dates: dict[str, Any], now: Any) -> OracleComplaint:
-        """``dates`` maps a stage's column key to its date (missing = empty)."""
+        """``dates`` maps a stage's column key to its date (missing = empty), and the pause columns
+        ``mulai_menunggu_kelengkapan`` / ``berkas_lengkap_pada`` to theirs."""
         now_dt = _py(now)
         window = self.profile.calendar.at_risk_window
         at_risk_until = self.cal.add(now_dt, window.amount, window.unit)
         stages = self.profile.stages
         done = [_py(dates.get(s.column_key)) for s in stages]
+        p_start, p_end, waiting = self.pause(
+            done[0],
+            _py(dates.get("mulai_menunggu_kelengkapan")),
+            _py(dates.get("berkas_lengkap_pada")),
+            now_dt,
+        )
         items: list[OracleItem] = []
         for i, stage in enumerate(stages):
             later = any(d is not None for d in done[i + 1 :])
@@ -139,6 +186,7 @@ class SlaOracle:
             if stage.standard is not None and clock is not None:
                 due = self.due(start, stage.standard.amount, stage.standard.unit)
             unit = stage.standard.unit if stage.standard is not None else "jam"
+            due, paused = self.moved_due(start, due, done[i], unit, p_start, p_end)
             end = done[i] if done[i] is not None else (now_dt if is_open else None)
             before = False
             if done[i] is not None and start is not None:
@@ -149,7 +197,7 @@ class SlaOracle:
                     start,
                     due,
                     done[i],
-                    self.elapsed(clock, end, unit),
+                    self.elapsed_without_pause(clock, end, unit, paused, p_start, p_end),
                     self.state(
                         done=done[i],
                         later=later,
@@ -157,8 +205,10 @@ class SlaOracle:
                         due=due,
                         now=now_dt,
                         at_risk_until=at_risk_until,
+                        waiting=waiting,
                     ),
                     before,
+                    paused,
                 )
             )
         keys = [s.key for s in stages]
@@ -169,6 +219,8 @@ class SlaOracle:
             later = any(d is not None for d in done[i_to + 1 :])
             clock = self.clock_start(start)
             due = None if clock is None else self.due(start, deadline.standard.amount, deadline.standard.unit)
+            unit = deadline.standard.unit
+            due, paused = self.moved_due(start, due, finish, unit, p_start, p_end)
             is_open = finish is None and not later and start is not None
             end = finish if finish is not None else (now_dt if is_open else None)
             deadlines.append(
@@ -177,7 +229,7 @@ class SlaOracle:
                     start,
                     due,
                     finish,
-                    self.elapsed(clock, end, deadline.standard.unit),
+                    self.elapsed_without_pause(clock, end, unit, paused, p_start, p_end),
                     self.state(
                         done=finish,
                         later=later,
@@ -185,7 +237,9 @@ class SlaOracle:
                         due=due,
                         now=now_dt,
                         at_risk_until=at_risk_until,
+                        waiting=waiting,
                     ),
+                    paused=paused,
                 )
             )
         settle = next(i for i, s in enumerate(stages) if s.milestone == "selesai")
@@ -205,7 +259,7 @@ class SlaOracle:
         open_items = [
             item
             for item in items + deadlines
-            if item.state in ("berjalan", "hampir_jatuh_tempo")
+            if item.state in ("berjalan", "hampir_jatuh_tempo", "menunggu_kelengkapan")
             or (item.state == "terlambat" and item.done is None)
         ]
         current = [item.key for item in items if item in open_items]
@@ -221,11 +275,16 @@ class SlaOracle:
             hampir_jatuh_tempo=any(item.state == "hampir_jatuh_tempo" for item in items + deadlines),
             tahap_sekarang=current[0] if current else None,
             jatuh_tempo_berikut=min(dues) if dues else None,
+            menunggu_kelengkapan=any(item.state == "menunggu_kelengkapan" for item in items + deadlines),
         )
 
     def register(self, complaints: pd.DataFrame, now: Any) -> list[OracleComplaint]:
         """Every complaint of a register, row by row."""
-        columns = [s.column_key for s in self.profile.stages if s.column_key in complaints.columns]
+        wanted = [s.column_key for s in self.profile.stages] + [
+            "mulai_menunggu_kelengkapan",
+            "berkas_lengkap_pada",
+        ]
+        columns = [key for key in wanted if key in complaints.columns]
         return [
             self.complaint(dict(zip(columns, row, strict=True)), now)
             for row in complaints[columns].itertuples(index=False, name=None)

@@ -188,3 +188,32 @@ def test_throttle_wait_never_negative_nor_above_max(gaps):
         now += gap
         state = after_failure(state, now, policy)
         assert 0 <= wait_seconds(state, now) <= 60 + 1e-6
+
+
+# ---- Menunggu kelengkapan --------------------------------------------------------------------
+
+
+def test_lookup_says_since_when_the_file_is_awaited_and_nothing_personal():
+    waiting = COMPLAINTS.iloc[[0]].assign(mulai_menunggu_kelengkapan=T("2026-01-10 09:00"))
+    result = lookup_complaint(waiting, PROFILE, "CBD/2026/01/0001", "1111", now=T("2026-01-20 10:00"))
+    assert result.waiting_since == T("2026-01-10 09:00")
+    shown = " ".join(str(v) for v in dataclasses.asdict(result).values())
+    for personal in ("Siti", "Dusun Kaler", "Budi", "0812"):
+        assert personal not in shown
+    # resumed, not begun yet at now, or settled: not waiting
+    resumed = waiting.assign(berkas_lengkap_pada=T("2026-01-15 09:00"))
+    assert (
+        lookup_complaint(resumed, PROFILE, "CBD/2026/01/0001", "1111", now=T("2026-01-20")).waiting_since
+        is None
+    )
+    assert (
+        lookup_complaint(waiting, PROFILE, "CBD/2026/01/0001", "1111", now=T("2026-01-09")).waiting_since
+        is None
+    )
+    settled = COMPLAINTS.iloc[[1]].assign(mulai_menunggu_kelengkapan=T("2026-01-11 09:00"))
+    assert (
+        lookup_complaint(settled, PROFILE, "CBD/2026/01/0002", "2222", now=T("2026-01-20")).waiting_since
+        is None
+    )
+    # a register without the pause columns: never waiting
+    assert lookup_complaint(COMPLAINTS, PROFILE, "CBD/2026/01/0001", "1111").waiting_since is None

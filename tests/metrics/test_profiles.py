@@ -76,6 +76,8 @@ def test_umum_header_is_the_design_template() -> None:
         "No. Berita Acara",
         "Diperbarui Oleh",
         "Diperbarui Pada",
+        "Mulai Menunggu Kelengkapan",
+        "Berkas Lengkap Pada",
     ]
     assert register_header(load_profile("umum")) == expected == list(TEMPLATE_HEADER)
 

@@ -320,3 +320,39 @@ def test_settled_before_receipt_and_in_the_future_are_findings():
     )
     assert ("URUTAN_TANGGAL", "A/1") in {(r.kode, r.nomor) for r in found.itertuples()}
     assert ("TANGGAL_MASA_DEPAN", "A/2") in {(r.kode, r.nomor) for r in found.itertuples()}
+
+
+# ---- Menunggu kelengkapan: impossible pauses ---------------------------------------------------
+
+
+def test_impossible_pauses_are_named_at_their_cell():
+    found = findings_of(
+        row(
+            nomor="A/1", mulai_menunggu_kelengkapan="10/01/2025 09:00", berkas_lengkap_pada="15/01/2025 09:00"
+        ),
+        row(nomor="A/2", berkas_lengkap_pada="15/01/2025 09:00"),
+        row(nomor="A/3", mulai_menunggu_kelengkapan="05/01/2025 09:00"),
+        row(nomor="A/4", mulai_menunggu_kelengkapan="10/01/2025 09:00", berkas_lengkap_pada="09/01/2025"),
+        row(nomor="A/5", mulai_menunggu_kelengkapan="01/07/2025 09:00"),
+        row(nomor="A/6", mulai_menunggu_kelengkapan="10/01/2025 09:00", berkas_lengkap_pada="01/08/2025"),
+        row(nomor="A/7", mulai_menunggu_kelengkapan="06/01/2025"),  # the receipt's day, no time: fine
+    )
+    pauses = [c for c in codes(found) if c[0].startswith("JEDA_")]
+    assert pauses == [
+        ("JEDA_TANPA_MULAI", 3, "Berkas Lengkap Pada"),
+        ("JEDA_SEBELUM_DITERIMA", 4, "Mulai Menunggu Kelengkapan"),
+        ("JEDA_SELESAI_SEBELUM_MULAI", 5, "Berkas Lengkap Pada"),
+        ("JEDA_MULAI_MASA_DEPAN", 6, "Mulai Menunggu Kelengkapan"),
+        ("JEDA_SELESAI_MASA_DEPAN", 7, "Berkas Lengkap Pada"),
+    ]
+    message = found.loc[found["kode"] == "JEDA_SELESAI_SEBELUM_MULAI", "pesan"].iloc[0]
+    assert "09/01/2025" in message and "tidak dihitung" in message
+
+
+def test_register_without_pause_columns_has_no_pause_findings():
+    header = [h for h in HEADER if h not in ("Mulai Menunggu Kelengkapan", "Berkas Lengkap Pada")]
+    keys = [column_key(h) for h in header]
+    cells = dict(zip(KEYS, row(), strict=True))
+    found = findings_of([cells[k] for k in keys], header=header)
+    assert not found["kode"].str.startswith("JEDA_").any()
+    assert not (found["kolom"].isin(["Mulai Menunggu Kelengkapan", "Berkas Lengkap Pada"])).any()

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from metrics import sla
+from metrics.columns import PAUSE_END, PAUSE_START
 from metrics.profiles import load_profile
 from metrics.sla import complaint_flags, on_time_rate
 from metrics.workcalendar import build_calendar
@@ -415,16 +416,25 @@ def complaint_rows(draw, profile):
             continue
         value = pd.Timestamp(_BASE + minute * 60 * 10**9)
         dates[stage.column_key] = value.normalize() if kind == "date_only" else value
+    received = dates.get(profile.stages[0].column_key)
+    if received is not None and draw(st.integers(0, 2)):  # most rows with a pause: the new rule
+        # a pause from shortly before the receipt (impossible) to weeks after it; some without a
+        # time; an open one, a resume before its start (impossible), or a resume minutes to weeks later
+        begin = received + pd.Timedelta(minutes=draw(st.integers(-600, 60 * 24 * 30)))
+        if draw(st.booleans()):
+            begin = begin.normalize()
+        dates[PAUSE_START] = begin
+        resume = draw(st.sampled_from(["open", "back", "later", "later", "date_only"]))
+        if resume != "open":
+            gap = draw(st.integers(0, 60 * 24 * 25)) * (-1 if resume == "back" else 1)
+            end = begin + pd.Timedelta(minutes=gap)
+            dates[PAUSE_END] = end.normalize() if resume == "date_only" else end
     return dates
 
 
 def frame_of(profile, rows: list[dict]) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            s.column_key: pd.to_datetime([r.get(s.column_key) for r in rows]).as_unit("ns")
-            for s in profile.stages
-        }
-    )
+    keys = [s.column_key for s in profile.stages] + [PAUSE_START, PAUSE_END]
+    return pd.DataFrame({key: pd.to_datetime([r.get(key) for r in rows]).as_unit("ns") for key in keys})
 
 
 @st.composite
@@ -464,11 +474,13 @@ def test_vectorised_equals_oracle(case):
             assert sla.STATES[table.state[i][r]] == item.state, where
             assert bool(table.before_start[i][r]) == item.before_start, where
             assert _same_float(table.elapsed[i][r], item.elapsed), where
+            assert bool(table.paused[i][r]) == item.paused, where
         for j, item in enumerate(want.deadlines):
             where = f"row {r} deadline {item.key}"
             assert _same_time(table.deadline_due[j][r], item.due), where
             assert sla.STATES[table.deadline_state[j][r]] == item.state, where
             assert _same_float(table.deadline_elapsed[j][r], item.elapsed), where
+            assert bool(table.deadline_paused[j][r]) == item.paused, where
         got = status.iloc[r]
         for name in (
             "selesai",
@@ -476,6 +488,7 @@ def test_vectorised_equals_oracle(case):
             "terlambat_terbuka",
             "selesai_tepat_waktu",
             "hampir_jatuh_tempo",
+            "menunggu_kelengkapan",
         ):
             assert bool(got[name]) == getattr(want, name), f"row {r} {name}"
         current = got["tahap_sekarang"]
@@ -586,3 +599,159 @@ def test_office_time_stages_start_at_the_next_opening_for_both_spellings():
         if s.standard is not None:
             assert table.due[i][0] == table.due[i][1], s.key  # Saturday: both from Monday's opening
             break
+
+
+# ---- Menunggu kelengkapan: the pause -----------------------------------------------------------
+
+
+def paused(profile_id: str, rows: list[dict[str, str | None]], now: str):
+    """Like ``compute``; a row's ``jeda`` / ``lengkap`` are the pause's start / resume."""
+    profile, calendar = setup(profile_id)
+    complaints = register(profile, rows)
+    for key, name in ((PAUSE_START, "jeda"), (PAUSE_END, "lengkap")):
+        values = [T(r[name]) if r.get(name) else pd.NaT for r in rows]
+        complaints[key] = pd.Series(values, dtype="datetime64[ns]").to_numpy()
+    return complaints, sla.stage_table(complaints, profile, calendar, T(now))
+
+
+# umum: tindak lanjut 5 hari kerja from the disposition (Mon 6 Jul 2026 09:00: due Mon 13 Jul 09:00)
+JULY = {
+    "diterima": "2026-07-02 09:00",
+    "verifikasi": "2026-07-03 09:00",
+    "disposisi": "2026-07-06 09:00",
+    "tindak_lanjut": "2026-07-17 10:00",  # Friday after: 4 working days late without a pause
+    "jawaban": "2026-07-17 11:00",
+}
+
+
+def test_paused_five_working_days_for_a_missing_document_is_not_late():
+    without = {k: v for k, v in JULY.items()}
+    # the file was found incomplete on Tue 7 Jul 09:00 and completed Tue 14 Jul 09:00: 5 working days
+    with_pause = {**JULY, "jeda": "2026-07-07 09:00", "lengkap": "2026-07-14 09:00"}
+    _, table = paused("umum", [without, with_pause], "2026-07-20 10:00")
+    late = stage(table, 0, "tindak_lanjut")
+    assert late["due"] == ts("2026-07-13 09:00") and late["state"] == "terlambat"
+    on_time = stage(table, 1, "tindak_lanjut")
+    assert on_time["due"] == ts("2026-07-20 09:00")  # moved by exactly five working days
+    assert on_time["state"] == "selesai_tepat_waktu"
+    # elapsed leaves the paused part out: 9 working days from 6 Jul 09:00 minus the 5 paused
+    assert late["elapsed"] - on_time["elapsed"] == pytest.approx(5.0)
+    status = sla.sla_status(table)
+    assert status["terlambat"].tolist() == [True, False]
+    # the overall 14-hari answer deadline (received Thu 2 Jul) moved by 7 dates: 16 -> 23 Jul
+    deadlines = sla.deadline_table(table)
+    assert deadlines["jawaban_jatuh_tempo"].tolist() == [
+        T("2026-07-16 23:59:59.999999"),
+        T("2026-07-23 23:59:59.999999"),
+    ]
+    # the stages done before the pause started are not moved
+    assert stage(table, 1, "verifikasi")["due"] == stage(table, 0, "verifikasi")["due"]
+    assert not table.paused[1][1] and table.paused[3][1]
+
+
+def test_open_pause_freezes_the_clock_and_is_neither_late_nor_at_risk():
+    waiting = {k: v for k, v in JULY.items() if k in ("diterima", "verifikasi", "disposisi")}
+    waiting["jeda"] = "2026-07-07 09:00"
+    complaints, early = paused("umum", [waiting], "2026-07-09 09:00")
+    _, late = paused("umum", [waiting], "2026-09-30 09:00")  # long past every unpaused deadline
+    for table in (early, late):
+        item = stage(table, 0, "tindak_lanjut")
+        assert item["state"] == "menunggu_kelengkapan"
+        assert item["elapsed"] == pytest.approx(1.0)  # Mon 09:00 -> Tue 09:00, then frozen
+        assert item["due"] > np.datetime64(table.now)
+        status = sla.sla_status(table)
+        assert status["status"].tolist() == ["menunggu_kelengkapan"]
+        assert not status["terlambat"].iloc[0] and not status["hampir_jatuh_tempo"].iloc[0]
+        assert bool(status["menunggu_kelengkapan"].iloc[0])
+        assert sla.overdue_queue(table, complaints, setup("umum")[1]).empty
+        assert sla.at_risk_queue(table, complaints, setup("umum")[1]).empty
+    # the same complaint without the pause is late by September
+    del waiting["jeda"]
+    _, unpaused = paused("umum", [waiting], "2026-09-30 09:00")
+    assert sla.sla_status(unpaused)["status"].tolist() == ["terlambat"]
+
+
+def test_resumed_pause_lets_the_clock_run_again():
+    row = {k: v for k, v in JULY.items() if k in ("diterima", "verifikasi", "disposisi")}
+    row |= {"jeda": "2026-07-07 09:00", "lengkap": "2026-07-14 09:00"}
+    _, running = paused("umum", [row], "2026-07-17 09:00")
+    assert stage(running, 0, "tindak_lanjut")["state"] == "hampir_jatuh_tempo"  # due Mon 20 Jul 09:00
+    _, after = paused("umum", [row], "2026-07-20 10:00")
+    assert stage(after, 0, "tindak_lanjut")["state"] == "terlambat"
+
+
+def test_pause_across_weekend_nyepi_and_idul_fitri_adds_only_office_time():
+    # verification 3 hari kerja from Thu 12 Mar 2026 10:00: due Tue 17 Mar 10:00. Paused Fri 13 Mar
+    # 10:00 until Wed 25 Mar 10:00: 12.5 office hours were left (Fri 1.5, Mon 8.5, Tue 2.5), so
+    # the clock ends at Wed 25 10:00 + 12.5 h = Thu 26 Mar 14:00 (18-24 Mar are holidays/leave).
+    row = {"diterima": "2026-03-12 10:00", "jeda": "2026-03-13 10:00", "lengkap": "2026-03-25 10:00"}
+    _, table = paused("umum", [row], "2026-03-25 12:00")
+    item = stage(table, 0, "verifikasi")
+    assert item["due"] == ts("2026-03-26 14:00")
+    assert item["state"] == "berjalan"
+    # the 14-hari answer deadline counts dates: 13 Mar -> 25 Mar = 12 days, 26 Mar -> 7 Apr
+    assert sla.deadline_table(table)["jawaban_jatuh_tempo"].iloc[0] == T("2026-04-07 23:59:59.999999")
+
+
+def test_pause_within_one_day_moves_office_time_but_not_calendar_days():
+    row = {"diterima": "2026-07-06 08:00", "jeda": "2026-07-06 09:00", "lengkap": "2026-07-06 15:00"}
+    _, table = paused("umum", [row], "2026-07-07 08:00")
+    # hari kerja: 6 office hours later (Thu 9 Jul 08:00 + 6 h = 14:00); hari: same date, unmoved
+    assert stage(table, 0, "verifikasi")["due"] == ts("2026-07-09 14:00")
+    assert sla.deadline_table(table)["jawaban_jatuh_tempo"].iloc[0] == T("2026-07-20 23:59:59.999999")
+
+
+def test_weekend_only_pause_moves_calendar_days_not_working_days():
+    row = {"diterima": "2026-07-10 09:00", "jeda": "2026-07-11 10:00", "lengkap": "2026-07-13 07:00"}
+    _, table = paused("umum", [row], "2026-07-13 08:00")
+    # no office time inside Sat 10:00 .. Mon 07:00: the 3-hari-kerja due stays Wed 15 Jul 09:00
+    assert stage(table, 0, "verifikasi")["due"] == ts("2026-07-15 09:00")
+    # two dates (11 -> 13 Jul): the 14-hari due moves from 24 to 26 Jul
+    assert sla.deadline_table(table)["jawaban_jatuh_tempo"].iloc[0] == T("2026-07-26 23:59:59.999999")
+
+
+def test_pause_cannot_undo_a_standard_already_missed():
+    # verification due Tue 7 Jul 09:00; the pause starts Wed 8 Jul: still late, even while waiting
+    row = {"diterima": "2026-07-02 09:00", "jeda": "2026-07-08 09:00"}
+    _, table = paused("umum", [row], "2026-07-09 09:00")
+    assert stage(table, 0, "verifikasi")["state"] == "terlambat"
+    assert not table.paused[1][0]
+    assert sla.sla_status(table)["status"].iloc[0] == "terlambat"
+
+
+@pytest.mark.parametrize(
+    ("jeda", "lengkap"),
+    [
+        ("2026-07-01 09:00", "2026-07-14 09:00"),  # before the receipt
+        ("2026-07-07 09:00", "2026-07-06 09:00"),  # resumed before it started
+        ("2026-07-25 09:00", None),  # starts after now
+        (None, "2026-07-14 09:00"),  # a resume without a start
+    ],
+)
+def test_impossible_pauses_do_not_move_the_clock(jeda, lengkap):
+    _, plain_table = compute("umum", [{"diterima": "2026-07-02 09:00"}], "2026-07-20 10:00")
+    row = {"diterima": "2026-07-02 09:00", "jeda": jeda, "lengkap": lengkap}
+    _, table = paused("umum", [row], "2026-07-20 10:00")
+    assert np.array_equal(table.due[1], plain_table.due[1])
+    assert np.isnat(table.pause_start[0]) and not table.paused[1][0]
+
+
+def test_timeline_shows_the_paused_span():
+    row = {**JULY, "jeda": "2026-07-07 09:00", "lengkap": "2026-07-14 09:00"}
+    _, table = paused("umum", [row], "2026-07-20 10:00")
+    timeline = sla.complaint_timeline(table, 0).set_index("kunci")
+    assert timeline.loc["tindak_lanjut", "jeda_mulai"] == T("2026-07-07 09:00")
+    assert timeline.loc["tindak_lanjut", "jeda_selesai"] == T("2026-07-14 09:00")
+    assert pd.isna(timeline.loc["verifikasi", "jeda_mulai"])
+
+
+def test_waiting_queue_lists_open_pauses_with_their_start():
+    waiting = {k: v for k, v in JULY.items() if k in ("diterima", "verifikasi", "disposisi")}
+    running = dict(waiting)
+    waiting["jeda"] = "2026-07-07 09:00"
+    complaints, table = paused("umum", [running, waiting], "2026-07-08 09:00")
+    queue = sla.waiting_queue(table, complaints)
+    assert set(queue["nomor"]) == {"ADU/0002"}
+    assert set(queue["status"]) == {"menunggu_kelengkapan"}
+    assert set(queue["menunggu_sejak"]) == {T("2026-07-07 09:00")}
+    assert sla.open_obligation_count(table, ("menunggu_kelengkapan",)) == len(queue)

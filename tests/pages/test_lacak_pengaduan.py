@@ -85,3 +85,34 @@ def test_staff_text_and_nomor_are_shown_as_plain_text(tmp_path, register_env):
     heading = next(h.value for h in at.subheader if "Pengaduan" in h.value)
     assert "**" not in heading and "_" not in heading.replace("\\_", "")
     assert unescaped(heading) == f"Pengaduan {HOSTILE_NOMOR}"
+
+
+def test_a_paused_complaint_reads_waiting_for_documents_since(tmp_path, register_env):
+    values = {
+        "Nomor": "CBD/2026/11/0003",
+        "Desa": "Cibodas",
+        "Tanggal Diterima": "02/11/2026 09:00",
+        "Nama Pelapor": "Siti Rahayu",
+        "No. HP": "081234567890",
+        "Isi Pengaduan": "KTP belum jadi, kurang surat pengantar RT",
+        "Tahap": "Verifikasi",
+        "Tanggal Verifikasi": "02/11/2026 10:00",
+        "Mulai Menunggu Kelengkapan": "03/11/2026 09:00",
+    }
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Register"
+    sheet.append(list(TEMPLATE_HEADER))
+    sheet.append([values.get(h, "") for h in TEMPLATE_HEADER])
+    path = tmp_path / "register.xlsx"
+    workbook.save(path)
+    register_env(path)
+    at = run_page("app_pages/lacak_pengaduan.py")
+    at.text_input(key="lacak_nomor").input("CBD/2026/11/0003")
+    at.text_input(key="lacak_hp").input("7890")
+    next(b for b in at.button if b.label == "Lacak").click().run()
+    assert not at.exception, at.exception
+    warnings = [unescaped(w.value) for w in at.warning]
+    assert any("Menunggu kelengkapan berkas sejak 3 November 2026 09.00" in w for w in warnings), warnings
+    page = " ".join(str(e.value) for e in (*at.markdown, *at.warning, *at.text, *at.caption, *at.info))
+    assert "Siti" not in page and "surat pengantar" not in page

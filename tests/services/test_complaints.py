@@ -18,6 +18,7 @@ from data_sources.base import AppendResult, UpdateResult
 from data_sources.local_file import LocalFileSource
 from metrics.columns import AUDIT_SHEET
 from metrics.complaint_updates import StageUpdate, row_snapshot
+from metrics.errors import PantauError
 from metrics.profiles import load_profile, register_header
 from metrics.register import SheetGrid, normalise_register
 from services.access import Viewer
@@ -330,3 +331,48 @@ def test_writable_desas_and_open_choices():
     assert writable_desas(Viewer("Camat", "kecamatan"), complaints, profile) == []
     assert open_choices(complaints, "tanggal_selesai", PETUGAS) == ["A/2", "A/1"]
     assert open_choices(complaints, "tanggal_selesai", Viewer("Admin", "admin")) == ["B/1", "A/2", "A/1"]
+
+
+# ------------------------------------------------------------------------- Menunggu kelengkapan
+
+
+def test_pause_and_resume_are_audited_updates_and_an_old_register_gets_the_columns(tmp_path):
+    profile = load_profile("umum")
+    old_header = [h for h in register_header(profile) if "Kelengkapan" not in h and "Berkas" not in h]
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Register"
+    workbook.active.append(old_header)
+    path = tmp_path / "lama.xlsx"
+    workbook.save(path)
+    source = LocalFileSource(path)
+    register = normalise_register(source.read(), profile)
+    result, _ = record_complaint(source, register, profile, PETUGAS, FIELDS, NOW, submission_id="a")
+    snapshot = row_snapshot(source.read()[0], result.key, profile)
+    stage_key = "diterima"
+    pause = StageUpdate(stage=stage_key, mulai_menunggu=dt.datetime(2026, 3, 4, 9, 30))
+    apply_update(source, snapshot, pause, profile, PETUGAS, NOW, submission_id="b")
+    rows, audit = rows_of(path)
+    assert rows[result.key]["Mulai Menunggu Kelengkapan"].value == "04/03/2026 09:30"
+    assert [r[2:5] for r in audit if r[2] == "Mulai Menunggu Kelengkapan"] == [
+        ["Mulai Menunggu Kelengkapan", None, "04/03/2026 09:30"]
+    ]
+    # a replay of the same submission writes nothing more
+    apply_update(source, snapshot, pause, profile, PETUGAS, NOW, submission_id="b")
+    assert len(rows_of(path)[1]) == len(audit)
+    later = NOW + dt.timedelta(days=7)
+    snapshot = row_snapshot(source.read()[0], result.key, profile)
+    resume = StageUpdate(stage=stage_key, berkas_lengkap=dt.datetime(2026, 3, 11, 9, 0))
+    apply_update(source, snapshot, resume, profile, PETUGAS, later, submission_id="c")
+    rows, audit = rows_of(path)
+    assert rows[result.key]["Berkas Lengkap Pada"].value == "11/03/2026 09:00"
+    # a second pause is refused by name, nothing written
+    before = path.read_bytes()
+    snapshot = row_snapshot(source.read()[0], result.key, profile)
+    again = StageUpdate(stage=stage_key, mulai_menunggu=dt.datetime(2026, 3, 11, 10, 0))
+    with pytest.raises(PantauError) as refused:
+        apply_update(source, snapshot, again, profile, PETUGAS, later, submission_id="d")
+    assert any("hanya dapat dijeda sekali" in p for p in refused.value.problems)
+    assert path.read_bytes() == before
+    # the register now reads the pause: the complaint's verification due moved by the paused span
+    complaints = normalise_register(source.read(), profile).complaints
+    assert complaints["mulai_menunggu_kelengkapan"].iloc[0] == pd.Timestamp("2026-03-04 09:30")
