@@ -34,6 +34,7 @@ from services.public_intake import (
     Challenge,
     IntakeLimits,
     Refused,
+    address_key,
     file_public_complaint,
     fingerprint,
     new_challenge,
@@ -77,6 +78,15 @@ def intake_limits() -> IntakeLimits:
 
 def _session_key() -> str:
     return st.session_state.setdefault(f"{KEY}_sesi", uuid.uuid4().hex)
+
+
+def _address_key() -> str:
+    return address_key(
+        st.context.ip_address,
+        dict(st.context.headers or {}),
+        trust_forwarded_for=current_settings().trust_forwarded_for,
+        session=_session_key(),
+    )
 
 
 def _desas(settings: Settings, loaded: LoadedRegister) -> list[str]:
@@ -143,9 +153,7 @@ def _form(loaded: LoadedRegister, settings: Settings) -> None:
     desas = _desas(settings, loaded)
     required = set(profile.required_elements) | {"isi_pengaduan"}
     problems: dict[str, list[str]] = st.session_state.get(f"{KEY}_problems", {})
-    needs_challenge = (
-        intake_limits().count(auth.visitor_key(), _session_key(), auth.clock()) >= CHALLENGE_AFTER
-    )
+    needs_challenge = intake_limits().count(_address_key(), _session_key(), auth.clock()) >= CHALLENGE_AFTER
     if needs_challenge and not isinstance(st.session_state.get(f"{KEY}_tantangan"), Challenge):
         st.session_state[f"{KEY}_tantangan"] = new_challenge()
     challenge = st.session_state.get(f"{KEY}_tantangan") if needs_challenge else None
@@ -259,7 +267,7 @@ def _submit(
             submission_id=submission_id,
             replay=replay,
             limits=intake_limits(),
-            address=auth.visitor_key(),
+            address=_address_key(),
             session=_session_key(),
             clock=auth.clock(),
             challenge=challenge,

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import ipaddress
 import json
 import random
 from collections.abc import Mapping, Sequence
@@ -38,7 +39,7 @@ from metrics.profiles import Profile
 from metrics.register import Register
 from services.access import INTAKE_ROLE, Viewer
 from services.complaints import record_complaint
-from services.throttle import Throttle, ThrottleRules
+from services.throttle import Throttle, ThrottleRules, client_key
 
 __all__ = [
     "ADDRESS_RULES",
@@ -50,6 +51,7 @@ __all__ = [
     "REASONS",
     "Refused",
     "SESSION_RULES",
+    "address_key",
     "file_public_complaint",
     "fingerprint",
     "new_challenge",
@@ -135,6 +137,23 @@ class IntakeLimits:
     def record(self, address: str, session: str, now: float) -> None:
         self.address.failure("", address, now)
         self.session.failure("", session, now)
+
+
+def address_key(
+    ip_address: str | None, headers: Mapping[str, str] | None, *, trust_forwarded_for: bool, session: str
+) -> str:
+    """Whose submissions count together (``services.throttle.client_key``). A loopback or private
+    peer address without a trusted X-Forwarded-For is a reverse proxy or the office LAN: every
+    resident would share it and one busy day would lock the whole desa out, so such a visitor is
+    counted per browser session only."""
+    if not trust_forwarded_for and ip_address:
+        try:
+            peer = ipaddress.ip_address(ip_address.strip())
+        except ValueError:
+            peer = None
+        if peer is not None and (peer.is_private or peer.is_loopback):
+            return "session:" + session
+    return client_key(ip_address, headers, trust_forwarded_for=trust_forwarded_for, session_fallback=session)
 
 
 def public_viewer(desas: Sequence[str]) -> Viewer:

@@ -16,6 +16,7 @@ from services.public_intake import (
     CHALLENGE_AFTER,
     IntakeLimits,
     Refused,
+    address_key,
     file_public_complaint,
     fingerprint,
     new_challenge,
@@ -229,3 +230,17 @@ def test_the_public_writer_may_only_append_for_the_registers_desas():
     assert viewer.can_file("cibodas") and not viewer.can_file("Mekarsari")
     assert not viewer.can_write("Cibodas") and not viewer.is_staff
     assert public_viewer([]).can_file("Cibodas") is False
+
+
+def test_a_proxy_or_lan_address_is_not_shared_by_every_resident():
+    behind_proxy = address_key("127.0.0.1", {}, trust_forwarded_for=False, session="abc")
+    assert behind_proxy == "session:abc"
+    assert address_key("10.0.0.7", {}, trust_forwarded_for=False, session="abc") == "session:abc"
+    public = address_key("36.68.10.9", {}, trust_forwarded_for=False, session="abc")
+    assert public.startswith("ip:") and public == address_key(
+        "36.68.10.9", {}, trust_forwarded_for=False, session="x"
+    )
+    forwarded = address_key(
+        "127.0.0.1", {"X-Forwarded-For": "198.51.100.4"}, trust_forwarded_for=True, session="abc"
+    )
+    assert forwarded.startswith("ip:") and forwarded != public
