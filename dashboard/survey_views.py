@@ -30,7 +30,7 @@ from dashboard.lookup_views import show_not_found, show_result, wait_message
 from dashboard.settings import current_settings
 from metrics.errors import PantauError
 from metrics.ikm import ELEMENT, SCALE, IkmSummary, ikm_by_group, ikm_summary, joined_survey
-from metrics.lookup import lookup_complaint, normalise_nomor
+from metrics.lookup import LookupResult, lookup_complaint, normalise_nomor
 from metrics.monthly import milestone_key
 from services import survey
 
@@ -55,15 +55,11 @@ def scale_label(score: int) -> str:
     return f"{score} – " + t(SCALE[score], SCALE_EN[score])
 
 
-def survey_section(nomor: str, last4: str, submitted: bool) -> None:
-    """Below the Lacak result: the survey question for a settled complaint (asked once)."""
+def survey_section(found: LookupResult | None, nomor: str, last4: str, submitted: bool) -> None:
+    """Below the Lacak result: the survey question for a settled complaint (asked once). ``found``
+    is what ``lookup_views.track`` found through the throttle: only that pair is remembered."""
     if submitted:
         st.session_state.pop(_PAIR, None)
-        try:
-            loaded = load_register()
-        except PantauError:
-            return
-        found = lookup_complaint(loaded.complaints, loaded.profile, nomor, last4)
         if found is not None and found.settled:
             st.session_state[_PAIR] = (nomor, last4)
     pair = st.session_state.get(_PAIR)
