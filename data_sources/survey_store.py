@@ -258,7 +258,12 @@ class SheetsSurveyStore:
     def record(self, answer: SurveyAnswer) -> SurveyResult:
         sheet = self._sheet(create=True)
         assert sheet is not None
-        known = decide(self.read(), answer)
+        rows = self.read()
+        try:
+            known = decide(rows, answer)
+        except AlreadyRated:  # a row an earlier, lost attempt of this submission left: cleared too
+            self._clear_mine(sheet, rows, answer.submission_id)
+            raise
         if known is not None:
             return known
         try:
@@ -287,8 +292,10 @@ class SheetsSurveyStore:
             return
         ranges = [f"{rowcol_to_a1(r, 1)}:{rowcol_to_a1(r, len(HEADER))}" for r in mine]
         # a copy that lost and could not be cleared is never counted (readers take a Nomor's first row)
-        with contextlib.suppress(gspread.exceptions.GSpreadException, OSError):
-            sheet.batch_clear(ranges)
+        for _attempt in range(3):  # a cell clear is idempotent: repeating it is safe
+            with contextlib.suppress(gspread.exceptions.GSpreadException, OSError):
+                sheet.batch_clear(ranges)
+                return
 
 
 def survey_store_for(source: object) -> SurveyStore | None:
