@@ -102,3 +102,15 @@ def test_while_throttled_the_right_pair_gets_no_survey(tmp_path, register_env, m
     assert any("Tunggu" in w.value for w in at.warning)
     assert not [r for r in at.radio if r.key == "survei_nilai"]
     assert not any("Penilaian layanan" in s.value for s in at.subheader)
+
+
+def test_the_question_in_english(tmp_path, register_env):
+    register(tmp_path, register_env)
+    at = run_page("app_pages/lacak_pengaduan.py", session={"bahasa": "en"})  # dashboard.i18n: language key
+    at.text_input(key="lacak_nomor").input("CBD/2026/11/0001")
+    at.text_input(key="lacak_hp").input("7890")
+    next(b for b in at.button if b.label == "Track").click().run()
+    assert not at.exception, at.exception
+    (question,) = [r for r in at.radio if r.key == "survei_nilai"]
+    assert question.options == ["1 – Poor", "2 – Fair", "3 – Good", "4 – Very good"]
+    assert any(b.label == "Send rating" for b in at.button)
