@@ -30,9 +30,8 @@ with st.form("lacak"):
         t("4 angka terakhir nomor HP", "Last 4 digits of your phone"), key="lacak_hp", max_chars=8
     )
     submitted = st.form_submit_button(t("Lacak", "Track"), icon=":material/search:", type="primary")
-if submitted:
-    track(nomor, last4)
-survey_section(nomor, last4, submitted)  # the satisfaction survey, once a settled complaint was found
+found = track(nomor, last4) if submitted else None
+survey_section(found, nomor, last4, submitted)  # the satisfaction survey, once a settled complaint was found
 st.caption(
     t(
         "Halaman ini tidak menampilkan nama, alamat, nomor HP, maupun isi pengaduan.",

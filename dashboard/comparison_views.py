@@ -77,7 +77,7 @@ def show_ranking(table: pd.DataFrame, start: dt.date, end: dt.date, ikm: pd.Seri
     st.subheader(t("Peringkat (1 = paling lambat)", "Ranking (1 = slowest)"))
     display = views.comparison_display(table)
     if ikm is not None:
-        display[IKM_COLUMN()] = table["desa"].astype(str).map(ikm).fillna("–").to_numpy()
+        display[IKM_COLUMN()] = table["desa"].astype(str).map(ikm).astype(object).fillna("–").to_numpy()
     screen = views.comparison_screen(display)
     link = t("Daftar terlambat", "Overdue list")
     screen[link] = [views.overdue_link(d) for d in table["desa"]]

@@ -30,14 +30,15 @@ def wait_message(seconds: float) -> str:
     ).format(s=int(seconds + 0.999))
 
 
-def track(nomor: str, last4: str) -> None:
-    """Check the throttles, look the complaint up and show it (or why not)."""
+def track(nomor: str, last4: str) -> LookupResult | None:
+    """Check the throttles, look the complaint up and show it (or why not); the complaint found
+    (``None`` when throttled, malformed, unreadable or not found)."""
     now, throttle, visitor = auth.clock(), auth.lookup_throttle(), auth.visitor_key()
     key = normalise_nomor(nomor)
     wait = throttle.wait(key, visitor, now)  # per visitor address, per Nomor (services.throttle)
     if wait > 0:
         st.warning(wait_message(wait), icon=":material/hourglass_top:")
-        return
+        return None
     if not key or valid_last4(last4) is None:
         st.error(
             t(
@@ -46,7 +47,7 @@ def track(nomor: str, last4: str) -> None:
             ),
             icon=":material/error:",
         )
-        return
+        return None
     try:
         loaded = load_register()
     except PantauError:
@@ -56,15 +57,16 @@ def track(nomor: str, last4: str) -> None:
                 "Complaint data cannot be read right now. Try again later.",
             )
         )
-        return
+        return None
     result = lookup_complaint(loaded.complaints, loaded.profile, nomor, last4, local_now(loaded.profile))
     if result is not None:
         show_result(result)
-        return
+        return result
     wait = throttle.failure(key, visitor, now)
     show_not_found()
     if wait > 0:
         st.warning(wait_message(wait), icon=":material/hourglass_top:")
+    return None
 
 
 def show_not_found() -> None:

@@ -30,12 +30,12 @@ from dashboard.lookup_views import show_not_found, show_result, wait_message
 from dashboard.settings import current_settings
 from metrics.errors import PantauError
 from metrics.ikm import ELEMENT, SCALE, IkmSummary, ikm_by_group, ikm_summary, joined_survey
-from metrics.lookup import lookup_complaint, normalise_nomor
+from metrics.lookup import LookupResult, lookup_complaint, normalise_nomor
 from metrics.monthly import milestone_key
 from services import survey
 
 _PAIR = "survei_pair"  # (nomor, last4) of the settled complaint found in this session
-_SUBMISSION = "survei_submission_id"  # one id per survey form until it was stored
+_SUBMISSION = "survei_submission_ids"  # Nomor key -> one submission id until it was stored
 _RATED = "survei_rated"  # Nomor keys rated in this session
 
 SCALE_EN = {1: "Poor", 2: "Fair", 3: "Good", 4: "Very good"}
@@ -55,26 +55,30 @@ def scale_label(score: int) -> str:
     return f"{score} – " + t(SCALE[score], SCALE_EN[score])
 
 
-def survey_section(nomor: str, last4: str, submitted: bool) -> None:
-    """Below the Lacak result: the survey question for a settled complaint (asked once)."""
+def survey_section(found: LookupResult | None, nomor: str, last4: str, submitted: bool) -> None:
+    """Below the Lacak result: the survey question for a settled complaint (asked once). ``found``
+    is what ``lookup_views.track`` found through the throttle: only that pair is remembered."""
     if submitted:
         st.session_state.pop(_PAIR, None)
-        try:
-            loaded = load_register()
-        except PantauError:
-            return
-        found = lookup_complaint(loaded.complaints, loaded.profile, nomor, last4)
         if found is not None and found.settled:
             st.session_state[_PAIR] = (nomor, last4)
     pair = st.session_state.get(_PAIR)
     if pair is None:
         return
-    if not submitted:  # a rerun of the survey form: the complaint stays on screen above the question
-        loaded = load_register()
-        found = lookup_complaint(loaded.complaints, loaded.profile, *pair)
-        if found is not None:
-            show_result(found)
-    _ask(*pair)
+    try:
+        if not submitted:  # a rerun of the survey form: the complaint stays on screen above the question
+            loaded = load_register()
+            found = lookup_complaint(loaded.complaints, loaded.profile, *pair)
+            if found is not None:
+                show_result(found)
+        _ask(*pair)
+    except PantauError:
+        st.error(
+            t(
+                "Data pengaduan sedang tidak dapat dibaca. Coba lagi nanti.",
+                "Complaint data cannot be read right now. Try again later.",
+            )
+        )
 
 
 def _thanks(score: int | None) -> None:
@@ -130,7 +134,8 @@ def _ask(nomor: str, last4: str) -> None:
 
 def _submit(nomor: str, last4: str, score: object, comment: str) -> None:
     loaded = load_register()
-    submission_id = st.session_state.setdefault(_SUBMISSION, uuid.uuid4().hex)
+    ids = st.session_state.setdefault(_SUBMISSION, {})
+    submission_id = ids.setdefault(normalise_nomor(nomor), uuid.uuid4().hex)
     attempt = survey.Attempt(auth.lookup_throttle(), auth.visitor_key(), auth.clock())
     try:
         result = survey.submit_rating(
@@ -152,14 +157,14 @@ def _submit(nomor: str, last4: str, score: object, comment: str) -> None:
         show_not_found()
         return
     except survey.AlreadyRated:
-        st.session_state.pop(_SUBMISSION, None)
+        ids.pop(normalise_nomor(nomor), None)
         reload_survey()
         st.info(t("Pengaduan ini sudah dinilai sebelumnya.", "This complaint was rated before."))
         return
     except PantauError as error:
         st.error(str(error), icon=":material/error:")
         return
-    st.session_state.pop(_SUBMISSION, None)
+    ids.pop(normalise_nomor(nomor), None)
     st.session_state[_RATED][normalise_nomor(nomor)] = result.answer.nilai
     reload_survey()
     st.rerun()
@@ -171,18 +176,6 @@ def _source() -> object:
 
 
 # ---------------------------------------------------------------------------- IKM block
-def ikm_text(summary: IkmSummary) -> str:
-    """``"81,25 (B, Baik) · 12 penilaian"`` or ``"–"``; "belum cukup" below the minimum."""
-    if summary.ikm is None:
-        return "–"
-    text = f"{angka(summary.ikm, 2)} · {t('mutu', 'grade')} {grade_text(summary)}"
-    return text + (
-        ""
-        if summary.enough
-        else t(" · belum cukup (min. {m})", " · not enough (min. {m})").format(m=summary.minimum)
-    )
-
-
 def ikm_for(
     loaded: LoadedRegister, desa: tuple[str, ...], month: str, minimum: int
 ) -> tuple[IkmSummary, IkmSummary]:

@@ -258,7 +258,12 @@ class SheetsSurveyStore:
     def record(self, answer: SurveyAnswer) -> SurveyResult:
         sheet = self._sheet(create=True)
         assert sheet is not None
-        known = decide(self.read(), answer)
+        rows = self.read()
+        try:
+            known = decide(rows, answer)
+        except AlreadyRated:  # a row an earlier, lost attempt of this submission left: cleared too
+            self._clear_mine(sheet, rows, answer)
+            raise
         if known is not None:
             return known
         try:
@@ -276,19 +281,29 @@ class SheetsSurveyStore:
         try:
             result = decide(rows, answer)
         except AlreadyRated:
-            self._clear_mine(sheet, rows, answer.submission_id)
+            self._clear_mine(sheet, rows, answer)
             raise
         return SurveyResult(answer) if result is None else SurveyResult(result.answer)
 
-    def _clear_mine(self, sheet: gspread.Worksheet, rows: list[list[str]], submission_id: str) -> None:
-        """Empty the rows this losing submission appended (cell writes: other rows never move)."""
-        mine = [i + 1 for i, r in enumerate(rows) if len(r) > _ID and r[_ID].strip() == submission_id]
+    def _clear_mine(self, sheet: gspread.Worksheet, rows: list[list[str]], answer: SurveyAnswer) -> None:
+        """Empty the rows this losing submission appended for its Nomor (cell writes: other rows
+        never move); the Nomor's first row is never touched."""
+        key = _key(answer.nomor)
+        ours = [
+            i + 1
+            for i, r in enumerate(rows)
+            if len(r) > _ID and r[_ID].strip() == answer.submission_id and _key(r[_NOMOR]) == key
+        ]
+        first = next((i + 1 for i, r in enumerate(rows) if i > 0 and r and _key(r[_NOMOR]) == key), None)
+        mine = [row for row in ours if row != first]
         if not mine:
             return
         ranges = [f"{rowcol_to_a1(r, 1)}:{rowcol_to_a1(r, len(HEADER))}" for r in mine]
         # a copy that lost and could not be cleared is never counted (readers take a Nomor's first row)
-        with contextlib.suppress(gspread.exceptions.GSpreadException, OSError):
-            sheet.batch_clear(ranges)
+        for _attempt in range(3):  # a cell clear is idempotent: repeating it is safe
+            with contextlib.suppress(gspread.exceptions.GSpreadException, OSError):
+                sheet.batch_clear(ranges)
+                return
 
 
 def survey_store_for(source: object) -> SurveyStore | None:

@@ -30,6 +30,7 @@ from typing import Any
 
 import pandas as pd
 
+from metrics.cells import parse_dates
 from metrics.lookup import normalise_nomor
 
 __all__ = [
@@ -129,11 +130,16 @@ def survey_frame(values: Sequence[Sequence[Any]]) -> pd.DataFrame:
                 "desa": cell(row, "desa").strip(),
                 "nilai": score,
                 "komentar": cell(row, "komentar"),
-                "waktu": pd.to_datetime(cell(row, "waktu").strip() or None, errors="coerce", dayfirst=False),
+                "waktu": cell(row, "waktu").strip(),
                 "id_kiriman": cell(row, "id_kiriman").strip(),
             }
         )
-    return pd.DataFrame(out, columns=list(_FRAME_COLUMNS)).astype({"nilai": "int64"}) if out else _empty()
+    if not out:
+        return _empty()
+    frame = pd.DataFrame(out, columns=list(_FRAME_COLUMNS)).astype({"nilai": "int64"})
+    # the register's date reader: the app writes ISO, a person may type 30/11/2026 17.02 (day first)
+    frame["waktu"] = parse_dates(frame["waktu"])[0]
+    return frame
 
 
 def _empty() -> pd.DataFrame:

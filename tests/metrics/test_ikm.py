@@ -126,3 +126,18 @@ def test_twelve_month_window_and_report_text():
     assert year.responses == 2 and year.ikm == pytest.approx(62.5)
     assert ikm.summary_text(year) == "62,50 (mutu D, Tidak Baik) dari 2 penilaian — belum cukup (minimal 3)"
     assert ikm.summary_text(ikm.ikm_summary(joined, 1, month="2024-01")) == "belum ada penilaian"
+
+
+def test_rating_time_read_like_register_dates():
+    frame = survey(
+        [
+            ["CBD/2026/01/0001", "Cibodas", "4", "", "2026-11-05 10:00", "a"],  # as the app writes it
+            ["CBD/2026/01/0002", "Cibodas", "3", "", "05/11/2026 10.00", "b"],  # typed day first
+            ["KRS/2026/01/0001", "Karangsari", "2", "", "kemarin", "c"],  # unreadable: no month
+        ]
+    )
+    assert list(frame["waktu"][:2]) == [pd.Timestamp("2026-11-05 10:00")] * 2
+    assert pd.isna(frame["waktu"][2])
+    joined = ikm.joined_survey(frame, complaints())
+    assert ikm.ikm_summary(joined, 1, month="2026-11").responses == 2
+    assert ikm.ikm_summary(joined, 1).responses == 3  # still counted overall

@@ -5,6 +5,7 @@ from __future__ import annotations
 import openpyxl
 from streamlit.testing.v1 import AppTest
 
+from dashboard import auth
 from data_sources.survey_store import LocalSurveyStore
 from metrics.columns import TEMPLATE_HEADER
 from tests.app_helpers import APP_PATH, run_page
@@ -88,3 +89,28 @@ def test_the_whatsapp_link_prefills_the_nomor(tmp_path, register_env):
     at.run()
     assert not at.exception, at.exception
     assert at.text_input(key="lacak_nomor").value == "CBD/2026/11/0001"
+
+
+def test_while_throttled_the_right_pair_gets_no_survey(tmp_path, register_env, monkeypatch):
+    """The survey is no side door: during a lockout the question must not show that a pair is right."""
+    register(tmp_path, register_env)
+    monkeypatch.setattr(auth, "clock", lambda: 7_000_000.0)
+    at = run_page("app_pages/lacak_pengaduan.py")
+    for attempt in range(4):
+        track(at, f"CBD/1999/01/{attempt:04d}", "0000")
+    track(at, "CBD/2026/11/0001", "7890")
+    assert any("Tunggu" in w.value for w in at.warning)
+    assert not [r for r in at.radio if r.key == "survei_nilai"]
+    assert not any("Penilaian layanan" in s.value for s in at.subheader)
+
+
+def test_the_question_in_english(tmp_path, register_env):
+    register(tmp_path, register_env)
+    at = run_page("app_pages/lacak_pengaduan.py", session={"bahasa": "en"})  # dashboard.i18n: language key
+    at.text_input(key="lacak_nomor").input("CBD/2026/11/0001")
+    at.text_input(key="lacak_hp").input("7890")
+    next(b for b in at.button if b.label == "Track").click().run()
+    assert not at.exception, at.exception
+    (question,) = [r for r in at.radio if r.key == "survei_nilai"]
+    assert question.options == ["1 – Poor", "2 – Fair", "3 – Good", "4 – Very good"]
+    assert any(b.label == "Send rating" for b in at.button)
