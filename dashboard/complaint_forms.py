@@ -515,17 +515,26 @@ def _show_update_form(
     st.session_state.setdefault(_widget(nomor, "tanggal"), now.date())
     st.session_state.setdefault(_widget(nomor, "jam"), _minute(now).time())
     st.session_state.setdefault(_widget(nomor, "bawaan"), (now.date(), _minute(now).time()))
-    for name, key in (("hasil", "hasil_tindak_lanjut"), ("ba", "no_berita_acara")):
-        value = complaint.get(key)
-        st.session_state.setdefault(
-            _widget(nomor, name), "" if value is None or pd.isna(value) else str(value)
-        )
     official_now = complaint.get("disposisi_kepada")
     official_now = "" if official_now is None or pd.isna(official_now) else str(official_now)
     officials = list(dict.fromkeys([*profile.officials, *([official_now] if official_now else [])]))
-    st.session_state.setdefault(_widget(nomor, "disposisi"), official_now or None)
     outcome_now = find_term(profile.outcomes, complaint.get("jenis_penyelesaian"))
-    st.session_state.setdefault(_widget(nomor, "jenis"), outcome_now.key if outcome_now else None)
+    seeds: dict[str, object] = {
+        "hasil": complaint.get("hasil_tindak_lanjut"),
+        "ba": complaint.get("no_berita_acara"),
+        "disposisi": official_now or None,
+        "jenis": outcome_now.key if outcome_now else None,
+    }
+    for name, value in seeds.items():
+        if name in ("hasil", "ba"):
+            value = "" if value is None or pd.isna(value) else str(value)
+        # A field follows the register when the row changed since the form was filled from it
+        # (e.g. the Rapat pembahasan form below set the outcome and the berita acara number):
+        # a stale widget would show "Belum ditentukan" and save it back.
+        seed_key = _widget(nomor, f"{name}|dari_register")
+        if st.session_state.get(seed_key, value) != value or _widget(nomor, name) not in st.session_state:
+            st.session_state[_widget(nomor, name)] = value
+        st.session_state[seed_key] = value
 
     st.subheader(t("Memperbarui {n}", "Updating {n}").format(n=plain(nomor)), anchor=False)
     if not later:
