@@ -131,12 +131,43 @@ class CsvFile:
     raws: list[str]  # each record's text including its line ending
     notes: list[SourceNote] = field(default_factory=list)
 
-    def row_text(self, cells: Sequence[str], ending: str) -> str:
+    def row_text(
+        self, cells: Sequence[str], ending: str, original: tuple[Sequence[str], str] | None = None
+    ) -> str:
+        """One record's text. Cells are guarded against spreadsheet formulas (``guard_formula``);
+        with ``original`` (the record's cells and text as read) every cell whose value did not
+        change keeps its original characters (its quotes, spacing), field by field."""
+        values = ["" if c is None else str(c) for c in cells]
+        kept: list[str] | None = None
+        if original is not None:
+            old_cells, old_text = original
+            fields = _split_fields(old_text, self.delimiter)
+            if fields is not None and len(fields) == len(old_cells):
+                kept = fields
         buffer = io.StringIO()
-        csv.writer(
+        writer = csv.writer(
             buffer, delimiter=self.delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
-        ).writerow(["" if c is None else str(c) for c in cells])
-        return buffer.getvalue()[:-2] + ending
+        )
+        out = []
+        for position, value in enumerate(values):
+            if (
+                kept is not None
+                and original is not None
+                and position < len(kept)
+                and value == original[0][position]
+            ):
+                out.append(kept[position])
+                continue
+            if value == "":
+                out.append("")
+                continue
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerow([guard_formula(value)])
+            out.append(buffer.getvalue()[:-2])
+        if out == [""]:
+            out = ['""']  # a record of one empty cell is not an empty line
+        return self.delimiter.join(out) + ending
 
     def encode(self, text: str) -> bytes:
         errors = "pantau_c1" if self.encoding == "cp1252" else "strict"
@@ -154,8 +185,11 @@ class CsvFile:
         for index in sorted(changed):
             if index < len(raws):
                 original = raws[index]
-                ending = original[len(original.rstrip("\r\n")) :]
-                raws[index] = self.row_text(changed[index], ending or self.newline)
+                body = original.rstrip("\r\n")
+                ending = original[len(body) :]
+                raws[index] = self.row_text(
+                    changed[index], ending or self.newline, (self.records[index], body.replace("\x00", ""))
+                )
             else:
                 if raws and not raws[-1].endswith(("\n", "\r")):
                     raws[-1] += self.newline
@@ -171,6 +205,56 @@ class CsvFile:
 
     def _original_bytes(self, index: int) -> bytes:
         return self.encode(self.raws[index])
+
+
+# A cell starting with one of these is evaluated as a formula when the .csv is opened in Excel or
+# LibreOffice (=, +, -, @, and tab/CR which Excel skips before looking). Text the app writes into
+# a CSV file that starts so is stored with one leading apostrophe: Excel then shows the text
+# (apostrophe included) instead of running it, and this reader removes that one apostrophe again,
+# so every page shows exactly what was typed. Text that already starts with apostrophes before a
+# trigger gets one more, so the mapping is reversible. A plain negative number ("-5") and dashes
+# alone ("-", "--") are not formulas and are stored as typed.
+_FORMULA_TRIGGER = re.compile(r"'*[=+\-@\t\r]")
+_GUARDED = re.compile(r"'+[=+\-@\t\r]")
+_NOT_A_FORMULA = re.compile(r"-\d+(?:[.,]\d+)?|-+")
+
+
+def guard_formula(text: str) -> str:
+    """``text`` as stored in a CSV cell (see above): an apostrophe before a formula trigger."""
+    if _FORMULA_TRIGGER.match(text) and not _NOT_A_FORMULA.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def unguard_formula(text: str) -> str:
+    """The text a CSV cell stored by ``guard_formula`` holds (inverse of ``guard_formula``)."""
+    return text[1:] if _GUARDED.match(text) else text
+
+
+def _split_fields(text: str, delimiter: str) -> list[str] | None:
+    """A record's text (no line ending) cut into each field's original characters; None when it
+    does not parse like the csv module read it (then every field is written anew)."""
+    fields: list[str] = []
+    position, end = 0, len(text)
+    while True:
+        start = position
+        if position < end and text[position] == '"':
+            position += 1
+            while True:
+                quote = text.find('"', position)
+                if quote < 0:
+                    return None
+                if quote + 1 < end and text[quote + 1] == '"':
+                    position = quote + 2
+                    continue
+                position = quote + 1
+                break
+        next_delimiter = text.find(delimiter, position)
+        if next_delimiter < 0:
+            fields.append(text[start:])
+            return fields
+        fields.append(text[start:next_delimiter])
+        position = next_delimiter + 1
 
 
 def _decode(raw: bytes, where: str) -> tuple[str, str, bytes, list[SourceNote]]:
@@ -259,7 +343,7 @@ def read_csv_file(path: Path) -> CsvFile:
                 f"Berkas CSV '{path.name}' tidak dapat dibaca di baris {consumed}: {error}. "
                 "Buka di Excel dan simpan ulang sebagai CSV."
             ) from error
-        records.append(list(record))
+        records.append([unguard_formula(cell) if cell[:1] == "'" else cell for cell in record])
         raws.append("".join(lines[start:consumed]))
         start = consumed
     if start < len(lines) and raws:  # lines the reader took but gave no record for
@@ -997,5 +1081,7 @@ __all__ = [
     "LocalFileSource",
     "cell_text",
     "column_letters",
+    "guard_formula",
     "read_csv_file",
+    "unguard_formula",
 ]

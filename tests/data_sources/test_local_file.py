@@ -595,3 +595,51 @@ def test_text_a_windows_1252_csv_cannot_hold_is_refused_not_replaced(tmp_path):
     assert path.read_bytes() == before
     update_tahap(source, "A/1", "Diterima", "Verifikasi é", submission_id="latin-1")  # cp1252 holds é
     assert "Verifikasi é".encode("cp1252") in path.read_bytes()
+
+
+HOSTILE = [
+    '=HYPERLINK("http://x","klik")',
+    "+62 812-3456",
+    "-2+3",
+    "@SUM(A1)",
+    "\t=1+1",
+    "\r=1+1",
+    "'=1+1",
+    "''+1",
+    "'biasa",
+    "-5",
+    "-",
+    "biasa = tidak",
+]
+
+
+@pytest.mark.parametrize("typed", HOSTILE)
+def test_csv_register_stores_formula_looking_text_guarded_and_reads_it_back_exactly(tmp_path, typed):
+    """What the user typed is what the app reads back; in the file no written cell starts with a
+    formula trigger (Excel would evaluate it when a petugas opens the .csv)."""
+    path = tmp_path / "reg.csv"
+    path.write_bytes(csv_bytes(CSV_ROWS))
+    source = LocalFileSource(path)
+    update_tahap(source, "A/4", "Diterima", typed, submission_id="hostile-1")
+    assert source.read()[0].values[4][3] == typed
+    audit = source.read_audit()
+    assert audit[-1][4] == typed  # the Riwayat file round-trips too
+    for file in (path, source.audit_path):
+        for record in csv.reader(io.StringIO(file.read_text(encoding="utf-8"), newline="")):
+            for cell in record:
+                formula = re.match(r"[=+\-@\t\r]", cell) and not re.fullmatch(r"-\d+|-+", cell)
+                assert not formula, (file.name, cell)
+
+
+def test_csv_untouched_cells_of_the_changed_row_keep_their_original_characters(tmp_path):
+    path = tmp_path / "reg.csv"
+    path.write_bytes(
+        b"Nomor,Desa,Tanggal Diterima,Tahap,Catatan Petugas,Tanggal Jawaban\r\n"
+        b'"A/1","Cibodas" ,01/02/2024 09:00,Diterima,"tanpa koma",\r\n'
+        b"A/2,Cibodas,02/02/2024 10:00,Verifikasi,,\r\n"
+    )
+    source = LocalFileSource(path)
+    update_tahap(source, "A/1", "Diterima", "Verifikasi", submission_id="q-1")
+    lines = path.read_bytes().split(b"\r\n")
+    assert lines[1] == b'"A/1","Cibodas" ,01/02/2024 09:00,Verifikasi,"tanpa koma",'
+    assert lines[2] == b"A/2,Cibodas,02/02/2024 10:00,Verifikasi,,"
