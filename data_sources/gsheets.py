@@ -84,6 +84,7 @@ from tenacity import RetryCallState, Retrying, retry_if_exception_type
 
 from data_sources.base import (
     AUDIT_ID_COLUMN,
+    AlreadyRecorded,
     AppendResult,
     ConcurrentChange,
     DuplicateKey,
@@ -1367,6 +1368,9 @@ class GoogleSheetsSource:
                 key = recorded[0][1]
                 row = self._retry(lambda: self._row_of(target, key_header, key), "Membaca register")
                 self.stats.replays += 1
+                if row == 0:
+                    # its audit rows say it was written (the row goes first); the row was deleted since
+                    raise AlreadyRecorded(key, f"{self.label}, sheet {sheet}")
                 return AppendResult(sheet, row, key, {key_header: key, **content}, replayed=True)
             # Nomors written ahead by earlier attempts of this submission (answer lost, then failed)
             noted = [c.nomor for c in lease.earlier_attempts if c.nomor.strip()]

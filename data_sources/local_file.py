@@ -41,6 +41,7 @@ from filelock import FileLock, Timeout
 
 from data_sources.base import (
     AUDIT_ID_COLUMN,
+    AlreadyRecorded,
     AppendResult,
     ComplaintNotFound,
     ConcurrentChange,
@@ -517,6 +518,9 @@ class LocalFileSource:
                 row = grid[hits[0]]
                 stored = {h: (row[p] if p < len(row) else "") for h, p in columns.items() if h in values}
                 return AppendResult(sheet, hits[0] + 1, key, {key_header: key, **stored}, replayed=True)
+            if not target.register_behind_audit():
+                # its row was written and later removed by hand: never recreated by a replay
+                raise AlreadyRecorded(key, f"{self.label}, sheet {sheet}")
         if key is None:
             key = make_key(existing)
             if any(_same_key(k, key) for k in existing):
@@ -624,6 +628,11 @@ class _Target:
     def audit_superseded(self, submission_id: str | None) -> bool:
         raise NotImplementedError
 
+    def register_behind_audit(self) -> bool:
+        """Whether the audit file was replaced after the register (a save cut between its two
+        renames): only then is a recorded submission missing from the register still to be written."""
+        return False
+
     def save(
         self, cells: dict[tuple[int, int], str], audit: list[list[str]], new_row_index: int | None = None
     ):
@@ -649,6 +658,14 @@ class _CsvTarget(_Target):
     def audit_superseded(self, submission_id: str | None) -> bool:
         audit = self._audit_file() if submission_id else None
         return _superseded(audit.records, submission_id) if audit else False
+
+    def register_behind_audit(self) -> bool:
+        # both new files are written before either rename, the register second: after a complete
+        # save the register is the younger file; after a cut one the old register is older
+        try:
+            return self.source.audit_path.stat().st_mtime_ns > self.source.path.stat().st_mtime_ns
+        except OSError:
+            return False
 
     def save(self, cells, audit, new_row_index=None) -> None:
         rows = {row for row, _column in cells}

@@ -1023,3 +1023,29 @@ def test_fault_sweep_loses_and_duplicates_nothing(server):
     assert figures["faults"] >= 200
     assert figures["faults_on_writes"] >= 50 and figures["lost_answers_applied"] >= 20
     assert figures["updates"] > 0 and figures["appends"] > 0 and figures["reads"] > 0
+
+
+def test_replay_of_an_append_whose_row_was_deleted_by_hand_is_not_recreated(server):
+    from data_sources.base import AlreadyRecorded
+
+    key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 2), AUDIT_SHEET: [list(AUDIT_HEADER)]})
+    source = source_for(server, key)
+    new = {"Desa": "Sukamaju", "Isi Pengaduan": "Lampu mati"}
+
+    def append():
+        return source.append_row(
+            "Sukamaju",
+            "Nomor",
+            new,
+            next_key("A"),
+            lambda k: [audit(k, "(baru)", "", "x", sid="d1")],
+            submission_id="d1",
+        )
+
+    nomor = append().key
+    server.delete_rows(key, "Sukamaju", 4)  # a petugas deletes the new row in the Sheets UI
+    with pytest.raises(AlreadyRecorded, match=nomor) as error:
+        append()
+    assert error.value.key == nomor and "Sukamaju" in str(error.value)
+    assert [row[0] for row in body(server, key, "Sukamaju")] == ["Nomor", "A-001", "A-002"]
+    assert sum(1 for row in body(server, key, AUDIT_SHEET) if row[-1] == "d1") == 1

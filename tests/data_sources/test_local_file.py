@@ -643,3 +643,60 @@ def test_csv_untouched_cells_of_the_changed_row_keep_their_original_characters(t
     lines = path.read_bytes().split(b"\r\n")
     assert lines[1] == b'"A/1","Cibodas" ,01/02/2024 09:00,Verifikasi,"tanpa koma",'
     assert lines[2] == b"A/2,Cibodas,02/02/2024 10:00,Verifikasi,,"
+
+
+def _append_once(source, sheet, submission_id):
+    return source.append_row(
+        sheet,
+        "Nomor",
+        {"Desa": "Cibodas", "Tahap": "Diterima"},
+        make_key=lambda existing: f"B/{len([k for k in existing if k]) + 1}",
+        audit_rows_for=lambda key: [["t", key, "Nomor", "", key, "siti", "petugas"]],
+        submission_id=submission_id,
+    )
+
+
+def test_replay_of_an_append_whose_row_was_deleted_by_hand_is_not_recreated(tmp_path):
+    from data_sources.base import AlreadyRecorded
+
+    for path in (make_xlsx(tmp_path / "reg.xlsx"), tmp_path / "reg.csv"):
+        if path.suffix == ".csv":
+            path.write_bytes(csv_bytes(CSV_ROWS))
+        source = LocalFileSource(path)
+        sheet = source.read()[0].name
+        key = _append_once(source, sheet, "hapus-1").key
+        # a petugas deletes the new row by hand (Excel / a text editor), then the form is replayed
+        if path.suffix == ".csv":
+            path.write_bytes(csv_bytes(CSV_ROWS))
+        else:
+            workbook = openpyxl.load_workbook(path)
+            workbook["Register"].delete_rows(len(ROWS) + 3)
+            workbook.save(path)
+        assert key not in [row[0] for row in source.read()[0].values]
+        with pytest.raises(AlreadyRecorded, match=re.escape(key)) as error:
+            _append_once(source, sheet, "hapus-1")
+        assert error.value.key == key and sheet in str(error.value)
+        assert key not in [row[0] for row in source.read()[0].values]
+        assert sum(1 for row in source.read_audit() if row[-1] == "hapus-1") == 1
+
+
+def test_csv_append_cut_between_audit_and_register_is_completed_once_by_the_retry(tmp_path, monkeypatch):
+    path = tmp_path / "reg.csv"
+    path.write_bytes(csv_bytes(CSV_ROWS))
+    source = LocalFileSource(path)
+    sheet = source.read()[0].name
+    real_replace = os.replace
+
+    def crash_on_register(src, dst):
+        if str(dst) == str(path):
+            raise OSError(errno.EIO, "I/O error")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", crash_on_register)
+    with pytest.raises(SourceError):
+        _append_once(source, sheet, "potong-1")
+    monkeypatch.setattr(os, "replace", real_replace)
+    result = _append_once(source, sheet, "potong-1")
+    keys = [row[0] for row in source.read()[0].values]
+    assert keys.count(result.key) == 1
+    assert sum(1 for row in source.read_audit() if row[-1] == "potong-1") == 1
