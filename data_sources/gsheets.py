@@ -95,7 +95,7 @@ from data_sources.base import (
     audit_ids,
     stamp_audit_rows,
 )
-from data_sources.local_file import _add_column, _find_header, _find_row, _same
+from data_sources.local_file import _add_column, _find_header, _find_row, _same, check_cell_lengths
 from metrics.columns import AUDIT_HEADER, AUDIT_SHEET
 
 __all__ = [
@@ -120,6 +120,7 @@ _TRANSIENT_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 _SHEET_URL = "https://docs.google.com/spreadsheets/d/{key}/edit#gid={gid}"
 # Hidden sheet holding one claim row per save (see "Concurrent saves" in the module docstring).
 CONTROL_SHEET = "_Kunci Pantau"
+SHEETS_CELL_LIMIT = 50_000  # characters one Google Sheets cell holds
 CONTROL_HEADER = ("Waktu (epoch)", "Kunci", "ID Kiriman", "Token", "Status", "Nomor", "Riwayat tertunda")
 _RANGE_RE = re.compile(r"!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")
 
@@ -1268,6 +1269,7 @@ class GoogleSheetsSource:
         sid = submission_id or uuid.uuid4().hex
         rows = stamp_audit_rows(audit_rows, sid)
         wanted = {h: new for h, (_loaded, new) in changes.items()}
+        check_cell_lengths(wanted, rows, SHEETS_CELL_LIMIT, "Google Sheets")
         with self._lock, self._leased(target, key, sid, rows) as lease:
             recorded = self._recorded(target.key, sid)
             if recorded is not None:
@@ -1362,6 +1364,7 @@ class GoogleSheetsSource:
         target = self._target(sheet)
         sid = submission_id or uuid.uuid4().hex
         content = {h: str(v) for h, v in values.items() if h != key_header and str(v).strip()}
+        check_cell_lengths(content, (), SHEETS_CELL_LIMIT, "Google Sheets")
         with self._lock, self._leased(target, "(baru)", sid) as lease:
             recorded = self._recorded(target.key, sid)
             if recorded is not None:

@@ -475,6 +475,8 @@ class LocalFileSource:
             cells[(row_index, position)] = new
             written[header] = new
         audit = [] if recorded else _with_id(audit_rows, submission_id)
+        if not self.is_csv:
+            check_cell_lengths(written, audit, EXCEL_CELL_LIMIT, "Excel")
         target.save(cells, audit)
         return UpdateResult(sheet, row_index + 1, written, len(recorded or audit))
 
@@ -546,6 +548,8 @@ class LocalFileSource:
             new_row[columns[header]] = value
         grid[row_index] = new_row
         audit = [] if recorded else _with_id(audit_rows_for(key), submission_id)
+        if not self.is_csv:
+            check_cell_lengths(full, audit, EXCEL_CELL_LIMIT, "Excel")
         target.save(cells, audit, new_row_index=row_index)
         return AppendResult(sheet, row_index + 1, key, full)
 
@@ -582,6 +586,29 @@ class LocalFileSource:
         if self.is_csv:
             return _CsvTarget(self, sheet)
         return _XlsxTarget(self, sheet)
+
+
+def check_cell_lengths(
+    values: Mapping[str, str], audit: Sequence[Sequence[str]], limit: int, program: str
+) -> None:
+    """Refuse, naming the field, text longer than one spreadsheet cell holds (Excel 32,767
+    characters, Google Sheets 50,000): it would be cut off or make the file unreadable. The audit
+    rows repeat old and new values, so they are checked too (named by the column they record)."""
+    too_long = [(header, len(str(value))) for header, value in values.items() if len(str(value)) > limit]
+    for row in audit:
+        for value in row:
+            if len(str(value)) > limit:
+                too_long.append((f"Riwayat ({row[2] if len(row) > 2 else '?'})", len(str(value))))
+    if too_long:
+        listed = "; ".join(f"kolom '{header}': {_thousands(n)} karakter" for header, n in too_long)
+        raise SourceError(
+            f"Isian terlalu panjang untuk satu sel {program} (paling banyak {_thousands(limit)} karakter): "
+            f"{listed}. Tidak ada yang disimpan; persingkat isiannya lalu simpan lagi."
+        )
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
 
 
 def _with_id(rows: Sequence[Sequence[str]], submission_id: str | None) -> list[list[str]]:
@@ -1097,6 +1124,7 @@ __all__ = [
     "CsvFile",
     "LocalFileSource",
     "cell_text",
+    "check_cell_lengths",
     "column_letters",
     "guard_formula",
     "read_csv_file",

@@ -1049,3 +1049,24 @@ def test_replay_of_an_append_whose_row_was_deleted_by_hand_is_not_recreated(serv
     assert error.value.key == nomor and "Sukamaju" in str(error.value)
     assert [row[0] for row in body(server, key, "Sukamaju")] == ["Nomor", "A-001", "A-002"]
     assert sum(1 for row in body(server, key, AUDIT_SHEET) if row[-1] == "d1") == 1
+
+
+def test_text_longer_than_a_sheets_cell_is_refused_naming_the_field(server):
+    key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 2), AUDIT_SHEET: [list(AUDIT_HEADER)]})
+    source = source_for(server, key)
+    before = body(server, key, "Sukamaju")
+    long_text = "x" * 50_001
+    with pytest.raises(SourceError, match="Isi Pengaduan"):
+        source.update_row(
+            "Sukamaju",
+            "Nomor",
+            "A-001",
+            {"Isi Pengaduan": ("Jalan rusak nomor 1", long_text)},
+            [],
+            submission_id="p1",
+        )
+    with pytest.raises(SourceError, match="50.000"):
+        source.append_row(
+            "Sukamaju", "Nomor", {"Isi Pengaduan": long_text}, next_key("A"), lambda k: [], submission_id="p2"
+        )
+    assert body(server, key, "Sukamaju") == before

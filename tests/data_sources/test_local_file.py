@@ -700,3 +700,29 @@ def test_csv_append_cut_between_audit_and_register_is_completed_once_by_the_retr
     keys = [row[0] for row in source.read()[0].values]
     assert keys.count(result.key) == 1
     assert sum(1 for row in source.read_audit() if row[-1] == "potong-1") == 1
+
+
+def test_xlsx_refuses_text_longer_than_an_excel_cell_naming_the_field(tmp_path):
+    path = make_xlsx(tmp_path / "reg.xlsx")
+    before = path.read_bytes()
+    source = LocalFileSource(path)
+    long_text = "x" * 32_768
+    with pytest.raises(SourceError, match="Catatan Petugas") as error:
+        source.update_row(
+            "Register", "Nomor", "A/2", {"Catatan Petugas": ("", long_text)}, [], submission_id="panjang-1"
+        )
+    assert "32.767" in str(error.value)
+    with pytest.raises(SourceError, match="Isi Pengaduan"):
+        source.append_row(
+            "Register",
+            "Nomor",
+            {"Desa": "Cibodas", "Isi Pengaduan": long_text},
+            make_key=lambda existing: "B/1",
+            audit_rows_for=lambda key: [],
+            submission_id="panjang-2",
+        )
+    assert path.read_bytes() == before
+    source.update_row(  # the limit itself fits
+        "Register", "Nomor", "A/2", {"Catatan Petugas": ("", "x" * 32_767)}, [], submission_id="pas-1"
+    )
+    assert source.read()[0].values[3][4] == "x" * 32_767
