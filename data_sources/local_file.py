@@ -131,6 +131,12 @@ class CsvFile:
     records: list[list[str]]
     raws: list[str]  # each record's text including its line ending
     notes: list[SourceNote] = field(default_factory=list)
+    # the file has no BOM and only ASCII bytes: UTF-8 and Windows-1252 read it alike, so its real
+    # encoding is unknown until a non-ASCII character is to be written (see ``encode``)
+    ascii_only: bool = False
+    # the encoding to write non-ASCII text in when ``ascii_only`` ("" = unknown: refuse)
+    ascii_encoding: str = ""
+    name: str = ""
 
     def row_text(
         self, cells: Sequence[str], ending: str, original: tuple[Sequence[str], str] | None = None
@@ -171,6 +177,8 @@ class CsvFile:
         return self.delimiter.join(out) + ending
 
     def encode(self, text: str) -> bytes:
+        if self.ascii_only and not text.isascii():
+            self._settle_ascii_encoding(text)
         errors = "pantau_c1" if self.encoding == "cp1252" else "strict"
         try:
             return text.encode(self.encoding, errors)
@@ -179,6 +187,28 @@ class CsvFile:
                 f"Teks '{error.object[error.start : error.end]}' tidak dapat disimpan dalam pengodean berkas "
                 f"CSV ({self.encoding}). Simpan berkas sebagai CSV UTF-8 di Excel lalu coba lagi."
             ) from error
+
+    def _settle_ascii_encoding(self, text: str) -> None:
+        """The first non-ASCII character for an all-ASCII file: written in the configured encoding
+        ([pantau] register_encoding), else refused: UTF-8 bytes in a file Excel opens as Windows-1252
+        (or the other way round) would show as 'JosÃ©' and corrupt the register for every reader."""
+        sample = next((c for c in text if not c.isascii()), "")
+        if not self.ascii_encoding:
+            raise SourceError(
+                f"Teks '{sample}' tidak disimpan: berkas CSV '{self.name}' sejauh ini hanya berisi huruf ASCII, "
+                "jadi pengodeannya (UTF-8 atau Windows-1252/ANSI) tidak dapat dipastikan dan karakter itu bisa "
+                'rusak saat dibuka di Excel. Isi pengaturan [pantau] register_encoding = "cp1252" (CSV biasa '
+                'dari Excel) atau "utf-8" (CSV UTF-8), atau ketik teks tanpa karakter itu.'
+            )
+        try:
+            codec = codecs.lookup(self.ascii_encoding).name
+        except LookupError as error:
+            raise SourceError(
+                f"Pengaturan [pantau] register_encoding '{self.ascii_encoding}' tidak dikenal; "
+                'pakai "cp1252" atau "utf-8". Tidak ada yang disimpan.'
+            ) from error
+        self.encoding = "utf-8" if codec in ("utf-8", "utf-8-sig") else codec
+        self.ascii_only = False
 
     def to_bytes(self, changed: Mapping[int, list[str]]) -> bytes:
         """The file with the records of ``changed`` (index -> cells) rewritten, appended when beyond."""
@@ -312,13 +342,15 @@ def _detect_delimiter(lines: list[str]) -> str:
     return best
 
 
-def read_csv_file(path: Path) -> CsvFile:
-    """Parse a CSV register keeping every record's original text (see ``CsvFile``)."""
+def read_csv_file(path: Path, ascii_encoding: str = "") -> CsvFile:
+    """Parse a CSV register keeping every record's original text (see ``CsvFile``);
+    ``ascii_encoding``: what an all-ASCII file without BOM really is ("" = unknown)."""
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise SourceError(f"Berkas '{path.name}' tidak dapat dibaca ({error.strerror}).") from error
     text, encoding, bom, notes = _decode(raw, path.name)
+    ascii_only = not bom and encoding == "utf-8" and raw.isascii()
     lines = _LINE.findall(text)
     newline = next((m for line in lines for m in ("\r\n", "\n", "\r") if line.endswith(m)), "\r\n")
     delimiter = _detect_delimiter([line.replace("\x00", "") for line in lines[:200]])
@@ -349,7 +381,9 @@ def read_csv_file(path: Path) -> CsvFile:
         start = consumed
     if start < len(lines) and raws:  # lines the reader took but gave no record for
         raws[-1] += "".join(lines[start:])
-    csv_file = CsvFile(encoding, bom, delimiter, newline, records, raws, notes)
+    csv_file = CsvFile(
+        encoding, bom, delimiter, newline, records, raws, notes, ascii_only, ascii_encoding, path.name
+    )
     if encoding == "cp1252":
         for row_index, record in enumerate(records):
             for column, cell in enumerate(record):
@@ -386,8 +420,11 @@ class LocalFileSource:
 
     kind = "local"
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, csv_encoding: str = "") -> None:
+        """``csv_encoding``: the encoding of a CSV register that holds only ASCII so far (its bytes
+        cannot tell UTF-8 from Windows-1252); without it the first non-ASCII text is refused."""
         self.path = Path(path)
+        self.csv_encoding = csv_encoding
         suffix = self.path.suffix.lower()
         if suffix not in (".xlsx", ".csv"):
             raise SourceError(f"Berkas register '{self.path.name}' harus berformat .xlsx atau .csv.")
@@ -405,13 +442,13 @@ class LocalFileSource:
         if not self.path.exists():
             raise SourceError(f"Berkas register '{self.label}' tidak ditemukan. Periksa PANTAU_REGISTER.")
         if self.is_csv:
-            parsed = read_csv_file(self.path)
+            parsed = read_csv_file(self.path, self.csv_encoding)
             return [SheetGrid(self.path.stem, parsed.records, notes=tuple(parsed.notes))]
         return [grid for grid in _read_xlsx(self.path) if grid.name != AUDIT_SHEET]
 
     def read_audit(self) -> list[list[str]]:
         if self.is_csv:
-            return read_csv_file(self.audit_path).records if self.audit_path.exists() else []
+            return read_csv_file(self.audit_path, "utf-8").records if self.audit_path.exists() else []
         if not self.path.exists():
             return []
         grids = _read_xlsx(self.path, only=AUDIT_SHEET)
@@ -669,13 +706,14 @@ class _Target:
 class _CsvTarget(_Target):
     def __init__(self, source: LocalFileSource, sheet: str) -> None:
         self.source = source
-        self.file = read_csv_file(source.path)
+        self.file = read_csv_file(source.path, source.csv_encoding)
         self.grid = [list(r) for r in self.file.records]
         self._audit: CsvFile | None = None
 
     def _audit_file(self) -> CsvFile | None:
         if self._audit is None and self.source.audit_path.exists():
-            self._audit = read_csv_file(self.source.audit_path)
+            # the app's own file: written as UTF-8 (with a BOM since it exists, for Excel)
+            self._audit = read_csv_file(self.source.audit_path, "utf-8")
         return self._audit
 
     def audit_with_id(self, submission_id: str | None) -> list[list[str]]:
@@ -702,7 +740,8 @@ class _CsvTarget(_Target):
         if audit:
             existing = self._audit_file()
             if existing is None:
-                new_audit = CsvFile("utf-8", b"", ",", "\r\n", [], [])
+                # UTF-8 with a BOM: Excel opens it with the right characters
+                new_audit = CsvFile("utf-8", codecs.BOM_UTF8, ",", "\r\n", [], [])
                 changes = {0: list(LOCAL_AUDIT_HEADER)}
                 start = 1
             else:

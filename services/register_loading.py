@@ -49,7 +49,7 @@ def make_source(settings: Settings, *, today: dt.datetime | dt.date | None = Non
         raise PantauError(
             "Belum ada register yang dikonfigurasi: isi PANTAU_REGISTER atau bagian [gsheets] di secrets."
         )
-    return LocalFileSource(settings.register_path)
+    return LocalFileSource(settings.register_path, csv_encoding=settings.register_encoding)
 
 
 def calendar_for(profile: Profile) -> WorkCalendar:

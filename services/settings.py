@@ -269,6 +269,16 @@ SETTINGS = (
             "login) dibatasi per alamat pengunjung dari header itu.",
         ),
     )
+    + (
+        Setting(
+            "pantau",
+            "register_encoding",
+            "text",
+            "",
+            'Pengodean register CSV yang sejauh ini hanya berisi huruf ASCII: "cp1252" (CSV biasa dari '
+            'Excel) atau "utf-8". Kosong: teks pertama dengan huruf non-ASCII ditolak dengan pesan.',
+        ),
+    )
     + _feature_settings(NOTIFY_SETTINGS)
     + _feature_settings(DOCUMENT_SETTINGS)
     + _feature_settings(SYNC_SETTINGS)
@@ -303,6 +313,8 @@ class Settings:
     # [auth], [users], [roles] as plain tables (read by dashboard.auth)
     secrets: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     problems: tuple[str, ...] = field(default=(), compare=False)
+    # [pantau] register_encoding: what an all-ASCII CSV register really is ("" = unknown)
+    register_encoding: str = ""
 
     @property
     def source_id(self) -> str:
@@ -425,6 +437,7 @@ def parse_settings(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Settin
         },
         trust_forwarded_for=bool(value("pantau.trust_forwarded_for")),
         problems=tuple(check_secrets(secrets)),
+        register_encoding=str(value("pantau.register_encoding") or "").strip(),
     )
 
 

@@ -726,3 +726,37 @@ def test_xlsx_refuses_text_longer_than_an_excel_cell_naming_the_field(tmp_path):
         "Register", "Nomor", "A/2", {"Catatan Petugas": ("", "x" * 32_767)}, [], submission_id="pas-1"
     )
     assert source.read()[0].values[3][4] == "x" * 32_767
+
+
+ASCII_ROWS = [list(CSV_ROWS[0]), ["A/1", "Cibodas", "01/02/2024 09:00", "Diterima", "", ""]]
+
+
+def test_all_ascii_csv_refuses_its_first_non_ascii_text_unless_its_encoding_is_configured(tmp_path):
+    """UTF-8 and Windows-1252 read an all-ASCII file alike: the first 'é' is refused, naming the
+    setting, rather than written in a guessed encoding (Excel would show 'JosÃ©')."""
+    path = tmp_path / "ascii.csv"
+    path.write_bytes(csv_bytes(ASCII_ROWS, delimiter=";"))
+    before = path.read_bytes()
+    with pytest.raises(SourceError, match="register_encoding") as error:
+        update_tahap(LocalFileSource(path), "A/1", "Diterima", "Verifikasi é", submission_id="e-1")
+    assert "'é'" in str(error.value)
+    assert path.read_bytes() == before
+    for encoding in ("cp1252", "utf-8"):
+        path.write_bytes(before)
+        source = LocalFileSource(path, csv_encoding=encoding)
+        update_tahap(source, "A/1", "Diterima", "Verifikasi é", submission_id=f"e-{encoding}")
+        expected = [list(r) for r in ASCII_ROWS]
+        expected[1][3] = "Verifikasi é"
+        assert path.read_bytes() == csv_bytes(expected, delimiter=";", encoding=encoding)
+        assert source.read()[0].values[1][3] == "Verifikasi é"
+        source.audit_path.unlink()
+
+
+def test_a_new_riwayat_csv_is_utf8_with_a_bom_so_excel_shows_its_characters(tmp_path):
+    path = tmp_path / "reg.csv"
+    path.write_bytes(csv_bytes(CSV_ROWS))
+    source = LocalFileSource(path)
+    update_tahap(source, "A/1", "Diterima", "Verifikasi “é”", submission_id="bom-1")
+    data = source.audit_path.read_bytes()
+    assert data.startswith(codecs.BOM_UTF8) and "“é”".encode() in data
+    assert source.read_audit()[1][4] == "Verifikasi “é”"
