@@ -312,12 +312,13 @@ def test_update_writes_exactly_the_changed_cells_and_one_audit_row(server):
     # the first save creates the hidden control sheet (addSheet + its header row)
     assert server.count("spreadsheets.batchUpdate") == 1
     assert server.sheet_properties(key, CONTROL_SHEET).get("hidden") is True
-    # steady state: claim (append) + look at claims, Riwayat (replay check), the sheet (get x3),
-    # ONE cells write, ONE audit append, release (update)
+    # steady state: claim (append) + look at claims (get), Riwayat (replay check) and the sheet in
+    # ONE batchGet, ONE cells write, ONE audit append, release (update): 6 requests (was 7)
     assert server.counts() == {
         "spreadsheets.batchUpdate": 1,
         "values.update": 2,
-        "values.get": 3,
+        "values.get": 1,
+        "values.batchGet": 1,
         "values.batchUpdate": 1,
         "values.append": 2,
     }
@@ -490,12 +491,14 @@ def test_append_row_request_count_and_result(server):
         submission_id="s1",
     )
     assert (result.key, result.row) == ("A-004", 5)
-    # claim + claims read, Riwayat (replay check), the sheet, Nomor written ahead into the claim,
-    # the row, the sheet again (Nomor unique?), the audit rows, release; +2 to create the control sheet
+    # claim + claims read, Riwayat (replay check) and the sheet in ONE batchGet, Nomor written ahead
+    # into the claim, the row, the sheet again (Nomor unique?), the audit rows, release; +2 to create
+    # the control sheet
     assert server.counts() == {
         "spreadsheets.batchUpdate": 1,
         "values.update": 3,
-        "values.get": 4,
+        "values.get": 2,
+        "values.batchGet": 1,
         "values.append": 3,
     }
     assert body(server, key, "Sukamaju")[4][:4] == ["A-004", "Sukamaju", "", "Lampu mati"]
