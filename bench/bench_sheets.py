@@ -199,7 +199,16 @@ def window(samples: int = 50) -> None:
             marks["write"] = time.perf_counter()  # the request leaves
             return write(target, cells)
 
+        both = source._recorded_and_sheet  # the first try reads the sheet together with Riwayat
+
+        def timed_both(target, submission_id):
+            marks["sent"] = time.perf_counter()
+            result = both(target, submission_id)
+            marks["read"] = time.perf_counter()
+            return result
+
         source._sheet_values, source._write_cells = timed_read, timed_write
+        source._recorded_and_sheet = timed_both
         gaps, totals, trips = [], [], []
         for n in range(samples):
             started = time.perf_counter()

@@ -98,12 +98,13 @@ def section_cold() -> dict:
         steps.append((name, now - mark[0], cpu - mark[1]))
         mark[:] = [now, cpu]
 
-    from dashboard.data import calendar_for, local_now
+    from dashboard.data import local_now
     from data_sources.demo import write_demo_register
     from data_sources.local_file import LocalFileSource
     from metrics.profiles import load_profile
     from metrics.register import normalise_register
     from metrics.sla import sla_status, stage_table
+    from services.register_loading import calendar_for
 
     step("import the app's modules")
     with tempfile.TemporaryDirectory() as folder:

@@ -31,7 +31,7 @@ from dashboard.pause_views import pause_fields
 from dashboard.receipts import receipt_document
 from dashboard.settings import Settings, current_settings
 from dashboard.shell import page_register
-from data_sources.base import ConcurrentChange, SourceError
+from data_sources.base import AlreadyRecorded, ConcurrentChange, SourceError
 from metrics.complaint_updates import (
     FIELD_LABELS,
     RowSnapshot,
@@ -275,6 +275,10 @@ def show_catat_page() -> None:
         )
     except PantauError as error:
         st.error(error.message, icon=":material/error:")
+        if isinstance(error, AlreadyRecorded):
+            # recorded before, its row deleted by hand since: saving again is a NEW complaint
+            st.session_state.pop(CATAT_SUBMISSION, None)
+            return
         st.info(
             t(
                 "Isian Anda tidak hilang. Coba simpan lagi, atau tekan *Muat ulang* di samping.",

@@ -28,16 +28,14 @@ import streamlit as st
 from dashboard.settings import Settings, current_settings
 from data_sources.base import RegisterSource, SourceError
 from data_sources.gsheets import GoogleSheetsSource
-from metrics.desa_names import desa_variants, merge_desa_variants
 from metrics.ikm import joined_survey, survey_frame
-from metrics.profiles import Profile, load_profile
-from metrics.register import Register, normalise_register
+from metrics.profiles import Profile
+from metrics.register import Register
 from metrics.sla import StageTable, settle_column, sla_status, stage_table
 from metrics.workcalendar import WorkCalendar
 from services import register_loading as loading
 from services import survey as survey_service
 from services.history import audit_frame
-from services.register_loading import calendar_for
 
 
 @dataclass(frozen=True)
@@ -101,20 +99,17 @@ def _last_good() -> dict[str, LoadedRegister]:
 
 
 def _read_register(settings: Settings) -> LoadedRegister:
-    profile = load_profile(settings.profile_id)
     source = make_source(settings)
     key = settings_identity(settings)
     try:
-        sheets = source.read()
+        read = loading.load(settings, source=source)  # the one loading path (services)
     except SourceError as error:
         last = _last_good().get(key)
         if last is None:
             raise
         # cached for this TTL too: the next read (or *Muat ulang*) tries again
         return dataclasses.replace(last, stale_reason=error.message)
-    register = normalise_register(sheets, profile, desa_names=settings.desa_names or None)
-    register = _merged_spellings(register, settings)
-    calendar = calendar_for(profile)
+    register, profile, calendar = read.register, read.profile, read.calendar
     stages = stage_table(register.complaints, profile, calendar, local_now(profile))
     flags = sla_status(stages)
     loaded_at = dt.datetime.now()
@@ -131,15 +126,6 @@ def _read_register(settings: Settings) -> LoadedRegister:
     )
     _last_good()[key] = loaded
     return loaded
-
-
-def _merged_spellings(register: Register, settings: Settings) -> Register:
-    """With ``[wilayah] gabung_ejaan_desa = true``, near-miss spellings of a desa count under the
-    desa they most likely are (the written name stays in ``desa_tertulis``, still a finding)."""
-    if not settings.merge_desa_spellings:
-        return register
-    variants = desa_variants(register.complaints["desa"], settings.desa_names)
-    return dataclasses.replace(register, complaints=merge_desa_variants(register.complaints, variants))
 
 
 def _read_audit(settings: Settings) -> pd.DataFrame:

@@ -17,6 +17,7 @@ from metrics.columns import AUDIT_HEADER
 from metrics.errors import PantauError
 
 __all__ = [
+    "AlreadyRecorded",
     "AppendResult",
     "ComplaintNotFound",
     "ConcurrentChange",
@@ -72,6 +73,20 @@ class DuplicateKey(SourceError):
     def __init__(self, message: str, rows: Sequence[int]) -> None:
         super().__init__(message)
         self.rows = list(rows)
+
+
+class AlreadyRecorded(SourceError):
+    """A replayed new-complaint submission whose complaint was recorded before (the audit sheet
+    holds its rows) but whose row is no longer in the register (deleted by hand): it is not
+    written a second time."""
+
+    def __init__(self, key: str, where: str) -> None:
+        super().__init__(
+            f"Kiriman ini sudah tercatat sebelumnya sebagai Nomor {key}, tetapi baris itu tidak ada lagi di "
+            f"register '{where}' (dihapus?). Pengaduan tidak ditulis ulang; periksa register dan Riwayat "
+            "perubahannya, lalu catat sebagai pengaduan baru bila memang perlu."
+        )
+        self.key = key
 
 
 class ConcurrentChange(SourceError):

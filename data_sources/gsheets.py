@@ -84,6 +84,7 @@ from tenacity import RetryCallState, Retrying, retry_if_exception_type
 
 from data_sources.base import (
     AUDIT_ID_COLUMN,
+    AlreadyRecorded,
     AppendResult,
     ConcurrentChange,
     DuplicateKey,
@@ -94,7 +95,7 @@ from data_sources.base import (
     audit_ids,
     stamp_audit_rows,
 )
-from data_sources.local_file import _add_column, _find_header, _find_row, _same
+from data_sources.local_file import _add_column, _find_header, _find_row, _same, check_cell_lengths
 from metrics.columns import AUDIT_HEADER, AUDIT_SHEET, SURVEY_SHEET
 
 __all__ = [
@@ -119,6 +120,7 @@ _TRANSIENT_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 _SHEET_URL = "https://docs.google.com/spreadsheets/d/{key}/edit#gid={gid}"
 # Hidden sheet holding one claim row per save (see "Concurrent saves" in the module docstring).
 CONTROL_SHEET = "_Kunci Pantau"
+SHEETS_CELL_LIMIT = 50_000  # characters one Google Sheets cell holds
 CONTROL_HEADER = ("Waktu (epoch)", "Kunci", "ID Kiriman", "Token", "Status", "Nomor", "Riwayat tertunda")
 _RANGE_RE = re.compile(r"!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")
 
@@ -1143,9 +1145,10 @@ class GoogleSheetsSource:
             )
 
     # ------------------------------------------------------------ audit rows with submission ids
-    def _audit_state(self, key: str) -> tuple[list[list[str]], bool]:
-        """Riwayat's rows and whether its header still lacks ``ID Kiriman`` (7-column sheet)."""
-        values = self._audit_values(key)
+    def _audit_state(self, key: str, read: list[list[str]] | None = None) -> tuple[list[list[str]], bool]:
+        """Riwayat's rows and whether its header still lacks ``ID Kiriman`` (7-column sheet);
+        ``read``: the rows when already read."""
+        values = self._audit_values(key) if read is None else read
         if not values:
             return [], False
         header = [c.strip() for c in values[0]]
@@ -1154,10 +1157,40 @@ class GoogleSheetsSource:
         )
         return values, old_header
 
-    def _recorded(self, key: str, submission_id: str) -> list[list[str]] | None:
+    def _recorded_and_sheet(
+        self, target: _Target, submission_id: str
+    ) -> tuple[list[list[str]] | None, tuple[list[list[str]], int | None] | None]:
+        """``_recorded`` and the register sheet's rows and grid width, read with ONE
+        values.batchGet (both after the lease is held, so the sheet is as fresh as a separate read)."""
+        key = target.key
+        if AUDIT_SHEET not in self._metadata(key).sheets:
+            return self._recorded(key, submission_id), None
+        data = self._retry(
+            lambda: self._call(
+                key,
+                self.http.values_batch_get,
+                key,
+                [absolute_range_name(AUDIT_SHEET), absolute_range_name(target.title)],
+                params={"valueRenderOption": "FORMATTED_VALUE", "majorDimension": "ROWS"},
+            ),
+            "Membaca Riwayat dan register",
+        )
+        ranges = data.get("valueRanges", [])
+        if len(ranges) != 2:
+            return self._recorded(key, submission_id), None
+        audit = _clean_values(ranges[0].get("values"))
+        sheet = (_clean_values(ranges[1].get("values")), _grid_cols(ranges[1].get("range")))
+        return self._recorded(key, submission_id, audit), sheet
+
+    def _recorded(
+        self, key: str, submission_id: str, audit: list[list[str]] | None = None
+    ) -> list[list[str]] | None:
         """The audit rows already recorded for ``submission_id`` (None: none). Adds the header cell
-        ``ID Kiriman`` to a 7-column Riwayat."""
-        values, old_header = self._retry(lambda: self._audit_state(key), "Membaca Riwayat")
+        ``ID Kiriman`` to a 7-column Riwayat. ``audit``: Riwayat's rows when already read."""
+        if audit is None:
+            values, old_header = self._retry(lambda: self._audit_state(key), "Membaca Riwayat")
+        else:
+            values, old_header = self._audit_state(key, audit)
         if old_header:
             self._ensure_audit_width(key)
             self._retry(
@@ -1269,11 +1302,14 @@ class GoogleSheetsSource:
         sid = submission_id or uuid.uuid4().hex
         rows = stamp_audit_rows(audit_rows, sid)
         wanted = {h: new for h, (_loaded, new) in changes.items()}
+        check_cell_lengths(wanted, rows, SHEETS_CELL_LIMIT, "Google Sheets")
         with self._lock, self._leased(target, key, sid, rows) as lease:
-            recorded = self._recorded(target.key, sid)
+            recorded, prefetched = self._recorded_and_sheet(target, sid)
             if recorded is not None:
                 # the same submission again (double click, rerun, retry after a lost answer)
-                grid, _cols = self._retry(lambda: self._sheet_values(target), "Membaca register")
+                grid, _cols = prefetched or self._retry(
+                    lambda: self._sheet_values(target), "Membaca register"
+                )
                 header_index, columns = _find_header(grid, key_header, sheet)
                 row_index = _find_row(grid, header_index, columns[key_header], key, key_header)
                 self.stats.replays += 1
@@ -1282,8 +1318,10 @@ class GoogleSheetsSource:
             earlier = bool(lease.earlier_attempts)
 
             def step() -> tuple[int, bool]:
-                nonlocal sent
-                grid, grid_cols = self._sheet_values(target)
+                nonlocal sent, prefetched
+                # the first try uses the rows read with Riwayat; a retry reads again
+                grid, grid_cols = prefetched or self._sheet_values(target)
+                prefetched = None
                 header_index, columns = _find_header(grid, key_header, sheet)
                 row_index = _find_row(grid, header_index, columns[key_header], key, key_header)
                 row = grid[row_index]
@@ -1363,20 +1401,26 @@ class GoogleSheetsSource:
         target = self._target(sheet)
         sid = submission_id or uuid.uuid4().hex
         content = {h: str(v) for h, v in values.items() if h != key_header and str(v).strip()}
+        check_cell_lengths(content, (), SHEETS_CELL_LIMIT, "Google Sheets")
         with self._lock, self._leased(target, "(baru)", sid) as lease:
-            recorded = self._recorded(target.key, sid)
+            recorded, prefetched = self._recorded_and_sheet(target, sid)
             if recorded is not None:
                 key = recorded[0][1]
                 row = self._retry(lambda: self._row_of(target, key_header, key), "Membaca register")
                 self.stats.replays += 1
+                if row == 0:
+                    # its audit rows say it was written (the row goes first); the row was deleted since
+                    raise AlreadyRecorded(key, f"{self.label}, sheet {sheet}")
                 return AppendResult(sheet, row, key, {key_header: key, **content}, replayed=True)
             # Nomors written ahead by earlier attempts of this submission (answer lost, then failed)
             noted = [c.nomor for c in lease.earlier_attempts if c.nomor.strip()]
             sent_key: str | None = None
 
             def step() -> tuple[str, bool]:
-                nonlocal sent_key
-                grid, grid_cols = self._sheet_values(target)
+                nonlocal sent_key, prefetched
+                # the first try uses the rows read with Riwayat; a retry reads again
+                grid, grid_cols = prefetched or self._sheet_values(target)
+                prefetched = None
                 header_index, columns = _find_header(grid, key_header, sheet)
                 candidates = [*noted, sent_key] if sent_key else noted
                 found = [

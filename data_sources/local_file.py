@@ -41,6 +41,7 @@ from filelock import FileLock, Timeout
 
 from data_sources.base import (
     AUDIT_ID_COLUMN,
+    AlreadyRecorded,
     AppendResult,
     ComplaintNotFound,
     ConcurrentChange,
@@ -52,6 +53,7 @@ from data_sources.base import (
     UpdateResult,
     stamp_audit_rows,
 )
+from data_sources.xlsx_cells import NeedFullRead, SheetCells
 from data_sources.xlsx_patch import XlsxPackage, XlsxUnsupported, column_index, column_letters, unescape_xml
 from metrics.columns import AUDIT_HEADER, AUDIT_SHEET, SURVEY_SHEET
 from metrics.complaint_updates import nomor_key
@@ -118,6 +120,14 @@ def _same_key(a: str, b: str) -> bool:
     return nomor_key(a) == nomor_key(b)
 
 
+def _key_hits(texts: Sequence[tuple[int, str]], key: str) -> list[int]:
+    """Indexes of ``texts`` holding the Nomor ``key`` (``_same_key``). ``_quick_key`` drops every
+    character ``nomor_key`` drops (and a few more), so equal Nomor keys always have equal quick
+    keys: a C-speed first pass over a 100,000-row column, the exact test only on its hits."""
+    wanted = _quick_key(key)
+    return [index for index, text in texts if _quick_key(text) == wanted and _same_key(text, key)]
+
+
 # ---------------------------------------------------------------------------- CSV
 @dataclass
 class CsvFile:
@@ -130,15 +140,54 @@ class CsvFile:
     records: list[list[str]]
     raws: list[str]  # each record's text including its line ending
     notes: list[SourceNote] = field(default_factory=list)
+    # the file has no BOM and only ASCII bytes: UTF-8 and Windows-1252 read it alike, so its real
+    # encoding is unknown until a non-ASCII character is to be written (see ``encode``)
+    ascii_only: bool = False
+    # the encoding to write non-ASCII text in when ``ascii_only`` ("" = unknown: refuse)
+    ascii_encoding: str = ""
+    name: str = ""
 
-    def row_text(self, cells: Sequence[str], ending: str) -> str:
+    def row_text(
+        self, cells: Sequence[str], ending: str, original: tuple[Sequence[str], str] | None = None
+    ) -> str:
+        """One record's text. Cells are guarded against spreadsheet formulas (``guard_formula``);
+        with ``original`` (the record's cells and text as read) every cell whose value did not
+        change keeps its original characters (its quotes, spacing), field by field."""
+        values = ["" if c is None else str(c) for c in cells]
+        kept: list[str] | None = None
+        if original is not None:
+            old_cells, old_text = original
+            fields = _split_fields(old_text, self.delimiter)
+            if fields is not None and len(fields) == len(old_cells):
+                kept = fields
         buffer = io.StringIO()
-        csv.writer(
+        writer = csv.writer(
             buffer, delimiter=self.delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
-        ).writerow(["" if c is None else str(c) for c in cells])
-        return buffer.getvalue()[:-2] + ending
+        )
+        out = []
+        for position, value in enumerate(values):
+            if (
+                kept is not None
+                and original is not None
+                and position < len(kept)
+                and value == original[0][position]
+            ):
+                out.append(kept[position])
+                continue
+            if value == "":
+                out.append("")
+                continue
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerow([guard_formula(value)])
+            out.append(buffer.getvalue()[:-2])
+        if out == [""]:
+            out = ['""']  # a record of one empty cell is not an empty line
+        return self.delimiter.join(out) + ending
 
     def encode(self, text: str) -> bytes:
+        if self.ascii_only and not text.isascii():
+            self._settle_ascii_encoding(text)
         errors = "pantau_c1" if self.encoding == "cp1252" else "strict"
         try:
             return text.encode(self.encoding, errors)
@@ -148,14 +197,39 @@ class CsvFile:
                 f"CSV ({self.encoding}). Simpan berkas sebagai CSV UTF-8 di Excel lalu coba lagi."
             ) from error
 
+    def _settle_ascii_encoding(self, text: str) -> None:
+        """The first non-ASCII character for an all-ASCII file: written in the configured encoding
+        ([pantau] register_encoding), else refused: UTF-8 bytes in a file Excel opens as Windows-1252
+        (or the other way round) would show as 'JosÃ©' and corrupt the register for every reader."""
+        sample = next((c for c in text if not c.isascii()), "")
+        if not self.ascii_encoding:
+            raise SourceError(
+                f"Teks '{sample}' tidak disimpan: berkas CSV '{self.name}' sejauh ini hanya berisi huruf ASCII, "
+                "jadi pengodeannya (UTF-8 atau Windows-1252/ANSI) tidak dapat dipastikan dan karakter itu bisa "
+                'rusak saat dibuka di Excel. Isi pengaturan [pantau] register_encoding = "cp1252" (CSV biasa '
+                'dari Excel) atau "utf-8" (CSV UTF-8), atau ketik teks tanpa karakter itu.'
+            )
+        try:
+            codec = codecs.lookup(self.ascii_encoding).name
+        except LookupError as error:
+            raise SourceError(
+                f"Pengaturan [pantau] register_encoding '{self.ascii_encoding}' tidak dikenal; "
+                'pakai "cp1252" atau "utf-8". Tidak ada yang disimpan.'
+            ) from error
+        self.encoding = "utf-8" if codec in ("utf-8", "utf-8-sig") else codec
+        self.ascii_only = False
+
     def to_bytes(self, changed: Mapping[int, list[str]]) -> bytes:
         """The file with the records of ``changed`` (index -> cells) rewritten, appended when beyond."""
         raws = list(self.raws)
         for index in sorted(changed):
             if index < len(raws):
                 original = raws[index]
-                ending = original[len(original.rstrip("\r\n")) :]
-                raws[index] = self.row_text(changed[index], ending or self.newline)
+                body = original.rstrip("\r\n")
+                ending = original[len(body) :]
+                raws[index] = self.row_text(
+                    changed[index], ending or self.newline, (self.records[index], body.replace("\x00", ""))
+                )
             else:
                 if raws and not raws[-1].endswith(("\n", "\r")):
                     raws[-1] += self.newline
@@ -171,6 +245,56 @@ class CsvFile:
 
     def _original_bytes(self, index: int) -> bytes:
         return self.encode(self.raws[index])
+
+
+# A cell starting with one of these is evaluated as a formula when the .csv is opened in Excel or
+# LibreOffice (=, +, -, @, and tab/CR which Excel skips before looking). Text the app writes into
+# a CSV file that starts so is stored with one leading apostrophe: Excel then shows the text
+# (apostrophe included) instead of running it, and this reader removes that one apostrophe again,
+# so every page shows exactly what was typed. Text that already starts with apostrophes before a
+# trigger gets one more, so the mapping is reversible. A plain negative number ("-5") and dashes
+# alone ("-", "--") are not formulas and are stored as typed.
+_FORMULA_TRIGGER = re.compile(r"'*[=+\-@\t\r]")
+_GUARDED = re.compile(r"'+[=+\-@\t\r]")
+_NOT_A_FORMULA = re.compile(r"-\d+(?:[.,]\d+)?|-+")
+
+
+def guard_formula(text: str) -> str:
+    """``text`` as stored in a CSV cell (see above): an apostrophe before a formula trigger."""
+    if _FORMULA_TRIGGER.match(text) and not _NOT_A_FORMULA.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def unguard_formula(text: str) -> str:
+    """The text a CSV cell stored by ``guard_formula`` holds (inverse of ``guard_formula``)."""
+    return text[1:] if _GUARDED.match(text) else text
+
+
+def _split_fields(text: str, delimiter: str) -> list[str] | None:
+    """A record's text (no line ending) cut into each field's original characters; None when it
+    does not parse like the csv module read it (then every field is written anew)."""
+    fields: list[str] = []
+    position, end = 0, len(text)
+    while True:
+        start = position
+        if position < end and text[position] == '"':
+            position += 1
+            while True:
+                quote = text.find('"', position)
+                if quote < 0:
+                    return None
+                if quote + 1 < end and text[quote + 1] == '"':
+                    position = quote + 2
+                    continue
+                position = quote + 1
+                break
+        next_delimiter = text.find(delimiter, position)
+        if next_delimiter < 0:
+            fields.append(text[start:])
+            return fields
+        fields.append(text[start:next_delimiter])
+        position = next_delimiter + 1
 
 
 def _decode(raw: bytes, where: str) -> tuple[str, str, bytes, list[SourceNote]]:
@@ -227,13 +351,15 @@ def _detect_delimiter(lines: list[str]) -> str:
     return best
 
 
-def read_csv_file(path: Path) -> CsvFile:
-    """Parse a CSV register keeping every record's original text (see ``CsvFile``)."""
+def read_csv_file(path: Path, ascii_encoding: str = "") -> CsvFile:
+    """Parse a CSV register keeping every record's original text (see ``CsvFile``);
+    ``ascii_encoding``: what an all-ASCII file without BOM really is ("" = unknown)."""
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise SourceError(f"Berkas '{path.name}' tidak dapat dibaca ({error.strerror}).") from error
     text, encoding, bom, notes = _decode(raw, path.name)
+    ascii_only = not bom and encoding == "utf-8" and raw.isascii()
     lines = _LINE.findall(text)
     newline = next((m for line in lines for m in ("\r\n", "\n", "\r") if line.endswith(m)), "\r\n")
     delimiter = _detect_delimiter([line.replace("\x00", "") for line in lines[:200]])
@@ -259,12 +385,14 @@ def read_csv_file(path: Path) -> CsvFile:
                 f"Berkas CSV '{path.name}' tidak dapat dibaca di baris {consumed}: {error}. "
                 "Buka di Excel dan simpan ulang sebagai CSV."
             ) from error
-        records.append(list(record))
+        records.append([unguard_formula(cell) if cell[:1] == "'" else cell for cell in record])
         raws.append("".join(lines[start:consumed]))
         start = consumed
     if start < len(lines) and raws:  # lines the reader took but gave no record for
         raws[-1] += "".join(lines[start:])
-    csv_file = CsvFile(encoding, bom, delimiter, newline, records, raws, notes)
+    csv_file = CsvFile(
+        encoding, bom, delimiter, newline, records, raws, notes, ascii_only, ascii_encoding, path.name
+    )
     if encoding == "cp1252":
         for row_index, record in enumerate(records):
             for column, cell in enumerate(record):
@@ -301,8 +429,11 @@ class LocalFileSource:
 
     kind = "local"
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, csv_encoding: str = "") -> None:
+        """``csv_encoding``: the encoding of a CSV register that holds only ASCII so far (its bytes
+        cannot tell UTF-8 from Windows-1252); without it the first non-ASCII text is refused."""
         self.path = Path(path)
+        self.csv_encoding = csv_encoding
         suffix = self.path.suffix.lower()
         if suffix not in (".xlsx", ".csv"):
             raise SourceError(f"Berkas register '{self.path.name}' harus berformat .xlsx atau .csv.")
@@ -320,13 +451,13 @@ class LocalFileSource:
         if not self.path.exists():
             raise SourceError(f"Berkas register '{self.label}' tidak ditemukan. Periksa PANTAU_REGISTER.")
         if self.is_csv:
-            parsed = read_csv_file(self.path)
+            parsed = read_csv_file(self.path, self.csv_encoding)
             return [SheetGrid(self.path.stem, parsed.records, notes=tuple(parsed.notes))]
         return [grid for grid in _read_xlsx(self.path) if grid.name not in (AUDIT_SHEET, SURVEY_SHEET)]
 
     def read_audit(self) -> list[list[str]]:
         if self.is_csv:
-            return read_csv_file(self.audit_path).records if self.audit_path.exists() else []
+            return read_csv_file(self.audit_path, "utf-8").records if self.audit_path.exists() else []
         if not self.path.exists():
             return []
         grids = _read_xlsx(self.path, only=AUDIT_SHEET)
@@ -346,7 +477,11 @@ class LocalFileSource:
         with self._locked():
             self._check_writable()
             with contextlib.closing(self._open(sheet)) as target:
-                return self._update(target, sheet, key_header, key, changes, audit_rows, submission_id)
+                try:
+                    return self._update(target, sheet, key_header, key, changes, audit_rows, submission_id)
+                except NeedFullRead:  # a cell the quick reader cannot give exactly: parse the sheet
+                    target.read_fully()
+                    return self._update(target, sheet, key_header, key, changes, audit_rows, submission_id)
 
     def _update(self, target, sheet, key_header, key, changes, audit_rows, submission_id) -> UpdateResult:
         recorded = target.audit_with_id(submission_id)
@@ -390,6 +525,8 @@ class LocalFileSource:
             cells[(row_index, position)] = new
             written[header] = new
         audit = [] if recorded else _with_id(audit_rows, submission_id)
+        if not self.is_csv:
+            check_cell_lengths(written, audit, EXCEL_CELL_LIMIT, "Excel")
         target.save(cells, audit)
         return UpdateResult(sheet, row_index + 1, written, len(recorded or audit))
 
@@ -406,9 +543,15 @@ class LocalFileSource:
         with self._locked():
             self._check_writable()
             with contextlib.closing(self._open(sheet)) as target:
-                return self._append(
-                    target, sheet, key_header, values, make_key, audit_rows_for, submission_id
-                )
+                try:
+                    return self._append(
+                        target, sheet, key_header, values, make_key, audit_rows_for, submission_id
+                    )
+                except NeedFullRead:  # a cell the quick reader cannot give exactly: parse the sheet
+                    target.read_fully()
+                    return self._append(
+                        target, sheet, key_header, values, make_key, audit_rows_for, submission_id
+                    )
 
     def _append(
         self,
@@ -428,14 +571,17 @@ class LocalFileSource:
         # the Nomor this submission was given before (kept even if its row is gone)
         key = next((r[1] for r in recorded if len(r) > 1 and r[1]), None)
         if key is not None:
-            hits = [i for i, text in _key_cells(grid, header_index, key_position) if _same_key(text, key)]
+            hits = _key_hits(_key_cells(grid, header_index, key_position), key)
             if hits:  # saved before: the same complaint, not a second one
                 row = grid[hits[0]]
                 stored = {h: (row[p] if p < len(row) else "") for h, p in columns.items() if h in values}
                 return AppendResult(sheet, hits[0] + 1, key, {key_header: key, **stored}, replayed=True)
+            if not target.register_behind_audit():
+                # its row was written and later removed by hand: never recreated by a replay
+                raise AlreadyRecorded(key, f"{self.label}, sheet {sheet}")
         if key is None:
             key = make_key(existing)
-            if any(_same_key(k, key) for k in existing):
+            if _key_hits(list(enumerate(existing)), key):
                 raise DuplicateKey(f"Nomor {key} sudah ada di register; nomor baru tidak dibuat.", [])
         full = {key_header: key, **{h: v for h, v in values.items() if h != key_header}}
         cells: dict[tuple[int, int], str] = {}
@@ -458,6 +604,8 @@ class LocalFileSource:
             new_row[columns[header]] = value
         grid[row_index] = new_row
         audit = [] if recorded else _with_id(audit_rows_for(key), submission_id)
+        if not self.is_csv:
+            check_cell_lengths(full, audit, EXCEL_CELL_LIMIT, "Excel")
         target.save(cells, audit, new_row_index=row_index)
         return AppendResult(sheet, row_index + 1, key, full)
 
@@ -529,6 +677,29 @@ class LocalFileSource:
             _atomic_write_all([(self.path, data)], self.label)
 
 
+def check_cell_lengths(
+    values: Mapping[str, str], audit: Sequence[Sequence[str]], limit: int, program: str
+) -> None:
+    """Refuse, naming the field, text longer than one spreadsheet cell holds (Excel 32,767
+    characters, Google Sheets 50,000): it would be cut off or make the file unreadable. The audit
+    rows repeat old and new values, so they are checked too (named by the column they record)."""
+    too_long = [(header, len(str(value))) for header, value in values.items() if len(str(value)) > limit]
+    for row in audit:
+        for value in row:
+            if len(str(value)) > limit:
+                too_long.append((f"Riwayat ({row[2] if len(row) > 2 else '?'})", len(str(value))))
+    if too_long:
+        listed = "; ".join(f"kolom '{header}': {_thousands(n)} karakter" for header, n in too_long)
+        raise SourceError(
+            f"Isian terlalu panjang untuk satu sel {program} (paling banyak {_thousands(limit)} karakter): "
+            f"{listed}. Tidak ada yang disimpan; persingkat isiannya lalu simpan lagi."
+        )
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
 def _with_id(rows: Sequence[Sequence[str]], submission_id: str | None) -> list[list[str]]:
     return stamp_audit_rows(rows, submission_id or "")
 
@@ -573,6 +744,14 @@ class _Target:
     def audit_superseded(self, submission_id: str | None) -> bool:
         raise NotImplementedError
 
+    def read_fully(self) -> None:
+        """Replace any quickly read cells by a full parse (see ``data_sources.xlsx_cells``)."""
+
+    def register_behind_audit(self) -> bool:
+        """Whether the audit file was replaced after the register (a save cut between its two
+        renames): only then is a recorded submission missing from the register still to be written."""
+        return False
+
     def save(
         self, cells: dict[tuple[int, int], str], audit: list[list[str]], new_row_index: int | None = None
     ):
@@ -582,13 +761,14 @@ class _Target:
 class _CsvTarget(_Target):
     def __init__(self, source: LocalFileSource, sheet: str) -> None:
         self.source = source
-        self.file = read_csv_file(source.path)
+        self.file = read_csv_file(source.path, source.csv_encoding)
         self.grid = [list(r) for r in self.file.records]
         self._audit: CsvFile | None = None
 
     def _audit_file(self) -> CsvFile | None:
         if self._audit is None and self.source.audit_path.exists():
-            self._audit = read_csv_file(self.source.audit_path)
+            # the app's own file: written as UTF-8 (with a BOM since it exists, for Excel)
+            self._audit = read_csv_file(self.source.audit_path, "utf-8")
         return self._audit
 
     def audit_with_id(self, submission_id: str | None) -> list[list[str]]:
@@ -599,6 +779,14 @@ class _CsvTarget(_Target):
         audit = self._audit_file() if submission_id else None
         return _superseded(audit.records, submission_id) if audit else False
 
+    def register_behind_audit(self) -> bool:
+        # both new files are written before either rename, the register second: after a complete
+        # save the register is the younger file; after a cut one the old register is older
+        try:
+            return self.source.audit_path.stat().st_mtime_ns > self.source.path.stat().st_mtime_ns
+        except OSError:
+            return False
+
     def save(self, cells, audit, new_row_index=None) -> None:
         rows = {row for row, _column in cells}
         changed = {row: self.grid[row] for row in rows}
@@ -607,7 +795,8 @@ class _CsvTarget(_Target):
         if audit:
             existing = self._audit_file()
             if existing is None:
-                new_audit = CsvFile("utf-8", b"", ",", "\r\n", [], [])
+                # UTF-8 with a BOM: Excel opens it with the right characters
+                new_audit = CsvFile("utf-8", codecs.BOM_UTF8, ",", "\r\n", [], [])
                 changes = {0: list(LOCAL_AUDIT_HEADER)}
                 start = 1
             else:
@@ -642,8 +831,27 @@ class _XlsxTarget(_Target):
             raise SourceError(
                 f"Sheet '{sheet}' tidak ada di '{source.label}'. Sheet yang ada: {', '.join(names)}."
             )
-        grids = {g.name: g for g in _read_xlsx(source.path, only=(sheet, AUDIT_SHEET), raw=True)}
-        self.grid = _TextRows(grids[sheet].values)
+        # the page usually parsed this very file just before: its rows are reused; otherwise only
+        # the cells the save needs are read from the sheet's XML (the full parse costs seconds on a
+        # big register), falling back to the full parse for anything that reader cannot give exactly
+        signature = _signature(source.path)
+        cached = _cached_rows(source.path, signature, sheet)
+        try:
+            self.grid = _TextRows(cached) if cached is not None else _XmlRows(SheetCells(self.package, sheet))
+            self.audit = None
+            if AUDIT_SHEET in names:
+                rows = _cached_rows(source.path, signature, AUDIT_SHEET)
+                self.audit = (
+                    list(_TextRows(rows))
+                    if rows is not None
+                    else list(_XmlRows(SheetCells(self.package, AUDIT_SHEET)))
+                )
+        except NeedFullRead:
+            self.read_fully()
+
+    def read_fully(self) -> None:
+        grids = {g.name: g for g in _read_xlsx(self.source.path, only=(self.sheet, AUDIT_SHEET), raw=True)}
+        self.grid = _TextRows(grids[self.sheet].values)
         self.audit = list(_TextRows(grids[AUDIT_SHEET].values)) if AUDIT_SHEET in grids else None
 
     def audit_with_id(self, submission_id: str | None) -> list[list[str]]:
@@ -1013,6 +1221,51 @@ class _TextRows(list):
         return None
 
 
+class _XmlRows(_TextRows):
+    """A sheet's rows read one at a time from its XML (``data_sources.xlsx_cells``), for a save in a
+    process that has not parsed the file: the header rows, the Nomor column and one row are read,
+    not the 100,000 others. Raises ``NeedFullRead`` when a needed cell is beyond the quick reader."""
+
+    def __init__(self, cells: SheetCells) -> None:
+        super().__init__([()] * cells.last_row_number())  # placeholders, read on first access
+        self._cells = cells
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        if index not in self._text:
+            list.__setitem__(self, index, self._cells.row(index + 1))
+            self._text.add(index)
+        return list.__getitem__(self, index)
+
+    def column(self, position: int, start: int) -> list[tuple[int, str]]:
+        found = {
+            number - 1: text
+            for number, text in self._cells.column(column_letters(position), start + 1)
+            if number - 1 < len(self)
+        }
+        for index in self._text:  # rows changed since (or read already) win
+            if index >= start:
+                row = list.__getitem__(self, index)
+                if position < len(row):
+                    found[index] = row[position]
+                else:
+                    found.pop(index, None)
+        return sorted(found.items())
+
+    def last_filled(self) -> int | None:
+        number = self._cells.last_filled_row(lambda row: any(str(c).strip() for c in row))
+        last = number - 1 if number else None
+        for index in self._text:
+            if (last is None or index > last) and any(str(c).strip() for c in list.__getitem__(self, index)):
+                last = index
+        return last
+
+
 def _add_column(grid: list[list[str]], header_index: int, header: str) -> int:
     """Put a missing column at the end of the header row; returns its position."""
     row = grid[header_index]
@@ -1029,8 +1282,11 @@ __all__ = [
     "CsvFile",
     "LocalFileSource",
     "cell_text",
+    "check_cell_lengths",
     "column_letters",
+    "guard_formula",
     "read_csv_file",
+    "unguard_formula",
 ]
 
 

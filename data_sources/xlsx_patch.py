@@ -65,6 +65,7 @@ class XlsxPackage:
         self._infos = self._archive.infolist()
         self._names = {info.filename for info in self._infos}
         self._data: dict[str, bytes] = {}  # decompressed members read or changed so far
+        self._decoded: dict[str, str] = {}  # the same as text (a big sheet is decoded once)
         self._changed: set[str] = set()
         self._dropped: set[str] = set()
         self.workbook_part = self._office_document()
@@ -80,13 +81,36 @@ class XlsxPackage:
                 self._data[part] = self._archive.read(part)
             except KeyError as error:
                 raise XlsxUnsupported(f"bagian '{part}' tidak ada di berkas") from error
-        return self._data[part].decode("utf-8")
+        text = self._decoded.get(part)
+        if text is None:
+            text = self._decoded[part] = self._data[part].decode("utf-8")
+        return text
 
     def close(self) -> None:
         self._archive.close()
 
+    def part_text(self, part: str) -> str:
+        """A part's XML as text (read once, then kept)."""
+        return self._text(part)
+
+    def related_part(self, type_suffix: str) -> str | None:
+        """The workbook's related part whose relationship type ends with ``type_suffix``
+        (e.g. ``/sharedStrings``, ``/styles``); None when there is none."""
+        folder = posixpath.dirname(self.workbook_part)
+        for tag in re.findall(
+            r"<(?:\w+:)?Relationship\b[^>]*>", self._text(self._rels_part(self.workbook_part))
+        ):
+            attrs = _attrs(tag)
+            if attrs.get("Type", "").endswith(type_suffix) and attrs.get("TargetMode") != "External":
+                target = attrs.get("Target", "")
+                if target.startswith("/"):
+                    return target.lstrip("/")
+                return posixpath.normpath(posixpath.join(folder, target))
+        return None
+
     def _set(self, part: str, text: str) -> None:
         self._data[part] = text.encode("utf-8")
+        self._decoded[part] = text
         self._changed.add(part)
 
     def _office_document(self) -> str:
@@ -301,20 +325,24 @@ def _set_row_cells(xml: str, row_number: int, values: dict[int, str]) -> tuple[s
     row_tag = re.compile(rf'<{prefix}row\b[^>]*?\br="{row_number}"[^>]*?(/?)>')
     # fast path (Excel, LibreOffice and openpyxl write r first): a plain find, then the exact regex
     quick = xml.find(f'<{prefix}row r="{row_number}"', start, end)
-    match = row_tag.match(xml, quick) if quick >= 0 else row_tag.search(xml, start, end)
+    last = xml.rfind(f"<{prefix}row ", start, end)
+    last_number = re.match(rf'<{prefix}row\b[^>]*?\br="(\d+)"', xml[last : last + 300]) if last >= 0 else None
+    # rows are in ascending order (ECMA-376): a number past the last row's is a new row at the end,
+    # found without searching the whole sheet (a 100,000-row sheet is ~80 MB of XML)
+    past_the_end = last < 0 or (last_number is not None and int(last_number.group(1)) < row_number)
+    if quick >= 0:
+        match = row_tag.match(xml, quick)
+    else:
+        match = None if past_the_end else row_tag.search(xml, start, end)
     if match is None:
         # a new row: after the last row whose number is smaller (usually: at the end)
         insert_at = end
-        last = xml.rfind(f"<{prefix}row ", start, end)
-        last_number = (
-            re.match(rf'<{prefix}row\b[^>]*?\br="(\d+)"', xml[last : last + 300]) if last >= 0 else None
-        )
         if last >= 0 and (last_number is None or int(last_number.group(1)) > row_number):
-            for later in re.finditer(rf'<{prefix}row\b[^>]*?\br="(\d+)"', xml[start:end]):
+            for later in re.compile(rf'<{prefix}row\b[^>]*?\br="(\d+)"').finditer(xml, start, end):
                 if int(later.group(1)) > row_number:
-                    insert_at = start + later.start()
+                    insert_at = later.start()
                     break
-        if insert_at == end and re.search(rf"<{prefix}row\b(?![^>]*\br=)", xml[start:end]):
+        if insert_at == end and re.compile(rf"<{prefix}row\b(?![^>]*\br=)").search(xml, start, end):
             raise XlsxUnsupported("baris sheet tanpa nomor baris (atribut r)")
         cells = "".join(
             _cell_xml(prefix, f"{column_letters(c)}{row_number}", "", v) for c, v in sorted(values.items())

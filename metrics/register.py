@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -99,6 +100,23 @@ def locate_header(values: Sequence[Sequence[Any]], extra: dict[str, str] | None 
         if len(keys) > best_score:
             best_index, best_score = index, len(keys)
     return best_index
+
+
+# What a column title never is: a date or time, a phone number, a register number.
+_DATA_LOOKING = re.compile(
+    r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T]\d{1,2}[:.]\d{2})?"  # 06/01/2025 09:00, 2025-01-06
+    r"|\+?[\d ()-]{8,}"  # 081234567890, +62 812-3456-7890
+    r"|[A-Za-z]{1,10}[-/.]\d{4}[-/.]\d{1,2}[-/.]\d+"  # ADU/2025/01/0001
+)
+
+
+def _data_looking_cell(row: Sequence[Any]) -> str | None:
+    """The first cell of a would-be header row that looks like complaint data (None: none)."""
+    for cell in row:
+        text = str(cell).strip()
+        if text and sum(ch.isdigit() for ch in text) >= 4 and _DATA_LOOKING.fullmatch(text):
+            return text[:80]
+    return None
 
 
 def _vocabulary(terms: Iterable[Any]) -> dict[str, str]:
@@ -192,6 +210,26 @@ def _sheet_frame(grid: SheetGrid, extra: dict[str, str], records: list[dict[str,
                     "(mis. Nomor, Tanggal Diterima, Isi Pengaduan). Tambahkan baris judul sesuai templat.",
                 )
             )
+        return None, {}, None, ()
+    data_cell = _data_looking_cell(values[header_index])
+    if data_cell is not None:
+        # the header row is missing: the row that names the most columns is a complaint whose
+        # texts happen to match column names (e.g. 'Telepon', 'Tindak lanjut'); reading the sheet
+        # under those "headers" would shift every column, so the sheet is not read but named
+        count = sum(1 for row in values[header_index:] if any(str(c).strip() for c in row))
+        records.append(
+            finding(
+                "HEADER_TIDAK_DITEMUKAN",
+                "galat",
+                grid.name,
+                header_index + 1,
+                "",
+                data_cell,
+                f"Sheet '{grid.name}' tidak memiliki baris judul kolom: baris {header_index + 1} berisi data "
+                f"pengaduan (mis. '{data_cell}'), bukan judul kolom, jadi {count} baris di sheet itu tidak dibaca. "
+                "Sisipkan baris judul sesuai templat (Nomor, Desa, Tanggal Diterima, ...) di atas data.",
+            )
+        )
         return None, {}, None, ()
     header = [str(c) for c in values[header_index]]
     width = max((len(r) for r in values[header_index:]), default=len(header))

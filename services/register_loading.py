@@ -8,6 +8,7 @@ module turns it into a source, a profile and a work calendar. The app's own load
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from data_sources.base import RegisterSource
 from data_sources.demo import write_demo_register
 from data_sources.gsheets import GoogleSheetsSource
 from data_sources.local_file import LocalFileSource
+from metrics.desa_names import desa_variants, merge_desa_variants
 from metrics.errors import PantauError
 from metrics.profiles import Profile, load_profile
 from metrics.register import Register, normalise_register
@@ -49,7 +51,7 @@ def make_source(settings: Settings, *, today: dt.datetime | dt.date | None = Non
         raise PantauError(
             "Belum ada register yang dikonfigurasi: isi PANTAU_REGISTER atau bagian [gsheets] di secrets."
         )
-    return LocalFileSource(settings.register_path)
+    return LocalFileSource(settings.register_path, csv_encoding=settings.register_encoding)
 
 
 def calendar_for(profile: Profile) -> WorkCalendar:
@@ -70,9 +72,22 @@ class Loaded:
     source: RegisterSource
 
 
-def load(settings: Settings, *, today: dt.datetime | dt.date | None = None) -> Loaded:
-    """Read and normalise the configured register (raises SourceError / PantauError)."""
+def merged_spellings(register: Register, settings: Settings) -> Register:
+    """With ``[wilayah] gabung_ejaan_desa = true``, near-miss spellings of a desa count under the
+    desa they most likely are (the written name stays in ``desa_tertulis``, still a finding)."""
+    if not settings.merge_desa_spellings:
+        return register
+    variants = desa_variants(register.complaints["desa"], settings.desa_names)
+    return dataclasses.replace(register, complaints=merge_desa_variants(register.complaints, variants))
+
+
+def load(
+    settings: Settings, *, today: dt.datetime | dt.date | None = None, source: RegisterSource | None = None
+) -> Loaded:
+    """Read and normalise the configured register (raises SourceError / PantauError): the one
+    loading path of the app (``dashboard.data`` adds its caching and stage table) and of the
+    command-line tools. ``source``: an already made source (the app shares one per Sheet)."""
     profile = load_profile(settings.profile_id)
-    source = make_source(settings, today=today)
+    source = source if source is not None else make_source(settings, today=today)
     register = normalise_register(source.read(), profile, desa_names=settings.desa_names or None)
-    return Loaded(register, profile, calendar_for(profile), source)
+    return Loaded(merged_spellings(register, settings), profile, calendar_for(profile), source)

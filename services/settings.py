@@ -272,6 +272,16 @@ SETTINGS = (
             "login) dibatasi per alamat pengunjung dari header itu.",
         ),
     )
+    + (
+        Setting(
+            "pantau",
+            "register_encoding",
+            "text",
+            "",
+            'Pengodean register CSV yang sejauh ini hanya berisi huruf ASCII: "cp1252" (CSV biasa dari '
+            'Excel) atau "utf-8". Kosong: teks pertama dengan huruf non-ASCII ditolak dengan pesan.',
+        ),
+    )
     + _feature_settings(NOTIFY_SETTINGS)
     + _feature_settings(DOCUMENT_SETTINGS)
     + _feature_settings(SYNC_SETTINGS)
@@ -324,6 +334,8 @@ class Settings:
     public_intake: bool = False
     # [survei] minimum_responden: fewer ratings than this mark the IKM "belum cukup"
     survey_minimum_responses: int = DEFAULT_MINIMUM_RESPONSES
+    # [pantau] register_encoding: what an all-ASCII CSV register really is ("" = unknown)
+    register_encoding: str = ""
 
     @property
     def source_id(self) -> str:
@@ -450,6 +462,7 @@ def parse_settings(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Settin
             is_demo if value("pantau.public_intake") is None else value("pantau.public_intake")
         ),
         survey_minimum_responses=max(1, int(value("survei.minimum_responden"))),
+        register_encoding=str(value("pantau.register_encoding") or "").strip(),
     )
 
 

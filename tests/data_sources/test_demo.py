@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from dashboard.data import calendar_for, local_now
+from dashboard.data import local_now
 from data_sources.demo import DEMO_DESAS, MESSY_ROWS, TOPICS, write_demo_register
 from data_sources.local_file import LocalFileSource
 from data_sources.survey_store import LocalSurveyStore
@@ -16,6 +16,7 @@ from metrics.profiles import load_profile
 from metrics.register import normalise_register
 from metrics.sla import complaint_flags
 from metrics.stages import pause_spans
+from services.register_loading import calendar_for
 
 UMUM = load_profile("umum")
 

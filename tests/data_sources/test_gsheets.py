@@ -52,6 +52,15 @@ def server():
         yield srv
 
 
+def sukamaju(server, complaints: int, *, riwayat: bool = False) -> str:
+    """The spreadsheet most tests start from: sheet Sukamaju with ``complaints`` rows A-001...,
+    with an empty Riwayat (header only) when ``riwayat``; returns its key."""
+    sheets = {"Sukamaju": rows("Sukamaju", complaints)}
+    if riwayat:
+        sheets[AUDIT_SHEET] = [list(AUDIT_HEADER)]
+    return server.add_spreadsheet("R", sheets)
+
+
 def source_for(server, key, policy=None, lease=None, **config) -> GoogleSheetsSource:
     config.setdefault("spreadsheet", key)
     config.setdefault("service_account", {"client_email": EMAIL})
@@ -220,7 +229,7 @@ def test_empty_and_ragged_sheets(server):
 
 
 def test_renamed_worksheet_refetches_the_list(server):
-    key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 1)})
+    key = sukamaju(server, 1)
     source = source_for(server, key)
     source.read()
     source.http.batch_update(
@@ -292,7 +301,7 @@ def test_same_register_through_google_and_local_file_gives_identical_frames(
 
 # ------------------------------------------------------------------------------ update_row
 def test_update_writes_exactly_the_changed_cells_and_one_audit_row(server):
-    key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 5), AUDIT_SHEET: [list(AUDIT_HEADER)]})
+    key = sukamaju(server, 5, riwayat=True)
     source = source_for(server, key)
     source.read()
     before = body(server, key, "Sukamaju")
@@ -312,12 +321,13 @@ def test_update_writes_exactly_the_changed_cells_and_one_audit_row(server):
     # the first save creates the hidden control sheet (addSheet + its header row)
     assert server.count("spreadsheets.batchUpdate") == 1
     assert server.sheet_properties(key, CONTROL_SHEET).get("hidden") is True
-    # steady state: claim (append) + look at claims, Riwayat (replay check), the sheet (get x3),
-    # ONE cells write, ONE audit append, release (update)
+    # steady state: claim (append) + look at claims (get), Riwayat (replay check) and the sheet in
+    # ONE batchGet, ONE cells write, ONE audit append, release (update): 6 requests (was 7)
     assert server.counts() == {
         "spreadsheets.batchUpdate": 1,
         "values.update": 2,
-        "values.get": 3,
+        "values.get": 1,
+        "values.batchGet": 1,
         "values.batchUpdate": 1,
         "values.append": 2,
     }
@@ -339,7 +349,7 @@ def test_update_writes_exactly_the_changed_cells_and_one_audit_row(server):
 
 
 def test_two_users_same_complaint_second_is_refused_nothing_lost(server):
-    key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 3)})
+    key = sukamaju(server, 3)
     first, second = source_for(server, key), source_for(server, key)
     first.read(), second.read()
     first.update_row(
@@ -366,7 +376,7 @@ def test_two_users_same_complaint_second_is_refused_nothing_lost(server):
 
 
 def test_updated_at_alone_detects_a_change_to_another_field(server):
-    key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 2)})
+    key = sukamaju(server, 2)
     source = source_for(server, key)
     server.set_values(key, "Sukamaju", [["Ani", "2024-05-01 09:00:00"]], start="F2")  # someone else saved
     with pytest.raises(ConcurrentChange):
@@ -382,7 +392,7 @@ def test_updated_at_alone_detects_a_change_to_another_field(server):
 
 @pytest.mark.parametrize("move", ["insert_above", "resort", "delete_above"])
 def test_rows_moved_between_read_and_write_the_right_row_is_written(server, move):
-    key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 6)})
+    key = sukamaju(server, 6)
     source = source_for(server, key)
     source.read()
     if move == "insert_above":
@@ -413,7 +423,7 @@ def test_key_found_twice_is_refused_naming_the_rows(server):
 
 
 def test_unknown_key(server):
-    key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 2)})
+    key = sukamaju(server, 2)
     with pytest.raises(ComplaintNotFound):
         source_for(server, key).update_row(
             "Sukamaju", "Nomor", "A-999", {"Tahap": ("", "x")}, [], submission_id="s1"
@@ -446,7 +456,7 @@ def test_missing_column_is_added_to_the_header_and_the_grid_grows(server):
 
 
 def test_formula_like_text_is_stored_as_plain_text(server):
-    key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 1)})
+    key = sukamaju(server, 1)
     source = source_for(server, key)
     nasty = ['=IMPORTXML("http://x")', "+cmd", "@SUM(A1)"]
     source.update_row(
@@ -477,7 +487,7 @@ def test_formula_like_text_is_stored_as_plain_text(server):
 
 # ------------------------------------------------------------------------------ append_row
 def test_append_row_request_count_and_result(server):
-    key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 3), AUDIT_SHEET: [list(AUDIT_HEADER)]})
+    key = sukamaju(server, 3, riwayat=True)
     source = source_for(server, key)
     source.read()
     server.reset_counts()
@@ -490,12 +500,14 @@ def test_append_row_request_count_and_result(server):
         submission_id="s1",
     )
     assert (result.key, result.row) == ("A-004", 5)
-    # claim + claims read, Riwayat (replay check), the sheet, Nomor written ahead into the claim,
-    # the row, the sheet again (Nomor unique?), the audit rows, release; +2 to create the control sheet
+    # claim + claims read, Riwayat (replay check) and the sheet in ONE batchGet, Nomor written ahead
+    # into the claim, the row, the sheet again (Nomor unique?), the audit rows, release; +2 to create
+    # the control sheet
     assert server.counts() == {
         "spreadsheets.batchUpdate": 1,
         "values.update": 3,
-        "values.get": 4,
+        "values.get": 2,
+        "values.batchGet": 1,
         "values.append": 3,
     }
     assert body(server, key, "Sukamaju")[4][:4] == ["A-004", "Sukamaju", "", "Lampu mati"]
@@ -503,7 +515,7 @@ def test_append_row_request_count_and_result(server):
 
 
 def test_two_concurrent_appends_get_different_keys(server):
-    key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 3), AUDIT_SHEET: [list(AUDIT_HEADER)]})
+    key = sukamaju(server, 3, riwayat=True)
     barrier = threading.Barrier(2, timeout=10)
     results, errors, made = {}, [], Counter()
 
@@ -549,7 +561,7 @@ def test_two_concurrent_appends_get_different_keys(server):
 
 
 def test_append_key_factory_giving_an_existing_key_is_refused(server):
-    key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 2)})
+    key = sukamaju(server, 2)
     with pytest.raises(DuplicateKey):
         source_for(server, key).append_row(
             "Sukamaju",
@@ -579,7 +591,7 @@ def recording_policy(**kwargs):
 
 
 def test_429_is_retried_honouring_retry_after_up_to_a_cap(server):
-    key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 1)})
+    key = sukamaju(server, 1)
     policy, waits = recording_policy()
     source = source_for(server, key, policy=policy)
     server.inject("values.batchGet", 429, retry_after=3)
@@ -590,7 +602,7 @@ def test_429_is_retried_honouring_retry_after_up_to_a_cap(server):
 
 
 def test_backoff_is_bounded_and_jittered_then_surfaces_a_source_error(server):
-    key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 1)})
+    key = sukamaju(server, 1)
     policy, waits = recording_policy(initial_wait=1, max_wait=4, max_total_wait=6)
     source = source_for(server, key, policy=policy)
     source.read()
@@ -605,7 +617,7 @@ def test_backoff_is_bounded_and_jittered_then_surfaces_a_source_error(server):
 
 
 def test_dropped_connection_and_timeout_on_a_read_are_retried(server):
-    key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 1)})
+    key = sukamaju(server, 1)
     policy = RetryPolicy(attempts=4, initial_wait=0.01, max_wait=0.01, max_total_wait=2, timeout=0.2)
     source = source_for(server, key, policy=policy)
     server.inject("spreadsheets.get", DROP)
@@ -614,7 +626,7 @@ def test_dropped_connection_and_timeout_on_a_read_are_retried(server):
 
 
 def test_lost_answers_of_writes_are_not_written_twice(server):
-    key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 2), AUDIT_SHEET: [list(AUDIT_HEADER)]})
+    key = sukamaju(server, 2, riwayat=True)
     source = source_for(server, key)
     server.inject("values.batchUpdate", DROP_AFTER_APPLY)
     server.inject(appends_to(AUDIT_SHEET), DROP_AFTER_APPLY)
@@ -646,7 +658,7 @@ def test_lost_answers_of_writes_are_not_written_twice(server):
 
 
 def test_timed_out_write_applied_late_is_not_repeated(server):
-    key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 1), AUDIT_SHEET: [list(AUDIT_HEADER)]})
+    key = sukamaju(server, 1, riwayat=True)
     policy = RetryPolicy(attempts=4, initial_wait=0.01, max_wait=0.01, max_total_wait=3, timeout=0.25)
     source = source_for(server, key, policy=policy)
     source.read()
@@ -674,7 +686,7 @@ def test_timed_out_write_applied_late_is_not_repeated(server):
 def test_audit_copy_applied_after_the_save_returned_is_shown_once_and_removed(server):
     """A write that Google applies later than any wait can foresee leaves a second copy of the
     audit rows: recognised by its submission id, shown once, and deleted by the next save."""
-    key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 2), AUDIT_SHEET: [list(AUDIT_HEADER)]})
+    key = sukamaju(server, 2, riwayat=True)
     policy = RetryPolicy(attempts=4, initial_wait=0.01, max_wait=0.01, max_total_wait=3, timeout=0.25)
     source = source_for(server, key, policy=policy)
     server.inject(appends_to(AUDIT_SHEET), slow(1.5))  # lands long after the retry got through
@@ -694,7 +706,7 @@ def test_audit_copy_applied_after_the_save_returned_is_shown_once_and_removed(se
 
 
 def test_a_change_whose_audit_rows_failed_is_completed_by_the_next_save_of_that_complaint(server):
-    key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 2), AUDIT_SHEET: [list(AUDIT_HEADER)]})
+    key = sukamaju(server, 2, riwayat=True)
     ani = source_for(server, key, policy=RetryPolicy.fast(attempts=2))
     server.inject(appends_to(AUDIT_SHEET), 503, times=2)  # the cells land, Riwayat does not
     first = audit("A-001", "Tahap", "diterima", "verifikasi", sid="ani")
@@ -726,7 +738,7 @@ def test_a_change_whose_audit_rows_failed_is_completed_by_the_next_save_of_that_
 
 
 def test_a_save_that_died_after_its_cells_is_completed_once_its_claim_expired(server, monkeypatch):
-    key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 2), AUDIT_SHEET: [list(AUDIT_HEADER)]})
+    key = sukamaju(server, 2, riwayat=True)
     now = [1_000_000.0]
     lease = LeasePolicy(
         seconds=60, wait=5, poll=0.01, clock=lambda: now[0], sleep=lambda s: now.__setitem__(0, now[0] + s)
@@ -759,7 +771,7 @@ def test_a_save_that_died_after_its_cells_is_completed_once_its_claim_expired(se
 
 
 def test_a_users_retry_after_a_failed_save_never_duplicates(server):
-    key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 2), AUDIT_SHEET: [list(AUDIT_HEADER)]})
+    key = sukamaju(server, 2, riwayat=True)
     source = source_for(server, key, policy=RetryPolicy.fast(attempts=2))
     change = {"Tahap": ("diterima", "verifikasi")}
     trail = [audit("A-001", "Tahap", "diterima", "verifikasi")]
@@ -807,7 +819,7 @@ def test_a_users_retry_after_a_failed_save_never_duplicates(server):
 
 
 def test_non_transient_errors_are_not_retried(server):
-    key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 1)})
+    key = sukamaju(server, 1)
     source = source_for(server, key)
     source.read()
     server.reset_counts()
@@ -890,7 +902,7 @@ def test_a_seven_column_riwayat_gets_the_id_column_and_stays_readable(server):
 
 
 def test_read_audit(server):
-    key = server.add_spreadsheet("R", {"Sukamaju": rows("Sukamaju", 1)})
+    key = sukamaju(server, 1)
     source = source_for(server, key)
     assert source.read_audit() == []
     source.update_row(
@@ -1023,3 +1035,50 @@ def test_fault_sweep_loses_and_duplicates_nothing(server):
     assert figures["faults"] >= 200
     assert figures["faults_on_writes"] >= 50 and figures["lost_answers_applied"] >= 20
     assert figures["updates"] > 0 and figures["appends"] > 0 and figures["reads"] > 0
+
+
+def test_replay_of_an_append_whose_row_was_deleted_by_hand_is_not_recreated(server):
+    from data_sources.base import AlreadyRecorded
+
+    key = sukamaju(server, 2, riwayat=True)
+    source = source_for(server, key)
+    new = {"Desa": "Sukamaju", "Isi Pengaduan": "Lampu mati"}
+
+    def append():
+        return source.append_row(
+            "Sukamaju",
+            "Nomor",
+            new,
+            next_key("A"),
+            lambda k: [audit(k, "(baru)", "", "x", sid="d1")],
+            submission_id="d1",
+        )
+
+    nomor = append().key
+    server.delete_rows(key, "Sukamaju", 4)  # a petugas deletes the new row in the Sheets UI
+    with pytest.raises(AlreadyRecorded, match=nomor) as error:
+        append()
+    assert error.value.key == nomor and "Sukamaju" in str(error.value)
+    assert [row[0] for row in body(server, key, "Sukamaju")] == ["Nomor", "A-001", "A-002"]
+    assert sum(1 for row in body(server, key, AUDIT_SHEET) if row[-1] == "d1") == 1
+
+
+def test_text_longer_than_a_sheets_cell_is_refused_naming_the_field(server):
+    key = sukamaju(server, 2, riwayat=True)
+    source = source_for(server, key)
+    before = body(server, key, "Sukamaju")
+    long_text = "x" * 50_001
+    with pytest.raises(SourceError, match="Isi Pengaduan"):
+        source.update_row(
+            "Sukamaju",
+            "Nomor",
+            "A-001",
+            {"Isi Pengaduan": ("Jalan rusak nomor 1", long_text)},
+            [],
+            submission_id="p1",
+        )
+    with pytest.raises(SourceError, match="50.000"):
+        source.append_row(
+            "Sukamaju", "Nomor", {"Isi Pengaduan": long_text}, next_key("A"), lambda k: [], submission_id="p2"
+        )
+    assert body(server, key, "Sukamaju") == before

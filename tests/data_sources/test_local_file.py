@@ -595,3 +595,168 @@ def test_text_a_windows_1252_csv_cannot_hold_is_refused_not_replaced(tmp_path):
     assert path.read_bytes() == before
     update_tahap(source, "A/1", "Diterima", "Verifikasi é", submission_id="latin-1")  # cp1252 holds é
     assert "Verifikasi é".encode("cp1252") in path.read_bytes()
+
+
+HOSTILE = [
+    '=HYPERLINK("http://x","klik")',
+    "+62 812-3456",
+    "-2+3",
+    "@SUM(A1)",
+    "\t=1+1",
+    "\r=1+1",
+    "'=1+1",
+    "''+1",
+    "'biasa",
+    "-5",
+    "-",
+    "biasa = tidak",
+]
+
+
+@pytest.mark.parametrize("typed", HOSTILE)
+def test_csv_register_stores_formula_looking_text_guarded_and_reads_it_back_exactly(tmp_path, typed):
+    """What the user typed is what the app reads back; in the file no written cell starts with a
+    formula trigger (Excel would evaluate it when a petugas opens the .csv)."""
+    path = tmp_path / "reg.csv"
+    path.write_bytes(csv_bytes(CSV_ROWS))
+    source = LocalFileSource(path)
+    update_tahap(source, "A/4", "Diterima", typed, submission_id="hostile-1")
+    assert source.read()[0].values[4][3] == typed
+    audit = source.read_audit()
+    assert audit[-1][4] == typed  # the Riwayat file round-trips too
+    for file in (path, source.audit_path):
+        for record in csv.reader(io.StringIO(file.read_text(encoding="utf-8"), newline="")):
+            for cell in record:
+                formula = re.match(r"[=+\-@\t\r]", cell) and not re.fullmatch(r"-\d+|-+", cell)
+                assert not formula, (file.name, cell)
+
+
+def test_csv_untouched_cells_of_the_changed_row_keep_their_original_characters(tmp_path):
+    path = tmp_path / "reg.csv"
+    path.write_bytes(
+        b"Nomor,Desa,Tanggal Diterima,Tahap,Catatan Petugas,Tanggal Jawaban\r\n"
+        b'"A/1","Cibodas" ,01/02/2024 09:00,Diterima,"tanpa koma",\r\n'
+        b"A/2,Cibodas,02/02/2024 10:00,Verifikasi,,\r\n"
+    )
+    source = LocalFileSource(path)
+    update_tahap(source, "A/1", "Diterima", "Verifikasi", submission_id="q-1")
+    lines = path.read_bytes().split(b"\r\n")
+    assert lines[1] == b'"A/1","Cibodas" ,01/02/2024 09:00,Verifikasi,"tanpa koma",'
+    assert lines[2] == b"A/2,Cibodas,02/02/2024 10:00,Verifikasi,,"
+
+
+def _append_once(source, sheet, submission_id):
+    return source.append_row(
+        sheet,
+        "Nomor",
+        {"Desa": "Cibodas", "Tahap": "Diterima"},
+        make_key=lambda existing: f"B/{len([k for k in existing if k]) + 1}",
+        audit_rows_for=lambda key: [["t", key, "Nomor", "", key, "siti", "petugas"]],
+        submission_id=submission_id,
+    )
+
+
+def test_replay_of_an_append_whose_row_was_deleted_by_hand_is_not_recreated(tmp_path):
+    from data_sources.base import AlreadyRecorded
+
+    for path in (make_xlsx(tmp_path / "reg.xlsx"), tmp_path / "reg.csv"):
+        if path.suffix == ".csv":
+            path.write_bytes(csv_bytes(CSV_ROWS))
+        source = LocalFileSource(path)
+        sheet = source.read()[0].name
+        key = _append_once(source, sheet, "hapus-1").key
+        # a petugas deletes the new row by hand (Excel / a text editor), then the form is replayed
+        if path.suffix == ".csv":
+            path.write_bytes(csv_bytes(CSV_ROWS))
+        else:
+            workbook = openpyxl.load_workbook(path)
+            workbook["Register"].delete_rows(len(ROWS) + 3)
+            workbook.save(path)
+        assert key not in [row[0] for row in source.read()[0].values]
+        with pytest.raises(AlreadyRecorded, match=re.escape(key)) as error:
+            _append_once(source, sheet, "hapus-1")
+        assert error.value.key == key and sheet in str(error.value)
+        assert key not in [row[0] for row in source.read()[0].values]
+        assert sum(1 for row in source.read_audit() if row[-1] == "hapus-1") == 1
+
+
+def test_csv_append_cut_between_audit_and_register_is_completed_once_by_the_retry(tmp_path, monkeypatch):
+    path = tmp_path / "reg.csv"
+    path.write_bytes(csv_bytes(CSV_ROWS))
+    source = LocalFileSource(path)
+    sheet = source.read()[0].name
+    real_replace = os.replace
+
+    def crash_on_register(src, dst):
+        if str(dst) == str(path):
+            raise OSError(errno.EIO, "I/O error")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", crash_on_register)
+    with pytest.raises(SourceError):
+        _append_once(source, sheet, "potong-1")
+    monkeypatch.setattr(os, "replace", real_replace)
+    result = _append_once(source, sheet, "potong-1")
+    keys = [row[0] for row in source.read()[0].values]
+    assert keys.count(result.key) == 1
+    assert sum(1 for row in source.read_audit() if row[-1] == "potong-1") == 1
+
+
+def test_xlsx_refuses_text_longer_than_an_excel_cell_naming_the_field(tmp_path):
+    path = make_xlsx(tmp_path / "reg.xlsx")
+    before = path.read_bytes()
+    source = LocalFileSource(path)
+    long_text = "x" * 32_768
+    with pytest.raises(SourceError, match="Catatan Petugas") as error:
+        source.update_row(
+            "Register", "Nomor", "A/2", {"Catatan Petugas": ("", long_text)}, [], submission_id="panjang-1"
+        )
+    assert "32.767" in str(error.value)
+    with pytest.raises(SourceError, match="Isi Pengaduan"):
+        source.append_row(
+            "Register",
+            "Nomor",
+            {"Desa": "Cibodas", "Isi Pengaduan": long_text},
+            make_key=lambda existing: "B/1",
+            audit_rows_for=lambda key: [],
+            submission_id="panjang-2",
+        )
+    assert path.read_bytes() == before
+    source.update_row(  # the limit itself fits
+        "Register", "Nomor", "A/2", {"Catatan Petugas": ("", "x" * 32_767)}, [], submission_id="pas-1"
+    )
+    assert source.read()[0].values[3][4] == "x" * 32_767
+
+
+ASCII_ROWS = [list(CSV_ROWS[0]), ["A/1", "Cibodas", "01/02/2024 09:00", "Diterima", "", ""]]
+
+
+def test_all_ascii_csv_refuses_its_first_non_ascii_text_unless_its_encoding_is_configured(tmp_path):
+    """UTF-8 and Windows-1252 read an all-ASCII file alike: the first 'é' is refused, naming the
+    setting, rather than written in a guessed encoding (Excel would show 'JosÃ©')."""
+    path = tmp_path / "ascii.csv"
+    path.write_bytes(csv_bytes(ASCII_ROWS, delimiter=";"))
+    before = path.read_bytes()
+    with pytest.raises(SourceError, match="register_encoding") as error:
+        update_tahap(LocalFileSource(path), "A/1", "Diterima", "Verifikasi é", submission_id="e-1")
+    assert "'é'" in str(error.value)
+    assert path.read_bytes() == before
+    for encoding in ("cp1252", "utf-8"):
+        path.write_bytes(before)
+        source = LocalFileSource(path, csv_encoding=encoding)
+        update_tahap(source, "A/1", "Diterima", "Verifikasi é", submission_id=f"e-{encoding}")
+        expected = [list(r) for r in ASCII_ROWS]
+        expected[1][3] = "Verifikasi é"
+        assert path.read_bytes() == csv_bytes(expected, delimiter=";", encoding=encoding)
+        assert source.read()[0].values[1][3] == "Verifikasi é"
+        source.audit_path.unlink()
+
+
+def test_a_new_riwayat_csv_is_utf8_with_a_bom_so_excel_shows_its_characters(tmp_path):
+    path = tmp_path / "reg.csv"
+    path.write_bytes(csv_bytes(CSV_ROWS))
+    source = LocalFileSource(path)
+    update_tahap(source, "A/1", "Diterima", "Verifikasi “é”", submission_id="bom-1")
+    data = source.audit_path.read_bytes()
+    assert data.startswith(codecs.BOM_UTF8) and "“é”".encode() in data
+    assert source.read_audit()[1][4] == "Verifikasi “é”"

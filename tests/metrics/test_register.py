@@ -137,3 +137,20 @@ def test_running_number_column_is_not_the_nomor():
     assert nomor_locations(grid, "cbd/2026/03/0008", profile) == ["Register baris 3"]
     snapshot = row_snapshot(grid, "CBD/2026/03/0007", profile)
     assert snapshot is not None and snapshot.header("nomor", "Nomor") == "No. Register"
+
+
+def test_a_sheet_without_its_header_row_is_named_not_read_under_a_data_row():
+    """The first row is a complaint whose texts match two column names ('Telepon', 'Tindak lanjut'):
+    it must not become the header (every column would shift); the sheet is named in a finding."""
+    complaint = row(nomor="CBD/2025/01/0001", desa="Cibodas", tanggal_diterima="06/01/2025 09:00")
+    complaint[HEADER.index("Saluran")] = "Telepon"
+    complaint[HEADER.index("Hasil Tindak Lanjut")] = "Tindak lanjut"
+    second = row(nomor="CBD/2025/01/0002", desa="Cibodas", tanggal_diterima="07/01/2025 09:00")
+    assert locate_header([complaint, second]) == 0  # the row that names the most columns is data
+    good = SheetGrid("Register", [HEADER, row(nomor="A/1", desa="Cibodas", tanggal_diterima="02/01/2024")])
+    register = normalise_register([good, SheetGrid("Cibodas", [complaint, second])], UMUM)
+    assert register.complaints["nomor"].tolist() == ["A/1"]
+    finding = register.findings[register.findings["sheet"] == "Cibodas"]
+    assert finding["kode"].tolist() == ["HEADER_TIDAK_DITEMUKAN"]
+    message = finding["pesan"].iloc[0]
+    assert "'Cibodas'" in message and "2 baris" in message and "baris 1" in message

@@ -13,25 +13,23 @@ import shutil
 import urllib.parse
 from pathlib import Path
 
-import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.access import Viewer
 from dashboard.data import local_now
 from data_sources.local_file import LocalFileSource
-from metrics.columns import AUDIT_SHEET
 from metrics.errors import PantauError
 from metrics.profiles import load_profile
 from metrics.register import normalise_register
 from services.complaints import NotAllowed, record_complaint
 from tests.app_helpers import run_page
+from tests.complaint_helpers import PETUGAS, rows_of
 
 REPO = Path(__file__).resolve().parent.parent.parent
 
 CATAT = "app_pages/catat_pengaduan.py"
 PERBARUI = "app_pages/perbarui_pengaduan.py"
-PETUGAS = Viewer("Petugas Sukamaju", "petugas", ("Sukamaju",))
 PETUGAS_LAIN = Viewer("Petugas Mekarsari", "petugas", ("Mekarsari",))
 HOSTILE_NAME = '=HYPERLINK("http://x")'
 HOSTILE_ADDRESS = "+cmd"
@@ -44,19 +42,6 @@ def register_path(tmp_path, demo_register_path, register_env):
     shutil.copy(demo_register_path, path)
     register_env(path)
     return path
-
-
-def rows_of(path):
-    workbook = openpyxl.load_workbook(path)
-    sheet = workbook["Register"]
-    header = [c.value for c in sheet[1]]
-    rows = {}
-    for cells in sheet.iter_rows(min_row=2):
-        nomor = cells[0].value
-        if nomor:
-            rows[str(nomor)] = {h: c for h, c in zip(header, cells, strict=False) if h}
-    audit = [[c.value for c in r] for r in workbook[AUDIT_SHEET].iter_rows(min_row=2)]
-    return rows, audit
 
 
 def button(at, label):

@@ -16,7 +16,6 @@ import pytest
 
 from data_sources.base import AppendResult, UpdateResult
 from data_sources.local_file import LocalFileSource
-from metrics.columns import AUDIT_SHEET
 from metrics.complaint_updates import StageUpdate, row_snapshot
 from metrics.errors import PantauError
 from metrics.profiles import load_profile, register_header
@@ -33,8 +32,8 @@ from services.complaints import (
     target_sheet,
     writable_desas,
 )
+from tests.complaint_helpers import PETUGAS, rows_of
 
-PETUGAS = Viewer("Petugas Sukamaju", "petugas", ("Sukamaju",))
 NOW = dt.datetime(2026, 3, 4, 10, 0)
 FIELDS = {
     "desa": "Sukamaju",
@@ -45,19 +44,6 @@ FIELDS = {
     "isi_pengaduan": "Jalan desa di RT 02 berlubang dan tergenang",
     "tanggal_diterima": dt.datetime(2026, 3, 4, 9, 0),
 }
-
-
-def rows_of(path):
-    workbook = openpyxl.load_workbook(path)
-    sheet = workbook["Register"]
-    header = [c.value for c in sheet[1]]
-    rows = {}
-    for cells in sheet.iter_rows(min_row=2):
-        nomor = cells[0].value
-        if nomor:
-            rows[str(nomor)] = {h: c for h, c in zip(header, cells, strict=False) if h}
-    audit = [[c.value for c in r] for r in workbook[AUDIT_SHEET].iter_rows(min_row=2)]
-    return rows, audit
 
 
 def small_register(tmp_path, rows=()):
