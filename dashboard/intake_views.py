@@ -275,6 +275,7 @@ def _submit(
         )
     except Refused as refusal:
         state[f"{KEY}_problems"] = refusal.field_problems
+        state.pop(f"{KEY}_hasil", None)  # the earlier "diterima" notice is not about this one
         if refusal.reason == "limit":
             st.warning(
                 t(
@@ -290,8 +291,6 @@ def _submit(
             st.error(t(indonesian, english), icon=":material/error:")
         if refusal.reason == "invalid":
             st.rerun()  # show each problem under its field
-        if refusal.reason == "challenge":
-            state[f"{KEY}_tantangan"] = new_challenge()
         return
     except PantauError as error:
         st.error(plain(error.message), icon=":material/error:")
