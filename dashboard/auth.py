@@ -31,7 +31,7 @@ import streamlit as st
 
 from dashboard import login_cookie
 from dashboard.browser_cookies import browser_cookies, run_in_browser
-from dashboard.i18n import t
+from dashboard.i18n import t, tr
 from dashboard.settings import Settings, current_settings
 from metrics.columns import column_key
 from metrics.errors import PantauError
@@ -177,7 +177,7 @@ def configured_accounts(secrets: Mapping[str, Any], desa_names: tuple[str, ...] 
         try:
             role = _checked_role(username, user.get("role", extra.get("role")), desa)
         except PantauError as error:
-            problems.append(error.message)
+            problems.append(tr(error))
             continue
         name = str(user.get("name") or extra.get("name") or username)
         accounts[username] = Account(username, password_hash.encode("ascii"), role, desa, name, email)
@@ -272,7 +272,7 @@ def session_viewer() -> Viewer:
                 found = viewer_for_email(email, secrets, settings.desa_names, str(st.user.get("name") or ""))
             except PantauError as error:
                 found = None
-                _set_notice(error.message)
+                _set_notice(tr(error))
             if found is None:
                 st.session_state.setdefault(
                     _NOTICE_KEY,
@@ -430,7 +430,7 @@ def try_password_login(username: str, password: str) -> tuple[Viewer | None, str
     try:
         accounts = accounts_for(settings.secrets, settings.is_demo, settings.desa_names)
     except PantauError as error:
-        return None, error.message
+        return None, tr(error)
     account = check_password(accounts, username, password)
     if account is None:
         wait = login_throttle().failure(username.strip().lower(), visitor_key(), clock())

@@ -25,7 +25,7 @@ from dashboard.access import current_viewer
 from dashboard.components import plain
 from dashboard.data import LoadedRegister, local_now, make_source, reload_register
 from dashboard.fmt import tanggal_jam
-from dashboard.i18n import t
+from dashboard.i18n import language, t, tr
 from dashboard.receipts import receipt_pdf
 from dashboard.settings import Settings, current_settings
 from dashboard.shell import page_register
@@ -90,7 +90,7 @@ def _refuse(viewer: Viewer) -> None:
 
 def _field_errors(problems: Mapping[str, list[str]], key: str) -> None:
     for message in problems.get(key, []):
-        st.error(message, icon=":material/error:")
+        st.error(tr(message), icon=":material/error:")
 
 
 def _clear_catat_form() -> None:
@@ -271,7 +271,7 @@ def show_catat_page() -> None:
             make_source(settings), loaded.register, profile, viewer, fields, now, submission_id=submission_id
         )
     except PantauError as error:
-        st.error(error.message, icon=":material/error:")
+        st.error(tr(error), icon=":material/error:")
         st.info(
             t(
                 "Isian Anda tidak hilang. Coba simpan lagi, atau tekan *Muat ulang* di samping.",
@@ -395,7 +395,7 @@ def show_perbarui_page() -> None:
     try:
         snapshot = _snapshot_for(lambda: make_source(settings), nomor, loaded)
     except PantauError as error:
-        st.warning(plain(error.message), icon=":material/search_off:")
+        st.warning(plain(tr(error)), icon=":material/search_off:")
         return
     complaint = snapshot.complaint
     desa = str(complaint.get("desa") or "")
@@ -443,7 +443,7 @@ def _show_complaint(snapshot: RowSnapshot, profile: Profile, viewer: Viewer) -> 
         {
             t("Tahap", "Stage"): [s.label for s in profile.stages],
             t("Tanggal", "Date"): [
-                tanggal_jam(complaint.get(s.column_key))
+                tanggal_jam(complaint.get(s.column_key), language())
                 if complaint.get(s.column_key) is not None and not pd.isna(complaint.get(s.column_key))
                 else "–"
                 for s in profile.stages
@@ -586,7 +586,7 @@ def _show_update_form(
         st.error(
             t("Perubahan belum disimpan:", "Not saved:")
             + "\n"
-            + "\n".join(f"- {m}" for ms in problems.values() for m in ms),
+            + "\n".join(f"- {tr(m)}" for ms in problems.values() for m in ms),
             icon=":material/error:",
         )
         return
@@ -605,7 +605,7 @@ def _show_update_form(
         )
         return
     except ConcurrentChange as error:
-        st.error(error.message, icon=":material/sync_problem:")
+        st.error(tr(error), icon=":material/sync_problem:")
         st.info(
             t(
                 "Tekan **Muat ulang pengaduan ini** untuk membaca versi terbaru; isian Anda tetap tersimpan di formulir.",
@@ -622,7 +622,7 @@ def _show_update_form(
         )
         return
     except (SourceError, PantauError) as error:
-        st.error(error.message, icon=":material/error:")
+        st.error(tr(error), icon=":material/error:")
         st.info(
             t(
                 "Isian Anda tidak hilang. Coba simpan lagi, atau tekan *Muat ulang* di samping.",
@@ -656,6 +656,6 @@ def _show_notify(snapshot: RowSnapshot, profile: Profile, desa: str) -> None:
     try:
         link = whatsapp_link(complaint.get("no_hp"), message)
     except PantauError as error:
-        st.caption(error.message + " " + t("Sampaikan jawaban lewat saluran lain.", "Use another channel."))
+        st.caption(tr(error) + " " + t("Sampaikan jawaban lewat saluran lain.", "Use another channel."))
         return
     st.link_button(t("Kirim lewat WhatsApp", "Send via WhatsApp"), link, icon=":material/chat:")

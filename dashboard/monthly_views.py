@@ -181,7 +181,7 @@ def show_overdue(overdue: pd.DataFrame, profile: Profile) -> None:
                     t("Kategori", "Category"): overdue["kategori"].map(lambda k: categories.get(k, k)),
                     t("Tahap terakhir", "Last stage"): overdue["tahap"].map(lambda k: labels.get(k, k)),
                     t("Batas yang dilewati", "Missed limit"): overdue["batas"],
-                    t("Jatuh tempo", "Due"): overdue["jatuh_tempo"].map(tanggal),
+                    t("Jatuh tempo", "Due"): overdue["jatuh_tempo"].map(lambda v: tanggal(v, language())),
                     t("Lewat (hari)", "Late (days)"): overdue["terlambat_hari"],
                 }
             ).head(500),

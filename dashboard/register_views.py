@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard.access import Viewer
 from dashboard.data import LoadedRegister, load_audit, loaded_identity
 from dashboard.fmt import angka, tanggal_jam, waktu_riwayat
-from dashboard.i18n import t
+from dashboard.i18n import language, t
 from dashboard.sla_views import show_stage_timeline
 from metrics.sla import StageTable, complaint_timeline
 from services.history import history_for_viewer
@@ -145,7 +145,7 @@ def pick_complaint(view: RegisterView, selected: list[int]) -> int:
 
 def _text(value: object) -> str:
     if isinstance(value, pd.Timestamp):
-        return tanggal_jam(value)
+        return tanggal_jam(value, language())
     if isinstance(value, bool | np.bool_):
         return t("Ya", "Yes") if value else t("Tidak", "No")
     return "–" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)

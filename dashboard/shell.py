@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard.access import current_viewer
 from dashboard.components import plain, show_empty
 from dashboard.data import LoadedRegister, load_register, reload_register
-from dashboard.i18n import t
+from dashboard.i18n import t, tr
 from dashboard.quality_views import show_set_aside_notice
 from metrics.errors import PantauError
 
@@ -64,7 +64,7 @@ def page_register(set_aside_notice: bool = True) -> LoadedRegister | None:
     try:
         loaded = load_register()
     except PantauError as error:
-        st.error(error.message)
+        st.error(tr(error))
         return None
     if current_viewer().is_staff:  # the public (overview) does not see where the data lives
         show_source_status(loaded)

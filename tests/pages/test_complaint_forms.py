@@ -63,7 +63,7 @@ def button(at, label):
     return next(b for b in at.button if b.label == label)
 
 
-def fill_new_complaint(at, **overrides):
+def fill_new_complaint(at, save: str = "Simpan pengaduan", **overrides):
     values = {
         "nama": "Siti Rahayu",
         "alamat": "RT 02/RW 01, Dusun Kaler",
@@ -77,7 +77,7 @@ def fill_new_complaint(at, **overrides):
     at.text_input(key="catat_f_alamat").input(values["alamat"])
     at.text_input(key="catat_f_hp").input(values["hp"])
     at.text_area(key="catat_f_isi").input(values["isi"])
-    button(at, "Simpan pengaduan").click()
+    button(at, save).click()
     at.run()
     return at
 
