@@ -25,7 +25,7 @@ from dashboard.access import current_viewer
 from dashboard.components import plain
 from dashboard.data import LoadedRegister, local_now, make_source, reload_register
 from dashboard.fmt import tanggal_jam
-from dashboard.i18n import language, t, tr
+from dashboard.i18n import DATE_FORMAT, choose, language, t, tr
 from dashboard.receipts import receipt_pdf
 from dashboard.settings import Settings, current_settings
 from dashboard.shell import page_register
@@ -180,9 +180,15 @@ def show_catat_page() -> None:
     with st.form("catat_form", clear_on_submit=False, enter_to_submit=False):
         left, right = st.columns(2)
         with left:
-            st.selectbox(t("Desa", "Village"), desas, key="catat_f_desa", disabled=len(desas) == 1)
+            st.selectbox(
+                t("Desa", "Village"),
+                desas,
+                key="catat_f_desa",
+                disabled=len(desas) == 1,
+                placeholder=choose(),
+            )
             _field_errors(problems, "desa")
-            st.date_input(t("Tanggal diterima", "Date received"), key="catat_f_tanggal", format="DD/MM/YYYY")
+            st.date_input(t("Tanggal diterima", "Date received"), key="catat_f_tanggal", format=DATE_FORMAT)
             st.time_input(t("Jam diterima", "Time received"), key="catat_f_jam", step=60)
             _field_errors(problems, "tanggal_diterima")
             _term_select(
@@ -520,7 +526,11 @@ def _show_update_form(
             )
         )
     target_key = st.selectbox(
-        t("Maju ke tahap", "Move to stage"), options, format_func=labels.get, key=stage_key
+        t("Maju ke tahap", "Move to stage"),
+        options,
+        format_func=labels.get,
+        key=stage_key,
+        placeholder=choose(),
     )
     staying = target_key == current.key
     skipped = [] if staying else skipped_stages(complaint, target_key, profile)
@@ -534,7 +544,7 @@ def _show_update_form(
         )
     cols = st.columns(2)
     cols[0].date_input(
-        t("Tanggal tahap", "Stage date"), key=_widget(nomor, "tanggal"), format="DD/MM/YYYY", disabled=staying
+        t("Tanggal tahap", "Stage date"), key=_widget(nomor, "tanggal"), format=DATE_FORMAT, disabled=staying
     )
     cols[1].time_input(t("Jam", "Time"), key=_widget(nomor, "jam"), step=60, disabled=staying)
     st.selectbox(

@@ -17,7 +17,7 @@ import streamlit as st
 
 from dashboard.access import Viewer, current_viewer
 from dashboard.data import LoadedRegister, load_register, local_now, make_source, reload_register
-from dashboard.i18n import t, tr
+from dashboard.i18n import DATE_FORMAT, choose, t, tr
 from dashboard.settings import current_settings
 from data_sources.base import ConcurrentChange, SourceError
 from metrics.complaint_updates import (
@@ -180,7 +180,7 @@ def _meeting_form(snapshot: RowSnapshot, loaded: LoadedRegister, viewer: Viewer,
             day = cols[0].date_input(
                 t("Tanggal rapat", "Meeting date"),
                 value=(recorded.waktu.date() if recorded and recorded.waktu else now.date()),
-                format="DD/MM/YYYY",
+                format=DATE_FORMAT,
                 key=field("tanggal"),
             )
             hour = cols[1].time_input(
@@ -200,6 +200,7 @@ def _meeting_form(snapshot: RowSnapshot, loaded: LoadedRegister, viewer: Viewer,
                     if p.jabatan in profile.officials and not p.nama
                 ],
                 key=field("pejabat"),
+                placeholder=choose(),
             )
             others = st.text_area(
                 t(

@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.fmt import angka, hari, persen, tanggal, tanggal_jam
-from dashboard.i18n import language, t, tr
+from dashboard.i18n import DATE_FORMAT, choose, language, t, tr
 from data_sources.snapshot_store import open_store
 from metrics.errors import PantauError
 from metrics.kabupaten import as_of, desa_drilldown, kecamatan_comparison, overdue_of_desa
@@ -175,7 +175,7 @@ def render_kabupaten_page(secrets: Mapping[str, Any], now: pd.Timestamp | None =
             value=(default_start, last),
             min_value=first,
             max_value=last,
-            format="DD/MM/YYYY",
+            format=DATE_FORMAT,
             key="kab_periode",
         )
     start, end = period if isinstance(period, tuple) and len(period) == 2 else (default_start, last)
@@ -196,7 +196,10 @@ def render_kabupaten_page(secrets: Mapping[str, Any], now: pd.Timestamp | None =
         _days_table(table, "kecamatan", t("Kecamatan", "Sub-district")), hide_index=True, width="stretch"
     )
     chosen = st.selectbox(
-        t("Rinci kecamatan", "Drill down to a sub-district"), list(table["kecamatan"]), key="kab_kec"
+        t("Rinci kecamatan", "Drill down to a sub-district"),
+        list(table["kecamatan"]),
+        key="kab_kec",
+        placeholder=choose(),
     )
     if chosen is None:
         return
@@ -210,7 +213,10 @@ def render_kabupaten_page(secrets: Mapping[str, Any], now: pd.Timestamp | None =
         return
     st.dataframe(_days_table(desas, "desa", t("Desa", "Village")), hide_index=True, width="stretch")
     desa = st.selectbox(
-        t("Pengaduan terlambat desa", "Overdue complaints of"), list(desas["desa"]), key="kab_desa"
+        t("Pengaduan terlambat desa", "Overdue complaints of"),
+        list(desas["desa"]),
+        key="kab_desa",
+        placeholder=choose(),
     )
     if desa is None:
         return

@@ -165,6 +165,23 @@ def _offending(texts: list[str], words: tuple[str, ...]) -> list[str]:
     return sorted({text[:160] for text in texts if pattern.search(text)})
 
 
+def _streamlit_defaults(at) -> list[str]:
+    """Streamlit's own English texts that can be set: every selectbox/multiselect names its
+    placeholder (else "Choose an option"), every date_input shows DD/MM/YYYY."""
+    problems = [
+        f"{kind} {w.label!r} shows Streamlit's placeholder"
+        for kind, widgets in (("selectbox", at.selectbox), ("multiselect", at.multiselect))
+        for w in widgets
+        if not w.proto.placeholder
+    ]
+    problems += [
+        f"date_input {d.label!r} format {d.proto.format}"
+        for d in at.date_input
+        if d.proto.format != "DD/MM/YYYY"
+    ]
+    return problems
+
+
 ROLES = ("public", "admin", "kecamatan", "kepala_desa", "petugas")
 
 
@@ -182,6 +199,7 @@ def test_english_mode_shows_no_indonesian(role, demo_register_path, register_env
         assert not at.exception, (spec.url, at.exception)
         for text in _offending(_words(at), INDONESIAN):
             problems.append(f"{spec.url}: {text!r}")
+        problems += [f"{spec.url}: {p}" for p in _streamlit_defaults(at)]
     assert not problems, "\n".join(problems)
 
 
