@@ -378,10 +378,14 @@ def show_perbarui_page() -> None:
     left, right = st.columns(2)
     # One selection: typing a Nomor clears the pick and picking clears the typed Nomor, so the
     # form always edits what was chosen last (and its title says which).
+    # The placeholder must not look like a value: a bare Nomor in grey read as the old number kept
+    # after a pick from the list (browser review). "mis. …" while nothing is chosen, empty after a pick.
+    example = _example_nomor(choices, loaded, viewer, settings)
+    hint = t("mis. {n}", "e.g. {n}").format(n=example) if example else ""
     typed = left.text_input(
         t("Cari Nomor", "Find by number"),
         key="perbarui_nomor",
-        placeholder=_example_nomor(choices, loaded, viewer, settings),
+        placeholder="" if st.session_state.get("perbarui_pilih") else hint,
         on_change=_clear_state,
         args=("perbarui_pilih", None),
     )

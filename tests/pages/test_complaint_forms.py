@@ -471,6 +471,8 @@ def test_the_form_edits_the_last_selection_and_names_it(register_path):
     """Issue 13.2: type one Nomor, then pick another from the list: the form follows the pick."""
     typed = record_one(register_path)
     picked = record_one(register_path, isi="Saluran air di RT 05 tersumbat sampah plastik")
+    fresh = run_page(PERBARUI, session={"viewer": PETUGAS})
+    assert fresh.text_input(key="perbarui_nomor").placeholder.startswith("mis. "), "an example, not a value"
     at = open_in_perbarui(typed)
     assert any(f"Memperbarui {typed}" in h.value for h in at.subheader), [h.value for h in at.subheader]
     at.selectbox(key="perbarui_pilih").set_value(picked).run()
@@ -478,6 +480,8 @@ def test_the_form_edits_the_last_selection_and_names_it(register_path):
     titles = [h.value for h in at.subheader if h.value.startswith("Memperbarui")]
     assert titles == [f"Memperbarui {picked}"], titles
     assert at.text_input(key="perbarui_nomor").value == "", "the typed Nomor no longer competes"
+    # and no Nomor stays in grey in the search field (its placeholder read as the old value)
+    assert at.text_input(key="perbarui_nomor").placeholder == ""
     assert any(picked in h.value for h in at.subheader if "·" in h.value)
     at.text_input(key="perbarui_nomor").input(typed).run()
     assert at.selectbox(key="perbarui_pilih").value is None
