@@ -9,9 +9,11 @@ How a text reaches the user in the session's language — one mechanism, three s
   and has ``.en``. Render them with ``tr(message)`` (also takes a ``PantauError``). A plain ``str``
   message (written Indonesian-first) is shown as written, so older code keeps working; convert it
   to ``Text`` to give it an English text.
-- **Data-quality findings** (a frame of many rows): the English comes from the check's catalogue
-  entry keyed by ``kode`` (``metrics.quality.QUALITY_CHECKS``: ``judul_en``, ``saran_en``); see
-  ``dashboard.quality_views.finding_messages``.
+- **Messages in a frame column** (pandas 3 stores a column as plain ``str``, dropping ``.en``):
+  keep a key column and map it to a ``Text`` catalogue here. Data-quality findings take their
+  English from the check's catalogue entry keyed by ``kode`` (``metrics.quality.QUALITY_CHECKS``:
+  ``judul_en``, ``saran_en``; see ``dashboard.quality_views.finding_messages``); a new check
+  without ``saran_en`` shows its English title.
 
 Streamlit's own texts that take a parameter are set from here: ``CHOOSE`` (selectbox and
 multiselect placeholder), ``DATE_FORMAT`` (date_input).
