@@ -24,16 +24,16 @@ class Text(str):
         obj.en = english
         return obj
 
-    def __getnewargs__(self) -> tuple[str, str]:  # pickling and copying keep the English
+    def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]  # pickling keeps the English
         return (str(self), self.en)
 
-    def __add__(self, other: str) -> Text:  # type: ignore[override]
+    def __add__(self, other: str) -> Text:
         return Text(str(self) + str(other), self.en + english(other))
 
     def __radd__(self, other: str) -> Text:
         return Text(str(other) + str(self), english(other) + self.en)
 
-    def format(self, *args: Any, **kwargs: Any) -> Text:  # type: ignore[override]
+    def format(self, *args: Any, **kwargs: Any) -> Text:
         return Text(str(self).format(*args, **kwargs), self.en.format(*args, **kwargs))
 
 
