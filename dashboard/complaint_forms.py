@@ -30,8 +30,8 @@ from dashboard.receipts import receipt_pdf
 from dashboard.settings import Settings, current_settings
 from dashboard.shell import page_register
 from data_sources.base import ConcurrentChange, SourceError
+from metrics.columns import column_label
 from metrics.complaint_updates import (
-    FIELD_LABELS,
     RowSnapshot,
     StageUpdate,
     allowed_next_stages,
@@ -462,13 +462,14 @@ def _show_complaint(snapshot: RowSnapshot, profile: Profile, viewer: Viewer) -> 
     )
     st.dataframe(dates, hide_index=True, width="stretch")
     with st.expander(t("Isi pengaduan dan pelapor", "Complaint and complainant"), expanded=False):
+        lang = language()
         details = {
-            FIELD_LABELS["nama_pelapor"]: complaint.get("nama_pelapor"),
-            FIELD_LABELS["alamat"]: complaint.get("alamat"),
-            FIELD_LABELS["no_hp"]: complaint.get("no_hp"),
-            "Rahasia": "Ya" if complaint.get("rahasia") else "Tidak",
-            FIELD_LABELS["disposisi_kepada"]: complaint.get("disposisi_kepada"),
-            FIELD_LABELS["hasil_tindak_lanjut"]: complaint.get("hasil_tindak_lanjut"),
+            column_label("nama_pelapor", lang): complaint.get("nama_pelapor"),
+            column_label("alamat", lang): complaint.get("alamat"),
+            column_label("no_hp", lang): complaint.get("no_hp"),
+            column_label("rahasia", lang): t("Ya", "Yes") if complaint.get("rahasia") else t("Tidak", "No"),
+            column_label("disposisi_kepada", lang): complaint.get("disposisi_kepada"),
+            column_label("hasil_tindak_lanjut", lang): complaint.get("hasil_tindak_lanjut"),
         }
         for label, value in details.items():
             st.text(f"{label}: {'' if value is None or pd.isna(value) else value}")
