@@ -286,13 +286,13 @@ def show_set_aside_notice(loaded: LoadedRegister, viewer: Viewer | None = None) 
     set_aside, others = quality.set_aside, quality.others
     if set_aside:
         text = t(
-            "{n} baris disisihkan dari angka per bulan karena tanggal diterima kosong atau tidak terbaca "
-            "(tetap dihitung di Total dan Terbuka); {m} lain.",
-            "Left out of monthly figures (receipt date empty or unreadable; still counted in Total and Open): "
-            "{n}; other findings: {m}.",
+            "{n} disisihkan dari angka per bulan karena tanggal diterima kosong atau tidak terbaca "
+            "(tetap dihitung di Total dan Terbuka); {m}.",
+            "{n} left out of monthly figures (receipt date empty or unreadable; still counted in Total and "
+            "Open); {m}.",
         ).format(
             n=t_count(set_aside, "baris", "row", "rows"),
-            m=t_count(others, "temuan", "finding", "findings"),
+            m=t_count(others, "temuan lain", "other finding", "other findings"),
         )
     else:
         text = t(

@@ -257,3 +257,15 @@ def test_a_picked_complaint_on_perbarui_reads_english(demo_register_path, regist
     assert any(x.value.startswith(("Confidential: ", "Secret: ")) for x in at.text), [
         x.value for x in at.text
     ]
+
+
+def test_quality_banner_counts_in_english_with_plurals(demo_register_path, register_env):
+    """Issue 13.13: "1 data quality findings" -> "1 row …; 12 other findings" (singular for one)."""
+    register_env(demo_register_path)
+    at = _app("admin", SECRETS)
+    at.session_state["bahasa"] = "en"
+    at.run()
+    banner = [c.value for c in at.caption if "left out of monthly figures" in c.value]
+    assert banner and banner[0].startswith("1 row left out"), [c.value for c in at.caption]
+    others = re.search(r"(\d+) other (findings?)\.", banner[0])
+    assert others and (others.group(2) == "finding") == (others.group(1) == "1"), banner[0]
