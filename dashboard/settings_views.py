@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard.components import plain
 from dashboard.i18n import t
 from services.settings import Settings, settings_help
+from services.settings_en import SETTINGS_HELP_EN
 
 
 def show_settings_problems(settings: Settings) -> None:
@@ -23,9 +24,13 @@ def show_settings_problems(settings: Settings) -> None:
             icon=":material/settings_alert:",
         )
     with st.expander(t("Semua pengaturan", "All settings")):
+        rows = [
+            (name, default, t(text, SETTINGS_HELP_EN.get(name, text)))
+            for name, default, text in settings_help()
+        ]
         st.dataframe(
             pd.DataFrame(
-                settings_help(),
+                rows,
                 columns=[t("Pengaturan", "Setting"), t("Bawaan", "Default"), t("Keterangan", "Help")],
             ),
             hide_index=True,

@@ -104,8 +104,6 @@ DATA_COLUMNS = {
     *("Official", "Pejabat", "Category", "Kategori", "Urgency", "Urgensi", "Reporter", "Pelapor"),
     *("Sheet", "Code", "Kode", "Channel", "Saluran", "Address", "Alamat", "Result", "Outcome"),
     *("Overdue list", "Daftar terlambat", "Slowest stage", "Tahap paling lambat", "Subject", "Pokok"),
-    # NOT DONE: the admin's list of settings keeps its Indonesian help text (services.settings)
-    "Help",
 }
 
 

@@ -1,0 +1,14 @@
+"""The English help of the settings names only settings that exist, and says something else."""
+
+from __future__ import annotations
+
+from services.settings import settings_help
+from services.settings_en import SETTINGS_HELP_EN
+
+
+def test_english_help_names_real_settings_and_is_not_the_indonesian():
+    indonesian = {name: text for name, _default, text in settings_help()}
+    assert set(SETTINGS_HELP_EN) <= set(indonesian), set(SETTINGS_HELP_EN) - set(indonesian)
+    assert [name for name, text in SETTINGS_HELP_EN.items() if text == indonesian[name]] == []
+    missing = set(indonesian) - set(SETTINGS_HELP_EN)
+    assert not missing, f"add the English help of {sorted(missing)} to services/settings_en.py"
