@@ -45,7 +45,7 @@ def tr(message: object) -> str:
     """A message from metrics/services (``Text``, ``PantauError`` or plain ``str``) in the
     session's language; a plain ``str`` has only the text it was written in."""
     if isinstance(message, PantauError):
-        message = message.text
+        message = getattr(message, "text", str(message))  # a subclass that skipped PantauError.__init__
     if language() == "en":
         return english(message)
     return str(message)
