@@ -6,17 +6,24 @@ re-checks access itself (``dashboard.access.require``).
 
 import streamlit as st
 
-from dashboard.access import role_label
-from dashboard.auth import keep_login_cookie, log_out, pop_notice, session_viewer
-from dashboard.components import plain
 from dashboard.i18n import show_language_switch, t
-from dashboard.navigation import build_navigation, pages_for
-from dashboard.settings import current_settings
+
+# Something on screen before the heavy imports: the first run after a server start imports pandas,
+# plotly, the metrics and the views (7-12 s on a busy 2-core machine) and the page stayed blank
+# meanwhile. Only streamlit and dashboard.i18n are imported above this line.
+st.set_page_config(page_title="Pantau Aduan", page_icon=":material/campaign:", layout="wide")
+show_language_switch()
+_loading = st.empty()
+_loading.caption(t("Memuat aplikasi…", "Loading the app…"))
+
+from dashboard.access import role_label  # noqa: E402
+from dashboard.auth import keep_login_cookie, log_out, pop_notice, session_viewer  # noqa: E402
+from dashboard.components import plain  # noqa: E402
+from dashboard.navigation import build_navigation, pages_for  # noqa: E402
+from dashboard.settings import current_settings  # noqa: E402
 
 _AFTER_LOGIN_KEY = "_pantau_after_login"
 
-st.set_page_config(page_title="Pantau Aduan", page_icon=":material/campaign:", layout="wide")
-show_language_switch()
 viewer = session_viewer()
 public_overview, public_intake = current_settings().public_overview, current_settings().public_intake
 with st.sidebar:
@@ -45,4 +52,5 @@ elif viewer.is_staff and (wanted_url := st.session_state.pop(_AFTER_LOGIN_KEY, N
 # whatever page the user is on; Masuk / Akun says it in its own place.
 if spec.url != "masuk" and (notice := pop_notice()):
     st.warning(notice, icon=":material/info:")
+_loading.empty()
 page.run()

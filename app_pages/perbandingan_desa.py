@@ -9,7 +9,7 @@ from dashboard import stats_views as views
 from dashboard.access import require
 from dashboard.components import plain, show_empty
 from dashboard.fmt import tanggal
-from dashboard.i18n import t
+from dashboard.i18n import DATE_FORMAT, choose, language, t
 from dashboard.settings import current_settings
 from dashboard.shell import page_register
 from metrics import comparison
@@ -34,7 +34,7 @@ elif loaded is not None:
             value=(default_start, last),
             min_value=first,
             max_value=last,
-            format="DD/MM/YYYY",
+            format=DATE_FORMAT,
             key="banding_periode",
         )
         category = st.selectbox(
@@ -42,6 +42,7 @@ elif loaded is not None:
             [None, *categories],
             key="banding_kategori",
             format_func=lambda k: t("Semua kategori", "All categories") if k is None else categories[k],
+            placeholder=choose(),
         )
     start, end = period if isinstance(period, tuple) and len(period) == 2 else (default_start, last)
     names = tuple(d for d in settings.desa_names if viewer.covers(d))
@@ -56,7 +57,9 @@ elif loaded is not None:
                 "Pengaduan diterima {a} – {b}{c}. Semua angka tentang pengaduan yang diterima pada periode itu.",
                 "Complaints received {a} – {b}{c}. Every figure is about the complaints received in that period.",
             ).format(
-                a=tanggal(start), b=tanggal(end), c=f" · {plain(categories[category])}" if category else ""
+                a=tanggal(start, language()),
+                b=tanggal(end, language()),
+                c=f" · {plain(categories[category])}" if category else "",
             )
         )
         comparison_views.show_headline(table)

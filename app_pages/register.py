@@ -9,7 +9,7 @@ from dashboard.components import show_empty
 from dashboard.csv_export import spreadsheet_csv
 from dashboard.document_views import show_documents
 from dashboard.fmt import tanggal
-from dashboard.i18n import t
+from dashboard.i18n import language, t
 from dashboard.shell import page_register
 from dashboard.stats_views import stages_for, viewer_desas
 from services.register_view import export_rows, register_view
@@ -46,4 +46,4 @@ elif loaded is not None:
         views.show_details(loaded, view.shown.loc[[label]], int(positions[choice]), table)
         views.show_history(loaded, viewer, loaded.complaints.loc[[label]])
         show_documents(loaded.complaints.loc[label, "nomor"], loaded=loaded, viewer=viewer, key="reg_dok")
-        st.caption(t("Dicetak {d}", "As of {d}").format(d=tanggal(now)))
+        st.caption(t("Dicetak {d}", "As of {d}").format(d=tanggal(now, language())))

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard.access import require
-from dashboard.i18n import t
+from dashboard.i18n import t, tr
 from dashboard.settings import current_settings
 from dashboard.settings_views import show_settings_problems
 from dashboard.sheet_setup_views import show_plan_and_prepare
@@ -32,7 +32,7 @@ else:
         config = GSheetsConfig.from_mapping(settings.gsheets)
         profile = load_profile(settings.profile_id)
     except PantauError as error:
-        st.error(error.message)
+        st.error(tr(error))
     else:
         st.write(
             t(

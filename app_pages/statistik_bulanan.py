@@ -8,7 +8,7 @@ from dashboard.access import for_viewer, require
 from dashboard.components import plain, show_empty
 from dashboard.data import local_now
 from dashboard.fmt import bulan_tahun, tanggal, tanggal_jam
-from dashboard.i18n import language, t
+from dashboard.i18n import choose, language, t
 from dashboard.monthly_report import ReportInput, signatory_for, signature_block
 from dashboard.settings import current_settings
 from dashboard.shell import page_register
@@ -30,6 +30,7 @@ elif loaded is not None:
             format_func=lambda d: (
                 t("Semua desa (kecamatan)", "All villages (sub-district)") if d == views.ALL else d
             ),
+            placeholder=choose(),
         )
         months = views.available_months(loaded, now)
         month = st.selectbox(
@@ -38,6 +39,7 @@ elif loaded is not None:
             index=views.default_month_index(loaded, months),
             key="bulanan_bulan",
             format_func=lambda p: bulan_tahun(p, language()),
+            placeholder=choose(),
         )
     desa = views.scope_desa(choice, allowed, viewer)
     one_desa = choice if choice != views.ALL else None
@@ -49,7 +51,7 @@ elif loaded is not None:
         f"**{plain(where)}** · {bulan_tahun(f.bulan, language())}"
         + (
             t(" · bulan berjalan, angka per {w}", " · current month, figures as of {w}").format(
-                w=tanggal_jam(f.batas)
+                w=tanggal_jam(f.batas, language())
             )
             if running
             else ""
@@ -77,4 +79,4 @@ elif loaded is not None:
     monthly_views.show_downloads(
         report, lambda: for_viewer(views.month_rows(loaded, desa, str(month)), viewer)
     )
-    st.caption(t("Tanggal cetak: {d}", "Printed: {d}").format(d=tanggal(report.printed)))
+    st.caption(t("Tanggal cetak: {d}", "Printed: {d}").format(d=tanggal(report.printed, language())))

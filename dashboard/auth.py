@@ -31,10 +31,11 @@ import streamlit as st
 
 from dashboard import login_cookie
 from dashboard.browser_cookies import browser_cookies, run_in_browser
-from dashboard.i18n import t
+from dashboard.i18n import t, tr
 from dashboard.settings import Settings, current_settings
 from metrics.columns import column_key
 from metrics.errors import PantauError
+from metrics.text import Text
 from services import throttle as throttle_rules
 from services.access import DESA_ROLES, PUBLIC, STAFF_ROLES, Viewer
 from services.throttle import Throttle
@@ -130,10 +131,18 @@ def _checked_role(who: str, role: Any, desa: tuple[str, ...]) -> str:
     role = str(role or "").strip()
     if role not in STAFF_ROLES:
         raise PantauError(
-            f"Peran akun '{who}' tidak valid: '{role}'. Pilihan: {', '.join(STAFF_ROLES)}.",
+            Text(
+                f"Peran akun '{who}' tidak valid: '{role}'. Pilihan: {', '.join(STAFF_ROLES)}.",
+                f"Account '{who}' has an invalid role: '{role}'. Choices: {', '.join(STAFF_ROLES)}.",
+            )
         )
     if role in DESA_ROLES and not desa:
-        raise PantauError(f"Akun '{who}' berperan {role} tetapi tidak punya daftar desa (desa = [\"...\"]).")
+        raise PantauError(
+            Text(
+                f"Akun '{who}' berperan {role} tetapi tidak punya daftar desa (desa = [\"...\"]).",
+                f"Account '{who}' has role {role} but no list of villages (desa = [\"...\"]).",
+            )
+        )
     return role
 
 
@@ -177,12 +186,15 @@ def configured_accounts(secrets: Mapping[str, Any], desa_names: tuple[str, ...] 
         try:
             role = _checked_role(username, user.get("role", extra.get("role")), desa)
         except PantauError as error:
-            problems.append(error.message)
+            problems.append(error.text)
             continue
         name = str(user.get("name") or extra.get("name") or username)
         accounts[username] = Account(username, password_hash.encode("ascii"), role, desa, name, email)
     if problems:
-        raise PantauError("Konfigurasi akun [users] bermasalah: " + " ".join(problems), problems=problems)
+        raise PantauError(
+            Text("Konfigurasi akun [users] bermasalah:", "The [users] accounts have problems:"),
+            problems=problems,
+        )
     return accounts
 
 
@@ -272,7 +284,7 @@ def session_viewer() -> Viewer:
                 found = viewer_for_email(email, secrets, settings.desa_names, str(st.user.get("name") or ""))
             except PantauError as error:
                 found = None
-                _set_notice(error.message)
+                _set_notice(tr(error))
             if found is None:
                 st.session_state.setdefault(
                     _NOTICE_KEY,
@@ -430,7 +442,7 @@ def try_password_login(username: str, password: str) -> tuple[Viewer | None, str
     try:
         accounts = accounts_for(settings.secrets, settings.is_demo, settings.desa_names)
     except PantauError as error:
-        return None, error.message
+        return None, tr(error)
     account = check_password(accounts, username, password)
     if account is None:
         wait = login_throttle().failure(username.strip().lower(), visitor_key(), clock())

@@ -90,19 +90,16 @@ def show_ranking(table: pd.DataFrame, start: dt.date, end: dt.date, ikm: pd.Seri
             t("Tahap paling lambat", "Slowest stage"): st.column_config.TextColumn(width="large"),
         },
     )
+    st.markdown("**" + views.ranking_rule() + "**")
     st.caption(
         t(
-            "Peringkat menggabungkan dua hal: kecepatan menyelesaikan (median hari sampai selesai, lalu p90) dan "
-            "porsi pengaduan yang masih terbuka & terlambat. Tiap desa mendapat urutan pada keduanya; jumlah kedua "
-            "urutan menentukan peringkat (sama: yang lebih banyak terbuka & terlambat lebih dulu). Desa yang cepat "
-            "menyelesaikan tetapi menumpuk pengaduan terlambat tidak disebut tercepat. Desa dengan kurang dari {n} "
-            "pengaduan selesai pada periode ini ditampilkan tetapi tidak diperingkat. "
+            "Desa yang cepat menyelesaikan tetapi menumpuk pengaduan terlambat tidak disebut tercepat; bila jumlahnya "
+            "sama, yang lebih banyak terbuka & terlambat lebih dulu. Desa dengan kurang dari {n} pengaduan selesai "
+            "pada periode ini ditampilkan tetapi tidak diperingkat. "
             "Tepat waktu = selesai tepat waktu ÷ (selesai + terbuka yang sudah terlambat). "
             "Pengaduan tanpa tanggal diterima yang terbaca tetap dihitung (tidak dapat ditempatkan pada periode).",
-            "The ranking combines two things: speed of settling (median days to settle, then p90) and the share of "
-            "complaints still open & overdue. Each village gets a place on both; the sum of the two places decides "
-            "the rank (ties: more open & overdue first). A village that settles fast but piles up overdue "
-            "complaints is not called fastest. Villages with fewer than {n} settled complaints in the period are "
+            "A village that settles fast but piles up overdue complaints is not called fastest; on a tie, more "
+            "open & overdue comes first. Villages with fewer than {n} settled complaints in the period are "
             "shown but not ranked. On time = settled on time ÷ (settled + open and overdue). Complaints with an "
             "unreadable receipt date still count (they cannot be placed in the period).",
         ).format(n=MIN_SETTLED)

@@ -26,14 +26,14 @@ from dashboard.answer_views import answer_template_picker
 from dashboard.components import plain
 from dashboard.data import LoadedRegister, local_now, make_source, reload_register
 from dashboard.fmt import tanggal_jam
-from dashboard.i18n import t
+from dashboard.i18n import DATE_FORMAT, choose, language, t, tr
 from dashboard.pause_views import pause_fields
 from dashboard.receipts import receipt_document
 from dashboard.settings import Settings, current_settings
 from dashboard.shell import page_register
 from data_sources.base import AlreadyRecorded, ConcurrentChange, SourceError
+from metrics.columns import column_label
 from metrics.complaint_updates import (
-    FIELD_LABELS,
     RowSnapshot,
     StageUpdate,
     allowed_next_stages,
@@ -93,7 +93,7 @@ def _refuse(viewer: Viewer) -> None:
 
 def _field_errors(problems: Mapping[str, list[str]], key: str) -> None:
     for message in problems.get(key, []):
-        st.error(message, icon=":material/error:")
+        st.error(tr(message), icon=":material/error:")
 
 
 def _clear_catat_form() -> None:
@@ -183,9 +183,15 @@ def show_catat_page() -> None:
     with st.form("catat_form", clear_on_submit=False, enter_to_submit=False):
         left, right = st.columns(2)
         with left:
-            st.selectbox(t("Desa", "Village"), desas, key="catat_f_desa", disabled=len(desas) == 1)
+            st.selectbox(
+                t("Desa", "Village"),
+                desas,
+                key="catat_f_desa",
+                disabled=len(desas) == 1,
+                placeholder=choose(),
+            )
             _field_errors(problems, "desa")
-            st.date_input(t("Tanggal diterima", "Date received"), key="catat_f_tanggal", format="DD/MM/YYYY")
+            st.date_input(t("Tanggal diterima", "Date received"), key="catat_f_tanggal", format=DATE_FORMAT)
             st.time_input(t("Jam diterima", "Time received"), key="catat_f_jam", step=60)
             _field_errors(problems, "tanggal_diterima")
             _term_select(
@@ -274,7 +280,7 @@ def show_catat_page() -> None:
             make_source(settings), loaded.register, profile, viewer, fields, now, submission_id=submission_id
         )
     except PantauError as error:
-        st.error(error.message, icon=":material/error:")
+        st.error(tr(error), icon=":material/error:")
         if isinstance(error, AlreadyRecorded):
             # recorded before, its row deleted by hand since: saving again is a NEW complaint
             st.session_state.pop(CATAT_SUBMISSION, None)
@@ -392,10 +398,14 @@ def show_perbarui_page() -> None:
     left, right = st.columns(2)
     # One selection: typing a Nomor clears the pick and picking clears the typed Nomor, so the
     # form always edits what was chosen last (and its title says which).
+    # The placeholder must not look like a value: a bare Nomor in grey read as the old number kept
+    # after a pick from the list (browser review). "mis. …" while nothing is chosen, empty after a pick.
+    example = _example_nomor(choices, loaded, viewer, settings)
+    hint = t("mis. {n}", "e.g. {n}").format(n=example) if example else ""
     typed = left.text_input(
         t("Cari Nomor", "Find by number"),
         key="perbarui_nomor",
-        placeholder=_example_nomor(choices, loaded, viewer, settings),
+        placeholder="" if st.session_state.get("perbarui_pilih") else hint,
         on_change=_clear_state,
         args=("perbarui_pilih", None),
     )
@@ -415,7 +425,7 @@ def show_perbarui_page() -> None:
     try:
         snapshot = _snapshot_for(lambda: make_source(settings), nomor, loaded)
     except PantauError as error:
-        st.warning(plain(error.message), icon=":material/search_off:")
+        st.warning(plain(tr(error)), icon=":material/search_off:")
         return
     complaint = snapshot.complaint
     desa = str(complaint.get("desa") or "")
@@ -463,7 +473,7 @@ def _show_complaint(snapshot: RowSnapshot, profile: Profile, viewer: Viewer) -> 
         {
             t("Tahap", "Stage"): [s.label for s in profile.stages],
             t("Tanggal", "Date"): [
-                tanggal_jam(complaint.get(s.column_key))
+                tanggal_jam(complaint.get(s.column_key), language())
                 if complaint.get(s.column_key) is not None and not pd.isna(complaint.get(s.column_key))
                 else "–"
                 for s in profile.stages
@@ -472,13 +482,14 @@ def _show_complaint(snapshot: RowSnapshot, profile: Profile, viewer: Viewer) -> 
     )
     st.dataframe(dates, hide_index=True, width="stretch")
     with st.expander(t("Isi pengaduan dan pelapor", "Complaint and complainant"), expanded=False):
+        lang = language()
         details = {
-            FIELD_LABELS["nama_pelapor"]: complaint.get("nama_pelapor"),
-            FIELD_LABELS["alamat"]: complaint.get("alamat"),
-            FIELD_LABELS["no_hp"]: complaint.get("no_hp"),
-            "Rahasia": "Ya" if complaint.get("rahasia") else "Tidak",
-            FIELD_LABELS["disposisi_kepada"]: complaint.get("disposisi_kepada"),
-            FIELD_LABELS["hasil_tindak_lanjut"]: complaint.get("hasil_tindak_lanjut"),
+            column_label("nama_pelapor", lang): complaint.get("nama_pelapor"),
+            column_label("alamat", lang): complaint.get("alamat"),
+            column_label("no_hp", lang): complaint.get("no_hp"),
+            column_label("rahasia", lang): t("Ya", "Yes") if complaint.get("rahasia") else t("Tidak", "No"),
+            column_label("disposisi_kepada", lang): complaint.get("disposisi_kepada"),
+            column_label("hasil_tindak_lanjut", lang): complaint.get("hasil_tindak_lanjut"),
         }
         for label, value in details.items():
             st.text(f"{label}: {'' if value is None or pd.isna(value) else value}")
@@ -549,7 +560,11 @@ def _show_update_form(
             )
         )
     target_key = st.selectbox(
-        t("Maju ke tahap", "Move to stage"), options, format_func=labels.get, key=stage_key
+        t("Maju ke tahap", "Move to stage"),
+        options,
+        format_func=labels.get,
+        key=stage_key,
+        placeholder=choose(),
     )
     staying = target_key == current.key
     skipped = [] if staying else skipped_stages(complaint, target_key, profile)
@@ -563,7 +578,7 @@ def _show_update_form(
         )
     cols = st.columns(2)
     cols[0].date_input(
-        t("Tanggal tahap", "Stage date"), key=_widget(nomor, "tanggal"), format="DD/MM/YYYY", disabled=staying
+        t("Tanggal tahap", "Stage date"), key=_widget(nomor, "tanggal"), format=DATE_FORMAT, disabled=staying
     )
     cols[1].time_input(t("Jam", "Time"), key=_widget(nomor, "jam"), step=60, disabled=staying)
     st.selectbox(
@@ -627,7 +642,7 @@ def _show_update_form(
         st.error(
             t("Perubahan belum disimpan:", "Not saved:")
             + "\n"
-            + "\n".join(f"- {m}" for ms in problems.values() for m in ms),
+            + "\n".join(f"- {tr(m)}" for ms in problems.values() for m in ms),
             icon=":material/error:",
         )
         return
@@ -646,7 +661,7 @@ def _show_update_form(
         )
         return
     except ConcurrentChange as error:
-        st.error(error.message, icon=":material/sync_problem:")
+        st.error(tr(error), icon=":material/sync_problem:")
         st.info(
             t(
                 "Tekan **Muat ulang pengaduan ini** untuk membaca versi terbaru; isian Anda tetap tersimpan di formulir.",
@@ -663,7 +678,7 @@ def _show_update_form(
         )
         return
     except (SourceError, PantauError) as error:
-        st.error(error.message, icon=":material/error:")
+        st.error(tr(error), icon=":material/error:")
         st.info(
             t(
                 "Isian Anda tidak hilang. Coba simpan lagi, atau tekan *Muat ulang* di samping.",
@@ -697,6 +712,6 @@ def _show_notify(snapshot: RowSnapshot, profile: Profile, desa: str) -> None:
     try:
         link = whatsapp_link(complaint.get("no_hp"), message)
     except PantauError as error:
-        st.caption(error.message + " " + t("Sampaikan jawaban lewat saluran lain.", "Use another channel."))
+        st.caption(tr(error) + " " + t("Sampaikan jawaban lewat saluran lain.", "Use another channel."))
         return
     st.link_button(t("Kirim lewat WhatsApp", "Send via WhatsApp"), link, icon=":material/chat:")

@@ -17,7 +17,7 @@ import streamlit as st
 
 from dashboard.access import Viewer, current_viewer
 from dashboard.data import LoadedRegister, load_register, local_now, make_source, reload_register
-from dashboard.i18n import t
+from dashboard.i18n import DATE_FORMAT, choose, t, tr
 from dashboard.settings import current_settings
 from data_sources.base import ConcurrentChange, SourceError
 from metrics.complaint_updates import (
@@ -139,7 +139,7 @@ def show_documents(
         if snapshot is None or not isinstance(snapshot, RowSnapshot):
             snapshot = _snapshot(loaded, str(nomor))
     except (PantauError, SourceError) as error:
-        st.warning(error.message)
+        st.warning(tr(error))
         return
     if snapshot is None or not viewer.covers(str(snapshot.complaint.get("desa") or "")):
         return
@@ -160,7 +160,7 @@ def show_documents(
                 for spec in later:
                     _downloads(spec, snapshot, profile, viewer, key, settings)
     except PantauError as error:
-        st.error(error.message, icon=":material/error:")
+        st.error(tr(error), icon=":material/error:")
     if profile.meeting_stage and viewer.can_write(str(snapshot.complaint.get("desa") or "")):
         _meeting_form(snapshot, loaded, viewer, key)
 
@@ -186,7 +186,7 @@ def _meeting_form(snapshot: RowSnapshot, loaded: LoadedRegister, viewer: Viewer,
             day = cols[0].date_input(
                 t("Tanggal rapat", "Meeting date"),
                 value=(recorded.waktu.date() if recorded and recorded.waktu else now.date()),
-                format="DD/MM/YYYY",
+                format=DATE_FORMAT,
                 key=field("tanggal"),
             )
             hour = cols[1].time_input(
@@ -206,6 +206,7 @@ def _meeting_form(snapshot: RowSnapshot, loaded: LoadedRegister, viewer: Viewer,
                     if p.jabatan in profile.officials and not p.nama
                 ],
                 key=field("pejabat"),
+                placeholder=choose(),
             )
             others = st.text_area(
                 t(
@@ -274,10 +275,10 @@ def _meeting_form(snapshot: RowSnapshot, loaded: LoadedRegister, viewer: Viewer,
                 submission_id=form_id,
             )
         except ConcurrentChange as error:
-            st.error(error.message, icon=":material/sync_problem:")
+            st.error(tr(error), icon=":material/sync_problem:")
             return
         except (SourceError, PantauError) as error:
-            st.error(error.message, icon=":material/error:")
+            st.error(tr(error), icon=":material/error:")
             return
         st.session_state.pop(f"{key}_rapat_id|{snapshot.nomor}", None)
         st.session_state[f"{key}_rapat_hasil"] = t(

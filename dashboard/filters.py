@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.data import LoadedRegister, local_now
-from dashboard.i18n import t
+from dashboard.i18n import DATE_FORMAT, t
 from dashboard.settings import current_settings
 from metrics.columns import column_key
 from metrics.desa_names import desa_variants
@@ -72,7 +72,7 @@ def show_filters(
         value=(first, last),
         min_value=first,
         max_value=last,
-        format="DD/MM/YYYY",
+        format=DATE_FORMAT,
         key=f"{key}_periode",
     )
     start, end = period if isinstance(period, tuple) and len(period) == 2 else (first, last)

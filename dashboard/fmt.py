@@ -11,8 +11,10 @@ import math
 
 import pandas as pd
 
-from dashboard.i18n import t
+from dashboard.i18n import t, tr
 from metrics.cells import MONTH_NAMES_ID
+from metrics.durations import parse_duration
+from metrics.errors import PantauError
 
 MONTH_NAMES_EN = (
     "January",
@@ -84,6 +86,15 @@ def bulan_tahun(value: dt.date | pd.Timestamp | pd.Period, lang: str = "id", sho
     """``Juli 2023`` (or ``Jul 2023`` with short=True)."""
     name = _month_name(value.month, lang)
     return f"{name[:3] if short else name} {value.year}"
+
+
+def standard_text(written: object) -> str:
+    """A time standard as the SOP writes it (``5 hari kerja``) in the session's language."""
+    text = "" if _missing(written) else str(written)
+    try:
+        return tr(parse_duration(text).text) if text else ""
+    except PantauError:
+        return text
 
 
 def hari(days: float | None) -> str:

@@ -1,10 +1,31 @@
-"""Bahasa Indonesia by default, English on request: every UI text is written in both."""
+"""Bahasa Indonesia by default, English on request: every UI text is written in both.
+
+How a text reaches the user in the session's language — one mechanism, three shapes:
+
+- **UI text written here (dashboard/, pages)**: ``t("Indonesia", "English")``; counts with
+  ``t_count(n, "temuan", "finding", "findings")`` ("1 finding", "3 findings").
+- **Messages built in metrics/ or services/** (no streamlit there): they *carry* their English as
+  ``metrics.text.Text("Indonesia", "English")`` — a ``str`` subclass that is the Indonesian text
+  and has ``.en``. Render them with ``tr(message)`` (also takes a ``PantauError``). A plain ``str``
+  message (written Indonesian-first) is shown as written, so older code keeps working; convert it
+  to ``Text`` to give it an English text.
+- **Messages in a frame column** (pandas 3 stores a column as plain ``str``, dropping ``.en``):
+  keep a key column and map it to a ``Text`` catalogue here. Data-quality findings take their
+  English from the check's catalogue entry keyed by ``kode`` (``metrics.quality.QUALITY_CHECKS``:
+  ``judul_en``, ``saran_en``; see ``dashboard.quality_views.finding_messages``); a new check
+  without ``saran_en`` shows its English title.
+
+Streamlit's own texts that take a parameter are set from here: ``CHOOSE`` (selectbox and
+multiselect placeholder), ``DATE_FORMAT`` (date_input).
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from dashboard.browser_cookies import browser_cookies, run_in_browser, set_cookie_script
+from metrics.errors import PantauError
+from metrics.text import count_text, english
 
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
 _STATE_KEY = "bahasa"
@@ -18,6 +39,31 @@ def language() -> str:
 def t(indonesian: str, english: str) -> str:
     """The text in the session's language."""
     return english if language() == "en" else indonesian
+
+
+def tr(message: object) -> str:
+    """A message from metrics/services (``Text``, ``PantauError`` or plain ``str``) in the
+    session's language; a plain ``str`` has only the text it was written in."""
+    if isinstance(message, PantauError):
+        message = getattr(message, "text", str(message))  # a subclass that skipped PantauError.__init__
+    if language() == "en":
+        return english(message)
+    return str(message)
+
+
+def t_count(n: int, indonesian: str, singular: str, plural: str) -> str:
+    """``n`` with its noun, English singular/plural by ``n``: ``t_count(1, "temuan", "finding",
+    "findings")`` -> "1 finding"."""
+    return tr(count_text(n, indonesian, singular, plural))
+
+
+def choose() -> str:
+    """Placeholder of a selectbox/multiselect (Streamlit's own is "Choose an option")."""
+    return t("Pilih…", "Choose…")
+
+
+# date_input shows dates day-first, as both languages here write them.
+DATE_FORMAT = "DD/MM/YYYY"
 
 
 _COOKIE = "pantau_bahasa"

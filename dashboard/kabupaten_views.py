@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.fmt import angka, hari, persen, tanggal, tanggal_jam
-from dashboard.i18n import t
+from dashboard.i18n import DATE_FORMAT, choose, language, t, tr
 from data_sources.snapshot_store import open_store
 from metrics.errors import PantauError
 from metrics.kabupaten import as_of, desa_drilldown, kecamatan_comparison, overdue_of_desa
@@ -99,7 +99,10 @@ def _health(store: Any, settings: SyncSettings, now: float) -> None:
             t(
                 "Data per desa: paling lama {a}, paling baru {b}.",
                 "Data per village: oldest {a}, newest {b}.",
-            ).format(a=tanggal_jam(_local(synced.min())), b=tanggal_jam(_local(synced.max())))
+            ).format(
+                a=tanggal_jam(_local(synced.min()), language()),
+                b=tanggal_jam(_local(synced.max()), language()),
+            )
         )
     bad = health[(health["gagal"] != "") | health["usang"]]
     if not bad.empty:
@@ -115,7 +118,9 @@ def _health(store: Any, settings: SyncSettings, now: float) -> None:
                 t("Kecamatan", "Sub-district"): bad["kecamatan"],
                 t("Desa", "Village"): bad["desa"],
                 t("Data per", "Data as of"): bad["data_per"].map(
-                    lambda v: tanggal_jam(_local(v)) if pd.notna(v) else t("belum pernah", "never")
+                    lambda v: (
+                        tanggal_jam(_local(v), language()) if pd.notna(v) else t("belum pernah", "never")
+                    )
                 ),
                 t("Masalah", "Problem"): bad["gagal"].where(bad["gagal"] != "", t("usang", "stale")),
             }
@@ -134,7 +139,7 @@ def render_kabupaten_page(secrets: Mapping[str, Any], now: pd.Timestamp | None =
     try:
         settings = SyncSettings.from_secrets(secrets)
     except PantauError as error:
-        st.error(str(error))
+        st.error(tr(error))
         return
     if not settings.registry:
         st.info(
@@ -170,7 +175,7 @@ def render_kabupaten_page(secrets: Mapping[str, Any], now: pd.Timestamp | None =
             value=(default_start, last),
             min_value=first,
             max_value=last,
-            format="DD/MM/YYYY",
+            format=DATE_FORMAT,
             key="kab_periode",
         )
     start, end = period if isinstance(period, tuple) and len(period) == 2 else (default_start, last)
@@ -184,14 +189,17 @@ def render_kabupaten_page(secrets: Mapping[str, Any], now: pd.Timestamp | None =
             "Complaints received {a} – {b}. Each village uses its own SOP profile; comparisons between villages and "
             "sub-districts use the milestones every profile has: received, answered, settled. On time and overdue are "
             "judged by each village's own SOP.",
-        ).format(a=tanggal(start), b=tanggal(end))
+        ).format(a=tanggal(start, language()), b=tanggal(end, language()))
     )
     st.subheader(t("Per kecamatan (paling lambat di atas)", "Per sub-district (slowest first)"))
     st.dataframe(
         _days_table(table, "kecamatan", t("Kecamatan", "Sub-district")), hide_index=True, width="stretch"
     )
     chosen = st.selectbox(
-        t("Rinci kecamatan", "Drill down to a sub-district"), list(table["kecamatan"]), key="kab_kec"
+        t("Rinci kecamatan", "Drill down to a sub-district"),
+        list(table["kecamatan"]),
+        key="kab_kec",
+        placeholder=choose(),
     )
     if chosen is None:
         return
@@ -205,7 +213,10 @@ def render_kabupaten_page(secrets: Mapping[str, Any], now: pd.Timestamp | None =
         return
     st.dataframe(_days_table(desas, "desa", t("Desa", "Village")), hide_index=True, width="stretch")
     desa = st.selectbox(
-        t("Pengaduan terlambat desa", "Overdue complaints of"), list(desas["desa"]), key="kab_desa"
+        t("Pengaduan terlambat desa", "Overdue complaints of"),
+        list(desas["desa"]),
+        key="kab_desa",
+        placeholder=choose(),
     )
     if desa is None:
         return

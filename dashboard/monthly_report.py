@@ -93,6 +93,7 @@ def signatory_for(
         jabatan=str(person.get("jabatan") or default_title),
         nama=str(person.get("nama") or ""),
         nip=str(person.get("nip") or ""),
+        nip_applies=not desa,  # a kepala desa is not a civil servant; a camat is
     )
 
 
@@ -119,6 +120,7 @@ def signature_block(
         jabatan=str(person.get("jabatan") or f"Petugas Pengelola Pengaduan Desa {desa}"),
         nama=str(person.get("nama") or ""),
         nip=str(person.get("nip") or ""),
+        nip_applies=False,  # perangkat desa
     )
     return (SignatureBox("Dibuat oleh,", clerk), SignatureBox("Mengetahui,", head))
 
@@ -149,13 +151,18 @@ def _days(value: float) -> str:
     return "–" if value is None or np.isnan(value) else angka(value, 1)
 
 
+# One label for the open-and-overdue figure on the page (tile, year-ago table), the PDF and the XLSX.
+OVERDUE_LABEL = ("Terbuka & terlambat", "Open & overdue")
+OPEN_LABEL = ("Masih terbuka", "Open")
+
+
 def summary_rows(summary: MonthlySummary) -> list[tuple[str, str, float, float, float]]:
     """(label, kind, this month, previous month, same month last year); kind = count/percent/days."""
     rows = [
         ("Pengaduan diterima", "count", "diterima"),
         ("Pengaduan selesai", "count", "selesai"),
-        ("Masih terbuka (akhir bulan)", "count", "terbuka"),
-        ("Terbuka dan terlambat (akhir bulan)", "count", "terlambat_terbuka"),
+        (OPEN_LABEL[0], "count", "terbuka"),
+        (OVERDUE_LABEL[0], "count", "terlambat_terbuka"),
         ("Tepat waktu", "percent", "tepat_waktu"),
         ("Median hari sampai verifikasi", "days", "median_verifikasi"),
         ("p90 hari sampai verifikasi", "days", "p90_verifikasi"),
@@ -358,7 +365,8 @@ def monthly_pdf(report: ReportInput) -> bytes:
         f"yang sudah terlambat sebelum {period} dihitung pada bulan ketika terlambat; semua pengaduan terlambat yang "
         "masih terbuka ada di daftar di bawah. "
         "Hari = hari kalender sejak tanggal diterima. p90 = 90% pengaduan selesai dalam waktu itu atau kurang. "
-        "Akhir bulan = pukul 24.00 hari terakhir bulan (bulan berjalan: saat laporan dibuat).",
+        f"{OPEN_LABEL[0]} dan {OVERDUE_LABEL[0]} dihitung per akhir bulan = pukul 24.00 hari terakhir bulan "
+        "(bulan berjalan: saat laporan dibuat).",
         new_x="LMARGIN",
         new_y="NEXT",
     )
@@ -474,14 +482,7 @@ def _signature(pdf, who: Signatory, printed: dt.date) -> None:
     )
     pdf.set_font(FONT, "", 10)
     pdf.set_x(x)
-    pdf.cell(
-        75,
-        5.5,
-        f"NIP. {who.nip}" if who.nip else "NIP. ....................................",
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
+    pdf.cell(75, 5.5, who.nip_line, align="C", new_x="LMARGIN", new_y="NEXT")
 
 
 def _signatures(pdf, boxes: tuple[SignatureBox, ...], printed: dt.date) -> None:
@@ -509,8 +510,7 @@ def _signatures(pdf, boxes: tuple[SignatureBox, ...], printed: dt.date) -> None:
         pdf.cell(width, 5.5, box.who.nama or "(.................................................)", align="C")
         pdf.set_xy(x, bottom + 23.5)
         pdf.set_font(FONT, "", 10)
-        nip = f"NIP. {box.who.nip}" if box.who.nip else "NIP. ...................................."
-        pdf.cell(width, 5.5, nip, align="C")
+        pdf.cell(width, 5.5, box.who.nip_line, align="C")
     pdf.set_xy(pdf.l_margin, bottom + 29)
 
 

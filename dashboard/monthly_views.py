@@ -11,7 +11,14 @@ import streamlit as st
 from dashboard import stats_views as views
 from dashboard.fmt import angka, bulan_tahun, hari, persen, tanggal
 from dashboard.i18n import language, t
-from dashboard.monthly_report import ReportInput, monthly_pdf, monthly_xlsx, report_file_stem
+from dashboard.monthly_report import (
+    OPEN_LABEL,
+    OVERDUE_LABEL,
+    ReportInput,
+    monthly_pdf,
+    monthly_xlsx,
+    report_file_stem,
+)
 from metrics.monthly import MonthlySummary
 from metrics.profiles import Profile
 
@@ -28,13 +35,13 @@ def show_month_tiles(summary: MonthlySummary) -> None:
     cols[0].metric(t("Diterima", "Received"), angka(f.diterima), **delta("diterima", "count"), help=vs)
     cols[1].metric(t("Selesai", "Settled"), angka(f.selesai), **delta("selesai", "count", "higher"), help=vs)
     cols[2].metric(
-        t("Masih terbuka", "Open"),
+        t(*OPEN_LABEL),
         angka(f.terbuka),
         **delta("terbuka", "count", "lower"),
         help=t("Belum selesai per akhir bulan. ", "Not settled at month end. ") + vs,
     )
     cols[3].metric(
-        t("Terlambat", "Overdue"),
+        t(*OVERDUE_LABEL),
         angka(f.terlambat_terbuka),
         **delta("terlambat_terbuka", "count", "lower"),
         help=t(
@@ -50,11 +57,11 @@ def show_month_tiles(summary: MonthlySummary) -> None:
         help=t(
             "Selesai tepat waktu ÷ (selesai bulan ini + pengaduan yang menjadi terlambat bulan ini dan masih "
             "terbuka per akhir bulan). Pengaduan yang sudah terlambat sebelum bulan ini dihitung pada bulan ketika "
-            "terlambat, tidak lagi di setiap bulan berikutnya; semuanya tetap tampil di kotak Terlambat dan di daftar "
+            "terlambat, tidak lagi di setiap bulan berikutnya; semuanya tetap tampil di kotak Terbuka & terlambat dan di daftar "
             "terlambat. ",
             "Settled on time ÷ (settled this month + complaints that became overdue this month and are still open "
             "at month end). Complaints already overdue before this month count in the month they slipped, not again "
-            "in every later month; all of them stay in the Overdue tile and the overdue list. ",
+            "in every later month; all of them stay in the Open & overdue tile and the overdue list. ",
         )
         + vs,
     )
@@ -101,8 +108,8 @@ def show_year_ago(summary: MonthlySummary) -> None:
                     t("Uraian", "Figure"): [
                         t("Diterima", "Received"),
                         t("Selesai", "Settled"),
-                        t("Masih terbuka", "Open"),
-                        t("Terbuka & terlambat", "Open & overdue"),
+                        t(*OPEN_LABEL),
+                        t(*OVERDUE_LABEL),
                         t("Tepat waktu", "On time"),
                         t("Median hari sampai selesai", "Median days to settle"),
                     ],
@@ -181,7 +188,7 @@ def show_overdue(overdue: pd.DataFrame, profile: Profile) -> None:
                     t("Kategori", "Category"): overdue["kategori"].map(lambda k: categories.get(k, k)),
                     t("Tahap terakhir", "Last stage"): overdue["tahap"].map(lambda k: labels.get(k, k)),
                     t("Batas yang dilewati", "Missed limit"): overdue["batas"],
-                    t("Jatuh tempo", "Due"): overdue["jatuh_tempo"].map(tanggal),
+                    t("Jatuh tempo", "Due"): overdue["jatuh_tempo"].map(lambda v: tanggal(v, language())),
                     t("Lewat (hari)", "Late (days)"): overdue["terlambat_hari"],
                 }
             ).head(500),

@@ -198,5 +198,5 @@ def build_navigation(allowed: tuple[PageSpec, ...] = PAGES) -> tuple[st.navigati
         )
         specs[id(page)] = spec
         groups.setdefault(t(spec.group_id, spec.group_en), []).append(page)
-    chosen = st.navigation(groups)
+    chosen = st.navigation(groups, expanded=True)  # no "View N more" / "View less" (English-only)
     return chosen, specs.get(id(chosen), default)

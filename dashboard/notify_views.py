@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.data import local_now, make_source
-from dashboard.i18n import t
+from dashboard.i18n import t, tr
 from dashboard.settings import Settings
 from metrics.errors import PantauError
 from metrics.profiles import load_profile
@@ -21,8 +21,8 @@ def _config(settings: Settings) -> NotifyConfig | None:
         return parse_notify(dict(settings.secrets))
     except PantauError as error:
         st.error(t("Pengaturan [notify] salah:", "The [notify] settings are wrong:"), icon=":material/error:")
-        for problem in error.problems or [error.message]:
-            st.text(f"• {problem}")
+        for problem in error.problems or [tr(error)]:
+            st.text(f"• {tr(problem)}")
         return None
 
 
@@ -34,7 +34,7 @@ def _ledger(settings: Settings, config: NotifyConfig) -> ledger_mod.Ledger | Non
     try:
         return ledger_for(settings.register_path, source, config, create=False)
     except PantauError as error:
-        st.error(error.message)
+        st.error(tr(error))
         return None
 
 

@@ -23,11 +23,12 @@ from dashboard.charts import base_layout, count_axis
 from dashboard.components import show_empty
 from dashboard.data import LOADED_HASH, LoadedRegister, local_now
 from dashboard.fmt import angka, bulan_tahun, persen
-from dashboard.i18n import language, t
+from dashboard.i18n import language, t, t_count, tr
 from dashboard.settings import current_settings
 from metrics.quality import (
     QUALITY_CHECKS,
     SET_ASIDE_FIGURES,
+    SET_ASIDE_REASONS,
     SEVERITIES,
     findings_over_time,
     quality_findings,
@@ -53,6 +54,28 @@ def severity_label(level: str) -> str:
 def check_title(kode: str) -> str:
     check = QUALITY_CHECKS.get(kode)
     return t(check.judul_id, check.judul_en) if check else kode
+
+
+def check_fix(kode: str) -> str:
+    """How to fix a check's findings, from the catalogue (English: ``saran_en``, else the title)."""
+    check = QUALITY_CHECKS.get(kode)
+    if check is None:
+        return ""
+    return t(check.saran, check.saran_en or check.judul_en)
+
+
+def finding_messages(findings: pd.DataFrame) -> pd.Series:
+    """Each finding's message in the session's language. Indonesian: the message the check
+    wrote (it names the cell's value and the fix). English: the check's catalogue entry (title
+    and fix, keyed by ``kode``) — the row, column and value written are columns of their own."""
+    if language() != "en":
+        return findings["pesan"]
+    english = {
+        kode: (f"{check.judul_en}. {check.saran_en}".strip() if check else str(kode))
+        for kode in findings["kode"].unique()
+        for check in [QUALITY_CHECKS.get(kode)]
+    }
+    return findings["kode"].map(english)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -108,7 +131,7 @@ def findings_by_check(findings: pd.DataFrame) -> pd.DataFrame:
             t("Pemeriksaan", "Check"): [check_title(k) for k in order],
             t("Tingkat", "Severity"): [severity_label(QUALITY_CHECKS[k].tingkat) for k in order],
             t("Jumlah", "Count"): [int(counts[k]) for k in order],
-            t("Cara memperbaiki", "How to fix"): [QUALITY_CHECKS[k].saran for k in order],
+            t("Cara memperbaiki", "How to fix"): [check_fix(k) for k in order],
             t("Kode", "Code"): order,
         }
     )
@@ -143,7 +166,7 @@ def findings_table(findings: pd.DataFrame, sheet_urls: dict[str, str | None]) ->
             t("Kolom", "Column"): findings["kolom"],
             t("Sel", "Cell"): findings["sel"],
             t("Nilai tertulis", "Value as written"): findings["nilai"],
-            t("Pesan dan perbaikan", "Message and fix"): findings["pesan"],
+            t("Pesan dan perbaikan", "Message and fix"): finding_messages(findings),
             t("Nomor", "Number"): findings["nomor"],
             t("Desa", "Village"): findings["desa"],
             t("Kode", "Code"): findings["kode"],
@@ -263,16 +286,19 @@ def show_set_aside_notice(loaded: LoadedRegister, viewer: Viewer | None = None) 
     set_aside, others = quality.set_aside, quality.others
     if set_aside:
         text = t(
-            "{n} baris disisihkan dari angka per bulan karena tanggal diterima kosong atau tidak terbaca "
-            "(tetap dihitung di Total dan Terbuka); {m} temuan lain.",
-            "Left out of monthly figures (receipt date empty or unreadable; still counted in Total and Open): "
-            "{n} rows; other findings: {m}.",
-        ).format(n=angka(set_aside), m=angka(others))
+            "{n} disisihkan dari angka per bulan karena tanggal diterima kosong atau tidak terbaca "
+            "(tetap dihitung di Total dan Terbuka); {m}.",
+            "{n} left out of monthly figures (receipt date empty or unreadable; still counted in Total and "
+            "Open); {m}.",
+        ).format(
+            n=t_count(set_aside, "baris", "row", "rows"),
+            m=t_count(others, "temuan lain", "other finding", "other findings"),
+        )
     else:
         text = t(
-            "{m} temuan kualitas data; semua pengaduan tetap dihitung.",
-            "{m} data quality findings; every complaint is still counted.",
-        ).format(m=angka(others))
+            "{m}; semua pengaduan tetap dihitung.",
+            "{m}; every complaint is still counted.",
+        ).format(m=t_count(others, "temuan kualitas data", "data-quality finding", "data-quality findings"))
     with st.container(border=True):
         st.caption(text)
         # the page may not be in this viewer's navigation (st.page_link refuses unknown pages)
@@ -340,8 +366,12 @@ def show_quality_page(loaded: LoadedRegister, viewer: Viewer) -> None:
         st.dataframe(
             pd.DataFrame(
                 {
-                    t("Angka", "Figures"): summary["angka"].map(SET_ASIDE_FIGURES),
-                    t("Alasan", "Reason"): summary["keterangan"],
+                    t("Angka", "Figures"): summary["angka"].map(
+                        {k: tr(v) for k, v in SET_ASIDE_FIGURES.items()}
+                    ),
+                    t("Alasan", "Reason"): summary["alasan"].map(
+                        {k: tr(v) for k, v in SET_ASIDE_REASONS.items()}
+                    ),
                     t("Pengaduan", "Complaints"): summary["jumlah"],
                 }
             ),

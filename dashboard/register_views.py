@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard.access import Viewer
 from dashboard.data import LoadedRegister, load_audit, loaded_identity
 from dashboard.fmt import angka, tanggal_jam, waktu_riwayat
-from dashboard.i18n import t
+from dashboard.i18n import DATE_FORMAT, choose, language, t
 from dashboard.sla_views import show_stage_timeline
 from metrics.sla import StageTable, complaint_timeline
 from services.history import history_for_viewer
@@ -54,7 +54,7 @@ def filters_sidebar(loaded: LoadedRegister, allowed: list[str], now: pd.Timestam
                 value=(first, last),
                 min_value=first,
                 max_value=last,
-                format="DD/MM/YYYY",
+                format=DATE_FORMAT,
                 key="reg_periode",
             )
         late_only = st.checkbox(t("Hanya yang terlambat", "Late only"), key="reg_terlambat")
@@ -141,12 +141,13 @@ def pick_complaint(view: RegisterView, selected: list[int]) -> int:
             or t("(tanpa nomor, baris {r})", "(no number, row {r})").format(r=int(masked["_row"].iloc[i]))
         ),
         key="reg_pilih",
+        placeholder=choose(),
     )
 
 
 def _text(value: object) -> str:
     if isinstance(value, pd.Timestamp):
-        return tanggal_jam(value)
+        return tanggal_jam(value, language())
     if isinstance(value, bool | np.bool_):
         return t("Ya", "Yes") if value else t("Tidak", "No")
     return "–" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)

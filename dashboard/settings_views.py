@@ -6,8 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.components import plain
-from dashboard.i18n import t
+from dashboard.i18n import t, tr
 from services.settings import Settings, settings_help
+from services.settings_en import SETTINGS_HELP_EN
 
 
 def show_settings_problems(settings: Settings) -> None:
@@ -19,13 +20,17 @@ def show_settings_problems(settings: Settings) -> None:
                 "Settings in .streamlit/secrets.toml that need fixing:",
             )
             + "\n\n"
-            + "\n".join(f"- {plain(problem)}" for problem in settings.problems),
+            + "\n".join(f"- {plain(tr(problem))}" for problem in settings.problems),
             icon=":material/settings_alert:",
         )
     with st.expander(t("Semua pengaturan", "All settings")):
+        rows = [
+            (name, default, t(text, SETTINGS_HELP_EN.get(name, text)))
+            for name, default, text in settings_help()
+        ]
         st.dataframe(
             pd.DataFrame(
-                settings_help(),
+                rows,
                 columns=[t("Pengaturan", "Setting"), t("Bawaan", "Default"), t("Keterangan", "Help")],
             ),
             hide_index=True,

@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard.components import plain
 from dashboard.data import reload_register
-from dashboard.i18n import t
+from dashboard.i18n import t, tr
 from data_sources.sheet_setup import prepare_configured
 from metrics.errors import PantauError
 from metrics.profiles import Profile
@@ -23,7 +23,7 @@ def show_plan_and_prepare(settings: Settings, profile: Profile) -> None:
             with st.spinner(t("Menghubungi Google Sheets…", "Contacting Google Sheets…")):
                 return prepare_configured(settings.gsheets, profile, desa=desa, apply=apply), None
         except PantauError as error:
-            return None, error.message
+            return None, tr(error)
 
     if st.button(t("Periksa rencana", "Check the plan"), icon=":material/fact_check:", key="siapkan_periksa"):
         st.session_state["siapkan_rencana"] = run(apply=False)

@@ -10,9 +10,9 @@ import streamlit as st
 from dashboard.access import current_viewer
 from dashboard.components import plain, show_empty
 from dashboard.data import LoadedRegister, load_register, reload_register
-from dashboard.i18n import t
+from dashboard.i18n import language, t, tr
 from dashboard.intake_views import merge_on_refresh
-from dashboard.quality_views import show_set_aside_notice
+from dashboard.quality_views import finding_messages, show_set_aside_notice
 from metrics.errors import PantauError
 
 
@@ -55,8 +55,12 @@ def show_source_warnings(loaded: LoadedRegister) -> None:
         )
     findings = loaded.register.findings
     if len(findings):
-        for message in findings.loc[findings["kode"] == "HEADER_TIDAK_DITEMUKAN", "pesan"]:
-            st.warning(plain(message), icon=":material/table_rows:")
+        no_header = findings[findings["kode"] == "HEADER_TIDAK_DITEMUKAN"]
+        for sheet, message in zip(no_header["sheet"], finding_messages(no_header), strict=True):
+            # the Indonesian message names the sheet; the English catalogue entry does not
+            st.warning(
+                plain(message if language() != "en" else f"{sheet}: {message}"), icon=":material/table_rows:"
+            )
 
 
 def page_register(set_aside_notice: bool = True) -> LoadedRegister | None:
@@ -65,7 +69,7 @@ def page_register(set_aside_notice: bool = True) -> LoadedRegister | None:
     try:
         loaded = load_register()
     except PantauError as error:
-        st.error(error.message)
+        st.error(tr(error))
         return None
     viewer = current_viewer()
     loaded = merge_on_refresh(loaded, viewer)  # new Google Form responses, for petugas/admin

@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard.charts import base_layout, day_first_time_axis
 from dashboard.components import plain
 from dashboard.data import LoadedRegister
-from dashboard.fmt import angka, persen, tanggal_jam
+from dashboard.fmt import angka, persen, standard_text, tanggal_jam
 from dashboard.i18n import language, t
 from metrics import sla
 from metrics.sla import on_time_rate
@@ -128,7 +128,7 @@ def queue_display(queue: pd.DataFrame, *, late: bool) -> pd.DataFrame:
             t("Tahap", "Stage"): kind + queue["label"].astype(str),
             t("Pejabat", "Official"): queue["pejabat"],
             t("Jatuh tempo", "Due"): [tanggal_jam(v, lang) for v in queue["jatuh_tempo"]],
-            t("Standar", "Standard"): queue["standar"],
+            t("Standar", "Standard"): queue["standar"].map(standard_text),
             (
                 t("Lewat (jam kerja)", "Late (office hours)")
                 if late
@@ -408,21 +408,21 @@ def show_rules_help(loaded: LoadedRegister) -> None:
                 f"""
 - **Stage start**: the previous stage's date (first stage = date received). When that date is empty,
   the **last filled earlier** stage is used.
-- **Due time** = start + the SOP standard on the work calendar: *menit/jam* count office hours only
-  (e.g. Mon–Thu 07:30–16:00, Fri 07:30–11:30), *hari kerja* skip weekends, public holidays and cuti
-  bersama, *hari* are calendar days.
+- **Due time** = start + the SOP standard on the work calendar: *minutes/hours* count office hours only
+  (e.g. Mon–Thu 07:30–16:00, Fri 07:30–11:30), *working days* skip weekends, public holidays and
+  collective leave days, *days* are calendar days.
 - **A date without a time** reads as 00:00 (the start of that day), with one rule however it is typed:
-  a limit in calendar *hari* ends with the N-th day after the start's date (received "24/01/2026" or
-  "24/01/2026 10:27" + 14 hari = due by the end of 07/02/2026); *menit/jam/hari kerja* run in office
+  a limit in calendar *days* ends with the N-th day after the start's date (received "24/01/2026" or
+  "24/01/2026 10:27" + 14 days = due by the end of 07/02/2026); *minutes/hours/working days* run in office
   hours only, so a start on a closed day or outside hours — with or without a time — starts at the next
   opening. As a *completion*, it counts as done that day, before any due time that day.
 - A settlement dated **before its receipt** or **in the future** is flagged in Data quality and never
   counts as on time.
 - **Late**: done after the due time, or not done and the due time has passed. **Due soon**: open and
-  due within **{window}**. **Not started**: the previous stage is not done. **Skipped**: empty although a
+  due within **{standard_text(str(window))}**. **Not started**: the previous stage is not done. **Skipped**: empty although a
   later stage is filled (not counted late; fix the register).
 - A stage dated **before its start** is flagged as a data error.
-- **Overall deadlines** ({", ".join(f"{d.label} {d.standard}" for d in loaded.profile.deadlines) or "-"})
+- **Overall deadlines** ({", ".join(f"{d.label} {standard_text(str(d.standard))}" for d in loaded.profile.deadlines) or "-"})
   run from the date received.
 - **On time** = settled with no stage or deadline late ÷ (settled + open and already late).
 - **Waiting for documents**: while the file is incomplete (from *Mulai Menunggu Kelengkapan* to *Berkas
@@ -600,7 +600,7 @@ def show_stage_timeline(timeline: pd.DataFrame, now: pd.Timestamp, *, key: str) 
                 t("Tahap / batas waktu", "Stage / deadline"): np.where(
                     shown["jenis"] == "batas", t("Batas: ", "Deadline: ") + shown["label"], shown["label"]
                 ),
-                t("Standar", "Standard"): shown["standar"],
+                t("Standar", "Standard"): shown["standar"].map(standard_text),
                 t("Mulai", "Start"): [tanggal_jam(v, lang) for v in shown["mulai"]],
                 t("Jatuh tempo", "Due"): [tanggal_jam(v, lang) for v in shown["jatuh_tempo"]],
                 t("Selesai", "Done"): [tanggal_jam(v, lang) for v in shown["selesai"]],
@@ -667,7 +667,7 @@ def show_sla_monitor(loaded: LoadedRegister, complaints: pd.DataFrame, flags: pd
             t(
                 "Tahap dan batas waktu yang jatuh tempo dalam {w}, dari yang paling dekat.",
                 "Open stages and deadlines due within {w}, nearest first.",
-            ).format(w=loaded.profile.calendar.at_risk_window)
+            ).format(w=standard_text(str(loaded.profile.calendar.at_risk_window)))
         )
         at_risk = sla.at_risk_queue(
             table, complaints, loaded.calendar, limit=queue_limit(n_at_risk, key="sla_at_risk_all")

@@ -340,6 +340,20 @@ def stage_figure(stages: pd.DataFrame, order: list[str]) -> go.Figure:
     return figure
 
 
+def overdue_share_header() -> str:
+    return t("Terbuka & terlambat (% pengaduan)", "Open & overdue (% of complaints)")
+
+
+def ranking_rule() -> str:
+    """The ranking rule in one sentence (``metrics.comparison``, *Ranking*)."""
+    return t(
+        "Peringkat = urutan desa menurut median hari selesai (terlama = 1) ditambah urutan menurut porsi "
+        "terbuka & terlambat (terbesar = 1); jumlah terkecil mendapat peringkat 1 (paling lambat).",
+        "Rank = the village's place by median days to settle (longest = 1) plus its place by share open & "
+        "overdue (largest = 1); the smallest sum gets rank 1 (slowest).",
+    )
+
+
 def comparison_display(table: pd.DataFrame) -> pd.DataFrame:
     """The ranking table with Indonesian headers and formatted values (for display and download)."""
 
@@ -355,7 +369,9 @@ def comparison_display(table: pd.DataFrame) -> pd.DataFrame:
         {
             t("Peringkat (1 = paling lambat)", "Rank (1 = slowest)"): table["peringkat"],
             t("Desa", "Village"): table["desa"],
+            # the two things the rank adds up, side by side (metrics.comparison, *Ranking*)
             t("Median hari selesai", "Median days to settle"): table["median_selesai"].map(days),
+            overdue_share_header(): (table["porsi_terlambat"] * 100).round(1),
             t("Tepat waktu (%)", "On time (%)"): (table["tepat_waktu"] * 100).round(1),
             t("Tahap paling lambat", "Slowest stage"): slowest,
             t("Terbuka & terlambat", "Open & overdue"): table["terlambat_terbuka"],

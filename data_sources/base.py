@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from metrics.columns import AUDIT_HEADER
 from metrics.errors import PantauError
+from metrics.text import Text
 
 __all__ = [
     "AlreadyRecorded",
@@ -95,6 +96,21 @@ class ConcurrentChange(SourceError):
     def __init__(self, message: str, current: Mapping[str, str]) -> None:
         super().__init__(message)
         self.current = dict(current)
+
+    @classmethod
+    def of(cls, key: str, conflicts: Mapping[str, str]) -> ConcurrentChange:
+        """The refusal naming each field's value now, in both languages (``metrics.text``)."""
+        listed = "; ".join(f"{h}: sekarang '{v}'" for h, v in conflicts.items())
+        listed_en = "; ".join(f"{h}: now '{v}'" for h, v in conflicts.items())
+        return cls(
+            Text(
+                f"Pengaduan {key} sudah diubah orang lain sejak Anda membukanya ({listed}). "
+                "Muat ulang data, periksa perubahannya, lalu simpan lagi. Isian Anda tidak hilang.",
+                f"Complaint {key} was changed by someone else since you opened it ({listed_en}). "
+                "Reload the data, check the change, then save again. Your input is kept.",
+            ),
+            conflicts,
+        )
 
 
 @dataclass(frozen=True)

@@ -1335,12 +1335,7 @@ class GoogleSheetsSource:
                     h: current[h] for h, (loaded, _new) in changes.items() if not _same(current[h], loaded)
                 }
                 if conflicts:
-                    listed = "; ".join(f"{h}: sekarang '{v}'" for h, v in conflicts.items())
-                    raise ConcurrentChange(
-                        f"Pengaduan {key} sudah diubah orang lain sejak Anda membukanya ({listed}). "
-                        "Muat ulang data, periksa perubahannya, lalu simpan lagi. Isian Anda tidak hilang.",
-                        conflicts,
-                    )
+                    raise ConcurrentChange.of(key, conflicts)
                 cells: list[tuple[int, int, str]] = []
                 for header in changes:
                     if header not in columns:

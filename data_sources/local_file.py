@@ -506,12 +506,7 @@ class LocalFileSource:
             h: now_value(h) for h, (loaded, _new) in changes.items() if not _same(now_value(h), loaded)
         }
         if conflicts:
-            listed = "; ".join(f"{h}: sekarang '{v}'" for h, v in conflicts.items())
-            raise ConcurrentChange(
-                f"Pengaduan {key} sudah diubah orang lain sejak Anda membukanya ({listed}). "
-                "Muat ulang data, periksa perubahannya, lalu simpan lagi. Isian Anda tidak hilang.",
-                conflicts,
-            )
+            raise ConcurrentChange.of(key, conflicts)
         cells: dict[tuple[int, int], str] = {}
         written = {}
         for header, (_loaded, new) in changes.items():

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from metrics.errors import PantauError
+from metrics.text import Text
 
 DurationUnit = Literal["menit", "jam", "hari_kerja", "hari"]
 
@@ -46,6 +47,12 @@ class Duration:
     def __str__(self) -> str:
         word = "hari kerja" if self.unit == "hari_kerja" else self.unit
         return f"{self.amount} {word}"
+
+    @property
+    def text(self) -> Text:
+        """``5 hari kerja`` with its English (``5 working days``)."""
+        english = {"menit": "minute", "jam": "hour", "hari": "day", "hari_kerja": "working day"}[self.unit]
+        return Text(str(self), f"{self.amount} {english}{'' if self.amount == 1 else 's'}")
 
     @property
     def is_office_time(self) -> bool:

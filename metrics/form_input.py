@@ -19,6 +19,7 @@ MIN_ISI_CHARS = 15
 # Form field labels and limits come from the column registry (metrics.columns); "tanggal" is the
 # date of the stage being recorded.
 FIELD_LABELS = {**{c.key: c.label_id for c in COLUMNS}, "tanggal": "Tanggal tahap"}
+FIELD_LABELS_EN = {**{c.key: c.label_en for c in COLUMNS}, "tanggal": "Stage date"}
 # Earliest receipt date accepted (guards against a mistyped year).
 EARLIEST = dt.datetime(2000, 1, 1)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -10,6 +10,7 @@ from metrics.errors import PantauError
 from metrics.form_input import cell_timestamp, cell_value, clean_input, find_term, normalise_phone
 from metrics.profiles import Profile
 from metrics.stage_update import current_stage
+from metrics.text import Text
 
 # --------------------------------------------------------------------------------------------
 # Telling the complainant
@@ -21,7 +22,10 @@ def whatsapp_link(phone: object, message: str) -> str:
     normalised = normalise_phone(phone)
     if normalised is None or not normalised.startswith("08"):
         raise PantauError(
-            "No. HP pelapor bukan nomor ponsel Indonesia yang valid; pesan WhatsApp tidak dapat dibuat."
+            Text(
+                "No. HP pelapor bukan nomor ponsel Indonesia yang valid; pesan WhatsApp tidak dapat dibuat.",
+                "The complainant's phone is not a valid Indonesian mobile number; no WhatsApp message can be made.",
+            )
         )
     return f"https://wa.me/62{normalised[1:]}?text={urllib.parse.quote(message, safe='')}"
 

@@ -38,6 +38,7 @@ from metrics.columns import (
 from metrics.desa_names import RARE_SHARE, desa_variants, rare_desa, written_desa
 from metrics.register import FINDING_COLUMNS, Register, _closest, stage_column_aliases
 from metrics.stages import PAUSE_PROBLEMS, StageModel, pause_spans, stage_model_of_dates
+from metrics.text import Text
 
 if TYPE_CHECKING:
     from metrics.profiles import Profile
@@ -87,6 +88,7 @@ class QualityCheck:
     judul_id: str
     judul_en: str
     saran: str  # how to fix it, in Indonesian
+    saran_en: str = ""  # how to fix it, in English (the catalogue behind English findings)
 
 
 _CHECKS: tuple[QualityCheck, ...] = (
@@ -96,6 +98,7 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Judul kolom tidak ditemukan",
         "Header row not found",
         "Tambahkan baris judul kolom sesuai templat register (Nomor, Desa, Tanggal Diterima, ...).",
+        "Add the header row of the register template (Nomor, Desa, Tanggal Diterima, ...).",
     ),
     QualityCheck(
         "KOLOM_GANDA",
@@ -103,6 +106,7 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Kolom ganda",
         "Duplicated column",
         "Ganti nama atau hapus salah satu kolom; hanya kolom pertama yang dibaca.",
+        "Rename or delete one of the two columns; only the first one is read.",
     ),
     QualityCheck(
         "KOLOM_WAJIB_TIDAK_ADA",
@@ -110,6 +114,7 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Kolom wajib tidak ada",
         "Required column missing",
         "Tambahkan kolom Nomor dan Tanggal Diterima pada baris judul.",
+        "Add the columns Nomor and Tanggal Diterima to the header row.",
     ),
     QualityCheck(
         "KOLOM_TIDAK_ADA",
@@ -117,6 +122,7 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Kolom tidak ada",
         "Column missing",
         "Tambahkan kolom ini pada baris judul agar isiannya dapat diperiksa.",
+        "Add this column to the header row so its cells can be checked.",
     ),
     QualityCheck(
         "NOMOR_KOSONG",
@@ -124,6 +130,7 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Nomor kosong",
         "Missing number",
         "Beri nomor register; tanpa nomor pengaduan tidak dapat dicari atau diperbarui.",
+        "Give the complaint a register number; without one it cannot be looked up or updated.",
     ),
     QualityCheck(
         "NOMOR_GANDA",
@@ -131,6 +138,7 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Nomor ganda",
         "Duplicate number",
         "Beri nomor unik pada setiap pengaduan atau hapus baris rangkap.",
+        "Give every complaint its own number, or delete the repeated row.",
     ),
     QualityCheck(
         "TANGGAL_DITERIMA_KOSONG",
@@ -138,6 +146,7 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Tanggal diterima kosong",
         "Missing receipt date",
         "Isi Tanggal Diterima; tanpa itu pengaduan tidak masuk angka per periode.",
+        "Fill in Tanggal Diterima; without it the complaint is left out of the figures per period.",
     ),
     QualityCheck(
         "TANGGAL_TIDAK_TERBACA",
@@ -145,6 +154,7 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Tanggal tidak terbaca",
         "Unreadable date",
         "Tulis tanggal hari-bulan-tahun, mis. 26/07/2023 atau 26/07/2023 14:30.",
+        "Write the date day-month-year, e.g. 26/07/2023 or 26/07/2023 14:30.",
     ),
     QualityCheck(
         "TANGGAL_MASA_DEPAN",
@@ -152,6 +162,7 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Tanggal di masa depan",
         "Date in the future",
         "Periksa tahun, bulan dan hari; tanggal tidak boleh melewati hari ini.",
+        "Check the year, month and day; a date cannot be later than today.",
     ),
     QualityCheck(
         "URUTAN_TANGGAL",
@@ -159,6 +170,7 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Urutan tanggal tahap salah",
         "Stage dates out of order",
         "Tanggal tiap tahap tidak boleh lebih awal dari tahap sebelumnya; perbaiki yang salah ketik.",
+        "A stage's date cannot be earlier than the previous stage's; correct the mistyped one.",
     ),
     QualityCheck(
         "TAHAP_TERLEWAT",
@@ -166,6 +178,7 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Tanggal tahap terlewat",
         "Stage date skipped",
         "Isi tanggal tahap yang terlewat (tahap sesudahnya sudah bertanggal).",
+        "Fill in the skipped stage's date (a later stage already has a date).",
     ),
     QualityCheck(
         "TAHAP_TIDAK_SESUAI",
@@ -173,6 +186,7 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Tahap tidak sesuai tanggal",
         "Stage contradicts dates",
         "Samakan isian Tahap dengan tanggal tahap terakhir yang sudah diisi.",
+        "Make Tahap match the last stage that has a date.",
     ),
     QualityCheck(
         "NILAI_TIDAK_DIKENAL",
@@ -180,6 +194,7 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Nilai tidak dikenal",
         "Unknown value",
         "Pilih salah satu nilai dari profil SOP (lihat saran pada pesan).",
+        "Choose one of the values of the SOP profile.",
     ),
     QualityCheck(
         "DESA_TIDAK_DIKENAL",
@@ -187,6 +202,7 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Desa tidak dikenal",
         "Unknown village",
         "Tulis nama desa seperti pada daftar desa kecamatan.",
+        "Write the village name as in the sub-district's list of villages.",
     ),
     QualityCheck(
         "DESA_KOSONG",
@@ -194,6 +210,7 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Desa kosong",
         "Missing village",
         "Tulis nama desa di setiap baris; sel Desa yang digabung (merge) harus dipisah.",
+        "Write the village name on every row; merged Desa cells must be unmerged.",
     ),
     QualityCheck(
         "ELEMEN_KOSONG",
@@ -201,6 +218,7 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Unsur pengaduan tidak lengkap",
         "Complaint element missing",
         "Lengkapi nama, alamat, nomor HP dan isi pengaduan, atau tandai Rahasia bila pelapor anonim.",
+        "Complete name, address, phone number and complaint text, or mark Rahasia when the complainant stays anonymous.",
     ),
     QualityCheck(
         "HP_TIDAK_VALID",
@@ -208,6 +226,7 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Nomor HP tidak valid",
         "Invalid phone number",
         "Tulis seperti 081234567890; format sel sebagai teks agar angka 0 di depan tidak hilang.",
+        "Write it like 081234567890; format the cell as text so the leading 0 is not lost.",
     ),
     QualityCheck(
         "RAHASIA_TIDAK_TERBACA",
@@ -215,6 +234,7 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Isian Rahasia tidak dikenali",
         "Unreadable Rahasia",
         "Isi 'Ya' atau 'Tidak'.",
+        "Write 'Ya' (yes) or 'Tidak' (no).",
     ),
     QualityCheck(
         "SELESAI_TANPA_JENIS",
@@ -222,6 +242,7 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Selesai tanpa jenis penyelesaian",
         "Settled without outcome",
         "Isi Jenis Penyelesaian untuk pengaduan yang sudah selesai.",
+        "Fill in Jenis Penyelesaian (outcome) for a settled complaint.",
     ),
     QualityCheck(
         "TEKS_TERLALU_PANJANG",
@@ -229,6 +250,7 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Teks terlalu panjang",
         "Text too long",
         "Sel Google Sheets memuat paling banyak 50.000 karakter; pindahkan uraian ke dokumen lampiran.",
+        "A Google Sheets cell holds at most 50,000 characters; move the long text to an attached document.",
     ),
     QualityCheck(
         "SEL_RUMUS",
@@ -236,6 +258,7 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Sel tampak seperti rumus",
         "Cell looks like a formula",
         "Teks yang diawali = + - @ dapat terbaca sebagai rumus saat diekspor; awali dengan tanda petik (').",
+        "Text starting with = + - @ may be read as a formula when exported; start it with an apostrophe (').",
     ),
     # what the register source saw in the file itself (metrics.register.SourceNote)
     QualityCheck(
@@ -244,6 +267,7 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Rumus tanpa nilai terhitung",
         "Formula without a computed value",
         "Buka berkas di Excel/LibreOffice dan simpan ulang agar nilai rumus ikut tersimpan, atau ketik nilainya.",
+        "Open the file in Excel/LibreOffice and save it again so formula values are stored, or type the value.",
     ),
     QualityCheck(
         "KARAKTER_TIDAK_TERBACA",
@@ -251,6 +275,7 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Karakter tidak terbaca",
         "Unreadable character",
         "Ketik ulang karakter yang tampil sebagai kotak/tanda tanya, atau simpan berkas sebagai CSV UTF-8.",
+        "Retype the characters shown as boxes/question marks, or save the file as CSV UTF-8.",
     ),
     QualityCheck(
         "DATA_TANPA_JUDUL",
@@ -258,6 +283,7 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Data di kolom tanpa judul",
         "Data under an unnamed column",
         "Beri judul kolom itu sesuai templat, atau pindahkan isinya ke kolom yang benar.",
+        "Give that column a header as in the template, or move its cells to the right column.",
     ),
     QualityCheck(
         "TANGGAL_TERLALU_LAMA",
@@ -265,6 +291,7 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Tanggal terlalu lama",
         "Implausibly old date",
         "Periksa tahunnya: tanggal sebelum 1990 biasanya salah ketik atau sel kosong yang terbaca sebagai 1900.",
+        "Check the year: a date before 1990 is usually a typo or an empty cell read as 1900.",
     ),
     QualityCheck(
         "SHEET_TERSEMBUNYI",
@@ -272,6 +299,7 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Sheet tersembunyi berisi pengaduan",
         "Hidden sheet holds complaints",
         "Tampilkan sheet itu (klik kanan nama sheet > Unhide); pengaduannya sudah ikut dihitung.",
+        "Unhide that sheet (right-click the sheet name > Unhide); its complaints are already counted.",
     ),
     # Menunggu kelengkapan (the pause of the stage model, metrics.stages.pause_spans)
     QualityCheck(
@@ -1126,19 +1154,38 @@ def findings_over_time(findings: pd.DataFrame, complaints: pd.DataFrame, freq: s
 
 
 # Which figures a complaint is set aside from, by the finding that explains it.
-SET_ASIDE_FIGURES: dict[str, str] = {
-    "periode": "Angka per bulan (Statistik Bulanan, tren per bulan); tetap dihitung di Total dan Terbuka",
-    "desa": "Angka per desa (perbandingan desa)",
-    "tahap": "Lama tahap dan tenggat tahap yang tanggalnya bermasalah",
-    "nomor": "Pencarian dan pembaruan pengaduan lewat aplikasi (menurut Nomor)",
+SET_ASIDE_FIGURES: dict[str, Text] = {
+    "periode": Text(
+        "Angka per bulan (Statistik Bulanan, tren per bulan); tetap dihitung di Total dan Terbuka",
+        "Monthly figures (Monthly statistics, monthly trend); still counted in Total and Open",
+    ),
+    "desa": Text("Angka per desa (perbandingan desa)", "Figures per village (village comparison)"),
+    "tahap": Text(
+        "Lama tahap dan tenggat tahap yang tanggalnya bermasalah",
+        "Duration and deadline of the stages whose dates have problems",
+    ),
+    "nomor": Text(
+        "Pencarian dan pembaruan pengaduan lewat aplikasi (menurut Nomor)",
+        "Looking up and updating the complaint in the app (by number)",
+    ),
 }
-_SET_ASIDE_REASONS: dict[str, str] = {
-    "TANGGAL_TIDAK_TERBACA": "tanggal diterima tidak terbaca",
-    "TANGGAL_DITERIMA_KOSONG": "tanggal diterima kosong",
-    "KOLOM_WAJIB_TIDAK_ADA": "sheet tanpa kolom Tanggal Diterima",
-    "DESA_KOSONG": "desa kosong",
-    "NOMOR_KOSONG": "nomor kosong",
-    "NOMOR_GANDA": "nomor ganda",
+_SET_ASIDE_REASONS: dict[str, Text] = {
+    "TANGGAL_TIDAK_TERBACA": Text("tanggal diterima tidak terbaca", "unreadable date received"),
+    "TANGGAL_DITERIMA_KOSONG": Text("tanggal diterima kosong", "date received empty"),
+    "KOLOM_WAJIB_TIDAK_ADA": Text(
+        "sheet tanpa kolom Tanggal Diterima", "sheet without a Tanggal Diterima column"
+    ),
+    "DESA_KOSONG": Text("desa kosong", "village empty"),
+    "NOMOR_KOSONG": Text("nomor kosong", "number empty"),
+    "NOMOR_GANDA": Text("nomor ganda", "duplicate number"),
+}
+# the reasons by ``alasan`` (a frame holds plain text: pandas keeps no ``Text`` in a column)
+SET_ASIDE_REASONS: dict[str, Text] = {
+    **_SET_ASIDE_REASONS,
+    "TANGGAL_TAHAP": Text(
+        "tanggal tahap tidak terbaca, di masa depan atau tidak urut",
+        "stage date unreadable, in the future or out of order",
+    ),
 }
 
 
@@ -1182,11 +1229,7 @@ def set_aside_summary(findings: pd.DataFrame, complaints: pd.DataFrame | None = 
         rows.append({"angka": "nomor", "alasan": kode, "jumlah": count(findings["kode"] == kode)})
     out = pd.DataFrame(rows, columns=["angka", "alasan", "jumlah"])
     out = out[out["jumlah"] > 0].reset_index(drop=True)
-    reasons = {
-        **_SET_ASIDE_REASONS,
-        "TANGGAL_TAHAP": "tanggal tahap tidak terbaca, di masa depan atau tidak urut",
-    }
-    out["keterangan"] = out["alasan"].map(reasons)
+    out["keterangan"] = out["alasan"].map({k: str(v) for k, v in SET_ASIDE_REASONS.items()})
     out["jumlah"] = out["jumlah"].astype("int64")
     return out[["angka", "alasan", "keterangan", "jumlah"]]
 

@@ -13,6 +13,7 @@ import pandas as pd
 from metrics.columns import MAX_LENGTHS
 from metrics.form_input import (
     FIELD_LABELS,
+    FIELD_LABELS_EN,
     cell_timestamp,
     cell_value,
     clean_input,
@@ -23,6 +24,7 @@ from metrics.form_input import (
 from metrics.pause_update import pause_cells, pause_problems
 from metrics.profiles import Profile, Stage
 from metrics.stages import stage_model
+from metrics.text import Text
 
 # --------------------------------------------------------------------------------------------
 # Stages
@@ -117,22 +119,42 @@ def update_problems(
             name = known.label if known else update.stage
             add(
                 "tahap",
-                f"Tahap '{name}' tidak boleh dipilih: pengaduan sudah di tahap '{current.label}' "
-                "dan hanya dapat maju ke tahap berikutnya menurut SOP.",
+                Text(
+                    f"Tahap '{name}' tidak boleh dipilih: pengaduan sudah di tahap '{current.label}' "
+                    "dan hanya dapat maju ke tahap berikutnya menurut SOP.",
+                    f"Stage '{name}' cannot be chosen: the complaint is at stage '{current.label}' "
+                    "and can only move on to the next stage of the SOP.",
+                ),
             )
             return problems
         when = cell_timestamp(update.when)
         if when is None:
-            add("tanggal", f"Tanggal tahap '{target.label}' wajib diisi.")
+            add(
+                "tanggal",
+                Text(
+                    f"Tanggal tahap '{target.label}' wajib diisi.",
+                    f"The date of stage '{target.label}' is required.",
+                ),
+            )
         else:
             previous = latest_earlier_date(complaint, target.key, profile)
             if when > pd.Timestamp(now):
-                add("tanggal", f"Tanggal tahap '{target.label}' tidak boleh di masa depan.")
+                add(
+                    "tanggal",
+                    Text(
+                        f"Tanggal tahap '{target.label}' tidak boleh di masa depan.",
+                        f"The date of stage '{target.label}' cannot be in the future.",
+                    ),
+                )
             elif previous is not None and when < previous:
                 add(
                     "tanggal",
-                    f"Tanggal tahap '{target.label}' ({when:%d/%m/%Y %H:%M}) tidak boleh sebelum tanggal "
-                    f"tahap sebelumnya ({previous:%d/%m/%Y %H:%M}).",
+                    Text(
+                        f"Tanggal tahap '{target.label}' ({when:%d/%m/%Y %H:%M}) tidak boleh sebelum tanggal "
+                        f"tahap sebelumnya ({previous:%d/%m/%Y %H:%M}).",
+                        f"The date of stage '{target.label}' ({when:%d/%m/%Y %H:%M}) cannot be before the date "
+                        f"of the previous stage ({previous:%d/%m/%Y %H:%M}).",
+                    ),
                 )
     assert target is not None
     index = profile.stage_index(target.key)
@@ -142,7 +164,11 @@ def update_problems(
     if official and official != current_official and profile.officials and official not in profile.officials:
         add(
             "disposisi_kepada",
-            f"Disposisi kepada '{official[:60]}' bukan pejabat di profil SOP. Pilihan: {', '.join(profile.officials)}.",
+            Text(
+                f"Disposisi kepada '{official[:60]}' bukan pejabat di profil SOP. Pilihan: {', '.join(profile.officials)}.",
+                f"Assigned to '{official[:60]}' is not an official of the SOP profile. Choices: "
+                f"{', '.join(profile.officials)}.",
+            ),
         )
     disposition = profile.milestone_stage("disposisi")
     if (
@@ -152,13 +178,23 @@ def update_problems(
         and not (official or current_official)
         and profile.officials
     ):
-        add("disposisi_kepada", "Disposisi kepada wajib dipilih untuk tahap disposisi.")
+        add(
+            "disposisi_kepada",
+            Text(
+                "Disposisi kepada wajib dipilih untuk tahap disposisi.",
+                "Choose the official the complaint is assigned to (disposition stage).",
+            ),
+        )
 
     outcome_text = clean_input(update.jenis_penyelesaian)
     if outcome_text and find_term(profile.outcomes, outcome_text) is None:
         add(
             "jenis_penyelesaian",
-            f"Jenis penyelesaian '{outcome_text[:60]}' tidak ada di profil SOP. Pilihan: {', '.join(t.label for t in profile.outcomes)}.",
+            Text(
+                f"Jenis penyelesaian '{outcome_text[:60]}' tidak ada di profil SOP. Pilihan: {', '.join(t.label for t in profile.outcomes)}.",
+                f"Outcome '{outcome_text[:60]}' is not in the SOP profile. Choices: "
+                f"{', '.join(t.label for t in profile.outcomes)}.",
+            ),
         )
     settle = profile.milestone_stage("selesai")
     if (
@@ -167,7 +203,13 @@ def update_problems(
         and not staying
         and not (outcome_text or clean_input(cell_value(complaint, "jenis_penyelesaian")))
     ):
-        add("jenis_penyelesaian", "Jenis penyelesaian wajib dipilih sebelum pengaduan dinyatakan selesai.")
+        add(
+            "jenis_penyelesaian",
+            Text(
+                "Jenis penyelesaian wajib dipilih sebelum pengaduan dinyatakan selesai.",
+                "Choose the outcome before the complaint is marked settled.",
+            ),
+        )
 
     answer = clean_input(update.hasil_tindak_lanjut)
     answer_stage = profile.milestone_stage("jawaban")
@@ -178,7 +220,10 @@ def update_problems(
     ):
         add(
             "hasil_tindak_lanjut",
-            "Hasil tindak lanjut (jawaban kepada pelapor) wajib diisi untuk tahap jawaban.",
+            Text(
+                "Hasil tindak lanjut (jawaban kepada pelapor) wajib diisi untuk tahap jawaban.",
+                "The result (the answer to the complainant) is required for the answer stage.",
+            ),
         )
     for key, text in (
         ("hasil_tindak_lanjut", answer),
@@ -188,7 +233,10 @@ def update_problems(
         if len(text) > MAX_LENGTHS[key]:
             add(
                 key,
-                f"{FIELD_LABELS[key]} terlalu panjang ({len(text)} karakter; paling banyak {MAX_LENGTHS[key]}).",
+                Text(
+                    f"{FIELD_LABELS[key]} terlalu panjang ({len(text)} karakter; paling banyak {MAX_LENGTHS[key]}).",
+                    f"{FIELD_LABELS_EN[key]} is too long ({len(text)} characters; at most {MAX_LENGTHS[key]}).",
+                ),
             )
     for key, messages in pause_problems(
         complaint, update.mulai_menunggu, update.berkas_lengkap, profile, now

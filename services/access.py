@@ -22,6 +22,7 @@ from metrics.columns import column_key
 from metrics.complaint_updates import clean_input
 from metrics.errors import PantauError
 from metrics.privacy import hide_for_aggregate, mask_personal_data
+from metrics.text import Text
 
 ROLES = ("admin", "kabupaten", "kecamatan", "kepala_desa", "petugas", "public")
 STAFF_ROLES = ("admin", "kabupaten", "kecamatan", "kepala_desa", "petugas")
@@ -106,8 +107,12 @@ def ensure_can_write(viewer: Viewer, desa: str, *, new_row: bool = False) -> Non
     if not (viewer.can_file(desa) if new_row else viewer.can_write(desa)):
         who = viewer.name or "pengguna tanpa login"
         raise NotAllowed(
-            f"{who} (peran {viewer.role}) tidak berwenang mencatat atau mengubah pengaduan Desa "
-            f"{desa or '(tanpa desa)'}. Tidak ada yang disimpan."
+            Text(
+                f"{who} (peran {viewer.role}) tidak berwenang mencatat atau mengubah pengaduan Desa "
+                f"{desa or '(tanpa desa)'}. Tidak ada yang disimpan.",
+                f"{viewer.name or 'a user who is not logged in'} (role {viewer.role}) may not record or change "
+                f"complaints of {desa or '(no village)'}. Nothing was saved.",
+            )
         )
 
 

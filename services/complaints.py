@@ -37,6 +37,7 @@ from metrics.complaint_updates import (
 from metrics.errors import PantauError
 from metrics.profiles import Profile, register_header
 from metrics.register import Register
+from metrics.text import Text
 from services.access import NotAllowed, Viewer, ensure_can_write
 
 __all__ = [
@@ -101,7 +102,10 @@ def target_sheet(register: Register, desa: str) -> str:
     sheets = list(register.headers)
     if not sheets:
         raise PantauError(
-            "Register belum punya sheet dengan baris judul kolom (mis. Nomor, Tanggal Diterima, Isi Pengaduan)."
+            Text(
+                "Register belum punya sheet dengan baris judul kolom (mis. Nomor, Tanggal Diterima, Isi Pengaduan).",
+                "The register has no sheet with a header row yet (e.g. Nomor, Tanggal Diterima, Isi Pengaduan).",
+            )
         )
     complaints = register.complaints
     if not complaints.empty and "desa" in complaints:
@@ -135,7 +139,8 @@ def record_complaint(
     problems = new_complaint_problems(fields, profile, now)
     if problems:
         raise PantauError(
-            "Pengaduan belum dapat disimpan:", problems=[m for ms in problems.values() for m in ms]
+            Text("Pengaduan belum dapat disimpan:", "The complaint cannot be saved yet:"),
+            problems=[m for ms in problems.values() for m in ms],
         )
     sheet = target_sheet(register, desa)
     headers = register.headers.get(sheet, {})
@@ -178,14 +183,23 @@ def read_snapshot(
     places = [(grid, place) for grid in ordered for place in nomor_locations(grid, nomor, profile)]
     if len(places) > 1:
         raise PantauError(
-            f"Nomor '{clean_input(nomor)}' tercatat ganda di register ({'; '.join(p for _, p in places)}). "
-            "Perbaiki Nomor yang ganda di sheet lalu muat ulang."
+            Text(
+                f"Nomor '{clean_input(nomor)}' tercatat ganda di register ({'; '.join(p for _, p in places)}). "
+                "Perbaiki Nomor yang ganda di sheet lalu muat ulang.",
+                f"Number '{clean_input(nomor)}' appears twice in the register ({'; '.join(p for _, p in places)}). "
+                "Fix the duplicate number in the sheet, then reload.",
+            )
         )
     if places:
         snapshot = row_snapshot(places[0][0], nomor, profile)
         if snapshot is not None:
             return snapshot
-    raise PantauError(f"Pengaduan dengan Nomor '{clean_input(nomor)}' tidak ditemukan di register.")
+    raise PantauError(
+        Text(
+            f"Pengaduan dengan Nomor '{clean_input(nomor)}' tidak ditemukan di register.",
+            f"No complaint with number '{clean_input(nomor)}' in the register.",
+        )
+    )
 
 
 def apply_update(
@@ -205,12 +219,16 @@ def apply_update(
     problems = update_problems(snapshot.complaint, update, profile, now)
     if problems:
         raise PantauError(
-            "Perubahan belum dapat disimpan:", problems=[m for ms in problems.values() for m in ms]
+            Text("Perubahan belum dapat disimpan:", "The change cannot be saved yet:"),
+            problems=[m for ms in problems.values() for m in ms],
         )
     cells = update_cells(snapshot.complaint, update, profile, viewer.name or viewer.role, now)
     if not set(cells) - set(BOOKKEEPING):
         raise NothingChanged(
-            f"Tidak ada yang berubah pada pengaduan {snapshot.nomor}; tidak ada yang disimpan."
+            Text(
+                f"Tidak ada yang berubah pada pengaduan {snapshot.nomor}; tidak ada yang disimpan.",
+                f"Nothing changed on complaint {snapshot.nomor}; nothing was saved.",
+            )
         )
     defaults = default_headers(profile)
     changes = snapshot.changes(cells, defaults)

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from data_sources.demo import DEMO_DESAS, DEMO_KABUPATEN, DEMO_KECAMATAN
+from metrics.text import Text
 from services.documents import SETTINGS as DOCUMENT_SETTINGS
 from services.intake_config import SETTINGS as INTAKE_SETTINGS
 from services.notifications.config import SETTINGS as NOTIFY_SETTINGS
@@ -43,6 +44,14 @@ KINDS = {
     "bool": "true/false",
     "list": "daftar teks [..]",
     "table": "tabel [..] / { .. }",
+}
+KINDS_EN = {
+    "text": "text",
+    "int": "a whole number",
+    "number": "a number",
+    "bool": "true/false",
+    "list": "a list of texts [..]",
+    "table": "a table [..] / { .. }",
 }
 
 
@@ -375,22 +384,42 @@ def check_secrets(secrets: Mapping[str, Any]) -> list[str]:
     problems: list[str] = []
     for section, table in secrets.items():
         if section not in SECTIONS:
-            problems.append(f"Bagian [{section}] di secrets.toml tidak dikenal dan diabaikan.")
+            problems.append(
+                Text(
+                    f"Bagian [{section}] di secrets.toml tidak dikenal dan diabaikan.",
+                    f"Section [{section}] in secrets.toml is unknown and ignored.",
+                )
+            )
             continue
         if not isinstance(table, Mapping):
-            problems.append(f"[{section}] di secrets.toml harus berupa bagian (tabel); diabaikan.")
+            problems.append(
+                Text(
+                    f"[{section}] di secrets.toml harus berupa bagian (tabel); diabaikan.",
+                    f"[{section}] in secrets.toml must be a section (table); ignored.",
+                )
+            )
             continue
         if section in OPEN_SECTIONS:
             continue
         for key, value in table.items():
             setting = BY_NAME.get(f"{section}.{key}")
             if setting is None:
-                problems.append(f"Pengaturan [{section}] {key} tidak dikenal dan diabaikan.")
+                problems.append(
+                    Text(
+                        f"Pengaturan [{section}] {key} tidak dikenal dan diabaikan.",
+                        f"Setting [{section}] {key} is unknown and ignored.",
+                    )
+                )
             elif not _is_kind(value, setting.kind):
                 default = "(bawaan)" if setting.default in (None, "", (), {}) else repr(setting.default)
+                default_en = "(default)" if setting.default in (None, "", (), {}) else repr(setting.default)
                 problems.append(
-                    f"Pengaturan [{section}] {key} harus {KINDS[setting.kind]}, tertulis {value!r}; "
-                    f"dipakai nilai bawaan {default}."
+                    Text(
+                        f"Pengaturan [{section}] {key} harus {KINDS[setting.kind]}, tertulis {value!r}; "
+                        f"dipakai nilai bawaan {default}.",
+                        f"Setting [{section}] {key} must be {KINDS_EN[setting.kind]}, written {value!r}; "
+                        f"the default {default_en} is used.",
+                    )
                 )
     return problems
 

@@ -26,6 +26,16 @@ class Signatory:
     jabatan: str  # "Kepala Desa Cibodas", "Camat Selemadeg Timur", "Kepala Dinas …"
     nama: str  # blank: signed by hand
     nip: str
+    # a civil servant's NIP line (dotted when not set); kepala desa and perangkat desa are not
+    # civil servants (PNS) and have no NIP: their line is printed only when a NIP is set
+    nip_applies: bool = True
+
+    @property
+    def nip_line(self) -> str:
+        """``NIP. …`` as printed under the name; "" for a desa signer without a NIP."""
+        if self.nip:
+            return f"NIP. {self.nip}"
+        return "NIP. ...................................." if self.nip_applies else ""
 
 
 def _kabupaten_line(kabupaten: str) -> str:
@@ -92,4 +102,5 @@ def head_signatory(
         jabatan=str(person.get("jabatan") or head_title(profile, desa)),
         nama=str(person.get("nama") or ""),
         nip=str(person.get("nip") or ""),
+        nip_applies=profile.unit != "desa",
     )

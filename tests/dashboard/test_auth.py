@@ -21,6 +21,7 @@ from dashboard.auth import (
     viewer_for_email,
 )
 from metrics.errors import PantauError
+from metrics.text import english
 from tests.app_helpers import APP_PATH
 
 FAST = bcrypt.gensalt(4)
@@ -271,3 +272,18 @@ def test_oidc_login_button_instead_of_password_form(demo_register_path, register
     at.switch_page("app_pages/masuk.py").run()
     assert not at.text_input, "no password form when OIDC is configured"
     assert at.button(key="oidc_google").label == "Masuk (Google)"
+
+
+HASH = bcrypt.hashpw(b"rahasia", bcrypt.gensalt(rounds=4)).decode("ascii")
+
+
+def test_account_problems_carry_their_english():
+    """Issue 13.13: a wrong [users] entry is named in both languages (metrics.text)."""
+    with pytest.raises(PantauError) as caught:
+        auth.configured_accounts({"users": {"ani": {"password_hash": HASH, "role": "lurah"}}})
+    assert str(caught.value).startswith(
+        "Konfigurasi akun [users] bermasalah:\n- Peran akun 'ani' tidak valid"
+    )
+    assert english(caught.value.text).startswith(
+        "The [users] accounts have problems:\n- Account 'ani' has an invalid role"
+    )

@@ -146,7 +146,10 @@ def test_xlsx_same_numbers_and_no_formulas(report):
     f = made.summary.figures
     assert summary["Pengaduan diterima"] == f.diterima
     assert summary["Pengaduan selesai"] == f.selesai
-    assert summary["Masih terbuka (akhir bulan)"] == f.terbuka
+    # one label per figure on the page, the PDF and the XLSX (browser review: "Terlambat" vs
+    # "Terbuka dan terlambat (akhir bulan)" named one figure twice)
+    assert summary["Masih terbuka"] == f.terbuka
+    assert summary["Terbuka & terlambat"] == f.terlambat_terbuka
     assert summary["Tepat waktu"] == pytest.approx(f.tepat_waktu)
     assert summary["Median hari sampai selesai"] == pytest.approx(f.waktu["selesai"][0])
     listing = list(book["Pengaduan"].iter_rows(values_only=True))
@@ -343,3 +346,28 @@ def test_pdf_and_xlsx_show_the_ikm_with_responses_and_belum_cukup(report):
     first = next(v for k, v in rows.items() if str(k).startswith("Dinilai pada"))
     assert first[4] == "belum cukup (minimal 3)"
     assert "Kepuasan penanganan" not in _pdf_text(made)  # no survey given: no block
+
+
+def test_desa_signers_get_a_nip_line_only_when_a_nip_is_set():
+    """Browser review: a kepala desa and the petugas desa are not civil servants (no NIP);
+    a camat's NIP line stays dotted to fill by hand."""
+    from dataclasses import replace
+
+    from dashboard.monthly_report import signature_block
+    from dashboard.settings import settings_from
+
+    cipari = load_profile("cipari")
+    bare = signature_block(cipari, settings_from({"wilayah": {"kecamatan": "Cipari"}}, {}), desa="Cipari")
+    assert [b.who.nip_line for b in bare] == ["", ""]
+    made = _report_for(register(rows()), "2026-11")
+    text = _pdf_text(replace(made, signatures=bare))
+    assert "Dibuat oleh" in text and "Mengetahui" in text and "NIP" not in text
+    with_nip = signature_block(
+        cipari,
+        settings_from({"laporan": {"penandatangan": {"Cipari": {"nama": "Kades", "nip": "1970"}}}}, {}),
+        desa="Cipari",
+    )
+    assert with_nip[1].who.nip_line == "NIP. 1970"
+    camat = signature_block(load_profile("selemadeg_timur"), settings_from({}, {}), desa=None)
+    assert camat[0].who.nip_line.startswith("NIP. ....")
+    assert "NIP. ...." in _pdf_text(replace(made, signatures=camat))

@@ -48,7 +48,7 @@ def button(at, label):
     return next(b for b in at.button if b.label == label)
 
 
-def fill_new_complaint(at, **overrides):
+def fill_new_complaint(at, save: str = "Simpan pengaduan", **overrides):
     values = {
         "nama": "Siti Rahayu",
         "alamat": "RT 02/RW 01, Dusun Kaler",
@@ -62,7 +62,7 @@ def fill_new_complaint(at, **overrides):
     at.text_input(key="catat_f_alamat").input(values["alamat"])
     at.text_input(key="catat_f_hp").input(values["hp"])
     at.text_area(key="catat_f_isi").input(values["isi"])
-    button(at, "Simpan pengaduan").click()
+    button(at, save).click()
     at.run()
     return at
 
@@ -456,6 +456,8 @@ def test_the_form_edits_the_last_selection_and_names_it(register_path):
     """Issue 13.2: type one Nomor, then pick another from the list: the form follows the pick."""
     typed = record_one(register_path)
     picked = record_one(register_path, isi="Saluran air di RT 05 tersumbat sampah plastik")
+    fresh = run_page(PERBARUI, session={"viewer": PETUGAS})
+    assert fresh.text_input(key="perbarui_nomor").placeholder.startswith("mis. "), "an example, not a value"
     at = open_in_perbarui(typed)
     assert any(f"Memperbarui {typed}" in h.value for h in at.subheader), [h.value for h in at.subheader]
     at.selectbox(key="perbarui_pilih").set_value(picked).run()
@@ -463,6 +465,8 @@ def test_the_form_edits_the_last_selection_and_names_it(register_path):
     titles = [h.value for h in at.subheader if h.value.startswith("Memperbarui")]
     assert titles == [f"Memperbarui {picked}"], titles
     assert at.text_input(key="perbarui_nomor").value == "", "the typed Nomor no longer competes"
+    # and no Nomor stays in grey in the search field (its placeholder read as the old value)
+    assert at.text_input(key="perbarui_nomor").placeholder == ""
     assert any(picked in h.value for h in at.subheader if "·" in h.value)
     at.text_input(key="perbarui_nomor").input(typed).run()
     assert at.selectbox(key="perbarui_pilih").value is None

@@ -123,6 +123,11 @@ def test_unrecognised_header_is_surfaced(server, desa_sheets, no_register_env):
     at = run_app("app_pages/ringkasan.py", gsheets_secrets(server, key))
     assert not at.exception
     assert any("Catatan" in w.value and "baris judul" in w.value for w in at.warning)
+    # in English: the sheet and the check's English text (issue 13.13)
+    at.session_state["bahasa"] = "en"
+    at.run()
+    shown = [w.value.replace("\\", "") for w in at.warning]  # without plain()'s Markdown escapes
+    assert any(v.startswith("Catatan: Header row not found") for v in shown), shown
 
 
 def test_admin_prepares_the_sheet_from_the_app(server, no_register_env):
