@@ -5,9 +5,9 @@ import streamlit as st
 from dashboard import monthly_views, survey_views
 from dashboard import stats_views as views
 from dashboard.access import for_viewer, require
-from dashboard.components import plain, show_empty
+from dashboard.components import show_empty
 from dashboard.data import local_now
-from dashboard.fmt import bulan_tahun, tanggal, tanggal_jam
+from dashboard.fmt import bulan_tahun, tanggal
 from dashboard.i18n import choose, language, t
 from dashboard.monthly_report import ReportInput, signatory_for, signature_block
 from dashboard.settings import current_settings
@@ -46,17 +46,7 @@ elif loaded is not None:
     summary, trend, overdue = views.monthly_bundle(loaded, desa, str(month))
     f = summary.figures
     where = one_desa or t("Kecamatan {k}", "Sub-district {k}").format(k=settings.kecamatan)
-    running = f.batas < (f.bulan + 1).start_time
-    st.caption(
-        f"**{plain(where)}** · {bulan_tahun(f.bulan, language())}"
-        + (
-            t(" · bulan berjalan, angka per {w}", " · current month, figures as of {w}").format(
-                w=tanggal_jam(f.batas, language())
-            )
-            if running
-            else ""
-        )
-    )
+    monthly_views.show_period_caption(where, f)
     monthly_views.show_month_tiles(summary)
     monthly_views.show_year_ago(summary)
     monthly_views.show_charts(summary, trend)

@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import stats_views as views
-from dashboard.fmt import angka, bulan_tahun, hari, persen, tanggal
+from dashboard.components import plain
+from dashboard.fmt import angka, bulan_tahun, hari, persen, tanggal, tanggal_jam
 from dashboard.i18n import language, t
 from dashboard.monthly_report import (
     OPEN_LABEL,
@@ -19,7 +20,7 @@ from dashboard.monthly_report import (
     monthly_xlsx,
     report_file_stem,
 )
-from metrics.monthly import MonthlySummary
+from metrics.monthly import MonthFigures, MonthlySummary
 from metrics.profiles import Profile
 
 
@@ -230,4 +231,19 @@ def show_downloads(report: ReportInput, month_rows: Callable[[], pd.DataFrame]) 
             "A4 PDF with letterhead, summary, charts, overdue list (no personal data) and signature block ({s}). "
             "XLSX: summary and this month's complaints (personal data masked per your role).",
         ).format(s=" / ".join(box.who.jabatan for box in report.signatures) or report.signatory.jabatan)
+    )
+
+
+def show_period_caption(where: str, figures: MonthFigures) -> None:
+    """Where and which month the figures are for; a running month says "as of" when."""
+    running = figures.batas < (figures.bulan + 1).start_time
+    st.caption(
+        f"**{plain(where)}** · {bulan_tahun(figures.bulan, language())}"
+        + (
+            t(" · bulan berjalan, angka per {w}", " · current month, figures as of {w}").format(
+                w=tanggal_jam(figures.batas, language())
+            )
+            if running
+            else ""
+        )
     )
