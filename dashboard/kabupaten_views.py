@@ -21,7 +21,7 @@ from dashboard.i18n import t
 from data_sources.snapshot_store import open_store
 from metrics.errors import PantauError
 from metrics.kabupaten import as_of, desa_drilldown, kecamatan_comparison, overdue_of_desa
-from services.kabupaten import chunks, combine, desa_health, load_chunk
+from services.kabupaten import desa_health, load_kabupaten
 from services.sync.worker import PROGRESS_STATE, SyncSettings
 
 __all__ = ["render_kabupaten_page"]
@@ -32,33 +32,29 @@ def _store(url: str):
     return open_store(url)
 
 
-# cache_resource (not cache_data): the frames are shared read-only (metrics never modify inputs),
-# so a render costs no copy of 30k+ rows.
-@st.cache_resource(show_spinner=False, max_entries=2000)
-def _chunk(
-    url: str, profiles_dir: str, desas: tuple[tuple[str, float], ...]
-) -> tuple[pd.DataFrame, tuple[str, ...]]:
-    """One group of desas (same profile), judged when it was built; ``as_of`` moves it to now."""
-    settings = SyncSettings(store=url, profiles_dir=profiles_dir)
-    built_at = pd.Timestamp.now().floor("min")  # the app's clock; later renders use as_of(now)
-    frame, problems = load_chunk(
-        _store(url), [key for key, _at in desas], now=built_at, profile_dirs=settings.profile_dirs()
-    )
-    return frame, tuple(problems)
-
-
+# cache_resource (not cache_data): the frame is shared read-only (metrics never modify inputs), so a
+# render costs no copy of 30k+ rows. Keyed on every desa's last good sync time: a re-synced desa (or
+# an app write) makes a new key; the load itself only decodes the rows the worker derived.
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _combined(url: str, profiles_dir: str, groups: tuple[tuple[str, tuple[tuple[str, float], ...]], ...]):
-    parts = [_chunk(url, profiles_dir, desas) for _profile, desas in groups]
-    return combine(frame for frame, _ in parts), tuple(
-        dict.fromkeys(p for _, trouble in parts for p in trouble)
-    )
+def _loaded(
+    url: str, profiles_dir: str, synced: tuple[tuple[str, float], ...]
+) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """Judged at the newest sync time (a function of the key, no hidden clock); ``as_of`` moves
+    the overdue flags to the render's ``now``."""
+    settings = SyncSettings(store=url, profiles_dir=profiles_dir)
+    newest = max((at for _key, at in synced), default=0.0)
+    built_at = pd.Timestamp(dt.datetime.fromtimestamp(newest)).floor("min")
+    data = load_kabupaten(_store(url), now=built_at, profile_dirs=settings.profile_dirs())
+    return data.frame, data.problems
 
 
 def _frame(
     url: str, profiles_dir: str, statuses: list[Any], now: pd.Timestamp
 ) -> tuple[pd.DataFrame, tuple[str, ...]]:
-    frame, problems = _combined(url, profiles_dir, tuple(chunks(statuses)))
+    synced = tuple(
+        sorted((s.desa_key, float(s.last_good_at)) for s in statuses if s.last_good_at is not None)
+    )
+    frame, problems = _loaded(url, profiles_dir, synced)
     return as_of(frame, now), problems
 
 
