@@ -29,13 +29,13 @@ from dashboard.settings import Settings, current_settings
 from data_sources.base import RegisterSource, SourceError
 from data_sources.gsheets import GoogleSheetsSource
 from metrics.desa_names import desa_variants, merge_desa_variants
-from metrics.profiles import Profile, load_profile
+from metrics.profiles import Profile
 from metrics.register import Register, normalise_register
 from metrics.sla import StageTable, settle_column, sla_status, stage_table
 from metrics.workcalendar import WorkCalendar
 from services import register_loading as loading
 from services.history import audit_frame
-from services.register_loading import calendar_for
+from services.register_loading import calendar_for, configured_profile
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def _last_good() -> dict[str, LoadedRegister]:
 
 
 def _read_register(settings: Settings) -> LoadedRegister:
-    profile = load_profile(settings.profile_id)
+    profile = configured_profile(settings)
     source = make_source(settings)
     key = settings_identity(settings)
     try:

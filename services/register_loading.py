@@ -18,7 +18,7 @@ from data_sources.demo import write_demo_register
 from data_sources.gsheets import GoogleSheetsSource
 from data_sources.local_file import LocalFileSource
 from metrics.errors import PantauError
-from metrics.profiles import Profile, load_profile
+from metrics.profiles import Profile, find_profile
 from metrics.register import Register, normalise_register
 from metrics.workcalendar import WorkCalendar, build_calendar
 from services.settings import Settings, parse_settings
@@ -32,11 +32,16 @@ def register_config(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Setti
     return parse_settings(secrets, env)
 
 
+def configured_profile(settings: Settings) -> Profile:
+    """The chosen SOP profile: from ``[pantau] profiles_dir`` when it holds the id, else bundled."""
+    return find_profile(settings.profile_id, settings.profile_dirs())
+
+
 def ensure_demo_register(settings: Settings, now: dt.datetime | dt.date | None = None) -> None:
     """Create the demo register on first use (a fresh clone needs no extra step), as of ``now``
-    (default: the profile's wall clock)."""
+    (default: the profile's wall clock), in the shape of the chosen profile."""
     if settings.is_demo and settings.register_path and not settings.register_path.exists():
-        write_demo_register(settings.register_path, now)
+        write_demo_register(settings.register_path, now, configured_profile(settings))
 
 
 def make_source(settings: Settings, *, today: dt.datetime | dt.date | None = None) -> RegisterSource:
@@ -72,7 +77,7 @@ class Loaded:
 
 def load(settings: Settings, *, today: dt.datetime | dt.date | None = None) -> Loaded:
     """Read and normalise the configured register (raises SourceError / PantauError)."""
-    profile = load_profile(settings.profile_id)
+    profile = configured_profile(settings)
     source = make_source(settings, today=today)
     register = normalise_register(source.read(), profile, desa_names=settings.desa_names or None)
     return Loaded(register, profile, calendar_for(profile), source)
