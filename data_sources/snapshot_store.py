@@ -255,6 +255,15 @@ class SnapshotStore:
             self.set_state(token_name, new_token, cur)
         return marked
 
+    def mark_dirty(self, desa_keys: Iterable[str]) -> None:
+        """Mark these desas to be read at the worker's next pass (e.g. an app write whose
+        refresh of the store failed)."""
+        with self._transaction() as cur:
+            for key in desa_keys:
+                cur.execute(
+                    self._sql("UPDATE desa SET dirty = 1, next_attempt_at = 0 WHERE desa_key = ?"), (key,)
+                )
+
     def mark_all_dirty(self) -> None:
         with self._transaction() as cur:
             cur.execute("UPDATE desa SET dirty = 1, next_attempt_at = 0")

@@ -22,6 +22,7 @@ from metrics.profiles import Profile, find_profile
 from metrics.register import Register, normalise_register
 from metrics.workcalendar import WorkCalendar, build_calendar
 from services.settings import Settings, parse_settings
+from services.store_source import store_backed
 
 # What a command-line tool needs of the settings is the app's Settings object itself.
 RegisterConfig = Settings
@@ -49,12 +50,12 @@ def make_source(settings: Settings, *, today: dt.datetime | dt.date | None = Non
     of ``today``), else the Google Sheet of ``[gsheets]``."""
     ensure_demo_register(settings, today)
     if settings.register_path is None and settings.gsheets:
-        return GoogleSheetsSource.from_config(settings.gsheets)
+        return store_backed(settings, GoogleSheetsSource.from_config(settings.gsheets))
     if settings.register_path is None:
         raise PantauError(
             "Belum ada register yang dikonfigurasi: isi PANTAU_REGISTER atau bagian [gsheets] di secrets."
         )
-    return LocalFileSource(settings.register_path)
+    return store_backed(settings, LocalFileSource(settings.register_path))
 
 
 def calendar_for(profile: Profile) -> WorkCalendar:
