@@ -138,6 +138,16 @@ PAGES: tuple[PageSpec, ...] = (
         "Settings",
         ("admin",),
     ),
+    PageSpec(
+        "app_pages/sinkronisasi.py",
+        "sinkronisasi",
+        "Sinkronisasi Desa",
+        "Village sync",
+        ":material/sync:",
+        "Pengaturan",
+        "Settings",
+        ("admin",),
+    ),
 )
 
 # Pages the public also sees when ``[pantau] public_overview`` is on (aggregate figures only;

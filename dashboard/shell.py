@@ -12,6 +12,8 @@ from dashboard.components import plain, show_empty
 from dashboard.data import LoadedRegister, load_register, reload_register
 from dashboard.i18n import t
 from dashboard.quality_views import show_set_aside_notice
+from dashboard.settings import current_settings
+from dashboard.sync_views import show_store_health
 from metrics.errors import PantauError
 
 
@@ -40,6 +42,7 @@ def show_source_status(loaded: LoadedRegister) -> None:
             reload_register()
             st.rerun()
     show_source_warnings(loaded)
+    show_store_health(current_settings())
 
 
 def show_source_warnings(loaded: LoadedRegister) -> None:

@@ -43,10 +43,19 @@ from metrics.register import locate_header, stage_column_aliases
 from services.kabupaten import refresh_derived
 from services.sync.registry import Registry
 
-__all__ = ["SETTINGS", "PassReport", "RequestBudget", "SyncSettings", "SyncWorker"]
+__all__ = [
+    "LAST_PASS_STATE",
+    "PROGRESS_STATE",
+    "SETTINGS",
+    "PassReport",
+    "RequestBudget",
+    "SyncSettings",
+    "SyncWorker",
+]
 
 TOKEN_STATE = "drive_page_token"
 PROGRESS_STATE = "progress"
+LAST_PASS_STATE = "last_pass"
 
 # (section, key, type, default, help) — folded into the settings declaration at merge.
 SETTINGS: tuple[tuple[str, str, type, Any, str], ...] = (
@@ -339,6 +348,19 @@ class SyncWorker:
         report.finished_at = now
         for line in failing_lines(statuses, now, self.settings.stale_after_minutes * 60):
             self.log(line)
+        self.store.set_state(
+            LAST_PASS_STATE,
+            json.dumps(
+                {
+                    "started": report.started_at,
+                    "finished": now,
+                    "read": len(report.read),
+                    "failed": len(report.failed),
+                    "remaining": report.remaining,
+                    "requests": report.requests,
+                }
+            ),
+        )
         self.log(
             f"Putaran selesai: {len(report.read)} desa dibaca, {len(report.failed)} gagal, "
             f"{report.requests} permintaan ({report.drive_requests} Drive, {report.sheets_requests} Sheets)."
