@@ -16,11 +16,19 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard.fmt import angka, hari, persen, tanggal, tanggal_jam
+from dashboard.fmt import angka, bulan_tahun, hari, persen, tanggal, tanggal_jam
 from dashboard.i18n import t
+from dashboard.kabupaten_report import (
+    KabupatenReport,
+    kabupaten_pdf,
+    kabupaten_signatures,
+    kabupaten_xlsx,
+    report_stem,
+)
+from dashboard.settings import current_settings
 from data_sources.snapshot_store import open_store
 from metrics.errors import PantauError
-from metrics.kabupaten import as_of, desa_drilldown, kecamatan_comparison, overdue_of_desa
+from metrics.kabupaten import as_of, desa_drilldown, kabupaten_month, kecamatan_comparison, overdue_of_desa
 from services.kabupaten import desa_health, load_kabupaten
 from services.sync.worker import PROGRESS_STATE, SyncSettings
 
@@ -120,6 +128,56 @@ def _health(store: Any, settings: SyncSettings, now: float) -> None:
             st.dataframe(shown, hide_index=True, width="stretch")
 
 
+def _monthly_report(
+    frame: pd.DataFrame, statuses: list[Any], kecamatan: tuple[str, ...], now: pd.Timestamp
+) -> None:
+    """Laporan bulanan kabupaten: pick a month, make the PDF and XLSX (per kecamatan, per desa)."""
+    with st.expander(t("Laporan bulanan kabupaten (PDF, XLSX)", "Kabupaten monthly report (PDF, XLSX)")):
+        first = frame["diterima"].dropna().min()
+        months = list(pd.period_range(pd.Period(first, freq="M"), pd.Period(now, freq="M"), freq="M"))[::-1]
+        month = st.selectbox(t("Bulan", "Month"), months, format_func=bulan_tahun, key="kab_laporan_bulan")
+        if month is None:
+            return
+        if not st.toggle(t("Buat laporan bulan ini", "Make this month's report"), key="kab_laporan_buat"):
+            return
+        settings = current_settings()
+        name = next((s.kabupaten for s in statuses if s.kabupaten), "") or settings.kabupaten
+        by_kecamatan, by_desa, cutoff = kabupaten_month(frame, month, now, kecamatan=kecamatan)
+        report = KabupatenReport(
+            kabupaten=name,
+            month=month,
+            cutoff=cutoff,
+            kecamatan=by_kecamatan,
+            desas=by_desa,
+            signatures=kabupaten_signatures(settings.signatories, settings.preparers, name),
+            printed=now.date(),
+        )
+        if report.running:
+            st.caption(
+                t("Bulan berjalan: angka per {w}.", "Running month: figures as of {w}.").format(
+                    w=tanggal_jam(cutoff)
+                )
+            )
+        left, right = st.columns(2)
+        stem = report_stem(report)
+        left.download_button(
+            t("Unduh PDF", "Download PDF"),
+            kabupaten_pdf(report),
+            file_name=f"{stem}.pdf",
+            mime="application/pdf",
+            icon=":material/picture_as_pdf:",
+            key="kab_laporan_pdf",
+        )
+        right.download_button(
+            t("Unduh XLSX", "Download XLSX"),
+            kabupaten_xlsx(report),
+            file_name=f"{stem}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            icon=":material/table_view:",
+            key="kab_laporan_xlsx",
+        )
+
+
 def _local(value: pd.Timestamp) -> pd.Timestamp:
     """A UTC timestamp (epoch) as the server's local wall time."""
     return pd.Timestamp(dt.datetime.fromtimestamp(pd.Timestamp(value).timestamp()))
@@ -186,6 +244,7 @@ def render_kabupaten_page(secrets: Mapping[str, Any], now: pd.Timestamp | None =
     st.dataframe(
         _days_table(table, "kecamatan", t("Kecamatan", "Sub-district")), hide_index=True, width="stretch"
     )
+    _monthly_report(frame, statuses, kecamatan, now)
     chosen = st.selectbox(
         t("Rinci kecamatan", "Drill down to a sub-district"), list(table["kecamatan"]), key="kab_kec"
     )

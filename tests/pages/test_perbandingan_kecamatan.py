@@ -127,3 +127,14 @@ def test_normal_pages_read_the_store_and_flag_the_failing_desa(synced: dict) -> 
     # the store's rows, although the configured file does not exist
     shown = {str(v) for d in at.dataframe for column in d.value.columns for v in d.value[column]}
     assert {synced["broken"], "Desa 011"} <= shown and "Desa 001" not in shown  # only the jagabaya desas
+
+
+def test_kabupaten_monthly_report_downloads_pdf_and_xlsx(synced: dict) -> None:
+    at = app("kab@kukar.go.id", synced)
+    assert not at.exception
+    assert not [b for b in at.get("download_button")]  # made only when asked
+    at.toggle(key="kab_laporan_buat").set_value(True).run()
+    assert not at.exception, at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Unduh PDF", "Unduh XLSX"]
+    assert "0812" not in rendered_text(at)
