@@ -11,28 +11,21 @@ import datetime as dt
 import json
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from dashboard.fmt import angka, bulan_tahun, hari, persen, tanggal, tanggal_jam
+from dashboard.fmt import angka, hari, persen, tanggal, tanggal_jam
 from dashboard.i18n import t
-from dashboard.kabupaten_report import (
-    KabupatenReport,
-    kabupaten_pdf,
-    kabupaten_signatures,
-    kabupaten_xlsx,
-    report_stem,
-)
-from dashboard.settings import current_settings
 from data_sources.snapshot_store import open_store
 from metrics.errors import PantauError
-from metrics.kabupaten import as_of, desa_drilldown, kabupaten_month, kecamatan_comparison, overdue_of_desa
+from metrics.kabupaten import as_of, desa_drilldown, kecamatan_comparison, overdue_of_desa
 from services.kabupaten import desa_health, load_kabupaten
 from services.sync.worker import PROGRESS_STATE, SyncSettings
 
-__all__ = ["render_kabupaten_page"]
+__all__ = ["KabupatenView", "kabupaten_view", "render_kabupaten_page"]
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -64,6 +57,41 @@ def _frame(
     )
     frame, problems = _loaded(url, profiles_dir, synced)
     return as_of(frame, now), problems
+
+
+@dataclass(frozen=True)
+class KabupatenView:
+    frame: pd.DataFrame  # the milestone frame judged at ``now``
+    statuses: list[Any]
+    kecamatan: tuple[str, ...]
+    now: pd.Timestamp
+
+
+def kabupaten_view(secrets: Mapping[str, Any], now: pd.Timestamp | None = None) -> KabupatenView | None:
+    """The cached kabupaten frame for another page (the monthly report); None (said on the page)
+    when sync is not configured or the store is empty."""
+    try:
+        settings = SyncSettings.from_secrets(secrets)
+    except PantauError as error:
+        st.error(str(error))
+        return None
+    if not settings.registry:
+        st.info(
+            t("Sinkronisasi kabupaten belum diatur ([sync] registry).", "Kabupaten sync is not configured.")
+        )
+        return None
+    now = (now or pd.Timestamp.now()).floor("min")
+    statuses = _store(settings.store).statuses()
+    frame, problems = _frame(settings.store, settings.profiles_dir, statuses, now)
+    for problem in problems:
+        st.error(problem)
+    if frame.empty:
+        st.info(
+            t("Belum ada data desa di penyimpanan.", "No village data in the store yet."),
+            icon=":material/inbox:",
+        )
+        return None
+    return KabupatenView(frame, statuses, tuple(sorted({s.kecamatan for s in statuses})), now)
 
 
 def _days_table(table: pd.DataFrame, first: str, first_label: str) -> pd.DataFrame:
@@ -126,56 +154,6 @@ def _health(store: Any, settings: SyncSettings, now: float) -> None:
         )
         with st.expander(t("Desa bermasalah", "Villages with problems")):
             st.dataframe(shown, hide_index=True, width="stretch")
-
-
-def _monthly_report(
-    frame: pd.DataFrame, statuses: list[Any], kecamatan: tuple[str, ...], now: pd.Timestamp
-) -> None:
-    """Laporan bulanan kabupaten: pick a month, make the PDF and XLSX (per kecamatan, per desa)."""
-    with st.expander(t("Laporan bulanan kabupaten (PDF, XLSX)", "Kabupaten monthly report (PDF, XLSX)")):
-        first = frame["diterima"].dropna().min()
-        months = list(pd.period_range(pd.Period(first, freq="M"), pd.Period(now, freq="M"), freq="M"))[::-1]
-        month = st.selectbox(t("Bulan", "Month"), months, format_func=bulan_tahun, key="kab_laporan_bulan")
-        if month is None:
-            return
-        if not st.toggle(t("Buat laporan bulan ini", "Make this month's report"), key="kab_laporan_buat"):
-            return
-        settings = current_settings()
-        name = next((s.kabupaten for s in statuses if s.kabupaten), "") or settings.kabupaten
-        by_kecamatan, by_desa, cutoff = kabupaten_month(frame, month, now, kecamatan=kecamatan)
-        report = KabupatenReport(
-            kabupaten=name,
-            month=month,
-            cutoff=cutoff,
-            kecamatan=by_kecamatan,
-            desas=by_desa,
-            signatures=kabupaten_signatures(settings.signatories, settings.preparers, name),
-            printed=now.date(),
-        )
-        if report.running:
-            st.caption(
-                t("Bulan berjalan: angka per {w}.", "Running month: figures as of {w}.").format(
-                    w=tanggal_jam(cutoff)
-                )
-            )
-        left, right = st.columns(2)
-        stem = report_stem(report)
-        left.download_button(
-            t("Unduh PDF", "Download PDF"),
-            kabupaten_pdf(report),
-            file_name=f"{stem}.pdf",
-            mime="application/pdf",
-            icon=":material/picture_as_pdf:",
-            key="kab_laporan_pdf",
-        )
-        right.download_button(
-            t("Unduh XLSX", "Download XLSX"),
-            kabupaten_xlsx(report),
-            file_name=f"{stem}.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            icon=":material/table_view:",
-            key="kab_laporan_xlsx",
-        )
 
 
 def _local(value: pd.Timestamp) -> pd.Timestamp:
@@ -244,7 +222,11 @@ def render_kabupaten_page(secrets: Mapping[str, Any], now: pd.Timestamp | None =
     st.dataframe(
         _days_table(table, "kecamatan", t("Kecamatan", "Sub-district")), hide_index=True, width="stretch"
     )
-    _monthly_report(frame, statuses, kecamatan, now)
+    st.page_link(
+        "app_pages/laporan_kabupaten.py",
+        label=t("Laporan bulanan kabupaten (PDF, XLSX)", "Kabupaten monthly report (PDF, XLSX)"),
+        icon=":material/summarize:",
+    )
     chosen = st.selectbox(
         t("Rinci kecamatan", "Drill down to a sub-district"), list(table["kecamatan"]), key="kab_kec"
     )

@@ -139,6 +139,16 @@ PAGES: tuple[PageSpec, ...] = (
         ("admin",),
     ),
     PageSpec(
+        "app_pages/laporan_kabupaten.py",
+        "laporan-kabupaten",
+        "Laporan Bulanan Kabupaten",
+        "Kabupaten monthly report",
+        ":material/summarize:",
+        "Laporan",
+        "Reports",
+        ("admin", "kabupaten"),
+    ),
+    PageSpec(
         "app_pages/sinkronisasi.py",
         "sinkronisasi",
         "Sinkronisasi Desa",

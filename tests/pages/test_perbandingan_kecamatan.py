@@ -130,11 +130,11 @@ def test_normal_pages_read_the_store_and_flag_the_failing_desa(synced: dict) -> 
 
 
 def test_kabupaten_monthly_report_downloads_pdf_and_xlsx(synced: dict) -> None:
-    at = app("kab@kukar.go.id", synced)
-    assert not at.exception
-    assert not [b for b in at.get("download_button")]  # made only when asked
-    at.toggle(key="kab_laporan_buat").set_value(True).run()
+    at = app("kab@kukar.go.id", synced, "app_pages/laporan_kabupaten.py")
     assert not at.exception, at.exception
+    assert at.title[0].value == "Laporan Bulanan Kabupaten"
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Unduh PDF", "Unduh XLSX"]
     assert "0812" not in rendered_text(at)
+    refused = app("camat@sukamaju.desa.id", synced, "app_pages/laporan_kabupaten.py")
+    assert not refused.get("download_button") and any("tidak berwenang" in e.value for e in refused.error)
