@@ -28,9 +28,18 @@ __all__ = ["render_kabupaten_report"]
 def render_kabupaten_report(view: KabupatenView) -> None:
     """Pick a month, make the PDF and XLSX (per kecamatan with the total, per desa)."""
     frame, statuses, kecamatan, now = view.frame, view.statuses, view.kecamatan, view.now
-    first = frame["diterima"].dropna().min()
-    months = list(pd.period_range(pd.Period(first, freq="M"), pd.Period(now, freq="M"), freq="M"))[::-1]
-    month = st.selectbox(t("Bulan", "Month"), months, format_func=bulan_tahun, key="kab_laporan_bulan")
+    received = frame["diterima"].dropna()
+    months = list(pd.period_range(pd.Period(received.min(), freq="M"), pd.Period(now, freq="M"), freq="M"))[
+        ::-1
+    ]
+    newest = pd.Period(received.max(), freq="M")  # as Statistik Bulanan: the newest month with complaints
+    month = st.selectbox(
+        t("Bulan", "Month"),
+        months,
+        index=months.index(newest) if newest in months else 0,
+        format_func=bulan_tahun,
+        key="kab_laporan_bulan",
+    )
     if month is None:
         return
     settings = current_settings()
