@@ -12,7 +12,12 @@ from tests.app_helpers import run_page as run_app_page
 
 ADMIN = Viewer("Admin Uji", "admin")
 # Pages that do not show register data (login, public lookup form).
-NO_REGISTER_PAGES = ("masuk", "lacak")
+NO_REGISTER_PAGES = (
+    "masuk",
+    "lacak",
+    "laporan-kabupaten",
+    "sinkronisasi",
+)  # the last two read the sync store
 
 
 def run_page(url: str):
