@@ -10,7 +10,7 @@ from dashboard.sheet_setup_views import show_plan_and_prepare
 from data_sources.gsheets import GSheetsConfig
 from data_sources.sheet_setup import header_for
 from metrics.errors import PantauError
-from metrics.profiles import load_profile
+from services.register_loading import configured_profile
 
 require(("admin",))
 st.title(t("Siapkan Google Sheet", "Prepare the Google Sheet"))
@@ -30,7 +30,7 @@ if not settings.gsheets:
 else:
     try:
         config = GSheetsConfig.from_mapping(settings.gsheets)
-        profile = load_profile(settings.profile_id)
+        profile = configured_profile(settings)
     except PantauError as error:
         st.error(tr(error))
     else:

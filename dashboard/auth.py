@@ -19,10 +19,11 @@ With no ``[users]`` and no ``[auth]`` on the *demo* register, the demo accounts 
 
 from __future__ import annotations
 
+import functools
 import sys
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,12 +80,32 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str, tuple[str, ...], str], ...] = (
     ("petugas.sukamaju", "petugas-demo", "petugas", ("Sukamaju",), "Petugas Sukamaju (demo)"),
 )
 _DEMO_ROUNDS = 10
-DEMO_USERS: dict[str, Account] = {
-    username: Account(
-        username, bcrypt.hashpw(password.encode(), bcrypt.gensalt(_DEMO_ROUNDS)), role, desa, name
-    )
-    for username, password, role, desa, name in DEMO_ACCOUNTS
-}
+
+
+class _DemoUsers(Mapping[str, Account]):
+    """The demo accounts, hashed on first use: five bcrypt hashes cost seconds on a busy server,
+    and an app with real accounts (or OIDC) should not pay them when it starts."""
+
+    @functools.cached_property
+    def _accounts(self) -> dict[str, Account]:
+        return {
+            username: Account(
+                username, bcrypt.hashpw(password.encode(), bcrypt.gensalt(_DEMO_ROUNDS)), role, desa, name
+            )
+            for username, password, role, desa, name in DEMO_ACCOUNTS
+        }
+
+    def __getitem__(self, username: str) -> Account:
+        return self._accounts[username]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._accounts)
+
+    def __len__(self) -> int:
+        return len(self._accounts)
+
+
+DEMO_USERS: Mapping[str, Account] = _DemoUsers()
 _DUMMY_HASHES: dict[bytes, bytes] = {}
 
 

@@ -36,6 +36,7 @@ from metrics.workcalendar import WorkCalendar
 from services import register_loading as loading
 from services import survey as survey_service
 from services.history import audit_frame
+from services.store_source import store_backed
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def make_source(settings: Settings) -> RegisterSource:
     """The configured register source (``services.register_loading.make_source``); a Google Sheet
     is one shared object per configuration: it caches the sheet list."""
     if settings.register_path is None and settings.gsheets:
-        return _gsheets_source(settings)
+        return store_backed(settings, _gsheets_source(settings))
     return loading.make_source(settings)
 
 

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -21,10 +22,10 @@ from dashboard.i18n import DATE_FORMAT, choose, language, t, tr
 from data_sources.snapshot_store import open_store
 from metrics.errors import PantauError
 from metrics.kabupaten import as_of, desa_drilldown, kecamatan_comparison, overdue_of_desa
-from services.kabupaten import chunks, combine, desa_health, load_chunk
+from services.kabupaten import desa_health, load_kabupaten
 from services.sync.worker import PROGRESS_STATE, SyncSettings
 
-__all__ = ["render_kabupaten_page"]
+__all__ = ["KabupatenView", "kabupaten_view", "render_kabupaten_page"]
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -32,34 +33,65 @@ def _store(url: str):
     return open_store(url)
 
 
-# cache_resource (not cache_data): the frames are shared read-only (metrics never modify inputs),
-# so a render costs no copy of 30k+ rows.
-@st.cache_resource(show_spinner=False, max_entries=2000)
-def _chunk(
-    url: str, profiles_dir: str, desas: tuple[tuple[str, float], ...]
-) -> tuple[pd.DataFrame, tuple[str, ...]]:
-    """One group of desas (same profile), judged when it was built; ``as_of`` moves it to now."""
-    settings = SyncSettings(store=url, profiles_dir=profiles_dir)
-    built_at = pd.Timestamp.now().floor("min")  # the app's clock; later renders use as_of(now)
-    frame, problems = load_chunk(
-        _store(url), [key for key, _at in desas], now=built_at, profile_dirs=settings.profile_dirs()
-    )
-    return frame, tuple(problems)
-
-
+# cache_resource (not cache_data): the frame is shared read-only (metrics never modify inputs), so a
+# render costs no copy of 30k+ rows. Keyed on every desa's last good sync time: a re-synced desa (or
+# an app write) makes a new key; the load itself only decodes the rows the worker derived.
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _combined(url: str, profiles_dir: str, groups: tuple[tuple[str, tuple[tuple[str, float], ...]], ...]):
-    parts = [_chunk(url, profiles_dir, desas) for _profile, desas in groups]
-    return combine(frame for frame, _ in parts), tuple(
-        dict.fromkeys(p for _, trouble in parts for p in trouble)
-    )
+def _loaded(
+    url: str, profiles_dir: str, synced: tuple[tuple[str, float], ...]
+) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """Judged at the newest sync time (a function of the key, no hidden clock); ``as_of`` moves
+    the overdue flags to the render's ``now``."""
+    settings = SyncSettings(store=url, profiles_dir=profiles_dir)
+    newest = max((at for _key, at in synced), default=0.0)
+    built_at = pd.Timestamp(dt.datetime.fromtimestamp(newest)).floor("min")
+    data = load_kabupaten(_store(url), now=built_at, profile_dirs=settings.profile_dirs())
+    return data.frame, data.problems
 
 
 def _frame(
     url: str, profiles_dir: str, statuses: list[Any], now: pd.Timestamp
 ) -> tuple[pd.DataFrame, tuple[str, ...]]:
-    frame, problems = _combined(url, profiles_dir, tuple(chunks(statuses)))
+    synced = tuple(
+        sorted((s.desa_key, float(s.last_good_at)) for s in statuses if s.last_good_at is not None)
+    )
+    frame, problems = _loaded(url, profiles_dir, synced)
     return as_of(frame, now), problems
+
+
+@dataclass(frozen=True)
+class KabupatenView:
+    frame: pd.DataFrame  # the milestone frame judged at ``now``
+    statuses: list[Any]
+    kecamatan: tuple[str, ...]
+    now: pd.Timestamp
+
+
+def kabupaten_view(secrets: Mapping[str, Any], now: pd.Timestamp | None = None) -> KabupatenView | None:
+    """The cached kabupaten frame for another page (the monthly report); None (said on the page)
+    when sync is not configured or the store is empty."""
+    try:
+        settings = SyncSettings.from_secrets(secrets)
+    except PantauError as error:
+        st.error(str(error))
+        return None
+    if not settings.registry:
+        st.info(
+            t("Sinkronisasi kabupaten belum diatur ([sync] registry).", "Kabupaten sync is not configured.")
+        )
+        return None
+    now = (now or pd.Timestamp.now()).floor("min")
+    statuses = _store(settings.store).statuses()
+    frame, problems = _frame(settings.store, settings.profiles_dir, statuses, now)
+    for problem in problems:
+        st.error(problem)
+    if frame.empty:
+        st.info(
+            t("Belum ada data desa di penyimpanan.", "No village data in the store yet."),
+            icon=":material/inbox:",
+        )
+        return None
+    return KabupatenView(frame, statuses, tuple(sorted({s.kecamatan for s in statuses})), now)
 
 
 def _days_table(table: pd.DataFrame, first: str, first_label: str) -> pd.DataFrame:
@@ -194,6 +226,11 @@ def render_kabupaten_page(secrets: Mapping[str, Any], now: pd.Timestamp | None =
     st.subheader(t("Per kecamatan (paling lambat di atas)", "Per sub-district (slowest first)"))
     st.dataframe(
         _days_table(table, "kecamatan", t("Kecamatan", "Sub-district")), hide_index=True, width="stretch"
+    )
+    st.page_link(
+        "app_pages/laporan_kabupaten.py",
+        label=t("Laporan bulanan kabupaten (PDF, XLSX)", "Kabupaten monthly report (PDF, XLSX)"),
+        icon=":material/summarize:",
     )
     chosen = st.selectbox(
         t("Rinci kecamatan", "Drill down to a sub-district"),

@@ -681,8 +681,24 @@ def report_file_stem(report: ReportInput) -> str:
     return f"Laporan_Bulanan_{place}_{report.summary.bulan.strftime('%Y-%m')}"
 
 
+def draw_signatures(pdf, boxes: tuple[SignatureBox, ...], printed: dt.date) -> None:
+    """The signature block of a report (one signatory, or boxes side by side) — shared by the
+    desa/kecamatan monthly report and the kabupaten one (``dashboard.kabupaten_report``)."""
+    if len(boxes) > 1:
+        _signatures(pdf, boxes, printed)
+    else:
+        _signature(pdf, boxes[0].who, printed)
+
+
+def xlsx_cell(sheet, value: Any, *, bold: bool = False, number_format: str | None = None):
+    """A write-only XLSX cell as the monthly report writes them (text never becomes a formula)."""
+    return _cell(sheet, value, bold=bold, number_format=number_format)
+
+
 __all__ = [
     "NO_COMPARISON",
+    "draw_signatures",
+    "xlsx_cell",
     "ReportInput",
     "SignatureBox",
     "change_text",

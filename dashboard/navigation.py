@@ -149,6 +149,26 @@ PAGES: tuple[PageSpec, ...] = (
         group_en="Public",
         roles=("public", "admin", "kecamatan", "kepala_desa", "petugas"),
     ),
+    PageSpec(
+        "app_pages/laporan_kabupaten.py",
+        "laporan-kabupaten",
+        "Laporan Bulanan Kabupaten",
+        "Kabupaten monthly report",
+        ":material/summarize:",
+        "Laporan",
+        "Reports",
+        ("admin", "kabupaten"),
+    ),
+    PageSpec(
+        "app_pages/sinkronisasi.py",
+        "sinkronisasi",
+        "Sinkronisasi Desa",
+        "Village sync",
+        ":material/sync:",
+        "Pengaturan",
+        "Settings",
+        ("admin",),
+    ),
 )
 
 # Pages the public also sees when ``[pantau] public_overview`` is on (aggregate figures only;

@@ -10,10 +10,10 @@ from dashboard.data import local_now, make_source
 from dashboard.i18n import t, tr
 from dashboard.settings import Settings
 from metrics.errors import PantauError
-from metrics.profiles import load_profile
 from services.notifications import ledger as ledger_mod
 from services.notifications.config import NotifyConfig, parse_notify
 from services.notifications.run import ledger_for, send_test
+from services.register_loading import configured_profile
 
 
 def _config(settings: Settings) -> NotifyConfig | None:
@@ -59,7 +59,7 @@ def show_recipients(config: NotifyConfig, settings: Settings) -> None:
             f" — {channels} — {', '.join(recipient.events)}"
         )
         if right.button(t("Kirim uji", "Send test"), key=f"notify_test_{recipient.name}"):
-            now = local_now(load_profile(settings.profile_id))
+            now = local_now(configured_profile(settings))
             for channel, result in send_test(config, recipient.name, now).items():
                 if result.status == "terkirim":
                     st.success(
@@ -126,9 +126,7 @@ def show_ledger(ledger: ledger_mod.Ledger | None, settings: Settings) -> None:
                 ),
                 key=f"notify_resend_{entry.event_key}_{entry.recipient}",
             ):
-                ledger.allow_resend(
-                    entry.event_key, entry.recipient, local_now(load_profile(settings.profile_id))
-                )
+                ledger.allow_resend(entry.event_key, entry.recipient, local_now(configured_profile(settings)))
                 st.info(t("Dikirim pada run berikutnya.", "Sent by the next run."))
     st.subheader(t("Terkirim", "Sent"))
     sent = frame[frame["status"] == ledger_mod.SENT] if len(frame) else frame

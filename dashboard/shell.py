@@ -13,6 +13,8 @@ from dashboard.data import LoadedRegister, load_register, reload_register
 from dashboard.i18n import language, t, tr
 from dashboard.intake_views import merge_on_refresh
 from dashboard.quality_views import finding_messages, show_set_aside_notice
+from dashboard.settings import current_settings
+from dashboard.sync_views import show_store_health
 from metrics.errors import PantauError
 
 
@@ -41,6 +43,7 @@ def show_source_status(loaded: LoadedRegister) -> None:
             reload_register()
             st.rerun()
     show_source_warnings(loaded)
+    show_store_health(current_settings())
 
 
 def show_source_warnings(loaded: LoadedRegister) -> None:

@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zoneinfo
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import openpyxl
@@ -185,12 +187,16 @@ def _holidays(years: range) -> np.ndarray:
 
 
 def demo_rows(
-    now: dt.datetime, header: list[str], labels: dict[str, list[str]], seed: int = DEMO_SEED
+    now: dt.datetime, header: list[str], labels: Mapping[str, Any], seed: int = DEMO_SEED
 ) -> list[list[str]]:
     """Rows of the demo register (strings as a petugas types them), covering the 24 months up to
     ``now``'s month and stopping at ``now`` (nothing is received or done after it). ``labels``
     holds the profile's display labels for ``channels``, ``categories``, ``urgencies``, ``stages``
-    (in order) and ``outcomes``. ``now`` is naive local wall time."""
+    (in order) and ``outcomes``; optionally (see :func:`profile_labels`) ``stage_columns`` (the
+    date column of each stage after receipt, in SOP order), ``stage_minutes`` (a stage's standard
+    in office minutes when it is shorter than a day, else None), ``nomor_format``, and the
+    columns of the ``jawaban`` / ``selesai`` milestones. Without them: the umum template.
+    ``now`` is naive local wall time."""
     rng = np.random.default_rng(seed)
     end_month = now.date()
     start = (end_month.replace(day=1) - dt.timedelta(days=700)).replace(day=1)
@@ -198,6 +204,13 @@ def demo_rows(
     holidays = _holidays(range(start.year, last_day.year + 2))
     weekmask = "1111100"
     stages = labels["stages"]
+    stage_columns = list(labels.get("stage_columns") or UMUM_STAGE_COLUMNS)
+    stage_minutes = list(labels.get("stage_minutes") or [None] * len(stage_columns))
+    nomor_format = str(labels.get("nomor_format") or UMUM_NOMOR_FORMAT)
+    per_desa_numbers = "{kode_desa" in nomor_format or "{desa" in nomor_format
+    answered_at = stage_columns.index(str(labels.get("jawaban_column") or "Tanggal Jawaban")) + 1
+    settled_at = stage_columns.index(str(labels.get("selesai_column") or "Tanggal Selesai")) + 1
+    order: dict[int, tuple[int, int, int, str]] = {}
     column = {h: i for i, h in enumerate(header)}
     rows: list[list[str]] = []
     counters: dict[tuple[str, int, int], int] = {}
@@ -228,9 +241,11 @@ def demo_rows(
             else:
                 cat_index = category_keys.index(topic) % len(labels["categories"])
             template = TOPICS[topic][int(rng.integers(len(TOPICS[topic])))]
-            key = (desa.code, day.year, day.month)
+            key = (desa.code if per_desa_numbers else "", day.year, day.month)
             counters[key] = counters.get(key, 0) + 1
-            nomor = f"{desa.code}/{day.year}/{day.month:02d}/{counters[key]:04d}"
+            nomor = nomor_format.format(
+                kode_desa=desa.code, desa=desa.code, tahun=day.year, bulan=day.month, urut=counters[key]
+            )
             anonymous = rng.random() < 0.06
             row[column["Nomor"]] = nomor
             row[column["Desa"]] = desa.name
@@ -254,31 +269,32 @@ def demo_rows(
                 int(rng.choice(len(labels["urgencies"]), p=_urgency_p(len(labels["urgencies"]))))
             ]
             stuck = rng.random() < desa.late_rate
-            times = _stage_times(received, desa.speed, stuck, rng, holidays, weekmask, len(stages))
+            times = _stage_times(received, desa.speed, stuck, rng, holidays, weekmask, stage_minutes)
             reached = 0
             for index, when in enumerate(times, start=1):
                 if when is None or when.date() > last_day or when > generated_at:
                     break
-                row[column[_stage_column(header, index)]] = _typed_date(when, rng)
+                row[column[stage_columns[index - 1]]] = _typed_date(when, rng)
                 reached = index
             row[column["Tahap"]] = stages[reached]
             if reached >= 2:
                 row[column["Disposisi Kepada"]] = labels["officials"][
                     int(rng.integers(len(labels["officials"])))
                 ]
-            if reached >= len(stages) - 2:
+            if reached >= min(answered_at, settled_at):
                 outcome_index = int(
                     rng.choice(len(labels["outcomes"]), p=_outcome_p(len(labels["outcomes"])))
                 )
                 row[column["Hasil Tindak Lanjut"]] = ANSWERS[int(rng.integers(len(ANSWERS)))]
-                if reached == len(stages) - 1:
+                if reached >= settled_at:
                     row[column["Jenis Penyelesaian"]] = labels["outcomes"][outcome_index]
                 if rng.random() < 0.3:
                     row[column["No. Berita Acara"]] = f"BA/{counters[key]:03d}/{desa.code}/{day.year}"
             _demo_pause(row, column, received, times, reached, len(stages), counters[key], generated_at)
+            order[id(row)] = (day.year, day.month, counters[key], nomor)
             rows.append(row)
-    rows.sort(key=lambda r: (r[column["Nomor"]][4:], r[column["Nomor"]]))
-    _make_messy(rows, column, rng)
+    rows.sort(key=lambda r: order[id(r)])  # by period and sequence (umum: as the Nomor reads)
+    _make_messy(rows, column, rng, stage_columns[answered_at - 1])
     return rows
 
 
@@ -325,15 +341,42 @@ def _month_end(month: dt.date) -> dt.date:
     return following - dt.timedelta(days=1)
 
 
-def _stage_column(header: list[str], index: int) -> str:
-    """The date column of the ``index``-th stage after receipt (umum template order)."""
-    return (
-        "Tanggal Verifikasi",
-        "Tanggal Disposisi",
-        "Tanggal Tindak Lanjut",
-        "Tanggal Jawaban",
-        "Tanggal Selesai",
-    )[index - 1]
+UMUM_STAGE_COLUMNS = (
+    "Tanggal Verifikasi",
+    "Tanggal Disposisi",
+    "Tanggal Tindak Lanjut",
+    "Tanggal Jawaban",
+    "Tanggal Selesai",
+)
+UMUM_NOMOR_FORMAT = "{kode_desa}/{tahun}/{bulan:02d}/{urut:04d}"
+_MINUTES = {"menit": 1, "jam": 60}
+
+
+def profile_labels(profile: Any) -> dict[str, Any]:
+    """What :func:`demo_rows` needs of an SOP profile (``metrics.profiles.Profile``): its
+    vocabularies, stages (labels, date columns, sub-day standards), officials and Nomor format."""
+    receipt = profile.stages[0]
+    after = [s for s in profile.stages if s.column_key != receipt.column_key]
+    milestone = {s.milestone: s.column for s in profile.stages if s.milestone}
+    return {
+        "channels": [t.label for t in profile.channels],
+        "categories": [t.label for t in profile.categories],
+        "category_keys": [t.key for t in profile.categories],
+        "urgencies": [t.label for t in profile.urgencies],
+        "stages": [s.label for s in profile.stages],
+        "outcomes": [t.label for t in profile.outcomes],
+        "officials": list(profile.officials),
+        "stage_columns": [s.column for s in after],
+        "stage_minutes": [
+            s.standard.amount * _MINUTES[s.standard.unit]
+            if s.standard is not None and s.standard.unit in _MINUTES
+            else None
+            for s in after
+        ],
+        "nomor_format": profile.nomor_format,
+        "jawaban_column": milestone.get("jawaban", "Tanggal Jawaban"),
+        "selesai_column": milestone.get("selesai", "Tanggal Selesai"),
+    }
 
 
 def _urgency_p(n: int) -> np.ndarray:
@@ -375,8 +418,12 @@ def _office_time(day: np.datetime64, rng: np.random.Generator) -> dt.datetime:
     return dt.datetime.combine(date, dt.time(minute // 60, minute % 60))
 
 
-def _stage_times(received, speed, stuck, rng, holidays, weekmask, n_stages) -> list[dt.datetime | None]:
-    """Done times of the stages after receipt: verifikasi, disposisi, tindak lanjut, jawaban, selesai."""
+def _stage_times(
+    received, speed, stuck, rng, holidays, weekmask, minutes: list[int | None]
+) -> list[dt.datetime | None]:
+    """Done times of the stages after receipt (umum: verifikasi, disposisi, tindak lanjut, jawaban,
+    selesai). A stage with a standard shorter than a day (``minutes``) is done within it; an SOP
+    with more stages than umum gets short working-day steps for the rest."""
     day = np.datetime64(received.date(), "D")
     delays = [
         rng.gamma(1.5, 0.6 * speed),  # verification, working days (standard 3)
@@ -388,9 +435,17 @@ def _stage_times(received, speed, stuck, rng, holidays, weekmask, n_stages) -> l
     if stuck:
         slow = int(rng.integers(1, 4))
         delays[slow] += rng.uniform(4, 14) * speed
+    if len(minutes) > len(delays):
+        delays += [rng.gamma(1.0, 0.3 * speed) for _ in range(len(minutes) - len(delays))]
     times: list[dt.datetime | None] = []
     previous = received
-    for delay in delays[: n_stages - 1]:
+    for delay, limit in zip(delays[: len(minutes)], minutes, strict=True):
+        if limit is not None:  # within an office-hours standard of minutes or hours
+            when = previous + dt.timedelta(minutes=max(1, int(limit * rng.uniform(0.1, 0.6))))
+            times.append(when)
+            previous = when
+            day = np.datetime64(when.date(), "D")
+            continue
         whole = int(np.floor(delay))
         moved = np.busday_offset(day, whole, roll="forward", weekmask=weekmask, holidays=holidays)
         when = _office_time(moved, rng)
@@ -405,12 +460,17 @@ def _stage_times(received, speed, stuck, rng, holidays, weekmask, n_stages) -> l
     return times
 
 
-def _make_messy(rows: list[list[str]], column: dict[str, int], rng: np.random.Generator) -> None:
-    """Overwrite a handful of old settled rows with typical hand-typing mistakes."""
+def _make_messy(
+    rows: list[list[str]], column: dict[str, int], rng: np.random.Generator, answer_column: str
+) -> None:
+    """Overwrite a handful of old settled rows with typical hand-typing mistakes (the answer-date
+    mistake goes into the profile's answer column)."""
     candidates = rng.choice(np.arange(50, len(rows) // 2), size=len(MESSY_ROWS), replace=False)
     for (_, header, value), index in zip(MESSY_ROWS, sorted(candidates), strict=True):
         if value == "__DUPLICATE__":
             value = _earlier_nomor_of_same_desa(rows, int(index), column)
+        if header == "Tanggal Jawaban":
+            header = answer_column
         rows[int(index)][column[header]] = value
 
 
@@ -434,23 +494,17 @@ def _text_cell(sheet, value: str):
     return cell
 
 
-def write_demo_register(path: Path, now: dt.datetime | dt.date | None = None) -> Path:
+def write_demo_register(path: Path, now: dt.datetime | dt.date | None = None, profile: Any = None) -> Path:
     """Generate the demo register workbook (sheet ``Register`` + empty ``Riwayat``) at ``path``,
-    as it would stand at ``now`` (naive local wall time; default: the machine's clock). A date
-    means the end of that day."""
+    as it would stand at ``now`` (naive local wall time; default: the profile's wall clock), in
+    the shape of ``profile`` (a ``metrics.profiles.Profile``; default umum): its template header,
+    stages, vocabularies, officials and Nomor format. A date means the end of that day."""
     from metrics.profiles import load_profile, register_header
 
-    profile = load_profile("umum")
+    if profile is None:
+        profile = load_profile("umum")
     header = register_header(profile)
-    labels = {
-        "channels": [t.label for t in profile.channels],
-        "categories": [t.label for t in profile.categories],
-        "category_keys": [t.key for t in profile.categories],
-        "urgencies": [t.label for t in profile.urgencies],
-        "stages": [s.label for s in profile.stages],
-        "outcomes": [t.label for t in profile.outcomes],
-        "officials": list(profile.officials),
-    }
+    labels = profile_labels(profile)
     if now is None:  # the profile's wall clock, as the app's "now" (sheet times are local time)
         now = dt.datetime.now(zoneinfo.ZoneInfo(profile.timezone)).replace(tzinfo=None)
     elif not isinstance(now, dt.datetime):

@@ -786,8 +786,17 @@ class GoogleSheetsSource:
             self.forget_metadata()
             return self._read_once()
 
-    def _read_once(self) -> list[SheetGrid]:
-        targets = list(self.targets().values())
+    def read_sheet(self, name: str) -> list[SheetGrid]:
+        """Only the register worksheet ``name`` (one request: the snapshot store refreshes the one
+        desa an app write changed, not every desa spreadsheet)."""
+        try:
+            return self._read_once(name)
+        except _BadRequest:
+            self.forget_metadata()
+            return self._read_once(name)
+
+    def _read_once(self, only: str | None = None) -> list[SheetGrid]:
+        targets = [t for t in self.targets().values() if only is None or t.name == only]
         grids: list[SheetGrid] = []
         by_key: dict[str, list[_Target]] = {}
         for target in targets:

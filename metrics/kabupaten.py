@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from metrics.monthly import days_between, milestone_key
+from metrics.monthly import days_between, milestone_key, month_bounds
 
 if TYPE_CHECKING:
     from metrics.profiles import Profile
@@ -36,6 +36,7 @@ __all__ = [
     "FRAME_COLUMNS",
     "desa_drilldown",
     "kecamatan_comparison",
+    "kabupaten_month",
     "milestone_frame",
     "as_of",
 ]
@@ -191,3 +192,37 @@ def overdue_of_desa(frame: pd.DataFrame, kecamatan: str, desa: str) -> pd.DataFr
     """One desa's open overdue complaints (Nomor, received, days open so far), oldest first."""
     rows = frame[(frame["kecamatan"] == kecamatan) & (frame["desa"] == desa) & frame["terlambat_terbuka"]]
     return rows[["nomor", "diterima", "profil"]].sort_values("diterima", kind="stable").reset_index(drop=True)
+
+
+TOTAL_ROW = "Jumlah kabupaten"
+
+
+def kabupaten_month(
+    frame: pd.DataFrame, month: object, now: object, *, kecamatan: tuple[str, ...] = ()
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.Timestamp]:
+    """The kabupaten monthly report's figures: complaints received in ``month`` up to its
+    cut-off (``metrics.monthly.month_bounds``: the month's end, or ``now`` for the running month),
+    per kecamatan (:func:`kecamatan_comparison`, slowest first) with a last row ``TOTAL_ROW``
+    for the whole kabupaten, per desa (kecamatan, desa, profile, same figures), and the cut-off.
+    Open and overdue are judged at the frame's ``now`` (``as_of``)."""
+    start, _end, cutoff = month_bounds(pd.Period(month, freq="M"), pd.Timestamp(now))
+    received = frame["diterima"]
+    rows = frame[((received >= start) & (received < cutoff)).fillna(False).astype(bool)]
+    table = kecamatan_comparison(rows, kecamatan=kecamatan)
+    total = _aggregate(rows.assign(_all=TOTAL_ROW), ["_all"]).rename(columns={"_all": "kecamatan"})
+    if total.empty:
+        total = pd.DataFrame({"kecamatan": [TOTAL_ROW], "desa_count": [0], "pengaduan": [0]})
+    table = pd.concat(
+        [table, total[["kecamatan", *[c for c in COMPARISON_COLUMNS if c in total]]]], ignore_index=True
+    )
+    for column in ("desa_count", "pengaduan", "selesai", "terlambat_terbuka"):
+        table[column] = table[column].fillna(0).astype("int64")
+    desas = _aggregate(rows, ["kecamatan", "desa", "profil"])
+    desas = desas.astype({"kecamatan": "string", "desa": "string", "profil": "string"}).sort_values(
+        ["kecamatan", "desa"], kind="stable"
+    )
+    return (
+        table,
+        desas[["kecamatan", "desa", "profil", *COMPARISON_COLUMNS[1:]]].reset_index(drop=True),
+        cutoff,
+    )

@@ -308,7 +308,8 @@ def _read_toml(path: Path, problems: list[str]) -> dict[str, Any] | None:
 
 
 def _resolved_data(profile_id: str, directory: Path, problems: list[str]) -> dict[str, Any] | None:
-    """The profile's TOML merged over its ``extends`` chain (child wins; tables merge key by key)."""
+    """The profile's TOML merged over its ``extends`` chain (child wins; tables merge key by key).
+    A profile in a folder outside the repo may extend a bundled one (its own folder first)."""
     chain: list[dict[str, Any]] = []
     seen: list[str] = []
     current: str | None = profile_id
@@ -317,6 +318,8 @@ def _resolved_data(profile_id: str, directory: Path, problems: list[str]) -> dic
             problems.append(f"extends membentuk lingkaran: {' -> '.join([*seen, current])}")
             return None
         path = directory / f"{current}.toml"
+        if seen and not path.is_file():
+            path = PROFILES_DIR / f"{current}.toml"
         if not _ID_RE.match(current) or not path.is_file():
             problems.append(
                 f"'{seen[-1]}' extends profil '{current}' yang tidak ada "

@@ -1,15 +1,19 @@
 """The kabupaten view over the snapshot store: every desa normalised with its own SOP profile.
 
-``load_kabupaten(store, now=...)`` reads the last good grids of every desa (one query), groups the
-desas by profile, runs the normal register model (``metrics.register.normalise_register``) and
-the deadline flags of that profile on each group, and returns the common milestone frame of
-``metrics.kabupaten`` plus each desa's sync status ("data per", failing, stale).
-No streamlit here; the app caches the result.
+``load_kabupaten(store, now=...)`` returns the common milestone frame of ``metrics.kabupaten``
+plus each desa's sync status ("data per", failing, stale). The frame's rows of a desa are derived
+ONCE per synced grid — by the sync worker when it saves the grid (:func:`desa_derived`, stored with
+the grid in the same transaction) — so the app only decodes them (one JSON list per desa) and
+moves the overdue flags to ``now`` with ``metrics.kabupaten.as_of``. Desas without current derived
+rows (a store synced by an older version, a changed profile file) are derived from their grid as
+before (grouped by profile, the register model and that profile's deadline flags) and the result
+is saved back, so it is paid once. No streamlit here; the app caches the result.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,21 +21,25 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from data_sources.snapshot_store import DesaStatus, SnapshotStore
-from metrics.kabupaten import FRAME_COLUMNS, milestone_frame
+from data_sources.snapshot_store import Derived, DesaStatus, SnapshotStore
+from metrics.kabupaten import FRAME_COLUMNS, as_of, milestone_frame
 from metrics.profiles import Profile, find_profile
 from metrics.register import SheetGrid, locate_header, normalise_register, stage_column_aliases
 from metrics.sla import complaint_flags
-from metrics.workcalendar import build_calendar
+from metrics.workcalendar import WorkCalendar, build_calendar
 
 __all__ = [
     "KabupatenData",
     "chunks",
     "combine",
+    "derivation_version",
+    "derive_desas",
+    "frame_from_derived",
     "desa_health",
     "frame_from_grids",
     "load_chunk",
     "load_kabupaten",
+    "refresh_derived",
 ]
 
 
@@ -42,12 +50,130 @@ class KabupatenData:
     problems: tuple[str, ...] = ()  # desas whose profile could not be loaded
 
 
-def _calendar(profile: Profile):
-    return build_calendar(
-        office_hours=profile.calendar.office_hours,
-        extra_holidays=profile.calendar.extra_holidays,
-        timezone=profile.timezone,
+# Version of the derived milestone rows: raise it when metrics.kabupaten.milestone_frame (or the
+# register model / stage model it uses) changes what a row holds, so stored rows are re-derived.
+MILESTONE_VERSION = "milestones-1"
+RECORD_COLUMNS = (
+    "nomor",
+    "diterima",
+    "hari_jawaban",
+    "hari_selesai",
+    "selesai",
+    "tepat",
+    "terlambat_terbuka",
+    "jatuh_tempo",
+)
+_TIMES = ("diterima", "jatuh_tempo")
+_BOOLS = ("selesai", "tepat", "terlambat_terbuka")
+
+_calendars: dict[str, WorkCalendar] = {}
+
+
+def _fingerprint(profile: Profile) -> str:
+    """A short hash of the whole profile (stages, deadlines, calendar): an edited profile file
+    makes stored figures of its desas outdated."""
+    return hashlib.sha1(repr(profile).encode("utf-8")).hexdigest()[:12]
+
+
+def derivation_version(profile: Profile) -> str:
+    return f"{MILESTONE_VERSION}:{profile.id}:{_fingerprint(profile)}"
+
+
+def _calendar(profile: Profile) -> WorkCalendar:
+    """One office calendar per profile (its holidays are built once per process, not per desa)."""
+    key = derivation_version(profile)
+    if key not in _calendars:
+        _calendars[key] = build_calendar(
+            office_hours=profile.calendar.office_hours,
+            extra_holidays=profile.calendar.extra_holidays,
+            timezone=profile.timezone,
+        )
+    return _calendars[key]
+
+
+def _columns(frame: pd.DataFrame) -> dict[str, list[Any]]:
+    """Milestone rows as JSON-able columns (times as int nanoseconds, missing as None)."""
+    out: dict[str, list[Any]] = {}
+    for name in RECORD_COLUMNS:
+        series = frame[name]
+        if name in _TIMES:
+            values = pd.to_datetime(series).astype("datetime64[ns]")
+            out[name] = [None if pd.isna(v) else int(v.value) for v in values]
+        elif name in _BOOLS:
+            out[name] = [bool(v) for v in series]
+        elif name == "nomor":
+            out[name] = [None if pd.isna(v) else str(v) for v in series]
+        else:
+            out[name] = [None if pd.isna(v) else float(v) for v in series]
+    return out
+
+
+def derive_desas(
+    desas: Iterable[tuple[DesaStatus, SheetGrid]],
+    profiles: Mapping[str, Profile],
+    *,
+    now: pd.Timestamp,
+    built_at: float,
+) -> dict[str, Derived]:
+    """Each desa's milestone rows judged at ``now`` with its own profile and that profile's one
+    calendar — the desas of one profile normalised together (the register model's cost is mostly
+    per call), then split per desa — to be stored with its grid (``SnapshotStore.save_derived``)."""
+    by_profile: dict[str, list[tuple[DesaStatus, SheetGrid]]] = {}
+    for status, grid in desas:
+        if status.profile in profiles:
+            by_profile.setdefault(status.profile, []).append((status, grid))
+    out: dict[str, Derived] = {}
+    for profile_id, group in by_profile.items():
+        profile = profiles[profile_id]
+        version = derivation_version(profile)
+        complaints = _normalised(group, profile)
+        flags = complaint_flags(complaints, profile, _calendar(profile), now)
+        places = {status.desa_key: (status.kecamatan, status.desa) for status, _grid in group}
+        sheet = complaints["_sheet"].astype("string")
+        frame = milestone_frame(complaints, flags, profile, places)
+        keys = sheet[sheet.isin(list(places))].to_numpy()
+        for status, _grid in group:
+            out[status.desa_key] = Derived(version, built_at, _columns(frame[keys == status.desa_key]))
+    return out
+
+
+def _float_array(values: list[Any]) -> np.ndarray:
+    return np.asarray([np.nan if v is None else v for v in values], dtype="float64")
+
+
+def _time_array(values: list[Any]) -> pd.DatetimeIndex:
+    return pd.to_datetime(pd.array(values, dtype="Int64"), unit="ns")
+
+
+def frame_from_derived(
+    derived: Mapping[str, Derived], statuses: Mapping[str, DesaStatus], now: pd.Timestamp
+) -> pd.DataFrame:
+    """The common milestone frame of stored derived rows (``FRAME_COLUMNS``), judged at ``now``."""
+    keys: list[str] = []
+    columns: dict[str, list[Any]] = {name: [] for name in RECORD_COLUMNS}
+    for key, figures in derived.items():
+        keys.extend([key] * len(figures.columns["nomor"]))
+        for name in RECORD_COLUMNS:
+            columns[name].extend(figures.columns[name])
+    if not keys:
+        return combine([])
+    key_series = pd.Series(keys, dtype="string")
+    frame = pd.DataFrame(
+        {
+            "kecamatan": key_series.map({k: statuses[k].kecamatan for k in derived}),
+            "desa": key_series.map({k: statuses[k].desa for k in derived}),
+            "profil": key_series.map({k: statuses[k].profile for k in derived}),
+            "nomor": pd.array(columns["nomor"], dtype="string"),
+            "diterima": _time_array(columns["diterima"]),
+            "hari_jawaban": _float_array(columns["hari_jawaban"]),
+            "hari_selesai": _float_array(columns["hari_selesai"]),
+            "selesai": np.asarray(columns["selesai"], dtype=bool),
+            "tepat": np.asarray(columns["tepat"], dtype=bool),
+            "terlambat_terbuka": np.asarray(columns["terlambat_terbuka"], dtype=bool),
+            "jatuh_tempo": _time_array(columns["jatuh_tempo"]),
+        }
     )
+    return as_of(combine([frame]), now)
 
 
 def frame_from_grids(
@@ -149,13 +275,54 @@ def _normalised(group: list[tuple[DesaStatus, SheetGrid]], profile: Profile) -> 
     return complaints.assign(_sheet=sheet)
 
 
+def refresh_derived(
+    store: SnapshotStore, *, now: pd.Timestamp, profile_dirs: Iterable[Path] = ()
+) -> tuple[dict[str, Derived], dict[str, DesaStatus], list[str]]:
+    """Every synced desa's current derived rows: the stored ones where their version (derivation
+    and profile) is current, the rest derived from their grids now and saved to the store (only
+    onto the grid they were made from). Returns (derived per desa, statuses, profile problems).
+    The sync worker calls this after each pass; a reader calls it for what the worker left."""
+    dirs = tuple(profile_dirs)
+    statuses = {s.desa_key: s for s in store.statuses()}
+    stored = store.derived()
+    profiles: dict[str, Profile] = {}
+    problems: list[str] = []
+    for profile_id in sorted({s.profile for s in statuses.values()}):
+        try:
+            profiles[profile_id] = find_profile(profile_id, dirs)
+        except Exception as error:  # PantauError: a broken or missing profile file
+            names = ", ".join(s.desa for s in statuses.values() if s.profile == profile_id)
+            problems.append(f"Profil '{profile_id}' ({names}): {error}")
+    versions = {profile_id: derivation_version(profile) for profile_id, profile in profiles.items()}
+    current: dict[str, Derived] = {}
+    todo: list[str] = []
+    for key, status in statuses.items():
+        if status.last_good_at is None or status.profile not in profiles:
+            continue
+        figures = stored.get(key)
+        if figures is not None and figures.version == versions[status.profile]:
+            current[key] = figures
+        else:
+            todo.append(key)
+    if todo:
+        grids = store.grids(todo)
+        made = derive_desas(
+            ((statuses[k], g) for k, g in grids.items()), profiles, now=now, built_at=now.timestamp()
+        )
+        for key, figures in made.items():
+            store.save_derived(key, figures, grid_at=float(statuses[key].last_good_at or 0))
+            current[key] = figures
+    return current, statuses, problems
+
+
 def load_kabupaten(
     store: SnapshotStore, *, now: pd.Timestamp, profile_dirs: Iterable[Path] = ()
 ) -> KabupatenData:
-    statuses = {s.desa_key: s for s in store.statuses()}
-    grids = store.grids()
-    frame, problems = frame_from_grids(((statuses[k], g) for k, g in grids.items()), now, profile_dirs)
-    return KabupatenData(frame, tuple(statuses.values()), tuple(problems))
+    """The common milestone frame of every synced desa judged at ``now`` (see :func:`refresh_derived`)."""
+    current, statuses, problems = refresh_derived(store, now=now, profile_dirs=profile_dirs)
+    return KabupatenData(
+        frame_from_derived(current, statuses, now), tuple(statuses.values()), tuple(problems)
+    )
 
 
 def desa_health(statuses: Iterable[DesaStatus], now: float, stale_after_seconds: float) -> pd.DataFrame:

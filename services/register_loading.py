@@ -20,10 +20,11 @@ from data_sources.gsheets import GoogleSheetsSource
 from data_sources.local_file import LocalFileSource
 from metrics.desa_names import desa_variants, merge_desa_variants
 from metrics.errors import PantauError
-from metrics.profiles import Profile, load_profile
+from metrics.profiles import Profile, find_profile
 from metrics.register import Register, normalise_register
 from metrics.workcalendar import WorkCalendar, build_calendar
 from services.settings import Settings, parse_settings
+from services.store_source import store_backed
 
 # What a command-line tool needs of the settings is the app's Settings object itself.
 RegisterConfig = Settings
@@ -34,11 +35,16 @@ def register_config(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Setti
     return parse_settings(secrets, env)
 
 
+def configured_profile(settings: Settings) -> Profile:
+    """The chosen SOP profile: from ``[pantau] profiles_dir`` when it holds the id, else bundled."""
+    return find_profile(settings.profile_id, settings.profile_dirs())
+
+
 def ensure_demo_register(settings: Settings, now: dt.datetime | dt.date | None = None) -> None:
     """Create the demo register on first use (a fresh clone needs no extra step), as of ``now``
-    (default: the profile's wall clock)."""
+    (default: the profile's wall clock), in the shape of the chosen profile."""
     if settings.is_demo and settings.register_path and not settings.register_path.exists():
-        write_demo_register(settings.register_path, now)
+        write_demo_register(settings.register_path, now, configured_profile(settings))
 
 
 def make_source(settings: Settings, *, today: dt.datetime | dt.date | None = None) -> RegisterSource:
@@ -46,12 +52,14 @@ def make_source(settings: Settings, *, today: dt.datetime | dt.date | None = Non
     of ``today``), else the Google Sheet of ``[gsheets]``."""
     ensure_demo_register(settings, today)
     if settings.register_path is None and settings.gsheets:
-        return GoogleSheetsSource.from_config(settings.gsheets)
+        return store_backed(settings, GoogleSheetsSource.from_config(settings.gsheets))
     if settings.register_path is None:
         raise PantauError(
             "Belum ada register yang dikonfigurasi: isi PANTAU_REGISTER atau bagian [gsheets] di secrets."
         )
-    return LocalFileSource(settings.register_path, csv_encoding=settings.register_encoding)
+    return store_backed(
+        settings, LocalFileSource(settings.register_path, csv_encoding=settings.register_encoding)
+    )
 
 
 def calendar_for(profile: Profile) -> WorkCalendar:
@@ -87,7 +95,7 @@ def load(
     """Read and normalise the configured register (raises SourceError / PantauError): the one
     loading path of the app (``dashboard.data`` adds its caching and stage table) and of the
     command-line tools. ``source``: an already made source (the app shares one per Sheet)."""
-    profile = load_profile(settings.profile_id)
+    profile = configured_profile(settings)
     source = source if source is not None else make_source(settings, today=today)
     register = normalise_register(source.read(), profile, desa_names=settings.desa_names or None)
     return Loaded(merged_spellings(register, settings), profile, calendar_for(profile), source)

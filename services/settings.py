@@ -345,6 +345,11 @@ class Settings:
     survey_minimum_responses: int = DEFAULT_MINIMUM_RESPONSES
     # [pantau] register_encoding: what an all-ASCII CSV register really is ("" = unknown)
     register_encoding: str = ""
+    # [pantau] profiles_dir: a profiles folder outside the repo (searched before the bundled one)
+    profiles_dir: str = ""
+
+    def profile_dirs(self) -> tuple[Path, ...]:
+        return (Path(self.profiles_dir).expanduser(),) if self.profiles_dir else ()
 
     @property
     def source_id(self) -> str:
@@ -466,7 +471,9 @@ def parse_settings(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Settin
     )
     return Settings(
         profile_id=str(value("pantau.sop")),
-        register_path=Path(register).expanduser() if register else (DEMO_REGISTER_PATH if is_demo else None),
+        register_path=Path(register).expanduser()
+        if register
+        else (demo_register_path(str(value("pantau.sop"))) if is_demo else None),
         is_demo=is_demo,
         cache_ttl_seconds=max(1, int(value("pantau.cache_ttl_seconds"))),
         kecamatan=kecamatan if kecamatan is not None else (DEMO_KECAMATAN if is_demo else ""),
@@ -492,7 +499,16 @@ def parse_settings(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Settin
         ),
         survey_minimum_responses=max(1, int(value("survei.minimum_responden"))),
         register_encoding=str(value("pantau.register_encoding") or "").strip(),
+        profiles_dir=str(value("pantau.profiles_dir") or "").strip(),
     )
+
+
+def demo_register_path(profile_id: str) -> Path:
+    """The demo register generated for a profile (each profile its own file: the demo follows the
+    chosen SOP's stages, columns and vocabularies)."""
+    if profile_id == "umum":
+        return DEMO_REGISTER_PATH
+    return DEMO_REGISTER_PATH.with_name(f"demo_register_{profile_id}.xlsx")
 
 
 # The app's former name for parse_settings.

@@ -45,17 +45,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--test", metavar="NAMA", help="kirim pesan uji ke satu penerima")
     args = parser.parse_args(argv)
 
-    from metrics.profiles import load_profile
     from services.cli_settings import load_settings
     from services.notifications.config import parse_notify
     from services.notifications.run import ledger_for, run_once, send_test
-    from services.register_loading import load, register_config
+    from services.register_loading import configured_profile, load, register_config
 
     try:
         secrets = load_settings(args.secrets)
         config = parse_notify(secrets)
         register = register_config(secrets, os.environ)
-        now = _now(args.now, load_profile(register.profile_id).timezone)
+        now = _now(args.now, configured_profile(register).timezone)
         if args.test:
             results = send_test(config, args.test, now)
             for channel, result in results.items():

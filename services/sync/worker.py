@@ -33,17 +33,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from data_sources.gdrive import FetchError, GoogleReader
 from data_sources.snapshot_store import DesaStatus, SnapshotStore
 from metrics.errors import PantauError
 from metrics.profiles import find_profile
 from metrics.register import locate_header, stage_column_aliases
+from services.kabupaten import refresh_derived
 from services.sync.registry import Registry
 
-__all__ = ["SETTINGS", "PassReport", "RequestBudget", "SyncSettings", "SyncWorker"]
+__all__ = [
+    "LAST_PASS_STATE",
+    "PROGRESS_STATE",
+    "SETTINGS",
+    "PassReport",
+    "RequestBudget",
+    "SyncSettings",
+    "SyncWorker",
+]
 
 TOKEN_STATE = "drive_page_token"
 PROGRESS_STATE = "progress"
+LAST_PASS_STATE = "last_pass"
 
 # (section, key, type, default, help) — folded into the settings declaration at merge.
 SETTINGS: tuple[tuple[str, str, type, Any, str], ...] = (
@@ -247,8 +259,24 @@ class SyncWorker:
             if self.clock() - last_log >= 60 or index == len(due) - 1:
                 last_log = self.clock()
                 self._progress(total, len(due) - index - 1)
+        if report.read:
+            self._derive()
         self._finish(report, sent_before)
         return report
+
+    def _derive(self) -> None:
+        """Derive the kabupaten figures of the desas read (one batch per profile), so the app only
+        reads them; a failure here never loses a synced grid (the app derives what is missing)."""
+        try:
+            now = pd.Timestamp.fromtimestamp(self.clock()).floor("min")
+            _current, _statuses, problems = refresh_derived(
+                self.store, now=now, profile_dirs=self.settings.profile_dirs()
+            )
+        except Exception as error:  # never stop the worker for the app's figures
+            self.log(f"Angka kabupaten belum dapat diturunkan ({error}); aplikasi menghitungnya sendiri.")
+            return
+        for problem in problems:
+            self.log(problem)
 
     def _detect_changes(self, report: PassReport) -> bool:
         token = self.store.get_state(TOKEN_STATE)
@@ -320,6 +348,19 @@ class SyncWorker:
         report.finished_at = now
         for line in failing_lines(statuses, now, self.settings.stale_after_minutes * 60):
             self.log(line)
+        self.store.set_state(
+            LAST_PASS_STATE,
+            json.dumps(
+                {
+                    "started": report.started_at,
+                    "finished": now,
+                    "read": len(report.read),
+                    "failed": len(report.failed),
+                    "remaining": report.remaining,
+                    "requests": report.requests,
+                }
+            ),
+        )
         self.log(
             f"Putaran selesai: {len(report.read)} desa dibaca, {len(report.failed)} gagal, "
             f"{report.requests} permintaan ({report.drive_requests} Drive, {report.sheets_requests} Sheets)."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pandas as pd
@@ -12,11 +13,13 @@ from data_sources.demo import DEMO_DESAS, MESSY_ROWS, TOPICS, write_demo_registe
 from data_sources.local_file import LocalFileSource
 from data_sources.survey_store import LocalSurveyStore
 from metrics.ikm import ikm_by_group, joined_survey, survey_frame
-from metrics.profiles import load_profile
+from metrics.profiles import PROFILES_DIR, load_profile, profile_ids
+from metrics.quality import quality_findings
 from metrics.register import normalise_register
 from metrics.sla import complaint_flags
 from metrics.stages import pause_spans
-from services.register_loading import calendar_for
+from services.register_loading import calendar_for, load
+from services.settings import demo_register_path, parse_settings
 
 UMUM = load_profile("umum")
 
@@ -128,3 +131,51 @@ def test_demo_survey_rates_settled_complaints_after_settlement_and_never_after_n
     month = ikm_by_group(joined, "desa", 10, month="2026-10")
     assert set(month["desa"]) == {d.name for d in DEMO_DESAS}
     assert month["cukup"].any() and not month["cukup"].all()
+
+
+def _findings_of_demo(path, profile, now: dt.datetime) -> tuple[pd.DataFrame, pd.DataFrame]:
+    names = [d.name for d in DEMO_DESAS]
+    register = normalise_register(LocalFileSource(path).read(), profile, desa_names=names)
+    return register.complaints, quality_findings(register, profile, pd.Timestamp(now), desa_names=names)
+
+
+# every profile file found in the bundled folder: a new file is tested without touching this list
+@pytest.mark.parametrize("profile_id", profile_ids())
+def test_the_demo_follows_every_bundled_profile_with_only_the_planted_findings(tmp_path, profile_id):
+    profile = load_profile(profile_id)
+    now = dt.datetime(2026, 11, 30, 10, 0)
+    path = write_demo_register(tmp_path / "demo.xlsx", now, profile)
+    complaints, findings = _findings_of_demo(path, profile, now)
+    # the planted messy rows only (one row may carry two findings; the duplicate Nomor is two rows)
+    assert len(findings) <= len(MESSY_ROWS) + 3, findings["kode"].value_counts().to_dict()
+    assert len(complaints) >= 3000
+    # the profile's stages, vocabularies and Nomor format are the ones written
+    stage_keys = {s.key for s in profile.stages}
+    assert complaints["tahap"].isin(stage_keys).mean() > 0.99 and complaints["tahap"].nunique() >= 3
+    assert {t.key for t in profile.channels} <= set(complaints["saluran"].dropna())
+    prefix = profile.nomor_format.split("{")[0]
+    assert complaints["nomor"].dropna().str.startswith(prefix).mean() > 0.99
+    answered = profile.milestone_stage("jawaban")
+    assert answered is not None and complaints[answered.column_key].notna().mean() > 0.5
+
+
+def test_a_profile_in_a_folder_outside_the_repo_needs_no_code_change(tmp_path) -> None:
+    """A seventh SOP: a profile file in [pantau] profiles_dir; the app's loader finds it and its
+    demo is generated in its shape."""
+    folder = tmp_path / "profil-kabupaten"
+    folder.mkdir()
+    text = (PROFILES_DIR / "cipari.toml").read_text(encoding="utf-8")
+    text = text.replace('id = "cipari"', 'id = "desa_baru"').replace("CPR/{tahun}", "DBR/{tahun}")
+    (folder / "desa_baru.toml").write_text(text, encoding="utf-8")
+    assert "desa_baru" in profile_ids([folder]) and "desa_baru" not in profile_ids()
+
+    settings = parse_settings({"pantau": {"sop": "desa_baru", "profiles_dir": str(folder)}}, {})
+    assert settings.is_demo and settings.register_path == demo_register_path("desa_baru")
+    assert demo_register_path("desa_baru") != demo_register_path("umum")
+    now = dt.datetime(2026, 11, 30, 10, 0)
+    settings = dataclasses.replace(settings, register_path=tmp_path / "demo_desa_baru.xlsx")
+    loaded = load(settings, today=now)
+    assert loaded.profile.id == "desa_baru"
+    _, findings = _findings_of_demo(settings.register_path, loaded.profile, now)
+    assert len(findings) <= len(MESSY_ROWS) + 3
+    assert loaded.register.complaints["nomor"].dropna().str.startswith("DBR/").mean() > 0.99

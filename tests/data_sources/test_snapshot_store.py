@@ -9,7 +9,7 @@ import uuid
 import pytest
 
 from data_sources.base import SheetGrid
-from data_sources.snapshot_store import DesaEntry, SnapshotStore, WorkerBusy, open_store
+from data_sources.snapshot_store import Derived, DesaEntry, SnapshotStore, WorkerBusy, open_store
 
 ENTRIES = [
     DesaEntry("k1/a", "Kab", "K1", "Alpha", "sheetA", "umum"),
@@ -157,3 +157,22 @@ def test_two_workers_at_once_one_runs(store_url: str) -> None:
         pass
     first.close()
     second.close()
+
+
+def test_derived_figures_live_and_die_with_their_grid(store: SnapshotStore) -> None:
+    figures = Derived("v1:cipari", 100.0, {"nomor": ["1", None], "hari": [1.5, None]})
+    store.save_grid("k1/b", grid("Beta", ["1", "01/02/2025"]), at=100.0, derived=figures)
+    assert store.derived() == {"k1/b": figures}
+    # a reader's figures made from the grid of 100.0 land; made from an older grid they do not
+    later = Derived("v2:cipari", 150.0, {"nomor": ["1"]})
+    assert store.save_derived("k1/b", later, grid_at=100.0) is True
+    assert store.derived()["k1/b"] == later
+    assert store.save_derived("k1/b", figures, grid_at=99.0) is False
+    assert store.derived()["k1/b"] == later
+    # the grid replaced without figures: the old figures are gone in the same transaction
+    store.save_grid("k1/b", grid("Beta", ["2", "02/02/2025"]), at=200.0)
+    assert store.derived() == {}
+    # a desa removed from the registry takes its figures along
+    store.save_grid("k1/a", grid("Alpha", ["1", "x"]), at=10.0, derived=figures)
+    store.sync_registry([e for e in ENTRIES if e.desa_key != "k1/a"])
+    assert "k1/a" not in store.derived()

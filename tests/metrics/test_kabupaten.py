@@ -6,7 +6,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from metrics.kabupaten import FRAME_COLUMNS, desa_drilldown, kecamatan_comparison, overdue_of_desa
+from metrics.kabupaten import (
+    FRAME_COLUMNS,
+    TOTAL_ROW,
+    desa_drilldown,
+    kabupaten_month,
+    kecamatan_comparison,
+    overdue_of_desa,
+)
 
 
 def frame(places: str = "string") -> pd.DataFrame:
@@ -48,3 +55,25 @@ def test_drilldown_to_desas_and_overdue_list(places: str) -> None:
     assert desas.set_index("desa").loc["a2", "terlambat_terbuka"] == 1
     overdue = overdue_of_desa(frame(places), "A", "a2")
     assert list(overdue["nomor"]) == ["3"]
+
+
+@pytest.mark.parametrize("places", ["string", "category"])
+def test_kabupaten_month_per_kecamatan_with_a_total_and_the_cutoff(places: str) -> None:
+    data = frame(places)
+    before = data.copy()
+    table, desas, cutoff = kabupaten_month(
+        data, "2025-01", pd.Timestamp("2025-06-01"), kecamatan=("A", "B", "C")
+    )
+    pd.testing.assert_frame_equal(data, before)
+    assert cutoff == pd.Timestamp("2025-02-01")  # a past month: up to its end
+    rows = table.set_index("kecamatan")
+    assert list(table["kecamatan"]) == ["A", "B", "C", TOTAL_ROW]
+    assert (rows.loc["A", "pengaduan"], rows.loc["B", "pengaduan"], rows.loc["C", "pengaduan"]) == (2, 1, 0)
+    total = rows.loc[TOTAL_ROW]
+    assert (total["pengaduan"], total["selesai"], total["desa_count"]) == (3, 3, 2)
+    assert total["median_selesai"] == 4.0 and total["tepat_waktu"] == pytest.approx(2 / 3)
+    assert list(desas["desa"]) == ["a1", "b1"] and list(desas["pengaduan"]) == [2, 1]
+    # the running month: up to now only
+    table, _desas, cutoff = kabupaten_month(data, "2025-02", pd.Timestamp("2025-02-01 12:00"))
+    assert cutoff == pd.Timestamp("2025-02-01 12:00")
+    assert table.set_index("kecamatan").loc[TOTAL_ROW, "pengaduan"] == 1  # Feb 2 not yet

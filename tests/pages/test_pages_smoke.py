@@ -12,7 +12,13 @@ from tests.app_helpers import run_page as run_app_page
 
 ADMIN = Viewer("Admin Uji", "admin")
 # Pages that do not show register data (login, public lookup form).
-NO_REGISTER_PAGES = ("masuk", "lacak", "sampaikan")  # sampaikan: the public form (S1)
+NO_REGISTER_PAGES = (
+    "masuk",
+    "lacak",
+    "sampaikan",  # the public form
+    "laporan-kabupaten",
+    "sinkronisasi",
+)  # the last two read the sync store
 
 
 def run_page(url: str):

@@ -23,6 +23,7 @@ PAGE = "app_pages/perbandingan_kecamatan.py"
 ROLES = {
     "kab@kukar.go.id": {"role": "kabupaten"},
     "camat@sukamaju.desa.id": {"role": "kecamatan"},
+    "admin@kukar.go.id": {"role": "admin"},
 }
 
 
@@ -51,15 +52,15 @@ def synced(tmp_path_factory) -> dict:
     return {"registry": str(tmp / "desa.toml"), "store": str(tmp / "s.sqlite"), "broken": desas[4].desa}
 
 
-def app(email: str, sync: dict | None) -> AppTest:
+def app(email: str, sync: dict | None, page: str = PAGE, extra: dict | None = None) -> AppTest:
     at = AppTest.from_file(APP_PATH, default_timeout=120)
-    secrets = {"auth": AUTH, "roles": ROLES}
+    secrets = {"auth": AUTH, "roles": ROLES, **(extra or {})}
     if sync is not None:
         secrets["sync"] = {"registry": sync["registry"], "store": sync["store"]}
     at.secrets = secrets
     at.user = {"is_logged_in": True, "email": email, "name": "x"}
     at.run()
-    at.switch_page(PAGE)
+    at.switch_page(page)
     at.run()
     return at
 
@@ -92,3 +93,48 @@ def test_other_roles_are_refused_and_no_sync_is_explained(synced: dict) -> None:
     assert "Kecamatan 01" not in rendered_text(at)
     empty = app("kab@kukar.go.id", None)
     assert any("[sync] registry" in i.value for i in empty.info)
+
+
+def test_admin_sync_page_shows_progress_last_pass_and_the_failing_desa(synced: dict) -> None:
+    at = app("admin@kukar.go.id", synced, "app_pages/sinkronisasi.py")
+    assert not at.exception
+    assert at.title[0].value == "Sinkronisasi Desa"
+    # the broken desa is still to be read (retried after its pause): 11 of 12 done
+    assert any("11/12 desa, perkiraan selesai 1 menit" in h.value for h in at.subheader), [
+        h.value for h in at.subheader
+    ]
+    assert any("Putaran terakhir selesai" in c.value and "1 gagal" in c.value for c in at.caption)
+    health = table(at, "Desa", "Kesalahan terakhir", "Usang")
+    assert len(health) == 12
+    broken = health.set_index("Desa").loc[synced["broken"]]
+    assert "tidak ditemukan" in broken["Kesalahan terakhir"] and broken["Data per"] != "belum pernah"
+    refused = app("kab@kukar.go.id", synced, "app_pages/sinkronisasi.py")
+    assert not refused.dataframe and any("tidak berwenang" in e.value for e in refused.error)
+
+
+def test_normal_pages_read_the_store_and_flag_the_failing_desa(synced: dict) -> None:
+    """An app on the jagabaya SOP with sync configured: Register shows the store's jagabaya desas
+    (the 5th and 11th desa; the 5th failed its last sync) with "data per" and the failing one named."""
+    at = app(
+        "admin@kukar.go.id",
+        synced,
+        "app_pages/register.py",
+        {"pantau": {"sop": "jagabaya", "register": synced["registry"] + ".absent.xlsx"}},
+    )
+    assert not at.exception, at.exception
+    assert any("Penyimpanan sinkronisasi: data desa per" in c.value for c in at.sidebar.caption)
+    assert any(synced["broken"] in w.value and "gagal disinkronkan" in w.value for w in at.warning)
+    # the store's rows, although the configured file does not exist
+    shown = {str(v) for d in at.dataframe for column in d.value.columns for v in d.value[column]}
+    assert {synced["broken"], "Desa 011"} <= shown and "Desa 001" not in shown  # only the jagabaya desas
+
+
+def test_kabupaten_monthly_report_downloads_pdf_and_xlsx(synced: dict) -> None:
+    at = app("kab@kukar.go.id", synced, "app_pages/laporan_kabupaten.py")
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Laporan Bulanan Kabupaten"
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Unduh PDF", "Unduh XLSX"]
+    assert "0812" not in rendered_text(at)
+    refused = app("camat@sukamaju.desa.id", synced, "app_pages/laporan_kabupaten.py")
+    assert not refused.get("download_button") and any("tidak berwenang" in e.value for e in refused.error)

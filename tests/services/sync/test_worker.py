@@ -90,6 +90,10 @@ def test_300_desas_cold_sync_then_no_change_then_one_edit(kabupaten, tmp_path: P
     assert "300/300 desa, perkiraan selesai 0 menit" in logs
     assert rows_of(worker, desas[123]) == server.values(desas[123].spreadsheet_id, "Register")
     assert sum(s.rows for s in worker.store.statuses()) == 300 * 101
+    # the kabupaten figures were derived by the worker: the app only reads them
+    derived = worker.store.derived()
+    assert len(derived) == 300 and sum(len(d.columns["nomor"]) for d in derived.values()) == 300 * 100
+    key_42 = next(s.desa_key for s in worker.store.statuses() if s.spreadsheet_id == desas[42].spreadsheet_id)
 
     server.reset_counts()
     quiet = worker.run_once()
@@ -101,6 +105,9 @@ def test_300_desas_cold_sync_then_no_change_then_one_edit(kabupaten, tmp_path: P
     assert (one.drive_requests, one.sheets_requests) == (1, 1)
     assert server.count("drive.changes.list") == 1 and server.count("values.batchGet") == 1
     assert rows_of(worker, desas[42])[4][2] == "diedit petugas"
+    # derived again from the edited grid: C5 is the 4th complaint's receipt date, now unreadable
+    assert derived[key_42].columns["diterima"][3] is not None
+    assert worker.store.derived()[key_42].columns["diterima"][3] is None
     assert server.quota_rejections == 0
 
 

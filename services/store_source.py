@@ -1,0 +1,144 @@
+"""The app on a synced kabupaten store: pages read the store, writes go to the sheet and the store.
+
+When ``[sync] registry`` is configured, :func:`store_backed` wraps the app's register source
+(``services.register_loading.make_source`` and the app's cached Google source both pass through
+it — the ONE place): ``read()`` returns the store's last good grids of the desas on the app's
+SOP profile (no Google request per refresh), and after a successful ``append_row`` /
+``update_row`` — i.e. after ``services.complaints.record_complaint`` / ``apply_update`` — the
+written desa's sheet is read again (one request) and replaced in the store, with its derived
+kabupaten figures, in one transaction: the petugas sees the save at once, the kabupaten page too.
+Failures of that refresh never undo the write: the desa is marked to be read by the worker.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from data_sources.base import AppendResult, KeyFactory, RegisterSource, SheetGrid, SourceError, UpdateResult
+from data_sources.snapshot_store import DesaStatus, SnapshotStore, open_store
+from metrics.columns import column_key
+from metrics.errors import PantauError
+from metrics.profiles import find_profile
+from services.kabupaten import derive_desas
+from services.settings import Settings
+from services.sync.worker import SyncSettings
+
+__all__ = ["StoreBackedSource", "store_backed", "store_statuses", "sync_settings_of"]
+
+_stores: dict[str, SnapshotStore] = {}
+
+
+def sync_settings_of(settings: Settings) -> SyncSettings | None:
+    """The ``[sync]`` settings when a desa registry is configured, else None."""
+    sync = settings.secrets.get("sync") or {}
+    if not isinstance(sync, Mapping) or not sync.get("registry"):
+        return None
+    return SyncSettings.from_secrets({"sync": sync, "pantau": {"profiles_dir": settings.profiles_dir}})
+
+
+def _store(url: str) -> SnapshotStore:
+    if url not in _stores:  # one connection per store and process (SQLite: WAL, many readers)
+        _stores[url] = open_store(url)
+    return _stores[url]
+
+
+@dataclass
+class StoreBackedSource:
+    inner: RegisterSource
+    store: SnapshotStore
+    profile_id: str
+    sync: SyncSettings
+    clock: Callable[[], float] = time.time
+
+    def __post_init__(self) -> None:
+        self.kind = self.inner.kind
+        self.label = f"{self.inner.label} · penyimpanan sinkronisasi"
+
+    def statuses(self) -> list[DesaStatus]:
+        """The store's desas on the app's profile (the ones its pages show)."""
+        return [s for s in self.store.statuses() if s.profile == self.profile_id]
+
+    def read(self) -> list[SheetGrid]:
+        """The store's last good grids of the desas on the app's profile; before the worker has
+        synced any of them, the sheet itself."""
+        mine = [s.desa_key for s in self.statuses() if s.last_good_at is not None]
+        if not mine:
+            return self.inner.read()
+        return list(self.store.grids(mine).values())
+
+    def read_audit(self) -> list[list[str]]:
+        return self.inner.read_audit()
+
+    def update_row(
+        self,
+        sheet: str,
+        key_header: str,
+        key: str,
+        changes: Mapping[str, tuple[str, str]],
+        audit_rows: Sequence[Sequence[str]],
+        *,
+        submission_id: str,
+    ) -> UpdateResult:
+        result = self.inner.update_row(
+            sheet, key_header, key, changes, audit_rows, submission_id=submission_id
+        )
+        self.refresh(sheet)
+        return result
+
+    def append_row(
+        self,
+        sheet: str,
+        key_header: str,
+        values: Mapping[str, str],
+        make_key: KeyFactory,
+        audit_rows_for: Callable[[str], Sequence[Sequence[str]]],
+        *,
+        submission_id: str,
+    ) -> AppendResult:
+        result = self.inner.append_row(
+            sheet, key_header, values, make_key, audit_rows_for, submission_id=submission_id
+        )
+        self.refresh(sheet)
+        return result
+
+    def refresh(self, sheet: str) -> bool:
+        """Read the written desa's sheet again and replace it in the store (with its derived
+        figures); True when done. Otherwise the desa is marked for the worker's next pass."""
+        matches = [s for s in self.statuses() if column_key(s.desa) == column_key(sheet)]
+        if len(matches) != 1:
+            return False
+        status = matches[0]
+        try:
+            reader: Any = getattr(self.inner, "read_sheet", None)
+            grids = reader(sheet) if callable(reader) else self.inner.read()
+            grid = next(g for g in grids if g.name == sheet)
+            profile = find_profile(status.profile, self.sync.profile_dirs())
+            at = self.clock()
+            now = pd.Timestamp.fromtimestamp(at).floor("min")
+            figures = derive_desas([(status, grid)], {profile.id: profile}, now=now, built_at=at)
+            self.store.save_grid(status.desa_key, grid, at, derived=figures.get(status.desa_key))
+        except (SourceError, PantauError, StopIteration):
+            self.store.mark_dirty([status.desa_key])
+            return False
+        return True
+
+
+def store_statuses(settings: Settings) -> list[DesaStatus] | None:
+    """The sync status of the desas on the app's profile, or None when sync is not configured."""
+    sync = sync_settings_of(settings)
+    if sync is None:
+        return None
+    return [s for s in _store(sync.store).statuses() if s.profile == settings.profile_id]
+
+
+def store_backed(settings: Settings, source: RegisterSource) -> RegisterSource:
+    """``source`` as the app uses it: wrapped by the store when sync is configured."""
+    sync = sync_settings_of(settings)
+    if sync is None:
+        return source
+    return StoreBackedSource(source, _store(sync.store), settings.profile_id, sync)
