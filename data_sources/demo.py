@@ -519,7 +519,8 @@ def write_demo_register(path: Path, now: dt.datetime | dt.date | None = None, pr
     audit.append(list(AUDIT_HEADER))
     survey = workbook.create_sheet(SURVEY_SHEET)
     survey.append(list(SURVEY_HEADER))
-    for answer in demo_survey_rows(rows, header, now):
+    settled_column = str(labels.get("selesai_column") or "Tanggal Selesai")
+    for answer in demo_survey_rows(rows, header, now, settled_column):
         survey.append([_text_cell(survey, value) for value in answer])
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -565,11 +566,14 @@ def _typed_moment(text: str) -> dt.datetime | None:
     return None
 
 
-def demo_survey_rows(rows: list[list[str]], header: list[str], now: dt.datetime) -> list[list[str]]:
+def demo_survey_rows(
+    rows: list[list[str]], header: list[str], now: dt.datetime, settled_column: str = "Tanggal Selesai"
+) -> list[list[str]]:
     """Survey answers for about ``SURVEY_SHARE`` of the settled complaints with a phone number and a
     Nomor of their own,
     rated 2 hours to 10 days after settlement and never after ``now``; faster desas are rated
-    better. Deterministic for the same rows and ``now``."""
+    better (``settled_column``: the profile's settlement date column). Deterministic for the same
+    rows and ``now``."""
     rng = np.random.default_rng(SURVEY_SEED)
     column = {h: i for i, h in enumerate(header)}
     speed = {d.name: d.speed for d in DEMO_DESAS}
@@ -578,7 +582,7 @@ def demo_survey_rows(rows: list[list[str]], header: list[str], now: dt.datetime)
         counts[row[column["Nomor"]]] = counts.get(row[column["Nomor"]], 0) + 1
     out: list[list[str]] = []
     for row in rows:
-        settled = _typed_moment(row[column["Tanggal Selesai"]])
+        settled = _typed_moment(row[column[settled_column]])
         draw, delay = rng.random(), float(rng.uniform(2, 240))
         slow = speed.get(row[column["Desa"]], 1.0)
         probabilities = (
