@@ -342,6 +342,28 @@ COLUMNS: tuple[Column, ...] = (
         "Updated at",
         aliases=("diperbarui pada", "diubah pada", "updated at", "terakhir diperbarui"),
     ),
+    # Record status (issue 13.1, metrics.record_status): "Duplikat" (Keterangan Status = the
+    # original's Nomor) or "Batal" (Keterangan Status = the reason); empty = counted. A marked
+    # record leaves every figure and queue (metrics.register splits it off).
+    Column(
+        "status_catatan",
+        "Status Catatan",
+        "text",
+        "Status catatan",
+        "Record status",
+        aliases=("status catatan", "status data", "status record", "tanda catatan"),
+        max_length=20,
+    ),
+    Column(
+        "keterangan_status",
+        "Keterangan Status",
+        "text",
+        "Keterangan status",
+        "Status note",
+        aliases=("keterangan status", "duplikat dari", "alasan batal", "keterangan batal"),
+        content=True,
+        max_length=500,
+    ),
 )
 COLUMN_BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}
 

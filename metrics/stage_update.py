@@ -91,6 +91,10 @@ class StageUpdate:
     jenis_penyelesaian: str = ""  # outcome key or label
     hasil_tindak_lanjut: str = ""
     no_berita_acara: str = ""
+    # Record status (metrics.record_status): None = leave as it is; "Duplikat"/"Batal" = mark
+    # (``keterangan_status``: the original's Nomor / the reason); "" = remove the mark (admin).
+    status_catatan: str | None = None
+    keterangan_status: str = ""
 
 
 def update_problems(
@@ -221,6 +225,13 @@ def update_cells(
         text = clean_input(getattr(update, key))
         if text and text != clean_input(cell_value(complaint, key)):
             cells[key] = text
+    if update.status_catatan is not None:
+        for key, text in (
+            ("status_catatan", clean_input(update.status_catatan)),
+            ("keterangan_status", clean_input(update.keterangan_status) if update.status_catatan else ""),
+        ):
+            if text != clean_input(cell_value(complaint, key)):
+                cells[key] = text
     cells["diperbarui_oleh"] = clean_input(actor)
     cells["diperbarui_pada"] = sheet_datetime(now)
     return cells
