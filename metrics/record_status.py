@@ -164,7 +164,7 @@ def likely_duplicates(
     """Counted complaints of ``desa`` received in the last ``days`` days (up to ``now``) whose phone
     equals ``phone`` and whose text is nearly ``text``; most similar first.
 
-    Columns: ``nomor``, ``tanggal_diterima``, ``hari_lalu`` (whole days before ``now``),
+    Columns: ``nomor``, ``tanggal_diterima``, ``hari_lalu`` (calendar days before ``now``'s day),
     ``kemiripan`` (0..1)."""
     columns = ["nomor", "tanggal_diterima", "hari_lalu", "kemiripan"]
     if complaints.empty or not _text_key(text):
@@ -188,7 +188,9 @@ def likely_duplicates(
         {
             "nomor": found["nomor"].astype("string"),
             "tanggal_diterima": found["tanggal_diterima"],
-            "hari_lalu": ((moment - found["tanggal_diterima"]).dt.days).astype("int64"),
+            "hari_lalu": (moment.normalize() - found["tanggal_diterima"].dt.normalize()).dt.days.astype(
+                "int64"
+            ),
             "kemiripan": scores[found.index],
         }
     )
