@@ -86,7 +86,9 @@ def split_voided(complaints: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, 
 
 
 def _norm_nomor(text: object) -> str:
-    return _SPACES.sub("", str(text or "")).upper()
+    if text is None or text is pd.NA or (isinstance(text, float) and np.isnan(text)):
+        return ""
+    return _SPACES.sub("", str(text)).upper()
 
 
 def mark_problems(
@@ -225,6 +227,10 @@ def duplicate_pairs(complaints: pd.DataFrame, days: int = DEFAULT_DAYS) -> pd.Da
             for i in range(j - 1, -1, -1):
                 if times[j] - times[i] > window:
                     break
+                if _norm_nomor(complaints.at[index[i], "nomor"]) == _norm_nomor(
+                    complaints.at[index[j], "nomor"]
+                ):
+                    continue  # one Nomor twice: the duplicate-number finding already says so
                 score = text_similarity(
                     complaints.at[index[i], "isi_pengaduan"], complaints.at[index[j], "isi_pengaduan"]
                 )

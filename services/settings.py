@@ -272,6 +272,16 @@ SETTINGS = (
     + _feature_settings(NOTIFY_SETTINGS)
     + _feature_settings(DOCUMENT_SETTINGS)
     + _feature_settings(SYNC_SETTINGS)
+    + (
+        Setting(
+            "pantau",
+            "duplikat_hari",
+            "int",
+            14,
+            "Catat Pengaduan memperingatkan bila No. HP dan isi hampir sama dengan pengaduan desa yang sama "
+            "yang diterima dalam sekian hari terakhir; Kualitas Data memakai jendela yang sama (bawaan 14).",
+        ),
+    )
 )
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 FEATURE_SECTIONS: tuple[str, ...] = ("notify", "dokumen", "sync", "laporan")
@@ -303,6 +313,8 @@ class Settings:
     # [auth], [users], [roles] as plain tables (read by dashboard.auth)
     secrets: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     problems: tuple[str, ...] = field(default=(), compare=False)
+    # [pantau] duplikat_hari: the window of the likely-duplicate warning and finding (issue 13.1)
+    duplicate_days: int = 14
 
     @property
     def source_id(self) -> str:
@@ -425,6 +437,7 @@ def parse_settings(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Settin
         },
         trust_forwarded_for=bool(value("pantau.trust_forwarded_for")),
         problems=tuple(check_secrets(secrets)),
+        duplicate_days=max(0, int(value("pantau.duplikat_hari"))),
     )
 
 
