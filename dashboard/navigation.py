@@ -138,7 +138,20 @@ PAGES: tuple[PageSpec, ...] = (
         "Settings",
         ("admin",),
     ),
+    PageSpec(
+        "app_pages/antrean_saya.py",
+        "antrean-saya",
+        "Antrean Saya",
+        "My queue",
+        ":material/checklist:",
+        group_id="Pengelolaan",
+        group_en="Handling",
+        roles=("admin", "petugas"),
+    ),
 )
+# The page a role lands on (default: the first page it may see): the petugas's working day
+# starts with their queue.
+LANDING_PAGES: dict[str, str] = {"petugas": "antrean-saya"}
 
 # Pages the public also sees when ``[pantau] public_overview`` is on (aggregate figures only;
 # the page itself calls ``require(public_overview=True)``).
@@ -148,12 +161,14 @@ PUBLIC_OVERVIEW_PAGES = ("ringkasan",)
 def pages_for(
     role: str, public_overview: bool = False, pages: tuple[PageSpec, ...] | None = None
 ) -> tuple[PageSpec, ...]:
-    """The pages the menu shows to a role."""
-    return tuple(
+    """The pages the menu shows to a role, its landing page (``LANDING_PAGES``) first."""
+    shown = tuple(
         spec
         for spec in (PAGES if pages is None else pages)
         if role in spec.roles or (role == "public" and public_overview and spec.url in PUBLIC_OVERVIEW_PAGES)
     )
+    landing = LANDING_PAGES.get(role)
+    return tuple(sorted(shown, key=lambda spec: spec.url != landing))
 
 
 def build_navigation(allowed: tuple[PageSpec, ...] = PAGES) -> tuple[st.navigation, PageSpec]:
