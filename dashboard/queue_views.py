@@ -77,7 +77,7 @@ def show_queue(loaded: LoadedRegister, viewer: Viewer) -> None:
             left, middle, right = st.columns([3, 3, 1])
             left.text(f"{row.nomor} · {row.desa}")
             left.text(row.perihal or "–")
-            middle.text(f"{t('Tahap', 'Stage')}: {row.tahap or '–'}")
+            middle.text(f"{t('Tahap berjalan', 'Stage in progress')}: {row.tahap or '–'}")
             due = tanggal_jam(row.jatuh_tempo, lang) if not pd.isna(row.jatuh_tempo) else "–"
             middle.text(f"{t('Jatuh tempo', 'Due')}: {due} · {time_left(row.sisa, row.jam_kerja)}")
             middle.text(f"{t('Pejabat', 'Official')}: {row.pejabat or '–'}")

@@ -67,6 +67,7 @@ def petugas_queue(
     behind = calendar.elapsed_minutes(due, moment).to_numpy(dtype=float) / 60.0
     labels = {stage.key: stage.label for stage in profile.stages}
     actors = {stage.key: stage.actor for stage in profile.stages}
+    categories = {term.key: term.label for term in profile.categories}
     current = own["tahap_sekarang"].astype("string")
     assigned = rows["disposisi_kepada"].map(_text) if "disposisi_kepada" in rows else ""
     out = pd.DataFrame(
@@ -83,7 +84,7 @@ def petugas_queue(
                 for person, key in zip(assigned, current.fillna(""), strict=True)
             ],
             "perihal": [
-                subject(c, i)
+                subject(categories.get(_text(c), c), i)
                 for c, i in zip(
                     rows.get("kategori", pd.Series("", index=rows.index)), rows["isi_pengaduan"], strict=True
                 )

@@ -26,7 +26,7 @@ def complaints() -> pd.DataFrame:
             "nomor": ["CBD/1", "CBD/2", "CBD/3", "MKS/1"],
             "desa": ["Cibodas", "Cibodas", "Cibodas", "Mekarsari"],
             "tanggal_diterima": received,
-            "kategori": ["Infrastruktur", None, "Sosial", "Infrastruktur"],
+            "kategori": ["infrastruktur", None, "Sosial", "Infrastruktur"],  # typed: the term's key
             "isi_pengaduan": ["Jalan rusak " * 20, "**Lampu** mati", "Bantuan", "Air"],
             "disposisi_kepada": [None, "Kasi Pemerintahan", None, None],
         }
