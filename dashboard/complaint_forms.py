@@ -326,6 +326,7 @@ def _save_new_complaint(loaded: LoadedRegister, viewer: Viewer, settings: Settin
     if found:
         st.session_state["catat_problems"] = found
         st.session_state.pop("catat_hasil", None)  # the previous "tersimpan" notice is not about this one
+        st.session_state.pop("catat_duplikat", None)
         st.rerun()
     st.session_state.pop("catat_problems", None)
     st.session_state.pop("catat_hasil", None)
