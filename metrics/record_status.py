@@ -43,6 +43,9 @@ _SPELLINGS = {
 _COUNTED = {"", "aktif", "active", "-", "–"}
 SIMILARITY = 0.85  # difflib ratio from which two complaint texts are "nearly the same"
 DEFAULT_DAYS = 14  # [pantau] duplikat_hari
+# Kualitas Data compares a complaint with at most this many earlier ones of the same desa and phone
+# (an office phone typed for every walk-in complaint must not make the check quadratic)
+MAX_COMPARED = 50
 MAX_REASON = 500
 
 _SPACES = re.compile(r"\s+")
@@ -174,14 +177,10 @@ def likely_duplicates(
     moment = pd.Timestamp(now).tz_localize(None) if pd.Timestamp(now).tzinfo else pd.Timestamp(now)
     received = complaints["tanggal_diterima"]
     recent = (received >= moment - pd.Timedelta(days=max(int(days), 0))) & (received <= moment)
-    same_desa = complaints["desa"].astype("string").fillna("").str.strip() == str(desa or "").strip()
-    phones = (
-        complaints["no_hp"].map(_phone_key)
-        if "no_hp" in complaints
-        else pd.Series("", index=complaints.index)
-    )
-    same_phone = phones == _phone_key(phone)
-    chosen = complaints[recent.fillna(False) & same_desa & same_phone]
+    chosen = complaints[recent.fillna(False).to_numpy(dtype=bool)]  # a few rows: the rest per row
+    same_desa = chosen["desa"].astype("string").fillna("").str.strip() == str(desa or "").strip()
+    phones = chosen["no_hp"].map(_phone_key) if "no_hp" in chosen else pd.Series("", index=chosen.index)
+    chosen = chosen[same_desa.fillna(False) & (phones == _phone_key(phone))]
     if chosen.empty:
         return pd.DataFrame(columns=columns)
     scores = chosen["isi_pengaduan"].map(lambda other: text_similarity(text, other)).astype(float)
@@ -217,30 +216,36 @@ def duplicate_pairs(complaints: pd.DataFrame, days: int = DEFAULT_DAYS) -> pd.Da
             "t": complaints["tanggal_diterima"],
         }
     )[usable]
-    grouped = frame[frame.duplicated(["desa", "hp"], keep=False)]
+    grouped = frame[frame.duplicated(["desa", "hp"], keep=False)].sort_values("t", kind="stable")
     records: list[dict[str, Any]] = []
-    window = pd.Timedelta(days=max(int(days), 0))
-    for _, group in grouped.sort_values("t", kind="stable").groupby(["desa", "hp"], sort=False):
-        index = list(group.index)
-        times = list(group["t"])
-        for j in range(1, len(index)):
-            for i in range(j - 1, -1, -1):
+    if grouped.empty:
+        return pd.DataFrame(columns=columns)
+    day = 86_400 * 10**9
+    window = max(int(days), 0) * day
+    # plain lists once (no per-pair frame lookups, times as int nanoseconds); equal normalised
+    # texts (a double click, a copy) skip the slower SequenceMatcher
+    rows = grouped.index.to_numpy()
+    nomor = complaints["nomor"].reindex(rows).tolist()
+    keys = [_norm_nomor(n) for n in nomor]
+    texts = [_text_key(x) for x in complaints["isi_pengaduan"].reindex(rows).tolist()]
+    times = grouped["t"].to_numpy(dtype="datetime64[ns]").view("int64").tolist()
+    for members in grouped.groupby(["desa", "hp"], sort=False).indices.values():
+        for a in range(1, len(members)):
+            j = int(members[a])
+            for b in range(a - 1, max(a - MAX_COMPARED, 0) - 1, -1):
+                i = int(members[b])
                 if times[j] - times[i] > window:
                     break
-                if _norm_nomor(complaints.at[index[i], "nomor"]) == _norm_nomor(
-                    complaints.at[index[j], "nomor"]
-                ):
+                if keys[i] == keys[j]:
                     continue  # one Nomor twice: the duplicate-number finding already says so
-                score = text_similarity(
-                    complaints.at[index[i], "isi_pengaduan"], complaints.at[index[j], "isi_pengaduan"]
-                )
+                score = 1.0 if texts[i] and texts[i] == texts[j] else text_similarity(texts[i], texts[j])
                 if score >= SIMILARITY:
                     records.append(
                         {
-                            "indeks": index[j],
-                            "nomor": complaints.at[index[j], "nomor"],
-                            "asli": complaints.at[index[i], "nomor"],
-                            "selisih_hari": int((times[j] - times[i]).days),
+                            "indeks": rows[j],
+                            "nomor": nomor[j],
+                            "asli": nomor[i],
+                            "selisih_hari": (times[j] - times[i]) // day,
                             "kemiripan": score,
                         }
                     )
