@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard.components import show_empty
 from dashboard.data import LoadedRegister, local_now
 from dashboard.fmt import angka, tanggal_jam
 from dashboard.i18n import language, t
@@ -52,7 +53,9 @@ def due_times_display(due: pd.DataFrame) -> pd.DataFrame:
 def show_queue(loaded: LoadedRegister, viewer: Viewer) -> None:
     """The open complaints of the viewer's desa(s), nearest due time first; "Buka" opens one in
     Perbarui Pengaduan."""
-    assert loaded.sla is not None
+    if loaded.complaints.empty:
+        show_empty("Belum ada pengaduan di register.", "The register has no complaints yet.")
+        return
     now = local_now(loaded.profile)
     queue = petugas_queue(loaded.complaints, loaded.flags, loaded.profile, loaded.calendar, viewer, now)
     if queue.empty:
