@@ -10,6 +10,9 @@ from dashboard.csv_export import spreadsheet_csv
 from dashboard.document_views import show_documents
 from dashboard.fmt import tanggal
 from dashboard.i18n import language, t
+from dashboard.receipt_views import show_receipt_download
+from dashboard.record_status_views import show_marked_records
+from dashboard.settings import current_settings
 from dashboard.shell import page_register
 from dashboard.stats_views import stages_for, viewer_desas
 from services.register_view import export_rows, register_view
@@ -45,5 +48,9 @@ elif loaded is not None:
         label = view.shown.index[choice]
         views.show_details(loaded, view.shown.loc[[label]], int(positions[choice]), table)
         views.show_history(loaded, viewer, loaded.complaints.loc[[label]])
+        one = loaded.complaints.loc[label].to_dict()
+        show_receipt_download(one, loaded.profile, viewer, current_settings(), key="reg_kuitansi")
         show_documents(loaded.complaints.loc[label, "nomor"], loaded=loaded, viewer=viewer, key="reg_dok")
         st.caption(t("Dicetak {d}", "As of {d}").format(d=tanggal(now, language())))
+if loaded is not None:
+    show_marked_records(loaded, viewer)

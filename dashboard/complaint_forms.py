@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import pandas as pd
 import streamlit as st
@@ -25,10 +25,17 @@ from dashboard.access import current_viewer
 from dashboard.answer_views import answer_template_picker
 from dashboard.components import plain
 from dashboard.data import LoadedRegister, local_now, make_source, reload_register
-from dashboard.fmt import tanggal_jam
 from dashboard.i18n import DATE_FORMAT, choose, language, t, tr
 from dashboard.pause_views import pause_fields
+from dashboard.queue_views import OPEN_NOMOR, due_times_display
+from dashboard.receipt_views import show_receipt_download
 from dashboard.receipts import receipt_document
+from dashboard.record_status_views import (
+    duplicate_signature,
+    show_duplicate_question,
+    show_mark_form,
+    show_marked,
+)
 from dashboard.settings import Settings, current_settings
 from dashboard.shell import page_register
 from data_sources.base import AlreadyRecorded, ConcurrentChange, SourceError
@@ -64,6 +71,8 @@ from services.complaints import (
     writable_desas,
 )
 from services.documents import DocumentSettings
+from services.queue import complaint_due_times
+from services.record_status import duplicates_of_new
 
 # --------------------------------------------------------------------------------------------
 # Streamlit glue
@@ -151,9 +160,7 @@ def show_catat_page() -> None:
     profile = loaded.profile
     if st.session_state.pop("catat_reset", False):
         _clear_catat_form()
-    result = st.session_state.get("catat_hasil")
-    if result:
-        _show_recorded(result)
+    saving = bool(st.session_state.pop("catat_menyimpan", False))
     if loaded.complaints.empty:
         st.info(
             t(
@@ -238,15 +245,71 @@ def show_catat_page() -> None:
             height=150,
         )
         _field_errors(problems, "isi_pengaduan")
-        submitted = st.form_submit_button(
-            t("Simpan pengaduan", "Save complaint"), type="primary", icon=":material/save:"
+        st.form_submit_button(
+            t("Simpan pengaduan", "Save complaint"),
+            type="primary",
+            icon=":material/save:",
+            disabled=saving,  # while this save runs (the submission id makes a second click harmless)
+            on_click=_start_saving,
+            args=("catat_menyimpan",),
         )
+    # the outcome right under the button: progress, refusal, duplicate question, or the new Nomor
+    outcome = st.container()
     if problems:
-        st.error(
+        outcome.error(
             t("Pengaduan belum disimpan: perbaiki isian yang ditandai.", "Not saved: fix the marked fields.")
         )
-    if not submitted:
+    result = st.session_state.get("catat_hasil")
+    if result and not saving:
+        with outcome:
+            _show_recorded(result)
+    if not saving:
+        with outcome:
+            show_outcome("catat_pesan")
+            show_duplicate_question(st.session_state.get("catat_duplikat"))
         return
+    st.session_state.pop("catat_pesan", None)
+    with outcome:
+        _save_new_complaint(loaded, viewer, settings)
+
+
+def _start_saving(flag: str) -> None:
+    st.session_state[flag] = True
+
+
+# A save runs with its button disabled; whatever it ends with is kept under ``key`` and shown
+# under the (enabled again) button on the next run.
+_KEPT_INPUT = (
+    "Isian Anda tidak hilang. Coba simpan lagi, atau tekan *Muat ulang* di samping.",
+    "Your input is kept. Try again, or press *Reload* in the sidebar.",
+)
+
+
+def _finish(key: str, kind: str, text: str, hint: tuple[str, str] | None = None) -> NoReturn:
+    st.session_state[key] = {"kind": kind, "text": text, "hint": hint}
+    st.rerun()
+
+
+def show_outcome(key: str) -> dict[str, Any] | None:
+    """The kept outcome of the last save attempt (error / info), shown where it is called."""
+    kept = st.session_state.get(key)
+    if not kept:
+        return None
+    if kept["kind"] == "info":
+        st.info(kept["text"], icon=":material/info:")
+    else:
+        st.error(
+            kept["text"],
+            icon=":material/sync_problem:" if kept["kind"] == "concurrent" else ":material/error:",
+        )
+    if kept.get("hint"):
+        st.info(t(*kept["hint"]))
+    return kept
+
+
+def _save_new_complaint(loaded: LoadedRegister, viewer: Viewer, settings: Settings) -> None:
+    """Validate, ask about a likely duplicate, then record (inside the outcome container)."""
+    profile = loaded.profile
     state = st.session_state
     picked = (state.get("catat_f_tanggal"), state.get("catat_f_jam"))
     if picked == state.get("catat_bawaan"):
@@ -272,26 +335,35 @@ def show_catat_page() -> None:
     if found:
         st.session_state["catat_problems"] = found
         st.session_state.pop("catat_hasil", None)  # the previous "tersimpan" notice is not about this one
+        st.session_state.pop("catat_duplikat", None)
         st.rerun()
     st.session_state.pop("catat_problems", None)
+    st.session_state.pop("catat_hasil", None)
+    signature = duplicate_signature(fields)
+    if state.get("catat_duplikat_ok") != signature:
+        matches = duplicates_of_new(loaded.register, fields, now, settings.duplicate_days)
+        if not matches.empty:
+            state["catat_duplikat"] = {"signature": signature, "matches": matches.to_dict("records")}
+            st.rerun()  # the question is shown under the enabled button
+    state.pop("catat_duplikat", None)
     submission_id = st.session_state.setdefault(CATAT_SUBMISSION, new_submission_id())
     try:
-        appended, cells = record_complaint(
-            make_source(settings), loaded.register, profile, viewer, fields, now, submission_id=submission_id
-        )
+        with st.status(t("Menyimpan pengaduan…", "Saving the complaint…"), expanded=False) as progress:
+            appended, cells = record_complaint(
+                make_source(settings),
+                loaded.register,
+                profile,
+                viewer,
+                fields,
+                now,
+                submission_id=submission_id,
+            )
+            progress.update(label=t("Tersimpan", "Saved"), state="complete")
     except PantauError as error:
-        st.error(tr(error), icon=":material/error:")
         if isinstance(error, AlreadyRecorded):
             # recorded before, its row deleted by hand since: saving again is a NEW complaint
             st.session_state.pop(CATAT_SUBMISSION, None)
-            return
-        st.info(
-            t(
-                "Isian Anda tidak hilang. Coba simpan lagi, atau tekan *Muat ulang* di samping.",
-                "Your input is kept. Try again, or press *Reload* in the sidebar.",
-            )
-        )
-        return
+        _finish("catat_pesan", "error", tr(error), _KEPT_INPUT)
     receipt = receipt_document(
         cells,
         profile,
@@ -301,6 +373,7 @@ def show_catat_page() -> None:
         settings=DocumentSettings.from_secrets(settings.secrets, settings.kecamatan, settings.kabupaten),
     )
     st.session_state.pop(CATAT_SUBMISSION, None)  # the next complaint is a new submission
+    st.session_state.pop("catat_duplikat_ok", None)
     st.session_state["catat_hasil"] = {
         "nomor": appended.key,
         "pdf": receipt.pdf,
@@ -386,8 +459,9 @@ def show_perbarui_page() -> None:
         st.session_state[_widget(saved, "jam")] = _minute(now).time()
         st.session_state[_widget(saved, "bawaan")] = (now.date(), _minute(now).time())
     done = st.session_state.pop("perbarui_hasil", None)
-    if done:
-        st.success(done, icon=":material/check_circle:")
+    wanted = st.session_state.pop(OPEN_NOMOR, None)  # "open in Perbarui" from Antrean saya
+    if wanted:
+        st.session_state["perbarui_nomor"], st.session_state["perbarui_pilih"] = str(wanted), None
     choices = open_choices(loaded.complaints, loaded.settle_key, viewer)
     if loaded.complaints.empty:
         st.info(
@@ -439,10 +513,16 @@ def show_perbarui_page() -> None:
         )
         return
     handled = viewer.handles_one(complaint)
-    _show_complaint(snapshot, profile, viewer)
-    _show_update_form(snapshot, loaded, viewer, settings)
+    _show_complaint(snapshot, loaded, viewer)
+    if show_marked(snapshot, loaded, viewer, settings):  # Duplikat/Batal: no stage form
+        if done:
+            st.success(done, icon=":material/check_circle:")
+        return
+    _show_update_form(snapshot, loaded, viewer, settings, done)
     if handled:  # the message and link carry the reporter's number: only for those who handle it
         _show_notify(snapshot, profile, desa)
+    show_receipt_download(snapshot.complaint, profile, viewer, settings, key="perbarui_kuitansi")
+    show_mark_form(snapshot, loaded, viewer, settings)
 
 
 def _clear_state(key: str, empty: object) -> None:
@@ -463,24 +543,16 @@ def _example_nomor(choices: Sequence[str], loaded: LoadedRegister, viewer: Viewe
         return ""
 
 
-def _show_complaint(snapshot: RowSnapshot, profile: Profile, viewer: Viewer) -> None:
-    """The complaint being updated, personal data as the viewer may see it."""
+def _show_complaint(snapshot: RowSnapshot, loaded: LoadedRegister, viewer: Viewer) -> None:
+    """The complaint being updated, personal data as the viewer may see it; each stage's date
+    and due time (the one stage model, ``services.queue.complaint_due_times``)."""
+    profile = loaded.profile
     complaint = complaint_for_viewer(snapshot.complaint, viewer)
     stage = current_stage(complaint, profile)
     st.subheader(f"{plain(snapshot.nomor)} · {plain(complaint.get('desa') or '')}", anchor=False)
     st.markdown(t("Tahap sekarang: **{s}**", "Current stage: **{s}**").format(s=plain(stage.label)))
-    dates = pd.DataFrame(
-        {
-            t("Tahap", "Stage"): [s.label for s in profile.stages],
-            t("Tanggal", "Date"): [
-                tanggal_jam(complaint.get(s.column_key), language())
-                if complaint.get(s.column_key) is not None and not pd.isna(complaint.get(s.column_key))
-                else "–"
-                for s in profile.stages
-            ],
-        }
-    )
-    st.dataframe(dates, hide_index=True, width="stretch")
+    due = complaint_due_times(snapshot.complaint, profile, loaded.calendar, local_now(profile))
+    st.dataframe(due_times_display(due), hide_index=True, width="stretch")
     with st.expander(t("Isi pengaduan dan pelapor", "Complaint and complainant"), expanded=False):
         lang = language()
         details = {
@@ -509,7 +581,7 @@ def _widget(nomor: str, name: str) -> str:
 
 
 def _show_update_form(
-    snapshot: RowSnapshot, loaded: LoadedRegister, viewer: Viewer, settings: Settings
+    snapshot: RowSnapshot, loaded: LoadedRegister, viewer: Viewer, settings: Settings, done: str | None = None
 ) -> None:
     profile = loaded.profile
     complaint = snapshot.complaint
@@ -613,10 +685,31 @@ def _show_update_form(
     st.text_input(t("No. berita acara", "Minutes number"), key=_widget(nomor, "ba"))
     # Menunggu kelengkapan (dashboard/pause_views.py)
     mulai_menunggu, berkas_lengkap = pause_fields(complaint, _widget(nomor, "jeda"), now)
-    if not st.button(
-        t("Simpan perubahan", "Save changes"), type="primary", icon=":material/save:", key="perbarui_simpan"
-    ):
+    saving = bool(st.session_state.pop("perbarui_menyimpan", False))
+    st.button(
+        t("Simpan perubahan", "Save changes"),
+        type="primary",
+        icon=":material/save:",
+        key="perbarui_simpan",
+        disabled=saving,  # while this save runs (the submission id makes a second click harmless)
+        on_click=_start_saving,
+        args=("perbarui_menyimpan",),
+    )
+    if not saving:
+        if done:  # the previous save's outcome, right under the button
+            st.success(done, icon=":material/check_circle:")
+        kept = show_outcome(_widget(nomor, "pesan"))
+        if kept and kept["kind"] == "concurrent":
+            # The stale snapshot stays until the petugas asks for the new version: a second click
+            # on Simpan must not silently overwrite what the other person changed.
+            st.button(
+                t("Muat ulang pengaduan ini", "Reload this complaint"),
+                key="perbarui_muat_ulang",
+                on_click=_forget_snapshot,
+                icon=":material/refresh:",
+            )
         return
+    st.session_state.pop(_widget(nomor, "pesan"), None)
     state = st.session_state
     when = None
     picked = (state.get(_widget(nomor, "tanggal")), state.get(_widget(nomor, "jam")))
@@ -639,53 +732,41 @@ def _show_update_form(
     now = local_now(profile).to_pydatetime()
     problems = update_problems(complaint, update, profile, now)
     if problems:
-        st.error(
+        _finish(
+            _widget(nomor, "pesan"),
+            "error",
             t("Perubahan belum disimpan:", "Not saved:")
             + "\n"
             + "\n".join(f"- {tr(m)}" for ms in problems.values() for m in ms),
-            icon=":material/error:",
         )
-        return
     submission_id = state.setdefault(_widget(nomor, "kiriman"), new_submission_id())
     try:
-        apply_update(
-            make_source(settings), snapshot, update, profile, viewer, now, submission_id=submission_id
-        )
+        with st.status(t("Menyimpan perubahan…", "Saving the changes…"), expanded=False) as progress:
+            apply_update(
+                make_source(settings), snapshot, update, profile, viewer, now, submission_id=submission_id
+            )
+            progress.update(label=t("Tersimpan", "Saved"), state="complete")
     except NothingChanged:
-        st.info(
+        _finish(
+            _widget(nomor, "pesan"),
+            "info",
             t(
                 "Tidak ada yang berubah pada pengaduan {n}; tidak ada yang disimpan.",
                 "Nothing changed on complaint {n}; nothing was saved.",
             ).format(n=nomor),
-            icon=":material/info:",
         )
-        return
     except ConcurrentChange as error:
-        st.error(tr(error), icon=":material/sync_problem:")
-        st.info(
-            t(
+        _finish(
+            _widget(nomor, "pesan"),
+            "concurrent",
+            tr(error),
+            (
                 "Tekan **Muat ulang pengaduan ini** untuk membaca versi terbaru; isian Anda tetap tersimpan di formulir.",
                 "Press **Reload this complaint** to read the latest version; your input stays in the form.",
-            )
+            ),
         )
-        # The stale snapshot stays until the petugas asks for the new version: a second click on
-        # Simpan must not silently overwrite what the other person changed.
-        st.button(
-            t("Muat ulang pengaduan ini", "Reload this complaint"),
-            key="perbarui_muat_ulang",
-            on_click=_forget_snapshot,
-            icon=":material/refresh:",
-        )
-        return
     except (SourceError, PantauError) as error:
-        st.error(tr(error), icon=":material/error:")
-        st.info(
-            t(
-                "Isian Anda tidak hilang. Coba simpan lagi, atau tekan *Muat ulang* di samping.",
-                "Your input is kept. Try again, or press *Reload* in the sidebar.",
-            )
-        )
-        return
+        _finish(_widget(nomor, "pesan"), "error", tr(error), _KEPT_INPUT)
     state.pop(_widget(nomor, "kiriman"), None)  # the next update is a new submission
     st.session_state["perbarui_snapshot"] = None
     st.session_state["perbarui_reset"] = nomor

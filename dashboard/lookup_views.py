@@ -13,7 +13,15 @@ from dashboard.data import load_register, local_now
 from dashboard.fmt import tanggal, tanggal_jam
 from dashboard.i18n import language, t
 from metrics.errors import PantauError
-from metrics.lookup import LookupResult, lookup_complaint, normalise_nomor, valid_last4
+from metrics.lookup import (
+    LookupResult,
+    VoidedLookup,
+    lookup_complaint,
+    lookup_voided,
+    normalise_nomor,
+    valid_last4,
+)
+from metrics.record_status import DUPLIKAT
 
 
 def _when(stamp: pd.Timestamp) -> str:
@@ -62,6 +70,10 @@ def track(nomor: str, last4: str) -> LookupResult | None:
     if result is not None:
         show_result(result)
         return result
+    voided = lookup_voided(loaded.register.voided, nomor, last4)
+    if voided is not None:
+        show_voided(voided)
+        return None
     wait = throttle.failure(key, visitor, now)
     show_not_found()
     if wait > 0:
@@ -82,6 +94,26 @@ def show_not_found() -> None:
         ),
         icon=":material/search_off:",
     )
+
+
+def show_voided(result: VoidedLookup) -> None:
+    """A Duplikat/Batal record: said plainly; a duplicate points to the original Nomor."""
+    st.subheader(t("Pengaduan {n}", "Complaint {n}").format(n=plain(result.nomor)), anchor=False)
+    if result.mark == DUPLIKAT:
+        text = t(
+            "Pengaduan ini tercatat ganda: isinya sama dengan pengaduan {o}, yang ditangani. "
+            "Lacak pengaduan {o} untuk mengikuti penanganannya.",
+            "This complaint was recorded twice: it is the same as complaint {o}, which is being "
+            "handled. Track complaint {o} to follow it.",
+        ).format(o=plain(result.original or "–"))
+    else:
+        text = t(
+            "Pengaduan ini dibatalkan dan tidak diproses lebih lanjut. Hubungi kantor desa bila ada "
+            "pertanyaan.",
+            "This complaint was cancelled and is not handled further. Contact the village office "
+            "with any question.",
+        )
+    st.info(text, icon=":material/do_not_disturb_on:")
 
 
 def show_result(result: LookupResult) -> None:

@@ -169,7 +169,20 @@ PAGES: tuple[PageSpec, ...] = (
         "Settings",
         ("admin",),
     ),
+    PageSpec(
+        "app_pages/antrean_saya.py",
+        "antrean-saya",
+        "Antrean Saya",
+        "My queue",
+        ":material/checklist:",
+        group_id="Pengelolaan",
+        group_en="Handling",
+        roles=("admin", "petugas"),
+    ),
 )
+# The page a role lands on (default: the first page it may see): the petugas's working day
+# starts with their queue.
+LANDING_PAGES: dict[str, str] = {"petugas": "antrean-saya"}
 
 # Pages the public also sees when ``[pantau] public_overview`` is on (aggregate figures only;
 # the page itself calls ``require(public_overview=True)``).
@@ -185,8 +198,8 @@ def pages_for(
     *,
     public_intake: bool = False,
 ) -> tuple[PageSpec, ...]:
-    """The pages the menu shows to a role."""
-    return tuple(
+    """The pages the menu shows to a role, its landing page (``LANDING_PAGES``) first."""
+    shown = tuple(
         spec
         for spec in (PAGES if pages is None else pages)
         if (
@@ -194,6 +207,8 @@ def pages_for(
         )
         and (public_intake or spec.url not in PUBLIC_INTAKE_PAGES)
     )
+    landing = LANDING_PAGES.get(role)
+    return tuple(sorted(shown, key=lambda spec: spec.url != landing))
 
 
 def build_navigation(allowed: tuple[PageSpec, ...] = PAGES) -> tuple[st.navigation, PageSpec]:

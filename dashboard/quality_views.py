@@ -93,10 +93,16 @@ class _RegisterQuality:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4, hash_funcs=LOADED_HASH)
-def _register_quality(loaded: LoadedRegister, desa_names: tuple[str, ...]) -> _RegisterQuality:
-    """The findings of one loaded register (once per load and configured desa list)."""
+def _register_quality(
+    loaded: LoadedRegister, desa_names: tuple[str, ...], duplicate_days: int = 14
+) -> _RegisterQuality:
+    """The findings of one loaded register (once per load, configured desa list and window)."""
     findings = quality_findings(
-        loaded.register, loaded.profile, local_now(loaded.profile), desa_names or None
+        loaded.register,
+        loaded.profile,
+        local_now(loaded.profile),
+        desa_names or None,
+        duplicate_days=duplicate_days,
     )
     return _RegisterQuality(findings)
 
@@ -104,7 +110,8 @@ def _register_quality(loaded: LoadedRegister, desa_names: tuple[str, ...]) -> _R
 def viewer_quality(loaded: LoadedRegister, viewer: Viewer) -> ViewerQuality:
     """The viewer's findings and counts, computed once per loaded register and kind of viewer
     (what a viewer sees depends only on the role and the desas, not on the name)."""
-    state = _register_quality(loaded, current_settings().desa_names)
+    settings = current_settings()
+    state = _register_quality(loaded, settings.desa_names, settings.duplicate_days)
     kind = (viewer.role, tuple(viewer.desa))
     found = state.by_viewer.get(kind)
     if found is None:

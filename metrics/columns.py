@@ -366,6 +366,28 @@ COLUMNS: tuple[Column, ...] = (
         "File complete at",
         aliases=("berkas lengkap pada", "berkas lengkap", "tanggal berkas lengkap", "selesai jeda"),
     ),
+    # Record status (issue 13.1, metrics.record_status): "Duplikat" (Keterangan Status = the
+    # original's Nomor) or "Batal" (Keterangan Status = the reason); empty = counted. A marked
+    # record leaves every figure and queue (metrics.register splits it off).
+    Column(
+        "status_catatan",
+        "Status Catatan",
+        "text",
+        "Status catatan",
+        "Record status",
+        aliases=("status catatan", "status data", "status record", "tanda catatan"),
+        max_length=20,
+    ),
+    Column(
+        "keterangan_status",
+        "Keterangan Status",
+        "text",
+        "Keterangan status",
+        "Status note",
+        aliases=("keterangan status", "duplikat dari", "alasan batal", "keterangan batal"),
+        content=True,
+        max_length=500,
+    ),
 )
 # The pause columns (start, resume) read by the stage model (metrics.stages.pause_spans).
 PAUSE_START = "mulai_menunggu_kelengkapan"

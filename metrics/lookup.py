@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from metrics.profiles import Profile
+from metrics.record_status import DUPLIKAT, record_mark
 from metrics.stages import NAT, pause_spans, stage_model
 
 _LATEST = pd.Timestamp("2200-01-01")  # "now" when the caller gives none: every recorded pause has begun
@@ -96,9 +97,14 @@ def lookup_complaint(
     Nomor, a wrong pair, a complaint without a usable phone number or malformed input alike.
     ``now`` (naive local time) decides whether a pause is still open (None: any recorded pause
     without a resume is)."""
+    match = _matching_row(complaints, nomor, last4)
+    return None if match is None else _result(match, profile, _LATEST if now is None else pd.Timestamp(now))
+
+
+def _matching_row(complaints: pd.DataFrame | None, nomor: str, last4: str) -> pd.Series | None:
     wanted = normalise_nomor(nomor)
     digits = valid_last4(last4)
-    if not wanted or digits is None or complaints.empty or "nomor" not in complaints:
+    if not wanted or digits is None or complaints is None or complaints.empty or "nomor" not in complaints:
         return None
     candidates = complaints[complaints["nomor"].map(normalise_nomor) == wanted]
     match = None
@@ -108,7 +114,27 @@ def lookup_complaint(
         ok = len(phone) >= MIN_PHONE_DIGITS and hmac.compare_digest(phone[-4:], digits)
         if ok and match is None:
             match = row
-    return None if match is None else _result(match, profile, _LATEST if now is None else pd.Timestamp(now))
+    return match
+
+
+@dataclass(frozen=True)
+class VoidedLookup:
+    """A record marked Duplikat (``original``: the Nomor it repeats) or Batal — no reason, no
+    personal data (a reason may name people)."""
+
+    nomor: str
+    mark: str
+    original: str
+
+
+def lookup_voided(voided: pd.DataFrame | None, nomor: str, last4: str) -> VoidedLookup | None:
+    """The same Nomor + last-4 check over the records marked Duplikat/Batal (``Register.voided``)."""
+    match = _matching_row(voided, nomor, last4)
+    if match is None:
+        return None
+    mark = record_mark(match.get("status_catatan")) or ""
+    original = _text(match.get("keterangan_status")).strip() if mark == DUPLIKAT else ""
+    return VoidedLookup(_text(match.get("nomor")), mark, original)
 
 
 def _result(row: pd.Series, profile: Profile, now: pd.Timestamp) -> LookupResult:

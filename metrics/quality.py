@@ -36,6 +36,7 @@ from metrics.columns import (
     column_key,
 )
 from metrics.desa_names import RARE_SHARE, desa_variants, rare_desa, written_desa
+from metrics.record_status import DEFAULT_DAYS, duplicate_pairs
 from metrics.register import FINDING_COLUMNS, Register, _closest, stage_column_aliases
 from metrics.stages import PAUSE_PROBLEMS, StageModel, pause_spans, stage_model_of_dates
 from metrics.text import Text
@@ -336,6 +337,22 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Berkas lengkap di masa depan",
         "File complete in the future",
         "Periksa Berkas Lengkap Pada; sampai tanggal itu pengaduan dianggap masih menunggu kelengkapan.",
+    ),
+    # Record status (issue 13.1, metrics.record_status)
+    QualityCheck(
+        "KEMUNGKINAN_DUPLIKAT",
+        "peringatan",
+        "Kemungkinan pengaduan ganda",
+        "Likely duplicate complaint",
+        "Bila memang pengaduan yang sama, buka Perbarui Pengaduan dan tandai yang belakangan sebagai "
+        "Duplikat dari Nomor aslinya; tanda itu mengeluarkannya dari semua angka dan antrean.",
+    ),
+    QualityCheck(
+        "STATUS_CATATAN_TIDAK_DIKENAL",
+        "peringatan",
+        "Status catatan tidak dikenal",
+        "Unknown record status",
+        "Isi kolom Status Catatan dengan 'Duplikat' atau 'Batal', atau kosongkan; pengaduan tetap dihitung.",
     ),
 )
 QUALITY_CHECKS: dict[str, QualityCheck] = {check.kode: check for check in _CHECKS}
@@ -996,6 +1013,31 @@ def _cell_text(ctx: _Context) -> None:
         )
 
 
+def _likely_duplicates(ctx: _Context, days: int) -> None:
+    """A complaint nearly repeating an earlier one of the same desa and phone (``duplicate_pairs``)."""
+    pairs = duplicate_pairs(ctx.complaints, days)
+    if pairs.empty:
+        return
+    pairs = pairs.drop_duplicates("indeks").set_index("indeks")
+    mask = pd.Series(ctx.complaints.index.isin(pairs.index), index=ctx.complaints.index)
+
+    def message(ix: pd.Index) -> pd.Series:
+        found = pairs.loc[ix]
+        return pd.Series(
+            [
+                f"Isi dan No. HP hampir sama dengan pengaduan {asli} ({hari} hari sebelumnya, "
+                f"kemiripan {round(score * 100)}%). Bila pengaduan yang sama, tandai Duplikat dari {asli}."
+                for asli, hari, score in zip(
+                    found["asli"], found["selisih_hari"], found["kemiripan"], strict=True
+                )
+            ],
+            index=ix,
+            dtype="string",
+        )
+
+    ctx.add("KEMUNGKINAN_DUPLIKAT", mask, "isi_pengaduan", ctx.text("nomor"), message)
+
+
 def _profile_header(profile: Profile) -> list[str]:
     from metrics.profiles import register_header
 
@@ -1007,7 +1049,12 @@ def _profile_header(profile: Profile) -> list[str]:
 
 
 def quality_findings(
-    register: Register, profile: Profile, now: pd.Timestamp, desa_names: Sequence[str] | None = None
+    register: Register,
+    profile: Profile,
+    now: pd.Timestamp,
+    desa_names: Sequence[str] | None = None,
+    *,
+    duplicate_days: int = DEFAULT_DAYS,
 ) -> pd.DataFrame:
     """Every finding of the register: the normaliser's plus the cross-field checks.
 
@@ -1036,6 +1083,7 @@ def quality_findings(
         _elements(ctx, base)
         _outcome(ctx)
         _cell_text(ctx)
+        _likely_duplicates(ctx, duplicate_days)
     _missing_columns(ctx, desa_names)
     frames = [f for f in (base, *ctx.parts) if len(f)]
     if not frames:

@@ -28,6 +28,7 @@ from metrics.columns import (
     column_key,
 )
 from metrics.form_responses import looks_like_form_responses
+from metrics.record_status import split_voided, unknown_mark
 
 if TYPE_CHECKING:
     from metrics.profiles import Profile
@@ -55,10 +56,19 @@ class Register:
     # the cells as written, aligned with ``complaints`` (canonical keys, ``_sheet``, ``_row``),
     # so findings can quote what the petugas typed
     raw: pd.DataFrame | None = field(default=None, compare=False, repr=False)
+    # rows marked Duplikat or Batal (metrics.record_status), same columns as ``complaints``: they
+    # are not in ``complaints``, so they leave every figure and queue
+    voided: pd.DataFrame | None = field(default=None, compare=False, repr=False)
 
     @property
     def is_empty(self) -> bool:
         return self.complaints.empty
+
+    def every_row(self) -> pd.DataFrame:
+        """Counted and marked rows together (Nomor lookups, the Register page's marked list)."""
+        if self.voided is None or self.voided.empty:
+            return self.complaints
+        return pd.concat([self.complaints, self.voided], ignore_index=True)
 
 
 def finding(
@@ -318,7 +328,33 @@ def normalise_register(
     raw = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*wanted, "_sheet", "_row"])
     raw = raw.astype({c: "string" for c in raw.columns if c != "_row"}).fillna("")
     complaints = _typed(raw, profile, headers, desa_names, extra, records)
-    return Register(complaints, findings_frame(records), headers, header_rows, urls, header_cells, raw)
+    _status_findings(raw, headers, records)
+    # the ONE place where records marked Duplikat/Batal leave the figures (CONTRACTS.md 1)
+    complaints, voided, mask = split_voided(complaints)
+    if mask.any():
+        raw = raw[~mask.to_numpy()].reset_index(drop=True)
+    return Register(
+        complaints, findings_frame(records), headers, header_rows, urls, header_cells, raw, voided
+    )
+
+
+def _status_findings(raw: pd.DataFrame, headers, records: list[dict[str, object]]) -> None:
+    if "status_catatan" not in raw.columns:
+        return
+    unknown = raw["status_catatan"].map(unknown_mark).astype(bool)
+    _report(
+        records,
+        raw,
+        unknown,
+        "status_catatan",
+        headers,
+        "STATUS_CATATAN_TIDAK_DIKENAL",
+        "peringatan",
+        lambda v: (
+            f"Status catatan '{v.strip()}' tidak dikenal; pengaduan tetap dihitung. "
+            "Isi 'Duplikat' atau 'Batal', atau kosongkan."
+        ),
+    )
 
 
 def running_number_column(header: Sequence[object], extra: dict[str, str] | None = None) -> int | None:

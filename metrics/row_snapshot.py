@@ -99,7 +99,8 @@ def row_snapshot(grid: SheetGrid, nomor: str, profile: Profile) -> RowSnapshot |
     row = hits[0][1]
     raw = {cell: (row[i] if i < len(row) else "") for i, cell in enumerate(header) if cell}
     register = normalise_register([SheetGrid(grid.name, [header_row, row])], profile)
-    if register.complaints.empty:
+    rows = register.every_row()  # a record marked Duplikat/Batal is still a row to update
+    if rows.empty:
         return None
-    typed = register.complaints.iloc[0].to_dict()
+    typed = rows.iloc[0].to_dict()
     return RowSnapshot(grid.name, clean_input(row[position]), raw, headers, typed)

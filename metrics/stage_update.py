@@ -97,6 +97,10 @@ class StageUpdate:
     # Menunggu kelengkapan (metrics.pause_update): start / end the complaint's one pause; None = leave
     mulai_menunggu: dt.datetime | None = None
     berkas_lengkap: dt.datetime | None = None
+    # Record status (metrics.record_status): None = leave as it is; "Duplikat"/"Batal" = mark
+    # (``keterangan_status``: the original's Nomor / the reason); "" = remove the mark (admin).
+    status_catatan: str | None = None
+    keterangan_status: str = ""
 
 
 def update_problems(
@@ -278,6 +282,13 @@ def update_cells(
         if text and text != clean_input(cell_value(complaint, key)):
             cells[key] = text
     cells.update(pause_cells(update.mulai_menunggu, update.berkas_lengkap))
+    if update.status_catatan is not None:
+        for key, text in (
+            ("status_catatan", clean_input(update.status_catatan)),
+            ("keterangan_status", clean_input(update.keterangan_status) if update.status_catatan else ""),
+        ):
+            if text != clean_input(cell_value(complaint, key)):
+                cells[key] = text
     cells["diperbarui_oleh"] = clean_input(actor)
     cells["diperbarui_pada"] = sheet_datetime(now)
     return cells

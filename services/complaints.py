@@ -216,6 +216,8 @@ def apply_update(
     so a change made by someone else since it was read is refused (ConcurrentChange). An update
     that changes no cell writes nothing and raises NothingChanged."""
     ensure_can_write(viewer, str(snapshot.complaint.get("desa") or ""))
+    if update.status_catatan is not None and not update.status_catatan and viewer.role != "admin":
+        raise NotAllowed("Hanya admin yang dapat membatalkan tanda Duplikat/Batal.")
     problems = update_problems(snapshot.complaint, update, profile, now)
     if problems:
         raise PantauError(

@@ -308,6 +308,16 @@ SETTINGS = (
     )
     + _feature_settings(INTAKE_SETTINGS)
     + _feature_settings(SURVEY_SETTINGS)
+    + (
+        Setting(
+            "pantau",
+            "duplikat_hari",
+            "int",
+            14,
+            "Catat Pengaduan memperingatkan bila No. HP dan isi hampir sama dengan pengaduan desa yang sama "
+            "yang diterima dalam sekian hari terakhir; Kualitas Data memakai jendela yang sama (bawaan 14).",
+        ),
+    )
 )
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 FEATURE_SECTIONS: tuple[str, ...] = ("notify", "dokumen", "sync", "laporan", "intake")
@@ -350,6 +360,9 @@ class Settings:
 
     def profile_dirs(self) -> tuple[Path, ...]:
         return (Path(self.profiles_dir).expanduser(),) if self.profiles_dir else ()
+
+    # [pantau] duplikat_hari: the window of the likely-duplicate warning and finding (issue 13.1)
+    duplicate_days: int = 14
 
     @property
     def source_id(self) -> str:
@@ -500,6 +513,7 @@ def parse_settings(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Settin
         survey_minimum_responses=max(1, int(value("survei.minimum_responden"))),
         register_encoding=str(value("pantau.register_encoding") or "").strip(),
         profiles_dir=str(value("pantau.profiles_dir") or "").strip(),
+        duplicate_days=max(0, int(value("pantau.duplikat_hari"))),
     )
 
 

@@ -8,6 +8,12 @@ sheet row number and the column header as written; ``sheet`` when the workbook h
 xlsx is used where a CSV cannot show the problem (merged cells, numbers stored as numbers,
 real date cells, real formulas, several worksheets).
 
+Likely duplicates (``KEMUNGKINAN_DUPLIKAT``, issue 13.1): most cases clone one base complaint
+(same phone, same text), which is exactly a likely duplicate. Those findings were appended to the
+sidecars when the check came (each one checked to be a clone of an earlier row of its case); the
+case definitions here do not list them yet, so a rebuild drops them — list them per case (or give
+the base rows distinct phones) before rebuilding.
+
 A sidecar may also be written by hand for a real (anonymised) register dropped into
 ``cases/``: the test reads only the data file and its sidecar.
 """

@@ -14,6 +14,7 @@ from metrics.lookup import (
     ThrottleState,
     after_failure,
     lookup_complaint,
+    lookup_voided,
     normalise_nomor,
     phone_digits,
     valid_last4,
@@ -217,3 +218,24 @@ def test_lookup_says_since_when_the_file_is_awaited_and_nothing_personal():
     )
     # a register without the pause columns: never waiting
     assert lookup_complaint(COMPLAINTS, PROFILE, "CBD/2026/01/0001", "1111").waiting_since is None
+
+
+def test_a_marked_record_is_said_plainly_without_personal_data():
+    """Issue 13.1: Lacak on a Duplikat/Batal Nomor (right pair only) says so; a duplicate points
+    to its original Nomor, a cancellation gives no reason (it may name people)."""
+
+    voided = pd.DataFrame(
+        {
+            "nomor": ["CBD/2026/11/0022", "CBD/2026/11/0023"],
+            "no_hp": ["081234567890", "081299990000"],
+            "status_catatan": ["Duplikat", "Batal"],
+            "keterangan_status": ["CBD/2026/11/0021", "Pelapor Budi salah sambung"],
+        }
+    )
+    dup = lookup_voided(voided, "cbd/2026/11/0022", "7890")
+    assert dup is not None and dup.mark == "Duplikat" and dup.original == "CBD/2026/11/0021"
+    cancelled = lookup_voided(voided, "CBD/2026/11/0023", "0000")
+    assert cancelled is not None and cancelled.mark == "Batal" and cancelled.original == ""
+    assert "Budi" not in repr(cancelled)
+    assert lookup_voided(voided, "CBD/2026/11/0022", "0000") is None  # wrong pair: nothing
+    assert lookup_voided(None, "CBD/2026/11/0022", "7890") is None

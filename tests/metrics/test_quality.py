@@ -185,7 +185,9 @@ def test_bad_answer_date_keeps_the_complaint_in_period_figures():
 
 def test_findings_over_time_shows_the_register_getting_cleaner():
     rows = [row(nomor=f"J{i}", tanggal_diterima=f"0{i}/01/2025", saluran="??x") for i in range(1, 5)]
-    rows += [row(nomor=f"F{i}", tanggal_diterima=f"0{i}/02/2025") for i in range(1, 5)]
+    rows += [
+        row(nomor=f"F{i}", tanggal_diterima=f"0{i}/02/2025", no_hp=f"08123456789{i}") for i in range(1, 5)
+    ]
     rows += [row(nomor="M1", tanggal_diterima="03/04/2025", saluran="??x")]
     register = normalise_register([SheetGrid("R", [HEADER, *rows])], UMUM)
     per_month = findings_over_time(quality_findings(register, UMUM, NOW), register.complaints)
@@ -356,3 +358,22 @@ def test_register_without_pause_columns_has_no_pause_findings():
     found = findings_of([cells[k] for k in keys], header=header)
     assert not found["kode"].str.startswith("JEDA_").any()
     assert not (found["kolom"].isin(["Mulai Menunggu Kelengkapan", "Berkas Lengkap Pada"])).any()
+
+
+def test_likely_duplicates_are_listed_with_the_original():
+    """Issue 13.1: same desa and phone, nearly the same text, within the window (a Duplikat mark
+    takes the later one out of the list and out of the figures)."""
+    text = "Jalan desa di RT 02 berlubang dan tergenang air"
+    first = row(nomor="A/1", isi_pengaduan=text)
+    again = row(nomor="A/2", isi_pengaduan=text + ".", tanggal_diterima="08/01/2025 10:00")
+    other = row(
+        nomor="A/3", isi_pengaduan="Lampu jalan di dusun tiga mati", tanggal_diterima="08/01/2025 11:00"
+    )
+    found = findings_of(first, again, other)
+    dup = found[found["kode"] == "KEMUNGKINAN_DUPLIKAT"]
+    assert dup["nomor"].tolist() == ["A/2"]
+    assert "A/1" in dup["pesan"].iloc[0] and "2 hari" in dup["pesan"].iloc[0]
+    marked = row(nomor="A/2", isi_pengaduan=text, status_catatan="Duplikat", keterangan_status="A/1")
+    assert "KEMUNGKINAN_DUPLIKAT" not in set(findings_of(first, marked)["kode"])
+    unknown = findings_of(row(status_catatan="Dobel?"))
+    assert "STATUS_CATATAN_TIDAK_DIKENAL" in set(unknown["kode"])

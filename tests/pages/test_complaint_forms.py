@@ -118,7 +118,7 @@ def test_petugas_records_a_complaint(register_path):
     assert {(r[5], r[6]) for r in new_audit} == {("Petugas Sukamaju", "petugas")}
     assert dt.datetime.fromisoformat(new_audit[0][0]).second is not None
 
-    second = record_one(register_path)
+    second = record_one(register_path, hp="0813-1111-2222")  # another reporter: no duplicate question
     assert int(second.rsplit("/", 1)[1]) == int(nomor.rsplit("/", 1)[1]) + 1
 
 
@@ -168,7 +168,7 @@ def test_receipt_time_left_as_offered_is_the_moment_of_saving(register_path):
     # form offers the new day, and 23.42 of that day would be in the future)
     at.session_state["catat_f_tanggal"] = drawn.date()
     at.session_state["catat_f_jam"] = drawn.time().replace(minute=(drawn.minute + 1) % 60)
-    fill_new_complaint(at, nama="Budi Santoso")
+    fill_new_complaint(at, nama="Budi Santoso", hp="0813-2222-3333")  # another reporter
     typed = recorded_nomor(at)
     written = dt.datetime.strptime(
         rows_of(register_path)[0][typed]["Tanggal Diterima"].value, "%d/%m/%Y %H:%M"
