@@ -52,7 +52,7 @@ class KabupatenData:
 
 # Version of the derived milestone rows: raise it when metrics.kabupaten.milestone_frame (or the
 # register model / stage model it uses) changes what a row holds, so stored rows are re-derived.
-MILESTONE_VERSION = "milestones-1"
+MILESTONE_VERSION = "milestones-2"  # 2: pauses (Menunggu kelengkapan) and Duplikat/Batal records
 RECORD_COLUMNS = (
     "nomor",
     "diterima",
