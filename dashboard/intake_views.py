@@ -67,6 +67,14 @@ _REFUSALS = {
         "Not sent: the answer to the sum is not right. The question appears after several complaints "
         "from the same device; answer it and send again.",
     ),
+    "removed": (
+        "Pengaduan ini sudah pernah kami terima dengan Nomor {n}, tetapi sejak itu telah dihapus dari "
+        "register oleh petugas. Kiriman yang sama tidak dicatat ulang. Hubungi kantor desa untuk "
+        "menanyakannya, atau kirim lagi bila Anda ingin mengadukannya sebagai pengaduan baru.",
+        "This complaint was received before as number {n}, but the officers have since removed it from "
+        "the register. The same submission is not recorded again. Ask the village office about it, or "
+        "send it again if you want to file it as a new complaint.",
+    ),
 }
 
 
@@ -288,7 +296,11 @@ def _submit(
             )
         else:
             indonesian, english = _REFUSALS.get(refusal.reason, (refusal.message, refusal.message))
-            st.error(t(indonesian, english), icon=":material/error:")
+            st.error(t(indonesian, english).replace("{n}", plain(refusal.nomor)), icon=":material/error:")
+        if refusal.reason == "removed":
+            # final for this submission: sending again is a new complaint with a new id
+            for name in ("kiriman", "terakhir", "hasil"):
+                state.pop(f"{KEY}_{name}", None)
         if refusal.reason == "invalid":
             st.rerun()  # show each problem under its field
         return

@@ -29,6 +29,7 @@ __all__ = [
     "SourceNote",
     "UpdateResult",
     "audit_ids",
+    "keys_in_use",
     "stamp_audit_rows",
 ]
 
@@ -131,8 +132,9 @@ class AppendResult:
     replayed: bool = False  # the submission was saved before; same Nomor, nothing written
 
 
-# Builds the Nomor of a new complaint from the Nomor values already in the sheet, so a
-# source can call it while it holds its lock (or re-check it after writing).
+# Builds the Nomor of a new complaint from the Nomor values already used (the register's and the
+# audit sheet's, see ``keys_in_use``), so a source can call it while it holds its lock (or
+# re-check it after writing).
 KeyFactory = Callable[[Sequence[str]], str]
 
 
@@ -206,3 +208,14 @@ def audit_ids(rows: Sequence[Sequence[str]]) -> dict[str, list[int]]:
         if ident:
             found.setdefault(ident, []).append(index)
     return found
+
+
+AUDIT_KEY_COLUMN = AUDIT_HEADER.index("Nomor")  # 0-based position of the complaint's Nomor
+
+
+def keys_in_use(register_keys: Sequence[str], audit: Sequence[Sequence[object]]) -> list[str]:
+    """What a source passes to ``make_key``: the register's Nomors and every Nomor its audit sheet
+    names (``audit`` with or without its header row). A complaint whose row was deleted by hand
+    keeps its Nomor taken, so a new complaint never inherits its number or its history."""
+    named = [str(row[AUDIT_KEY_COLUMN]) for row in audit if len(row) > AUDIT_KEY_COLUMN]
+    return [*register_keys, *(key for key in named if key.strip())]

@@ -93,6 +93,7 @@ from data_sources.base import (
     SourceError,
     UpdateResult,
     audit_ids,
+    keys_in_use,
     stamp_audit_rows,
 )
 from data_sources.local_file import _add_column, _find_header, _find_row, _same, check_cell_lengths
@@ -1168,12 +1169,12 @@ class GoogleSheetsSource:
 
     def _recorded_and_sheet(
         self, target: _Target, submission_id: str
-    ) -> tuple[list[list[str]] | None, tuple[list[list[str]], int | None] | None]:
-        """``_recorded`` and the register sheet's rows and grid width, read with ONE
+    ) -> tuple[list[list[str]] | None, tuple[list[list[str]], int | None] | None, list[list[str]]]:
+        """``_recorded``, the register sheet's rows and grid width, and Riwayat's rows, read with ONE
         values.batchGet (both after the lease is held, so the sheet is as fresh as a separate read)."""
         key = target.key
         if AUDIT_SHEET not in self._metadata(key).sheets:
-            return self._recorded(key, submission_id), None
+            return self._recorded(key, submission_id), None, []
         data = self._retry(
             lambda: self._call(
                 key,
@@ -1186,10 +1187,11 @@ class GoogleSheetsSource:
         )
         ranges = data.get("valueRanges", [])
         if len(ranges) != 2:
-            return self._recorded(key, submission_id), None
+            audit, _old = self._retry(lambda: self._audit_state(key), "Membaca Riwayat")
+            return self._recorded(key, submission_id, audit), None, audit
         audit = _clean_values(ranges[0].get("values"))
         sheet = (_clean_values(ranges[1].get("values")), _grid_cols(ranges[1].get("range")))
-        return self._recorded(key, submission_id, audit), sheet
+        return self._recorded(key, submission_id, audit), sheet, audit
 
     def _recorded(
         self, key: str, submission_id: str, audit: list[list[str]] | None = None
@@ -1313,7 +1315,7 @@ class GoogleSheetsSource:
         wanted = {h: new for h, (_loaded, new) in changes.items()}
         check_cell_lengths(wanted, rows, SHEETS_CELL_LIMIT, "Google Sheets")
         with self._lock, self._leased(target, key, sid, rows) as lease:
-            recorded, prefetched = self._recorded_and_sheet(target, sid)
+            recorded, prefetched, _audit = self._recorded_and_sheet(target, sid)
             if recorded is not None:
                 # the same submission again (double click, rerun, retry after a lost answer)
                 grid, _cols = prefetched or self._retry(
@@ -1407,7 +1409,7 @@ class GoogleSheetsSource:
         content = {h: str(v) for h, v in values.items() if h != key_header and str(v).strip()}
         check_cell_lengths(content, (), SHEETS_CELL_LIMIT, "Google Sheets")
         with self._lock, self._leased(target, "(baru)", sid) as lease:
-            recorded, prefetched = self._recorded_and_sheet(target, sid)
+            recorded, prefetched, audit = self._recorded_and_sheet(target, sid)
             if recorded is not None:
                 key = recorded[0][1]
                 row = self._retry(lambda: self._row_of(target, key_header, key), "Membaca register")
@@ -1438,7 +1440,7 @@ class GoogleSheetsSource:
                     return _cell(grid[found[0]], columns[key_header]), sent_key is None
                 key_position = columns[key_header]
                 existing = [row[key_position] for row in grid[header_index + 1 :] if len(row) > key_position]
-                new_key = make_key(existing)
+                new_key = make_key(keys_in_use(existing, audit))
                 if any(_same(k, new_key) for k in existing):
                     raise DuplicateKey(f"Nomor {new_key} sudah ada di register; nomor baru tidak dibuat.", [])
                 full = {key_header: new_key, **content}
@@ -1470,7 +1472,7 @@ class GoogleSheetsSource:
                 return new_key, False
 
             key, recovered = self._retry(step, "Menyimpan pengaduan baru")
-            row, settled = self._settle_key(target, key_header, key, content, make_key)
+            row, settled = self._settle_key(target, key_header, key, content, make_key, audit)
             if settled != key or not lease.nomor:
                 self._retry(
                     lambda: self._note_nomor(lease, settled, stamp_audit_rows(audit_rows_for(settled), sid)),
@@ -1497,9 +1499,16 @@ class GoogleSheetsSource:
         return hits[0] + 1 if hits else 0
 
     def _settle_key(
-        self, target: _Target, key_header: str, key: str, content: Mapping[str, str], make_key: KeyFactory
+        self,
+        target: _Target,
+        key_header: str,
+        key: str,
+        content: Mapping[str, str],
+        make_key: KeyFactory,
+        audit: Sequence[Sequence[str]],
     ) -> tuple[int, str]:
-        """Make the new row's Nomor unique: the row appended first keeps a Nomor, later ones renumber."""
+        """Make the new row's Nomor unique: the row appended first keeps a Nomor, later ones renumber
+        (never to a Nomor ``audit``, Riwayat's rows, names)."""
         for _round in range(8):
             grid, _cols = self._retry(lambda: self._sheet_values(target), "Memeriksa nomor pengaduan baru")
             header_index, columns = _find_header(grid, key_header, target.name)
@@ -1524,7 +1533,7 @@ class GoogleSheetsSource:
             if len(same_key) <= 1 or mine == min(same_key):
                 return mine + 1, key
             existing = [_cell(row, position) for row in grid[header_index + 1 :]]
-            new_key = make_key(existing)
+            new_key = make_key(keys_in_use(existing, audit))
             if any(_same(k, new_key) for k in existing):
                 raise DuplicateKey(
                     f"Nomor {key} dipakai dua kali dan nomor pengganti {new_key} juga sudah ada.", same_key

@@ -51,6 +51,7 @@ from data_sources.base import (
     SourceError,
     SourceNote,
     UpdateResult,
+    keys_in_use,
     stamp_audit_rows,
 )
 from data_sources.xlsx_cells import NeedFullRead, SheetCells
@@ -575,7 +576,7 @@ class LocalFileSource:
                 # its row was written and later removed by hand: never recreated by a replay
                 raise AlreadyRecorded(key, f"{self.label}, sheet {sheet}")
         if key is None:
-            key = make_key(existing)
+            key = make_key(keys_in_use(existing, target.audit_rows()))
             if _key_hits(list(enumerate(existing)), key):
                 raise DuplicateKey(f"Nomor {key} sudah ada di register; nomor baru tidak dibuat.", [])
         full = {key_header: key, **{h: v for h, v in values.items() if h != key_header}}
@@ -736,6 +737,10 @@ class _Target:
     def audit_with_id(self, submission_id: str | None) -> list[list[str]]:
         raise NotImplementedError
 
+    def audit_rows(self) -> Sequence[Sequence[str]]:
+        """Every row of the audit trail (header included; empty when there is none)."""
+        raise NotImplementedError
+
     def audit_superseded(self, submission_id: str | None) -> bool:
         raise NotImplementedError
 
@@ -773,6 +778,10 @@ class _CsvTarget(_Target):
     def audit_superseded(self, submission_id: str | None) -> bool:
         audit = self._audit_file() if submission_id else None
         return _superseded(audit.records, submission_id) if audit else False
+
+    def audit_rows(self) -> Sequence[Sequence[str]]:
+        audit = self._audit_file()
+        return audit.records if audit else []
 
     def register_behind_audit(self) -> bool:
         # both new files are written before either rename, the register second: after a complete
@@ -854,6 +863,9 @@ class _XlsxTarget(_Target):
 
     def audit_superseded(self, submission_id: str | None) -> bool:
         return _superseded(self.audit or [], submission_id)
+
+    def audit_rows(self) -> Sequence[Sequence[str]]:
+        return self.audit or []
 
     def close(self) -> None:
         self.package.close()

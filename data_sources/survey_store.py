@@ -4,7 +4,10 @@
   with its header when missing;
 * a local ``.xlsx`` register: a ``Survei`` sheet in the same workbook, written under the
   register's own file lock (a survey answer and a register change never overwrite each other);
-* a local ``.csv`` register: a sidecar ``<register>.survei.csv`` (UTF-8), under its own lock.
+* a local ``.csv`` register: a sidecar ``<register>.survei.csv`` (UTF-8 with a BOM), under its own
+  lock, read and written through the register's CSV machinery (``CsvFile``): a comment starting
+  with ``=``, ``+``, ``-``, ``@`` is stored formula-guarded, so Excel shows it as text, and reads
+  back exactly as typed.
 
 Columns (``metrics.ikm.SURVEY_HEADER``): Nomor, Desa, Nilai (1–4), Komentar, Waktu, ID Kiriman.
 Every cell is written as text (Sheets: RAW input; xlsx: inline strings), so ``=…``, ``+…``, ``@…``
@@ -26,9 +29,8 @@ Exactly once per Nomor:
 
 from __future__ import annotations
 
+import codecs
 import contextlib
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +42,14 @@ from gspread.utils import ValueInputOption, rowcol_to_a1
 
 from data_sources.base import SourceError
 from data_sources.gsheets import GoogleSheetsSource, spreadsheet_key
-from data_sources.local_file import LocalFileSource, read_xlsx_sheet, register_lock, write_atomically
+from data_sources.local_file import (
+    CsvFile,
+    LocalFileSource,
+    read_csv_file,
+    read_xlsx_sheet,
+    register_lock,
+    write_atomically,
+)
 from data_sources.xlsx_patch import XlsxPackage, XlsxUnsupported
 from metrics.columns import SURVEY_SHEET
 
@@ -147,8 +156,7 @@ class LocalSurveyStore:
         if not self.path.exists():
             return []
         if self.is_csv:
-            text = self.path.read_bytes().decode("utf-8-sig")
-            return [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
+            return [list(r) for r in self._csv_file().records]
         try:
             return read_xlsx_sheet(self.path, SURVEY_SHEET) or []
         except SourceError:
@@ -179,13 +187,22 @@ class LocalSurveyStore:
                 f"Penilaian tidak dapat disimpan di '{self.label}': {error.strerror}."
             ) from error
 
+    def _csv_file(self) -> CsvFile:
+        # the app's own file: UTF-8 (an older one may lack the BOM), like the register's Riwayat
+        return read_csv_file(self.path, "utf-8")
+
     def _append_csv(self, rows: list[list[str]], answer: SurveyAnswer) -> None:
-        buffer = io.StringIO(newline="")
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        for row in rows or [list(HEADER)]:
-            writer.writerow(row)
-        writer.writerow(answer.row())
-        write_atomically([(self.path, buffer.getvalue().encode("utf-8"))], self.label)
+        if self.path.exists():
+            file = self._csv_file()
+            start = len(file.records)
+            while start > 0 and not any(c.strip() for c in file.records[start - 1]):
+                start -= 1
+            changes = {start: answer.row()} if start else {0: list(HEADER), 1: answer.row()}
+        else:
+            # UTF-8 with a BOM: Excel opens it with the right characters
+            file = CsvFile("utf-8", codecs.BOM_UTF8, ",", "\r\n", [], [])
+            changes = {0: list(HEADER), 1: answer.row()}
+        write_atomically([(self.path, file.to_bytes(changes))], self.label)
 
     def _append_xlsx(self, rows: list[list[str]], answer: SurveyAnswer) -> None:
         if not self.path.exists():

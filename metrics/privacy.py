@@ -16,7 +16,8 @@ its reporter entirely (``HIDDEN``) from everyone but the handlers. Every view go
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 
@@ -201,7 +202,14 @@ def phone_tail(phones: pd.Series) -> pd.Series:
 DOCUMENT_AUDIENCES = ("public", "complainant", "internal")
 
 
-def mask_for_document(complaints: pd.DataFrame, handled: pd.Series, audience: str) -> pd.DataFrame:
+def mask_for_document(
+    complaints: pd.DataFrame,
+    handled: pd.Series,
+    audience: str,
+    *,
+    entries: Sequence[str] = (),
+    texts: Sequence[str] = (),
+) -> pd.DataFrame:
     """Complaint rows as a document for ``audience`` may carry them:
 
     - ``internal``: exactly what the viewer may see (``mask_personal_data``): the full identity
@@ -209,12 +217,18 @@ def mask_for_document(complaints: pd.DataFrame, handled: pd.Series, audience: st
     - ``public``: masked for everyone (initials, ``****``; hidden for a ``Rahasia`` complaint);
     - ``complainant``: name and address as for ``internal``, but hidden for a ``Rahasia``
       complaint (the paper leaves the office); the phone only as its last 4 digits.
-    """
+
+    Text typed by hand may name the complainant too (a meeting participant "Siti Rahayu
+    (Pelapor)"): where the document does not show the name as written, a cell of the ``entries``
+    columns (one person's name or title) naming the complainant (case and spacing ignored, whole
+    words) becomes the name as the document shows it (``HIDDEN`` for a ``Rahasia`` complaint), and
+    in the ``texts`` columns (free text) each mention of the name is replaced so."""
     if audience not in DOCUMENT_AUDIENCES:
         raise ValueError(f"unknown document audience {audience!r}")
     if audience == "public":
-        return mask_personal_data(complaints, pd.Series(False, index=complaints.index))
-    out = mask_personal_data(complaints, handled)
+        out = mask_personal_data(complaints, pd.Series(False, index=complaints.index))
+    else:
+        out = mask_personal_data(complaints, handled)
     if audience == "complainant":
         secret = _secret(complaints)
         for column in personal_columns():
@@ -225,4 +239,34 @@ def mask_for_document(complaints: pd.DataFrame, handled: pd.Series, audience: st
             if column_mask(column) == "phone":
                 values = phone_tail(complaints[column])
             out[column] = values.where(~(secret & given), HIDDEN).where(given, pd.NA)
+    if (entries or texts) and "nama_pelapor" in complaints:
+        _mask_mentions(complaints, out, entries, texts)
     return out
+
+
+def _name_pattern(name: object) -> re.Pattern[str] | None:
+    words = str(name).split() if isinstance(name, str) else []
+    if not words:
+        return None
+    return re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words) + r"(?!\w)", re.IGNORECASE)
+
+
+def _mask_mentions(
+    complaints: pd.DataFrame, out: pd.DataFrame, entries: Sequence[str], texts: Sequence[str]
+) -> None:
+    """In ``out`` (a copy): mentions of each row's complainant name replaced by the name as shown."""
+    for index in out.index:
+        name = complaints.at[index, "nama_pelapor"]
+        shown = out.at[index, "nama_pelapor"]
+        pattern = _name_pattern(name)
+        if pattern is None or (isinstance(shown, str) and shown.strip() == str(name).strip()):
+            continue
+        shown_text = shown if isinstance(shown, str) and shown.strip() else HIDDEN
+        for column in entries:
+            value = out.at[index, column] if column in out else None
+            if isinstance(value, str) and pattern.search(value):
+                out.at[index, column] = shown_text
+        for column in texts:
+            value = out.at[index, column] if column in out else None
+            if isinstance(value, str):
+                out.at[index, column] = pattern.sub(shown_text.replace("\\", "\\\\"), value)

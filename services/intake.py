@@ -14,6 +14,10 @@ For every response row without a Nomor in the mark column (``Nomor Pantau``):
 3. the Nomor is written into the response row's mark column (after reading the sheet again, the
    row found by its identity, not its position), so later runs skip it without asking the source.
 
+A response the source refuses as ``AlreadyRecorded`` (applied before, its register row deleted by
+hand since) is final: it is marked with that Nomor like a replay, so it is neither written again
+nor retried, and listed in ``IntakeReport.deleted`` with what the petugas should check.
+
 The writer is the intake viewer (``services.access.INTAKE_ROLE``): it may append new complaints for
 the register's desas and nothing else. ``python -m services.intake`` (``./run intake``) runs one merge
 with the app's settings and prints what happened.
@@ -29,7 +33,7 @@ import zoneinfo
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from data_sources.base import RegisterSource
+from data_sources.base import AlreadyRecorded, RegisterSource
 from data_sources.form_responses import ResponseSheet, response_sheet_for
 from metrics.columns import column_key
 from metrics.errors import PantauError
@@ -66,6 +70,8 @@ class IntakeReport:
     notes: list[str] = field(default_factory=list)  # merged, with something said about it
     merged: list[tuple[int, str]] = field(default_factory=list)  # (row, Nomor) appended this run
     replayed: list[tuple[int, str]] = field(default_factory=list)  # already in the register: marked
+    # recorded before, its register row deleted by hand since: marked with that Nomor, not written
+    deleted: list[tuple[int, str]] = field(default_factory=list)
     already: int = 0  # rows carrying a Nomor in the mark column
     pending: list[Pending] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # a write failed: tried again next run
@@ -86,6 +92,12 @@ class IntakeReport:
             f"{len(self.pending)} menunggu dilengkapi, {len(self.errors)} gagal (dicoba lagi nanti)."
         )
         out += [f"  baris {row}: Nomor {nomor}" for row, nomor in self.merged]
+        out += [
+            f"  baris {row}: sudah pernah dicatat sebagai Nomor {nomor}, tetapi barisnya telah dihapus dari "
+            "register. Tidak ditulis ulang (respons ditandai dengan Nomor itu); periksa Riwayat Nomor "
+            "tersebut dan catat manual sebagai pengaduan baru bila penghapusan itu keliru."
+            for row, nomor in self.deleted
+        ]
         out += [f"  baris {p.row}: {'; '.join(p.problems)}" for p in self.pending]
         out += [f"  {n}" for n in [*self.notes, *self.errors]]
         return out
@@ -184,6 +196,10 @@ def merge_responses(
             result, _cells = record_complaint(
                 source, register, profile, viewer, fields, now, submission_id=response.identity
             )
+        except AlreadyRecorded as error:  # final: marked, never retried nor written again
+            marks[response.identity] = error.key
+            report.deleted.append((response.row, error.key))
+            continue
         except PantauError as error:
             report.errors.append(f"baris {response.row}: {error.message}")
             continue

@@ -12,6 +12,10 @@ One use-case, :func:`file_public_complaint`, checks in this order and refuses wi
                  seconds; limits leave room for a real second complaint, see ``ADDRESS_RULES``);
 5. ``challenge`` after ``CHALLENGE_AFTER`` complaints the arithmetic question must be answered.
 
+After the write, ``removed``: this very submission was recorded before (``nomor``) and its row has
+since been deleted from the register by a petugas (the source's ``AlreadyRecorded``). That is final:
+nothing is written again, and the resident is told so (a new send needs a new submission id).
+
 A replay (the same form content sent again: a double click, a rerun) carries the same submission
 id and skips 4-5: ``record_complaint`` returns the Nomor it gave the first time and writes nothing.
 The writer is ``services.access.INTAKE_ROLE`` for the register's desas: it may append a new
@@ -29,7 +33,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from data_sources.base import RegisterSource
+from data_sources.base import AlreadyRecorded, RegisterSource
 from metrics.columns import column_key
 from metrics.errors import PantauError
 from metrics.form_input import clean_input, find_term
@@ -59,7 +63,7 @@ __all__ = [
 ]
 
 PUBLIC_NAME = "Formulir publik (Website)"
-REASONS = ("honeypot", "consent", "invalid", "limit", "challenge")
+REASONS = ("honeypot", "consent", "invalid", "limit", "challenge", "removed")
 # Fields a resident fills (the rest is set here: channel, receipt time).
 PUBLIC_FIELDS = ("desa", "nama_pelapor", "alamat", "no_hp", "isi_pengaduan", "kategori", "rahasia")
 # Per address (a household, an office behind one NAT, a warnet): 6 complaints a day freely, then
@@ -88,12 +92,14 @@ class Refused(PantauError):
         *,
         field_problems: Mapping[str, list[str]] | None = None,
         wait: float = 0.0,
+        nomor: str = "",
     ) -> None:
         problems = [m for ms in (field_problems or {}).values() for m in ms]
         super().__init__(message, problems=problems)
         self.reason = reason
         self.field_problems = dict(field_problems or {})
         self.wait = wait
+        self.nomor = nomor  # ``removed``: the Nomor the submission was given before
 
 
 @dataclass(frozen=True)
@@ -238,9 +244,18 @@ def file_public_complaint(
                 "Jawab soal hitungan di atas tombol Kirim (berlaku setelah beberapa pengaduan dari "
                 "perangkat yang sama).",
             )
-    result, cells = record_complaint(
-        source, register, profile, public_viewer(desas), full, now, submission_id=submission_id
-    )
+    try:
+        result, cells = record_complaint(
+            source, register, profile, public_viewer(desas), full, now, submission_id=submission_id
+        )
+    except AlreadyRecorded as error:
+        raise Refused(
+            "removed",
+            f"Pengaduan ini sudah pernah kami terima dengan Nomor {error.key}, tetapi sejak itu telah "
+            "dihapus dari register oleh petugas. Kiriman yang sama tidak dicatat ulang. Hubungi kantor "
+            "desa untuk menanyakannya, atau kirim lagi bila Anda ingin mengadukannya sebagai pengaduan baru.",
+            nomor=error.key,
+        ) from error
     if not result.replayed:
         limits.record(address, session, clock)
     return Filed(result.key, cells, result.replayed)

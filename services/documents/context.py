@@ -18,6 +18,7 @@ sees the whole phone number on it. Masking goes through ``metrics.privacy.mask_f
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import re
@@ -246,20 +247,61 @@ def _secret(value: object) -> bool:
 def identity(complaint: Mapping[str, Any], audience: str, handled: bool) -> dict[str, str]:
     """Name, address and phone as the audience may read them (``metrics.privacy.mask_for_document``
     decides; see module doc)."""
-    frame = pd.DataFrame(
-        [
-            {
-                "nama_pelapor": _text(complaint.get("nama_pelapor")) or None,
-                "alamat": _text(complaint.get("alamat")) or None,
-                "no_hp": _text(complaint.get("no_hp")) or None,
-                "rahasia": _secret(complaint.get("rahasia")),
-            }
-        ]
-    )
-    shown = mask_for_document(frame, pd.Series([handled], index=frame.index), audience).iloc[0]
-    return {
-        key: EMPTY if _missing(shown[key]) else str(shown[key]) for key in ("nama_pelapor", "alamat", "no_hp")
+    return for_audience(complaint, None, audience, handled)[0]
+
+
+# Free texts of the complaint and the meeting that may mention the complainant by name.
+_COMPLAINT_TEXTS = ("isi_pengaduan", "hasil_tindak_lanjut")
+_MEETING_TEXTS = ("tempat", "ringkasan", "keputusan")
+
+
+def for_audience(
+    complaint: Mapping[str, Any], meeting: Meeting | None, audience: str, handled: bool
+) -> tuple[dict[str, str], Meeting | None, dict[str, str]]:
+    """The identity (as ``identity``), the meeting and the complaint's free texts
+    (``_COMPLAINT_TEXTS``) as the audience may read them: a participant typed by hand who is the
+    complainant ("Siti Rahayu (Pelapor)") and mentions of the name in free text are masked like
+    the name itself (``metrics.privacy.mask_for_document`` decides)."""
+    person = {
+        "nama_pelapor": _text(complaint.get("nama_pelapor")) or None,
+        "alamat": _text(complaint.get("alamat")) or None,
+        "no_hp": _text(complaint.get("no_hp")) or None,
+        "rahasia": _secret(complaint.get("rahasia")),
     }
+    people = list(meeting.peserta) if meeting else []
+    rows = [{**person, "peserta_nama": p.nama, "peserta_jabatan": p.jabatan} for p in people] or [
+        dict(person)
+    ]
+    rows[0].update({key: _text(complaint.get(key)) for key in _COMPLAINT_TEXTS})
+    if meeting:
+        rows[0].update({key: getattr(meeting, key) for key in _MEETING_TEXTS})
+    frame = pd.DataFrame(rows)
+    shown = mask_for_document(
+        frame,
+        pd.Series(handled, index=frame.index),
+        audience,
+        entries=("peserta_nama", "peserta_jabatan"),
+        texts=(*_COMPLAINT_TEXTS, *_MEETING_TEXTS),
+    )
+    first = shown.iloc[0]
+    ident = {
+        key: EMPTY if _missing(first[key]) else str(first[key]) for key in ("nama_pelapor", "alamat", "no_hp")
+    }
+    texts = {key: str(first[key]) for key in _COMPLAINT_TEXTS}
+    if meeting:
+        meeting = dataclasses.replace(
+            meeting,
+            peserta=tuple(
+                Participant(str(row["peserta_nama"]), str(row["peserta_jabatan"]))
+                for _index, row in shown.iterrows()
+            )
+            if people
+            else meeting.peserta,
+            tempat=str(first["tempat"]),
+            ringkasan=str(first["ringkasan"]),
+            keputusan=str(first["keputusan"]),
+        )
+    return ident, meeting, texts
 
 
 def missing_fields(kind: str, context: Mapping[str, Any]) -> list[str]:
@@ -308,7 +350,7 @@ def build_context(
         if x
     )
     head = head_signatory(settings.secrets, profile, desa, settings.tempat)
-    person = identity(complaint, spec.audience, handled)
+    person, meeting, texts = for_audience(complaint, meeting, spec.audience, handled)
 
     def term(terms: Sequence[Any], key: str) -> str:
         found = find_term(terms, complaint.get(key))
@@ -317,7 +359,7 @@ def build_context(
     outcome = find_term(profile.outcomes, complaint.get("jenis_penyelesaian"))
     disposition = profile.milestone_stage("disposisi")
     stage = current_stage(complaint, profile)
-    isi = _text(complaint.get("isi_pengaduan"))
+    isi = texts["isi_pengaduan"]
     officials_now = _text(complaint.get("disposisi_kepada"))
     people = list(meeting.peserta) if meeting else []
     rows = [
@@ -359,7 +401,7 @@ def build_context(
         "tanggal_disposisi": tanggal_jam(complaint.get(disposition.column_key)) if disposition else EMPTY,
         "catatan_disposisi": DOTS,
         "pejabat": [{"jabatan": o, "kotak": "☒" if o == officials_now else "☐"} for o in profile.officials],
-        "hasil_tindak_lanjut": _text(complaint.get("hasil_tindak_lanjut")) or DOTS,
+        "hasil_tindak_lanjut": texts["hasil_tindak_lanjut"] or DOTS,
         "jenis_penyelesaian": outcome.label
         if outcome
         else (_text(complaint.get("jenis_penyelesaian")) or OUTCOME_MISSING),

@@ -1063,6 +1063,28 @@ def test_replay_of_an_append_whose_row_was_deleted_by_hand_is_not_recreated(serv
     assert sum(1 for row in body(server, key, AUDIT_SHEET) if row[-1] == "d1") == 1
 
 
+def test_a_nomor_whose_row_was_deleted_by_hand_is_not_given_to_the_next_complaint(server):
+    key = sukamaju(server, 2, riwayat=True)
+    source = source_for(server, key)
+
+    def append(sid):
+        return source.append_row(
+            "Sukamaju",
+            "Nomor",
+            {"Desa": "Sukamaju", "Isi Pengaduan": f"Lampu mati {sid}"},
+            next_key("A"),
+            lambda k: [audit(k, "(baru)", "", sid, sid=sid)],
+            submission_id=sid,
+        )
+
+    assert append("n1").key == "A-003"
+    server.delete_rows(key, "Sukamaju", 4)  # a petugas deletes A-003 in the Sheets UI
+    assert append("n2").key == "A-004"
+    assert [row[0] for row in body(server, key, "Sukamaju")] == ["Nomor", "A-001", "A-002", "A-004"]
+    # A-004's history is its own: the deleted A-003's Riwayat rows keep their Nomor
+    assert [row[4] for row in body(server, key, AUDIT_SHEET) if row[1] == "A-004"] == ["n2"]
+
+
 def test_text_longer_than_a_sheets_cell_is_refused_naming_the_field(server):
     key = sukamaju(server, 2, riwayat=True)
     source = source_for(server, key)

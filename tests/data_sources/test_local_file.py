@@ -680,6 +680,45 @@ def test_replay_of_an_append_whose_row_was_deleted_by_hand_is_not_recreated(tmp_
         assert sum(1 for row in source.read_audit() if row[-1] == "hapus-1") == 1
 
 
+def _next_b(existing):
+    """Like ``metrics.nomor.next_nomor``: one more than the highest ``B/n`` it is given."""
+    numbers = [int(k[2:]) for k in existing if k.startswith("B/") and k[2:].isdigit()]
+    return f"B/{max(numbers, default=0) + 1}"
+
+
+def test_a_nomor_whose_row_was_deleted_by_hand_is_not_given_to_the_next_complaint(tmp_path):
+    for path in (make_xlsx(tmp_path / "reg.xlsx"), tmp_path / "reg.csv"):
+        if path.suffix == ".csv":
+            path.write_bytes(csv_bytes(CSV_ROWS))
+        source = LocalFileSource(path)
+        sheet = source.read()[0].name
+
+        def append(sid, source=source, sheet=sheet):
+            return source.append_row(
+                sheet,
+                "Nomor",
+                {"Desa": "Cibodas", "Tahap": "Diterima"},
+                make_key=_next_b,
+                audit_rows_for=lambda key, sid=sid: [["t", key, "Nomor", "", key, sid, "petugas"]],
+                submission_id=sid,
+            )
+
+        assert [append("n-1").key, append("n-2").key] == ["B/1", "B/2"]
+        # a petugas deletes B/2's row by hand; its Riwayat rows stay
+        if path.suffix == ".csv":
+            lines = path.read_bytes().split(b"\r\n")
+            path.write_bytes(b"\r\n".join(line for line in lines if not line.startswith(b"B/2,")))
+        else:
+            workbook = openpyxl.load_workbook(path)
+            workbook["Register"].delete_rows(len(ROWS) + 4)
+            workbook.save(path)
+        assert "B/2" not in [row[0] for row in source.read()[0].values]
+        assert append("n-3").key == "B/3", path.suffix
+        assert "B/3" in [row[0] for row in source.read()[0].values]
+        # B/3's history holds only its own rows, none of the deleted B/2
+        assert [row[5] for row in source.read_audit()[1:] if row[1] == "B/3"] == ["n-3"]
+
+
 def test_csv_append_cut_between_audit_and_register_is_completed_once_by_the_retry(tmp_path, monkeypatch):
     path = tmp_path / "reg.csv"
     path.write_bytes(csv_bytes(CSV_ROWS))

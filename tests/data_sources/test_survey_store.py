@@ -1,5 +1,7 @@
 """data_sources.survey_store: one answer per Nomor on the Sheets API fake and on local files."""
 
+import csv
+import io
 import multiprocessing
 import threading
 
@@ -156,6 +158,22 @@ def test_local_exactly_once_hostile_text_and_register_untouched(register):
         assert workbook["Register"]["A2"].value == "CBD/2026/01/0001"
     else:
         assert (register.parent / "register.survei.csv").exists()
+
+
+def test_csv_sidecar_comments_are_no_formulas_in_excel_and_read_back_as_typed(tmp_path):
+    register = tmp_path / "register.csv"
+    write_csv(register)
+    store = LocalSurveyStore(register)
+    typed = [*HOSTILE, "'=sudah berapostrof", "-5", "biasa, dengan koma"]
+    for i, text in enumerate(typed):
+        store.record(answer(f"CBD/2026/01/{i:04d}", f"id{i}", komentar=text))
+    raw = (tmp_path / "register.survei.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with a BOM, as Excel expects
+    # as Excel sees the cells: no comment starting with =, +, -, @ is a formula
+    cells = [row[3] for row in csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""))][1:]
+    assert not [c for c in cells if c[:1] in "=+-@" and c != "-5"]
+    assert cells[0] == '\'=HYPERLINK("http://x")' and cells[-2] == "-5"
+    assert [r[3] for r in LocalSurveyStore(register).read()[1:]] == typed
 
 
 def _rate_in_process(path, sid, barrier, queue):

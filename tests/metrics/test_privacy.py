@@ -168,3 +168,38 @@ def test_mask_for_document_by_audience():
     public = mask_for_document(frame, handled, "public")
     assert public.loc[0, "nama_pelapor"] == "S. R." and public.loc[1, "alamat"] == HIDDEN
     assert frame.loc[0, "no_hp"] == "081234567890"  # input untouched
+
+
+def test_mask_for_document_masks_hand_typed_mentions_of_the_complainant():
+    frame = pd.DataFrame(
+        [
+            {"nama_pelapor": "Siti Rahayu", "rahasia": True, "peserta": "siti  RAHAYU (Pelapor)", "isi": "x"},
+            {
+                "nama_pelapor": "Siti Rahayu",
+                "rahasia": True,
+                "peserta": "Kepala Desa",
+                "isi": "Bu Siti Rahayu.",
+            },
+            {"nama_pelapor": "Siti Rahayu", "rahasia": True, "peserta": "Sitinah", "isi": "Siti Rahayuni"},
+            {
+                "nama_pelapor": "Budi Santoso",
+                "rahasia": False,
+                "peserta": "Budi Santoso",
+                "isi": "Budi Santoso",
+            },
+        ]
+    )
+    handled = pd.Series([True] * 4)
+    for audience in ("public", "complainant"):
+        shown = mask_for_document(frame, handled, audience, entries=("peserta",), texts=("isi",))
+        assert list(shown.loc[:2, "peserta"]) == [HIDDEN, "Kepala Desa", "Sitinah"]  # whole words only
+        assert list(shown.loc[:2, "isi"]) == ["x", f"Bu {HIDDEN}.", "Siti Rahayuni"]
+        assert "Siti Rahayu" not in " ".join(shown.loc[:1, ["peserta", "isi"]].stack().astype(str))
+    public = mask_for_document(frame, handled, "public", entries=("peserta",), texts=("isi",))
+    assert public.loc[3, "peserta"] == "B. S." and public.loc[3, "isi"] == "B. S."  # as the name is shown
+    # shown in full where the document shows the name in full
+    complainant = mask_for_document(frame, handled, "complainant", entries=("peserta",), texts=("isi",))
+    assert complainant.loc[3, "peserta"] == "Budi Santoso"
+    internal = mask_for_document(frame, handled, "internal", entries=("peserta",), texts=("isi",))
+    assert internal.loc[0, "peserta"] == "siti  RAHAYU (Pelapor)"
+    assert frame.loc[0, "peserta"] == "siti  RAHAYU (Pelapor)"  # input untouched

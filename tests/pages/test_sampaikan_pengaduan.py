@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 
+import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -113,6 +114,28 @@ def test_a_double_submit_is_one_complaint_with_one_nomor(register_path):
     assert len(after) == before + 1
     row = after.set_index("nomor").loc[nomor]
     assert row["saluran"] == "website" and row["desa"] == "Cibodas"
+
+
+def test_a_resend_after_the_row_was_deleted_by_hand_says_so_then_files_anew(register_path):
+    before = len(complaints(register_path))
+    at = send(fill(page()))
+    nomor = nomor_of(at)
+    workbook = openpyxl.load_workbook(register_path)  # a petugas deletes the new row in Excel
+    sheet, row = next(
+        (ws, cell.row)
+        for ws in workbook.worksheets
+        for r in ws.iter_rows()
+        for cell in r
+        if cell.value == nomor
+    )
+    sheet.delete_rows(row)
+    workbook.save(register_path)
+    send(fill(at))  # the same content again: the same submission
+    assert any(nomor in e.value and "dihapus" in e.value for e in at.error), [e.value for e in at.error]
+    assert len(complaints(register_path)) == before
+    send(at)  # sent once more on purpose: a new complaint, never the deleted one's Nomor
+    again = nomor_of(at)
+    assert again != nomor and len(complaints(register_path)) == before + 1
 
 
 def test_challenge_after_repeated_complaints_then_a_wait(register_path):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 
+import openpyxl
 import pytest
 
 from data_sources.form_responses import response_sheet_for
@@ -111,6 +112,42 @@ def test_crash_between_append_and_mark_is_replayed_not_duplicated(register, monk
     audit = LocalFileSource(register).read_audit()
     ids = [r[7] for r in audit[1:] if len(r) > 7 and r[7].startswith("form-")]
     assert len(set(ids)) == 1
+
+
+def test_a_response_whose_complaint_row_was_deleted_by_hand_is_marked_not_written_again(
+    register, monkeypatch
+):
+    add_responses(register, [answer(28)])
+    before = len(complaints(register))
+
+    def crash(self, cells):
+        raise PantauError("proses berhenti")
+
+    monkeypatch.setattr("data_sources.form_responses.LocalResponseSheet.write_cells", crash)
+    nomor = merge(register).merged[0][1]  # appended, not marked
+    monkeypatch.undo()
+    # a petugas deletes the new complaint's row by hand before the next run
+    workbook = openpyxl.load_workbook(register)
+    (sheet, row) = next(
+        (ws, cell.row)
+        for ws in workbook.worksheets
+        for r in ws.iter_rows()
+        for cell in r
+        if cell.value == nomor
+    )
+    sheet.delete_rows(row)
+    workbook.save(register)
+    assert len(complaints(register)) == before
+    audit_before = len(LocalFileSource(register).read_audit())
+    retry = merge(register)
+    assert retry.deleted == [(2, nomor)] and not retry.merged and not retry.replayed and not retry.errors
+    assert any(f"Nomor {nomor}" in line and "dihapus" in line for line in retry.lines())
+    marks = LocalFileSource(register).read_sheets(["Respons Formulir 1"])[0].values
+    assert marks[1][-1] == nomor  # final: the response carries its Nomor
+    again = merge(register)
+    assert again.already == 1 and not again.deleted and not again.merged and not again.errors
+    assert len(complaints(register)) == before  # never written again
+    assert len(LocalFileSource(register).read_audit()) == audit_before
 
 
 def test_rows_sorted_between_runs_keep_their_marks(register):

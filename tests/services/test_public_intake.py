@@ -137,6 +137,18 @@ def test_the_same_submission_again_gets_the_same_nomor(register):
     assert fingerprint(fields()) == fingerprint(fields()) != fingerprint(fields(alamat="RT 03"))
 
 
+def test_a_submission_whose_row_was_deleted_by_hand_tells_the_resident_and_writes_nothing(register):
+    header = register.read_bytes().splitlines(keepends=True)[0]
+    first = file(register)
+    register.write_bytes(header)  # a petugas deletes the new row by hand
+    audit = LocalFileSource(register).read_audit()
+    with pytest.raises(Refused) as refused:
+        file(register, replay=True)  # the resident's browser sends the same submission again
+    assert refused.value.reason == "removed" and refused.value.nomor == first.nomor
+    assert first.nomor in refused.value.message and "dihapus" in refused.value.message
+    assert len(rows(register)) == 0 and LocalFileSource(register).read_audit() == audit
+
+
 def test_a_second_complaint_passes_then_a_challenge_then_a_wait(register):
     limits = IntakeLimits()
     for i in range(CHALLENGE_AFTER):

@@ -8,7 +8,7 @@ import pytest
 
 from metrics.profiles import load_profile
 from services.documents import DocumentSettings, make_document, missing_for
-from services.documents.context import BA_NOT_YET, DOTS, NUMBER_BY_OFFICE, OUTCOME_MISSING
+from services.documents.context import BA_NOT_YET, DOTS, NUMBER_BY_OFFICE, OUTCOME_MISSING, Participant
 from services.pdf_kit import PLACEHOLDER, printable, symbol_font_path
 from tests.services.documents.conftest import TODAY, demo_complaint, demo_meeting
 from tests.services.documents.test_render import docx_text, pdf_text
@@ -99,3 +99,45 @@ def test_missing_for_names_what_the_answer_letter_lacks_without_drawing_it() -> 
         "Hasil tindak lanjut",
     )
     assert missing_for("surat_jawaban", demo_complaint(BABAKAN), BABAKAN, today=TODAY) == ()
+
+
+def test_a_hand_typed_participant_who_is_a_secret_complainant_is_masked_on_public_papers() -> None:
+    participants = (Participant("", "Kepala Desa"), Participant("Siti Rahayu", "Pelapor"))
+    meeting = demo_meeting(KUKAR, peserta=participants, ringkasan="Siti Rahayu menjelaskan lokasi.")
+    for kind in ("surat_undangan", "surat_jawaban"):  # public, complainant
+        document = make_document(
+            kind,
+            demo_complaint(KUKAR, rahasia=True),
+            KUKAR,
+            DocumentSettings(),
+            today=TODAY,
+            petugas="Ani",
+            handled=True,
+            meeting=meeting,
+        )
+        assert document.audience in ("public", "complainant")
+        for text in (docx_text(document.docx), squeezed(pdf_text(document.pdf))):
+            assert "Siti" not in text and "Rahayu" not in text, kind
+    invitation = make_document(
+        "surat_undangan",
+        demo_complaint(KUKAR, rahasia=True),
+        KUKAR,
+        DocumentSettings(),
+        today=TODAY,
+        petugas="Ani",
+        handled=True,
+        meeting=meeting,
+    )
+    assert "(dirahasiakan) (Pelapor)" in docx_text(invitation.docx)
+    # the office's own minutes keep the participant as typed for the handling petugas
+    notulen = make_document(
+        "notulen",
+        demo_complaint(KUKAR, rahasia=True),
+        KUKAR,
+        DocumentSettings(),
+        today=TODAY,
+        petugas="Ani",
+        handled=True,
+        meeting=meeting,
+    )
+    assert "Siti Rahayu (Pelapor)" in docx_text(notulen.docx)
