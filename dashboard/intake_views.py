@@ -11,6 +11,7 @@ plain text (``st.text`` / ``plain``), never Markdown or HTML.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Sequence
 
@@ -39,6 +40,8 @@ from services.public_intake import (
     fingerprint,
     new_challenge,
 )
+
+_log = logging.getLogger("pantau.intake")
 
 KEY = "sampaikan"
 _HONEYPOT = f"{KEY}_situs"
@@ -380,9 +383,11 @@ def _merged_for(loaded: LoadedRegister, settings: Settings) -> IntakeReport | No
 
 
 def _merge(loaded: LoadedRegister, settings: Settings) -> IntakeReport | None:
+    """The merge's report; a failure (the register locked, the network down, an unforeseen error)
+    becomes a report error shown on Kualitas Data, never a crashed page for the petugas."""
     config = intake_config(settings.secrets.get("intake"))
-    source = make_source(settings)
     try:
+        source = make_source(settings)
         sheet = response_sheet_for(source, config.worksheet, config.spreadsheet)
         report = merge_responses(
             source,
@@ -394,8 +399,20 @@ def _merge(loaded: LoadedRegister, settings: Settings) -> IntakeReport | None:
             now=local_now(loaded.profile).to_pydatetime(),
         )
     except PantauError as error:
-        report = IntakeReport(config.worksheet, errors=[error.message])
+        report = IntakeReport(config.worksheet, errors=[_merge_failed(error.message)])
+    except Exception as error:  # the page must load: logged for the admin, said to the petugas
+        _log.exception("Google Form merge failed")
+        report = IntakeReport(config.worksheet, errors=[_merge_failed(type(error).__name__)])
     return report
+
+
+def _merge_failed(reason: str) -> str:
+    return t(
+        "Respons Google Form belum dapat digabung ({r}); dicoba lagi pada muat ulang berikutnya. "
+        "Register tetap dapat dipakai.",
+        "Google Form responses could not be merged ({r}); tried again on the next reload. The register "
+        "can still be used.",
+    ).format(r=reason)
 
 
 def merge_on_refresh(loaded: LoadedRegister, viewer: Viewer) -> LoadedRegister:

@@ -46,7 +46,8 @@ class ResponseSheet(Protocol):
         ...
 
     def write_cells(self, cells: Mapping[tuple[int, int], str]) -> None:
-        """Write text cells, keyed (row 1-based, column 0-based); RAW (``=..`` stays text)."""
+        """Write text cells, keyed (row 1-based, column 0-based); RAW (``=..`` stays text). No cells
+        is a no-op (no request, no lock)."""
         ...
 
 
@@ -67,6 +68,8 @@ class LocalResponseSheet:
         return next((g for g in self.source.read_sheets((self.worksheet,))), None)
 
     def write_cells(self, cells: Mapping[tuple[int, int], str]) -> None:
+        if not cells:
+            return
         self.source.patch_cells(self.worksheet, {(row - 1, col): text for (row, col), text in cells.items()})
 
 

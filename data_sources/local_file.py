@@ -648,7 +648,10 @@ class LocalFileSource:
 
     def patch_cells(self, sheet: str, cells: Mapping[tuple[int, int], str]) -> None:
         """Write text ``cells`` ((row, column), both 0-based) into a worksheet of the .xlsx under
-        the register's file lock, every other part of the file kept (``xlsx_patch``)."""
+        the register's file lock, every other part of the file kept (``xlsx_patch``). No cells is a
+        no-op: nothing locked, nothing written."""
+        if not cells:
+            return
         if self.is_csv:
             raise SourceError(f"Register CSV '{self.label}' hanya punya satu sheet; '{sheet}' tidak ada.")
         with self._locked():

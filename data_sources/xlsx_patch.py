@@ -212,10 +212,13 @@ class XlsxPackage:
 
     # -------------------------------------------------------------- cells
     def set_cells(self, name: str, cells: dict[tuple[int, int], str]) -> None:
-        """Write ``{(row0, col0): text}`` into sheet ``name`` as plain text (keeping each cell's style)."""
+        """Write ``{(row0, col0): text}`` into sheet ``name`` as plain text (keeping each cell's style);
+        no cells is a no-op (the sheet must still exist)."""
         part = self.sheet_part(name)
         if part is None:
             raise XlsxUnsupported(f"sheet '{name}' tidak ada")
+        if not cells:
+            return
         xml = self._text(part)
         by_row: dict[int, dict[int, str]] = {}
         for (row, column), value in cells.items():

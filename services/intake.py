@@ -254,6 +254,8 @@ def _write_marks(
         current = clean_input(row[position]) if position < len(row) else ""
         if nomor and column_key(current) != column_key(nomor):
             cells[(index, position)] = nomor
+    if not cells:  # another run marked them meanwhile: nothing to write
+        return 0
     try:
         sheet.write_cells(cells)
     except PantauError as error:

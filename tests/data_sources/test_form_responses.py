@@ -6,13 +6,15 @@ add a response twice."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import threading
 from collections import Counter
 
 import pytest
 
-from data_sources.form_responses import GoogleResponseSheet, response_sheet_for
+from data_sources.form_responses import GoogleResponseSheet, LocalResponseSheet, response_sheet_for
 from data_sources.gsheets import GoogleSheetsSource, GSheetsConfig, LeasePolicy, RetryPolicy
+from data_sources.local_file import LocalFileSource
 from metrics.columns import AUDIT_HEADER, AUDIT_SHEET
 from metrics.errors import PantauError
 from metrics.form_responses import DEFAULT_WORKSHEET
@@ -170,3 +172,18 @@ def test_two_intakes_at_once_add_each_response_once(server):
     assert not errors, errors
     merge_once(server, key)  # whatever one of them could not mark
     assert outcome(server, key, 8) == {"responses": 8, "in_register": 8, "duplicates": 0, "marked": 8}
+
+
+def test_writing_no_cells_sends_no_request(server):
+    key = server.add_spreadsheet("R", {DEFAULT_WORKSHEET: [QUESTIONS, *responses(1)]}, cols=len(QUESTIONS))
+    sheet = GoogleResponseSheet(source_for(server, key), DEFAULT_WORKSHEET)
+    sheet.write_cells({})
+    assert sheet.requests == 0
+
+
+def test_local_sheet_writing_no_cells_leaves_the_file_untouched(tmp_path, demo_register_path):
+    path = tmp_path / "register.xlsx"
+    shutil.copy(demo_register_path, path)
+    before = path.read_bytes()
+    LocalResponseSheet(LocalFileSource(path), "Tidak Ada").write_cells({})
+    assert path.read_bytes() == before

@@ -799,3 +799,26 @@ def test_a_new_riwayat_csv_is_utf8_with_a_bom_so_excel_shows_its_characters(tmp_
     data = source.audit_path.read_bytes()
     assert data.startswith(codecs.BOM_UTF8) and "“é”".encode() in data
     assert source.read_audit()[1][4] == "Verifikasi “é”"
+
+
+import shutil  # noqa: E402
+
+from data_sources.xlsx_patch import XlsxPackage  # noqa: E402
+
+
+def test_patch_of_no_cells_is_a_no_op_for_xlsx_and_csv(tmp_path, demo_register_path):
+    """A second intake that finds every row marked writes nothing: no cells means no write (an
+    .xlsx sheet patch, a CSV register), never an error."""
+    xlsx = tmp_path / "register.xlsx"
+    shutil.copy(demo_register_path, xlsx)
+    before = xlsx.read_bytes()
+    package = XlsxPackage(xlsx)
+    first = package.sheets[0][0]
+    package.set_cells(first, {})  # the xlsx patch itself
+    package.close()
+    LocalFileSource(xlsx).patch_cells(first, {})
+    assert xlsx.read_bytes() == before
+    csv_path = tmp_path / "register.csv"
+    csv_path.write_text("Nomor,Desa\n1,Cibodas\n", encoding="utf-8")
+    LocalFileSource(csv_path).patch_cells("Respons Formulir 1", {})
+    assert csv_path.read_text(encoding="utf-8") == "Nomor,Desa\n1,Cibodas\n"

@@ -11,7 +11,7 @@ import shutil
 import openpyxl
 import pytest
 
-from data_sources.form_responses import response_sheet_for
+from data_sources.form_responses import LocalResponseSheet, response_sheet_for
 from data_sources.local_file import LocalFileSource
 from data_sources.xlsx_patch import XlsxPackage
 from metrics.complaint_updates import StageUpdate
@@ -256,3 +256,50 @@ def test_run_intake_uses_the_apps_settings(register, tmp_path, monkeypatch, caps
     assert "0 respons baru masuk register" in capsys.readouterr().out
     assert main(["--secrets", str(tmp_path / "tidak_ada.toml")]) == 2
     assert "tidak ada" in capsys.readouterr().err
+
+
+def test_a_run_that_lost_the_race_reports_already_marked_and_succeeds(register, monkeypatch):
+    """Two ``./run intake`` at once: the loser read the sheet before the winner marked it; its
+    replays find every row marked already, so nothing is written and the run is a success."""
+    add_responses(register, [answer(28), answer(29)])
+    stale = LocalFileSource(register).read_sheets(["Respons Formulir 1"])[0]
+    winner = merge(register)
+    assert len(winner.merged) == 2 and winner.marked == 2
+    reads = []
+    real_read = LocalResponseSheet.read
+
+    def first_read_stale(self):
+        reads.append(1)
+        return stale if len(reads) == 1 else real_read(self)
+
+    monkeypatch.setattr(LocalResponseSheet, "read", first_read_stale)
+    loser = merge(register)
+    assert not loser.merged and not loser.errors and loser.marked == 0
+    assert sorted(loser.replayed) == sorted(winner.merged)
+    assert "0 respons baru masuk register, 2 sudah tercatat sebelumnya" in loser.lines()[0]
+    assert len(reads) == 2  # the marks were looked at again
+
+
+def test_run_intake_exit_code_is_zero_when_another_run_marked_everything(
+    register, tmp_path, monkeypatch, capsys
+):
+    add_responses(register, [answer(28)])
+    stale = LocalFileSource(register).read_sheets(["Respons Formulir 1"])[0]
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(f'[pantau]\nregister = "{register}"\n[wilayah]\ndesa = {DESAS!r}\n'.replace("'", '"'))
+    monkeypatch.delenv("PANTAU_REGISTER", raising=False)
+    monkeypatch.setenv("PANTAU_SOP", "umum")
+    assert main(["--secrets", str(secrets), "--now", "2026-11-30T10:00"]) == 0
+    capsys.readouterr()
+    reads = []
+    real_read = LocalResponseSheet.read
+
+    def first_read_stale(self):
+        reads.append(1)
+        return stale if len(reads) == 1 else real_read(self)
+
+    monkeypatch.setattr(LocalResponseSheet, "read", first_read_stale)
+    assert main(["--secrets", str(secrets), "--now", "2026-11-30T10:00"]) == 0
+    captured = capsys.readouterr()
+    assert "0 respons baru masuk register, 1 sudah tercatat sebelumnya" in captured.out
+    assert "Gagal" not in captured.err
