@@ -31,7 +31,6 @@ from services.complaints import new_submission_id
 from services.intake import IntakeReport, merge_responses, register_desas
 from services.intake_config import intake_config
 from services.public_intake import (
-    CHALLENGE_AFTER,
     Challenge,
     IntakeLimits,
     Refused,
@@ -66,9 +65,9 @@ _REFUSALS = {
     ),
     "challenge": (
         "Pengaduan belum dikirim: jawaban soal hitungan belum benar. Soal ini muncul setelah beberapa "
-        "pengaduan dari perangkat yang sama; jawab lalu kirim lagi.",
+        "pengaduan dari perangkat atau jaringan yang sama; jawab lalu kirim lagi.",
         "Not sent: the answer to the sum is not right. The question appears after several complaints "
-        "from the same device; answer it and send again.",
+        "from the same device or network; answer it and send again.",
     ),
     "removed": (
         "Pengaduan ini sudah pernah kami terima dengan Nomor {n}, tetapi sejak itu telah dihapus dari "
@@ -164,7 +163,7 @@ def _form(loaded: LoadedRegister, settings: Settings) -> None:
     desas = _desas(settings, loaded)
     required = set(profile.required_elements) | {"isi_pengaduan"}
     problems: dict[str, list[str]] = st.session_state.get(f"{KEY}_problems", {})
-    needs_challenge = intake_limits().count(_address_key(), _session_key(), auth.clock()) >= CHALLENGE_AFTER
+    needs_challenge = intake_limits().needs_challenge(_address_key(), _session_key(), auth.clock())
     if needs_challenge and not isinstance(st.session_state.get(f"{KEY}_tantangan"), Challenge):
         st.session_state[f"{KEY}_tantangan"] = new_challenge()
     challenge = st.session_state.get(f"{KEY}_tantangan") if needs_challenge else None
@@ -288,13 +287,19 @@ def _submit(
         state[f"{KEY}_problems"] = refusal.field_problems
         state.pop(f"{KEY}_hasil", None)  # the earlier "diterima" notice is not about this one
         if refusal.reason == "limit":
+            whose = {
+                "session": t("perangkat ini", "this device"),
+                "shared": t(
+                    "jaringan ini (dipakai bersama banyak pengunjung)",
+                    "this network (shared by many visitors)",
+                ),
+            }.get(refusal.scope, t("alamat internet ini", "this internet address"))
             st.warning(
                 t(
-                    "Sudah banyak pengaduan terkirim dari perangkat/alamat ini. Tunggu {s} detik, atau "
+                    "Sudah banyak pengaduan terkirim dari {w}. Tunggu {s} detik, atau "
                     "sampaikan langsung ke kantor desa.",
-                    "Many complaints were sent from this device/address. Wait {s} seconds, or file it at "
-                    "the village office.",
-                ).format(s=int(refusal.wait + 0.999)),
+                    "Many complaints were sent from {w}. Wait {s} seconds, or file it at the village office.",
+                ).format(w=whose, s=int(refusal.wait + 0.999)),
                 icon=":material/hourglass_top:",
             )
         else:

@@ -10,7 +10,14 @@ One use-case, :func:`file_public_complaint`, checks in this order and refuses wi
                  desa is not one of the register's, ... (``problems`` by field key);
 4. ``limit``     this address or this browser session filed too many complaints lately (a wait in
                  seconds; limits leave room for a real second complaint, see ``ADDRESS_RULES``);
+                 ``Refused.scope`` says which: ``session``, ``address`` or ``shared``;
 5. ``challenge`` after ``CHALLENGE_AFTER`` complaints the arithmetic question must be answered.
+
+A *shared* address (a loopback or RFC 1918 peer without a trusted X-Forwarded-For: a reverse
+proxy, the office LAN) is every resident's at once. It is counted with a higher limit
+(``SHARED_RULES``: a busy day does not lock the desa out, a flood is bounded) and, once it has seen
+more than ``SHARED_CHALLENGE_AFTER`` complaints in the last hour, every session is asked the
+question.
 
 After the write, ``removed``: this very submission was recorded before (``nomor``) and its row has
 since been deleted from the register by a petugas (the source's ``AlreadyRecorded``). That is final:
@@ -28,7 +35,10 @@ import datetime as dt
 import hashlib
 import ipaddress
 import json
+import logging
 import random
+import threading
+from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,6 +65,8 @@ __all__ = [
     "REASONS",
     "Refused",
     "SESSION_RULES",
+    "SHARED_CHALLENGE_AFTER",
+    "SHARED_RULES",
     "address_key",
     "file_public_complaint",
     "fingerprint",
@@ -80,6 +92,24 @@ SESSION_RULES = ThrottleRules(
 )
 # From the third complaint of a session or an address on, a small arithmetic question.
 CHALLENGE_AFTER = 2
+# A shared address (proxy/LAN peer, see ``address_key``): 40 complaints a day freely (a desa's busy
+# day), then one per 5 minutes doubling up to 2 hours; more than 3 in the last hour and every
+# session must answer the question.
+SHARED_RULES = ThrottleRules(
+    client=ThrottlePolicy(free_tries=40, base_seconds=300.0, max_seconds=2 * 3600.0),
+    subject=ThrottlePolicy(free_tries=40, base_seconds=300.0, max_seconds=2 * 3600.0),
+    pair=ThrottlePolicy(free_tries=40, base_seconds=300.0, max_seconds=2 * 3600.0),
+)
+SHARED_CHALLENGE_AFTER = 3
+SHARED_PREFIX = "shared:"
+_HOUR = 3600.0
+# Peers that stand for many visitors: loopback and the RFC 1918 / unique-local ranges (written out:
+# ``ipaddress.is_private`` also counts documentation ranges such as 203.0.113.0/24 as private).
+_SHARED_NETWORKS = tuple(
+    ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")
+)
+_log = logging.getLogger("pantau.public_intake")
+_warned_forwarded = threading.Event()
 
 
 class Refused(PantauError):
@@ -93,6 +123,7 @@ class Refused(PantauError):
         field_problems: Mapping[str, list[str]] | None = None,
         wait: float = 0.0,
         nomor: str = "",
+        scope: str = "",
     ) -> None:
         problems = [m for ms in (field_problems or {}).values() for m in ms]
         super().__init__(message, problems=problems)
@@ -100,6 +131,7 @@ class Refused(PantauError):
         self.field_problems = dict(field_problems or {})
         self.wait = wait
         self.nomor = nomor  # ``removed``: the Nomor the submission was given before
+        self.scope = scope  # ``limit``: "session", "address" or "shared" (whose count is full)
 
 
 @dataclass(frozen=True)
@@ -129,36 +161,93 @@ def new_challenge(rng: random.Random | None = None) -> Challenge:
 @dataclass
 class IntakeLimits:
     """Submission counts per address and per browser session, shared by every session of the
-    server process (``services.throttle``: bounded, aged out after a day)."""
+    server process (``services.throttle``: bounded, aged out after a day). A shared address
+    (``SHARED_PREFIX``) has its own higher limit and its complaints of the last hour are kept."""
 
     address: Throttle = field(default_factory=lambda: Throttle(ADDRESS_RULES))
     session: Throttle = field(default_factory=lambda: Throttle(SESSION_RULES))
+    shared: Throttle = field(default_factory=lambda: Throttle(SHARED_RULES))
+    _recent: dict[str, deque[float]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def _by_address(self, address: str) -> Throttle:
+        return self.shared if address.startswith(SHARED_PREFIX) else self.address
+
+    def limited(self, address: str, session: str, now: float) -> tuple[float, str]:
+        """The wait and whose count imposes it (``session``, ``address``, ``shared``; "" = none)."""
+        waits = [
+            (self.session.wait("", session, now), "session"),
+            (
+                self._by_address(address).wait("", address, now),
+                "shared" if address.startswith(SHARED_PREFIX) else "address",
+            ),
+        ]
+        wait, scope = max(waits)
+        return (wait, scope) if wait > 0 else (0.0, "")
 
     def wait(self, address: str, session: str, now: float) -> float:
-        return max(self.address.wait("", address, now), self.session.wait("", session, now))
+        return self.limited(address, session, now)[0]
 
     def count(self, address: str, session: str, now: float) -> int:
-        return max(self.address.tries(address, now), self.session.tries(session, now))
+        return max(self._by_address(address).tries(address, now), self.session.tries(session, now))
+
+    def last_hour(self, address: str, now: float) -> int:
+        """Complaints filed from ``address`` in the hour before ``now``."""
+        with self._lock:
+            times = self._recent.get(address)
+            while times and now - times[0] > _HOUR:
+                times.popleft()
+            return len(times or ())
+
+    def needs_challenge(self, address: str, session: str, now: float) -> bool:
+        """The question is asked: this session/address filed ``CHALLENGE_AFTER`` complaints, or a
+        shared address more than ``SHARED_CHALLENGE_AFTER`` in the last hour (then of everyone)."""
+        if self.session.tries(session, now) >= CHALLENGE_AFTER:
+            return True
+        if address.startswith(SHARED_PREFIX):
+            return self.last_hour(address, now) > SHARED_CHALLENGE_AFTER
+        return self.address.tries(address, now) >= CHALLENGE_AFTER
 
     def record(self, address: str, session: str, now: float) -> None:
-        self.address.failure("", address, now)
+        self._by_address(address).failure("", address, now)
         self.session.failure("", session, now)
+        if address.startswith(SHARED_PREFIX):
+            with self._lock:
+                self._recent.setdefault(address, deque(maxlen=1000)).append(now)
+
+
+def _is_shared(peer: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if isinstance(peer, ipaddress.IPv6Address) and peer.ipv4_mapped is not None:
+        peer = peer.ipv4_mapped
+    return peer.is_loopback or any(peer in network for network in _SHARED_NETWORKS)
 
 
 def address_key(
     ip_address: str | None, headers: Mapping[str, str] | None, *, trust_forwarded_for: bool, session: str
 ) -> str:
-    """Whose submissions count together (``services.throttle.client_key``). A loopback or private
-    peer address without a trusted X-Forwarded-For is a reverse proxy or the office LAN: every
-    resident would share it and one busy day would lock the whole desa out, so such a visitor is
-    counted per browser session only."""
+    """Whose submissions count together (``services.throttle.client_key``). A loopback or RFC 1918
+    peer without a trusted X-Forwarded-For is a reverse proxy or the office LAN: every resident
+    shares it, so it is a *shared* address (``SHARED_PREFIX``), counted with a higher limit so one
+    busy day does not lock the whole desa out, while a flood is still bounded. When such a peer
+    sends X-Forwarded-For that is not trusted, a warning (once per process) suggests
+    ``[pantau] trust_forwarded_for``."""
     if not trust_forwarded_for and ip_address:
         try:
             peer = ipaddress.ip_address(ip_address.strip())
         except ValueError:
             peer = None
-        if peer is not None and (peer.is_private or peer.is_loopback):
-            return "session:" + session
+        if peer is not None and _is_shared(peer):
+            if any(k.lower() == "x-forwarded-for" for k in headers or {}) and not _warned_forwarded.is_set():
+                _warned_forwarded.set()
+                _log.warning(
+                    "Sampaikan Pengaduan: visitors arrive from %s with an X-Forwarded-For header that is "
+                    "not trusted, so every visitor shares one address (higher limit, arithmetic question "
+                    "for all once it is busy). Behind your own reverse proxy set "
+                    "[pantau] trust_forwarded_for = true to count each visitor by address.",
+                    peer,
+                )
+            key = client_key(str(peer), None, trust_forwarded_for=False, session_fallback=session)
+            return SHARED_PREFIX + key.removeprefix("ip:")
     return client_key(ip_address, headers, trust_forwarded_for=trust_forwarded_for, session_fallback=session)
 
 
@@ -229,20 +318,27 @@ def file_public_complaint(
             "invalid", "Pengaduan belum dikirim: perbaiki isian yang ditandai.", field_problems=problems
         )
     if not replay:
-        wait = limits.wait(address, session, clock)
+        wait, scope = limits.limited(address, session, clock)
         if wait > 0:
+            whose = {
+                "session": "perangkat ini",
+                "address": "alamat internet ini",
+                "shared": "jaringan ini (dipakai bersama banyak pengunjung)",
+            }[scope]
             raise Refused(
                 "limit",
-                f"Sudah banyak pengaduan terkirim dari perangkat/alamat ini. Tunggu {int(wait + 0.999)} detik, "
+                f"Sudah banyak pengaduan terkirim dari {whose}. Tunggu {int(wait + 0.999)} detik, "
                 "atau sampaikan langsung ke kantor desa.",
                 wait=wait,
+                scope=scope,
             )
-        asked = limits.count(address, session, clock) >= CHALLENGE_AFTER
-        if asked and (challenge is None or not challenge.accepts(challenge_answer)):
+        if limits.needs_challenge(address, session, clock) and (
+            challenge is None or not challenge.accepts(challenge_answer)
+        ):
             raise Refused(
                 "challenge",
                 "Jawab soal hitungan di atas tombol Kirim (berlaku setelah beberapa pengaduan dari "
-                "perangkat yang sama).",
+                "perangkat atau jaringan yang sama).",
             )
     try:
         result, cells = record_complaint(

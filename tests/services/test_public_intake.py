@@ -12,8 +12,11 @@ import pytest
 from data_sources.local_file import LocalFileSource
 from metrics.profiles import load_profile, register_header
 from metrics.register import normalise_register
+from services import public_intake
 from services.public_intake import (
     CHALLENGE_AFTER,
+    SHARED_CHALLENGE_AFTER,
+    SHARED_PREFIX,
     IntakeLimits,
     Refused,
     address_key,
@@ -244,10 +247,14 @@ def test_the_public_writer_may_only_append_for_the_registers_desas():
     assert public_viewer([]).can_file("Cibodas") is False
 
 
-def test_a_proxy_or_lan_address_is_not_shared_by_every_resident():
+def test_a_proxy_or_lan_address_is_a_shared_address_for_every_session():
     behind_proxy = address_key("127.0.0.1", {}, trust_forwarded_for=False, session="abc")
-    assert behind_proxy == "session:abc"
-    assert address_key("10.0.0.7", {}, trust_forwarded_for=False, session="abc") == "session:abc"
+    assert behind_proxy.startswith(SHARED_PREFIX)
+    assert behind_proxy == address_key("127.0.0.1", {}, trust_forwarded_for=False, session="other")
+    lan = address_key("10.0.0.7", {}, trust_forwarded_for=False, session="abc")
+    assert lan.startswith(SHARED_PREFIX) and lan != behind_proxy
+    # a documentation/real address is no proxy, although ``ipaddress`` calls TEST-NET private
+    assert address_key("203.0.113.9", {}, trust_forwarded_for=False, session="abc").startswith("ip:")
     public = address_key("36.68.10.9", {}, trust_forwarded_for=False, session="abc")
     assert public.startswith("ip:") and public == address_key(
         "36.68.10.9", {}, trust_forwarded_for=False, session="x"
@@ -256,3 +263,74 @@ def test_a_proxy_or_lan_address_is_not_shared_by_every_resident():
         "127.0.0.1", {"X-Forwarded-For": "198.51.100.4"}, trust_forwarded_for=True, session="abc"
     )
     assert forwarded.startswith("ip:") and forwarded != public
+
+
+def test_a_flood_through_the_proxy_is_challenged_then_limited_and_the_refusal_says_why(register):
+    """Behind nginx without trust_forwarded_for every visitor has the proxy's address: each fresh
+    browser (a new session) used to file freely. Now the shared address is counted: more than a few
+    complaints in the hour and every session gets the question; a flood meets the shared limit."""
+    limits = IntakeLimits()
+    proxy = address_key("127.0.0.1", {}, trust_forwarded_for=False, session="x")
+    for i in range(SHARED_CHALLENGE_AFTER):  # a few residents, one after another: no question
+        file(
+            register,
+            fields(isi_pengaduan=f"Warga {i}: jalan rusak"),
+            sid=f"p{i}",
+            limits=limits,
+            address=proxy,
+            session=f"fresh:{i}",
+            clock=float(i),
+        )
+    assert not limits.needs_challenge(proxy, "fresh:new", 10.0)
+    file(
+        register,
+        fields(isi_pengaduan="Warga ke empat: lampu mati"),
+        sid="p4",
+        limits=limits,
+        address=proxy,
+        session="fresh:4",
+        clock=20.0,
+    )
+    with pytest.raises(Refused) as refused:  # a fresh browser context does not escape
+        file(
+            register,
+            fields(isi_pengaduan="Kiriman robot tentang jalan berlubang"),
+            sid="p5",
+            limits=limits,
+            address=proxy,
+            session="fresh:5",
+            clock=30.0,
+        )
+    assert refused.value.reason == "challenge" and "jaringan" in refused.value.message
+    assert not limits.needs_challenge(proxy, "fresh:later", 30.0 + 3601.0)  # the hour passed
+    challenge = new_challenge(random.Random(3))
+    answer = str(challenge.answer)
+    filed = 4
+    with pytest.raises(Refused) as limited:
+        for i in range(100):
+            file(
+                register,
+                fields(isi_pengaduan=f"Banjir kiriman {i}"),
+                sid=f"f{i}",
+                limits=limits,
+                address=proxy,
+                session=f"flood:{i}",
+                clock=40.0 + i,
+                challenge=challenge,
+                challenge_answer=answer,
+            )
+            filed += 1
+    assert limited.value.reason == "limit" and limited.value.scope == "shared"
+    assert "jaringan ini" in limited.value.message and limited.value.wait > 0
+    assert 6 < filed <= 41  # more than the per-address limit of one household, yet bounded
+
+
+def test_an_untrusted_forwarded_header_from_a_proxy_is_warned_about_once(caplog):
+    caplog.set_level("WARNING", logger="pantau.public_intake")
+    public_intake._warned_forwarded.clear()
+    for session in ("a", "b"):
+        address_key(
+            "127.0.0.1", {"X-Forwarded-For": "36.68.10.9"}, trust_forwarded_for=False, session=session
+        )
+    warnings = [r.getMessage() for r in caplog.records if r.name == "pantau.public_intake"]
+    assert len(warnings) == 1 and "trust_forwarded_for" in warnings[0]
