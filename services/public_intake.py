@@ -43,7 +43,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
+
 from data_sources.base import AlreadyRecorded, RegisterSource
+from metrics.cells import parse_flags
 from metrics.columns import column_key
 from metrics.errors import PantauError
 from metrics.form_input import clean_input, find_term
@@ -262,10 +265,28 @@ def fingerprint(fields: Mapping[str, Any]) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
+def _register_desa(typed: object, desas: Sequence[str]) -> str:
+    """The desa as the register spells it (``  cibodas `` → ``Cibodas``), the same rule as the
+    Google Form intake; an unknown desa is kept as typed (and refused by ``_field_problems``)."""
+    desa = clean_input(typed)
+    return {column_key(d): d for d in desas}.get(column_key(desa), desa) if desa else ""
+
+
+def _rahasia(value: object) -> bool | None:
+    """The confidentiality choice: a bool as it is, a yes/no text (``"false"``, ``"Ya"``) read like
+    the register's ``Rahasia`` cells; None when it cannot be read."""
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    flag, unreadable = parse_flags(pd.Series([str(value)], dtype=object))
+    return None if bool(unreadable.iloc[0]) else bool(flag.iloc[0])
+
+
 def _field_problems(
     fields: Mapping[str, Any], profile: Profile, desas: Sequence[str], now: dt.datetime
 ) -> dict[str, list[str]]:
     problems = new_complaint_problems(fields, profile, now)
+    if fields.get("rahasia") is None:
+        problems.setdefault("rahasia", []).append("Pilihan 'Rahasiakan identitas' tidak terbaca (ya/tidak).")
     desa = clean_input(fields.get("desa"))
     if desa and column_key(desa) not in {column_key(d) for d in desas}:
         problems.setdefault("desa", []).append(f"Desa '{desa[:60]}' tidak dilayani di sini.")
@@ -309,6 +330,8 @@ def file_public_complaint(
     received = now.replace(second=0, microsecond=0, tzinfo=None)
     full = {
         **{k: fields.get(k) for k in PUBLIC_FIELDS},
+        "desa": _register_desa(fields.get("desa"), desas),
+        "rahasia": _rahasia(fields.get("rahasia")),
         "saluran": channel.key if channel else "website",
         "tanggal_diterima": received,
     }

@@ -119,6 +119,25 @@ def test_rahasia_may_leave_the_identity_empty(register):
     assert rows(register).iloc[0]["rahasia"] and filed.cells["rahasia"] == "Ya"
 
 
+def test_the_desa_is_stored_in_the_registers_spelling(register):
+    filed = file(register, fields(desa="  cibodas "))
+    assert filed.cells["desa"] == "Cibodas" and rows(register).iloc[0]["desa"] == "Cibodas"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"), [("false", "Tidak"), ("Tidak", "Tidak"), ("ya", "Ya"), (None, "Tidak"), (True, "Ya")]
+)
+def test_rahasia_as_text_is_read_as_yes_or_no(register, typed, stored):
+    assert file(register, fields(rahasia=typed)).cells["rahasia"] == stored
+
+
+def test_an_unreadable_rahasia_is_refused_and_nothing_written(register):
+    with pytest.raises(Refused) as refused:
+        file(register, fields(rahasia="mungkin"))
+    assert refused.value.reason == "invalid" and "Rahasiakan" in refused.value.field_problems["rahasia"][0]
+    assert rows(register).empty
+
+
 def test_hostile_strings_are_stored_as_written(register):
     hostile = {
         "nama_pelapor": '=HYPERLINK("http://x")',
