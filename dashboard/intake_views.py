@@ -69,6 +69,12 @@ _REFUSALS = {
         "Not sent: the answer to the sum is not right. The question appears after several complaints "
         "from the same device or network; answer it and send again.",
     ),
+    "unavailable": (
+        "Pengaduan Anda belum dapat disimpan saat ini. Mohon hubungi kantor desa untuk menyampaikannya; "
+        "isian Anda masih ada di formulir ini.",
+        "Your complaint cannot be saved right now. Please contact the village office to file it; your "
+        "input is still in this form.",
+    ),
     "removed": (
         "Pengaduan ini sudah pernah kami terima dengan Nomor {n}, tetapi sejak itu telah dihapus dari "
         "register oleh petugas. Kiriman yang sama tidak dicatat ulang. Hubungi kantor desa untuk "

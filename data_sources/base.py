@@ -27,6 +27,7 @@ __all__ = [
     "SheetGrid",
     "SourceError",
     "SourceNote",
+    "UnwritableText",
     "UpdateResult",
     "audit_ids",
     "keys_in_use",
@@ -69,6 +70,11 @@ class SourceError(PantauError):
 
 class ComplaintNotFound(SourceError):
     pass
+
+
+class UnwritableText(SourceError):
+    """A text the register file cannot hold as written (its encoding is unknown or lacks the
+    character): nothing written. The message is for the petugas/admin (what to set or fix)."""
 
 
 class DuplicateKey(SourceError):

@@ -50,6 +50,7 @@ from data_sources.base import (
     SheetGrid,
     SourceError,
     SourceNote,
+    UnwritableText,
     UpdateResult,
     keys_in_use,
     stamp_audit_rows,
@@ -193,7 +194,7 @@ class CsvFile:
         try:
             return text.encode(self.encoding, errors)
         except UnicodeEncodeError as error:
-            raise SourceError(
+            raise UnwritableText(
                 f"Teks '{error.object[error.start : error.end]}' tidak dapat disimpan dalam pengodean berkas "
                 f"CSV ({self.encoding}). Simpan berkas sebagai CSV UTF-8 di Excel lalu coba lagi."
             ) from error
@@ -204,7 +205,7 @@ class CsvFile:
         (or the other way round) would show as 'JosÃ©' and corrupt the register for every reader."""
         sample = next((c for c in text if not c.isascii()), "")
         if not self.ascii_encoding:
-            raise SourceError(
+            raise UnwritableText(
                 f"Teks '{sample}' tidak disimpan: berkas CSV '{self.name}' sejauh ini hanya berisi huruf ASCII, "
                 "jadi pengodeannya (UTF-8 atau Windows-1252/ANSI) tidak dapat dipastikan dan karakter itu bisa "
                 'rusak saat dibuka di Excel. Isi pengaturan [pantau] register_encoding = "cp1252" (CSV biasa '

@@ -22,6 +22,9 @@ question.
 After the write, ``removed``: this very submission was recorded before (``nomor``) and its row has
 since been deleted from the register by a petugas (the source's ``AlreadyRecorded``). That is final:
 nothing is written again, and the resident is told so (a new send needs a new submission id).
+``unavailable``: the register cannot hold the text as written (``UnwritableText``, e.g. an emoji
+for an all-ASCII CSV register without ``[pantau] register_encoding``): nothing is written rather
+than mojibake; the resident is asked to contact the office and the reason is logged for the admin.
 
 A replay (the same form content sent again: a double click, a rerun) carries the same submission
 id and skips 4-5: ``record_complaint`` returns the Nomor it gave the first time and writes nothing.
@@ -45,7 +48,7 @@ from typing import Any
 
 import pandas as pd
 
-from data_sources.base import AlreadyRecorded, RegisterSource
+from data_sources.base import AlreadyRecorded, RegisterSource, UnwritableText
 from metrics.cells import parse_flags
 from metrics.columns import column_key
 from metrics.errors import PantauError
@@ -78,7 +81,7 @@ __all__ = [
 ]
 
 PUBLIC_NAME = "Formulir publik (Website)"
-REASONS = ("honeypot", "consent", "invalid", "limit", "challenge", "removed")
+REASONS = ("honeypot", "consent", "invalid", "limit", "challenge", "removed", "unavailable")
 # Fields a resident fills (the rest is set here: channel, receipt time).
 PUBLIC_FIELDS = ("desa", "nama_pelapor", "alamat", "no_hp", "isi_pengaduan", "kategori", "rahasia")
 # Per address (a household, an office behind one NAT, a warnet): 6 complaints a day freely, then
@@ -374,6 +377,13 @@ def file_public_complaint(
             "dihapus dari register oleh petugas. Kiriman yang sama tidak dicatat ulang. Hubungi kantor "
             "desa untuk menanyakannya, atau kirim lagi bila Anda ingin mengadukannya sebagai pengaduan baru.",
             nomor=error.key,
+        ) from error
+    except UnwritableText as error:
+        _log.warning("Sampaikan Pengaduan: a complaint was not saved: %s", error.message)
+        raise Refused(
+            "unavailable",
+            "Pengaduan Anda belum dapat disimpan saat ini. Mohon hubungi kantor desa untuk menyampaikannya; "
+            "penyebabnya dicatat untuk admin.",
         ) from error
     if not result.replayed:
         limits.record(address, session, clock)

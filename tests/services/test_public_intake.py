@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import shutil
 
 import pytest
 
@@ -51,12 +52,14 @@ def fields(**overrides):
     }
 
 
-def rows(path):
-    return normalise_register(LocalFileSource(path).read(), PROFILE).complaints
+def rows(path, encoding=""):
+    return normalise_register(LocalFileSource(path, csv_encoding=encoding).read(), PROFILE).complaints
 
 
-def file(path, data=None, *, sid="s1", limits=None, address="ip:a", session="sess:a", clock=0.0, **kw):
-    source = LocalFileSource(path)
+def file(
+    path, data=None, *, sid="s1", limits=None, address="ip:a", session="sess:a", clock=0.0, encoding="", **kw
+):
+    source = LocalFileSource(path, csv_encoding=encoding)
     register = normalise_register(source.read(), PROFILE)
     options = {
         "consent": True,
@@ -138,15 +141,47 @@ def test_an_unreadable_rahasia_is_refused_and_nothing_written(register):
     assert rows(register).empty
 
 
-def test_hostile_strings_are_stored_as_written(register):
-    hostile = {
-        "nama_pelapor": '=HYPERLINK("http://x")',
-        "alamat": "+cmd <script>alert(1)</script>",
-        "isi_pengaduan": "@SUM(A1) **tebal** [tautan](http://x) 😀 مرحبا שלום jalan rusak",
-    }
-    file(register, fields(**hostile))
-    row = rows(register).iloc[0]
+HOSTILE = {
+    "nama_pelapor": '=HYPERLINK("http://x")',
+    "alamat": "+cmd <script>alert(1)</script>",
+    "isi_pengaduan": "@SUM(A1) **tebal** [tautan](http://x) 😀 مرحبا שלום jalan rusak",
+}
+
+
+@pytest.fixture(params=["xlsx", "csv-utf-8", "csv-cp1252"])
+def writable_register(request, tmp_path, demo_register_path):
+    """Registers that can hold any text (or, cp1252, the non-ASCII letters of Indonesian names)."""
+    if request.param == "xlsx":
+        path = tmp_path / "register.xlsx"
+        shutil.copy(demo_register_path, path)
+        return path, ""
+    path = tmp_path / "register.csv"
+    path.write_text(",".join(register_header(PROFILE)) + "\n", encoding="utf-8")
+    return path, request.param.removeprefix("csv-")
+
+
+def test_hostile_strings_are_stored_as_written(writable_register):
+    path, encoding = writable_register
+    hostile = dict(HOSTILE)
+    if encoding == "cp1252":  # Windows-1252 holds 'é' and '—', not an emoji or Arabic
+        hostile["isi_pengaduan"] = "@SUM(A1) **tebal** [tautan](http://x) José — jalan rusak"
+    filed = file(path, fields(**hostile), encoding=encoding)
+    frame = rows(path, encoding)
+    row = frame[frame["nomor"] == filed.nomor].iloc[0]
     assert {k: row[k] for k in hostile} == hostile
+
+
+def test_text_an_ascii_csv_register_cannot_hold_gets_a_resident_message(register, caplog):
+    """Refused rather than mojibake, but the resident is told to contact the office; the reason
+    (the ``[pantau] register_encoding`` setting) is logged for the admin, not shown to him."""
+    caplog.set_level("WARNING", logger="pantau.public_intake")
+    with pytest.raises(Refused) as refused:
+        file(register, fields(**HOSTILE))
+    assert refused.value.reason == "unavailable"
+    assert "hubungi kantor desa" in refused.value.message and "register_encoding" not in refused.value.message
+    logged = [r.getMessage() for r in caplog.records if r.name == "pantau.public_intake"]
+    assert any("register_encoding" in m for m in logged)
+    assert rows(register).empty
 
 
 def test_the_same_submission_again_gets_the_same_nomor(register):
