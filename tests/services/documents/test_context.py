@@ -99,3 +99,21 @@ def test_documents_due_follow_the_stage() -> None:
     done = demo_complaint(profile)
     assert len(due_documents(done, profile)) == len(profile.documents)
     assert demo_meeting(profile).peserta
+
+
+@pytest.mark.parametrize(
+    "line",
+    ['=HYPERLINK("http://x","y")', "Budi(Ketua RT 02)", "Budi (Ketua RT 02) hadir", "Ani (x) (y"],
+)
+def test_a_line_not_shaped_like_name_and_title_is_the_name_as_typed(line):
+    """The form promises ``Nama (Jabatan)``: anything else stays whole, nothing dropped."""
+    profile = load_profile("umum")
+    assert parse_participants(line, profile) == (Participant(line),)
+    assert participants_text(parse_participants(line, profile)) == line
+
+
+def test_name_and_title_still_split_with_a_space_before_the_parenthesis():
+    profile = load_profile("umum")
+    assert parse_participants("Budi Santoso (Ketua RT 02)", profile) == (
+        Participant("Budi Santoso", "Ketua RT 02"),
+    )
