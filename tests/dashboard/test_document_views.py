@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 
 from dashboard.access import Viewer
+from dashboard.data import local_now
 from metrics.columns import AUDIT_HEADER, AUDIT_SHEET
 from metrics.profiles import load_profile, register_header
 from tests.app_helpers import run_page
@@ -18,11 +19,15 @@ KECAMATAN = Viewer("Camat", "kecamatan")
 NOMOR = "SKM/2026/01/0001"
 
 
-def make_register(tmp_path: Path) -> tuple[Path, dt.date]:
+def make_register(tmp_path: Path, received: dt.datetime | None = None) -> tuple[Path, dt.date]:
     """One Sukamaju complaint, verified 10 days ago (before the meeting stage of ``umum``)."""
     profile = load_profile("umum")
     header = register_header(profile)
-    received = dt.datetime.now().replace(second=0, microsecond=0) - dt.timedelta(days=10)
+    verified_after = dt.timedelta(hours=2)
+    if received is None:
+        received = dt.datetime.now().replace(second=0, microsecond=0) - dt.timedelta(days=10)
+    else:
+        verified_after = dt.timedelta(0)
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "Register"
@@ -38,7 +43,7 @@ def make_register(tmp_path: Path) -> tuple[Path, dt.date]:
         "Rahasia": "Tidak",
         "Isi Pengaduan": "Lampu jalan di RT 02 mati sejak dua minggu.",
         "Tahap": "Verifikasi dan klasifikasi",
-        "Tanggal Verifikasi": (received + dt.timedelta(hours=2)).strftime("%d/%m/%Y %H:%M"),
+        "Tanggal Verifikasi": (received + verified_after).strftime("%d/%m/%Y %H:%M"),
     }
     sheet.append([values.get(h, "") for h in header])
     workbook.create_sheet(AUDIT_SHEET).append(list(AUDIT_HEADER))
@@ -92,3 +97,28 @@ def test_kecamatan_sees_documents_but_no_meeting_form(tmp_path, register_env):
     assert not at.exception, at.exception
     assert "Dokumen" in [s.value for s in at.subheader]
     assert not [b for b in at.button if b.label == "Simpan rapat"]
+
+
+def test_proposed_meeting_time_is_accepted_for_a_complaint_received_today(tmp_path, register_env):
+    """Received a minute ago (office time): the form's own proposal saves without a date error."""
+    received = local_now(load_profile("umum")).to_pydatetime() - dt.timedelta(minutes=1)
+    path, _ = make_register(tmp_path, received)
+    register_env(path)
+    at = run_page("app_pages/perbarui_pengaduan.py", session={"viewer": PETUGAS})
+    at.text_input(key="perbarui_nomor").input(NOMOR).run()
+
+    def field(name: str) -> str:
+        return f"perbarui_dok_rapat_{name}|{NOMOR}"
+
+    proposed = dt.datetime.combine(
+        at.date_input(key=field("tanggal")).value, at.time_input(key=field("jam")).value
+    )
+    assert proposed >= received
+    at.text_input(key=field("tempat")).input("Balai desa")
+    at.multiselect(key=field("pejabat")).set_value(["Kepala Desa"])
+    at.text_area(key=field("ringkasan")).input("Lampu rusak karena kabel putus.")
+    at.text_area(key=field("keputusan")).input("Kabel diganti minggu ini.")
+    next(b for b in at.button if b.label == "Simpan rapat").click().run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert row(path)["Tanggal Tindak Lanjut"] == f"{proposed:%d/%m/%Y %H:%M}"
