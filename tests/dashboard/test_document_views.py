@@ -4,14 +4,19 @@ review meeting recorded through the form into the register."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from dashboard.access import Viewer
 from dashboard.data import local_now
+from data_sources.demo import write_demo_register
+from data_sources.local_file import LocalFileSource
 from metrics.columns import AUDIT_HEADER, AUDIT_SHEET
 from metrics.profiles import load_profile, register_header
+from metrics.register import normalise_register
 from tests.app_helpers import run_page
 
 PETUGAS = Viewer("Petugas Sukamaju", "petugas", ("Sukamaju",))
@@ -122,3 +127,41 @@ def test_proposed_meeting_time_is_accepted_for_a_complaint_received_today(tmp_pa
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     assert row(path)["Tanggal Tindak Lanjut"] == f"{proposed:%d/%m/%Y %H:%M}"
+
+
+@pytest.mark.parametrize("stage", ["last", "meeting"])
+def test_kutai_kartanegara_meeting_saved_at_the_last_and_at_the_meeting_stage(tmp_path, register_env, stage):
+    """PANTAU_SOP=kutai_kartanegara demo: a petugas saves the meeting of a complaint at the last
+    stage and of one at the meeting stage; each gets 'Rapat tersimpan' and a BA/.../DPMD/<year>
+    number, and the berita acara no longer lists the number as missing."""
+    profile = load_profile("kutai_kartanegara")
+    path = write_demo_register(tmp_path / "kukar.xlsx", profile=profile)
+    register_env(path, sop="kutai_kartanegara")
+    complaints = normalise_register(LocalFileSource(path).read(), profile).complaints
+    key = profile.stages[-1].key if stage == "last" else profile.meeting_stage
+    candidates = complaints[
+        (complaints["tahap"] == key)
+        & complaints["no_berita_acara"].isna()
+        & (complaints["desa"] == "Sukamaju")
+    ]
+    nomor = str(candidates["nomor"].iloc[0])
+    at = run_page("app_pages/perbarui_pengaduan.py", session={"viewer": PETUGAS})
+    at.text_input(key="perbarui_nomor").input(nomor).run()
+
+    def field(name: str) -> str:
+        return f"perbarui_dok_rapat_{name}|{nomor}"
+
+    at.text_input(key=field("tempat")).input("Aula DPMD")
+    at.multiselect(key=field("pejabat")).set_value([profile.officials[0]])
+    at.text_area(key=field("ringkasan")).input("Dibahas bersama kepala desa.")
+    at.text_area(key=field("keputusan")).input("Perbaikan dijadwalkan.")
+    next(b for b in at.button if b.label == "Simpan rapat").click().run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    saved = [s.value for s in at.success if "Rapat tersimpan" in s.value]
+    assert saved, [s.value for s in at.success]
+    after = normalise_register(LocalFileSource(path).read(), profile).complaints
+    number = str(after.loc[after["nomor"] == nomor, "no_berita_acara"].iloc[0])
+    assert re.fullmatch(r"BA/\d{3}/DPMD/\d{4}", number), number
+    assert number in saved[0]
+    assert not [c.value for c in at.caption if "No. berita acara" in c.value]
