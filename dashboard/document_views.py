@@ -32,7 +32,12 @@ from metrics.errors import PantauError
 from metrics.profiles import DocumentSpec, Profile
 from services.documents import DocumentSettings, due_documents, make_document, missing_for
 from services.documents.context import meeting_from_row
-from services.documents.meeting import MeetingInput, meeting_problems, record_meeting
+from services.documents.meeting import (
+    MeetingInput,
+    default_meeting_time,
+    meeting_problems,
+    record_meeting,
+)
 
 AUDIENCE_LABELS = {
     "public": ("untuk pihak lain (identitas pelapor disamarkan)", "for other parties (complainant masked)"),
@@ -174,6 +179,11 @@ def _meeting_form(snapshot: RowSnapshot, loaded: LoadedRegister, viewer: Viewer,
         if done:
             st.success(done, icon=":material/check_circle:")
         now = local_now(profile).to_pydatetime()
+        proposed = (
+            recorded.waktu
+            if recorded and recorded.waktu
+            else default_meeting_time(snapshot.complaint, profile, now)
+        )
         form_id = st.session_state.setdefault(f"{key}_rapat_id|{snapshot.nomor}", uuid.uuid4().hex)
         outcomes = {term.key: term.label for term in profile.outcomes}
 
@@ -185,13 +195,13 @@ def _meeting_form(snapshot: RowSnapshot, loaded: LoadedRegister, viewer: Viewer,
             cols = st.columns(2)
             day = cols[0].date_input(
                 t("Tanggal rapat", "Meeting date"),
-                value=(recorded.waktu.date() if recorded and recorded.waktu else now.date()),
+                value=proposed.date(),
                 format=DATE_FORMAT,
                 key=field("tanggal"),
             )
             hour = cols[1].time_input(
                 t("Jam", "Time"),
-                value=(recorded.waktu.time() if recorded and recorded.waktu else dt.time(9, 0)),
+                value=proposed.time(),
                 key=field("jam"),
             )
             place = st.text_input(

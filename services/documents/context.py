@@ -198,7 +198,9 @@ def _raw_value(raw: Mapping[str, str], key: str) -> str:
 
 def parse_participants(text: str, profile: Profile) -> tuple[Participant, ...]:
     """``"Kepala Dinas; Budi Santoso (Kepala Desa Loa Ipuh)"`` -> participants: an official of the
-    profile becomes a title (name to fill by hand), ``Name (title)`` a named person."""
+    profile becomes a title (name to fill by hand), ``Name (title)`` a named person (a space before
+    the parenthesis, no parenthesis inside the title, nothing after it); any other item is a name
+    kept whole as typed (``=HYPERLINK("a","b")`` is not split)."""
     people: list[Participant] = []
     for part in clean_input(text).split(PARTICIPANT_SEPARATOR):
         item = " ".join(part.split())
@@ -207,7 +209,7 @@ def parse_participants(text: str, profile: Profile) -> tuple[Participant, ...]:
         if item in profile.officials:
             people.append(Participant("", item))
             continue
-        match = re.fullmatch(r"(.+?)\s*\((.+)\)", item)
+        match = re.fullmatch(r"([^()]+?)\s+\(([^()]+)\)", item)
         people.append(Participant(match.group(1), match.group(2)) if match else Participant(item))
     return tuple(people)
 

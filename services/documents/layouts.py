@@ -297,7 +297,7 @@ LAYOUTS: dict[str, Layout] = {
             Para("Yth. {{ nama_pelapor }}\n{{ alamat_pelapor }}\ndi tempat"),
             Para(
                 "Menindaklanjuti pengaduan Saudara/i yang kami terima pada {{ tanggal_diterima }} melalui "
-                "{{ saluran }} dengan Nomor {{ nomor_pengaduan }}, dengan ini kami sampaikan hasil "
+                "saluran “{{ saluran }}” dengan Nomor {{ nomor_pengaduan }}, dengan ini kami sampaikan hasil "
                 "tindak lanjutnya sebagai berikut:",
                 align="justify",
             ),

@@ -35,6 +35,7 @@ from metrics.complaint_updates import (
     current_stage,
     desa_code,
     find_term,
+    latest_earlier_date,
     next_nomor,
     sheet_datetime,
     update_cells,
@@ -118,6 +119,18 @@ def meeting_problems(
             f"Jenis penyelesaian '{outcome[:60]}' tidak ada di profil SOP. Pilihan: {', '.join(t.label for t in profile.outcomes)}.",
         )
     return problems
+
+
+def default_meeting_time(complaint: Mapping[str, Any], profile: Profile, now: dt.datetime) -> dt.datetime:
+    """The meeting time the form proposes when none is recorded: ``now`` (the office's local
+    time, to the minute), never before the receipt or the latest step before the meeting stage,
+    so the proposal is one the form accepts."""
+    proposal = pd.Timestamp(now).floor("min")
+    if profile.meeting_stage:
+        previous = latest_earlier_date(complaint, profile.meeting_stage, profile)
+        if previous is not None and previous > proposal:
+            proposal = previous
+    return proposal.to_pydatetime()
 
 
 def berita_acara_number(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from metrics.privacy import HIDDEN
-from metrics.profiles import load_profile
+from metrics.profiles import available_profiles, load_profile
 from services.documents import DocumentSettings, due_documents, make_document
 from services.documents.context import (
     Participant,
@@ -99,3 +99,41 @@ def test_documents_due_follow_the_stage() -> None:
     done = demo_complaint(profile)
     assert len(due_documents(done, profile)) == len(profile.documents)
     assert demo_meeting(profile).peserta
+
+
+@pytest.mark.parametrize(
+    "line",
+    ['=HYPERLINK("http://x","y")', "Budi(Ketua RT 02)", "Budi (Ketua RT 02) hadir", "Ani (x) (y"],
+)
+def test_a_line_not_shaped_like_name_and_title_is_the_name_as_typed(line):
+    """The form promises ``Nama (Jabatan)``: anything else stays whole, nothing dropped."""
+    profile = load_profile("umum")
+    assert parse_participants(line, profile) == (Participant(line),)
+    assert participants_text(parse_participants(line, profile)) == line
+
+
+def test_name_and_title_still_split_with_a_space_before_the_parenthesis():
+    profile = load_profile("umum")
+    assert parse_participants("Budi Santoso (Ketua RT 02)", profile) == (
+        Participant("Budi Santoso", "Ketua RT 02"),
+    )
+
+
+WITH_ANSWER_LETTER = [
+    p for p in available_profiles() if "surat_jawaban" in [d.kind for d in load_profile(p).documents]
+]
+
+
+@pytest.mark.parametrize("profile_id", WITH_ANSWER_LETTER)
+def test_answer_letter_names_the_channel_in_a_natural_sentence(profile_id):
+    """Channel labels are nouns ("WhatsApp") or verb phrases ("Datang langsung ke kantor desa"):
+    the letter quotes the label after "melalui saluran" so both read as a sentence."""
+    profile = load_profile(profile_id)
+    label = profile.channels[0].label
+    complaint = demo_complaint(profile, saluran=label)
+    letter = make_document(
+        "surat_jawaban", complaint, profile, DocumentSettings(), today=TODAY, petugas="Ani", handled=True
+    )
+    sentence = f"melalui saluran “{label}” dengan Nomor"
+    assert sentence in docx_text(letter.docx)
+    assert sentence in pdf_text(letter.pdf)

@@ -17,7 +17,13 @@ from metrics.profiles import load_profile, register_header
 from metrics.register import normalise_register
 from services.documents import DocumentSettings, make_document
 from services.documents.__main__ import find_row
-from services.documents.meeting import MeetingInput, berita_acara_number, record_meeting
+from services.documents.meeting import (
+    MeetingInput,
+    berita_acara_number,
+    default_meeting_time,
+    meeting_problems,
+    record_meeting,
+)
 from tests.services.documents.test_render import docx_text
 
 KUKAR = load_profile("kutai_kartanegara")
@@ -173,3 +179,23 @@ def test_sop_without_meeting_refuses(tmp_path: Path) -> None:
             source, snapshot, meeting(), seltim, PETUGAS, NOW, normalise_register(grids, seltim).complaints
         )
     assert "tidak memuat rapat" in info.value.message
+
+
+def test_proposed_time_is_one_the_form_accepts(tmp_path: Path) -> None:
+    """A complaint received the same day after 09:00: the form proposes now (office time), which
+    is saved without a date problem (a time typed by hand before it is still refused: see
+    test_mistakes_are_named_and_nothing_is_written)."""
+    path = register(tmp_path, rows=1)
+    source = LocalFileSource(path)
+    snapshot, _ = find_row(source, "DPMD/2026/05/0001", KUKAR)
+    received = snapshot.complaint["tanggal_diterima"]
+    now = dt.datetime(2026, 5, 5, 17, 43, 27)  # after the receipt and the telaah (05/05 10:00)
+    proposed = default_meeting_time(snapshot.complaint, KUKAR, now)
+    assert proposed == dt.datetime(2026, 5, 5, 17, 43)
+    assert proposed >= received
+    assert not meeting_problems(snapshot.complaint, meeting(waktu=proposed), KUKAR, now)
+    record(path, "DPMD/2026/05/0001", meeting(waktu=proposed), now=now)
+    assert cells(path, "DPMD/2026/05/0001")["Tanggal Rapat"] == "05/05/2026 17:43"
+    # never before the latest earlier step, even when the clock is behind it
+    early = dt.datetime(2026, 5, 5, 9, 30)
+    assert default_meeting_time(snapshot.complaint, KUKAR, early) == dt.datetime(2026, 5, 5, 10, 0)
