@@ -36,7 +36,9 @@ Writes (one complaint at a time, found by its Nomor, never by a cached row posit
 Concurrent saves (across sessions, server processes and machines)
     The Sheets API has no conditional write, so saves of one complaint exclude each other with a
     lease: a claim row ``epoch | <sheet>!<Nomor> | submission id | token | status | Nomor`` is
-    appended to the hidden sheet ``_Kunci Pantau``. Google applies appends one after another,
+    appended to the hidden sheet ``_Kunci Pantau`` (created with its header row in ONE atomic
+    batchUpdate, so no claim lands on the header row and no header is written over a claim).
+    Google applies appends one after another,
     so every claimant that reads the control sheet after its own append sees the same order; the
     earliest live claim holds the lease and later ones wait (polling, up to ``LeasePolicy.wait``)
     for its release (at most half the lease; a save that waited renews its claim's time), then do
@@ -895,46 +897,52 @@ class GoogleSheetsSource:
 
     # ------------------------------------------------------------ leases (cross-process lock)
     def _ensure_control_sheet(self, key: str) -> None:
-        """Create the hidden control sheet once (its header row tells people to leave it alone)."""
-        if CONTROL_SHEET in self._metadata(key).sheets:
-            return
-        body = {
-            "requests": [
-                {
-                    "addSheet": {
-                        "properties": {
-                            "title": CONTROL_SHEET,
-                            "hidden": True,
-                            "gridProperties": {"columnCount": len(CONTROL_HEADER), "frozenRowCount": 1},
+        """Create the hidden control sheet once, WITH its header row, in ONE batchUpdate (addSheet +
+        updateCells, applied atomically by Google): no claim can be appended before the header is
+        there, and no header is ever written over existing rows. "Already exists" (another
+        session created it meanwhile) is success."""
+        for _attempt in range(3):
+            if CONTROL_SHEET in self._metadata(key).sheets:
+                return
+            sheet_id = self._rng.randrange(1_000_000, 2_000_000_000)
+            header = [{"userEnteredValue": {"stringValue": text}} for text in CONTROL_HEADER]
+            body = {
+                "requests": [
+                    {
+                        "addSheet": {
+                            "properties": {
+                                "sheetId": sheet_id,
+                                "title": CONTROL_SHEET,
+                                "hidden": True,
+                                "gridProperties": {"columnCount": len(CONTROL_HEADER), "frozenRowCount": 1},
+                            }
                         }
-                    }
-                }
-            ]
-        }
-        try:
-            reply = self._retry(
-                lambda: self._call(key, self.http.batch_update, key, body), "Menyiapkan sheet kunci"
+                    },
+                    {
+                        "updateCells": {
+                            "start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": 0},
+                            "rows": [{"values": header}],
+                            "fields": "userEnteredValue",
+                        }
+                    },
+                ]
+            }
+            try:
+                reply = self._retry(
+                    functools.partial(self._call, key, self.http.batch_update, key, body),
+                    "Menyiapkan sheet kunci",
+                )
+            except _BadRequest:
+                reply = None  # created by someone else meanwhile (or the sheet id was taken): look again
+            props = (reply or {}).get("replies", [{}])[0].get("addSheet", {}).get("properties")
+            if props:
+                self._metadata(key).sheets[CONTROL_SHEET] = props
+                return
+            self._meta.pop(key, None)
+        if CONTROL_SHEET not in self._metadata(key).sheets:
+            raise SourceError(
+                f"Sheet kunci '{CONTROL_SHEET}' tidak dapat dibuat di spreadsheet '{key}'. Coba simpan lagi."
             )
-        except _BadRequest:
-            reply = None  # someone else created it meanwhile
-        else:
-            self._retry(
-                lambda: self._call(
-                    key,
-                    self.http.values_update,
-                    key,
-                    absolute_range_name(CONTROL_SHEET, "A1"),
-                    params={"valueInputOption": "RAW"},
-                    body={"values": [list(CONTROL_HEADER)]},
-                ),
-                "Menyiapkan sheet kunci",
-            )
-        props = (reply or {}).get("replies", [{}])[0].get("addSheet", {}).get("properties")
-        if props:
-            self._metadata(key).sheets[CONTROL_SHEET] = props
-            return
-        self._meta.pop(key, None)
-        self._metadata(key)
 
     def _claims(self, key: str, first_row: int = 1) -> list[_Claim]:
         """The control sheet's claim rows from ``first_row`` (1-based) down."""
@@ -1013,13 +1021,27 @@ class GoogleSheetsSource:
         # never wait so long that our own claim looks dead to those queued behind us
         wait_limit = min(lease_policy.wait, lease_policy.seconds / 2)
         waited = False
+        lost_claims = 0
         while True:
             claims = self._retry(
-                lambda: self._claims(key, max(1, row - lease_policy.window)), "Membaca sheet kunci"
+                functools.partial(self._claims, key, max(1, row - lease_policy.window)), "Membaca sheet kunci"
             )
             released = {c.token for c in claims if c.status}
             mine = [c.row for c in claims if c.token == token]
-            position = mine[0] if mine else row
+            if not mine:
+                # our claim row is gone (written over, deleted by hand): never act without a claim
+                # others can see, and never write into a row that is not ours — claim again
+                if lost_claims >= 2:
+                    raise SourceError(
+                        f"Klaim penyimpanan pengaduan {subject} hilang dari sheet '{CONTROL_SHEET}' "
+                        "(ditimpa atau dihapus). Tidak ada yang ditulis; coba simpan lagi."
+                    )
+                lost_claims += 1
+                sent = False
+                row = self._retry(claim, f"Mengunci pengaduan {subject}")
+                lease.row = row
+                continue
+            position = mine[0]
             lease.row = position
             now = lease_policy.clock()
             lease.earlier_attempts = [
