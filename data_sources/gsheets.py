@@ -98,7 +98,7 @@ from data_sources.base import (
     stamp_audit_rows,
 )
 from data_sources.local_file import _add_column, _find_header, _find_row, _same, check_cell_lengths
-from metrics.columns import AUDIT_HEADER, AUDIT_SHEET, SURVEY_SHEET
+from metrics.columns import AUDIT_HEADER, AUDIT_SHEET, NOTIFICATION_SHEET, SURVEY_SHEET
 
 __all__ = [
     "ApiBaseSession",
@@ -124,6 +124,8 @@ _SHEET_URL = "https://docs.google.com/spreadsheets/d/{key}/edit#gid={gid}"
 CONTROL_SHEET = "_Kunci Pantau"
 SHEETS_CELL_LIMIT = 50_000  # characters one Google Sheets cell holds
 CONTROL_HEADER = ("Waktu (epoch)", "Kunci", "ID Kiriman", "Token", "Status", "Nomor", "Riwayat tertunda")
+# the app's own sheets beside the register: never read as register rows
+NOT_REGISTER_SHEETS = frozenset({AUDIT_SHEET, CONTROL_SHEET, SURVEY_SHEET, NOTIFICATION_SHEET})
 _RANGE_RE = re.compile(r"!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")
 
 
@@ -396,6 +398,7 @@ class _Target:
     key: str  # spreadsheet key
     title: str  # worksheet title
     gid: int
+    hidden: bool = False  # hidden in the spreadsheet (read; its complaints get a finding)
 
 
 @dataclass(frozen=True)
@@ -610,20 +613,20 @@ class GoogleSheetsSource:
         return meta
 
     def _register_titles(self, meta: _Meta, key: str, place: str) -> list[str]:
-        visible = [
-            t
-            for t, p in meta.sheets.items()
-            if t not in (AUDIT_SHEET, CONTROL_SHEET, SURVEY_SHEET) and not p.get("hidden")
-        ]
+        """Register worksheets: every sheet but the app's own (Riwayat, the claim sheet, Survei,
+        Notifikasi). Hidden ones are read too, like hidden sheets of an .xlsx: their complaints
+        count and ``metrics.register`` reports SHEET_TERSEMBUNYI (a hidden helper sheet without
+        complaints, and the Google Form's response sheet, are left out there — one rule)."""
+        candidates = [t for t in meta.sheets if t not in NOT_REGISTER_SHEETS]
         layout = self.config.layout
         if layout == "per_desa_worksheet" and self.config.worksheets:
             wanted = list(self.config.worksheets)
         elif layout != "per_desa_worksheet" and self.config.worksheet:
             wanted = [self.config.worksheet]
         elif layout == "per_desa_worksheet":
-            return visible
+            return candidates
         else:
-            return visible[:1]
+            return [t for t in candidates if not meta.sheets[t].get("hidden")][:1]
         missing = [w for w in wanted if w not in meta.sheets]
         if missing:
             raise SourceError(
@@ -648,13 +651,19 @@ class GoogleSheetsSource:
                         raise SourceError(
                             f"Spreadsheet desa {desa} ('{meta.title}') tidak punya sheet register."
                         )
-                    targets[desa] = _Target(desa, key, titles[0], int(meta.sheets[titles[0]]["sheetId"]))
+                    props = meta.sheets[titles[0]]
+                    targets[desa] = _Target(
+                        desa, key, titles[0], int(props["sheetId"]), bool(props.get("hidden"))
+                    )
             else:
                 key = self._spreadsheet_keys()[0]
                 meta = self._metadata(key)
                 self.label = meta.title
                 for title in self._register_titles(meta, key, ""):
-                    targets[title] = _Target(title, key, title, int(meta.sheets[title]["sheetId"]))
+                    props = meta.sheets[title]
+                    targets[title] = _Target(
+                        title, key, title, int(props["sheetId"]), bool(props.get("hidden"))
+                    )
             self._targets = targets
             return targets
 
@@ -821,7 +830,10 @@ class GoogleSheetsSource:
                 values = value_ranges[index].get("values") if index < len(value_ranges) else None
                 grids.append(
                     SheetGrid(
-                        target.name, _clean_values(values), _SHEET_URL.format(key=target.key, gid=target.gid)
+                        target.name,
+                        _clean_values(values),
+                        _SHEET_URL.format(key=target.key, gid=target.gid),
+                        hidden=target.hidden,
                     )
                 )
         return grids

@@ -6,13 +6,16 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
+from data_sources.gsheets import CONTROL_HEADER, CONTROL_SHEET
 from data_sources.local_file import LocalFileSource
+from metrics.columns import AUDIT_HEADER, AUDIT_SHEET, NOTIFICATION_SHEET, SURVEY_SHEET
 from metrics.profiles import load_profile
 from metrics.register import normalise_register
-from tests.data_sources.test_gsheets import rows, source_for
+from tests.data_sources.test_gsheets import H, rows, source_for
 from tests.fakes.sheets_api import FakeSheetsServer
 
 FORM = [["Timestamp", "Nomor", "Isi Pengaduan"], ["01/03/2024 09:00:00", "F-1", "Lampu jalan mati"]]
+ARSIP = [H, ["H-001", "Cibodas", "2024-02-01 09:00", "Jembatan putus", "diterima", "", ""]]
 
 
 @pytest.fixture
@@ -25,6 +28,37 @@ def _hide(server, key: str, titles: list[str]) -> None:
     spreadsheet = server.client().open_by_key(key)
     for title in titles:
         spreadsheet.worksheet(title).hide()
+
+
+def test_hidden_google_sheet_with_complaints_counts_with_a_finding(server):
+    key = server.add_spreadsheet(
+        "R",
+        {
+            "Sukamaju": rows("Sukamaju", 2),
+            "Arsip": ARSIP,
+            "Daftar": [["diterima"], ["selesai"]],  # a hidden helper sheet (dropdown list)
+            AUDIT_SHEET: [list(AUDIT_HEADER)],
+            CONTROL_SHEET: [list(CONTROL_HEADER)],
+            SURVEY_SHEET: [["Nomor", "Nilai"], ["A-001", "4"]],
+            NOTIFICATION_SHEET: [["Nomor", "Status"], ["A-001", "terkirim"]],
+        },
+    )
+    _hide(server, key, ["Arsip", "Daftar", AUDIT_SHEET, CONTROL_SHEET, SURVEY_SHEET, NOTIFICATION_SHEET])
+    source = source_for(server, key)
+    grids = source.read()
+    assert [(g.name, g.hidden) for g in grids] == [("Sukamaju", False), ("Arsip", True), ("Daftar", True)]
+    register = normalise_register(grids, load_profile("umum"))
+    assert sorted(register.complaints["nomor"]) == ["A-001", "A-002", "H-001"]
+    codes = register.findings[["kode", "sheet"]].values.tolist()
+    assert ["SHEET_TERSEMBUNYI", "Arsip"] in codes
+    assert not [c for c in codes if c[1] == "Daftar"]
+
+
+def test_single_worksheet_layout_still_takes_the_first_visible_sheet(server):
+    key = server.add_spreadsheet("R", {"Arsip": ARSIP, "Sukamaju": rows("Sukamaju", 2)})
+    _hide(server, key, ["Arsip"])
+    source = source_for(server, key, layout="single_worksheet")
+    assert [g.name for g in source.read()] == ["Sukamaju"]
 
 
 @pytest.mark.parametrize("hidden", [False, True])
