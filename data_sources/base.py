@@ -119,6 +119,31 @@ class ConcurrentChange(SourceError):
             conflicts,
         )
 
+    @classmethod
+    def header_changed(
+        cls, key: str, sheet: str, renamed: Sequence[tuple[str, str, str]]
+    ) -> ConcurrentChange:
+        """The refusal when the header row itself changed between read and write: ``renamed`` =
+        (column letter or "", header as loaded, header now — "" when the column is gone)."""
+
+        def listed(gone: str) -> str:
+            return "; ".join(
+                (f"{letter}: " if letter else "") + (f"'{old}' → '{new}'" if new else f"'{old}' {gone}")
+                for letter, old, new in renamed
+            )
+
+        return cls(
+            Text(
+                f"Judul kolom di sheet '{sheet}' sudah diubah sejak Anda membuka data "
+                f"({listed('tidak ada lagi')}). Tidak ada yang ditulis untuk pengaduan {key}. "
+                "Muat ulang data, lalu simpan lagi. Isian Anda tidak hilang.",
+                f"A column header in sheet '{sheet}' was changed since you opened the data "
+                f"({listed('is gone')}). Nothing was written for complaint {key}. "
+                "Reload the data, then save again. Your input is kept.",
+            ),
+            {old: new for _letter, old, new in renamed},
+        )
+
 
 @dataclass(frozen=True)
 class UpdateResult:

@@ -36,7 +36,9 @@ Writes (one complaint at a time, found by its Nomor, never by a cached row posit
 Concurrent saves (across sessions, server processes and machines)
     The Sheets API has no conditional write, so saves of one complaint exclude each other with a
     lease: a claim row ``epoch | <sheet>!<Nomor> | submission id | token | status | Nomor`` is
-    appended to the hidden sheet ``_Kunci Pantau``. Google applies appends one after another,
+    appended to the hidden sheet ``_Kunci Pantau`` (created with its header row in ONE atomic
+    batchUpdate, so no claim lands on the header row and no header is written over a claim).
+    Google applies appends one after another,
     so every claimant that reads the control sheet after its own append sees the same order; the
     earliest live claim holds the lease and later ones wait (polling, up to ``LeasePolicy.wait``)
     for its release (at most half the lease; a save that waited renews its claim's time), then do
@@ -97,7 +99,8 @@ from data_sources.base import (
     stamp_audit_rows,
 )
 from data_sources.local_file import _add_column, _find_header, _find_row, _same, check_cell_lengths
-from metrics.columns import AUDIT_HEADER, AUDIT_SHEET, SURVEY_SHEET
+from data_sources.xlsx_patch import column_letters
+from metrics.columns import AUDIT_HEADER, AUDIT_SHEET, NOTIFICATION_SHEET, SURVEY_SHEET
 
 __all__ = [
     "ApiBaseSession",
@@ -123,6 +126,8 @@ _SHEET_URL = "https://docs.google.com/spreadsheets/d/{key}/edit#gid={gid}"
 CONTROL_SHEET = "_Kunci Pantau"
 SHEETS_CELL_LIMIT = 50_000  # characters one Google Sheets cell holds
 CONTROL_HEADER = ("Waktu (epoch)", "Kunci", "ID Kiriman", "Token", "Status", "Nomor", "Riwayat tertunda")
+# the app's own sheets beside the register: never read as register rows
+NOT_REGISTER_SHEETS = frozenset({AUDIT_SHEET, CONTROL_SHEET, SURVEY_SHEET, NOTIFICATION_SHEET})
 _RANGE_RE = re.compile(r"!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")
 
 
@@ -395,6 +400,7 @@ class _Target:
     key: str  # spreadsheet key
     title: str  # worksheet title
     gid: int
+    hidden: bool = False  # hidden in the spreadsheet (read; its complaints get a finding)
 
 
 @dataclass(frozen=True)
@@ -609,20 +615,20 @@ class GoogleSheetsSource:
         return meta
 
     def _register_titles(self, meta: _Meta, key: str, place: str) -> list[str]:
-        visible = [
-            t
-            for t, p in meta.sheets.items()
-            if t not in (AUDIT_SHEET, CONTROL_SHEET, SURVEY_SHEET) and not p.get("hidden")
-        ]
+        """Register worksheets: every sheet but the app's own (Riwayat, the claim sheet, Survei,
+        Notifikasi). Hidden ones are read too, like hidden sheets of an .xlsx: their complaints
+        count and ``metrics.register`` reports SHEET_TERSEMBUNYI (a hidden helper sheet without
+        complaints, and the Google Form's response sheet, are left out there — one rule)."""
+        candidates = [t for t in meta.sheets if t not in NOT_REGISTER_SHEETS]
         layout = self.config.layout
         if layout == "per_desa_worksheet" and self.config.worksheets:
             wanted = list(self.config.worksheets)
         elif layout != "per_desa_worksheet" and self.config.worksheet:
             wanted = [self.config.worksheet]
         elif layout == "per_desa_worksheet":
-            return visible
+            return candidates
         else:
-            return visible[:1]
+            return [t for t in candidates if not meta.sheets[t].get("hidden")][:1]
         missing = [w for w in wanted if w not in meta.sheets]
         if missing:
             raise SourceError(
@@ -647,13 +653,19 @@ class GoogleSheetsSource:
                         raise SourceError(
                             f"Spreadsheet desa {desa} ('{meta.title}') tidak punya sheet register."
                         )
-                    targets[desa] = _Target(desa, key, titles[0], int(meta.sheets[titles[0]]["sheetId"]))
+                    props = meta.sheets[titles[0]]
+                    targets[desa] = _Target(
+                        desa, key, titles[0], int(props["sheetId"]), bool(props.get("hidden"))
+                    )
             else:
                 key = self._spreadsheet_keys()[0]
                 meta = self._metadata(key)
                 self.label = meta.title
                 for title in self._register_titles(meta, key, ""):
-                    targets[title] = _Target(title, key, title, int(meta.sheets[title]["sheetId"]))
+                    props = meta.sheets[title]
+                    targets[title] = _Target(
+                        title, key, title, int(props["sheetId"]), bool(props.get("hidden"))
+                    )
             self._targets = targets
             return targets
 
@@ -820,7 +832,10 @@ class GoogleSheetsSource:
                 values = value_ranges[index].get("values") if index < len(value_ranges) else None
                 grids.append(
                     SheetGrid(
-                        target.name, _clean_values(values), _SHEET_URL.format(key=target.key, gid=target.gid)
+                        target.name,
+                        _clean_values(values),
+                        _SHEET_URL.format(key=target.key, gid=target.gid),
+                        hidden=target.hidden,
                     )
                 )
         return grids
@@ -896,46 +911,52 @@ class GoogleSheetsSource:
 
     # ------------------------------------------------------------ leases (cross-process lock)
     def _ensure_control_sheet(self, key: str) -> None:
-        """Create the hidden control sheet once (its header row tells people to leave it alone)."""
-        if CONTROL_SHEET in self._metadata(key).sheets:
-            return
-        body = {
-            "requests": [
-                {
-                    "addSheet": {
-                        "properties": {
-                            "title": CONTROL_SHEET,
-                            "hidden": True,
-                            "gridProperties": {"columnCount": len(CONTROL_HEADER), "frozenRowCount": 1},
+        """Create the hidden control sheet once, WITH its header row, in ONE batchUpdate (addSheet +
+        updateCells, applied atomically by Google): no claim can be appended before the header is
+        there, and no header is ever written over existing rows. "Already exists" (another
+        session created it meanwhile) is success."""
+        for _attempt in range(3):
+            if CONTROL_SHEET in self._metadata(key).sheets:
+                return
+            sheet_id = self._rng.randrange(1_000_000, 2_000_000_000)
+            header = [{"userEnteredValue": {"stringValue": text}} for text in CONTROL_HEADER]
+            body = {
+                "requests": [
+                    {
+                        "addSheet": {
+                            "properties": {
+                                "sheetId": sheet_id,
+                                "title": CONTROL_SHEET,
+                                "hidden": True,
+                                "gridProperties": {"columnCount": len(CONTROL_HEADER), "frozenRowCount": 1},
+                            }
                         }
-                    }
-                }
-            ]
-        }
-        try:
-            reply = self._retry(
-                lambda: self._call(key, self.http.batch_update, key, body), "Menyiapkan sheet kunci"
+                    },
+                    {
+                        "updateCells": {
+                            "start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": 0},
+                            "rows": [{"values": header}],
+                            "fields": "userEnteredValue",
+                        }
+                    },
+                ]
+            }
+            try:
+                reply = self._retry(
+                    functools.partial(self._call, key, self.http.batch_update, key, body),
+                    "Menyiapkan sheet kunci",
+                )
+            except _BadRequest:
+                reply = None  # created by someone else meanwhile (or the sheet id was taken): look again
+            props = (reply or {}).get("replies", [{}])[0].get("addSheet", {}).get("properties")
+            if props:
+                self._metadata(key).sheets[CONTROL_SHEET] = props
+                return
+            self._meta.pop(key, None)
+        if CONTROL_SHEET not in self._metadata(key).sheets:
+            raise SourceError(
+                f"Sheet kunci '{CONTROL_SHEET}' tidak dapat dibuat di spreadsheet '{key}'. Coba simpan lagi."
             )
-        except _BadRequest:
-            reply = None  # someone else created it meanwhile
-        else:
-            self._retry(
-                lambda: self._call(
-                    key,
-                    self.http.values_update,
-                    key,
-                    absolute_range_name(CONTROL_SHEET, "A1"),
-                    params={"valueInputOption": "RAW"},
-                    body={"values": [list(CONTROL_HEADER)]},
-                ),
-                "Menyiapkan sheet kunci",
-            )
-        props = (reply or {}).get("replies", [{}])[0].get("addSheet", {}).get("properties")
-        if props:
-            self._metadata(key).sheets[CONTROL_SHEET] = props
-            return
-        self._meta.pop(key, None)
-        self._metadata(key)
 
     def _claims(self, key: str, first_row: int = 1) -> list[_Claim]:
         """The control sheet's claim rows from ``first_row`` (1-based) down."""
@@ -1014,13 +1035,27 @@ class GoogleSheetsSource:
         # never wait so long that our own claim looks dead to those queued behind us
         wait_limit = min(lease_policy.wait, lease_policy.seconds / 2)
         waited = False
+        lost_claims = 0
         while True:
             claims = self._retry(
-                lambda: self._claims(key, max(1, row - lease_policy.window)), "Membaca sheet kunci"
+                functools.partial(self._claims, key, max(1, row - lease_policy.window)), "Membaca sheet kunci"
             )
             released = {c.token for c in claims if c.status}
             mine = [c.row for c in claims if c.token == token]
-            position = mine[0] if mine else row
+            if not mine:
+                # our claim row is gone (written over, deleted by hand): never act without a claim
+                # others can see, and never write into a row that is not ours — claim again
+                if lost_claims >= 2:
+                    raise SourceError(
+                        f"Klaim penyimpanan pengaduan {subject} hilang dari sheet '{CONTROL_SHEET}' "
+                        "(ditimpa atau dihapus). Tidak ada yang ditulis; coba simpan lagi."
+                    )
+                lost_claims += 1
+                sent = False
+                row = self._retry(claim, f"Mengunci pengaduan {subject}")
+                lease.row = row
+                continue
+            position = mine[0]
             lease.row = position
             now = lease_policy.clock()
             lease.earlier_attempts = [
@@ -1308,7 +1343,10 @@ class GoogleSheetsSource:
         audit_rows: Sequence[Sequence[str]],
         *,
         submission_id: str | None = None,
+        loaded_header: Sequence[str] = (),
     ) -> UpdateResult:
+        """``loaded_header``: the sheet's header row as the user loaded it (optional): a header
+        renamed since is refused naming the column (sheet, letter, old → new), nothing written."""
         target = self._target(sheet)
         sid = submission_id or uuid.uuid4().hex
         rows = stamp_audit_rows(audit_rows, sid)
@@ -1334,6 +1372,9 @@ class GoogleSheetsSource:
                 grid, grid_cols = prefetched or self._sheet_values(target)
                 prefetched = None
                 header_index, columns = _find_header(grid, key_header, sheet)
+                renamed = _renamed_headers(grid[header_index], loaded_header, changes)
+                if renamed:
+                    raise ConcurrentChange.header_changed(key, sheet, renamed)
                 row_index = _find_row(grid, header_index, columns[key_header], key, key_header)
                 row = grid[row_index]
                 current = {h: _cell(row, columns.get(h)) for h in changes}
@@ -1546,6 +1587,27 @@ class GoogleSheetsSource:
         raise SourceError(
             f"Nomor pengaduan baru terus bentrok dengan pengguna lain di sheet '{target.name}'. Muat ulang dan periksa."
         )
+
+
+def _renamed_headers(
+    header_row: Sequence[str], loaded_header: Sequence[str], changes: Mapping[str, tuple[str, str]]
+) -> list[tuple[str, str, str]]:
+    """Headers of fields being edited that are no longer in the header row: (column letter as
+    loaded or "", header as loaded, header there now or ""). A field whose column was not in the
+    loaded header and that was loaded empty is a new column (added by the save), not a rename."""
+    now = [str(c).strip() for c in header_row]
+    before = [str(c).strip() for c in loaded_header]
+    renamed = []
+    for header, (loaded, _new) in changes.items():
+        name = header.strip()
+        if name in now:
+            continue
+        if name in before:
+            position = before.index(name)
+            renamed.append((column_letters(position), name, now[position] if position < len(now) else ""))
+        elif str(loaded).strip():
+            renamed.append(("", name, ""))
+    return renamed
 
 
 def _rows_with_content(

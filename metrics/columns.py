@@ -481,3 +481,6 @@ def canonical_column(header: object, extra: dict[str, str] | None = None) -> str
 # The satisfaction survey after settlement (data_sources.survey_store, metrics.ikm): a sheet beside
 # the register that is never read as register rows.
 SURVEY_SHEET = "Survei"
+
+# The notification ledger (services.notifications.ledger): a sheet beside the register, never register rows.
+NOTIFICATION_SHEET = "Notifikasi"

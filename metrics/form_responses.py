@@ -238,3 +238,11 @@ def looks_like_form_responses(header: Sequence[object]) -> bool:
     if first not in {column_key(h) for h in TIMESTAMP_HEADERS}:
         return False
     return not any(canonical_column(clean_input(h)) == "nomor" for h in header)
+
+
+def is_form_responses_sheet(name: str, header: Sequence[object], worksheet: str = DEFAULT_WORKSHEET) -> bool:
+    """The one rule for "this worksheet is a Google Form's response sheet, never register rows":
+    it is named as ``[intake] worksheet`` (default ``Respons Formulir 1``; case and surrounding
+    spaces ignored), whatever its columns, or :func:`looks_like_form_responses` recognises it."""
+    wanted = (worksheet or DEFAULT_WORKSHEET).strip().casefold()
+    return str(name).strip().casefold() == wanted or looks_like_form_responses(header)

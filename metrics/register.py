@@ -27,7 +27,7 @@ from metrics.columns import (
     canonical_column,
     column_key,
 )
-from metrics.form_responses import looks_like_form_responses
+from metrics.form_responses import DEFAULT_WORKSHEET, is_form_responses_sheet
 from metrics.record_status import split_voided, unknown_mark
 
 if TYPE_CHECKING:
@@ -286,8 +286,12 @@ def normalise_register(
     profile: Profile,
     *,
     desa_names: Sequence[str] | None = None,
+    form_worksheet: str = DEFAULT_WORKSHEET,
 ) -> Register:
     """Turn raw sheets into a typed register plus findings (see docs/ARCHITECTURE.md).
+
+    ``form_worksheet``: the ``[intake] worksheet``; the Google Form's response sheet
+    (:func:`metrics.form_responses.is_form_responses_sheet`) is never read as complaints.
 
     A sheet without a ``Desa`` column belongs to the desa named like the sheet (the
     "one worksheet per desa" layout). ``desa_names`` (the kecamatan's desas) enables the
@@ -298,7 +302,7 @@ def normalise_register(
     wanted = [column_key(h) for h in _profile_header(profile)]
     parts, headers, header_rows, urls, header_cells = [], {}, {}, {}, {}
     for grid in sheets:
-        if grid.values and looks_like_form_responses(grid.values[0]):
+        if is_form_responses_sheet(grid.name, grid.values[0] if grid.values else (), form_worksheet):
             continue  # a Google Form's response sheet: merged by services.intake, not complaints
         sheet_records = [] if grid.hidden else records
         picked, header_text, header_row, cells = _sheet_frame(grid, extra, sheet_records)

@@ -32,6 +32,7 @@ class RowSnapshot:
     raw: dict[str, str]
     headers: dict[str, str]
     complaint: dict[str, Any]
+    header_row: tuple[str, ...] = ()  # the sheet's header cells as loaded (column A first)
 
     def header(self, key: str, default: str) -> str:
         return self.headers.get(key) or default
@@ -103,4 +104,4 @@ def row_snapshot(grid: SheetGrid, nomor: str, profile: Profile) -> RowSnapshot |
     if rows.empty:
         return None
     typed = rows.iloc[0].to_dict()
-    return RowSnapshot(grid.name, clean_input(row[position]), raw, headers, typed)
+    return RowSnapshot(grid.name, clean_input(row[position]), raw, headers, typed, tuple(header))

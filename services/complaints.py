@@ -81,6 +81,12 @@ def _submission(method: Callable[..., Any], submission_id: str) -> dict[str, str
     return {"submission_id": submission_id} if accepts_submission_id(method) else {}
 
 
+def _loaded_header(method: Callable[..., Any], header_row: tuple[str, ...]) -> dict[str, Any]:
+    """The header row as loaded, for sources that refuse a header renamed since (Google Sheets)."""
+    accepted = "loaded_header" in inspect.signature(method).parameters
+    return {"loaded_header": header_row} if accepted and header_row else {}
+
+
 def audit_time(profile: Profile, now: dt.datetime | None = None) -> dt.datetime:
     """The audit's Waktu: ``now`` (default the real clock) in the profile's time zone, to the second."""
     zone = zoneinfo.ZoneInfo(profile.timezone)
@@ -246,6 +252,7 @@ def apply_update(
         changes,
         audit,
         **_submission(source.update_row, submission_id),
+        **_loaded_header(source.update_row, snapshot.header_row),
     )
 
 

@@ -23,6 +23,7 @@ from metrics.errors import PantauError
 from metrics.profiles import Profile, find_profile
 from metrics.register import Register, normalise_register
 from metrics.workcalendar import WorkCalendar, build_calendar
+from services.intake_config import intake_config
 from services.settings import Settings, parse_settings
 from services.store_source import store_backed
 
@@ -97,5 +98,10 @@ def load(
     command-line tools. ``source``: an already made source (the app shares one per Sheet)."""
     profile = configured_profile(settings)
     source = source if source is not None else make_source(settings, today=today)
-    register = normalise_register(source.read(), profile, desa_names=settings.desa_names or None)
+    register = normalise_register(
+        source.read(),
+        profile,
+        desa_names=settings.desa_names or None,
+        form_worksheet=intake_config(settings.secrets.get("intake")).worksheet,
+    )
     return Loaded(merged_spellings(register, settings), profile, calendar_for(profile), source)

@@ -12,6 +12,7 @@ Failures of that refresh never undo the write: the desa is marked to be read by 
 
 from __future__ import annotations
 
+import inspect
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -83,9 +84,13 @@ class StoreBackedSource:
         audit_rows: Sequence[Sequence[str]],
         *,
         submission_id: str,
+        loaded_header: Sequence[str] = (),
     ) -> UpdateResult:
+        # the header row as loaded reaches a source that checks it (Google Sheets)
+        accepted = "loaded_header" in inspect.signature(self.inner.update_row).parameters
+        extra = {"loaded_header": loaded_header} if loaded_header and accepted else {}
         result = self.inner.update_row(
-            sheet, key_header, key, changes, audit_rows, submission_id=submission_id
+            sheet, key_header, key, changes, audit_rows, submission_id=submission_id, **extra
         )
         self.refresh(sheet)
         return result

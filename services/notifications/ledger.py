@@ -36,9 +36,11 @@ from typing import Any, Protocol
 
 import pandas as pd
 
+from metrics.columns import NOTIFICATION_SHEET
+
 CLAIMED, SENT, FAILED, UNCERTAIN = "mengirim", "terkirim", "gagal", "tidak_pasti"
 CLAIM_LEASE = dt.timedelta(minutes=30)
-LEDGER_SHEET = "Notifikasi"
+LEDGER_SHEET = NOTIFICATION_SHEET
 ENTRY_FIELDS = (
     "event_key",
     "recipient",

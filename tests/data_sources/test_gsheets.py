@@ -318,14 +318,15 @@ def test_update_writes_exactly_the_changed_cells_and_one_audit_row(server):
         [audit("A-003", "Tahap", "diterima", "verifikasi")],
         submission_id="s1",
     )
-    # the first save creates the hidden control sheet (addSheet + its header row)
+    # the first save creates the hidden control sheet with its header row in ONE batchUpdate
     assert server.count("spreadsheets.batchUpdate") == 1
     assert server.sheet_properties(key, CONTROL_SHEET).get("hidden") is True
+    assert server.values(key, CONTROL_SHEET)[0][:2] == ["Waktu (epoch)", "Kunci"]
     # steady state: claim (append) + look at claims (get), Riwayat (replay check) and the sheet in
     # ONE batchGet, ONE cells write, ONE audit append, release (update): 6 requests (was 7)
     assert server.counts() == {
         "spreadsheets.batchUpdate": 1,
-        "values.update": 2,
+        "values.update": 1,
         "values.get": 1,
         "values.batchGet": 1,
         "values.batchUpdate": 1,
@@ -501,11 +502,11 @@ def test_append_row_request_count_and_result(server):
     )
     assert (result.key, result.row) == ("A-004", 5)
     # claim + claims read, Riwayat (replay check) and the sheet in ONE batchGet, Nomor written ahead
-    # into the claim, the row, the sheet again (Nomor unique?), the audit rows, release; +2 to create
-    # the control sheet
+    # into the claim, the row, the sheet again (Nomor unique?), the audit rows, release; +1 to create
+    # the control sheet with its header (one batchUpdate)
     assert server.counts() == {
         "spreadsheets.batchUpdate": 1,
-        "values.update": 3,
+        "values.update": 2,
         "values.get": 2,
         "values.batchGet": 1,
         "values.append": 3,

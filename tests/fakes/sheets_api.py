@@ -21,7 +21,8 @@ What it imitates (the parts the app relies on):
   numeric-looking text into numbers, so ``"0812345"`` loses its leading zero); writing outside the
   grid is a 400 error, appending grows the grid;
 * ``spreadsheets.batchUpdate`` with addSheet, deleteSheet, updateSheetProperties, setDataValidation,
-  insertDimension, deleteDimension, appendDimension, and formatting requests that are only recorded;
+  insertDimension, deleteDimension, appendDimension, updateCells (userEnteredValue written), and
+  formatting requests that are only recorded;
 * fault injection (429 with ``Retry-After``, 5xx, slow responses, dropped connections — before or
   after the request was applied) and request counting;
 * the Drive API v3 parts a sync worker uses: ``files.get``, ``changes.getStartPageToken`` and
@@ -1656,6 +1657,31 @@ class FakeSheetsServer:
             sheet.rows += length
         return {}
 
+    def _r_updateCells(self, ss: _Spreadsheet, payload: dict[str, Any]) -> dict[str, Any]:
+        """updateCells from ``start`` with ``fields`` covering userEnteredValue: the values are
+        written (strings and numbers as entered, RAW); other fields are only recorded."""
+        self._r_recorded(ss, payload, "updateCells")
+        start = payload.get("start")
+        fields = str(payload.get("fields") or "")
+        if not isinstance(start, dict) or ("userEnteredValue" not in fields and fields != "*"):
+            return {}
+        sheet = self._grid_sheet(ss, start.get("sheetId"))
+        r0, c0 = int(start.get("rowIndex", 0)), int(start.get("columnIndex", 0))
+        data: list[list[Any]] = []
+        for row in payload.get("rows") or []:
+            cells = []
+            for cell in (row or {}).get("values") or []:
+                entered = (cell or {}).get("userEnteredValue") or {}
+                value = entered.get(
+                    "stringValue", entered.get("numberValue", entered.get("formulaValue", ""))
+                )
+                cells.append(value)
+            data.append(cells)
+        if r0 + len(data) > sheet.rows or c0 + max((len(r) for r in data), default=0) > sheet.cols:
+            raise sheet.exceeds(sheet.a1(r0, c0, r0 + len(data), c0))
+        self._write_block(sheet, r0, c0, data, "RAW")
+        return {}
+
     def _r_recorded(self, ss: _Spreadsheet, payload: dict[str, Any], name: str) -> dict[str, Any]:
         sheet_id = _find_sheet_id(payload)
         sheet = self._grid_sheet(ss, sheet_id)
@@ -1667,7 +1693,6 @@ class FakeSheetsServer:
 _RECORDED_ONLY = frozenset(
     {
         "repeatCell",
-        "updateCells",
         "updateBorders",
         "mergeCells",
         "unmergeCells",

@@ -9,6 +9,7 @@ from data_sources.base import SheetGrid
 from metrics.form_responses import (
     DEFAULT_MAPPING,
     check_header,
+    is_form_responses_sheet,
     looks_like_form_responses,
     mapping_problems,
     response_identity,
@@ -56,3 +57,13 @@ def test_the_response_sheet_is_not_read_as_register_rows():
     )
     register = normalise_register([grid], load_profile("umum"))
     assert register.complaints.empty and "Respons Formulir 1" not in register.headers
+
+
+def test_the_form_sheet_is_the_one_named_by_intake_worksheet_or_recognised_by_its_header():
+    with_nomor = ["Timestamp", "Nomor", "Isi Pengaduan"]
+    assert is_form_responses_sheet("Respons Formulir 1", with_nomor)
+    assert is_form_responses_sheet(" respons formulir 1 ", with_nomor)
+    assert is_form_responses_sheet("Isian Warga", with_nomor, "Isian Warga")
+    assert not is_form_responses_sheet("Respons Formulir 1", with_nomor, "Isian Warga")
+    assert is_form_responses_sheet("Lain", ["Timestamp", "Desa"])  # recognised by its header
+    assert not is_form_responses_sheet("Sukamaju", with_nomor)  # a register with a time column

@@ -233,6 +233,32 @@ def test_the_submission_id_travels_to_a_source_that_takes_it(tmp_path):
     assert source.ids == ["abc123", "def456"]
 
 
+class HeaderCheckingSource(RecordingSource):
+    """A source that takes the header row as loaded (as GoogleSheetsSource does) and records it."""
+
+    def __init__(self, path):
+        super().__init__(path)
+        self.headers: list[tuple[str, ...]] = []
+
+    def update_row(self, *args, submission_id: str, loaded_header=()) -> UpdateResult:
+        self.headers.append(tuple(loaded_header))
+        return super().update_row(*args, submission_id=submission_id)
+
+
+def test_the_header_row_as_loaded_travels_to_a_source_that_checks_it(tmp_path):
+    path = small_register(tmp_path, [["ADU/2020/01/0001", "Sukamaju"]])
+    profile = load_profile("umum")
+    source = HeaderCheckingSource(path)
+    register = normalise_register(source.read(), profile)
+    result, _cells = record_complaint(source, register, profile, PETUGAS, FIELDS, NOW, submission_id="h0")
+    grid = source.read()[0]
+    snapshot = row_snapshot(grid, result.key, profile)
+    update = StageUpdate(stage=snapshot.complaint["tahap"], hasil_tindak_lanjut="Sudah dicek petugas")
+    apply_update(source, snapshot, update, profile, PETUGAS, NOW, submission_id="h1")
+    header_index = next(i for i, row in enumerate(grid.values) if "Nomor" in [str(c).strip() for c in row])
+    assert source.headers == [tuple(str(c).strip() for c in grid.values[header_index])]
+
+
 def test_a_source_without_the_keyword_is_still_written_once(tmp_path):
     """Transitional adapter: the keyword is passed only to a source that takes it."""
     path = small_register(tmp_path)

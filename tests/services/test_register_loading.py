@@ -64,3 +64,19 @@ def test_load_merges_spellings_as_the_app_does(tmp_path):
     }
     loaded = load(parse_settings(secrets, {}))
     assert loaded.register.complaints["desa"].value_counts().to_dict() == {"Margamulya": 6}
+
+
+def test_load_leaves_out_the_sheet_named_by_intake_worksheet(tmp_path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append(list(TEMPLATE_HEADER))
+    workbook.active.append(["A/1", "Margamulya", "06/01/2025 09:00"])
+    form = workbook.create_sheet("Isian Warga")
+    form.append(["Timestamp", "Nomor", "Isi Pengaduan"])
+    form.append(["06/01/2025 10:00:00", "F/1", "Lampu mati"])
+    path = tmp_path / "r.xlsx"
+    workbook.save(path)
+    secrets = {"pantau": {"register": str(path)}, "intake": {"worksheet": "Isian Warga"}}
+    loaded = load(parse_settings(secrets, {}))
+    assert list(loaded.register.complaints["nomor"]) == ["A/1"]
