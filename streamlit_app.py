@@ -6,7 +6,7 @@ re-checks access itself (``dashboard.access.require``).
 
 import streamlit as st
 
-from dashboard.i18n import show_language_switch, t
+from dashboard.i18n import show_language_switch, switch_to, t
 
 # Something on screen before the heavy imports: the first run after a server start imports pandas,
 # plotly, the metrics and the views (7-12 s on a busy 2-core machine) and the page stayed blank
@@ -47,7 +47,7 @@ if spec not in allowed and not viewer.is_staff:
 elif viewer.is_staff and (wanted_url := st.session_state.pop(_AFTER_LOGIN_KEY, None)):
     wanted = next((allowed_spec for allowed_spec in allowed if allowed_spec.url == wanted_url), None)
     if wanted is not None and wanted != spec:
-        st.switch_page(wanted.path)
+        switch_to(wanted.path)
 # A session that ended (inactivity, logout in another tab) or an unknown account is said on
 # whatever page the user is on; Masuk / Akun says it in its own place.
 if spec.url != "masuk" and (notice := pop_notice()):

@@ -129,7 +129,10 @@ def _minute(moment: dt.datetime) -> dt.datetime:
 def _term_select(label: str, terms, key: str, *, placeholder: str, disabled: bool = False):
     options = [term.key for term in terms]
     labels = {term.key: term.label for term in terms}
-    if key in st.session_state and st.session_state[key] not in options:
+    # A value the profile does not offer (another SOP's term) is dropped; None is the emptied
+    # field after a save and must stay assigned (a deleted key lets the browser send back the
+    # previous complaint's choice).
+    if st.session_state.get(key) is not None and st.session_state[key] not in options:
         del st.session_state[key]
     return st.selectbox(
         label,

@@ -29,6 +29,9 @@ from metrics.text import count_text, english
 
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
 _STATE_KEY = "bahasa"
+# The language carried across ``switch_to`` (Streamlit resets the radio's widget state when a
+# page switches pages: "Buka" in Antrean Saya opened Perbarui in Indonesian).
+_CARRIED_KEY = "_pantau_bahasa_dibawa"
 
 
 def language() -> str:
@@ -78,6 +81,9 @@ def _remembered() -> str:
 def show_language_switch() -> str:
     """Sidebar switch between Indonesian and English; returns the chosen language code. The
     choice is kept in a browser cookie (a year), so a reload does not fall back to Indonesian."""
+    carried = st.session_state.pop(_CARRIED_KEY, None)
+    if carried in LANGUAGES:
+        st.session_state[_STATE_KEY] = carried
     st.session_state.setdefault(_STATE_KEY, _remembered())
     st.sidebar.radio(
         "Bahasa / Language",
@@ -94,3 +100,10 @@ def show_language_switch() -> str:
                 set_cookie_script(_COOKIE, chosen, max_age_seconds=365 * 24 * 3600, same_site="Lax")
             )
     return chosen
+
+
+def switch_to(page: str) -> None:
+    """``st.switch_page`` that keeps the session's language (the sidebar radio's state would
+    fall back to the browser's remembered choice)."""
+    st.session_state[_CARRIED_KEY] = language()
+    st.switch_page(page)

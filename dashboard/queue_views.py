@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard.components import show_empty
 from dashboard.data import LoadedRegister, local_now
 from dashboard.fmt import angka, tanggal_jam
-from dashboard.i18n import language, t
+from dashboard.i18n import language, switch_to, t
 from dashboard.sla_views import durasi, state_label
 from services.access import Viewer
 from services.queue import petugas_queue
@@ -86,7 +86,7 @@ def show_queue(loaded: LoadedRegister, viewer: Viewer) -> None:
             middle.text(f"{t('Pejabat', 'Official')}: {row.pejabat or '–'}")
             if right.button(t("Buka", "Open"), key=f"antrean|{row.nomor}", icon=":material/edit_note:"):
                 st.session_state[OPEN_NOMOR] = str(row.nomor)
-                st.switch_page(PERBARUI_PAGE)
+                switch_to(PERBARUI_PAGE)
     if len(queue) > SHOWN:
         st.caption(
             t(
