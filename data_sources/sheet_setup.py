@@ -209,6 +209,22 @@ def _prepare_once(
         source._meta.pop(key, None)
         meta = source._metadata(key)
     headers_to_write = [*missing, *write_header]
+    # An existing sheet may have fewer columns than the header (a new Google Sheet has 26; the
+    # umum header has more): widen it first, or Sheets refuses the header write.
+    widen = [
+        {
+            "appendDimension": {
+                "sheetId": meta.sheets[name]["sheetId"],
+                "dimension": "COLUMNS",
+                "length": len(wanted[name]) - columns,
+            }
+        }
+        for name in headers_to_write
+        if (columns := int(meta.sheets[name].get("gridProperties", {}).get("columnCount", 26)))
+        < len(wanted[name])
+    ]
+    if widen:
+        source._call(key, source.http.batch_update, key, {"requests": widen})
     if headers_to_write:
         body = {
             "valueInputOption": "RAW",

@@ -78,6 +78,8 @@ def test_umum_header_is_the_design_template() -> None:
         "Diperbarui Pada",
         "Mulai Menunggu Kelengkapan",
         "Berkas Lengkap Pada",
+        "Status Catatan",
+        "Keterangan Status",
     ]
     assert register_header(load_profile("umum")) == expected == list(TEMPLATE_HEADER)
 
