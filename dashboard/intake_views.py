@@ -26,6 +26,7 @@ from dashboard.receipts import receipt_pdf
 from dashboard.settings import Settings, current_settings
 from data_sources.form_responses import response_sheet_for
 from metrics.errors import PantauError
+from metrics.messages import lacak_link
 from services.access import WRITE_ROLES, Viewer, in_desa
 from services.complaints import new_submission_id
 from services.intake import IntakeReport, merge_responses, register_desas
@@ -370,11 +371,12 @@ def _show_filed(done: dict, settings: Settings) -> None:
             t(
                 "Lacak di {u} dengan Nomor dan 4 angka terakhir no. HP Anda.",
                 "Track it at {u} with the number and the last 4 digits of your phone.",
-            ).format(u=plain(settings.public_url + "/lacak"))
+            ).format(u=plain(lacak_link(settings.public_url, nomor)))
         )
     else:
         st.page_link(
             "app_pages/lacak_pengaduan.py",
+            query_params={"nomor": nomor},
             label=t(
                 "Lacak Pengaduan (Nomor + 4 angka terakhir no. HP)",
                 "Track a complaint (number + last 4 phone digits)",

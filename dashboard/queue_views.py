@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard.components import show_empty
 from dashboard.data import LoadedRegister, local_now
-from dashboard.fmt import angka, tanggal_jam
+from dashboard.fmt import angka, tanggal, tanggal_jam
 from dashboard.i18n import language, switch_to, t
 from dashboard.sla_views import durasi, state_label
 from services.access import Viewer
@@ -31,6 +31,19 @@ def time_left(span: pd.Timedelta | None, office_hours: float | None) -> str:
     if span < pd.Timedelta(0):
         return t("Terlambat {d}", "Late by {d}").format(d=durasi(-span)) + hours
     return t("Sisa {d}", "{d} left").format(d=durasi(span)) + hours
+
+
+def due_line(row: object, lang: str) -> str:
+    """The queue row's due line: a paused complaint (``menunggu_sejak``) says since when it waits
+    for its file instead of a countdown."""
+    since = getattr(row, "menunggu_sejak", pd.NaT)
+    if not pd.isna(since):
+        return t("Menunggu kelengkapan berkas sejak {d}", "Waiting for documents since {d}").format(
+            d=tanggal(since, lang)
+        )
+    due_at = getattr(row, "jatuh_tempo", pd.NaT)
+    due = tanggal_jam(due_at, lang) if not pd.isna(due_at) else "–"
+    return f"{t('Jatuh tempo', 'Due')}: {due} · {time_left(getattr(row, 'sisa', None), getattr(row, 'jam_kerja', None))}"
 
 
 def due_times_display(due: pd.DataFrame) -> pd.DataFrame:
@@ -67,7 +80,7 @@ def show_queue(loaded: LoadedRegister, viewer: Viewer) -> None:
             icon=":material/task_alt:",
         )
         return
-    late = int((queue["sisa"] < pd.Timedelta(0)).sum())
+    late = int((queue["sisa"] < pd.Timedelta(0)).sum())  # paused ones have no countdown (NaT)
     st.markdown(
         t(
             "**{n}** pengaduan terbuka, **{late}** terlambat; diurutkan menurut jatuh tempo berikutnya.",
@@ -81,8 +94,7 @@ def show_queue(loaded: LoadedRegister, viewer: Viewer) -> None:
             left.text(f"{row.nomor} · {row.desa}")
             left.text(row.perihal or "–")
             middle.text(f"{t('Tahap berjalan', 'Stage in progress')}: {row.tahap or '–'}")
-            due = tanggal_jam(row.jatuh_tempo, lang) if not pd.isna(row.jatuh_tempo) else "–"
-            middle.text(f"{t('Jatuh tempo', 'Due')}: {due} · {time_left(row.sisa, row.jam_kerja)}")
+            middle.text(due_line(row, lang))
             middle.text(f"{t('Pejabat', 'Official')}: {row.pejabat or '–'}")
             if right.button(t("Buka", "Open"), key=f"antrean|{row.nomor}", icon=":material/edit_note:"):
                 st.session_state[OPEN_NOMOR] = str(row.nomor)

@@ -9,7 +9,7 @@ as it is and never read again as template syntax. ``{{`` and ``}}`` write a lite
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 # Placeholder -> what it is filled with (shown in the profile loader's messages and the README).
@@ -29,6 +29,8 @@ PLACEHOLDERS: dict[str, str] = {
 }
 
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+# A blank the petugas must replace by hand: ``[tanggal]``, ``[instansi yang berwenang]``.
+_BLANK = re.compile(r"\[[^\[\]\n]{1,80}\]")
 
 
 @dataclass(frozen=True)
@@ -77,3 +79,17 @@ def fill(text: str, values: Mapping[str, str]) -> str:
         return token
 
     return _TOKEN.sub(replace, text)
+
+
+def template_blanks(templates: Iterable[AnswerTemplate]) -> frozenset[str]:
+    """The bracketed blanks (``[tanggal]``, ``[pelaksana]``) the templates' texts leave for the
+    petugas to fill in by hand."""
+    return frozenset(blank for template in templates for blank in _BLANK.findall(template.text))
+
+
+def unfilled_blanks(answer: str, templates: Iterable[AnswerTemplate]) -> list[str]:
+    """The templates' blanks still in ``answer``, each once, in the answer's order. Only the blanks
+    of the templates count: other brackets a petugas types (``[foto terlampir]``) are not blanks."""
+    blanks = template_blanks(templates)
+    found = [blank for blank in _BLANK.findall(answer) if blank in blanks]
+    return list(dict.fromkeys(found))

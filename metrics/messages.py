@@ -83,14 +83,15 @@ def answer_message(
     return "\n".join(lines)
 
 
+def lacak_link(public_url: str, nomor: str) -> str:
+    """``https://…/lacak?nomor=CBD%2F2026%2F01%2F0007``: the Lacak page with the Nomor filled in."""
+    return f"{public_url.rstrip('/')}/lacak?nomor={urllib.parse.quote(str(nomor), safe='')}"
+
+
 def survey_text(nomor: str, public_url: str = "") -> str:
     """The invitation to the satisfaction survey on Lacak (``services.survey``): the Lacak link
     with the Nomor filled in when the app's address is configured (``[pantau] public_url``)."""
-    if public_url:
-        link = f"{public_url.rstrip('/')}/lacak?nomor={urllib.parse.quote(nomor, safe='')}"
-        where = f"di {link}"
-    else:
-        where = "di menu Lacak Pengaduan"
+    where = f"di {lacak_link(public_url, nomor)}" if public_url else "di menu Lacak Pengaduan"
     return (
         "Setelah pengaduan selesai, mohon nilai penanganannya (sekali saja, 1–4) "
         f"{where} dengan 4 angka terakhir no. HP Anda."

@@ -788,7 +788,8 @@ def sla_status(table: StageTable) -> pd.DataFrame:
     - ``jatuh_tempo_berikut``: the earliest due time among the open stage and open deadlines;
     - ``status``: ``terlambat`` > ``selesai_tepat_waktu`` (settled) > ``menunggu_kelengkapan``
       (an open pause) > ``hampir_jatuh_tempo`` > ``berjalan`` (open);
-    - ``menunggu_kelengkapan``: some open stage or deadline waits for the file (an open pause).
+    - ``menunggu_kelengkapan``: some open stage or deadline waits for the file (an open pause);
+    - ``menunggu_sejak``: the start of that open pause (NaT when not waiting).
     """
     n = len(table)
     stage_late = _any(table.state, TERLAMBAT, n)
@@ -829,6 +830,9 @@ def sla_status(table: StageTable) -> pd.DataFrame:
             "jatuh_tempo_berikut": next_due.view("datetime64[ns]"),
             "status": pd.Categorical.from_codes(status, categories=list(COMPLAINT_STATES)),
             "menunggu_kelengkapan": waiting,
+            "menunggu_sejak": np.where(waiting, table.pause_start.view(np.int64), _NAT).view(
+                "datetime64[ns]"
+            ),
         },
         index=table.index,
     )

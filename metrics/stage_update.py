@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from metrics.answer_templates import unfilled_blanks
 from metrics.columns import MAX_LENGTHS
 from metrics.form_input import (
     FIELD_LABELS,
@@ -227,6 +228,16 @@ def update_problems(
             Text(
                 "Hasil tindak lanjut (jawaban kepada pelapor) wajib diisi untuk tahap jawaban.",
                 "The result (the answer to the complainant) is required for the answer stage.",
+            ),
+        )
+    blanks = unfilled_blanks(answer, profile.answer_templates)
+    if blanks:
+        add(
+            "hasil_tindak_lanjut",
+            Text(
+                f"{FIELD_LABELS['hasil_tindak_lanjut']} masih berisi isian templat. Lengkapi dulu: {', '.join(blanks)}.",
+                f"{FIELD_LABELS_EN['hasil_tindak_lanjut']} still holds template blanks. Fill them in first: "
+                f"{', '.join(blanks)}.",
             ),
         )
     for key, text in (

@@ -26,6 +26,7 @@ QUEUE_COLUMNS = (
     "jam_kerja",  # office hours until the due time (negative: office hours late)
     "pejabat",
     "perihal",
+    "menunggu_sejak",  # start of the open pause (Menunggu kelengkapan; NaT when the clock runs)
 )
 SUBJECT_CHARS = 80
 
@@ -54,6 +55,8 @@ def petugas_queue(
 ) -> pd.DataFrame:
     """Open complaints the viewer may update (their desa(s); all for admin), nearest next due time
     first (none last). ``flags`` is ``metrics.sla.sla_status`` aligned with ``complaints``.
+    A complaint waiting for its file (``status`` ``menunggu_kelengkapan``, the stage model's open
+    pause) has no countdown: ``sisa`` NaT, ``jam_kerja`` NaN, ``menunggu_sejak`` the pause's start.
     Columns ``QUEUE_COLUMNS``."""
     if complaints.empty:
         return pd.DataFrame(columns=list(QUEUE_COLUMNS))
@@ -62,6 +65,8 @@ def petugas_queue(
     rows, own = complaints[chosen], flags[chosen]
     due = pd.to_datetime(own["jatuh_tempo_berikut"])
     moment = pd.Series(pd.Timestamp(now), index=rows.index, dtype="datetime64[ns]")
+    waiting = (own["status"].astype("string") == "menunggu_kelengkapan").fillna(False).to_numpy(dtype=bool)
+    since = pd.to_datetime(own.get("menunggu_sejak", pd.Series(pd.NaT, index=own.index)))
     late = due < moment
     ahead = calendar.elapsed_minutes(moment, due).to_numpy(dtype=float) / 60.0
     behind = calendar.elapsed_minutes(due, moment).to_numpy(dtype=float) / 60.0
@@ -77,8 +82,8 @@ def petugas_queue(
             "tahap": current.map(labels).fillna("").astype("string"),
             "jatuh_tempo": due,
             "status": own["status"].astype("string"),
-            "sisa": due - moment,
-            "jam_kerja": np.where(late.to_numpy(), -behind, ahead),
+            "sisa": (due - moment).mask(waiting),
+            "jam_kerja": np.where(waiting, np.nan, np.where(late.to_numpy(), -behind, ahead)),
             "pejabat": [
                 person or actors.get(str(key), "")
                 for person, key in zip(assigned, current.fillna(""), strict=True)
@@ -89,6 +94,7 @@ def petugas_queue(
                     rows.get("kategori", pd.Series("", index=rows.index)), rows["isi_pengaduan"], strict=True
                 )
             ],
+            "menunggu_sejak": since.where(waiting),
         },
         index=rows.index,
     )

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from metrics.answer_templates import AnswerTemplate, fill, template_problems
+from metrics.answer_templates import AnswerTemplate, fill, template_problems, unfilled_blanks
+from metrics.complaint_updates import StageUpdate, current_stage, update_problems
 from metrics.errors import PantauError
 from metrics.profiles import PROFILES_DIR, available_profiles, load_profile
 
@@ -80,3 +83,26 @@ def test_loader_names_an_unknown_placeholder_and_key(tmp_path: Path) -> None:
 def test_a_derived_profile_declaring_its_own_templates_replaces_the_list(tmp_path: Path) -> None:
     write_profile(tmp_path, '[[answer_templates]]\nkey = "k"\nlabel = "L"\ntext = "Nomor {nomor}"\n')
     assert [a.key for a in load_profile("uji", tmp_path).answer_templates] == ["k"]
+
+
+def test_unfilled_template_blanks_are_named_and_typed_brackets_are_not() -> None:
+    templates = (AnswerTemplate("a", "A", "Dikerjakan pada [tanggal] oleh [pelaksana]. {nomor}"),)
+    answer = "Dikerjakan pada [tanggal] oleh [pelaksana], lihat [foto terlampir]. [tanggal]"
+    assert unfilled_blanks(answer, templates) == ["[tanggal]", "[pelaksana]"]
+    assert unfilled_blanks("Dikerjakan 3 Mei oleh Pak Ujang [foto terlampir].", templates) == []
+
+
+def test_saving_an_answer_with_a_bundled_templates_blank_is_refused_naming_the_field() -> None:
+    profile = load_profile("umum")
+    template = next(a for a in profile.answer_templates if "[tanggal]" in a.text and "[pelaksana]" in a.text)
+    complaint = {"nomor": "A/1", "tanggal_diterima": pd.Timestamp("2026-07-02 09:00"), "tahap": "Diterima"}
+    now = dt.datetime(2026, 7, 20, 10, 0)
+
+    def problems(answer: str) -> dict[str, list[str]]:
+        update = StageUpdate(stage=current_stage(complaint, profile).key, hasil_tindak_lanjut=answer)
+        return update_problems(complaint, update, profile, now)
+
+    found = problems(fill(template.text, {"nomor": "A/1", "kategori": "Infrastruktur"}))
+    message = str(found["hasil_tindak_lanjut"][0])
+    assert "Hasil" in message and "Lengkapi dulu: [tanggal], [pelaksana]" in message
+    assert problems("Diperbaiki 3 Juli oleh Pak Ujang [foto terlampir di kantor desa].") == {}

@@ -6,6 +6,7 @@ and stored as text."""
 from __future__ import annotations
 
 import shutil
+from urllib.parse import quote
 
 import openpyxl
 import pytest
@@ -167,3 +168,16 @@ def test_hostile_strings_are_stored_and_shown_as_text(register_path):
     assert {k: row[k] for k in HOSTILE} == HOSTILE
     too_long = send(fill(page(), isi_pengaduan="kata." * 20_000))
     assert any("100.000 karakter; paling banyak 30.000" in e.value for e in too_long.error)
+
+
+def test_the_lacak_link_after_filing_carries_the_nomor(register_path):
+    url = "https://aduan.contoh.desa.id"
+    at = send(fill(page(secrets={"pantau": {"public_intake": True, "public_url": url}})))
+    nomor = nomor_of(at)
+    link = f"{url}/lacak?nomor={quote(nomor, safe='')}"
+    shown = " ".join(m.value.replace("\\", "") for m in at.markdown)
+    assert link in shown, shown
+    without_url = send(fill(page()))  # no public_url: the in-app link opens Lacak with the Nomor
+    nomor = nomor_of(without_url)
+    protos = [link.proto for link in without_url.get("page_link") if "lacak" in str(link.proto).lower()]
+    assert protos and all(quote(nomor, safe="") in str(p) or nomor in str(p) for p in protos), protos

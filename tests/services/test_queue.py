@@ -70,3 +70,17 @@ def test_due_times_per_stage_from_the_stage_model():
     assert due["label"].tolist() == expected["label"].tolist()
     pd.testing.assert_series_equal(due["jatuh_tempo"], expected["jatuh_tempo"])
     assert due["jatuh_tempo"].notna().any()
+
+
+def test_paused_complaint_has_no_countdown_and_says_since_when():
+    frame = complaints()
+    frame["mulai_menunggu_kelengkapan"] = pd.NaT
+    frame["berkas_lengkap_pada"] = pd.NaT
+    frame.loc[1, "mulai_menunggu_kelengkapan"] = pd.Timestamp("2026-02-03 09:00")  # CBD/2: open pause
+    flags = sla_status(stage_table(frame, PROFILE, CALENDAR, NOW))
+    queue = petugas_queue(frame, flags, PROFILE, CALENDAR, PETUGAS, NOW).set_index("nomor")
+    paused, running = queue.loc["CBD/2"], queue.loc["CBD/1"]
+    assert paused["status"] == "menunggu_kelengkapan"
+    assert paused["menunggu_sejak"] == pd.Timestamp("2026-02-03 09:00")
+    assert pd.isna(paused["sisa"]) and pd.isna(paused["jam_kerja"])  # not late, not due
+    assert pd.isna(running["menunggu_sejak"]) and not pd.isna(running["sisa"])
