@@ -20,7 +20,7 @@ import streamlit as st
 from dashboard import auth
 from dashboard.components import plain
 from dashboard.data import LOADED_HASH, LoadedRegister, load_register, local_now, make_source, reload_register
-from dashboard.i18n import t
+from dashboard.i18n import t, tr
 from dashboard.receipts import receipt_pdf
 from dashboard.settings import Settings, current_settings
 from data_sources.form_responses import response_sheet_for
@@ -114,7 +114,7 @@ def _reset_form() -> None:
 
 def _field_errors(problems: dict[str, list[str]], key: str) -> None:
     for message in problems.get(key, []):
-        st.error(message, icon=":material/error:")
+        st.error(plain(tr(message)), icon=":material/error:")
 
 
 def show_public_intake_page() -> None:
@@ -293,7 +293,7 @@ def _submit(
             st.rerun()  # show each problem under its field
         return
     except PantauError as error:
-        st.error(plain(error.message), icon=":material/error:")
+        st.error(plain(tr(error)), icon=":material/error:")
         st.info(t("Isian Anda tidak hilang; coba kirim lagi.", "Your input is kept; try sending again."))
         return
     pdf = receipt_pdf(
@@ -382,7 +382,7 @@ def _merge(loaded: LoadedRegister, settings: Settings) -> IntakeReport | None:
             now=local_now(loaded.profile).to_pydatetime(),
         )
     except PantauError as error:
-        report = IntakeReport(config.worksheet, errors=[error.message])
+        report = IntakeReport(config.worksheet, errors=[error.text])
     return report
 
 
@@ -414,7 +414,7 @@ def show_intake_pending(viewer: Viewer) -> None:
         return
     st.subheader(t("Respons Google Form", "Google Form responses"), anchor=False)
     for problem in [*report.problems, *report.errors]:
-        st.warning(plain(problem), icon=":material/warning:")
+        st.warning(plain(tr(problem)), icon=":material/warning:")
     pending = report.pending
     if viewer.desa:
         mine = in_desa(pd.DataFrame({"desa": [p.desa for p in pending]}), viewer.desa)
@@ -433,7 +433,7 @@ def show_intake_pending(viewer: Viewer) -> None:
     for item in pending:
         st.text(
             f"{t('Baris', 'Row')} {item.row} · {item.received or '–'} · {item.desa or '–'}: "
-            + "; ".join(item.problems)
+            + "; ".join(tr(p) for p in item.problems)
         )
 
 

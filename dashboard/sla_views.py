@@ -427,7 +427,7 @@ def show_rules_help(loaded: LoadedRegister) -> None:
 - **On time** = settled with no stage or deadline late ÷ (settled + open and already late).
 - **Waiting for documents**: while the file is incomplete (from *Mulai Menunggu Kelengkapan* to *Berkas
   Lengkap Pada*) the clock stops: due times of running stages and deadlines move by the paused span —
-  office time for *menit/jam/hari kerja*, the number of dates for *hari*. While waiting a complaint is
+  office time for *minutes/hours/working days*, the number of dates for *days*. While waiting a complaint is
   neither late nor due soon (unless it was late before the pause). One pause per complaint.
 """,
             )
