@@ -188,13 +188,13 @@ def stage_time_figure(funnel: pd.DataFrame, deadlines: pd.DataFrame) -> go.Figur
                     r.rasio_standar,
                     r.median_waktu,
                     r.satuan,
-                    r.standar,
+                    standard_text(r.standar),
                 )
             )
     for r in deadlines.itertuples():
         if not pd.isna(r.rasio_standar):
             name = t("Batas: ", "Deadline: ") + _short(r.label, 34)
-            rows.append((name, r.label, r.rasio_standar, r.median_waktu, r.satuan, r.standar))
+            rows.append((name, r.label, r.rasio_standar, r.median_waktu, r.satuan, standard_text(r.standar)))
     figure = go.Figure()
     if rows:
         names, full, ratio, median, unit, standard = zip(*rows, strict=True)
@@ -542,7 +542,7 @@ def show_waiting_queue(table: sla.StageTable, complaints: pd.DataFrame, total: i
                 t("Jatuh tempo (bergeser)", "Due (moving)"): [
                     tanggal_jam(v, lang) for v in queue["jatuh_tempo"]
                 ],
-                t("Standar", "Standard"): queue["standar"],
+                t("Standar", "Standard"): queue["standar"].map(standard_text),
             }
         ),
         hide_index=True,
