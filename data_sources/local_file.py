@@ -57,6 +57,7 @@ from data_sources.xlsx_cells import NeedFullRead, SheetCells
 from data_sources.xlsx_patch import XlsxPackage, XlsxUnsupported, column_index, column_letters, unescape_xml
 from metrics.columns import AUDIT_HEADER, AUDIT_SHEET, SURVEY_SHEET
 from metrics.complaint_updates import nomor_key
+from metrics.text import Text
 
 _LOCK_TIMEOUT_S = 20
 ID_HEADER = "ID Kiriman"
@@ -192,9 +193,14 @@ class CsvFile:
         try:
             return text.encode(self.encoding, errors)
         except UnicodeEncodeError as error:
+            bad = error.object[error.start : error.end]
             raise SourceError(
-                f"Teks '{error.object[error.start : error.end]}' tidak dapat disimpan dalam pengodean berkas "
-                f"CSV ({self.encoding}). Simpan berkas sebagai CSV UTF-8 di Excel lalu coba lagi."
+                Text(
+                    f"Teks '{bad}' tidak dapat disimpan dalam pengodean berkas "
+                    f"CSV ({self.encoding}). Simpan berkas sebagai CSV UTF-8 di Excel lalu coba lagi.",
+                    f"Text '{bad}' cannot be stored in the CSV file's encoding ({self.encoding}). Save the file "
+                    "as CSV UTF-8 in Excel and try again.",
+                )
             ) from error
 
     def _settle_ascii_encoding(self, text: str) -> None:
@@ -204,17 +210,27 @@ class CsvFile:
         sample = next((c for c in text if not c.isascii()), "")
         if not self.ascii_encoding:
             raise SourceError(
-                f"Teks '{sample}' tidak disimpan: berkas CSV '{self.name}' sejauh ini hanya berisi huruf ASCII, "
-                "jadi pengodeannya (UTF-8 atau Windows-1252/ANSI) tidak dapat dipastikan dan karakter itu bisa "
-                'rusak saat dibuka di Excel. Isi pengaturan [pantau] register_encoding = "cp1252" (CSV biasa '
-                'dari Excel) atau "utf-8" (CSV UTF-8), atau ketik teks tanpa karakter itu.'
+                Text(
+                    f"Teks '{sample}' tidak disimpan: berkas CSV '{self.name}' sejauh ini hanya berisi huruf "
+                    "ASCII, jadi pengodeannya (UTF-8 atau Windows-1252/ANSI) tidak dapat dipastikan dan karakter "
+                    'itu bisa rusak saat dibuka di Excel. Isi pengaturan [pantau] register_encoding = "cp1252" '
+                    '(CSV biasa dari Excel) atau "utf-8" (CSV UTF-8), atau ketik teks tanpa karakter itu.',
+                    f"Text '{sample}' was not stored: CSV file '{self.name}' holds only ASCII letters so far, so "
+                    "its encoding (UTF-8 or Windows-1252/ANSI) cannot be told and that character could be "
+                    'garbled when opened in Excel. Set [pantau] register_encoding = "cp1252" (a plain CSV from '
+                    'Excel) or "utf-8" (CSV UTF-8), or type the text without that character.',
+                )
             )
         try:
             codec = codecs.lookup(self.ascii_encoding).name
         except LookupError as error:
             raise SourceError(
-                f"Pengaturan [pantau] register_encoding '{self.ascii_encoding}' tidak dikenal; "
-                'pakai "cp1252" atau "utf-8". Tidak ada yang disimpan.'
+                Text(
+                    f"Pengaturan [pantau] register_encoding '{self.ascii_encoding}' tidak dikenal; "
+                    'pakai "cp1252" atau "utf-8". Tidak ada yang disimpan.',
+                    f"Setting [pantau] register_encoding '{self.ascii_encoding}' is unknown; "
+                    'use "cp1252" or "utf-8". Nothing was stored.',
+                )
             ) from error
         self.encoding = "utf-8" if codec in ("utf-8", "utf-8-sig") else codec
         self.ascii_only = False
@@ -685,9 +701,14 @@ def check_cell_lengths(
                 too_long.append((f"Riwayat ({row[2] if len(row) > 2 else '?'})", len(str(value))))
     if too_long:
         listed = "; ".join(f"kolom '{header}': {_thousands(n)} karakter" for header, n in too_long)
+        listed_en = "; ".join(f"column '{header}': {n:,} characters" for header, n in too_long)
         raise SourceError(
-            f"Isian terlalu panjang untuk satu sel {program} (paling banyak {_thousands(limit)} karakter): "
-            f"{listed}. Tidak ada yang disimpan; persingkat isiannya lalu simpan lagi."
+            Text(
+                f"Isian terlalu panjang untuk satu sel {program} (paling banyak {_thousands(limit)} karakter): "
+                f"{listed}. Tidak ada yang disimpan; persingkat isiannya lalu simpan lagi.",
+                f"Input too long for one {program} cell (at most {limit:,} characters): {listed_en}. Nothing "
+                "was stored; shorten it and save again.",
+            )
         )
 
 
