@@ -114,7 +114,7 @@ def _reset_form() -> None:
 
 def _field_errors(problems: dict[str, list[str]], key: str) -> None:
     for message in problems.get(key, []):
-        st.error(plain(tr(message)), icon=":material/error:")
+        st.error(tr(message), icon=":material/error:")
 
 
 def show_public_intake_page() -> None:
@@ -287,8 +287,8 @@ def _submit(
                 icon=":material/hourglass_top:",
             )
         else:
-            indonesian, english = _REFUSALS.get(refusal.reason, (refusal.message, refusal.message))
-            st.error(t(indonesian, english), icon=":material/error:")
+            known = _REFUSALS.get(refusal.reason)
+            st.error(t(*known) if known else tr(refusal), icon=":material/error:")
         if refusal.reason == "invalid":
             st.rerun()  # show each problem under its field
         return

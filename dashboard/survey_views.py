@@ -15,7 +15,6 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth
-from dashboard.components import plain
 from dashboard.data import (
     LoadedRegister,
     load_ikm_answers,
@@ -163,7 +162,7 @@ def _submit(nomor: str, last4: str, score: object, comment: str) -> None:
         st.info(t("Pengaduan ini sudah dinilai sebelumnya.", "This complaint was rated before."))
         return
     except PantauError as error:
-        st.error(plain(tr(error)), icon=":material/error:")
+        st.error(tr(error), icon=":material/error:")
         return
     ids.pop(normalise_nomor(nomor), None)
     st.session_state[_RATED][normalise_nomor(nomor)] = result.answer.nilai
