@@ -373,7 +373,12 @@ def read_csv_file(path: Path, ascii_encoding: str = "") -> CsvFile:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise SourceError(f"Berkas '{path.name}' tidak dapat dibaca ({error.strerror}).") from error
+        raise SourceError(
+            Text(
+                f"Berkas '{path.name}' tidak dapat dibaca ({error.strerror}).",
+                f"File '{path.name}' cannot be read ({error.strerror}).",
+            )
+        ) from error
     text, encoding, bom, notes = _decode(raw, path.name)
     ascii_only = not bom and encoding == "utf-8" and raw.isascii()
     lines = _LINE.findall(text)
@@ -452,7 +457,12 @@ class LocalFileSource:
         self.csv_encoding = csv_encoding
         suffix = self.path.suffix.lower()
         if suffix not in (".xlsx", ".csv"):
-            raise SourceError(f"Berkas register '{self.path.name}' harus berformat .xlsx atau .csv.")
+            raise SourceError(
+                Text(
+                    f"Berkas register '{self.path.name}' harus berformat .xlsx atau .csv.",
+                    f"Register file '{self.path.name}' must be an .xlsx or .csv file.",
+                )
+            )
         self.is_csv = suffix == ".csv"
         self.label = self.path.name
         self._lock = register_lock(self.path)
@@ -465,7 +475,12 @@ class LocalFileSource:
     # ---------------------------------------------------------------- reading
     def read(self) -> list[SheetGrid]:
         if not self.path.exists():
-            raise SourceError(f"Berkas register '{self.label}' tidak ditemukan. Periksa PANTAU_REGISTER.")
+            raise SourceError(
+                Text(
+                    f"Berkas register '{self.label}' tidak ditemukan. Periksa PANTAU_REGISTER.",
+                    f"Register file '{self.label}' was not found. Check PANTAU_REGISTER.",
+                )
+            )
         if self.is_csv:
             parsed = read_csv_file(self.path, self.csv_encoding)
             return [SheetGrid(self.path.stem, parsed.records, notes=tuple(parsed.notes))]
@@ -626,7 +641,10 @@ class LocalFileSource:
             return self._lock.acquire(timeout=_LOCK_TIMEOUT_S)
         except Timeout as error:
             raise SourceError(
-                f"Register '{self.label}' sedang disimpan oleh pengguna lain. Coba lagi sebentar lagi."
+                Text(
+                    f"Register '{self.label}' sedang disimpan oleh pengguna lain. Coba lagi sebentar lagi.",
+                    f"Register '{self.label}' is being saved by another user. Try again in a moment.",
+                )
             ) from error
         except OSError as error:
             raise SourceError(
@@ -638,15 +656,24 @@ class LocalFileSource:
     def _check_writable(self) -> None:
         """Refuse before writing: a file marked read-only is not silently replaced."""
         if not self.path.exists():
-            raise SourceError(f"Berkas register '{self.label}' tidak ditemukan. Periksa PANTAU_REGISTER.")
+            raise SourceError(
+                Text(
+                    f"Berkas register '{self.label}' tidak ditemukan. Periksa PANTAU_REGISTER.",
+                    f"Register file '{self.label}' was not found. Check PANTAU_REGISTER.",
+                )
+            )
         for path in (self.path, self.audit_path if self.is_csv else None):
             if path is None or not path.exists():
                 continue
             mode = path.stat().st_mode
             if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
                 raise SourceError(
-                    f"Berkas '{path.name}' bertanda hanya-baca (read-only), jadi perubahan tidak disimpan. "
-                    "Hapus tanda hanya-baca (Properties > Read-only) bila register memang boleh diubah."
+                    Text(
+                        f"Berkas '{path.name}' bertanda hanya-baca (read-only), jadi perubahan tidak disimpan. "
+                        "Hapus tanda hanya-baca (Properties > Read-only) bila register memang boleh diubah.",
+                        f"File '{path.name}' is marked read-only, so the change was not saved. Clear the "
+                        "read-only mark (Properties > Read-only) if the register may be changed.",
+                    )
                 )
 
     def _open(self, sheet: str) -> _Target:
@@ -676,7 +703,12 @@ class LocalFileSource:
                 ) from error
             try:
                 if sheet not in [name for name, _part, _state in package.sheets]:
-                    raise SourceError(f"Sheet '{sheet}' tidak ada di '{self.label}'.")
+                    raise SourceError(
+                        Text(
+                            f"Sheet '{sheet}' tidak ada di '{self.label}'.",
+                            f"Sheet '{sheet}' is not in '{self.label}'.",
+                        )
+                    )
                 package.set_cells(sheet, dict(cells))
                 data = package.save_bytes()
             except XlsxUnsupported as error:
@@ -845,7 +877,10 @@ class _XlsxTarget(_Target):
         names = [name for name, _part, _state in self.package.sheets]
         if sheet not in names:
             raise SourceError(
-                f"Sheet '{sheet}' tidak ada di '{source.label}'. Sheet yang ada: {', '.join(names)}."
+                Text(
+                    f"Sheet '{sheet}' tidak ada di '{source.label}'. Sheet yang ada: {', '.join(names)}.",
+                    f"Sheet '{sheet}' is not in '{source.label}'. Sheets there: {', '.join(names)}.",
+                )
             )
         # the page usually parsed this very file just before: its rows are reused; otherwise only
         # the cells the save needs are read from the sheet's XML (the full parse costs seconds on a
@@ -1140,7 +1175,10 @@ def _find_header(grid: list[list[str]], key_header: str, sheet: str) -> tuple[in
                     columns[text] = position
             return index, columns
     raise SourceError(
-        f"Kolom '{key_header}' tidak ditemukan di sheet '{sheet}'. Periksa baris judul register."
+        Text(
+            f"Kolom '{key_header}' tidak ditemukan di sheet '{sheet}'. Periksa baris judul register.",
+            f"Column '{key_header}' was not found in sheet '{sheet}'. Check the register's header row.",
+        )
     )
 
 
