@@ -109,7 +109,7 @@ def _read_register(settings: Settings) -> LoadedRegister:
         if last is None:
             raise
         # cached for this TTL too: the next read (or *Muat ulang*) tries again
-        return dataclasses.replace(last, stale_reason=error.message)
+        return dataclasses.replace(last, stale_reason=error.text)
     register, profile, calendar = read.register, read.profile, read.calendar
     stages = stage_table(register.complaints, profile, calendar, local_now(profile))
     flags = sla_status(stages)

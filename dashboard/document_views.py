@@ -100,7 +100,7 @@ def _downloads(
     if missing:
         cols[0].caption(
             ":material/warning: "
-            + t("Belum diisi: {m}", "Not filled in yet: {m}").format(m=", ".join(missing))
+            + t("Belum diisi: {m}", "Not filled in yet: {m}").format(m=", ".join(tr(m) for m in missing))
         )
     cols[1].download_button(
         "DOCX",
@@ -269,7 +269,7 @@ def _meeting_form(snapshot: RowSnapshot, loaded: LoadedRegister, viewer: Viewer,
             st.error(
                 t("Rapat belum disimpan:", "Not saved:")
                 + "\n"
-                + "\n".join(f"- {m}" for ms in problems.values() for m in ms),
+                + "\n".join(f"- {tr(m)}" for ms in problems.values() for m in ms),
                 icon=":material/error:",
             )
             return

@@ -21,7 +21,7 @@ import streamlit as st
 from dashboard import auth
 from dashboard.components import plain
 from dashboard.data import LOADED_HASH, LoadedRegister, load_register, local_now, make_source, reload_register
-from dashboard.i18n import t
+from dashboard.i18n import t, tr
 from dashboard.receipts import receipt_pdf
 from dashboard.settings import Settings, current_settings
 from data_sources.form_responses import response_sheet_for
@@ -131,7 +131,7 @@ def _reset_form() -> None:
 
 def _field_errors(problems: dict[str, list[str]], key: str) -> None:
     for message in problems.get(key, []):
-        st.error(message, icon=":material/error:")
+        st.error(tr(message), icon=":material/error:")
 
 
 def show_public_intake_page() -> None:
@@ -310,8 +310,9 @@ def _submit(
                 icon=":material/hourglass_top:",
             )
         else:
-            indonesian, english = _REFUSALS.get(refusal.reason, (refusal.message, refusal.message))
-            st.error(t(indonesian, english).replace("{n}", plain(refusal.nomor)), icon=":material/error:")
+            known = _REFUSALS.get(refusal.reason)
+            shown = t(*known) if known else tr(refusal)
+            st.error(shown.replace("{n}", plain(refusal.nomor)), icon=":material/error:")
         if refusal.reason == "removed":
             # final for this submission: sending again is a new complaint with a new id
             for name in ("kiriman", "terakhir", "hasil"):
@@ -320,7 +321,7 @@ def _submit(
             st.rerun()  # show each problem under its field
         return
     except PantauError as error:
-        st.error(plain(error.message), icon=":material/error:")
+        st.error(plain(tr(error)), icon=":material/error:")
         st.info(t("Isian Anda tidak hilang; coba kirim lagi.", "Your input is kept; try sending again."))
         return
     pdf = receipt_pdf(
@@ -412,7 +413,7 @@ def _merge(loaded: LoadedRegister, settings: Settings) -> IntakeReport | None:
             now=local_now(loaded.profile).to_pydatetime(),
         )
     except PantauError as error:
-        report = IntakeReport(config.worksheet, errors=[_merge_failed(error.message)])
+        report = IntakeReport(config.worksheet, errors=[_merge_failed(tr(error))])
     except Exception as error:  # the page must load: logged for the admin, said to the petugas
         _log.exception("Google Form merge failed")
         report = IntakeReport(config.worksheet, errors=[_merge_failed(type(error).__name__)])
@@ -456,7 +457,7 @@ def show_intake_pending(viewer: Viewer) -> None:
         return
     st.subheader(t("Respons Google Form", "Google Form responses"), anchor=False)
     for problem in [*report.problems, *report.errors]:
-        st.warning(plain(problem), icon=":material/warning:")
+        st.warning(plain(tr(problem)), icon=":material/warning:")
     pending = report.pending
     if viewer.desa:
         mine = in_desa(pd.DataFrame({"desa": [p.desa for p in pending]}), viewer.desa)
@@ -475,7 +476,7 @@ def show_intake_pending(viewer: Viewer) -> None:
     for item in pending:
         st.text(
             f"{t('Baris', 'Row')} {item.row} · {item.received or '–'} · {item.desa or '–'}: "
-            + "; ".join(item.problems)
+            + "; ".join(tr(p) for p in item.problems)
         )
 
 

@@ -53,7 +53,9 @@ def show_source_warnings(loaded: LoadedRegister) -> None:
             t(
                 "Register tidak dapat dibaca ulang: {reason}\n\nYang tampil adalah data terakhir per {time}.",
                 "The register could not be read again: {reason}\n\nShowing the last data as of {time}.",
-            ).format(reason=plain(loaded.stale_reason), time=loaded_time(loaded).strftime("%d-%m-%Y %H:%M")),
+            ).format(
+                reason=plain(tr(loaded.stale_reason)), time=loaded_time(loaded).strftime("%d-%m-%Y %H:%M")
+            ),
             icon=":material/cloud_off:",
         )
     findings = loaded.register.findings

@@ -188,13 +188,13 @@ def stage_time_figure(funnel: pd.DataFrame, deadlines: pd.DataFrame) -> go.Figur
                     r.rasio_standar,
                     r.median_waktu,
                     r.satuan,
-                    r.standar,
+                    standard_text(r.standar),
                 )
             )
     for r in deadlines.itertuples():
         if not pd.isna(r.rasio_standar):
             name = t("Batas: ", "Deadline: ") + _short(r.label, 34)
-            rows.append((name, r.label, r.rasio_standar, r.median_waktu, r.satuan, r.standar))
+            rows.append((name, r.label, r.rasio_standar, r.median_waktu, r.satuan, standard_text(r.standar)))
     figure = go.Figure()
     if rows:
         names, full, ratio, median, unit, standard = zip(*rows, strict=True)
@@ -427,7 +427,7 @@ def show_rules_help(loaded: LoadedRegister) -> None:
 - **On time** = settled with no stage or deadline late ÷ (settled + open and already late).
 - **Waiting for documents**: while the file is incomplete (from *Mulai Menunggu Kelengkapan* to *Berkas
   Lengkap Pada*) the clock stops: due times of running stages and deadlines move by the paused span —
-  office time for *menit/jam/hari kerja*, the number of dates for *hari*. While waiting a complaint is
+  office time for *minutes/hours/working days*, the number of dates for *days*. While waiting a complaint is
   neither late nor due soon (unless it was late before the pause). One pause per complaint.
 """,
             )
@@ -542,7 +542,7 @@ def show_waiting_queue(table: sla.StageTable, complaints: pd.DataFrame, total: i
                 t("Jatuh tempo (bergeser)", "Due (moving)"): [
                     tanggal_jam(v, lang) for v in queue["jatuh_tempo"]
                 ],
-                t("Standar", "Standard"): queue["standar"],
+                t("Standar", "Standard"): queue["standar"].map(standard_text),
             }
         ),
         hide_index=True,

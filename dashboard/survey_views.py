@@ -25,7 +25,7 @@ from dashboard.data import (
     reload_survey,
 )
 from dashboard.fmt import angka, bulan_tahun
-from dashboard.i18n import language, t
+from dashboard.i18n import language, t, tr
 from dashboard.lookup_views import show_not_found, show_result, wait_message
 from dashboard.settings import current_settings
 from metrics.errors import PantauError
@@ -162,7 +162,7 @@ def _submit(nomor: str, last4: str, score: object, comment: str) -> None:
         st.info(t("Pengaduan ini sudah dinilai sebelumnya.", "This complaint was rated before."))
         return
     except PantauError as error:
-        st.error(str(error), icon=":material/error:")
+        st.error(tr(error), icon=":material/error:")
         return
     ids.pop(normalise_nomor(nomor), None)
     st.session_state[_RATED][normalise_nomor(nomor)] = result.answer.nilai

@@ -90,9 +90,14 @@ class AlreadyRecorded(SourceError):
 
     def __init__(self, key: str, where: str) -> None:
         super().__init__(
-            f"Kiriman ini sudah tercatat sebelumnya sebagai Nomor {key}, tetapi baris itu tidak ada lagi di "
-            f"register '{where}' (dihapus?). Pengaduan tidak ditulis ulang; periksa register dan Riwayat "
-            "perubahannya, lalu catat sebagai pengaduan baru bila memang perlu."
+            Text(
+                f"Kiriman ini sudah tercatat sebelumnya sebagai Nomor {key}, tetapi baris itu tidak ada lagi di "
+                f"register '{where}' (dihapus?). Pengaduan tidak ditulis ulang; periksa register dan Riwayat "
+                "perubahannya, lalu catat sebagai pengaduan baru bila memang perlu.",
+                f"This submission was recorded before as Nomor {key}, but that row is no longer in register "
+                f"'{where}' (deleted?). The complaint is not written again; check the register and its change "
+                "history (Riwayat), then record it as a new complaint if needed.",
+            )
         )
         self.key = key
 

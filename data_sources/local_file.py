@@ -59,6 +59,7 @@ from data_sources.xlsx_cells import NeedFullRead, SheetCells
 from data_sources.xlsx_patch import XlsxPackage, XlsxUnsupported, column_index, column_letters, unescape_xml
 from metrics.columns import AUDIT_HEADER, AUDIT_SHEET, SURVEY_SHEET
 from metrics.complaint_updates import nomor_key
+from metrics.text import Text
 
 _LOCK_TIMEOUT_S = 20
 ID_HEADER = "ID Kiriman"
@@ -194,9 +195,14 @@ class CsvFile:
         try:
             return text.encode(self.encoding, errors)
         except UnicodeEncodeError as error:
+            bad = error.object[error.start : error.end]
             raise UnwritableText(
-                f"Teks '{error.object[error.start : error.end]}' tidak dapat disimpan dalam pengodean berkas "
-                f"CSV ({self.encoding}). Simpan berkas sebagai CSV UTF-8 di Excel lalu coba lagi."
+                Text(
+                    f"Teks '{bad}' tidak dapat disimpan dalam pengodean berkas "
+                    f"CSV ({self.encoding}). Simpan berkas sebagai CSV UTF-8 di Excel lalu coba lagi.",
+                    f"Text '{bad}' cannot be stored in the CSV file's encoding ({self.encoding}). Save the file "
+                    "as CSV UTF-8 in Excel and try again.",
+                )
             ) from error
 
     def _settle_ascii_encoding(self, text: str) -> None:
@@ -206,17 +212,27 @@ class CsvFile:
         sample = next((c for c in text if not c.isascii()), "")
         if not self.ascii_encoding:
             raise UnwritableText(
-                f"Teks '{sample}' tidak disimpan: berkas CSV '{self.name}' sejauh ini hanya berisi huruf ASCII, "
-                "jadi pengodeannya (UTF-8 atau Windows-1252/ANSI) tidak dapat dipastikan dan karakter itu bisa "
-                'rusak saat dibuka di Excel. Isi pengaturan [pantau] register_encoding = "cp1252" (CSV biasa '
-                'dari Excel) atau "utf-8" (CSV UTF-8), atau ketik teks tanpa karakter itu.'
+                Text(
+                    f"Teks '{sample}' tidak disimpan: berkas CSV '{self.name}' sejauh ini hanya berisi huruf "
+                    "ASCII, jadi pengodeannya (UTF-8 atau Windows-1252/ANSI) tidak dapat dipastikan dan karakter "
+                    'itu bisa rusak saat dibuka di Excel. Isi pengaturan [pantau] register_encoding = "cp1252" '
+                    '(CSV biasa dari Excel) atau "utf-8" (CSV UTF-8), atau ketik teks tanpa karakter itu.',
+                    f"Text '{sample}' was not stored: CSV file '{self.name}' holds only ASCII letters so far, so "
+                    "its encoding (UTF-8 or Windows-1252/ANSI) cannot be told and that character could be "
+                    'garbled when opened in Excel. Set [pantau] register_encoding = "cp1252" (a plain CSV from '
+                    'Excel) or "utf-8" (CSV UTF-8), or type the text without that character.',
+                )
             )
         try:
             codec = codecs.lookup(self.ascii_encoding).name
         except LookupError as error:
             raise SourceError(
-                f"Pengaturan [pantau] register_encoding '{self.ascii_encoding}' tidak dikenal; "
-                'pakai "cp1252" atau "utf-8". Tidak ada yang disimpan.'
+                Text(
+                    f"Pengaturan [pantau] register_encoding '{self.ascii_encoding}' tidak dikenal; "
+                    'pakai "cp1252" atau "utf-8". Tidak ada yang disimpan.',
+                    f"Setting [pantau] register_encoding '{self.ascii_encoding}' is unknown; "
+                    'use "cp1252" or "utf-8". Nothing was stored.',
+                )
             ) from error
         self.encoding = "utf-8" if codec in ("utf-8", "utf-8-sig") else codec
         self.ascii_only = False
@@ -359,7 +375,12 @@ def read_csv_file(path: Path, ascii_encoding: str = "") -> CsvFile:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise SourceError(f"Berkas '{path.name}' tidak dapat dibaca ({error.strerror}).") from error
+        raise SourceError(
+            Text(
+                f"Berkas '{path.name}' tidak dapat dibaca ({error.strerror}).",
+                f"File '{path.name}' cannot be read ({error.strerror}).",
+            )
+        ) from error
     text, encoding, bom, notes = _decode(raw, path.name)
     ascii_only = not bom and encoding == "utf-8" and raw.isascii()
     lines = _LINE.findall(text)
@@ -438,7 +459,12 @@ class LocalFileSource:
         self.csv_encoding = csv_encoding
         suffix = self.path.suffix.lower()
         if suffix not in (".xlsx", ".csv"):
-            raise SourceError(f"Berkas register '{self.path.name}' harus berformat .xlsx atau .csv.")
+            raise SourceError(
+                Text(
+                    f"Berkas register '{self.path.name}' harus berformat .xlsx atau .csv.",
+                    f"Register file '{self.path.name}' must be an .xlsx or .csv file.",
+                )
+            )
         self.is_csv = suffix == ".csv"
         self.label = self.path.name
         self._lock = register_lock(self.path)
@@ -451,7 +477,12 @@ class LocalFileSource:
     # ---------------------------------------------------------------- reading
     def read(self) -> list[SheetGrid]:
         if not self.path.exists():
-            raise SourceError(f"Berkas register '{self.label}' tidak ditemukan. Periksa PANTAU_REGISTER.")
+            raise SourceError(
+                Text(
+                    f"Berkas register '{self.label}' tidak ditemukan. Periksa PANTAU_REGISTER.",
+                    f"Register file '{self.label}' was not found. Check PANTAU_REGISTER.",
+                )
+            )
         if self.is_csv:
             parsed = read_csv_file(self.path, self.csv_encoding)
             return [SheetGrid(self.path.stem, parsed.records, notes=tuple(parsed.notes))]
@@ -612,7 +643,10 @@ class LocalFileSource:
             return self._lock.acquire(timeout=_LOCK_TIMEOUT_S)
         except Timeout as error:
             raise SourceError(
-                f"Register '{self.label}' sedang disimpan oleh pengguna lain. Coba lagi sebentar lagi."
+                Text(
+                    f"Register '{self.label}' sedang disimpan oleh pengguna lain. Coba lagi sebentar lagi.",
+                    f"Register '{self.label}' is being saved by another user. Try again in a moment.",
+                )
             ) from error
         except OSError as error:
             raise SourceError(
@@ -624,15 +658,24 @@ class LocalFileSource:
     def _check_writable(self) -> None:
         """Refuse before writing: a file marked read-only is not silently replaced."""
         if not self.path.exists():
-            raise SourceError(f"Berkas register '{self.label}' tidak ditemukan. Periksa PANTAU_REGISTER.")
+            raise SourceError(
+                Text(
+                    f"Berkas register '{self.label}' tidak ditemukan. Periksa PANTAU_REGISTER.",
+                    f"Register file '{self.label}' was not found. Check PANTAU_REGISTER.",
+                )
+            )
         for path in (self.path, self.audit_path if self.is_csv else None):
             if path is None or not path.exists():
                 continue
             mode = path.stat().st_mode
             if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
                 raise SourceError(
-                    f"Berkas '{path.name}' bertanda hanya-baca (read-only), jadi perubahan tidak disimpan. "
-                    "Hapus tanda hanya-baca (Properties > Read-only) bila register memang boleh diubah."
+                    Text(
+                        f"Berkas '{path.name}' bertanda hanya-baca (read-only), jadi perubahan tidak disimpan. "
+                        "Hapus tanda hanya-baca (Properties > Read-only) bila register memang boleh diubah.",
+                        f"File '{path.name}' is marked read-only, so the change was not saved. Clear the "
+                        "read-only mark (Properties > Read-only) if the register may be changed.",
+                    )
                 )
 
     def _open(self, sheet: str) -> _Target:
@@ -665,7 +708,12 @@ class LocalFileSource:
                 ) from error
             try:
                 if sheet not in [name for name, _part, _state in package.sheets]:
-                    raise SourceError(f"Sheet '{sheet}' tidak ada di '{self.label}'.")
+                    raise SourceError(
+                        Text(
+                            f"Sheet '{sheet}' tidak ada di '{self.label}'.",
+                            f"Sheet '{sheet}' is not in '{self.label}'.",
+                        )
+                    )
                 package.set_cells(sheet, dict(cells))
                 data = package.save_bytes()
             except XlsxUnsupported as error:
@@ -690,9 +738,14 @@ def check_cell_lengths(
                 too_long.append((f"Riwayat ({row[2] if len(row) > 2 else '?'})", len(str(value))))
     if too_long:
         listed = "; ".join(f"kolom '{header}': {_thousands(n)} karakter" for header, n in too_long)
+        listed_en = "; ".join(f"column '{header}': {n:,} characters" for header, n in too_long)
         raise SourceError(
-            f"Isian terlalu panjang untuk satu sel {program} (paling banyak {_thousands(limit)} karakter): "
-            f"{listed}. Tidak ada yang disimpan; persingkat isiannya lalu simpan lagi."
+            Text(
+                f"Isian terlalu panjang untuk satu sel {program} (paling banyak {_thousands(limit)} karakter): "
+                f"{listed}. Tidak ada yang disimpan; persingkat isiannya lalu simpan lagi.",
+                f"Input too long for one {program} cell (at most {limit:,} characters): {listed_en}. Nothing "
+                "was stored; shorten it and save again.",
+            )
         )
 
 
@@ -837,7 +890,10 @@ class _XlsxTarget(_Target):
         names = [name for name, _part, _state in self.package.sheets]
         if sheet not in names:
             raise SourceError(
-                f"Sheet '{sheet}' tidak ada di '{source.label}'. Sheet yang ada: {', '.join(names)}."
+                Text(
+                    f"Sheet '{sheet}' tidak ada di '{source.label}'. Sheet yang ada: {', '.join(names)}.",
+                    f"Sheet '{sheet}' is not in '{source.label}'. Sheets there: {', '.join(names)}.",
+                )
             )
         # the page usually parsed this very file just before: its rows are reused; otherwise only
         # the cells the save needs are read from the sheet's XML (the full parse costs seconds on a
@@ -1135,7 +1191,10 @@ def _find_header(grid: list[list[str]], key_header: str, sheet: str) -> tuple[in
                     columns[text] = position
             return index, columns
     raise SourceError(
-        f"Kolom '{key_header}' tidak ditemukan di sheet '{sheet}'. Periksa baris judul register."
+        Text(
+            f"Kolom '{key_header}' tidak ditemukan di sheet '{sheet}'. Periksa baris judul register.",
+            f"Column '{key_header}' was not found in sheet '{sheet}'. Check the register's header row.",
+        )
     )
 
 

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from metrics.columns import MAX_LENGTHS, canonical_column, column_key, personal_columns
-from metrics.form_input import FIELD_LABELS, clean_input
+from metrics.form_input import FIELD_LABELS, FIELD_LABELS_EN, clean_input
+from metrics.text import Text
 
 # The worksheet a Google Form fills (Indonesian interface) and the column the app adds to it.
 DEFAULT_WORKSHEET = "Respons Formulir 1"
@@ -76,8 +77,12 @@ class Response:
 def mapping_problems(mapping: Mapping[str, str]) -> list[str]:
     """Every mapping entry whose target is not a field a response may fill, named."""
     return [
-        f"[intake] kolom: pertanyaan '{question}' dipetakan ke '{target}', bukan kolom yang dikenal "
-        f"(pilihan: {', '.join(FIELDS)})."
+        Text(
+            f"[intake] kolom: pertanyaan '{question}' dipetakan ke '{target}', bukan kolom yang dikenal "
+            f"(pilihan: {', '.join(FIELDS)}).",
+            f"[intake] kolom: question '{question}' is mapped to '{target}', which is not a known column "
+            f"(choices: {', '.join(FIELDS)}).",
+        )
         for question, target in mapping.items()
         if target not in FIELDS
     ]
@@ -113,15 +118,23 @@ def check_header(
     missing = []
     if time_column is None:
         missing.append(
-            f"Kolom waktu respons ('{TIMESTAMP_HEADERS[0]}' / 'Timestamp') tidak ada di sheet '{sheet}'."
+            Text(
+                f"Kolom waktu respons ('{TIMESTAMP_HEADERS[0]}' / 'Timestamp') tidak ada di sheet '{sheet}'.",
+                f"The response time column ('{TIMESTAMP_HEADERS[0]}' / 'Timestamp') is not in sheet '{sheet}'.",
+            )
         )
     for target in required:
         if target in columns:
             continue
         questions = [q for q, t in mapping.items() if t == target] or [target]
+        asked = " / ".join(repr(q) for q in questions)
         missing.append(
-            f"Pertanyaan {' / '.join(repr(q) for q in questions)} ({target}) tidak ada di sheet '{sheet}'"
-            " (diganti namanya atau dihapus dari formulir?). Sesuaikan [intake] kolom."
+            Text(
+                f"Pertanyaan {asked} ({target}) tidak ada di sheet '{sheet}'"
+                " (diganti namanya atau dihapus dari formulir?). Sesuaikan [intake] kolom.",
+                f"Question {asked} ({target}) is not in sheet '{sheet}'"
+                " (renamed or removed from the form?). Adjust [intake] kolom.",
+            )
         )
     return HeaderCheck(columns, time_column, mark, tuple(missing), tuple(unmapped))
 
@@ -175,10 +188,12 @@ def responses(
     known = {column_key(d): d for d in desas}
     header = values[0] if values else []
 
-    def question(target: str) -> str:
+    def question(target: str) -> Text:
         position = check.columns.get(target)
         asked = _cell(header, position)
-        return f"Pertanyaan '{asked}'" if asked else FIELD_LABELS.get(target, target)
+        if asked:
+            return Text(f"Pertanyaan '{asked}'", f"Question '{asked}'")
+        return Text(FIELD_LABELS.get(target, target), FIELD_LABELS_EN.get(target, target))
 
     out: list[Response] = []
     for index, row in enumerate(values[1:], start=2):
@@ -195,27 +210,47 @@ def responses(
         if desa and known:
             matched = known.get(column_key(desa))
             if matched is None:
-                problems.append(f"Desa '{desa[:60]}' bukan desa register ini (pilihan: {', '.join(desas)}).")
+                problems.append(
+                    Text(
+                        f"Desa '{desa[:60]}' bukan desa register ini (pilihan: {', '.join(desas)}).",
+                        f"Village '{desa[:60]}' is not a village of this register (choices: {', '.join(desas)}).",
+                    )
+                )
             desa = matched or desa
         fields["desa"] = desa
         needed = set(required) - (set(personal_columns()) if rahasia else set())
         for target in ("desa", *required):
             if target in needed | {"desa"} and not clean_input(fields.get(target)):
-                problems.append(f"{question(target)} belum dijawab.")
+                problems.append(question(target) + Text(" belum dijawab.", " is not answered."))
         for target in check.columns:
             text = clean_input(fields.get(target))
             limit = MAX_LENGTHS.get(target)
             if limit is not None and len(text) > limit:
+                size, most = f"{len(text):,}", f"{limit:,}"
                 problems.append(
-                    f"{question(target)}: jawaban terlalu panjang ({len(text):,} karakter; paling banyak {limit:,}).".replace(
-                        ",", "."
+                    question(target)
+                    + Text(
+                        f": jawaban terlalu panjang ({size} karakter; paling banyak {most}).".replace(
+                            ",", "."
+                        ),
+                        f": the answer is too long ({size} characters; at most {most}).",
                     )
                 )
         received = response_time(_cell(row, check.time_column), dayfirst=dayfirst)
         if received is None:
-            problems.append(f"Waktu respons '{_cell(row, check.time_column)[:40]}' tidak terbaca.")
+            written = _cell(row, check.time_column)[:40]
+            problems.append(
+                Text(
+                    f"Waktu respons '{written}' tidak terbaca.", f"Response time '{written}' cannot be read."
+                )
+            )
         elif received > _naive(now):
-            problems.append(f"Waktu respons {received:%d/%m/%Y %H.%M} ada di masa depan.")
+            problems.append(
+                Text(
+                    f"Waktu respons {received:%d/%m/%Y %H.%M} ada di masa depan.",
+                    f"Response time {received:%d/%m/%Y %H:%M} is in the future.",
+                )
+            )
         fields["tanggal_diterima"] = received.to_pydatetime() if received is not None else None
         identity = response_identity(sheet, row, check.time_column, check.mark_column)
         out.append(

@@ -309,6 +309,7 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Berkas lengkap tanpa mulai menunggu",
         "File complete without a waiting start",
         "Isi Mulai Menunggu Kelengkapan, atau kosongkan Berkas Lengkap Pada; jeda ini tidak dihitung.",
+        "Fill in Mulai Menunggu Kelengkapan, or empty Berkas Lengkap Pada; this pause is not counted.",
     ),
     QualityCheck(
         "JEDA_SEBELUM_DITERIMA",
@@ -316,6 +317,8 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Menunggu kelengkapan sebelum diterima",
         "Waiting for documents before receipt",
         "Periksa Mulai Menunggu Kelengkapan: jeda tidak bisa mulai sebelum pengaduan diterima; jeda ini tidak dihitung.",
+        "Check Mulai Menunggu Kelengkapan: a pause cannot start before the complaint was received; this pause is "
+        "not counted.",
     ),
     QualityCheck(
         "JEDA_SELESAI_SEBELUM_MULAI",
@@ -323,6 +326,8 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Berkas lengkap sebelum mulai menunggu",
         "File complete before the waiting started",
         "Periksa kedua tanggal jeda: Berkas Lengkap Pada harus sesudah Mulai Menunggu Kelengkapan; jeda ini tidak dihitung.",
+        "Check both pause dates: Berkas Lengkap Pada must come after Mulai Menunggu Kelengkapan; this pause is not "
+        "counted.",
     ),
     QualityCheck(
         "JEDA_MULAI_MASA_DEPAN",
@@ -330,6 +335,7 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Menunggu kelengkapan mulai di masa depan",
         "Waiting starts in the future",
         "Periksa Mulai Menunggu Kelengkapan; jeda yang belum mulai tidak dihitung.",
+        "Check Mulai Menunggu Kelengkapan; a pause that has not started yet is not counted.",
     ),
     QualityCheck(
         "JEDA_SELESAI_MASA_DEPAN",
@@ -337,6 +343,7 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Berkas lengkap di masa depan",
         "File complete in the future",
         "Periksa Berkas Lengkap Pada; sampai tanggal itu pengaduan dianggap masih menunggu kelengkapan.",
+        "Check Berkas Lengkap Pada; until that date the complaint counts as still waiting for documents.",
     ),
     # Record status (issue 13.1, metrics.record_status)
     QualityCheck(

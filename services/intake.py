@@ -42,6 +42,7 @@ from metrics.form_responses import FIELDS, Response, check_header, response_iden
 from metrics.new_complaint import new_complaint_problems
 from metrics.profiles import Profile, load_profile
 from metrics.register import Register
+from metrics.text import Text
 from services.access import INTAKE_ROLE, Viewer
 from services.cli_settings import load_settings
 from services.complaints import record_complaint
@@ -159,9 +160,12 @@ def merge_responses(
         )
     channel = find_term(profile.channels, config.channel) or find_term(profile.channels, "formulir")
     if channel is None:
+        labels = ", ".join(t.label for t in profile.channels)
         report.problems.append(
-            f"[intake] saluran '{config.channel}' tidak ada di daftar saluran profil SOP "
-            f"({', '.join(t.label for t in profile.channels)})."
+            Text(
+                f"[intake] saluran '{config.channel}' tidak ada di daftar saluran profil SOP ({labels}).",
+                f"[intake] saluran '{config.channel}' is not in the SOP profile's list of channels ({labels}).",
+            )
         )
     if not check.ok or channel is None:
         report.problems.extend(check.missing)
@@ -201,7 +205,7 @@ def merge_responses(
             report.deleted.append((response.row, error.key))
             continue
         except PantauError as error:
-            report.errors.append(f"baris {response.row}: {error.message}")
+            report.errors.append(Text(f"baris {response.row}: ", f"row {response.row}: ") + error.text)
             continue
         marks[response.identity] = result.key
         (report.replayed if result.replayed else report.merged).append((response.row, result.key))
@@ -237,7 +241,10 @@ def _write_marks(
     grid = sheet.read()
     if grid is None or not grid.values:
         report.errors.append(
-            f"Sheet respons '{config.worksheet}' hilang sebelum ditandai; ditandai lagi nanti."
+            Text(
+                f"Sheet respons '{config.worksheet}' hilang sebelum ditandai; ditandai lagi nanti.",
+                f"Response sheet '{config.worksheet}' disappeared before it was marked; marked again later.",
+            )
         )
         return 0
     values = [list(row) for row in grid.values]

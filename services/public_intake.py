@@ -57,6 +57,7 @@ from metrics.lookup import ThrottlePolicy
 from metrics.new_complaint import new_complaint_problems
 from metrics.profiles import Profile
 from metrics.register import Register
+from metrics.text import Text
 from services.access import INTAKE_ROLE, Viewer
 from services.complaints import record_complaint
 from services.throttle import Throttle, ThrottleRules, client_key
@@ -292,7 +293,9 @@ def _field_problems(
         problems.setdefault("rahasia", []).append("Pilihan 'Rahasiakan identitas' tidak terbaca (ya/tidak).")
     desa = clean_input(fields.get("desa"))
     if desa and column_key(desa) not in {column_key(d) for d in desas}:
-        problems.setdefault("desa", []).append(f"Desa '{desa[:60]}' tidak dilayani di sini.")
+        problems.setdefault("desa", []).append(
+            Text(f"Desa '{desa[:60]}' tidak dilayani di sini.", f"Village '{desa[:60]}' is not served here.")
+        )
     return problems
 
 

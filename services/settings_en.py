@@ -96,4 +96,24 @@ SETTINGS_HELP_EN: dict[str, str] = {
     "[sync] retry_after_error_minutes": "First pause before a failed village is tried again (doubling after each "
     "failure, at most 60 minutes).",
     "[pantau] profiles_dir": "Folder of extra SOP profiles (<id>.toml files); adding a profile needs no code change.",
+    "[pantau] register_encoding": 'Encoding of a CSV register that so far holds only ASCII letters: "cp1252" (a '
+    'plain CSV from Excel) or "utf-8". Empty: the first text with a non-ASCII letter is refused with a message.',
+    "[pantau] public_intake": "The Submit a complaint page for residents without a login (public complaint form, "
+    "channel Website); default: yes for the demo register (like public_overview), no for a real register.",
+    "[intake] worksheet": "Name of the Google Form response sheet merged into the register (default 'Respons "
+    "Formulir 1').",
+    "[intake] spreadsheet": "The Google Sheet of the form responses when it is not the register spreadsheet itself "
+    "(URL or key).",
+    "[intake] kolom": "Form question title = register column (desa, nama_pelapor, alamat, no_hp, isi_pengaduan, "
+    "kategori, rahasia); default: the Indonesian mapping in the README.",
+    "[intake] kolom_nomor": "Column of the response sheet where the complaint Nomor is written after the merge "
+    "(default 'Nomor Pantau').",
+    "[intake] desa": "Village for every response when the form does not ask for the village (a one-village form).",
+    "[intake] saluran": "Complaint channel of the form, from the SOP profile's list of channels (default website).",
+    "[intake] tanggal_hari_dulu": "Response timestamps are written day first (1/12/2026 = 1 December; Indonesian "
+    "locale). false for a US locale.",
+    "[intake] saat_muat_ulang": "Merge new responses each time an officer/admin loads the register (besides "
+    "./run intake).",
+    "[survei] minimum_responden": "Fewest ratings for the complaint-handling IKM to count as enough (default 10); "
+    "below it the IKM is still shown, marked 'not enough yet'.",
 }

@@ -26,6 +26,7 @@ from metrics.errors import PantauError
 from metrics.ikm import SCALE, survey_frame
 from metrics.lookup import lookup_complaint, normalise_nomor
 from metrics.profiles import Profile
+from metrics.text import Text
 from services.throttle import Throttle
 
 __all__ = [
@@ -62,7 +63,13 @@ class SurveyNotFound(PantauError):
 
 class SurveyWait(PantauError):
     def __init__(self, seconds: float) -> None:
-        super().__init__(f"Terlalu banyak percobaan yang tidak cocok. Tunggu {int(seconds + 0.999)} detik.")
+        wait = int(seconds + 0.999)
+        super().__init__(
+            Text(
+                f"Terlalu banyak percobaan yang tidak cocok. Tunggu {wait} detik.",
+                f"Too many attempts that did not match. Wait {wait} seconds.",
+            )
+        )
         self.seconds = seconds
 
 
@@ -91,13 +98,22 @@ def rated_answer(survey: pd.DataFrame, nomor: str) -> int | None:
 def _validated(nilai: object, komentar: object) -> tuple[int, str]:
     score = nilai if isinstance(nilai, int) and not isinstance(nilai, bool) else None
     if score not in SCALE:
-        raise PantauError("Penilaian: pilih salah satu nilai 1–4 (Tidak baik … Sangat baik).")
+        raise PantauError(
+            Text(
+                "Penilaian: pilih salah satu nilai 1–4 (Tidak baik … Sangat baik).",
+                "Rating: choose one of the values 1–4 (Poor … Very good).",
+            )
+        )
     text = str(komentar or "").strip()
     if len(text) > MAX_COMMENT:
         length, limit = f"{len(text):,}".replace(",", "."), f"{MAX_COMMENT:,}".replace(",", ".")
         raise PantauError(
-            f"Komentar terlalu panjang: {length} karakter, paling banyak {limit}. "
-            "Persingkat lalu kirim lagi; penilaian belum disimpan."
+            Text(
+                f"Komentar terlalu panjang: {length} karakter, paling banyak {limit}. "
+                "Persingkat lalu kirim lagi; penilaian belum disimpan.",
+                f"The comment is too long: {len(text):,} characters, at most {MAX_COMMENT:,}. "
+                "Shorten it and send again; the rating is not stored yet.",
+            )
         )
     return int(score), text
 
@@ -127,9 +143,19 @@ def submit_rating(
     found = lookup_complaint(complaints, profile, nomor, last4)
     if found is None or not found.settled:
         attempt.throttle.failure(key, attempt.visitor, attempt.clock)
-        raise SurveyNotFound("Pengaduan tidak ditemukan untuk pasangan Nomor dan 4 angka HP ini.")
+        raise SurveyNotFound(
+            Text(
+                "Pengaduan tidak ditemukan untuk pasangan Nomor dan 4 angka HP ini.",
+                "No complaint found for this pair of Nomor and last 4 phone digits.",
+            )
+        )
     if store is None:
-        raise PantauError("Penilaian tidak dapat disimpan: register ini tidak punya tempat untuk survei.")
+        raise PantauError(
+            Text(
+                "Penilaian tidak dapat disimpan: register ini tidak punya tempat untuk survei.",
+                "The rating cannot be stored: this register has no place for the survey.",
+            )
+        )
     answer = SurveyAnswer(
         nomor=found.nomor,
         desa=found.desa,

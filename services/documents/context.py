@@ -33,6 +33,7 @@ from metrics.columns import column_key
 from metrics.complaint_updates import clean_input, current_stage, find_term, tracking_text
 from metrics.privacy import mask_for_document
 from metrics.profiles import DOCUMENT_KINDS, DocumentSpec, Profile
+from metrics.text import Text
 from services.documents.letterhead import (
     head_signatory,
     kabupaten_of,
@@ -311,11 +312,11 @@ def missing_fields(kind: str, context: Mapping[str, Any]) -> list[str]:
     warning next to the download)."""
     missing: list[str] = []
     if kind == "surat_jawaban" and context.get("jenis_penyelesaian") == OUTCOME_MISSING:
-        missing.append("Jenis penyelesaian")
+        missing.append(Text("Jenis penyelesaian", "Type of settlement"))
     if kind == "surat_jawaban" and context.get("hasil_tindak_lanjut") == DOTS:
-        missing.append("Hasil tindak lanjut")
+        missing.append(Text("Hasil tindak lanjut", "Follow-up result"))
     if kind in ("berita_acara", "laporan_hasil_rapat") and context.get("no_berita_acara") == BA_NOT_YET:
-        missing.append("No. berita acara")
+        missing.append(Text("No. berita acara", "Minutes number"))
     return missing
 
 

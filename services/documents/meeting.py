@@ -43,6 +43,7 @@ from metrics.complaint_updates import (
 )
 from metrics.errors import PantauError
 from metrics.profiles import Profile, register_header
+from metrics.text import Text
 from services.documents.context import MEETING_COLUMNS, Participant, parse_participants, participants_text
 
 MAX_TEXT = 30_000
@@ -84,39 +85,61 @@ def meeting_problems(
     jenis_penyelesaian, tahap)."""
     problems: dict[str, list[str]] = {}
 
-    def add(key: str, message: str) -> None:
-        problems.setdefault(key, []).append(message)
+    def add(key: str, message: str, english: str) -> None:
+        problems.setdefault(key, []).append(Text(message, english))
 
     if not profile.meeting_stage:
-        add("tahap", f"SOP '{profile.name}' tidak memuat rapat pembahasan; rapat tidak dapat dicatat.")
+        add(
+            "tahap",
+            f"SOP '{profile.name}' tidak memuat rapat pembahasan; rapat tidak dapat dicatat.",
+            f"SOP '{profile.name}' has no discussion meeting; a meeting cannot be recorded.",
+        )
         return problems
     if meeting.waktu is None:
-        add("waktu", "Tanggal dan jam rapat wajib diisi.")
+        add("waktu", "Tanggal dan jam rapat wajib diisi.", "The meeting date and time are required.")
     elif pd.Timestamp(meeting.waktu) > pd.Timestamp(now):
-        add("waktu", "Tanggal rapat tidak boleh di masa depan: catat rapat setelah dilaksanakan.")
+        add(
+            "waktu",
+            "Tanggal rapat tidak boleh di masa depan: catat rapat setelah dilaksanakan.",
+            "The meeting date may not be in the future: record a meeting after it took place.",
+        )
     if not clean_input(meeting.tempat):
-        add("tempat", "Tempat rapat wajib diisi.")
+        add("tempat", "Tempat rapat wajib diisi.", "The meeting place is required.")
     unknown = [o for o in meeting.pejabat if clean_input(o) and clean_input(o) not in profile.officials]
     if unknown:
         add(
             "peserta",
             f"Pejabat '{unknown[0][:60]}' tidak ada di profil SOP. Pilihan: {', '.join(profile.officials)}.",
+            f"Official '{unknown[0][:60]}' is not in the SOP profile. Choices: {', '.join(profile.officials)}.",
         )
     if not meeting.participants(profile):
-        add("peserta", "Peserta rapat wajib diisi (pilih pejabat dan/atau tulis nama peserta lain).")
-    for key, label in (("ringkasan", "Ringkasan pembahasan"), ("keputusan", "Keputusan rapat")):
+        add(
+            "peserta",
+            "Peserta rapat wajib diisi (pilih pejabat dan/atau tulis nama peserta lain).",
+            "Meeting participants are required (choose officials and/or write other participants' names).",
+        )
+    for key, label, label_en in (
+        ("ringkasan", "Ringkasan pembahasan", "Summary of the discussion"),
+        ("keputusan", "Keputusan rapat", "Meeting decision"),
+    ):
         text = clean_input(getattr(meeting, key))
         if not text:
-            add(key, f"{label} wajib diisi.")
+            add(key, f"{label} wajib diisi.", f"{label_en} is required.")
         elif len(text) > MAX_TEXT:
-            add(key, f"{label} terlalu panjang ({len(text)} karakter; paling banyak {MAX_TEXT}).")
+            add(
+                key,
+                f"{label} terlalu panjang ({len(text)} karakter; paling banyak {MAX_TEXT}).",
+                f"{label_en} is too long ({len(text)} characters; at most {MAX_TEXT}).",
+            )
     if len(participants_text(meeting.participants(profile))) > MAX_TEXT:
-        add("peserta", "Daftar peserta terlalu panjang.")
+        add("peserta", "Daftar peserta terlalu panjang.", "The list of participants is too long.")
     outcome = clean_input(meeting.jenis_penyelesaian)
     if outcome and find_term(profile.outcomes, outcome) is None:
         add(
             "jenis_penyelesaian",
             f"Jenis penyelesaian '{outcome[:60]}' tidak ada di profil SOP. Pilihan: {', '.join(t.label for t in profile.outcomes)}.",
+            f"Type of settlement '{outcome[:60]}' is not in the SOP profile. Choices: "
+            f"{', '.join(t.label for t in profile.outcomes)}.",
         )
     return problems
 

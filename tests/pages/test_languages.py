@@ -7,17 +7,21 @@ lists hold words that only the app itself would write.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from dashboard.navigation import PAGES
 from data_sources.demo import ANSWERS, TOPICS
 from metrics.profiles import load_profile
-from tests.app_helpers import run_page
+from tests.app_helpers import APP_PATH, run_page
 from tests.pages.test_access_matrix import SECRETS, _app
-from tests.pages.test_complaint_forms import CATAT, PETUGAS, fill_new_complaint
+from tests.pages.test_complaint_forms import CATAT, PERBARUI, PETUGAS, fill_new_complaint, record_one, widget
+from tests.pages.test_lacak_survey import register
+from tests.pages.test_perbarui_pause import pause_key
 
 # Indonesian words the app writes (never a desa name or a demo value).
 INDONESIAN = (
@@ -113,6 +117,7 @@ def _profile_terms() -> list[str]:
     terms = [profile.name, profile.unit_name, *profile.officials]
     terms += [s.label for s in profile.stages] + [d.label for d in profile.deadlines]
     terms += [d.label for d in profile.documents]
+    terms += [a.label for a in profile.answer_templates]  # the office's canned answers (Indonesian letters)
     for vocabulary in (profile.channels, profile.categories, profile.urgencies, profile.outcomes):
         terms += [term.label for term in vocabulary]
     # cell values the fix texts quote, and the default title of the report's preparer
@@ -267,3 +272,77 @@ def test_quality_banner_counts_in_english_with_plurals(demo_register_path, regis
     assert banner and banner[0].startswith("1 row left out"), [c.value for c in at.caption]
     others = re.search(r"(\d+) other (findings?)\.", banner[0])
     assert others and (others.group(2) == "finding") == (others.group(1) == "1"), banner[0]
+
+
+def test_sampaikan_pengaduan_reads_english(tmp_path, demo_register_path, register_env):
+    """The public complaint form, its refusal and its field problems, in an English session."""
+    path = tmp_path / "register.xlsx"
+    shutil.copy(demo_register_path, path)
+    register_env(path)
+    at = AppTest.from_file(APP_PATH, default_timeout=90)
+    at.secrets = {"pantau": {"public_intake": True}}
+    at.session_state["bahasa"] = "en"
+    at.run()
+    at.switch_page("app_pages/sampaikan_pengaduan.py").run()
+    assert not at.exception, at.exception
+    assert not _offending(_words(at), INDONESIAN), _offending(_words(at), INDONESIAN)
+    assert not _streamlit_defaults(at), _streamlit_defaults(at)
+    at.selectbox(key="sampaikan_f_desa").set_value("Cibodas")
+    at.text_input(key="sampaikan_f_no_hp").input("12345")
+    at.text_area(key="sampaikan_f_isi_pengaduan").input("rusak")
+    next(b for b in at.button if b.label == "Send complaint").click().run()  # no consent
+    assert not at.exception, at.exception
+    assert any("Not sent" in e.value for e in at.error), [e.value for e in at.error]
+    at.checkbox(key="sampaikan_f_setuju").check()
+    next(b for b in at.button if b.label == "Send complaint").click().run()
+    assert not at.exception, at.exception
+    errors = [e.value for e in at.error]
+    assert any("Phone number '12345' is not valid" in e for e in errors), errors
+    assert not _offending(_words(at), INDONESIAN), _offending(_words(at), INDONESIAN)
+
+
+def test_lacak_survey_question_reads_english(tmp_path, register_env):
+    """Lacak Pengaduan: a settled complaint found, with the survey question below it."""
+    register(tmp_path, register_env)
+    at = run_page("app_pages/lacak_pengaduan.py", session={"bahasa": "en"})
+    at.text_input(key="lacak_nomor").input("CBD/2026/11/0001")
+    at.text_input(key="lacak_hp").input("7890")
+    next(b for b in at.button if b.label == "Track").click().run()
+    assert not at.exception, at.exception
+    assert [r for r in at.radio if r.key == "survei_nilai"], "the survey question is shown"
+    assert not _offending(_words(at), INDONESIAN), _offending(_words(at), INDONESIAN)
+
+
+def test_perbarui_pause_and_answer_template_blocks_read_english(tmp_path, demo_register_path, register_env):
+    """Perbarui with a complaint open: the pause block (started, then a refused resume) and the
+    answer-template picker, in English; the refusal built in metrics/ reads English too."""
+    path = tmp_path / "register.xlsx"
+    shutil.copy(demo_register_path, path)
+    register_env(path)
+    nomor = record_one(path)
+
+    def opened():
+        at = run_page(PERBARUI, session={"viewer": PETUGAS, "bahasa": "en"})
+        at.text_input(key="perbarui_nomor").input(nomor).run()
+        assert not at.exception, at.exception
+        return at
+
+    def save(at):
+        next(b for b in at.button if b.label == "Save changes").click().run()
+        assert not at.exception, at.exception
+
+    at = opened()
+    at.checkbox(key=pause_key(nomor, "jeda")).check().run()
+    assert [s for s in at.selectbox if s.key == widget(nomor, "templat")], "the template picker is shown"
+    assert not _offending(_words(at), INDONESIAN), _offending(_words(at), INDONESIAN)
+    assert not _streamlit_defaults(at), _streamlit_defaults(at)
+    start_day = at.date_input(key=pause_key(nomor, "jeda_tanggal")).value
+    save(at)
+    at = opened()  # waiting now: the resume block
+    assert not _offending(_words(at), INDONESIAN), _offending(_words(at), INDONESIAN)
+    at.checkbox(key=pause_key(nomor, "lengkap")).check().run()
+    at.date_input(key=pause_key(nomor, "jeda_tanggal")).set_value(start_day - dt.timedelta(days=1)).run()
+    save(at)
+    errors = " ".join(e.value for e in at.error)
+    assert "may not be before the waiting started" in errors, errors
+    assert not _offending(_words(at), INDONESIAN), _offending(_words(at), INDONESIAN)
