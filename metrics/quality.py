@@ -353,6 +353,8 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Likely duplicate complaint",
         "Bila memang pengaduan yang sama, buka Perbarui Pengaduan dan tandai yang belakangan sebagai "
         "Duplikat dari Nomor aslinya; tanda itu mengeluarkannya dari semua angka dan antrean.",
+        "If it is the same complaint, open Update a complaint and mark the later one as a Duplicate of the "
+        "original Nomor; the mark takes it out of every figure and queue.",
     ),
     QualityCheck(
         "STATUS_CATATAN_TIDAK_DIKENAL",
@@ -360,6 +362,8 @@ _CHECKS: tuple[QualityCheck, ...] = (
         "Status catatan tidak dikenal",
         "Unknown record status",
         "Isi kolom Status Catatan dengan 'Duplikat' atau 'Batal', atau kosongkan; pengaduan tetap dihitung.",
+        "Write 'Duplikat' or 'Batal' in the Status Catatan column, or leave it empty; the complaint is still "
+        "counted.",
     ),
 )
 QUALITY_CHECKS: dict[str, QualityCheck] = {check.kode: check for check in _CHECKS}

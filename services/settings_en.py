@@ -98,6 +98,8 @@ SETTINGS_HELP_EN: dict[str, str] = {
     "[pantau] profiles_dir": "Folder of extra SOP profiles (<id>.toml files); adding a profile needs no code change.",
     "[pantau] register_encoding": 'Encoding of a CSV register that so far holds only ASCII letters: "cp1252" (a '
     'plain CSV from Excel) or "utf-8". Empty: the first text with a non-ASCII letter is refused with a message.',
+    "[pantau] duplikat_hari": "Record a complaint warns when the phone and text nearly match a complaint of the same "
+    "village received in the last this many days; Data quality uses the same window (default 14).",
     "[pantau] public_intake": "The Submit a complaint page for residents without a login (public complaint form, "
     "channel Website); default: yes for the demo register (like public_overview), no for a real register.",
     "[intake] worksheet": "Name of the Google Form response sheet merged into the register (default 'Respons "
