@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard.components import show_empty
 from dashboard.data import LoadedRegister, local_now
-from dashboard.fmt import angka, tanggal, tanggal_jam
+from dashboard.fmt import angka, standard_text, tanggal, tanggal_jam
 from dashboard.i18n import language, switch_to, t
 from dashboard.sla_views import durasi, state_label
 from services.access import Viewer
@@ -57,7 +57,7 @@ def due_times_display(due: pd.DataFrame) -> pd.DataFrame:
             t("Jatuh tempo", "Due"): [
                 tanggal_jam(v, lang) if not pd.isna(v) else "–" for v in due["jatuh_tempo"]
             ],
-            t("Standar", "Standard"): due["standar"].astype(str),
+            t("Standar", "Standard"): [standard_text(v) for v in due["standar"]],
             t("Keadaan", "State"): [state_label(str(v)) for v in due["status"]],
         }
     )

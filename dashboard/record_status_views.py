@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard.components import plain
 from dashboard.data import LoadedRegister, local_now, make_source, reload_register
-from dashboard.i18n import t
+from dashboard.i18n import language, t
 from dashboard.settings import Settings
 from data_sources.base import SourceError
 from metrics.complaint_updates import RowSnapshot
@@ -127,13 +127,16 @@ def show_mark_form(snapshot: RowSnapshot, loaded: LoadedRegister, viewer: Viewer
                 "queue. Only an admin can remove the mark.",
             )
         )
-        mark = st.radio(
+        # The shown labels are the options (one key per language): a radio whose value is the
+        # register's word behind an English label cannot be replayed by Streamlit's AppTest.
+        labels = {DUPLIKAT: t("Duplikat", "Duplicate"), BATAL: t("Batal", "Cancelled")}
+        picked = st.radio(
             t("Tanda", "Mark"),
-            [DUPLIKAT, BATAL],
-            format_func=lambda m: t("Duplikat", "Duplicate") if m == DUPLIKAT else t("Batal", "Cancelled"),
-            key=f"tanda|{nomor}|jenis",
+            list(labels.values()),
+            key=f"tanda|{nomor}|jenis|{language()}",
             horizontal=True,
         )
+        mark = next((word for word, shown in labels.items() if shown == picked), DUPLIKAT)
         label = (
             t("Nomor pengaduan asli", "Number of the original complaint")
             if mark == DUPLIKAT

@@ -164,9 +164,10 @@ def _words(at) -> list[str]:
     texts = []
     for text in found:
         text = text.replace("\\", "")  # Markdown escapes
+        typed = DEMO_TYPED.search(text)  # before the terms are cut out ("Dana Desa" holds "Desa")
         for term in PROFILE_TERMS:
             text = text.replace(term, "…")
-        if text and text not in ALLOWED and not DEMO_TYPED.search(text):
+        if text and text not in ALLOWED and not typed:
             texts.append(text)
     return texts
 
