@@ -96,6 +96,7 @@ from data_sources.base import (
     UpdateResult,
     audit_ids,
     keys_in_use,
+    readable_text,
     stamp_audit_rows,
 )
 from data_sources.local_file import _add_column, _find_header, _find_row, _same, check_cell_lengths
@@ -511,8 +512,9 @@ class _Meta:
 
 
 def _clean_values(values: Any) -> list[list[str]]:
-    """API values as text rows; gspread's ``[[]]`` and a missing ``values`` both mean empty."""
-    rows = [[("" if c is None else str(c)) for c in row] for row in (values or [])]
+    """API values as text rows; gspread's ``[[]]`` and a missing ``values`` both mean empty; a
+    lone surrogate a cell already holds reads as U+FFFD (``readable_text``)."""
+    rows = [[("" if c is None else readable_text(str(c))) for c in row] for row in (values or [])]
     return [] if rows == [[]] else rows
 
 

@@ -52,6 +52,7 @@ from data_sources.base import (
     SourceNote,
     UnwritableText,
     UpdateResult,
+    check_encodable,
     keys_in_use,
     stamp_audit_rows,
 )
@@ -553,6 +554,7 @@ class LocalFileSource:
             cells[(row_index, position)] = new
             written[header] = new
         audit = [] if recorded else _with_id(audit_rows, submission_id)
+        check_encodable(written, audit)
         if not self.is_csv:
             check_cell_lengths(written, audit, EXCEL_CELL_LIMIT, "Excel")
         target.save(cells, audit)
@@ -632,6 +634,7 @@ class LocalFileSource:
             new_row[columns[header]] = value
         grid[row_index] = new_row
         audit = [] if recorded else _with_id(audit_rows_for(key), submission_id)
+        check_encodable(full, audit)
         if not self.is_csv:
             check_cell_lengths(full, audit, EXCEL_CELL_LIMIT, "Excel")
         target.save(cells, audit, new_row_index=row_index)
@@ -731,6 +734,7 @@ def check_cell_lengths(
     """Refuse, naming the field, text longer than one spreadsheet cell holds (Excel 32,767
     characters, Google Sheets 50,000): it would be cut off or make the file unreadable. The audit
     rows repeat old and new values, so they are checked too (named by the column they record)."""
+    check_encodable(values, audit)
     too_long = [(header, len(str(value))) for header, value in values.items() if len(str(value)) > limit]
     for row in audit:
         for value in row:
