@@ -99,8 +99,14 @@ from data_sources.base import (
     readable_text,
     stamp_audit_rows,
 )
-from data_sources.local_file import _add_column, _find_header, _find_row, _same, check_cell_lengths
-from data_sources.xlsx_patch import column_letters
+from data_sources.local_file import (
+    _add_column,
+    _find_header,
+    _find_row,
+    _same,
+    check_cell_lengths,
+    renamed_headers,
+)
 from metrics.columns import AUDIT_HEADER, AUDIT_SHEET, NOTIFICATION_SHEET, SURVEY_SHEET
 
 __all__ = [
@@ -1374,7 +1380,7 @@ class GoogleSheetsSource:
                 grid, grid_cols = prefetched or self._sheet_values(target)
                 prefetched = None
                 header_index, columns = _find_header(grid, key_header, sheet)
-                renamed = _renamed_headers(grid[header_index], loaded_header, changes)
+                renamed = renamed_headers(grid[header_index], loaded_header, changes)
                 if renamed:
                     raise ConcurrentChange.header_changed(key, sheet, renamed)
                 row_index = _find_row(grid, header_index, columns[key_header], key, key_header)
@@ -1589,27 +1595,6 @@ class GoogleSheetsSource:
         raise SourceError(
             f"Nomor pengaduan baru terus bentrok dengan pengguna lain di sheet '{target.name}'. Muat ulang dan periksa."
         )
-
-
-def _renamed_headers(
-    header_row: Sequence[str], loaded_header: Sequence[str], changes: Mapping[str, tuple[str, str]]
-) -> list[tuple[str, str, str]]:
-    """Headers of fields being edited that are no longer in the header row: (column letter as
-    loaded or "", header as loaded, header there now or ""). A field whose column was not in the
-    loaded header and that was loaded empty is a new column (added by the save), not a rename."""
-    now = [str(c).strip() for c in header_row]
-    before = [str(c).strip() for c in loaded_header]
-    renamed = []
-    for header, (loaded, _new) in changes.items():
-        name = header.strip()
-        if name in now:
-            continue
-        if name in before:
-            position = before.index(name)
-            renamed.append((column_letters(position), name, now[position] if position < len(now) else ""))
-        elif str(loaded).strip():
-            renamed.append(("", name, ""))
-    return renamed
 
 
 def _rows_with_content(

@@ -507,17 +507,24 @@ class LocalFileSource:
         audit_rows: Sequence[Sequence[str]],
         *,
         submission_id: str | None = None,
+        loaded_header: Sequence[str] = (),
     ) -> UpdateResult:
+        """``loaded_header``: the sheet's header row as the user loaded it (optional): a header
+        renamed, swapped or moved since is refused naming the column (sheet, letter, old → new),
+        nothing written."""
+        args = (sheet, key_header, key, changes, audit_rows, submission_id, loaded_header)
         with self._locked():
             self._check_writable()
             with contextlib.closing(self._open(sheet)) as target:
                 try:
-                    return self._update(target, sheet, key_header, key, changes, audit_rows, submission_id)
+                    return self._update(target, *args)
                 except NeedFullRead:  # a cell the quick reader cannot give exactly: parse the sheet
                     target.read_fully()
-                    return self._update(target, sheet, key_header, key, changes, audit_rows, submission_id)
+                    return self._update(target, *args)
 
-    def _update(self, target, sheet, key_header, key, changes, audit_rows, submission_id) -> UpdateResult:
+    def _update(
+        self, target, sheet, key_header, key, changes, audit_rows, submission_id, loaded_header=()
+    ) -> UpdateResult:
         recorded = target.audit_with_id(submission_id)
         header_index, columns = _find_header(target.grid, key_header, sheet)
         row_index = _find_row(target.grid, header_index, columns[key_header], key, key_header)
@@ -536,6 +543,9 @@ class LocalFileSource:
             if done or target.audit_superseded(submission_id):
                 written = {r[2]: r[4] for r in recorded if len(r) > 4}
                 return UpdateResult(sheet, row_index + 1, written or {}, len(recorded), replayed=True)
+        renamed = renamed_headers(target.grid[header_index], loaded_header, changes)
+        if renamed:
+            raise ConcurrentChange.header_changed(key, sheet, renamed)
         conflicts = {
             h: now_value(h) for h, (loaded, _new) in changes.items() if not _same(now_value(h), loaded)
         }
@@ -726,6 +736,29 @@ class LocalFileSource:
             finally:
                 package.close()
             _atomic_write_all([(self.path, data)], self.label)
+
+
+def renamed_headers(
+    header_row: Sequence[str], loaded_header: Sequence[str], changes: Mapping[str, tuple[str, str]]
+) -> list[tuple[str, str, str]]:
+    """Headers of fields being edited that are no longer where the user loaded them: (column
+    letter as loaded or "", header as loaded, header there now or ""). A renamed header, two
+    header cells swapped and a column moved all count (the loaded values belong to another column
+    now). A field whose column was not in the loaded header and that was loaded empty is a new
+    column (added by the save), not a rename. Shared by every source's ``update_row``."""
+    now = [str(c).strip() for c in header_row]
+    before = [str(c).strip() for c in loaded_header]
+    renamed = []
+    for header, (loaded, _new) in changes.items():
+        name = header.strip()
+        if name in before:
+            position = before.index(name)
+            there = now[position] if position < len(now) else ""
+            if there != name:
+                renamed.append((column_letters(position), name, there))
+        elif name not in now and str(loaded).strip():
+            renamed.append(("", name, ""))
+    return renamed
 
 
 def check_cell_lengths(
@@ -1358,6 +1391,7 @@ __all__ = [
     "cell_text",
     "check_cell_lengths",
     "column_letters",
+    "renamed_headers",
     "guard_formula",
     "read_csv_file",
     "unguard_formula",
