@@ -9,6 +9,7 @@ replay (double click, rerun, retry after a lost answer) and returns the original
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -30,7 +31,9 @@ __all__ = [
     "UnwritableText",
     "UpdateResult",
     "audit_ids",
+    "check_encodable",
     "keys_in_use",
+    "readable_text",
     "stamp_audit_rows",
 ]
 
@@ -255,3 +258,34 @@ def keys_in_use(register_keys: Sequence[str], audit: Sequence[Sequence[object]])
     keeps its Nomor taken, so a new complaint never inherits its number or its history."""
     named = [str(row[AUDIT_KEY_COLUMN]) for row in audit if len(row) > AUDIT_KEY_COLUMN]
     return [*register_keys, *(key for key in named if key.strip())]
+
+
+# A lone surrogate (U+D800–U+DFFF) is not a character: no file encoding, XML or JSON API can store
+# it (UTF-8 refuses it, Excel's XML too, Google Sheets keeps it but every later write fails).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def readable_text(text: str) -> str:
+    """Text read from a register with any lone surrogate shown as U+FFFD (the cell itself is left
+    alone: only a field the user edits is written)."""
+    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
+
+
+def check_encodable(values: Mapping[str, object], audit: Sequence[Sequence[object]] = ()) -> None:
+    """Refuse, naming the field, text with a code point no register can store (a lone surrogate,
+    e.g. from a broken paste): every source write passes here before anything is written."""
+    bad = [header for header, value in values.items() if _SURROGATE.search(str(value))]
+    for row in audit:
+        if any(_SURROGATE.search(str(value)) for value in row):
+            bad.append(f"Riwayat ({row[2] if len(row) > 2 else '?'})")
+    if bad:
+        listed = ", ".join(f"'{header}'" for header in bad)
+        raise UnwritableText(
+            Text(
+                f"Isian {listed} berisi karakter rusak (surrogate tunggal, biasanya dari salinan teks yang "
+                "terpotong) yang tidak dapat disimpan. Tidak ada yang disimpan; ketik ulang bagian itu lalu "
+                "simpan lagi.",
+                f"Field {listed} contains a broken character (a lone surrogate, usually from a cut-off "
+                "copy/paste) that cannot be stored. Nothing was stored; retype that part and save again.",
+            )
+        )

@@ -67,6 +67,7 @@ Faults
 from __future__ import annotations
 
 import contextlib
+import email.utils
 import functools
 import json
 import random
@@ -96,11 +97,19 @@ from data_sources.base import (
     UpdateResult,
     audit_ids,
     keys_in_use,
+    readable_text,
     stamp_audit_rows,
 )
-from data_sources.local_file import _add_column, _find_header, _find_row, _same, check_cell_lengths
-from data_sources.xlsx_patch import column_letters
+from data_sources.local_file import (
+    _add_column,
+    _find_header,
+    _find_row,
+    _same,
+    check_cell_lengths,
+    renamed_headers,
+)
 from metrics.columns import AUDIT_HEADER, AUDIT_SHEET, NOTIFICATION_SHEET, SURVEY_SHEET
+from metrics.text import Text
 
 __all__ = [
     "ApiBaseSession",
@@ -209,6 +218,12 @@ class LeasePolicy:
     window: int = 500  # claim rows looked at (the most recent ones)
     clock: Callable[[], float] = field(default=time.time, compare=False, repr=False)
     sleep: Callable[[float], None] = field(default=time.sleep, compare=False, repr=False)
+    # Claims written by different servers are compared by their clocks: each server's clock must be
+    # within this many seconds of Google's (the API's HTTP ``Date`` header), so that two servers
+    # differ by at most twice this (well inside the lease). ``wall`` is the clock compared (the
+    # real clock; tests may drive ``clock`` by hand).
+    max_clock_skew: float = 10.0
+    wall: Callable[[], float] = field(default=time.time, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -511,8 +526,9 @@ class _Meta:
 
 
 def _clean_values(values: Any) -> list[list[str]]:
-    """API values as text rows; gspread's ``[[]]`` and a missing ``values`` both mean empty."""
-    rows = [[("" if c is None else str(c)) for c in row] for row in (values or [])]
+    """API values as text rows; gspread's ``[[]]`` and a missing ``values`` both mean empty; a
+    lone surrogate a cell already holds reads as U+FFFD (``readable_text``)."""
+    rows = [[("" if c is None else readable_text(str(c))) for c in row] for row in (values or [])]
     return [] if rows == [[]] else rows
 
 
@@ -566,6 +582,10 @@ class GoogleSheetsSource:
             self.client.set_timeout(policy.timeout)
         self.http = self.client.http_client
         self.stats = SourceStats()
+        self._server_date: tuple[float, float] | None = None  # (Google's Date, our wall clock then)
+        session = getattr(self.http, "session", None)
+        if isinstance(session, requests.Session):
+            session.hooks["response"].append(self._note_date)
         self._meta: dict[str, _Meta] = {}
         self._targets: dict[str, _Target] | None = None
         self._lock = threading.RLock()
@@ -988,6 +1008,40 @@ class GoogleSheetsSource:
             )
         return claims
 
+    def _note_date(self, response: requests.Response, *_args: Any, **_kwargs: Any) -> None:
+        """Response hook: remember Google's clock (the HTTP ``Date`` header) against ours."""
+        text = response.headers.get("Date")
+        if not text:
+            return
+        try:
+            server = email.utils.parsedate_to_datetime(text).timestamp()
+        except (TypeError, ValueError):
+            return
+        self._server_date = (server, self.lease.wall())
+
+    def _check_clock(self, subject: str) -> None:
+        """Refuse to claim (nothing written) when this server's clock is off Google's by more than
+        ``LeasePolicy.max_clock_skew``: claims of servers whose clocks differ could overlap."""
+        if self._server_date is None:
+            return
+        server, ours = self._server_date
+        skew = ours - server
+        # the Date header has whole seconds and arrives after the request: allow 2 s for that
+        if abs(skew) > self.lease.max_clock_skew + 2:
+            ahead, ahead_en = ("lebih cepat", "ahead of") if skew > 0 else ("lebih lambat", "behind")
+            raise SourceError(
+                Text(
+                    f"Jam server aplikasi {ahead} {abs(skew):.0f} detik dari jam Google (batas "
+                    f"{self.lease.max_clock_skew:.0f} detik). Pengaduan {subject} tidak disimpan agar dua "
+                    "server tidak menulis bersamaan; minta admin menyetel jam server (NTP), lalu simpan lagi. "
+                    "Isian Anda tidak hilang.",
+                    f"The app server's clock is {abs(skew):.0f} seconds {ahead_en} Google's clock (limit "
+                    f"{self.lease.max_clock_skew:.0f} seconds). Complaint {subject} was not saved so that two "
+                    "servers cannot write at once; ask the admin to set the server clock (NTP), then save again. "
+                    "Your input is kept.",
+                )
+            )
+
     def _acquire(
         self, target: _Target, subject: str, submission_id: str, pending: Sequence[Sequence[str]] = ()
     ) -> _Lease:
@@ -1000,6 +1054,7 @@ class GoogleSheetsSource:
         """
         lease_policy = self.lease
         key = target.key
+        self._check_clock(subject)
         self._ensure_control_sheet(key)
         token = uuid.uuid4().hex
         name = f"{target.name}!{subject}"
@@ -1032,6 +1087,11 @@ class GoogleSheetsSource:
 
         row = self._retry(claim, f"Mengunci pengaduan {subject}")
         lease = _Lease(key, name, token, submission_id, row, started)
+        try:  # the claim's own answer carries Google's clock now
+            self._check_clock(subject)
+        except SourceError:
+            self._release(lease, "batal")
+            raise
         # never wait so long that our own claim looks dead to those queued behind us
         wait_limit = min(lease_policy.wait, lease_policy.seconds / 2)
         waited = False
@@ -1372,7 +1432,7 @@ class GoogleSheetsSource:
                 grid, grid_cols = prefetched or self._sheet_values(target)
                 prefetched = None
                 header_index, columns = _find_header(grid, key_header, sheet)
-                renamed = _renamed_headers(grid[header_index], loaded_header, changes)
+                renamed = renamed_headers(grid[header_index], loaded_header, changes)
                 if renamed:
                     raise ConcurrentChange.header_changed(key, sheet, renamed)
                 row_index = _find_row(grid, header_index, columns[key_header], key, key_header)
@@ -1587,27 +1647,6 @@ class GoogleSheetsSource:
         raise SourceError(
             f"Nomor pengaduan baru terus bentrok dengan pengguna lain di sheet '{target.name}'. Muat ulang dan periksa."
         )
-
-
-def _renamed_headers(
-    header_row: Sequence[str], loaded_header: Sequence[str], changes: Mapping[str, tuple[str, str]]
-) -> list[tuple[str, str, str]]:
-    """Headers of fields being edited that are no longer in the header row: (column letter as
-    loaded or "", header as loaded, header there now or ""). A field whose column was not in the
-    loaded header and that was loaded empty is a new column (added by the save), not a rename."""
-    now = [str(c).strip() for c in header_row]
-    before = [str(c).strip() for c in loaded_header]
-    renamed = []
-    for header, (loaded, _new) in changes.items():
-        name = header.strip()
-        if name in now:
-            continue
-        if name in before:
-            position = before.index(name)
-            renamed.append((column_letters(position), name, now[position] if position < len(now) else ""))
-        elif str(loaded).strip():
-            renamed.append(("", name, ""))
-    return renamed
 
 
 def _rows_with_content(

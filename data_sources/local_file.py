@@ -52,6 +52,7 @@ from data_sources.base import (
     SourceNote,
     UnwritableText,
     UpdateResult,
+    check_encodable,
     keys_in_use,
     stamp_audit_rows,
 )
@@ -506,17 +507,24 @@ class LocalFileSource:
         audit_rows: Sequence[Sequence[str]],
         *,
         submission_id: str | None = None,
+        loaded_header: Sequence[str] = (),
     ) -> UpdateResult:
+        """``loaded_header``: the sheet's header row as the user loaded it (optional): a header
+        renamed, swapped or moved since is refused naming the column (sheet, letter, old → new),
+        nothing written."""
+        args = (sheet, key_header, key, changes, audit_rows, submission_id, loaded_header)
         with self._locked():
             self._check_writable()
             with contextlib.closing(self._open(sheet)) as target:
                 try:
-                    return self._update(target, sheet, key_header, key, changes, audit_rows, submission_id)
+                    return self._update(target, *args)
                 except NeedFullRead:  # a cell the quick reader cannot give exactly: parse the sheet
                     target.read_fully()
-                    return self._update(target, sheet, key_header, key, changes, audit_rows, submission_id)
+                    return self._update(target, *args)
 
-    def _update(self, target, sheet, key_header, key, changes, audit_rows, submission_id) -> UpdateResult:
+    def _update(
+        self, target, sheet, key_header, key, changes, audit_rows, submission_id, loaded_header=()
+    ) -> UpdateResult:
         recorded = target.audit_with_id(submission_id)
         header_index, columns = _find_header(target.grid, key_header, sheet)
         row_index = _find_row(target.grid, header_index, columns[key_header], key, key_header)
@@ -535,6 +543,9 @@ class LocalFileSource:
             if done or target.audit_superseded(submission_id):
                 written = {r[2]: r[4] for r in recorded if len(r) > 4}
                 return UpdateResult(sheet, row_index + 1, written or {}, len(recorded), replayed=True)
+        renamed = renamed_headers(target.grid[header_index], loaded_header, changes)
+        if renamed:
+            raise ConcurrentChange.header_changed(key, sheet, renamed)
         conflicts = {
             h: now_value(h) for h, (loaded, _new) in changes.items() if not _same(now_value(h), loaded)
         }
@@ -553,6 +564,7 @@ class LocalFileSource:
             cells[(row_index, position)] = new
             written[header] = new
         audit = [] if recorded else _with_id(audit_rows, submission_id)
+        check_encodable(written, audit)
         if not self.is_csv:
             check_cell_lengths(written, audit, EXCEL_CELL_LIMIT, "Excel")
         target.save(cells, audit)
@@ -632,6 +644,7 @@ class LocalFileSource:
             new_row[columns[header]] = value
         grid[row_index] = new_row
         audit = [] if recorded else _with_id(audit_rows_for(key), submission_id)
+        check_encodable(full, audit)
         if not self.is_csv:
             check_cell_lengths(full, audit, EXCEL_CELL_LIMIT, "Excel")
         target.save(cells, audit, new_row_index=row_index)
@@ -725,12 +738,36 @@ class LocalFileSource:
             _atomic_write_all([(self.path, data)], self.label)
 
 
+def renamed_headers(
+    header_row: Sequence[str], loaded_header: Sequence[str], changes: Mapping[str, tuple[str, str]]
+) -> list[tuple[str, str, str]]:
+    """Headers of fields being edited that are no longer where the user loaded them: (column
+    letter as loaded or "", header as loaded, header there now or ""). A renamed header, two
+    header cells swapped and a column moved all count (the loaded values belong to another column
+    now). A field whose column was not in the loaded header and that was loaded empty is a new
+    column (added by the save), not a rename. Shared by every source's ``update_row``."""
+    now = [str(c).strip() for c in header_row]
+    before = [str(c).strip() for c in loaded_header]
+    renamed = []
+    for header, (loaded, _new) in changes.items():
+        name = header.strip()
+        if name in before:
+            position = before.index(name)
+            there = now[position] if position < len(now) else ""
+            if there != name:
+                renamed.append((column_letters(position), name, there))
+        elif name not in now and str(loaded).strip():
+            renamed.append(("", name, ""))
+    return renamed
+
+
 def check_cell_lengths(
     values: Mapping[str, str], audit: Sequence[Sequence[str]], limit: int, program: str
 ) -> None:
     """Refuse, naming the field, text longer than one spreadsheet cell holds (Excel 32,767
     characters, Google Sheets 50,000): it would be cut off or make the file unreadable. The audit
     rows repeat old and new values, so they are checked too (named by the column they record)."""
+    check_encodable(values, audit)
     too_long = [(header, len(str(value))) for header, value in values.items() if len(str(value)) > limit]
     for row in audit:
         for value in row:
@@ -1354,6 +1391,7 @@ __all__ = [
     "cell_text",
     "check_cell_lengths",
     "column_letters",
+    "renamed_headers",
     "guard_formula",
     "read_csv_file",
     "unguard_formula",

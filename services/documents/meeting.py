@@ -251,8 +251,12 @@ def record_meeting(
     audit = audit_rows(snapshot.nomor, changes, actor, writer.role, stamp)
     # CONTRACTS §1: sources gain a keyword-only submission_id (replays recognised); passed where
     # the source already takes it
-    accepts = "submission_id" in inspect.signature(source.update_row).parameters
-    extra = {"submission_id": submission_id} if submission_id and accepts else {}
+    accepted = inspect.signature(source.update_row).parameters
+    extra: dict[str, Any] = (
+        {"submission_id": submission_id} if submission_id and "submission_id" in accepted else {}
+    )
+    if snapshot.header_row and "loaded_header" in accepted:  # a header renamed since is named
+        extra["loaded_header"] = snapshot.header_row
     result = source.update_row(
         snapshot.sheet, current.header("nomor", "Nomor"), snapshot.nomor, changes, audit, **extra
     )

@@ -68,3 +68,15 @@ def test_the_row_snapshot_keeps_the_header_row_as_loaded(server):
     key = server.add_spreadsheet("R", {SHEET: rows(SHEET, 3)})
     snapshot = row_snapshot(source_for(server, key).read()[0], "A-002", load_profile("umum"))
     assert snapshot is not None and snapshot.header_row == tuple(H)
+
+
+def test_two_swapped_headers_are_named_as_a_header_change_not_as_someone_elses_edit(server):
+    key = server.add_spreadsheet("R", {SHEET: rows(SHEET, 3), AUDIT_SHEET: [list(AUDIT_HEADER)]})
+    before = server.values(key, SHEET)
+    server.set_values(key, SHEET, [["Tahap", "Isi Pengaduan"]], start="D1")  # D and E exchanged
+    with pytest.raises(ConcurrentChange) as excinfo:
+        _save(source_for(server, key), tuple(H))
+    text = str(excinfo.value)
+    assert "D: 'Isi Pengaduan' → 'Tahap'" in text and "sudah diubah orang lain" not in text
+    assert server.values(key, SHEET)[1:] == before[1:]
+    assert server.values(key, AUDIT_SHEET) == [list(AUDIT_HEADER)]

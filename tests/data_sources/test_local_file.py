@@ -822,3 +822,52 @@ def test_patch_of_no_cells_is_a_no_op_for_xlsx_and_csv(tmp_path, demo_register_p
     csv_path.write_text("Nomor,Desa\n1,Cibodas\n", encoding="utf-8")
     LocalFileSource(csv_path).patch_cells("Respons Formulir 1", {})
     assert csv_path.read_text(encoding="utf-8") == "Nomor,Desa\n1,Cibodas\n"
+
+
+# A header renamed or swapped in the file between the user's read and the save: named as a header
+# change (sheet, column letter, old → new), nothing written, no second column appended.
+def _header_save(source, loaded_header, header="Catatan Petugas", old="", new="Sudah dicek", key="B-001"):
+    return source.update_row(
+        source.read()[0].name,
+        "Nomor",
+        key,
+        {header: (old, new)},
+        [["t", key, header, old, new, "siti", "petugas"]],
+        submission_id="h1",
+        loaded_header=loaded_header,
+    )
+
+
+def test_xlsx_renamed_header_is_named_and_nothing_is_written(tmp_path):
+    path = make_xlsx(tmp_path / "r.xlsx")
+    source = LocalFileSource(path)
+    loaded = tuple(source.read()[0].values[1])
+    workbook = openpyxl.load_workbook(path)
+    workbook["Register"]["E2"] = "Catatan"
+    workbook.save(path)
+    before = all_cells(path)
+    old = source.read()[0].values[2][4]
+    with pytest.raises(ConcurrentChange) as excinfo:
+        _header_save(source, loaded, old=old, key="A/1")
+    text = str(excinfo.value)
+    assert "sheet 'Register'" in text and "E: 'Catatan Petugas' → 'Catatan'" in text
+    assert "sudah diubah orang lain" not in text
+    assert all_cells(path) == before
+    assert not source.audit_path.exists() or source.read_audit()[1:] == []
+
+
+def test_csv_renamed_and_swapped_headers_are_refused_without_adding_a_column(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_bytes(b"Nomor,Tahap,Hasil Tindak Lanjut\r\nB-001,Diterima,\r\n")
+    source = LocalFileSource(path)
+    loaded = tuple(source.read()[0].values[0])
+    path.write_bytes(b"Nomor,Tahap,Hasil TL\r\nB-001,Diterima,\r\n")
+    with pytest.raises(ConcurrentChange, match="C: 'Hasil Tindak Lanjut' → 'Hasil TL'"):
+        _header_save(source, loaded, header="Hasil Tindak Lanjut")
+    assert path.read_bytes() == b"Nomor,Tahap,Hasil TL\r\nB-001,Diterima,\r\n"
+    path.write_bytes(b"Nomor,Hasil Tindak Lanjut,Tahap\r\nB-001,,Diterima\r\n")  # B and C swapped
+    with pytest.raises(ConcurrentChange) as excinfo:
+        _header_save(source, loaded, header="Tahap", old="Diterima", new="Selesai")
+    assert "B: 'Tahap' → 'Hasil Tindak Lanjut'" in str(excinfo.value)
+    assert "sudah diubah orang lain" not in str(excinfo.value)
+    assert path.read_bytes() == b"Nomor,Hasil Tindak Lanjut,Tahap\r\nB-001,,Diterima\r\n"

@@ -693,6 +693,7 @@ class FakeSheetsServer:
         self._quota: dict[str, int] = {}  # api ("sheets" / "drive") -> requests per minute per user
         self._quota_used: dict[tuple[str, str, int], int] = {}  # (user, api, minute) -> requests
         self.quota_rejections = 0
+        self.date_skew = 0.0  # seconds added to the HTTP Date header (a server clock that is off)
 
     # ---- lifecycle ------------------------------------------------------------------------
 
@@ -1778,6 +1779,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - keep quiet in tests
         pass
+
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        """The ``Date`` header, ``fake.date_skew`` seconds off the real clock when set."""
+        return super().date_time_string(time.time() + self.fake.date_skew if timestamp is None else timestamp)
 
     def do_GET(self) -> None:
         self._handle("GET")
