@@ -47,7 +47,10 @@ SECRETS = {
     "roles": {email: entry for email, entry in IDENTITIES.values()},
     "wilayah": {"kecamatan": "Sukamaju", "desa": list(DESAS)},
 }
-PHONE = re.compile(r"(?<![\d.,])(?:08|\+62 ?8)\d[\d -]{6,}")
+# Not inside a word: element ids and chart data are hex/decimal strings that may hold "08…"
+# (a run once failed on "088924817", which is no phone number of the demo register); a shown
+# phone number stands on its own.
+PHONE = re.compile(r"(?<![\w.,])(?:08|\+62 ?8)\d[\d -]{6,}")
 NAME = re.compile(
     r"\b(" + "|".join(f"{f} {last}" for f, last in itertools.product(FIRST_NAMES, LAST_NAMES)) + r")\b"
 )
