@@ -53,16 +53,8 @@ class KabupatenData:
 # Version of the derived milestone rows: raise it when metrics.kabupaten.milestone_frame (or the
 # register model / stage model it uses) changes what a row holds, so stored rows are re-derived.
 MILESTONE_VERSION = "milestones-2"  # 2: pauses (Menunggu kelengkapan) and Duplikat/Batal records
-RECORD_COLUMNS = (
-    "nomor",
-    "diterima",
-    "hari_jawaban",
-    "hari_selesai",
-    "selesai",
-    "tepat",
-    "terlambat_terbuka",
-    "jatuh_tempo",
-)
+# A stored row holds the milestone frame's columns after the desa's own (kecamatan, desa, profil).
+RECORD_COLUMNS = FRAME_COLUMNS[3:]
 _TIMES = ("diterima", "jatuh_tempo")
 _BOOLS = ("selesai", "tepat", "terlambat_terbuka")
 
