@@ -21,7 +21,7 @@ import openpyxl
 import pandas as pd
 
 from dashboard.fmt import angka, bulan_tahun, hari, persen, tanggal_jam
-from dashboard.monthly_report import SignatureBox, draw_signatures, xlsx_cell
+from dashboard.monthly_report import SignatureBox, draw_running_month, draw_signatures, xlsx_cell
 from dashboard.pdf_kit import FONT, new_document, pdf_bytes
 from metrics.kabupaten import TOTAL_ROW
 from services.documents.letterhead import Signatory
@@ -117,15 +117,7 @@ def kabupaten_pdf(report: KabupatenReport) -> bytes:
     pdf.set_font(FONT, "", 10)
     pdf.cell(0, 6, f"Periode: {period}", align="C", new_x="LMARGIN", new_y="NEXT")
     if report.running:
-        pdf.set_font(FONT, "I", 8.5)
-        pdf.cell(
-            0,
-            5,
-            f"Bulan berjalan: angka per {tanggal_jam(report.cutoff)}",
-            align="C",
-            new_x="LMARGIN",
-            new_y="NEXT",
-        )
+        draw_running_month(pdf, report.cutoff)
     pdf.ln(2)
     pdf.set_font(FONT, "", 8.5)
     pdf.multi_cell(

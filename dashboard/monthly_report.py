@@ -324,15 +324,7 @@ def monthly_pdf(report: ReportInput) -> bytes:
     pdf.cell(0, 6, f"Periode: {period}", align="C", new_x="LMARGIN", new_y="NEXT")
     is_running = figures.batas < (figures.bulan + 1).start_time
     if is_running:
-        pdf.set_font(FONT, "I", 8.5)
-        pdf.cell(
-            0,
-            5,
-            f"Bulan berjalan: angka per {tanggal_jam(figures.batas)}",
-            align="C",
-            new_x="LMARGIN",
-            new_y="NEXT",
-        )
+        draw_running_month(pdf, figures.batas)
     pdf.ln(3)
 
     pdf.set_font(FONT, "B", 10.5)
@@ -712,3 +704,17 @@ __all__ = [
     "signature_block",
     "summary_rows",
 ]
+
+
+def draw_running_month(pdf: Any, cutoff: Any) -> None:
+    """The line under a report's period when the month is still running: figures as of ``cutoff``
+    (the desa and the kabupaten monthly reports)."""
+    pdf.set_font(FONT, "I", 8.5)
+    pdf.cell(
+        0,
+        5,
+        f"Bulan berjalan: angka per {tanggal_jam(cutoff)}",
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
