@@ -10,6 +10,24 @@ from metrics.columns import TEMPLATE_HEADER
 from tests.app_helpers import run_page
 
 
+def look_up(values: dict[str, str], nomor: str, tmp_path, register_env):
+    """A register of one complaint (``values`` by header), looked up on Lacak with the phone's
+    last four digits ``7890``."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Register"
+    sheet.append(list(TEMPLATE_HEADER))
+    sheet.append([values.get(h, "") for h in TEMPLATE_HEADER])
+    path = tmp_path / "register.xlsx"
+    workbook.save(path)
+    register_env(path)
+    at = run_page("app_pages/lacak_pengaduan.py")
+    at.text_input(key="lacak_nomor").input(nomor)
+    at.text_input(key="lacak_hp").input("7890")
+    next(b for b in at.button if b.label == "Lacak").click().run()
+    return at
+
+
 def test_a_step_the_office_went_past_reads_skipped_not_pending(tmp_path, register_env):
     values = {
         "Nomor": "CBD/2026/11/0001",
@@ -21,18 +39,7 @@ def test_a_step_the_office_went_past_reads_skipped_not_pending(tmp_path, registe
         "Tanggal Jawaban": "05/11/2026 10:00",
         "Hasil Tindak Lanjut": "Lampu sudah diganti.",
     }
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "Register"
-    sheet.append(list(TEMPLATE_HEADER))
-    sheet.append([values.get(h, "") for h in TEMPLATE_HEADER])
-    path = tmp_path / "register.xlsx"
-    workbook.save(path)
-    register_env(path)
-    at = run_page("app_pages/lacak_pengaduan.py")
-    at.text_input(key="lacak_nomor").input("CBD/2026/11/0001")
-    at.text_input(key="lacak_hp").input("7890")
-    next(b for b in at.button if b.label == "Lacak").click().run()
+    at = look_up(values, "CBD/2026/11/0001", tmp_path, register_env)
     assert not at.exception, at.exception
     lines = [m.value for m in at.markdown if "—" in m.value]
     assert any("Verifikasi dan klasifikasi — dilewati" in line for line in lines), lines
@@ -64,18 +71,7 @@ def test_staff_text_and_nomor_are_shown_as_plain_text(tmp_path, register_env):
         "Tanggal Jawaban": "05/11/2026 10:00",
         "Hasil Tindak Lanjut": HOSTILE_ANSWER,
     }
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "Register"
-    sheet.append(list(TEMPLATE_HEADER))
-    sheet.append([values.get(h, "") for h in TEMPLATE_HEADER])
-    path = tmp_path / "register.xlsx"
-    workbook.save(path)
-    register_env(path)
-    at = run_page("app_pages/lacak_pengaduan.py")
-    at.text_input(key="lacak_nomor").input(HOSTILE_NOMOR)
-    at.text_input(key="lacak_hp").input("7890")
-    next(b for b in at.button if b.label == "Lacak").click().run()
+    at = look_up(values, HOSTILE_NOMOR, tmp_path, register_env)
     assert not at.exception, at.exception
     (answer,) = [i.value for i in at.info]
     # every Markdown/HTML character is escaped: nothing renders as bold, a link or an image
@@ -99,18 +95,7 @@ def test_a_paused_complaint_reads_waiting_for_documents_since(tmp_path, register
         "Tanggal Verifikasi": "02/11/2026 10:00",
         "Mulai Menunggu Kelengkapan": "03/11/2026 09:00",
     }
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "Register"
-    sheet.append(list(TEMPLATE_HEADER))
-    sheet.append([values.get(h, "") for h in TEMPLATE_HEADER])
-    path = tmp_path / "register.xlsx"
-    workbook.save(path)
-    register_env(path)
-    at = run_page("app_pages/lacak_pengaduan.py")
-    at.text_input(key="lacak_nomor").input("CBD/2026/11/0003")
-    at.text_input(key="lacak_hp").input("7890")
-    next(b for b in at.button if b.label == "Lacak").click().run()
+    at = look_up(values, "CBD/2026/11/0003", tmp_path, register_env)
     assert not at.exception, at.exception
     warnings = [unescaped(w.value) for w in at.warning]
     assert any("Menunggu kelengkapan berkas sejak 3 November 2026 09.00" in w for w in warnings), warnings
