@@ -36,7 +36,7 @@ from metrics.workcalendar import WorkCalendar
 from services import register_loading as loading
 from services import survey as survey_service
 from services.history import audit_frame
-from services.store_source import store_backed
+from services.store_source import StoreBackedSource, store_backed, sync_settings_of
 
 
 @dataclass(frozen=True)
@@ -129,8 +129,11 @@ def _read_register(settings: Settings) -> LoadedRegister:
     return loaded
 
 
-def _read_audit(settings: Settings) -> pd.DataFrame:
-    return audit_frame(make_source(settings).read_audit())
+def _read_audit(settings: Settings, sheet: str | None = None) -> pd.DataFrame:
+    source = make_source(settings)
+    if sheet and isinstance(source, StoreBackedSource):  # a kabupaten desa: its own spreadsheet
+        return audit_frame(source.read_audit_of(sheet))
+    return audit_frame(source.read_audit())
 
 
 # TTL values a cache was made for (reload_register clears each).
@@ -148,7 +151,7 @@ def _register_cache(ttl_seconds: int) -> Callable[[Settings], LoadedRegister]:
 
 
 @functools.cache
-def _audit_cache(ttl_seconds: int) -> Callable[[Settings], pd.DataFrame]:
+def _audit_cache(ttl_seconds: int) -> Callable[[Settings, str | None], pd.DataFrame]:
     _TTLS.add(ttl_seconds)
     return st.cache_data(ttl=ttl_seconds, max_entries=4, show_spinner=False, hash_funcs=LOADED_HASH)(
         _read_audit
@@ -178,12 +181,15 @@ def _cached_ttls() -> list[int]:
     return sorted(_TTLS)
 
 
-def load_audit(settings: Settings | None = None) -> pd.DataFrame:
+def load_audit(settings: Settings | None = None, sheet: str | None = None) -> pd.DataFrame:
     """The audit rows (``AUDIT_HEADER`` columns) as text; empty when the source has none or it
-    cannot be read."""
+    cannot be read. ``sheet``: the register sheet of the complaint whose history is wanted (on a
+    synced kabupaten, the Riwayat of that desa's own spreadsheet)."""
     settings = settings or current_settings()
+    if sync_settings_of(settings) is None:
+        sheet = None  # one Riwayat for the whole register: one cache entry, as before
     try:
-        return _audit_cache(_ttl(settings))(settings)
+        return _audit_cache(_ttl(settings))(settings, sheet)
     except SourceError:
         return audit_frame([])
 

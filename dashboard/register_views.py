@@ -178,8 +178,9 @@ def show_history(loaded: LoadedRegister, viewer: Viewer, raw_one: pd.DataFrame) 
     """The complaint's Riwayat rows, personal values masked unless the viewer handles it."""
     st.markdown("**" + t("Riwayat perubahan", "Change history") + "**")
     complaint = raw_one.iloc[0]
+    sheet = str(complaint["_sheet"])
     history = history_for_viewer(
-        load_audit(), raw_one, viewer, headers=loaded.register.headers.get(str(complaint["_sheet"]))
+        load_audit(sheet=sheet), raw_one, viewer, headers=loaded.register.headers.get(sheet)
     )
     if history.empty:
         st.caption(

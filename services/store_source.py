@@ -25,6 +25,7 @@ from data_sources.snapshot_store import DesaStatus, SnapshotStore, open_store
 from metrics.columns import column_key
 from metrics.errors import PantauError
 from metrics.profiles import find_profile
+from services.desa_sources import DesaSources, desa_sources_for
 from services.kabupaten import derive_desas
 from services.settings import Settings
 from services.sync.worker import SyncSettings
@@ -55,6 +56,7 @@ class StoreBackedSource:
     profile_id: str
     sync: SyncSettings
     clock: Callable[[], float] = time.time
+    desas: DesaSources | None = None  # the desa spreadsheets' own sources (None: write to ``inner``)
 
     def __post_init__(self) -> None:
         self.kind = self.inner.kind
@@ -75,6 +77,22 @@ class StoreBackedSource:
     def read_audit(self) -> list[list[str]]:
         return self.inner.read_audit()
 
+    def desa_status(self, sheet: str) -> DesaStatus | None:
+        """The store's desa whose grid is ``sheet`` (any profile), if exactly one."""
+        matches = [s for s in self.store.statuses() if column_key(s.desa) == column_key(sheet)]
+        return matches[0] if len(matches) == 1 else None
+
+    def target(self, sheet: str) -> RegisterSource:
+        """Where a write to ``sheet`` goes: the desa's own spreadsheet, else ``inner``."""
+        status = self.desa_status(sheet)
+        if self.desas is None or status is None or not status.spreadsheet_id:
+            return self.inner
+        return self.desas.source(status)
+
+    def read_audit_of(self, sheet: str) -> list[list[str]]:
+        """The audit rows (Riwayat) of the spreadsheet holding ``sheet``'s complaints."""
+        return self.target(sheet).read_audit()
+
     def update_row(
         self,
         sheet: str,
@@ -87,9 +105,10 @@ class StoreBackedSource:
         loaded_header: Sequence[str] = (),
     ) -> UpdateResult:
         # the header row as loaded reaches a source that checks it (Google Sheets)
-        accepted = "loaded_header" in inspect.signature(self.inner.update_row).parameters
+        target = self.target(sheet)
+        accepted = "loaded_header" in inspect.signature(target.update_row).parameters
         extra = {"loaded_header": loaded_header} if loaded_header and accepted else {}
-        result = self.inner.update_row(
+        result = target.update_row(
             sheet, key_header, key, changes, audit_rows, submission_id=submission_id, **extra
         )
         self.refresh(sheet)
@@ -105,7 +124,7 @@ class StoreBackedSource:
         *,
         submission_id: str,
     ) -> AppendResult:
-        result = self.inner.append_row(
+        result = self.target(sheet).append_row(
             sheet, key_header, values, make_key, audit_rows_for, submission_id=submission_id
         )
         self.refresh(sheet)
@@ -114,13 +133,13 @@ class StoreBackedSource:
     def refresh(self, sheet: str) -> bool:
         """Read the written desa's sheet again and replace it in the store (with its derived
         figures); True when done. Otherwise the desa is marked for the worker's next pass."""
-        matches = [s for s in self.statuses() if column_key(s.desa) == column_key(sheet)]
-        if len(matches) != 1:
+        status = self.desa_status(sheet)
+        if status is None:
             return False
-        status = matches[0]
+        source = self.target(sheet)
         try:
-            reader: Any = getattr(self.inner, "read_sheet", None)
-            grids = reader(sheet) if callable(reader) else self.inner.read()
+            reader: Any = getattr(source, "read_sheet", None)
+            grids = reader(sheet) if callable(reader) else source.read()
             grid = next(g for g in grids if g.name == sheet)
             profile = find_profile(status.profile, self.sync.profile_dirs())
             at = self.clock()
@@ -146,4 +165,5 @@ def store_backed(settings: Settings, source: RegisterSource) -> RegisterSource:
     sync = sync_settings_of(settings)
     if sync is None:
         return source
-    return StoreBackedSource(source, _store(sync.store), settings.profile_id, sync)
+    desas = desa_sources_for(settings.gsheets)
+    return StoreBackedSource(source, _store(sync.store), settings.profile_id, sync, desas=desas)

@@ -16,7 +16,9 @@ or ``desa.csv`` with the header ``kecamatan,desa,spreadsheet,profile`` (optional
 ``worksheet`` and ``kabupaten``). Every problem is reported at once, each naming its entry
 (file, entry number or CSV line, kecamatan and desa): a missing field, an unknown profile, a
 desa listed twice, a spreadsheet used by two desas, and — with :func:`sharing_problems` and the
-list of spreadsheets the service account can see — a spreadsheet not shared with it.
+list of spreadsheets the service account can see — a spreadsheet not shared with it. Two desas
+of the same name in different kecamatan are refused too (the app routes a desa's writes and names
+its register by the desa's name): the second is told to write a distinguishing name.
 """
 
 from __future__ import annotations
@@ -127,6 +129,7 @@ def parse_registry(
     problems: list[str] = []
     seen_desa: dict[str, RegistryEntry] = {}
     seen_sheet: dict[str, RegistryEntry] = {}
+    seen_name: dict[str, RegistryEntry] = {}  # the app names a desa's register after the desa
     for index, row in enumerate(rows, start=1):
         where = f"{source}, baris {index + 1}" if csv_lines else f"{source}, entri [[desa]] ke-{index}"
         values = {k: str(row.get(k) or "").strip() for k in (*_FIELDS, *_OPTIONAL)}
@@ -158,6 +161,14 @@ def parse_registry(
                 f"{entry.label()}: desa ini sudah tercantum di {seen_desa[entry.desa_key].where}."
             )
             continue
+        same_name = seen_name.get(column_key(entry.desa))
+        if same_name is not None:
+            problems.append(
+                f"{entry.label()}: nama desa '{entry.desa}' sudah dipakai di Kecamatan {same_name.kecamatan} "
+                f"({same_name.where}); aplikasi mengenali register desa dari namanya, jadi tulis nama yang "
+                f"membedakan, mis. '{entry.desa} ({entry.kecamatan})'."
+            )
+            continue
         if key and key in seen_sheet:
             problems.append(
                 f"{entry.label()}: spreadsheet yang sama sudah dipakai desa {seen_sheet[key].desa} "
@@ -165,6 +176,7 @@ def parse_registry(
             )
             continue
         seen_desa[entry.desa_key] = entry
+        seen_name[column_key(entry.desa)] = entry
         if key:
             seen_sheet[key] = entry
         entries.append(entry)

@@ -76,6 +76,19 @@ def test_every_bad_entry_is_named(tmp_path: Path) -> None:
     assert "baris 6" in problems[3] and "desa belum diisi" in problems[3]
 
 
+def test_two_desas_of_one_name_in_different_kecamatan_are_refused_by_name(tmp_path: Path) -> None:
+    path = tmp_path / "desa.csv"
+    path.write_text(
+        "kecamatan,desa,spreadsheet,profile\nCipari,Mekarsari,1Mek,cipari\nKedungreja,Mekarsari,1Mek2,umum\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(PantauError) as caught:
+        load_registry(path, profile_ids())
+    (problem,) = caught.value.problems
+    assert "desa.csv, baris 3" in problem and "Kecamatan Cipari" in problem
+    assert "'Mekarsari (Kedungreja)'" in problem
+
+
 def test_a_profile_file_in_the_profiles_folder_needs_no_code(tmp_path: Path) -> None:
     folder = tmp_path / "profil"
     folder.mkdir()

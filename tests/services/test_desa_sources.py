@@ -1,0 +1,148 @@
+"""services.desa_sources: on a synced kabupaten, a write for desa D goes to D's own spreadsheet."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from data_sources.gsheets import GoogleSheetsSource
+from data_sources.snapshot_store import open_store
+from metrics.complaint_updates import StageUpdate
+from metrics.profiles import load_profile, profile_ids
+from metrics.register import normalise_register
+from services.access import Viewer
+from services.complaints import apply_update, read_snapshot, record_complaint
+from services.settings import parse_settings
+from services.store_source import StoreBackedSource, store_backed
+from services.sync.registry import load_registry
+from tests.fakes.kabupaten import FakeDesa, seed_kabupaten, write_registry
+from tests.fakes.sheets_api import FakeSheetsServer
+
+NOW = dt.datetime(2026, 3, 4, 10, 0)
+
+
+@pytest.fixture
+def two_desas(tmp_path: Path):
+    """Desa 001 (umum) and Desa 002 (kutai_kartanegara), each its own spreadsheet, synced into a
+    store; the app's own [gsheets] spreadsheet is Desa 001's."""
+    with FakeSheetsServer() as server:
+        desas = seed_kabupaten(server, 2, 3, n_kecamatan=2)
+        registry = load_registry(write_registry(desas, tmp_path / "desa.toml"), profile_ids())
+        store = open_store(tmp_path / "s.sqlite")
+        store.sync_registry(e.as_store_entry() for e in registry.entries)
+        gsheets = {"spreadsheet": desas[0].spreadsheet_id, "api_base_url": server.base_url}
+        for entry in registry.entries:  # what the worker synced
+            reader = GoogleSheetsSource.from_config(
+                {
+                    "layout": "per_desa_spreadsheet",
+                    "spreadsheets": {entry.desa: entry.spreadsheet_id},
+                    **gsheets,
+                }
+            )
+            store.save_grid(entry.desa_key, reader.read()[0], at=1000.0)
+        secrets = {
+            "gsheets": gsheets,
+            "sync": {"registry": str(tmp_path / "desa.toml"), "store": str(tmp_path / "s.sqlite")},
+        }
+        yield server, desas, secrets
+
+
+def fields(desa: str) -> dict:
+    return {
+        "desa": desa,
+        "nama_pelapor": "Siti Rahayu",
+        "alamat": "RT 02",
+        "no_hp": "081234567890",
+        "saluran": "whatsapp",
+        "isi_pengaduan": "Jalan desa di RT 02 berlubang dan tergenang",
+        "tanggal_diterima": dt.datetime(2026, 3, 4, 9, 0),
+    }
+
+
+def app_source(secrets: dict, profile: str) -> StoreBackedSource:
+    settings = parse_settings({**secrets, "pantau": {"sop": profile}}, {})
+    source = store_backed(settings, GoogleSheetsSource.from_config(settings.gsheets))
+    assert isinstance(source, StoreBackedSource)
+    return source
+
+
+def sheet_rows(server, desa: FakeDesa, name: str) -> list[list[str]]:
+    return [[str(c) for c in row] for row in server.values(desa.spreadsheet_id, name) if any(row)]
+
+
+def test_a_petugas_of_a_desa_on_another_spreadsheet_records_and_updates_there(two_desas) -> None:
+    """Before routing (issue 17 item 1) this save failed with SourceError "Sheet 'Desa 002' bukan
+    sheet register yang dikenal. Sheet register: Register." (the app's own spreadsheet)."""
+    server, desas, secrets = two_desas
+    a, b = desas
+    profile = load_profile(b.profile)
+    source = app_source(secrets, b.profile)
+    register = normalise_register(source.read(), profile)
+    petugas = Viewer("Petugas B", "petugas", (b.desa,))
+    a_before = sheet_rows(server, a, "Register")
+
+    result, _cells = record_complaint(
+        source, register, profile, petugas, fields(b.desa), NOW, submission_id="b1"
+    )
+    b_rows = sheet_rows(server, b, "Register")
+    assert len(b_rows) == 1 + 3 + 1 and result.key in b_rows[-1]  # header, 3 seeded, the new one
+    assert sheet_rows(server, a, "Register") == a_before  # the app's own spreadsheet untouched
+    assert "Riwayat" not in server.sheet_titles(a.spreadsheet_id)
+    riwayat = sheet_rows(server, b, "Riwayat")
+    created = [r for r in riwayat[1:] if r[1] == result.key]
+    assert created and {r[-1] for r in created} == {"b1"}
+    assert len(created) == len({r[2] for r in created})  # each column once: written exactly once
+
+    # a replay (double click, rerun) is recognised: nothing written twice, the same Nomor back
+    again, _ = record_complaint(source, register, profile, petugas, fields(b.desa), NOW, submission_id="b1")
+    assert again.key == result.key
+    assert len(sheet_rows(server, b, "Register")) == len(b_rows)
+    assert len(sheet_rows(server, b, "Riwayat")) == len(riwayat)
+
+    # the store has the new row at once, on B's key
+    stored = normalise_register(source.read(), profile).complaints
+    assert result.key in set(stored["nomor"])
+
+    # an update lands in B's spreadsheet and B's Riwayat, once; history is read from there
+    snapshot = read_snapshot(source, result.key, profile)
+    update = StageUpdate(stage=profile.stages[1].key, when=NOW)
+    apply_update(source, snapshot, update, profile, petugas, NOW, submission_id="u1")
+    updated = sheet_rows(server, b, "Riwayat")
+    assert [r for r in updated if r[-1] == "u1"] and len(updated) > len(riwayat)
+    history = source.read_audit_of(b.desa)
+    assert [r for r in history if r[1] == result.key and r[-1] == "u1"]
+    assert not [r for r in source.read_audit() if r[1:2] == [result.key]]  # not in the app's own
+    fresh = normalise_register(source.read(), profile).complaints.set_index("nomor")
+    assert fresh.loc[result.key, "tahap"] == profile.stages[1].key
+
+
+def test_nomors_are_never_reissued_per_desa(two_desas) -> None:
+    """The next Nomor comes from B's register and B's Riwayat (a deleted row's Nomor stays used)."""
+    server, desas, secrets = two_desas
+    b = desas[1]
+    profile = load_profile(b.profile)
+    source = app_source(secrets, b.profile)
+    petugas = Viewer("Petugas B", "petugas", (b.desa,))
+    register = normalise_register(source.read(), profile)
+    first, _ = record_complaint(source, register, profile, petugas, fields(b.desa), NOW, submission_id="n1")
+    rows = server.values(b.spreadsheet_id, "Register")
+    last = max(i for i, row in enumerate(rows) if any(row))
+    server.delete_rows(b.spreadsheet_id, "Register", last + 1)  # someone deletes the new row by hand
+    assert not [r for r in sheet_rows(server, b, "Register") if first.key in r]
+    source.refresh(b.desa)
+    register = normalise_register(source.read(), profile)
+    second, _ = record_complaint(source, register, profile, petugas, fields(b.desa), NOW, submission_id="n2")
+    assert second.key != first.key
+
+
+def test_a_desa_on_the_apps_own_spreadsheet_is_written_there_too(two_desas) -> None:
+    server, desas, secrets = two_desas
+    a = desas[0]
+    profile = load_profile(a.profile)
+    source = app_source(secrets, a.profile)
+    register = normalise_register(source.read(), profile)
+    petugas = Viewer("Petugas A", "petugas", (a.desa,))
+    result, _ = record_complaint(source, register, profile, petugas, fields(a.desa), NOW, submission_id="a1")
+    assert result.key in sheet_rows(server, a, "Register")[-1]
