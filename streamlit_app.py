@@ -20,6 +20,7 @@ from dashboard.access import role_label  # noqa: E402
 from dashboard.auth import keep_login_cookie, log_out, pop_notice, session_viewer  # noqa: E402
 from dashboard.components import plain  # noqa: E402
 from dashboard.navigation import build_navigation, pages_for  # noqa: E402
+from dashboard.profile_choice import show_profile_choice  # noqa: E402
 from dashboard.settings import current_settings  # noqa: E402
 
 _AFTER_LOGIN_KEY = "_pantau_after_login"
@@ -37,6 +38,7 @@ with st.sidebar:
         if st.button(t("Keluar", "Log out"), icon=":material/logout:", key="keluar_sidebar"):
             log_out()
             st.rerun()
+    show_profile_choice(viewer)  # a synced kabupaten: the SOP profile the pages show
     keep_login_cookie()
 allowed = pages_for(viewer.role, public_overview, public_intake=public_intake)
 page, spec = build_navigation(allowed)

@@ -1,5 +1,10 @@
 """The app's settings: ``services.settings`` (the declaration and the parser) fed with
-``st.secrets`` and the environment; problems in secrets.toml are logged once and shown to admin."""
+``st.secrets`` and the environment; problems in secrets.toml are logged once and shown to admin.
+
+On a synced kabupaten (``[sync] registry``) the SOP profile of this session is the one the
+sidebar's *Profil SOP* chose for the viewer (``dashboard.profile_choice``, kept under
+``PROFILE_KEY``): ``current_settings`` is the ONE place every page's settings, source and cache
+identity (``Settings.source_id`` holds the profile) come from, so every page follows it."""
 
 from __future__ import annotations
 
@@ -25,11 +30,15 @@ __all__ = [
     "REPO_ROOT",
     "SETTINGS",
     "Setting",
+    "PROFILE_KEY",
     "Settings",
+    "configured_settings",
     "current_settings",
     "read_secrets",
     "settings_from",
 ]
+
+PROFILE_KEY = "_pantau_profil_sop"  # session: the SOP profile the pages show (synced kabupaten)
 
 _log = logging.getLogger("pantau.settings")
 _logged: set[str] = set()
@@ -43,10 +52,33 @@ def read_secrets() -> Mapping[str, Any]:
         return {}
 
 
-def current_settings() -> Settings:
-    settings = parse_settings(read_secrets(), os.environ)
+def configured_settings() -> Settings:
+    """The settings as configured (``[pantau] sop``), before the session's profile choice."""
+    return _logged_settings(read_secrets(), os.environ)
+
+
+def _logged_settings(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Settings:
+    settings = parse_settings(secrets, env)
     for problem in settings.problems:
         if problem not in _logged:  # once per server process, not once per rerun
             _logged.add(problem)
             _log.warning("secrets.toml: %s", problem)
+    return settings
+
+
+def _session_profile() -> str:
+    try:
+        return str(st.session_state.get(PROFILE_KEY) or "")
+    except Exception:  # outside a script run (command-line use of the dashboard modules)
+        return ""
+
+
+def current_settings() -> Settings:
+    """The settings of this session: as configured, on the SOP profile the session shows."""
+    secrets = read_secrets()
+    settings = _logged_settings(secrets, os.environ)
+    chosen = _session_profile()
+    sync = settings.secrets.get("sync")
+    if chosen and chosen != settings.profile_id and isinstance(sync, Mapping) and sync.get("registry"):
+        settings = parse_settings(secrets, {**os.environ, "PANTAU_SOP": chosen})
     return settings

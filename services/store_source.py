@@ -30,7 +30,7 @@ from services.kabupaten import derive_desas
 from services.settings import Settings
 from services.sync.worker import SyncSettings
 
-__all__ = ["StoreBackedSource", "store_backed", "store_statuses", "sync_settings_of"]
+__all__ = ["StoreBackedSource", "all_store_statuses", "store_backed", "store_statuses", "sync_settings_of"]
 
 _stores: dict[str, SnapshotStore] = {}
 
@@ -158,6 +158,12 @@ def store_statuses(settings: Settings) -> list[DesaStatus] | None:
     if sync is None:
         return None
     return [s for s in _store(sync.store).statuses() if s.profile == settings.profile_id]
+
+
+def all_store_statuses(settings: Settings) -> list[DesaStatus] | None:
+    """The sync status of every desa of the store (all profiles); None without sync."""
+    sync = sync_settings_of(settings)
+    return None if sync is None else _store(sync.store).statuses()
 
 
 def store_backed(settings: Settings, source: RegisterSource) -> RegisterSource:
