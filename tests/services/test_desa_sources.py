@@ -108,9 +108,11 @@ def test_a_petugas_of_a_desa_on_another_spreadsheet_records_and_updates_there(tw
     # an update lands in B's spreadsheet and B's Riwayat, once; history is read from there
     snapshot = read_snapshot(source, result.key, profile)
     update = StageUpdate(stage=profile.stages[1].key, when=NOW)
-    apply_update(source, snapshot, update, profile, petugas, NOW, submission_id="u1")
+    first = apply_update(source, snapshot, update, profile, petugas, NOW, submission_id="u1")
     updated = sheet_rows(server, b, "Riwayat")
-    assert [r for r in updated if r[-1] == "u1"] and len(updated) > len(riwayat)
+    assert not first.replayed and [r for r in updated if r[-1] == "u1"] and len(updated) > len(riwayat)
+    replay = apply_update(source, snapshot, update, profile, petugas, NOW, submission_id="u1")
+    assert replay.replayed and sheet_rows(server, b, "Riwayat") == updated  # recognised, not rewritten
     history = source.read_audit_of(b.desa)
     assert [r for r in history if r[1] == result.key and r[-1] == "u1"]
     assert not [r for r in source.read_audit() if r[1:2] == [result.key]]  # not in the app's own
