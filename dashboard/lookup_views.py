@@ -138,13 +138,17 @@ def show_result(result: LookupResult) -> None:
     cols[1].caption(t("Kategori", "Category"))
     cols[1].text(result.kategori or "–")
     st.markdown("**" + t("Perjalanan pengaduan", "Progress") + "**")
-    for step in result.steps:
+    for index, step in enumerate(result.steps):
+        if index == _pause_position(result):
+            _show_ended_pause(result)
         if step.done_at is not None:
             st.markdown(f":material/check_circle: {plain(step.label)} — {_when(step.done_at)}")
         elif step.skipped:
             st.markdown(f":material/redo: {plain(step.label)} — " + t("dilewati", "skipped"))
         else:
             st.markdown(f":material/radio_button_unchecked: {plain(step.label)} — " + t("belum", "not yet"))
+    if _pause_position(result) == len(result.steps):
+        _show_ended_pause(result)
     if result.answer:
         st.markdown("**" + t("Jawaban", "Answer") + "**")
         st.info(plain_lines(result.answer), icon=":material/mark_chat_read:")
@@ -155,3 +159,27 @@ def show_result(result: LookupResult) -> None:
                 "The answer will show here once it is given.",
             )
         )
+
+
+def _pause_position(result: LookupResult) -> int | None:
+    """Before which step an ended pause (Menunggu kelengkapan) stands in the timeline: after the
+    last step done by the time the waiting began (``len(steps)``: at the end; None: no ended pause)."""
+    if result.waited_from is None:
+        return None
+    done_before = [
+        i for i, s in enumerate(result.steps) if s.done_at is not None and s.done_at <= result.waited_from
+    ]
+    return (done_before[-1] + 1) if done_before else 0
+
+
+def _show_ended_pause(result: LookupResult) -> None:
+    """The ended pause as a timeline line: only its dates (no personal data, no register text)."""
+    if result.waited_from is None or result.waited_until is None:
+        return
+    st.markdown(
+        ":material/pause_circle: "
+        + t(
+            "Menunggu kelengkapan berkas dari {a} sampai {b}",
+            "Waiting for complete documents from {a} to {b}",
+        ).format(a=_when(result.waited_from), b=_when(result.waited_until))
+    )

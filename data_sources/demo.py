@@ -21,6 +21,8 @@ import openpyxl
 from openpyxl.cell import WriteOnlyCell
 
 from metrics.columns import AUDIT_HEADER, AUDIT_SHEET, SURVEY_SHEET
+from metrics.nomor import berita_acara_number
+from metrics.profiles import load_profile, register_header
 
 DEMO_SEED = 20261124
 DEMO_KECAMATAN = "Sukamaju"
@@ -210,6 +212,10 @@ def demo_rows(
     per_desa_numbers = "{kode_desa" in nomor_format or "{desa" in nomor_format
     answered_at = stage_columns.index(str(labels.get("jawaban_column") or "Tanggal Jawaban")) + 1
     settled_at = stage_columns.index(str(labels.get("selesai_column") or "Tanggal Selesai")) + 1
+    profile = labels.get("profile") or load_profile("umum")  # its berita_acara_format
+    meeting_column = str(labels.get("meeting_column") or "Tanggal Tindak Lanjut")
+    meeting_at = stage_columns.index(meeting_column) + 1 if meeting_column in stage_columns else 0
+    ba_numbers: dict[int, dict[str, str]] = {}  # by year: each desa's latest berita acara number
     order: dict[int, tuple[int, int, int, str]] = {}
     column = {h: i for i, h in enumerate(header)}
     rows: list[list[str]] = []
@@ -289,13 +295,37 @@ def demo_rows(
                 if reached >= settled_at:
                     row[column["Jenis Penyelesaian"]] = labels["outcomes"][outcome_index]
                 if rng.random() < 0.3:
-                    row[column["No. Berita Acara"]] = f"BA/{counters[key]:03d}/{desa.code}/{day.year}"
+                    row[column["No. Berita Acara"]] = _ba_number(
+                        ba_numbers, profile, times[:reached], meeting_at, desa.name, nomor
+                    )
             _demo_pause(row, column, received, times, reached, len(stages), counters[key], generated_at)
             order[id(row)] = (day.year, day.month, counters[key], nomor)
             rows.append(row)
     rows.sort(key=lambda r: order[id(r)])  # by period and sequence (umum: as the Nomor reads)
     _make_messy(rows, column, rng, stage_columns[answered_at - 1])
     return rows
+
+
+def _ba_number(
+    given: dict[int, dict[str, str]],
+    profile: Any,
+    reached_times: list[dt.datetime | None],
+    meeting_at: int,
+    desa: str,
+    nomor: str,
+) -> str:
+    """The berita acara number of a complaint whose meeting was held (the meeting stage's time,
+    else the latest stage reached): numbered as the Dokumen feature numbers it
+    (``berita_acara_number``), after the numbers ``given`` so far in that year (each desa's latest
+    stands for all its earlier ones: numbers grow, and a sequence is per year and per desa code
+    or shared by all desas)."""
+    reached = len(reached_times)
+    when = reached_times[(meeting_at if 1 <= meeting_at <= reached else reached) - 1]
+    assert when is not None  # every stage reached has its time
+    latest = given.setdefault(when.year, {})
+    number = berita_acara_number(latest.values(), profile, when, desa, [nomor])
+    latest[desa] = number
+    return number
 
 
 def _demo_pause(
@@ -374,6 +404,8 @@ def profile_labels(profile: Any) -> dict[str, Any]:
             for s in after
         ],
         "nomor_format": profile.nomor_format,
+        "profile": profile,
+        "meeting_column": profile.stage(profile.meeting_stage).column if profile.meeting_stage else "",
         "jawaban_column": milestone.get("jawaban", "Tanggal Jawaban"),
         "selesai_column": milestone.get("selesai", "Tanggal Selesai"),
     }
@@ -499,8 +531,6 @@ def write_demo_register(path: Path, now: dt.datetime | dt.date | None = None, pr
     as it would stand at ``now`` (naive local wall time; default: the profile's wall clock), in
     the shape of ``profile`` (a ``metrics.profiles.Profile``; default umum): its template header,
     stages, vocabularies, officials and Nomor format. A date means the end of that day."""
-    from metrics.profiles import load_profile, register_header
-
     if profile is None:
         profile = load_profile("umum")
     header = register_header(profile)

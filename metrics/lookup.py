@@ -78,6 +78,10 @@ class LookupResult:
     # Menunggu kelengkapan: since when the office waits for the complainant's documents (None
     # when it does not: no pause, the file is complete, or the complaint is settled)
     waiting_since: pd.Timestamp | None = None
+    # a pause that has ended (the file became complete): from when until when the office waited
+    # (None when there was none, or it is still open: ``waiting_since``)
+    waited_from: pd.Timestamp | None = None
+    waited_until: pd.Timestamp | None = None
 
 
 def _text(value: object) -> str:
@@ -161,6 +165,7 @@ def _result(row: pd.Series, profile: Profile, now: pd.Timestamp) -> LookupResult
     answer = _text(row.get("hasil_tindak_lanjut")).strip() if published else ""
     pause = pause_spans(frame, model.done[0] if profile.stages else np.array([NAT]), now)
     waiting = bool(pause.open[0]) and settled_at is None
+    ended = bool(pause.counts[0]) and not bool(pause.open[0])
     categories = {term.key: term.label for term in profile.categories}
     kategori = _text(row.get("kategori"))
     return LookupResult(
@@ -174,6 +179,8 @@ def _result(row: pd.Series, profile: Profile, now: pd.Timestamp) -> LookupResult
         answered_at=answered_at or settled_at,
         settled=settled_at is not None,
         waiting_since=pd.Timestamp(int(pause.start[0])) if waiting else None,
+        waited_from=pd.Timestamp(int(pause.start[0])) if ended else None,
+        waited_until=pd.Timestamp(int(pause.end[0])) if ended else None,
     )
 
 

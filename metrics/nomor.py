@@ -8,6 +8,7 @@ import re
 import string
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from metrics.errors import PantauError
@@ -112,3 +113,22 @@ def desa_code(desa: str, nomors_of_desa: Iterable[object] = ()) -> str:
         return "DS"
     consonants = [c for c in letters[1:] if c not in "AEIOU"]
     return (letters[0] + "".join(consonants))[:3].ljust(3, "X")
+
+
+def berita_acara_number(
+    existing: Iterable[object],
+    profile: Profile,
+    when: dt.datetime,
+    desa: str = "",
+    nomors_of_desa: Iterable[object] = (),
+) -> str:
+    """The next free berita acara number of ``when``'s year: the profile's ``berita_acara_format``
+    (fields as ``nomor_format``), the next free sequence among ``existing`` numbers of that year
+    (and the desa's code when the format has one, see :func:`desa_code`) — unique per year and
+    unit. The Dokumen feature (services.documents.meeting) and the demo register number with it."""
+    fmt = profile.berita_acara_format
+    if not fmt:
+        raise PantauError(f"Profil '{profile.id}' tidak punya berita_acara_format (penomoran berita acara).")
+    code = desa_code(desa, list(nomors_of_desa)) if ("{desa" in fmt or "{kode_desa" in fmt) else None
+    # the same numbering rules as the complaint Nomor, with the berita acara's own format
+    return next_nomor(existing, replace(profile, nomor_format=fmt), when, code)

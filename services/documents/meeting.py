@@ -7,10 +7,10 @@ the register's ``Jenis Penyelesaian`` and ``No. Berita Acara`` columns, and the 
 columns (``context.MEETING_COLUMNS``: Waktu, Tempat, Peserta, Ringkasan, Keputusan Rapat) are
 added to the sheet on first use. Every changed cell gets an audit row.
 
-Berita acara number: the profile's ``berita_acara_format`` (fields as ``nomor_format``), the next
-free sequence among the numbers already in the register for the meeting's year (and the desa's
-code when the format has one) — unique per year and unit. A complaint that already has a number
-keeps it (recording the meeting again corrects it, it does not renumber it).
+Berita acara number: ``metrics.nomor.berita_acara_number`` (the profile's ``berita_acara_format``,
+the next free sequence among the numbers already in the register for the meeting's year and the
+desa's code when the format has one; the demo register numbers with it too). A complaint that
+already has a number keeps it (recording the meeting again corrects it, it does not renumber it).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import inspect
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -33,15 +33,14 @@ from metrics.complaint_updates import (
     audit_rows,
     clean_input,
     current_stage,
-    desa_code,
     find_term,
     latest_earlier_date,
-    next_nomor,
     sheet_datetime,
     update_cells,
     update_problems,
 )
 from metrics.errors import PantauError
+from metrics.nomor import berita_acara_number
 from metrics.profiles import Profile, register_header
 from metrics.text import Text
 from services.documents.context import MEETING_COLUMNS, Participant, parse_participants, participants_text
@@ -154,22 +153,6 @@ def default_meeting_time(complaint: Mapping[str, Any], profile: Profile, now: dt
         if previous is not None and previous > proposal:
             proposal = previous
     return proposal.to_pydatetime()
-
-
-def berita_acara_number(
-    existing: Iterable[object],
-    profile: Profile,
-    when: dt.datetime,
-    desa: str = "",
-    nomors_of_desa: Iterable[object] = (),
-) -> str:
-    """The next free berita acara number of ``when``'s year (see module doc)."""
-    fmt = profile.berita_acara_format
-    if not fmt:
-        raise PantauError(f"Profil '{profile.id}' tidak punya berita_acara_format (penomoran berita acara).")
-    code = desa_code(desa, list(nomors_of_desa)) if ("{desa" in fmt or "{kode_desa" in fmt) else None
-    # the same numbering rules as the complaint Nomor, with the berita acara's own format
-    return next_nomor(existing, dataclasses.replace(profile, nomor_format=fmt), when, code)
 
 
 def _stage_update(

@@ -13,6 +13,7 @@ from data_sources.demo import DEMO_DESAS, MESSY_ROWS, TOPICS, write_demo_registe
 from data_sources.local_file import LocalFileSource
 from data_sources.survey_store import LocalSurveyStore
 from metrics.ikm import ikm_by_group, joined_survey, survey_frame
+from metrics.nomor import desa_code, nomor_pattern
 from metrics.profiles import PROFILES_DIR, load_profile, profile_ids
 from metrics.quality import quality_findings
 from metrics.register import normalise_register
@@ -157,6 +158,32 @@ def test_the_demo_follows_every_bundled_profile_with_only_the_planted_findings(t
     assert complaints["nomor"].dropna().str.startswith(prefix).mean() > 0.99
     answered = profile.milestone_stage("jawaban")
     assert answered is not None and complaints[answered.column_key].notna().mean() > 0.5
+    _assert_berita_acara_numbered_as_the_app_does(complaints, profile)
+
+
+def _assert_berita_acara_numbered_as_the_app_does(complaints: pd.DataFrame, profile) -> None:
+    """Every berita acara number reads in the profile's ``berita_acara_format`` for exactly one
+    year (and the desa's code when the format has one); per year and unit the sequences run
+    1, 2, 3, ... without a gap or a repeat, as ``berita_acara_number`` gives them out."""
+    numbered = complaints.dropna(subset=["no_berita_acara"])
+    assert len(numbered) > 100
+    ba_profile = dataclasses.replace(profile, nomor_format=profile.berita_acara_format)
+    years = range(complaints["tanggal_diterima"].min().year, complaints["tanggal_diterima"].max().year + 2)
+    nomors = complaints.groupby("desa")["nomor"].agg(list)
+    sequences: dict[tuple[int, str], list[int]] = {}
+    for desa, number in zip(numbered["desa"], numbered["no_berita_acara"], strict=True):
+        code = desa_code(desa, nomors[desa])
+        read = [
+            (year, int(match.group("urut")))
+            for year in years
+            if (match := nomor_pattern(ba_profile, dt.datetime(year, 1, 1), code).fullmatch(number))
+        ]
+        assert len(read) == 1, (desa, number, profile.berita_acara_format)
+        (year, sequence), unit = read[0], code if "{kode_desa" in profile.berita_acara_format else ""
+        sequences.setdefault((year, unit), []).append(sequence)
+    assert numbered["no_berita_acara"].is_unique
+    for unit, used in sequences.items():
+        assert sorted(used) == list(range(1, len(used) + 1)), unit
 
 
 def test_a_profile_in_a_folder_outside_the_repo_needs_no_code_change(tmp_path) -> None:

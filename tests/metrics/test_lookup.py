@@ -239,3 +239,37 @@ def test_a_marked_record_is_said_plainly_without_personal_data():
     assert "Budi" not in repr(cancelled)
     assert lookup_voided(voided, "CBD/2026/11/0022", "0000") is None  # wrong pair: nothing
     assert lookup_voided(None, "CBD/2026/11/0022", "7890") is None
+
+
+def test_an_ended_pause_says_from_when_until_when_and_nothing_personal():
+    """A pause whose file became complete stays in the timeline: its start and its end, only."""
+    resumed = COMPLAINTS.iloc[[0]].assign(
+        mulai_menunggu_kelengkapan=T("2026-01-06 11:00"), berkas_lengkap_pada=T("2026-01-07 08:30")
+    )
+    result = lookup_complaint(resumed, PROFILE, "CBD/2026/01/0001", "1111", now=T("2026-01-20 10:00"))
+    assert (result.waited_from, result.waited_until) == (T("2026-01-06 11:00"), T("2026-01-07 08:30"))
+    assert result.waiting_since is None
+    shown = " ".join(str(v) for v in dataclasses.asdict(result).values())
+    for personal in ("Siti", "Dusun Kaler", "Budi", "0812"):
+        assert personal not in shown
+    # a settled complaint keeps its ended pause in its history
+    settled = COMPLAINTS.iloc[[1]].assign(
+        mulai_menunggu_kelengkapan=T("2026-01-06 11:00"), berkas_lengkap_pada=T("2026-01-07 08:30")
+    )
+    found = lookup_complaint(settled, PROFILE, "CBD/2026/01/0002", "2222", now=T("2026-01-20"))
+    assert found.settled and found.waited_until == T("2026-01-07 08:30")
+    # still open (no end yet, or the end typed is after now): no ended pause, the open one instead
+    for still_open, now in (
+        (resumed.assign(berkas_lengkap_pada=pd.NaT), "2026-01-20"),
+        (resumed, "2026-01-07"),
+    ):
+        later = lookup_complaint(still_open, PROFILE, "CBD/2026/01/0001", "1111", now=T(now))
+        assert (later.waited_from, later.waited_until) == (None, None)
+        assert later.waiting_since == T("2026-01-06 11:00")
+    # a pause that cannot count (it ends before it begins) is no ended pause either
+    backwards = resumed.assign(berkas_lengkap_pada=T("2026-01-05 08:00"))
+    assert (
+        lookup_complaint(backwards, PROFILE, "CBD/2026/01/0001", "1111", now=T("2026-01-20")).waited_from
+        is None
+    )
+    assert lookup_complaint(COMPLAINTS, PROFILE, "CBD/2026/01/0001", "1111").waited_from is None
