@@ -27,7 +27,7 @@ from metrics.errors import PantauError
 from metrics.profiles import find_profile
 from services.kabupaten import derive_desas
 from services.settings import Settings
-from services.sync.worker import SyncSettings
+from services.sync.config import SyncSettings
 
 __all__ = ["StoreBackedSource", "store_backed", "store_statuses", "sync_settings_of"]
 
