@@ -28,9 +28,12 @@ import argparse
 import json
 import math
 import shutil
+import socket
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 import pandas as pd
@@ -124,6 +127,47 @@ def page_render(tmp: Path) -> tuple[float, float, float, list[float]]:
             raise RuntimeError(f"the page did not render the comparison: {[e.value for e in at.error]}")
     views.render_kabupaten_page = render
     return times[0], times[1], times[2], body
+
+
+def new_process_first_view(tmp: Path, mode: str) -> dict:
+    """``bench/first_view.py`` in a fresh process: the first view of a new server (``cold``: the
+    script's first run imports the app's modules; ``warm``: imported at server start)."""
+    done = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "first_view.py"), "--store-dir", str(tmp), "--mode", mode],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode:
+        raise RuntimeError(f"first_view.py --mode {mode} failed:\n{done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def server_start_seconds(command: list[str]) -> float:
+    """Seconds from starting ``command`` (a Streamlit server) until it answers its health check."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    started = time.perf_counter()
+    server = subprocess.Popen(
+        [*command, "--server.port", str(port), "--server.headless", "true"],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        while time.perf_counter() - started < 300:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as answer:
+                    if answer.status == 200:
+                        return time.perf_counter() - started
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"{command} did not answer within 300 s")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def main() -> None:
@@ -245,13 +289,27 @@ def main() -> None:
     )
     first_page, cached_page, one_changed_page, body = page_render(tmp)
     print(
-        f"page Perbandingan Kecamatan (AppTest server time of one run, kabupaten role, {len(frame):,} complaints): "
-        f"first view {first_page:.2f} s (loads the store), next view {cached_page:.2f} s (cached), "
+        f"page Perbandingan Kecamatan (AppTest server time of one run, kabupaten role, {len(frame):,} complaints), "
+        f"in this bench process: first view {first_page:.2f} s (loads the store), next view {cached_page:.2f} s (cached), "
         f"after one desa re-synced {one_changed_page:.2f} s"
     )
     print(
         "  of which the page body (store read + figures + tables, without the app's module imports of a new "
         f"server process): first {body[0]:.2f} s, cached {body[1]:.2f} s, after one re-synced desa {body[2]:.2f} s"
+    )
+    cold_view = new_process_first_view(tmp, "cold")
+    warm_view = new_process_first_view(tmp, "warm")
+    plain_start = server_start_seconds([sys.executable, "-m", "streamlit", "run", "streamlit_app.py"])
+    warm_start = server_start_seconds([sys.executable, "-m", "dashboard.server_start"])
+    print(
+        "first view of a NEW server process (fresh process each, AppTest server time of the first script run): "
+        f"without warm start (`streamlit run streamlit_app.py`: the run imports the app's modules) "
+        f"{cold_view['first_view_seconds']:.2f} s; warm start (`./run app`: modules imported, profiles read at server start, "
+        f"{warm_view['server_start_warm_up_seconds']:.2f} s) {warm_view['first_view_seconds']:.2f} s"
+    )
+    print(
+        f"  server start until it answers: `streamlit run streamlit_app.py` {plain_start:.1f} s, "
+        f"`./run app` (python -m dashboard.server_start) {warm_start:.1f} s"
     )
     result = {
         "spreadsheets": args.desa,
@@ -271,6 +329,11 @@ def main() -> None:
         "page_cached_view_seconds": round(cached_page, 2),
         "page_after_one_change_seconds": round(one_changed_page, 2),
         "page_body_first_view_seconds": round(body[0], 2),
+        "new_server_first_view_cold_seconds": cold_view["first_view_seconds"],
+        "new_server_first_view_warm_seconds": warm_view["first_view_seconds"],
+        "server_start_warm_up_seconds": warm_view["server_start_warm_up_seconds"],
+        "server_start_plain_seconds": round(plain_start, 1),
+        "server_start_warm_seconds": round(warm_start, 1),
         "page_body_cached_view_seconds": round(body[1], 2),
         "comparison_seconds_30k": round(small, 4),
         "comparison_complaints_small": len(frame),

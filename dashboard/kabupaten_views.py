@@ -23,7 +23,7 @@ from data_sources.snapshot_store import open_store
 from metrics.errors import PantauError
 from metrics.kabupaten import as_of, desa_drilldown, kecamatan_comparison, overdue_of_desa
 from services.kabupaten import desa_health, load_kabupaten
-from services.sync.worker import PROGRESS_STATE, SyncSettings
+from services.sync.config import PROGRESS_STATE, SyncSettings
 
 __all__ = ["KabupatenView", "kabupaten_view", "render_kabupaten_page"]
 

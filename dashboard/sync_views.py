@@ -22,8 +22,8 @@ from metrics.errors import PantauError
 from services.kabupaten import desa_health
 from services.settings import Settings
 from services.store_source import store_statuses, sync_settings_of
+from services.sync.config import SyncSettings
 from services.sync.progress import sync_progress
-from services.sync.worker import SyncSettings
 
 __all__ = ["render_sync_progress", "show_store_health"]
 

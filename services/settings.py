@@ -23,14 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from data_sources.demo import DEMO_DESAS, DEMO_KABUPATEN, DEMO_KECAMATAN
+from data_sources.demo_desas import DEMO_DESAS, DEMO_KABUPATEN, DEMO_KECAMATAN
 from metrics.text import Text
-from services.documents import SETTINGS as DOCUMENT_SETTINGS
+from services.documents_config import SETTINGS as DOCUMENT_SETTINGS
 from services.intake_config import SETTINGS as INTAKE_SETTINGS
 from services.notifications.config import SETTINGS as NOTIFY_SETTINGS
-from services.survey import DEFAULT_MINIMUM_RESPONSES
-from services.survey import SETTINGS as SURVEY_SETTINGS
-from services.sync.worker import SETTINGS as SYNC_SETTINGS
+from services.survey_config import DEFAULT_MINIMUM_RESPONSES
+from services.survey_config import SETTINGS as SURVEY_SETTINGS
+from services.sync.config import SETTINGS as SYNC_SETTINGS
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEMO_REGISTER_PATH = REPO_ROOT / ".pantau" / "demo_register.xlsx"

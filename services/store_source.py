@@ -28,7 +28,7 @@ from metrics.profiles import find_profile
 from services.desa_sources import DesaSources, desa_sources_for
 from services.kabupaten import derive_desas
 from services.settings import Settings
-from services.sync.worker import SyncSettings
+from services.sync.config import SyncSettings
 
 __all__ = ["StoreBackedSource", "all_store_statuses", "store_backed", "store_statuses", "sync_settings_of"]
 

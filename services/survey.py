@@ -27,9 +27,11 @@ from metrics.ikm import SCALE, survey_frame
 from metrics.lookup import lookup_complaint, normalise_nomor
 from metrics.profiles import Profile
 from metrics.text import Text
+from services.survey_config import DEFAULT_MINIMUM_RESPONSES, SETTINGS
 from services.throttle import Throttle
 
 __all__ = [
+    "DEFAULT_MINIMUM_RESPONSES",
     "MAX_COMMENT",
     "SETTINGS",
     "AlreadyRated",
@@ -43,18 +45,6 @@ __all__ = [
 
 # Long enough for a few sentences; a longer text is refused (said how long), never cut silently.
 MAX_COMMENT = 1000
-# [survei] settings: (section, key, type, default, help), folded into services.settings.SETTINGS.
-DEFAULT_MINIMUM_RESPONSES = 10
-SETTINGS: tuple[tuple[str, str, type, object, str], ...] = (
-    (
-        "survei",
-        "minimum_responden",
-        int,
-        DEFAULT_MINIMUM_RESPONSES,
-        "Jumlah penilaian paling sedikit agar IKM penanganan pengaduan dianggap cukup (bawaan 10); "
-        "di bawahnya IKM tetap tampil dengan tanda 'belum cukup'.",
-    ),
-)
 
 
 class SurveyNotFound(PantauError):

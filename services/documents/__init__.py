@@ -27,6 +27,7 @@ from services.documents.context import (
 )
 from services.documents.pdf import render_pdf
 from services.documents.render import TemplateProblem, render_docx
+from services.documents_config import SETTINGS
 
 __all__ = [
     "SETTINGS",
@@ -38,28 +39,6 @@ __all__ = [
     "missing_for",
     "spec_for",
 ]
-
-# Settings this feature reads (CONTRACTS §5: folded into the settings declaration at merge).
-SETTINGS: tuple[tuple[str, str, type, Any, str], ...] = (
-    (
-        "dokumen",
-        "templates",
-        str,
-        "",
-        "Folder templat Word kantor sendiri: <jenis>.docx di sini menggantikan templat bawaan jenis itu (mis. berita_acara.docx).",
-    ),
-    ("dokumen", "logo", str, "", "Berkas gambar logo (PNG/JPG) untuk kop surat; kosong = tanpa logo."),
-    ("dokumen", "alamat", str, "", "Alamat kantor di kop surat."),
-    ("dokumen", "telepon", str, "", "Nomor telepon kantor di kop surat."),
-    ("dokumen", "email", str, "", "E-mail kantor di kop surat."),
-    (
-        "dokumen",
-        "tempat",
-        str,
-        "",
-        "Nama tempat sebelum tanggal surat (mis. Tenggarong); bawaan: nama desa, atau kabupaten untuk kecamatan/dinas.",
-    ),
-)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import pandas as pd
 
 from data_sources.snapshot_store import SnapshotStore
 from services.kabupaten import desa_health
-from services.sync.worker import LAST_PASS_STATE, PROGRESS_STATE
+from services.sync.config import LAST_PASS_STATE, PROGRESS_STATE
 
 __all__ = ["SyncProgress", "sync_progress"]
 
