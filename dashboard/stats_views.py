@@ -85,7 +85,7 @@ def default_month_index(loaded: LoadedRegister, months: list[pd.Period]) -> int:
     received = loaded.complaints["tanggal_diterima"].dropna()
     if received.empty:
         return 0
-    with_data = set(received.dt.to_period("M"))
+    with_data = set(received.dt.to_period("M").unique())  # a few dozen months, not a Period per row
     return next((i for i, month in enumerate(months) if month in with_data), 0)
 
 
