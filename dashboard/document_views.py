@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.access import Viewer, current_viewer
-from dashboard.data import LoadedRegister, load_register, local_now, make_source, reload_register
+from dashboard.data import LOADED_HASH, LoadedRegister, load_register, local_now, make_source, reload_register
 from dashboard.i18n import DATE_FORMAT, choose, t, tr
 from dashboard.settings import current_settings
 from data_sources.base import ConcurrentChange, SourceError
@@ -24,7 +24,6 @@ from metrics.complaint_updates import (
     RowSnapshot,
     clean_input,
     find_term,
-    nomor_key,
     nomor_locations,
     row_snapshot,
 )
@@ -46,18 +45,20 @@ AUDIENCE_LABELS = {
 }
 
 
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=LOADED_HASH)
+def _read_snapshot(loaded: LoadedRegister, nomor: str) -> RowSnapshot | None:
+    """The complaint's row as the source holds it, read once per register load and Nomor for every
+    session (a rerun or another user's visit does not read the whole register again)."""
+    source = make_source(current_settings())
+    grids = source.read()
+    places = [(g, p) for g in grids for p in nomor_locations(g, nomor, loaded.profile)]
+    return row_snapshot(places[0][0], nomor, loaded.profile) if len(places) == 1 else None
+
+
 def _snapshot(loaded: LoadedRegister, nomor: str) -> RowSnapshot | None:
     """The complaint's row with all its cells (the meeting's own columns included), read once per
     register load."""
-    key = f"dok_snapshot|{nomor_key(nomor)}|{loaded.loaded_at.isoformat()}"
-    if key not in st.session_state:
-        source = make_source(current_settings())
-        grids = source.read()
-        places = [(g, p) for g in grids for p in nomor_locations(g, nomor, loaded.profile)]
-        st.session_state[key] = (
-            row_snapshot(places[0][0], nomor, loaded.profile) if len(places) == 1 else None
-        )
-    return st.session_state[key]
+    return _read_snapshot(loaded, nomor)
 
 
 def _handles(viewer: Viewer, complaint: Mapping[str, Any]) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard.data import LoadedRegister, local_now
+from dashboard.data import LOADED_HASH, LoadedRegister, local_now
 from dashboard.i18n import DATE_FORMAT, t
 from dashboard.settings import current_settings
 from metrics.columns import column_key
@@ -21,6 +21,17 @@ def offered_desa(desa: pd.Series, known: tuple[str, ...] | list[str] = ()) -> li
     desa (``metrics.desa_names``), sorted."""
     variants = desa_variants(desa, known)
     return sorted(str(d) for d in desa.dropna().unique() if str(d).strip() not in variants)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8, hash_funcs=LOADED_HASH)
+def _register_desa(loaded: LoadedRegister, known: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(offered_desa(loaded.complaints["desa"], known))
+
+
+def register_desa(loaded: LoadedRegister) -> list[str]:
+    """``offered_desa`` of the loaded register and the configured desa list, computed once per
+    register load (not on every render of every page)."""
+    return list(_register_desa(loaded, tuple(current_settings().desa_names)))
 
 
 @dataclass(frozen=True)
@@ -49,7 +60,7 @@ def show_filters(
 ) -> Filters:
     """Desa and period pickers in the sidebar; the period defaults to the whole register."""
     complaints = loaded.complaints
-    desa_options = offered_desa(complaints["desa"], current_settings().desa_names)
+    desa_options = register_desa(loaded)
     if allowed_desa is not None:
         # Desa names from config compared ignoring case/spacing; never widen to "all desas".
         allowed_keys = {column_key(d) for d in allowed_desa}

@@ -181,18 +181,20 @@ def show_overdue(overdue: pd.DataFrame, profile: Profile) -> None:
     else:
         labels = {s.key: s.label for s in profile.stages}
         categories = {c.key: c.label for c in profile.categories}
+        lang = language()
+        shown = overdue.head(500)  # the table shows at most 500 rows: label only those
         st.dataframe(
             pd.DataFrame(
                 {
-                    t("Nomor", "Number"): overdue["nomor"],
-                    t("Desa", "Village"): overdue["desa"],
-                    t("Kategori", "Category"): overdue["kategori"].map(lambda k: categories.get(k, k)),
-                    t("Tahap terakhir", "Last stage"): overdue["tahap"].map(lambda k: labels.get(k, k)),
-                    t("Batas yang dilewati", "Missed limit"): overdue["batas"],
-                    t("Jatuh tempo", "Due"): overdue["jatuh_tempo"].map(lambda v: tanggal(v, language())),
-                    t("Lewat (hari)", "Late (days)"): overdue["terlambat_hari"],
+                    t("Nomor", "Number"): shown["nomor"],
+                    t("Desa", "Village"): shown["desa"],
+                    t("Kategori", "Category"): shown["kategori"].map(lambda k: categories.get(k, k)),
+                    t("Tahap terakhir", "Last stage"): shown["tahap"].map(lambda k: labels.get(k, k)),
+                    t("Batas yang dilewati", "Missed limit"): shown["batas"],
+                    t("Jatuh tempo", "Due"): shown["jatuh_tempo"].map(lambda v: tanggal(v, lang)),
+                    t("Lewat (hari)", "Late (days)"): shown["terlambat_hari"],
                 }
-            ).head(500),
+            ),
             hide_index=True,
         )
 

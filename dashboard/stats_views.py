@@ -17,12 +17,11 @@ import streamlit as st
 
 from dashboard.charts import base_layout, count_axis
 from dashboard.data import LOADED_HASH, LoadedRegister
-from dashboard.filters import offered_desa
+from dashboard.filters import register_desa
 from dashboard.fmt import angka, bulan_tahun
 from dashboard.i18n import language, t
 from dashboard.monthly_report import NO_COMPARISON, change_text
 from dashboard.navigation import PAGES
-from dashboard.settings import current_settings
 from metrics import comparison, monthly
 from metrics.monthly import DisplayedChange
 from metrics.sla import StageTable
@@ -54,7 +53,7 @@ def scope(loaded: LoadedRegister, desa: tuple[str, ...]) -> tuple[pd.DataFrame, 
 
 def viewer_desas(loaded: LoadedRegister, viewer) -> list[str]:
     """Desas in the register the viewer may see, sorted."""
-    names = offered_desa(loaded.complaints["desa"], current_settings().desa_names)
+    names = register_desa(loaded)
     return [d for d in names if viewer.covers(d)] if viewer.desa else names
 
 
@@ -85,7 +84,7 @@ def default_month_index(loaded: LoadedRegister, months: list[pd.Period]) -> int:
     received = loaded.complaints["tanggal_diterima"].dropna()
     if received.empty:
         return 0
-    with_data = set(received.dt.to_period("M"))
+    with_data = set(received.dt.to_period("M").unique())  # a few dozen months, not a Period per row
     return next((i for i, month in enumerate(months) if month in with_data), 0)
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from metrics.columns import canonical_column, column_mask, content_columns, personal_columns
@@ -39,10 +40,10 @@ def mask_phone(phones: pd.Series) -> pd.Series:
 def mask_name(names: pd.Series) -> pd.Series:
     """``Siti Rahayu`` -> ``S. R.`` (initials only)."""
     text = names.astype("string")
-    initials = text.str.split().map(
-        lambda words: " ".join(w[0].upper() + "." for w in words if w) if isinstance(words, list) else pd.NA
-    )
-    return initials.astype("string").where(text.notna(), pd.NA)
+    # one Python call per distinct name, not per complaint (a register repeats its reporters)
+    distinct = text.dropna().unique()
+    initials = {name: " ".join(w[0].upper() + "." for w in str(name).split() if w) for name in distinct}
+    return text.map(initials).astype("string").where(text.notna(), pd.NA)
 
 
 def mask_address(addresses: pd.Series) -> pd.Series:
@@ -92,12 +93,16 @@ def mask_personal_data(complaints: pd.DataFrame, handled: pd.Series) -> pd.DataF
     out = complaints.copy()
     not_handled = ~handled.reindex(out.index, fill_value=False).astype(bool)
     secret = _secret(out)
+    rows = np.flatnonzero(not_handled.to_numpy())  # only these are masked: mask only these
     for column in personal_columns():
         if column not in out:
             continue
         values = out[column].astype("string")
-        masked = _masker(column)(values).where(~(secret & not_handled), HIDDEN)
-        out[column] = values.where(~not_handled, masked)
+        if len(rows):
+            masked = _masker(column)(values.iloc[rows]).where(~secret.iloc[rows].to_numpy(), HIDDEN)
+            values = values.copy()
+            values.iloc[rows] = masked.to_numpy()
+        out[column] = values
     return out
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from metrics.columns import canonical_column
 from metrics.form_input import clean_input
@@ -53,15 +53,51 @@ def nomor_key(text: object) -> str:
     return re.sub(r"[\s\u200b-\u200d\u2060\ufeff\u00ad]+", "", clean_input(text)).upper()
 
 
+def cell_nomor_key(cell: str) -> str:
+    """``nomor_key`` of a cell text, fast for the usual cell. A printable text without an ASCII
+    space holds nothing ``nomor_key`` removes (every other space, line break, control, zero-width
+    and soft-hyphen character is not printable), so its key is its upper case."""
+    if cell.isprintable() and " " not in cell:
+        return cell.upper()
+    return nomor_key(cell)
+
+
+def _cell_text(cell: object) -> str:
+    return str(cell) if cell is not None else ""
+
+
+class _TextRows(Sequence[list[str]]):
+    """The rows of a grid as cell texts, converted only when looked at (the header search reads
+    the first rows, a lookup only the rows it returns)."""
+
+    def __init__(self, rows: Sequence[Sequence[object]]) -> None:
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> list[str]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[list[str]]: ...
+
+    def __getitem__(self, index: int | slice) -> list[str] | list[list[str]]:
+        if isinstance(index, slice):
+            return [[_cell_text(c) for c in row] for row in self._rows[index]]
+        return [_cell_text(c) for c in self._rows[index]]
+
+
 def _nomor_rows(grid: SheetGrid, nomor: str, profile: Profile):
     """(header index, header cells, key -> header, [(row number in the sheet, row)]) of the rows
     whose Nomor matches ``nomor`` ignoring case and spaces; None without a usable header."""
-    values = [[str(c) if c is not None else "" for c in row] for row in grid.values]
+    values = _TextRows(grid.values)
     extra = stage_column_aliases(profile)
     header_index = locate_header(values, extra)
     if header_index is None:
         return None
-    header = [c.strip() for c in values[header_index]]
+    header_row = values[header_index]
+    header = [c.strip() for c in header_row]
     headers: dict[str, str] = {}
     running = running_number_column(header, extra)  # 'No | No. Register': the register number
     for position, cell in enumerate(header):
@@ -72,12 +108,18 @@ def _nomor_rows(grid: SheetGrid, nomor: str, profile: Profile):
         return None
     position = header.index(headers["nomor"])
     wanted = nomor_key(nomor)
-    hits = [
-        (number, row)
-        for number, row in enumerate(values[header_index + 1 :], start=header_index + 2)
-        if wanted and position < len(row) and nomor_key(row[position]) == wanted
-    ]
-    return values[header_index], header, headers, position, hits
+    rows = grid.values
+    hits = (
+        [
+            (number, values[index])
+            for index in range(header_index + 1, len(rows))
+            if position < len(row := rows[index]) and cell_nomor_key(_cell_text(row[position])) == wanted
+            for number in (index + 1,)
+        ]
+        if wanted
+        else []
+    )
+    return header_row, header, headers, position, hits
 
 
 def nomor_locations(grid: SheetGrid, nomor: str, profile: Profile) -> list[str]:

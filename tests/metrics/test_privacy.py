@@ -7,18 +7,23 @@ import dataclasses
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from metrics import columns
 from metrics.columns import AUDIT_HEADER, COLUMN_BY_KEY, COLUMNS, personal_columns
 from metrics.privacy import (
     HIDDEN,
+    MASKERS,
     hide_for_aggregate,
     is_secret,
     mask_audit_history,
     mask_complaint,
     mask_findings,
     mask_for_document,
+    mask_name,
     mask_personal_data,
+    mask_phone,
 )
 from metrics.profiles import load_profile
 from metrics.quality import quality_findings
@@ -203,3 +208,83 @@ def test_mask_for_document_masks_hand_typed_mentions_of_the_complainant():
     internal = mask_for_document(frame, handled, "internal", entries=("peserta",), texts=("isi",))
     assert internal.loc[0, "peserta"] == "siti  RAHAYU (Pelapor)"
     assert frame.loc[0, "peserta"] == "siti  RAHAYU (Pelapor)"  # input untouched
+
+
+# The per-row implementations before the register page's speed-up (issue 11): the oracle of the
+# vectorised ones (initials once per distinct name; masks computed only for the masked rows).
+def _old_mask_name(names: pd.Series) -> pd.Series:
+    text = names.astype("string")
+    initials = text.str.split().map(
+        lambda words: " ".join(w[0].upper() + "." for w in words if w) if isinstance(words, list) else pd.NA
+    )
+    return initials.astype("string").where(text.notna(), pd.NA)
+
+
+def _old_mask_personal_data(complaints: pd.DataFrame, handled: pd.Series) -> pd.DataFrame:
+    out = complaints.copy()
+    not_handled = ~handled.reindex(out.index, fill_value=False).astype(bool)
+    secret = (
+        out["rahasia"].fillna(False).astype(bool) if "rahasia" in out else pd.Series(False, index=out.index)
+    )
+    for column in personal_columns():
+        if column not in out:
+            continue
+        values = out[column].astype("string")
+        masked = MASKERS[COLUMN_BY_KEY[column].mask](values).where(~(secret & not_handled), HIDDEN)
+        out[column] = values.where(~not_handled, masked)
+    return out
+
+
+HOSTILE_NAMES = [
+    "Siti Rahayu",
+    "siti  rahayu ",
+    "",
+    "   ",
+    None,
+    float("nan"),
+    "ßtraße ǆemal",
+    "\u00a0Ahmad\u200bHidayat",
+    "A\tB\nC",
+    "Siti Rahayu",
+    "𝔸li",
+    "=HYPERLINK(1)",
+]
+
+
+def test_mask_name_equals_the_per_row_initials_on_hostile_and_missing_names() -> None:
+    names = pd.Series(HOSTILE_NAMES, index=[10 * i for i in range(len(HOSTILE_NAMES))], dtype=object)
+    pd.testing.assert_series_equal(mask_name(names), _old_mask_name(names))
+    assert mask_name(names).iloc[0] == "S. R."
+    assert mask_name(names).isna().tolist() == [False] * 4 + [True, True] + [False] * 6
+
+
+@given(st.lists(st.one_of(st.none(), st.text(max_size=12)), max_size=30))
+def test_mask_name_equals_the_per_row_initials_on_any_text(names: list[str | None]) -> None:
+    series = pd.Series(names, dtype=object)
+    pd.testing.assert_series_equal(mask_name(series), _old_mask_name(series))
+
+
+def test_mask_personal_data_masks_only_unhandled_rows_as_before() -> None:
+    n = len(HOSTILE_NAMES)
+    frame = pd.DataFrame(
+        {
+            "nomor": [f"A/{i}" for i in range(n)],
+            "nama_pelapor": HOSTILE_NAMES,
+            "alamat": ["Jl. Melati", None, "", "RT 01", "x"] * 2 + ["y", None],
+            "no_hp": ["081234567890", "0812", None, "", "+62 812-3456", "08xx99"] * 2,
+            "rahasia": pd.array([True, False, None, False] * 3, dtype="boolean"),
+        },
+        index=[7 * i + 3 for i in range(n)],
+    )
+    for handled in (
+        pd.Series([i % 3 == 0 for i in range(n)], index=frame.index),
+        pd.Series(True, index=frame.index),
+        pd.Series(False, index=frame.index),
+        pd.Series([True, False], index=frame.index[[1, 4]]),  # partial: the others are not handled
+    ):
+        masked = mask_personal_data(frame, handled)
+        pd.testing.assert_frame_equal(masked, _old_mask_personal_data(frame, handled))
+    masked = mask_personal_data(frame, pd.Series(False, index=frame.index))
+    assert masked["nama_pelapor"].iloc[0] == HIDDEN and masked["nama_pelapor"].iloc[1] == "S. R."
+    assert masked["no_hp"].iloc[1] == mask_phone(pd.Series(["0812"])).iloc[0]
+    assert frame["nama_pelapor"].iloc[1] == "siti  rahayu "  # the input is never changed
