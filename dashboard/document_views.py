@@ -19,16 +19,18 @@ from dashboard.access import Viewer, current_viewer
 from dashboard.data import LOADED_HASH, LoadedRegister, load_register, local_now, make_source, reload_register
 from dashboard.i18n import DATE_FORMAT, choose, t, tr
 from dashboard.settings import current_settings
-from data_sources.base import ConcurrentChange, SourceError
+from data_sources.base import ConcurrentChange, SheetGrid, SourceError
 from metrics.complaint_updates import (
     RowSnapshot,
     clean_input,
     find_term,
+    nomor_key,
     nomor_locations,
     row_snapshot,
 )
 from metrics.errors import PantauError
 from metrics.profiles import DocumentSpec, Profile
+from metrics.row_snapshot import cell_nomor_key
 from services.documents import DocumentSettings, due_documents, make_document, missing_for
 from services.documents.context import meeting_from_row
 from services.documents.meeting import (
@@ -50,9 +52,28 @@ def _read_snapshot(loaded: LoadedRegister, nomor: str) -> RowSnapshot | None:
     """The complaint's row as the source holds it, read once per register load and Nomor for every
     session (a rerun or another user's visit does not read the whole register again)."""
     source = make_source(current_settings())
-    grids = source.read()
+    grids = grids_holding(source, loaded, nomor)
     places = [(g, p) for g in grids for p in nomor_locations(g, nomor, loaded.profile)]
     return row_snapshot(places[0][0], nomor, loaded.profile) if len(places) == 1 else None
+
+
+def grids_holding(source: Any, loaded: LoadedRegister, nomor: str) -> list[SheetGrid]:
+    """Only the worksheet the loaded register found the Nomor on, when it found it once and the
+    source can read one worksheet (a whole 100k-row workbook costs seconds; a desa's sheet a
+    fraction); otherwise every worksheet, as before. A Nomor moved since the load is not in that
+    sheet any more: the caller then finds nothing, as it would for a removed row."""
+    rows = loaded.register.every_row()
+    wanted = nomor_key(nomor)
+    sheets = rows.loc[rows["nomor"].astype("string").fillna("").map(cell_nomor_key) == wanted, "_sheet"]
+    if len(sheets) == 1:
+        sheet = str(sheets.iloc[0])
+        for method in ("read_sheets", "read_sheet"):  # local .xlsx / Google Sheets
+            reader = getattr(source, method, None)
+            if callable(reader):
+                grids = reader([sheet]) if method == "read_sheets" else reader(sheet)
+                if grids:
+                    return list(grids)
+    return list(source.read())
 
 
 def _snapshot(loaded: LoadedRegister, nomor: str) -> RowSnapshot | None:

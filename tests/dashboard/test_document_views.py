@@ -165,3 +165,49 @@ def test_kutai_kartanegara_meeting_saved_at_the_last_and_at_the_meeting_stage(tm
     assert re.fullmatch(r"BA/\d{3}/DPMD/\d{4}", number), number
     assert number in saved[0]
     assert not [c.value for c in at.caption if "No. berita acara" in c.value]
+
+
+class _SpySource:
+    """A local source that records which reads the Dokumen section asked for."""
+
+    def __init__(self, inner: LocalFileSource) -> None:
+        self.inner = inner
+        self.calls: list[tuple[str, tuple[str, ...]]] = []
+
+    def read(self):
+        self.calls.append(("read", ()))
+        return self.inner.read()
+
+    def read_sheets(self, names):
+        self.calls.append(("read_sheets", tuple(names)))
+        return self.inner.read_sheets(names)
+
+
+def test_documents_read_only_the_worksheet_holding_the_complaint(tmp_path):
+    """The complaint's row is read from its own worksheet alone (reading a 100k-row workbook whole
+    cost seconds on the Register page); a Nomor the loaded register holds twice falls back to
+    reading every sheet, which then finds it ambiguous."""
+    from types import SimpleNamespace
+
+    from dashboard.document_views import grids_holding
+    from metrics.complaint_updates import row_snapshot
+
+    path = tmp_path / "demo.xlsx"
+    profile = load_profile("umum")
+    write_demo_register(path, dt.datetime(2026, 11, 30, 10, 0), profile)
+    source = LocalFileSource(path)
+    register = normalise_register(source.read(), profile)
+    loaded = SimpleNamespace(register=register)
+    one = register.complaints.iloc[5]
+    spy = _SpySource(source)
+    grids = grids_holding(spy, loaded, f"  {str(one['nomor']).lower()} ")
+    assert spy.calls == [("read_sheets", (one["_sheet"],))]
+    assert [g.name for g in grids] == [one["_sheet"]]
+    snapshot = row_snapshot(grids[0], str(one["nomor"]), profile)
+    assert snapshot is not None and snapshot.complaint["desa"] == one["desa"]
+
+    twice = register.every_row()["nomor"].value_counts()
+    doubled = str(twice[twice > 1].index[0])  # the demo plants a duplicate Nomor
+    spy.calls.clear()
+    every = grids_holding(spy, loaded, doubled)
+    assert spy.calls == [("read", ())] and every
