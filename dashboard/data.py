@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard.settings import Settings, current_settings
+from dashboard.settings import Settings, current_settings, settings_on
 from data_sources.base import RegisterSource, SourceError
 from data_sources.gsheets import GoogleSheetsSource
 from metrics.ikm import joined_survey, survey_frame
@@ -36,7 +36,13 @@ from metrics.workcalendar import WorkCalendar
 from services import register_loading as loading
 from services import survey as survey_service
 from services.history import audit_frame
-from services.store_source import StoreBackedSource, store_backed, sync_settings_of
+from services.store_source import (
+    StoreBackedSource,
+    desa_survey_store,
+    public_profiles,
+    store_backed,
+    sync_settings_of,
+)
 
 
 @dataclass(frozen=True)
@@ -168,6 +174,14 @@ def load_register(settings: Settings | None = None) -> LoadedRegister:
     return _register_cache(_ttl(settings))(settings)
 
 
+def public_settings() -> list[Settings]:
+    """The settings of every register Lacak Pengaduan searches: this session's, then on a synced
+    kabupaten each other SOP profile with synced desas (``services.store_source.public_profiles``;
+    each register is read from the store and cached like any other)."""
+    settings = current_settings()
+    return [settings if p == settings.profile_id else settings_on(p) for p in public_profiles(settings)]
+
+
 def reload_register() -> None:
     """Forget the cached register so the next page load reads the source again (the
     Google Sheet's worksheet list included: a new desa worksheet shows up)."""
@@ -216,6 +230,16 @@ def load_survey(loaded: LoadedRegister, settings: Settings | None = None) -> pd.
         return _survey_cache(_ttl(settings))(loaded, settings)
     except SourceError:
         return survey_frame([])
+
+
+def load_desa_survey(loaded: LoadedRegister, desa: str) -> pd.DataFrame:
+    """The survey answers where a complaint of ``desa`` is rated: on a synced kabupaten that desa's
+    own ``Survei`` sheet (read when Lacak asks the question), else ``load_survey``."""
+    settings = current_settings()
+    source = make_source(settings)
+    if isinstance(source, StoreBackedSource):
+        return survey_service.read_survey(desa_survey_store(source, desa))
+    return load_survey(loaded, settings)
 
 
 def load_ikm_answers(loaded: LoadedRegister, settings: Settings | None = None) -> pd.DataFrame:
