@@ -35,6 +35,7 @@ __all__ = [
     "StoreBackedSource",
     "all_store_statuses",
     "desa_survey_store",
+    "public_desas",
     "public_profiles",
     "store_backed",
     "store_statuses",
@@ -191,6 +192,14 @@ def public_profiles(settings: Settings) -> tuple[str, ...]:
     statuses = all_store_statuses(settings) or []
     others = sorted({s.profile for s in statuses if s.last_good_at is not None} - {settings.profile_id})
     return (settings.profile_id, *others)
+
+
+def public_desas(settings: Settings) -> dict[str, str]:
+    """desa -> its SOP profile, for every desa of a synced kabupaten the worker has read (the
+    desas Sampaikan Pengaduan offers: each complaint is filed in its desa's register, on its
+    profile); empty without sync (read from the store: no Google request)."""
+    statuses = all_store_statuses(settings) or []
+    return {s.desa: s.profile for s in statuses if s.last_good_at is not None}
 
 
 @dataclass

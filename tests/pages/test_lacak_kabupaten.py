@@ -46,11 +46,11 @@ def kabupaten(tmp_path):
         yield server, desas, secrets
 
 
-def lacak(secrets: dict) -> AppTest:
+def lacak(secrets: dict, page: str = LACAK) -> AppTest:
     at = AppTest.from_file(APP_PATH, default_timeout=120)
     at.secrets = secrets
     at.run()
-    at.switch_page(LACAK).run()
+    at.switch_page(page).run()
     assert not at.exception, at.exception
     return at
 
