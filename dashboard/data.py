@@ -209,37 +209,32 @@ def load_audit(settings: Settings | None = None, sheet: str | None = None) -> pd
 
 
 # ---------------------------------------------------------------------------- survey (SKM)
-def _read_survey(loaded: LoadedRegister, settings: Settings) -> pd.DataFrame:
-    """The survey answers kept beside the loaded register's source (``services.survey``)."""
-    return survey_service.read_survey(survey_service.survey_store_for(make_source(settings)))
+def _read_survey(loaded: LoadedRegister, settings: Settings, desa: str = "") -> pd.DataFrame:
+    """The survey answers kept beside the loaded register's source (``services.survey``); with
+    ``desa`` on a synced kabupaten, those of that desa's own ``Survei`` sheet."""
+    source = make_source(settings)
+    if desa and isinstance(source, StoreBackedSource):
+        return survey_service.read_survey(desa_survey_store(source, desa))
+    return survey_service.read_survey(survey_service.survey_store_for(source))
 
 
 @functools.cache
-def _survey_cache(ttl_seconds: int) -> Callable[[LoadedRegister, Settings], pd.DataFrame]:
+def _survey_cache(ttl_seconds: int) -> Callable[[LoadedRegister, Settings, str], pd.DataFrame]:
     _TTLS.add(ttl_seconds)
-    return st.cache_data(ttl=ttl_seconds, max_entries=4, show_spinner=False, hash_funcs=LOADED_HASH)(
+    return st.cache_data(ttl=ttl_seconds, max_entries=16, show_spinner=False, hash_funcs=LOADED_HASH)(
         _read_survey
     )
 
 
-def load_survey(loaded: LoadedRegister, settings: Settings | None = None) -> pd.DataFrame:
+def load_survey(loaded: LoadedRegister, settings: Settings | None = None, desa: str = "") -> pd.DataFrame:
     """The survey answers (``metrics.ikm.survey_frame``), cached per loaded register like the
-    register itself; empty when the survey cannot be read (the pages still show the register)."""
+    register itself; empty when the survey cannot be read (the pages still show the register).
+    ``desa``: on a synced kabupaten, the answers of that desa's own spreadsheet (Lacak's question)."""
     settings = settings or current_settings()
     try:
-        return _survey_cache(_ttl(settings))(loaded, settings)
+        return _survey_cache(_ttl(settings))(loaded, settings, desa)
     except SourceError:
         return survey_frame([])
-
-
-def load_desa_survey(loaded: LoadedRegister, desa: str) -> pd.DataFrame:
-    """The survey answers where a complaint of ``desa`` is rated: on a synced kabupaten that desa's
-    own ``Survei`` sheet (read when Lacak asks the question), else ``load_survey``."""
-    settings = current_settings()
-    source = make_source(settings)
-    if isinstance(source, StoreBackedSource):
-        return survey_service.read_survey(desa_survey_store(source, desa))
-    return load_survey(loaded, settings)
 
 
 def load_ikm_answers(loaded: LoadedRegister, settings: Settings | None = None) -> pd.DataFrame:

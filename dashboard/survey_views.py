@@ -17,7 +17,6 @@ import streamlit as st
 from dashboard import auth
 from dashboard.data import (
     LoadedRegister,
-    load_desa_survey,
     load_ikm_answers,
     load_survey,
     local_now,
@@ -98,7 +97,7 @@ def _ask(where: Found, nomor: str, last4: str) -> None:
     assert where.result is not None
     key = normalise_nomor(nomor)
     rated = st.session_state.setdefault(_RATED, {})
-    stored = survey.rated_answer(load_desa_survey(where.loaded, where.result.desa), nomor)
+    stored = survey.rated_answer(load_survey(where.loaded, desa=where.result.desa), nomor)
     st.divider()
     st.subheader(t("Penilaian layanan pengaduan", "Rate the complaint handling"), anchor=False)
     if key in rated or stored is not None:
