@@ -154,7 +154,10 @@ def show_public_intake_page() -> None:
     if done:
         _show_filed(done, settings)
     # a synced kabupaten: every synced desa, the form on the chosen desa's SOP profile
-    placed = public_desas(settings)
+    try:
+        placed = public_desas(settings)
+    except PantauError:  # bad [sync] settings / store: loading the register below says so
+        placed = {}
     if placed:
         settings = _desa_choice(settings, placed)
     try:
