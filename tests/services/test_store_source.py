@@ -22,7 +22,13 @@ from services.complaints import apply_update, read_snapshot, record_complaint
 from services.kabupaten import load_kabupaten
 from services.register_loading import Loaded
 from services.settings import parse_settings
-from services.store_source import StoreBackedSource, desa_survey_store, public_profiles, store_backed
+from services.store_source import (
+    StoreBackedSource,
+    desa_survey_store,
+    public_desas,
+    public_profiles,
+    store_backed,
+)
 from services.sync.registry import load_registry
 from services.sync.worker import SyncSettings, SyncWorker
 from services.throttle import LOOKUP, Throttle
@@ -178,6 +184,8 @@ def test_public_profiles_name_every_synced_profile_the_apps_first(two_profiles) 
         "umum",
     )
     assert public_profiles(parse_settings({"pantau": {"sop": "umum"}}, {})) == ("umum",)  # no sync
+    assert public_desas(parse_settings(secrets, {})) == {"Desa 001": "umum", "Desa 002": "kutai_kartanegara"}
+    assert public_desas(parse_settings({"pantau": {"sop": "umum"}}, {})) == {}
 
 
 def test_a_survey_answer_lands_once_in_its_desas_own_spreadsheet(two_profiles) -> None:
