@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard.settings import Settings, current_settings
+from dashboard.settings import Settings, current_settings, settings_on
 from data_sources.base import RegisterSource, SourceError
 from data_sources.gsheets import GoogleSheetsSource
 from metrics.ikm import joined_survey, survey_frame
@@ -36,7 +36,13 @@ from metrics.workcalendar import WorkCalendar
 from services import register_loading as loading
 from services import survey as survey_service
 from services.history import audit_frame
-from services.store_source import StoreBackedSource, store_backed, sync_settings_of
+from services.store_source import (
+    StoreBackedSource,
+    desa_survey_store,
+    public_profiles,
+    store_backed,
+    sync_settings_of,
+)
 
 
 @dataclass(frozen=True)
@@ -168,6 +174,14 @@ def load_register(settings: Settings | None = None) -> LoadedRegister:
     return _register_cache(_ttl(settings))(settings)
 
 
+def public_settings() -> list[Settings]:
+    """The settings of every register Lacak Pengaduan searches: this session's, then on a synced
+    kabupaten each other SOP profile with synced desas (``services.store_source.public_profiles``;
+    each register is read from the store and cached like any other)."""
+    settings = current_settings()
+    return [settings if p == settings.profile_id else settings_on(p) for p in public_profiles(settings)]
+
+
 def reload_register() -> None:
     """Forget the cached register so the next page load reads the source again (the
     Google Sheet's worksheet list included: a new desa worksheet shows up)."""
@@ -195,25 +209,30 @@ def load_audit(settings: Settings | None = None, sheet: str | None = None) -> pd
 
 
 # ---------------------------------------------------------------------------- survey (SKM)
-def _read_survey(loaded: LoadedRegister, settings: Settings) -> pd.DataFrame:
-    """The survey answers kept beside the loaded register's source (``services.survey``)."""
-    return survey_service.read_survey(survey_service.survey_store_for(make_source(settings)))
+def _read_survey(loaded: LoadedRegister, settings: Settings, desa: str = "") -> pd.DataFrame:
+    """The survey answers kept beside the loaded register's source (``services.survey``); with
+    ``desa`` on a synced kabupaten, those of that desa's own ``Survei`` sheet."""
+    source = make_source(settings)
+    if desa and isinstance(source, StoreBackedSource):
+        return survey_service.read_survey(desa_survey_store(source, desa))
+    return survey_service.read_survey(survey_service.survey_store_for(source))
 
 
 @functools.cache
-def _survey_cache(ttl_seconds: int) -> Callable[[LoadedRegister, Settings], pd.DataFrame]:
+def _survey_cache(ttl_seconds: int) -> Callable[[LoadedRegister, Settings, str], pd.DataFrame]:
     _TTLS.add(ttl_seconds)
-    return st.cache_data(ttl=ttl_seconds, max_entries=4, show_spinner=False, hash_funcs=LOADED_HASH)(
+    return st.cache_data(ttl=ttl_seconds, max_entries=16, show_spinner=False, hash_funcs=LOADED_HASH)(
         _read_survey
     )
 
 
-def load_survey(loaded: LoadedRegister, settings: Settings | None = None) -> pd.DataFrame:
+def load_survey(loaded: LoadedRegister, settings: Settings | None = None, desa: str = "") -> pd.DataFrame:
     """The survey answers (``metrics.ikm.survey_frame``), cached per loaded register like the
-    register itself; empty when the survey cannot be read (the pages still show the register)."""
+    register itself; empty when the survey cannot be read (the pages still show the register).
+    ``desa``: on a synced kabupaten, the answers of that desa's own spreadsheet (Lacak's question)."""
     settings = settings or current_settings()
     try:
-        return _survey_cache(_ttl(settings))(loaded, settings)
+        return _survey_cache(_ttl(settings))(loaded, settings, desa)
     except SourceError:
         return survey_frame([])
 

@@ -23,7 +23,7 @@ from dashboard.components import plain
 from dashboard.data import LOADED_HASH, LoadedRegister, load_register, local_now, make_source, reload_register
 from dashboard.i18n import t, tr
 from dashboard.receipts import receipt_pdf
-from dashboard.settings import Settings, current_settings
+from dashboard.settings import Settings, current_settings, settings_on
 from data_sources.form_responses import response_sheet_for
 from metrics.errors import PantauError
 from metrics.messages import lacak_link
@@ -40,6 +40,7 @@ from services.public_intake import (
     fingerprint,
     new_challenge,
 )
+from services.store_source import public_desas
 
 _log = logging.getLogger("pantau.intake")
 
@@ -147,8 +148,20 @@ def show_public_intake_page() -> None:
             icon=":material/block:",
         )
         return
+    if st.session_state.pop(f"{KEY}_reset", False):
+        _reset_form()
+    done = st.session_state.get(f"{KEY}_hasil")
+    if done:
+        _show_filed(done, settings)
+    # a synced kabupaten: every synced desa, the form on the chosen desa's SOP profile
     try:
-        loaded = load_register()
+        placed = public_desas(settings)
+    except PantauError:  # bad [sync] settings / store: loading the register below says so
+        placed = {}
+    if placed:
+        settings = _desa_choice(settings, placed)
+    try:
+        loaded = load_register(settings)
     except PantauError:
         st.error(
             t(
@@ -157,17 +170,30 @@ def show_public_intake_page() -> None:
             )
         )
         return
-    if st.session_state.pop(f"{KEY}_reset", False):
-        _reset_form()
-    done = st.session_state.get(f"{KEY}_hasil")
-    if done:
-        _show_filed(done, settings)
-    _form(loaded, settings)
+    desas = [d for d, p in placed.items() if p == settings.profile_id] if placed else _desas(settings, loaded)
+    _form(loaded, settings, desas, desa_in_form=not placed)
 
 
-def _form(loaded: LoadedRegister, settings: Settings) -> None:
+def _desa_select(desas: Sequence[str]) -> None:
+    st.selectbox(
+        t("Desa *", "Village *"),
+        desas,
+        index=None,
+        key=f"{KEY}_f_desa",
+        placeholder=t("Pilih desa", "Choose a village"),
+    )
+
+
+def _desa_choice(settings: Settings, placed: dict[str, str]) -> Settings:
+    """The desa chosen above the form (its SOP decides the form's fields): the settings on its profile."""
+    _desa_select(sorted(placed))
+    _field_errors(st.session_state.get(f"{KEY}_problems", {}), "desa")
+    chosen = st.session_state.get(f"{KEY}_f_desa")
+    return settings_on(placed[chosen]) if chosen in placed else settings
+
+
+def _form(loaded: LoadedRegister, settings: Settings, desas: Sequence[str], *, desa_in_form: bool) -> None:
     profile = loaded.profile
-    desas = _desas(settings, loaded)
     required = set(profile.required_elements) | {"isi_pengaduan"}
     problems: dict[str, list[str]] = st.session_state.get(f"{KEY}_problems", {})
     needs_challenge = intake_limits().needs_challenge(_address_key(), _session_key(), auth.clock())
@@ -188,14 +214,9 @@ def _form(loaded: LoadedRegister, settings: Settings) -> None:
         return t(indonesian, english) + (" *" if key in required else "")
 
     with st.form(f"{KEY}_form", clear_on_submit=False, enter_to_submit=False):
-        st.selectbox(
-            t("Desa *", "Village *"),
-            desas,
-            index=None,
-            key=f"{KEY}_f_desa",
-            placeholder=t("Pilih desa", "Choose a village"),
-        )
-        _field_errors(problems, "desa")
+        if desa_in_form:
+            _desa_select(desas)
+            _field_errors(problems, "desa")
         st.checkbox(
             t(
                 "Rahasiakan identitas saya (nama, alamat dan no. HP boleh dikosongkan; tanpa no. HP "

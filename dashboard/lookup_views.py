@@ -4,12 +4,14 @@ plain text: never Markdown, links or images (``dashboard.components.plain``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
 from dashboard import auth
 from dashboard.components import plain, plain_lines
-from dashboard.data import load_register, local_now
+from dashboard.data import LoadedRegister, load_register, local_now, public_settings
 from dashboard.fmt import tanggal, tanggal_jam
 from dashboard.i18n import language, t
 from metrics.errors import PantauError
@@ -57,7 +59,7 @@ def track(nomor: str, last4: str) -> LookupResult | None:
         )
         return None
     try:
-        loaded = load_register()
+        found = find(nomor, last4)
     except PantauError:
         st.error(
             t(
@@ -66,18 +68,47 @@ def track(nomor: str, last4: str) -> LookupResult | None:
             )
         )
         return None
-    result = lookup_complaint(loaded.complaints, loaded.profile, nomor, last4, local_now(loaded.profile))
-    if result is not None:
-        show_result(result)
-        return result
-    voided = lookup_voided(loaded.register.voided, nomor, last4)
-    if voided is not None:
-        show_voided(voided)
+    if found is not None and found.result is not None:
+        show_result(found.result)
+        return found.result
+    if found is not None and found.voided is not None:
+        show_voided(found.voided)
         return None
     wait = throttle.failure(key, visitor, now)
     show_not_found()
     if wait > 0:
         st.warning(wait_message(wait), icon=":material/hourglass_top:")
+    return None
+
+
+@dataclass(frozen=True)
+class Found:
+    """A complaint found by Nomor + 4 phone digits, with the register (and its profile) judging it."""
+
+    loaded: LoadedRegister
+    result: LookupResult | None
+    voided: VoidedLookup | None = None
+
+
+def find(nomor: str, last4: str) -> Found | None:
+    """The complaint of this pair in any register Lacak searches (on a synced kabupaten: every
+    synced desa, each judged by its own profile); None when in none. Raises ``PantauError`` when a
+    register could not be read and the pair was found in no other."""
+    error: PantauError | None = None
+    for settings in public_settings():
+        try:
+            loaded = load_register(settings)
+        except PantauError as failed:
+            error = error or failed
+            continue
+        result = lookup_complaint(loaded.complaints, loaded.profile, nomor, last4, local_now(loaded.profile))
+        if result is not None:
+            return Found(loaded, result)
+        voided = lookup_voided(loaded.register.voided, nomor, last4)
+        if voided is not None:
+            return Found(loaded, None, voided)
+    if error is not None:
+        raise error
     return None
 
 

@@ -36,6 +36,7 @@ __all__ = [
     "current_settings",
     "read_secrets",
     "settings_from",
+    "settings_on",
 ]
 
 PROFILE_KEY = "_pantau_profil_sop"  # session: the SOP profile the pages show (synced kabupaten)
@@ -77,8 +78,22 @@ def current_settings() -> Settings:
     """The settings of this session: as configured, on the SOP profile the session shows."""
     secrets = read_secrets()
     settings = _logged_settings(secrets, os.environ)
-    chosen = _session_profile()
+    return settings_on(_session_profile(), settings, secrets)
+
+
+def settings_on(
+    profile_id: str, settings: Settings | None = None, secrets: Mapping[str, Any] | None = None
+) -> Settings:
+    """The configured settings on SOP profile ``profile_id`` of a synced kabupaten (the app's own
+    settings without ``[sync] registry``, or for an empty / the configured profile)."""
+    secrets = read_secrets() if secrets is None else secrets
+    settings = _logged_settings(secrets, os.environ) if settings is None else settings
     sync = settings.secrets.get("sync")
-    if chosen and chosen != settings.profile_id and isinstance(sync, Mapping) and sync.get("registry"):
-        settings = parse_settings(secrets, {**os.environ, "PANTAU_SOP": chosen})
+    if (
+        profile_id
+        and profile_id != settings.profile_id
+        and isinstance(sync, Mapping)
+        and sync.get("registry")
+    ):
+        settings = parse_settings(secrets, {**os.environ, "PANTAU_SOP": profile_id})
     return settings

@@ -18,7 +18,6 @@ from dashboard import auth
 from dashboard.data import (
     LoadedRegister,
     load_ikm_answers,
-    load_register,
     load_survey,
     local_now,
     make_source,
@@ -26,13 +25,14 @@ from dashboard.data import (
 )
 from dashboard.fmt import angka, bulan_tahun
 from dashboard.i18n import language, t, tr
-from dashboard.lookup_views import show_not_found, show_result, wait_message
+from dashboard.lookup_views import Found, find, show_not_found, show_result, wait_message
 from dashboard.settings import current_settings
 from metrics.errors import PantauError
 from metrics.ikm import ELEMENT, SCALE, IkmSummary, ikm_by_group, ikm_summary, joined_survey
-from metrics.lookup import LookupResult, lookup_complaint, normalise_nomor
+from metrics.lookup import LookupResult, normalise_nomor
 from metrics.monthly import milestone_key
 from services import survey
+from services.store_source import desa_survey_store
 
 _PAIR = "survei_pair"  # (nomor, last4) of the settled complaint found in this session
 _SUBMISSION = "survei_submission_ids"  # Nomor key -> one submission id until it was stored
@@ -66,12 +66,13 @@ def survey_section(found: LookupResult | None, nomor: str, last4: str, submitted
     if pair is None:
         return
     try:
+        # the register (on a synced kabupaten: the profile) holding the complaint
+        where = find(*pair)
+        if where is None or where.result is None:
+            return
         if not submitted:  # a rerun of the survey form: the complaint stays on screen above the question
-            loaded = load_register()
-            found = lookup_complaint(loaded.complaints, loaded.profile, *pair)
-            if found is not None:
-                show_result(found)
-        _ask(*pair)
+            show_result(where.result)
+        _ask(where, *pair)
     except PantauError:
         st.error(
             t(
@@ -92,11 +93,11 @@ def _thanks(score: int | None) -> None:
     )
 
 
-def _ask(nomor: str, last4: str) -> None:
-    loaded = load_register()
+def _ask(where: Found, nomor: str, last4: str) -> None:
+    assert where.result is not None
     key = normalise_nomor(nomor)
     rated = st.session_state.setdefault(_RATED, {})
-    stored = survey.rated_answer(load_survey(loaded), nomor)
+    stored = survey.rated_answer(load_survey(where.loaded, desa=where.result.desa), nomor)
     st.divider()
     st.subheader(t("Penilaian layanan pengaduan", "Rate the complaint handling"), anchor=False)
     if key in rated or stored is not None:
@@ -129,17 +130,17 @@ def _ask(nomor: str, last4: str) -> None:
         )
     )
     if sent:
-        _submit(nomor, last4, score, comment)
+        _submit(where.loaded, nomor, last4, score, comment)
 
 
-def _submit(nomor: str, last4: str, score: object, comment: str) -> None:
-    loaded = load_register()
+def _submit(loaded: LoadedRegister, nomor: str, last4: str, score: object, comment: str) -> None:
+    source = _source()
     ids = st.session_state.setdefault(_SUBMISSION, {})
     submission_id = ids.setdefault(normalise_nomor(nomor), uuid.uuid4().hex)
     attempt = survey.Attempt(auth.lookup_throttle(), auth.visitor_key(), auth.clock())
     try:
         result = survey.submit_rating(
-            survey.survey_store_for(_source()),
+            lambda desa: desa_survey_store(source, desa),  # that desa's own Survei sheet
             loaded.complaints,
             loaded.profile,
             attempt,

@@ -22,6 +22,7 @@ import pandas as pd
 
 from data_sources.base import AppendResult, KeyFactory, RegisterSource, SheetGrid, SourceError, UpdateResult
 from data_sources.snapshot_store import DesaStatus, SnapshotStore, open_store
+from data_sources.survey_store import SurveyAnswer, SurveyResult, SurveyStore, survey_store_for
 from metrics.columns import column_key
 from metrics.errors import PantauError
 from metrics.profiles import find_profile
@@ -30,7 +31,16 @@ from services.kabupaten import derive_desas
 from services.settings import Settings
 from services.sync.config import SyncSettings
 
-__all__ = ["StoreBackedSource", "all_store_statuses", "store_backed", "store_statuses", "sync_settings_of"]
+__all__ = [
+    "StoreBackedSource",
+    "all_store_statuses",
+    "desa_survey_store",
+    "public_desas",
+    "public_profiles",
+    "store_backed",
+    "store_statuses",
+    "sync_settings_of",
+]
 
 _stores: dict[str, SnapshotStore] = {}
 
@@ -173,3 +183,52 @@ def store_backed(settings: Settings, source: RegisterSource) -> RegisterSource:
         return source
     desas = desa_sources_for(settings.gsheets)
     return StoreBackedSource(source, _store(sync.store), settings.profile_id, sync, desas=desas)
+
+
+def public_profiles(settings: Settings) -> tuple[str, ...]:
+    """The SOP profiles whose registers the public pages (Lacak Pengaduan, its survey) search: the
+    settings' own profile first, then — on a synced kabupaten — every other profile with a desa
+    the worker has read (read from the store: no Google request)."""
+    statuses = all_store_statuses(settings) or []
+    others = sorted({s.profile for s in statuses if s.last_good_at is not None} - {settings.profile_id})
+    return (settings.profile_id, *others)
+
+
+def public_desas(settings: Settings) -> dict[str, str]:
+    """desa -> its SOP profile, for every desa of a synced kabupaten the worker has read (the
+    desas Sampaikan Pengaduan offers: each complaint is filed in its desa's register, on its
+    profile); empty without sync (read from the store: no Google request)."""
+    statuses = all_store_statuses(settings) or []
+    return {s.desa: s.profile for s in statuses if s.last_good_at is not None}
+
+
+@dataclass
+class _DesaSurveyStore:
+    """The ``Survei`` sheet of one synced desa's own spreadsheet; a stored answer marks the desa
+    for the worker's next pass (it reads that sheet into the store)."""
+
+    inner: SurveyStore
+    source: StoreBackedSource
+    desa: str
+
+    def __post_init__(self) -> None:
+        self.label = self.inner.label
+
+    def read(self) -> list[list[str]]:
+        return self.inner.read()
+
+    def record(self, answer: SurveyAnswer) -> SurveyResult:
+        result = self.inner.record(answer)
+        status = self.source.desa_status(self.desa)
+        if status is not None and not result.replayed:
+            self.source.store.mark_dirty([status.desa_key])
+        return result
+
+
+def desa_survey_store(source: object, desa: str) -> SurveyStore | None:
+    """Where the survey answer of a complaint of ``desa`` is kept: on a synced kabupaten the
+    ``Survei`` sheet of that desa's own spreadsheet, else the one beside the register source."""
+    if not isinstance(source, StoreBackedSource):
+        return survey_store_for(source)
+    inner = survey_store_for(source.target(desa))
+    return None if inner is None else _DesaSurveyStore(inner, source, desa)

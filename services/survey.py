@@ -11,6 +11,7 @@ replays recognised by the submission id).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -108,8 +109,13 @@ def _validated(nilai: object, komentar: object) -> tuple[int, str]:
     return int(score), text
 
 
+# the store itself, or where the answer of a complaint of a desa is kept (a synced kabupaten: each
+# desa's own spreadsheet, ``services.store_source.desa_survey_store``)
+StorePlace = SurveyStore | Callable[[str], SurveyStore | None] | None
+
+
 def submit_rating(
-    store: SurveyStore | None,
+    store: StorePlace,
     complaints: pd.DataFrame,
     profile: Profile,
     attempt: Attempt,
@@ -139,6 +145,8 @@ def submit_rating(
                 "No complaint found for this pair of Nomor and last 4 phone digits.",
             )
         )
+    if callable(store):
+        store = store(found.desa)
     if store is None:
         raise PantauError(
             Text(

@@ -107,3 +107,40 @@ def write_registry(desas: list[FakeDesa], path: Path, kabupaten: str = "Kabupate
         ]
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
+
+
+SETTLED_PHONE = "081234567890"
+
+
+def settled_row(
+    header: list[str], desa: str, nomor: str, when: dt.datetime, phone: str = SETTLED_PHONE
+) -> list[str]:
+    """One complaint with a phone number, every ``Tanggal …`` step done at ``when`` (settled)."""
+    position = {h: i for i, h in enumerate(header)}
+    row = [""] * len(header)
+    row[0] = nomor
+    for name, value in (
+        ("Desa", desa),
+        ("No. HP", phone),
+        ("Isi Pengaduan", "Lampu jalan mati"),
+        ("Hasil Tindak Lanjut", "Lampu sudah diganti."),
+    ):
+        row[position[name]] = value
+    for name, i in position.items():
+        if name.startswith("Tanggal"):
+            row[i] = when.strftime("%d/%m/%Y %H:%M")
+    return row
+
+
+def seed_two_profiles(server: FakeSheetsServer, registry_path: Path, when: dt.datetime) -> list[FakeDesa]:
+    """Desa 001 (umum, Nomor ``A-0001``) and Desa 002 (kutai_kartanegara, Nomor ``B-0001``), each
+    its own spreadsheet with one settled complaint of phone ``SETTLED_PHONE``; the registry written."""
+    desas = []
+    for i, (profile, nomor) in enumerate((("umum", "A-0001"), ("kutai_kartanegara", "B-0001"))):
+        desa = f"Desa {i + 1:03d}"
+        header = register_header(load_profile(profile))
+        rows = [header, settled_row(header, desa, nomor, when)]
+        key = server.add_spreadsheet(f"Register Pengaduan {desa}", {"Register": rows})
+        desas.append(FakeDesa("Kecamatan 01", desa, key, profile))
+    write_registry(desas, registry_path)
+    return desas

@@ -48,7 +48,7 @@ def page(secrets=ON) -> AppTest:
     return at
 
 
-def fill(at: AppTest, *, consent=True, **values) -> AppTest:
+def fill(at: AppTest, *, consent=True, desa="Cibodas", **values) -> AppTest:
     data = {
         "nama_pelapor": "Siti Rahayu",
         "alamat": "RT 02/RW 01, Dusun Kaler",
@@ -56,7 +56,7 @@ def fill(at: AppTest, *, consent=True, **values) -> AppTest:
         "isi_pengaduan": "Lampu jalan di gang Melati mati sejak seminggu",
         **values,
     }
-    at.selectbox(key="sampaikan_f_desa").set_value("Cibodas")
+    at.selectbox(key="sampaikan_f_desa").set_value(desa)
     at.text_input(key="sampaikan_f_nama_pelapor").input(data["nama_pelapor"])
     at.text_input(key="sampaikan_f_alamat").input(data["alamat"])
     at.text_input(key="sampaikan_f_no_hp").input(data["no_hp"])

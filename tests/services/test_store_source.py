@@ -6,18 +6,34 @@ import datetime as dt
 
 import openpyxl
 import pandas as pd
+import pytest
 
+from data_sources.gdrive import GoogleReader
+from data_sources.gsheets import ApiBaseSession, GoogleSheetsSource
 from data_sources.local_file import LocalFileSource
 from data_sources.snapshot_store import DesaEntry, open_store
+from data_sources.survey_store import AlreadyRated
 from metrics.complaint_updates import StageUpdate
-from metrics.profiles import load_profile, register_header
+from metrics.profiles import load_profile, profile_ids, register_header
 from metrics.register import normalise_register
+from services import register_loading, survey
 from services.access import Viewer
 from services.complaints import apply_update, read_snapshot, record_complaint
 from services.kabupaten import load_kabupaten
+from services.register_loading import Loaded
 from services.settings import parse_settings
-from services.store_source import StoreBackedSource, store_backed
-from services.sync.worker import SyncSettings
+from services.store_source import (
+    StoreBackedSource,
+    desa_survey_store,
+    public_desas,
+    public_profiles,
+    store_backed,
+)
+from services.sync.registry import load_registry
+from services.sync.worker import SyncSettings, SyncWorker
+from services.throttle import LOOKUP, Throttle
+from tests.fakes.kabupaten import SETTLED_PHONE, FakeClock, seed_two_profiles
+from tests.fakes.sheets_api import FakeSheetsServer
 
 UMUM = load_profile("umum")
 PETUGAS = Viewer("Petugas Sukamaju", "petugas", ("Sukamaju",))
@@ -128,3 +144,78 @@ def test_store_backed_only_when_sync_is_configured(tmp_path) -> None:
 
 def parse_sync() -> SyncSettings:
     return SyncSettings()
+
+
+# ---------------------------------------------------------------------------- the public side
+@pytest.fixture
+def two_profiles(tmp_path):
+    """Desa 001 (umum, the app's [pantau] sop and [gsheets] spreadsheet) and Desa 002
+    (kutai_kartanegara, its own spreadsheet), each with one settled complaint, synced by the worker."""
+    clock = FakeClock()
+    with FakeSheetsServer() as server:
+        desas = seed_two_profiles(server, tmp_path / "desa.toml", dt.datetime(2026, 3, 2, 9, 0))
+        registry = load_registry(tmp_path / "desa.toml", profile_ids())
+        store = open_store(tmp_path / "s.sqlite")
+        reader = GoogleReader(ApiBaseSession(server.base_url))
+        SyncWorker(
+            registry, store, reader, SyncSettings(), clock=clock, sleep=clock.sleep, log=lambda _l: None
+        ).run_once()
+        store.close()
+        secrets = {
+            "pantau": {"sop": "umum"},
+            "gsheets": {"spreadsheet": desas[0].spreadsheet_id, "api_base_url": server.base_url},
+            "sync": {"registry": str(tmp_path / "desa.toml"), "store": str(tmp_path / "s.sqlite")},
+        }
+        yield server, desas, secrets
+
+
+def on_profile(secrets: dict, profile: str) -> tuple[StoreBackedSource, Loaded]:
+    settings = parse_settings({**secrets, "pantau": {"sop": profile}}, {})
+    source = store_backed(settings, GoogleSheetsSource.from_config(settings.gsheets))
+    assert isinstance(source, StoreBackedSource)
+    return source, register_loading.load(settings, source=source)
+
+
+def test_public_profiles_name_every_synced_profile_the_apps_first(two_profiles) -> None:
+    _server, _desas, secrets = two_profiles
+    assert public_profiles(parse_settings(secrets, {})) == ("umum", "kutai_kartanegara")
+    assert public_profiles(parse_settings({**secrets, "pantau": {"sop": "kutai_kartanegara"}}, {})) == (
+        "kutai_kartanegara",
+        "umum",
+    )
+    assert public_profiles(parse_settings({"pantau": {"sop": "umum"}}, {})) == ("umum",)  # no sync
+    assert public_desas(parse_settings(secrets, {})) == {"Desa 001": "umum", "Desa 002": "kutai_kartanegara"}
+    assert public_desas(parse_settings({"pantau": {"sop": "umum"}}, {})) == {}
+
+
+def test_a_survey_answer_lands_once_in_its_desas_own_spreadsheet(two_profiles) -> None:
+    """Before: the survey store beside the app's (store-backed) source was None, so no rating
+    could be stored on a synced kabupaten at all ("tidak punya tempat untuk survei")."""
+    server, (a, b), secrets = two_profiles
+    source, loaded = on_profile(secrets, b.profile)
+    throttle = Throttle(LOOKUP)
+
+    def rate(sid: str) -> survey.SurveyResult:
+        return survey.submit_rating(
+            lambda desa: desa_survey_store(source, desa),
+            loaded.register.complaints,
+            loaded.profile,
+            survey.Attempt(throttle, "1.2.3.4", 1000.0),
+            "B-0001",
+            SETTLED_PHONE[-4:],
+            4,
+            "Cepat",
+            pd.Timestamp("2026-03-05 10:00"),
+            submission_id=sid,
+        )
+
+    first = rate("s1")
+    assert (first.answer.desa, first.replayed) == ("Desa 002", False)
+    survei = [[str(c) for c in r] for r in server.values(b.spreadsheet_id, "Survei") if any(r)]
+    assert [r[:3] for r in survei[1:]] == [["B-0001", "Desa 002", "4"]]
+    assert "Survei" not in server.sheet_titles(a.spreadsheet_id)  # the app's own spreadsheet untouched
+    assert [s.dirty for s in source.store.statuses() if s.desa == "Desa 002"] == [True]  # for the worker
+    assert rate("s1").replayed
+    with pytest.raises(AlreadyRated):
+        rate("s2")
+    assert len([r for r in server.values(b.spreadsheet_id, "Survei") if any(r)]) == 2
