@@ -25,6 +25,7 @@ import codecs
 import contextlib
 import csv
 import datetime as dt
+import hashlib
 import io
 import os
 import re
@@ -485,8 +486,7 @@ class LocalFileSource:
                 )
             )
         if self.is_csv:
-            parsed = read_csv_file(self.path, self.csv_encoding)
-            return [SheetGrid(self.path.stem, parsed.records, notes=tuple(parsed.notes))]
+            return [_csv_grid(self.path, self.csv_encoding)]
         return [grid for grid in _read_xlsx(self.path) if grid.name not in (AUDIT_SHEET, SURVEY_SHEET)]
 
     def read_audit(self) -> list[list[str]]:
@@ -1091,6 +1091,36 @@ def _keep_rows(path: Path, signature: tuple[int, int, int] | None, sheet: str, r
             entry = (signature, {})
             _PARSED[key] = entry
         entry[1][sheet] = rows
+
+
+# The grid of the last version of each CSV register this process read, keyed by a hash of the
+# file's bytes (not its modification time, which is coarse: two same-size writes within one clock
+# tick would look alike). Hashing is milliseconds where parsing 100k rows costs seconds — the
+# Register page's Dokumen section and a save right after a refresh read the register again.
+# Grids are never mutated by their readers.
+_CSV_GRIDS: dict[tuple[str, str], tuple[bytes, SheetGrid]] = {}
+
+
+def _digest(path: Path) -> bytes | None:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=20).digest()
+    except OSError:
+        return None  # read_csv_file names the problem
+
+
+def _csv_grid(path: Path, ascii_encoding: str) -> SheetGrid:
+    digest = _digest(path)
+    key = (str(path.resolve()), ascii_encoding)
+    with _PARSED_LOCK:
+        kept = _CSV_GRIDS.get(key)
+    if kept is not None and digest is not None and kept[0] == digest:
+        return kept[1]
+    parsed = read_csv_file(path, ascii_encoding)
+    grid = SheetGrid(path.stem, parsed.records, notes=tuple(parsed.notes))
+    if digest is not None and _digest(path) == digest:  # unchanged while being parsed
+        with _PARSED_LOCK:
+            _CSV_GRIDS[key] = (digest, grid)
+    return grid
 
 
 def _no_paths(error: BaseException, path: Path) -> str:

@@ -871,3 +871,31 @@ def test_csv_renamed_and_swapped_headers_are_refused_without_adding_a_column(tmp
     assert "B: 'Tahap' → 'Hasil Tindak Lanjut'" in str(excinfo.value)
     assert "sudah diubah orang lain" not in str(excinfo.value)
     assert path.read_bytes() == b"Nomor,Hasil Tindak Lanjut,Tahap\r\nB-001,,Diterima\r\n"
+
+
+def test_csv_reread_unchanged_is_the_kept_grid_and_any_change_is_read_again(tmp_path):
+    """A CSV register read twice unchanged is parsed once (the Register page and a save right
+    after a refresh read it again); a save by the app, and an edit by hand of the same size in the
+    same instant (same modification time), are both read again."""
+    path = tmp_path / "reg.csv"
+    with path.open("w", newline="") as stream:
+        csv.writer(stream).writerows([HEADER, *ROWS])
+    source = LocalFileSource(path)
+    first = source.read()[0]
+    assert source.read()[0] is first
+    stamp = path.stat().st_mtime_ns
+    edited = path.read_text().replace("A/1", "Z/1")  # same size
+    path.write_text(edited)
+    os.utime(path, ns=(stamp, stamp))
+    by_hand = source.read()[0]
+    assert by_hand is not first and by_hand.values[1][0] == "Z/1"
+    source.update_row(
+        "reg",
+        "Nomor",
+        "A/3",
+        {"Tahap": ("Diterima", "Verifikasi")},
+        [["t", "A/3", "Tahap", "Diterima", "Verifikasi", "x", "petugas"]],
+    )
+    after_save = source.read()[0]
+    assert after_save.values[3][3] == "Verifikasi"
+    assert LocalFileSource(path).read()[0] is after_save  # another source object, same file
