@@ -77,7 +77,11 @@ def kabupaten_view(secrets: Mapping[str, Any], now: pd.Timestamp | None = None) 
         return None
     if not settings.registry:
         st.info(
-            t("Sinkronisasi kabupaten belum diatur ([sync] registry).", "Kabupaten sync is not configured.")
+            t(
+                "Sinkronisasi kabupaten belum diatur: isi [sync] registry dan jalankan ./run sync (lihat README).",
+                "Kabupaten sync is not configured: set [sync] registry and run ./run sync (see README).",
+            ),
+            icon=":material/info:",
         )
         return None
     now = (now or pd.Timestamp.now()).floor("min")
