@@ -16,6 +16,10 @@ Cross-desa and cross-kecamatan figures therefore use only what every profile has
 :func:`milestone_frame` turns one profile's complaints and flags into these common columns;
 frames of several profiles are concatenated and compared with :func:`kecamatan_comparison`
 (one row per kecamatan) and :func:`desa_drilldown` (the desas of one kecamatan).
+
+The complaint-handling IKM per kecamatan and per desa is ``metrics.ikm`` on
+:func:`survey_answers`: each desa's survey answers joined to that desa's own complaints received
+in the period (a Nomor of another desa never counts), the same rule as Perbandingan Desa.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from metrics.ikm import ikm_by_group, joined_survey, survey_frame
 from metrics.monthly import days_between, milestone_key, month_bounds
 
 if TYPE_CHECKING:
@@ -35,6 +40,9 @@ __all__ = [
     "COMMON_MILESTONES",
     "FRAME_COLUMNS",
     "desa_drilldown",
+    "desa_ikm",
+    "kecamatan_ikm",
+    "survey_answers",
     "kecamatan_comparison",
     "kabupaten_month",
     "milestone_frame",
@@ -226,3 +234,47 @@ def kabupaten_month(
         desas[["kecamatan", "desa", "profil", *COMPARISON_COLUMNS[1:]]].reset_index(drop=True),
         cutoff,
     )
+
+
+def survey_answers(
+    frame: pd.DataFrame,
+    surveys: Mapping[tuple[str, str], pd.DataFrame],
+    start: object | None = None,
+    end: object | None = None,
+) -> pd.DataFrame:
+    """``metrics.ikm.joined_survey`` rows of the whole kabupaten: each desa's answers
+    (``surveys``: (kecamatan, desa) -> ``metrics.ikm.survey_frame`` of its Survei sheet) joined to
+    that desa's OWN complaints received in ``[start, end]`` (end a whole day) — the period rule of
+    :func:`kecamatan_comparison` and of Perbandingan Desa; answers of Nomor not in the period (or
+    not in the desa's register) do not count."""
+    rows = _period(frame, start, end)
+    parts: list[pd.DataFrame] = []
+    if surveys and not rows.empty:
+        places = pd.DataFrame(
+            {
+                "kecamatan": rows["kecamatan"].astype("string").fillna(""),
+                "desa": rows["desa"].astype("string").fillna(""),
+                "nomor": rows["nomor"],
+            }
+        )
+        for (kecamatan, desa), where in places.groupby(["kecamatan", "desa"], sort=True).indices.items():
+            survey = surveys.get((str(kecamatan), str(desa)))
+            if survey is not None and not survey.empty:
+                parts.append(joined_survey(survey, places.iloc[where]))
+    if not parts:
+        return joined_survey(survey_frame([]), frame.iloc[0:0])
+    return pd.concat(parts, ignore_index=True)
+
+
+def kecamatan_ikm(answers: pd.DataFrame, minimum: int, kecamatan: tuple[str, ...] = ()) -> pd.DataFrame:
+    """IKM per kecamatan (``metrics.ikm.ikm_by_group``) of :func:`survey_answers` rows; every
+    kecamatan in ``kecamatan`` has a row (``responden`` 0, IKM NaN when it has no answers)."""
+    return ikm_by_group(answers, "kecamatan", minimum, groups=kecamatan)
+
+
+def desa_ikm(
+    answers: pd.DataFrame, kecamatan: str, minimum: int, desas: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """IKM per desa of one kecamatan (``metrics.ikm.ikm_by_group``) of :func:`survey_answers` rows."""
+    inside = answers[answers["kecamatan"].astype("string") == kecamatan] if not answers.empty else answers
+    return ikm_by_group(inside, "desa", minimum, groups=desas)

@@ -8,6 +8,10 @@ moves the overdue flags to ``now`` with ``metrics.kabupaten.as_of``. Desas witho
 rows (a store synced by an older version, a changed profile file) are derived from their grid as
 before (grouped by profile, the register model and that profile's deadline flags) and the result
 is saved back, so it is paid once. No streamlit here; the app caches the result.
+
+``load_surveys(store)`` gives each desa's satisfaction survey answers (its ``Survei`` sheet, saved
+by the worker with the grid) as ``metrics.ikm.survey_frame``, keyed by (kecamatan, desa), for the
+IKM per kecamatan / desa (``metrics.kabupaten.survey_answers``).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from data_sources.snapshot_store import Derived, DesaStatus, SnapshotStore
+from metrics.ikm import survey_frame
 from metrics.kabupaten import FRAME_COLUMNS, as_of, milestone_frame
 from metrics.profiles import Profile, find_profile
 from metrics.register import SheetGrid, locate_header, normalise_register, stage_column_aliases
@@ -39,6 +44,7 @@ __all__ = [
     "frame_from_grids",
     "load_chunk",
     "load_kabupaten",
+    "load_surveys",
     "refresh_derived",
 ]
 
@@ -334,3 +340,22 @@ def desa_health(statuses: Iterable[DesaStatus], now: float, stale_after_seconds:
     return pd.DataFrame(
         rows, columns=["kecamatan", "desa", "profil", "data_per", "gagal", "usang", "menunggu"]
     )
+
+
+def load_surveys(
+    store: SnapshotStore, statuses: Iterable[DesaStatus] | None = None
+) -> tuple[dict[tuple[str, str], pd.DataFrame], list[str]]:
+    """(kecamatan, desa) -> the desa's survey answers (``metrics.ikm.survey_frame``) for every desa
+    whose Survei sheet is stored, and one line per desa whose Survei sheet is malformed (named by
+    the worker; its well-formed answers still count)."""
+    known = {s.desa_key: s for s in (store.statuses() if statuses is None else statuses)}
+    out: dict[tuple[str, str], pd.DataFrame] = {}
+    for key, cells in store.surveys().items():
+        status = known.get(key)
+        if status is None:
+            continue
+        frame = survey_frame(cells)
+        if not frame.empty:
+            out[(status.kecamatan, status.desa)] = frame
+    problems = [s.survey_error for s in known.values() if s.survey_error]
+    return out, problems
