@@ -27,6 +27,7 @@ from dashboard.survey_views import ikm_column
 from data_sources.snapshot_store import open_store
 from metrics.errors import PantauError
 from metrics.kabupaten import (
+    answers_in_period,
     as_of,
     desa_drilldown,
     desa_ikm,
@@ -63,13 +64,15 @@ def _loaded(
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _surveys(
-    url: str, synced: tuple[tuple[str, float], ...]
-) -> tuple[dict[tuple[str, str], pd.DataFrame], tuple[str, ...]]:
-    """Each desa's stored survey answers and the malformed Survei sheets, keyed like ``_loaded``
+def _answers(
+    url: str, profiles_dir: str, synced: tuple[tuple[str, float], ...]
+) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """Every desa's stored survey answers joined once to its own complaints (all periods; a render
+    narrows them with ``answers_in_period``) and the malformed Survei sheets, keyed like ``_loaded``
     (the worker saves a desa's survey with its grid, so a new sync time is a new key)."""
+    frame, _problems = _loaded(url, profiles_dir, synced)
     surveys, problems = load_surveys(_store(url))
-    return surveys, tuple(problems)
+    return survey_answers(frame, surveys), tuple(problems)
 
 
 def _synced(statuses: list[Any]) -> tuple[tuple[str, float], ...]:
@@ -270,8 +273,8 @@ def render_kabupaten_page(secrets: Mapping[str, Any], now: pd.Timestamp | None =
     start, end = period if isinstance(period, tuple) and len(period) == 2 else (default_start, last)
     kecamatan = tuple(sorted({s.kecamatan for s in statuses}))
     table = kecamatan_comparison(frame, start, end, kecamatan=kecamatan)
-    surveys, survey_problems = _surveys(settings.store, _synced(statuses))
-    answers = survey_answers(frame, surveys, start, end)
+    all_answers, survey_problems = _answers(settings.store, settings.profiles_dir, _synced(statuses))
+    answers = answers_in_period(all_answers, start, end)
     minimum = current_settings().survey_minimum_responses
     st.caption(
         t(

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from metrics.ikm import ikm_by_group, joined_survey, survey_frame
+from metrics.lookup import normalise_nomor
 from metrics.monthly import days_between, milestone_key, month_bounds
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ __all__ = [
     "desa_ikm",
     "kecamatan_ikm",
     "survey_answers",
+    "answers_in_period",
     "kecamatan_comparison",
     "kabupaten_month",
     "milestone_frame",
@@ -242,28 +244,57 @@ def survey_answers(
     start: object | None = None,
     end: object | None = None,
 ) -> pd.DataFrame:
-    """``metrics.ikm.joined_survey`` rows of the whole kabupaten: each desa's answers
-    (``surveys``: (kecamatan, desa) -> ``metrics.ikm.survey_frame`` of its Survei sheet) joined to
-    that desa's OWN complaints received in ``[start, end]`` (end a whole day) — the period rule of
-    :func:`kecamatan_comparison` and of Perbandingan Desa; answers of Nomor not in the period (or
-    not in the desa's register) do not count."""
+    """``metrics.ikm.joined_survey`` rows of the whole kabupaten, plus ``diterima`` (the complaint's
+    receipt): each desa's answers (``surveys``: (kecamatan, desa) -> ``metrics.ikm.survey_frame`` of
+    its Survei sheet) joined to that desa's OWN complaints received in ``[start, end]`` (end a whole
+    day) — the period rule of :func:`kecamatan_comparison` and of Perbandingan Desa; answers of a
+    Nomor not in the period (or not in the desa's register) do not count. One join for all desas
+    (the Nomor prefixed with the desa's place number), so the app can join once per store state
+    and narrow to a period with :func:`answers_in_period` on each render."""
     rows = _period(frame, start, end)
-    parts: list[pd.DataFrame] = []
-    if surveys and not rows.empty:
-        places = pd.DataFrame(
-            {
-                "kecamatan": rows["kecamatan"].astype("string").fillna(""),
-                "desa": rows["desa"].astype("string").fillna(""),
-                "nomor": rows["nomor"],
-            }
-        )
-        for (kecamatan, desa), where in places.groupby(["kecamatan", "desa"], sort=True).indices.items():
-            survey = surveys.get((str(kecamatan), str(desa)))
-            if survey is not None and not survey.empty:
-                parts.append(joined_survey(survey, places.iloc[where]))
-    if not parts:
-        return joined_survey(survey_frame([]), frame.iloc[0:0])
-    return pd.concat(parts, ignore_index=True)
+    places = sorted(surveys)
+    parts = [surveys[p] for p in places if not surveys[p].empty]
+    if not parts or rows.empty:
+        return _no_answers(frame)
+    number = {place: i for i, place in enumerate(places)}
+    spots = pd.DataFrame(
+        {
+            "kecamatan": [p[0] for p in places],
+            "desa": [p[1] for p in places],
+            "_place": range(len(places)),
+        }
+    ).astype({"kecamatan": "string", "desa": "string"})
+    complaints = rows[["kecamatan", "desa", "nomor", "diterima"]].astype(
+        {"kecamatan": "string", "desa": "string"}
+    )
+    complaints = complaints.merge(spots, on=["kecamatan", "desa"], how="inner")
+    if complaints.empty:
+        return _no_answers(frame)
+    complaints["nomor"] = (
+        complaints["_place"].astype(str) + "#" + complaints["nomor"].astype("string").fillna("")
+    )
+    answers = pd.concat(
+        [surveys[p].assign(nomor=f"{number[p]}#" + surveys[p]["nomor"].astype(str)) for p in places],
+        ignore_index=True,
+    )
+    joined = joined_survey(answers, complaints)
+    keys = complaints["nomor"].map(normalise_nomor)
+    first = ~keys.duplicated()  # joined_survey's rule: a Nomor's first complaint
+    received = pd.Series(complaints.loc[first, "diterima"].to_numpy(), index=keys[first].to_numpy())
+    joined["diterima"] = joined["nomor"].map(normalise_nomor).map(received).to_numpy()
+    joined["nomor"] = joined["nomor"].str.split("#", n=1).str[1]
+    return joined
+
+
+def _no_answers(frame: pd.DataFrame) -> pd.DataFrame:
+    out = joined_survey(survey_frame([]), frame.iloc[0:0])
+    out["diterima"] = pd.Series(dtype="datetime64[ns]")
+    return out
+
+
+def answers_in_period(answers: pd.DataFrame, start: object | None, end: object | None) -> pd.DataFrame:
+    """:func:`survey_answers` rows (of all periods) narrowed to complaints received in ``[start, end]``."""
+    return _period(answers, start, end)
 
 
 def kecamatan_ikm(answers: pd.DataFrame, minimum: int, kecamatan: tuple[str, ...] = ()) -> pd.DataFrame:

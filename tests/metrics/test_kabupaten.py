@@ -10,6 +10,7 @@ from metrics.ikm import SURVEY_HEADER, summarise, survey_frame
 from metrics.kabupaten import (
     FRAME_COLUMNS,
     TOTAL_ROW,
+    answers_in_period,
     desa_drilldown,
     desa_ikm,
     kabupaten_month,
@@ -119,4 +120,9 @@ def test_ikm_per_kecamatan_and_desa_counts_each_desa_s_own_complaints_in_the_per
     # a narrower period drops the answers of complaints received outside it
     january = survey_answers(data, surveys, "2025-01-01", "2025-01-31")
     assert sorted(january["nomor"]) == ["1", "2", "5"]
+    # joined once for all periods, then narrowed: the same rows
+    narrowed = answers_in_period(survey_answers(data, surveys), "2025-01-01", "2025-01-31")
+    pd.testing.assert_frame_equal(
+        narrowed.sort_values("nomor", ignore_index=True), january.sort_values("nomor", ignore_index=True)
+    )
     assert survey_answers(data, {}, None, None).empty
