@@ -99,6 +99,7 @@ class KabupatenView:
     statuses: list[Any]
     kecamatan: tuple[str, ...]
     now: pd.Timestamp
+    answers: pd.DataFrame | None = None  # metrics.kabupaten.survey_answers of all periods (None: no survey)
 
 
 def kabupaten_view(secrets: Mapping[str, Any], now: pd.Timestamp | None = None) -> KabupatenView | None:
@@ -129,7 +130,14 @@ def kabupaten_view(secrets: Mapping[str, Any], now: pd.Timestamp | None = None) 
             icon=":material/inbox:",
         )
         return None
-    return KabupatenView(frame, statuses, tuple(sorted({s.kecamatan for s in statuses})), now)
+    answers, _survey_problems = _answers(settings.store, settings.profiles_dir, _synced(statuses))
+    return KabupatenView(
+        frame,
+        statuses,
+        tuple(sorted({s.kecamatan for s in statuses})),
+        now,
+        answers if not answers.empty else None,
+    )
 
 
 def _days_table(table: pd.DataFrame, first: str, first_label: str) -> pd.DataFrame:

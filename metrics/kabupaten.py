@@ -47,6 +47,7 @@ __all__ = [
     "answers_in_period",
     "kecamatan_comparison",
     "kabupaten_month",
+    "kabupaten_month_ikm",
     "milestone_frame",
     "as_of",
 ]
@@ -309,3 +310,30 @@ def desa_ikm(
     """IKM per desa of one kecamatan (``metrics.ikm.ikm_by_group``) of :func:`survey_answers` rows."""
     inside = answers[answers["kecamatan"].astype("string") == kecamatan] if not answers.empty else answers
     return ikm_by_group(inside, "desa", minimum, groups=desas)
+
+
+def kabupaten_month_ikm(
+    answers: pd.DataFrame, month: object, now: object, minimum: int, *, kecamatan: tuple[str, ...] = ()
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The monthly report's IKM, the rule of :func:`kabupaten_month`: answers of complaints received
+    in ``month`` up to its cut-off (:func:`survey_answers` rows). Per kecamatan (every one in
+    ``kecamatan``, then ``TOTAL_ROW`` for the kabupaten) and per desa (kecamatan, desa, then
+    ``metrics.ikm.ikm_by_group``'s columns)."""
+    start, _end, cutoff = month_bounds(pd.Period(month, freq="M"), pd.Timestamp(now))
+    received = answers["diterima"]
+    rows = answers[((received >= start) & (received < cutoff)).fillna(False).astype(bool)]
+    per_kecamatan = pd.concat(
+        [
+            ikm_by_group(rows, "kecamatan", minimum, groups=kecamatan),
+            ikm_by_group(rows.assign(kecamatan=TOTAL_ROW), "kecamatan", minimum, groups=(TOTAL_ROW,)),
+        ],
+        ignore_index=True,
+    )
+    parts = [
+        ikm_by_group(part, "desa", minimum).assign(kecamatan=str(name))
+        for name, part in rows.groupby(rows["kecamatan"].astype("string"), sort=True)
+    ]
+    per_desa = pd.concat(parts, ignore_index=True) if parts else ikm_by_group(rows, "desa", minimum)
+    if "kecamatan" not in per_desa:
+        per_desa["kecamatan"] = pd.Series(dtype="object")
+    return per_kecamatan, per_desa[["kecamatan", *[c for c in per_desa.columns if c != "kecamatan"]]]

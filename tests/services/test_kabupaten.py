@@ -165,6 +165,7 @@ def test_survey_answers_come_from_the_store_per_desa_and_a_malformed_sheet_is_na
     entries = [
         DesaEntry("k/a", "Kab", "K1", "Alpha", "s-a", "umum"),
         DesaEntry("k/b", "Kab", "K2", "Beta", "s-b", "umum"),
+        DesaEntry("k/c", "Kab", "K2", "Gamma", "s-c", "umum"),
     ]
     store.sync_registry(entries)
     cells = [
@@ -180,9 +181,18 @@ def test_survey_answers_come_from_the_store_per_desa_and_a_malformed_sheet_is_na
         survey=SurveySnapshot(SURVEY_PRESENT, cells, "Desa Alpha: rusak"),
     )
     store.save_grid("k/b", SheetGrid("Beta", [header]), 1.0, survey=SurveySnapshot(SURVEY_ABSENT, []))
+    # Gamma numbers its complaints like Alpha and orders its columns differently
+    gamma = [
+        ["Nilai", "Nomor", "Waktu"],
+        ["2", " a-1 ", "2025-04-02 09:00"],
+        ["3", "A-1", "2025-04-03 09:00"],
+    ]
+    store.save_grid("k/c", SheetGrid("Gamma", [header]), 1.0, survey=SurveySnapshot(SURVEY_PRESENT, gamma))
     surveys, problems = load_surveys(store)
-    assert list(surveys) == [("K1", "Alpha")]
-    pd.testing.assert_frame_equal(surveys[("K1", "Alpha")], survey_frame(cells))  # the one survey model
-    assert list(surveys[("K1", "Alpha")]["nilai"]) == [4]
+    assert sorted(surveys) == [("K1", "Alpha"), ("K2", "Gamma")]
+    # the one survey model, each desa on its own: the same Nomor in two desas is two answers
+    pd.testing.assert_frame_equal(surveys[("K1", "Alpha")], survey_frame(cells))
+    pd.testing.assert_frame_equal(surveys[("K2", "Gamma")], survey_frame(gamma))
+    assert list(surveys[("K1", "Alpha")]["nilai"]) == [4] and list(surveys[("K2", "Gamma")]["nilai"]) == [2]
     assert problems == ["Desa Alpha: rusak"]
     store.close()
