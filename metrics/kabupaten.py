@@ -265,6 +265,10 @@ def survey_answers(
             "_place": range(len(places)),
         }
     ).astype({"kecamatan": "string", "desa": "string"})
+    # only complaints whose Nomor may have an answer (a loose key, vectorised: equal Nomor under
+    # metrics.lookup.normalise_nomor have equal loose keys) go through the exact, per-row join
+    wanted = set(_loose(pd.concat([part["nomor"] for part in parts], ignore_index=True)))
+    rows = rows[_loose(rows["nomor"]).isin(wanted).to_numpy(dtype=bool)]
     complaints = rows[["kecamatan", "desa", "nomor", "diterima"]].astype(
         {"kecamatan": "string", "desa": "string"}
     )
@@ -274,10 +278,9 @@ def survey_answers(
     complaints["nomor"] = (
         complaints["_place"].astype(str) + "#" + complaints["nomor"].astype("string").fillna("")
     )
-    answers = pd.concat(
-        [surveys[p].assign(nomor=f"{number[p]}#" + surveys[p]["nomor"].astype(str)) for p in places],
-        ignore_index=True,
-    )
+    answers = pd.concat([surveys[p] for p in places], ignore_index=True)
+    owner = np.repeat([number[p] for p in places], [len(surveys[p]) for p in places]).astype(str)
+    answers["nomor"] = (owner.astype(object) + "#") + answers["nomor"].astype(str).to_numpy(dtype=object)
     joined = joined_survey(answers, complaints)
     keys = complaints["nomor"].map(normalise_nomor)
     first = ~keys.duplicated()  # joined_survey's rule: a Nomor's first complaint
@@ -285,6 +288,13 @@ def survey_answers(
     joined["diterima"] = joined["nomor"].map(normalise_nomor).map(received).to_numpy()
     joined["nomor"] = joined["nomor"].str.split("#", n=1).str[1]
     return joined
+
+
+def _loose(nomor: pd.Series) -> pd.Series:
+    """Upper-case letters and digits of each Nomor (missing: ""): a coarser key than
+    ``normalise_nomor`` (which only drops spaces and case), used to skip complaints cheaply."""
+    text = nomor.astype("string").fillna("").str.upper().str.replace(r"[^A-Z0-9]", "", regex=True)
+    return text.astype(object)
 
 
 def _no_answers(frame: pd.DataFrame) -> pd.DataFrame:
