@@ -22,7 +22,8 @@ One pass
 Budget
     Every request first takes a slot of :class:`RequestBudget` (default 40 per minute, under
     Google's 60 per minute per user): when the last minute is full the worker sleeps until a slot
-    frees. A cold sync of 300 desas therefore runs ~8 minutes and logs its progress
+    frees. A cold sync of 300 desas therefore runs ~8 minutes (~11 when half of them have no Survei
+    sheet: one more request each) and logs its progress
     ("214/300 desa, perkiraan selesai 3 menit"). A killed worker loses nothing: what was read is
     committed per desa and what is left is still marked, so the next run reads only that.
 
