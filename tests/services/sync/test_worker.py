@@ -43,14 +43,15 @@ def rows_of(worker: SyncWorker, desa: FakeDesa) -> list[list[str]]:
 
 @pytest.fixture
 def kabupaten(tmp_path: Path):
-    """A fake with the quota enforced on a simulated clock, and a function seeding N desas."""
+    """A fake with the quota enforced on a simulated clock, and a function seeding N desas (each
+    with a Survei sheet unless ``survey_every`` says otherwise: one request per desa read)."""
     clock = FakeClock()
     with FakeSheetsServer() as server:
         server.set_clock(clock)
         server.set_quota(GOOGLE_QUOTA, "sheets")
         server.set_quota(GOOGLE_QUOTA, "drive")
 
-        def seed(n_desa: int, complaints: int = 20, survey_every: int = 0) -> tuple[list[FakeDesa], Registry]:
+        def seed(n_desa: int, complaints: int = 20, survey_every: int = 1) -> tuple[list[FakeDesa], Registry]:
             desas = seed_kabupaten(server, n_desa, complaints, survey_every=survey_every)
             registry = load_registry(write_registry(desas, tmp_path / "desa.toml"), profile_ids())
             return desas, registry
