@@ -7,7 +7,10 @@ On the local fake of the Google APIs (real HTTP, the per-user quota of 60 reques
 on a simulated clock, so minutes are simulated, not waited):
 
 - cold sync / no-change pass / one-change pass of ``services.sync`` (one Drive ``changes.list``,
-  one ``values.batchGet`` per changed desa, within the worker's budget of 40 requests/minute);
+  one ``values.batchGet`` per changed desa — register and Survei sheet together — within the
+  worker's budget of 40 requests/minute). ``--survey-every 2``: every other desa keeps a Survei
+  sheet; a desa without one costs one more request on its first read (Google refuses a batchGet
+  naming a missing sheet), then the worker remembers it;
 - today's refresh of every spreadsheet (``naive``: one ``values.batchGet`` per desa spreadsheet, as
   ``GoogleSheetsSource`` with ``per_desa_spreadsheet`` does on every refresh), sent at once: how many
   Google refuses with 429, and how long it would take at exactly the quota.
@@ -16,8 +19,8 @@ Then the kabupaten comparison: loading the synced store into the common mileston
 worker derives each desa's rows (its own profile) when it syncs it, so the app only decodes them;
 also timed on a copy of the store without derived rows (a store synced by an older version: the
 app derives them once and saves them back) — and the comparison itself
-(kecamatan table + one kecamatan's desas + one desa's overdue list — what the page computes on each
-render) at the synced size (~30k complaints) and at ``--big`` complaints (the 30k frame repeated
+(kecamatan table + one kecamatan's desas + one desa's overdue list + IKM per kecamatan and per desa
+— what the page computes on each render) at the synced size (~30k complaints) and at ``--big`` complaints (the 30k frame repeated
 with distinct desa names: province scale). Prints figures, asserts nothing. The last line is one
 JSON object (for scripts).
 """
@@ -44,9 +47,17 @@ sys.path.insert(0, str(REPO))
 from data_sources.gdrive import FetchError, GoogleReader  # noqa: E402
 from data_sources.gsheets import ApiBaseSession  # noqa: E402
 from data_sources.snapshot_store import open_store  # noqa: E402
-from metrics.kabupaten import desa_drilldown, kecamatan_comparison, overdue_of_desa  # noqa: E402
+from metrics.kabupaten import (  # noqa: E402
+    answers_in_period,
+    desa_drilldown,
+    desa_ikm,
+    kecamatan_comparison,
+    kecamatan_ikm,
+    overdue_of_desa,
+    survey_answers,
+)
 from metrics.profiles import profile_ids  # noqa: E402
-from services.kabupaten import load_kabupaten  # noqa: E402
+from services.kabupaten import load_kabupaten, load_surveys  # noqa: E402
 from services.sync.registry import load_registry  # noqa: E402
 from services.sync.worker import SyncSettings, SyncWorker  # noqa: E402
 from tests.fakes.kabupaten import FakeClock, seed_kabupaten, write_registry  # noqa: E402
@@ -64,11 +75,15 @@ def best_of(fn, repeat: int = 3) -> float:
     return best
 
 
-def comparison_render(frame: pd.DataFrame) -> None:
-    """What the kabupaten page computes per render on the cached frame."""
+def comparison_render(frame: pd.DataFrame, all_answers: pd.DataFrame) -> None:
+    """What the kabupaten page computes per render on the cached frame and the cached survey answers
+    (joined once per store state: ``survey_answers``)."""
     table = kecamatan_comparison(frame)
+    answers = answers_in_period(all_answers, None, None)
+    kecamatan_ikm(answers, 10, tuple(table["kecamatan"]))
     if not table.empty:
         first = str(table["kecamatan"].iloc[0])
+        desa_ikm(answers, first, 10)
         desas = desa_drilldown(frame, first)
         if not desas.empty:
             overdue_of_desa(frame, first, str(desas["desa"].iloc[0]))
@@ -175,13 +190,15 @@ def main() -> None:
     parser.add_argument("--desa", type=int, default=300)
     parser.add_argument("--complaints", type=int, default=100)
     parser.add_argument("--big", type=int, default=1_000_000)
+    parser.add_argument("--survey-every", type=int, default=2, help="every n-th desa keeps a Survei sheet")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-kabupaten-"))
     clock = FakeClock()
     settings = SyncSettings()
     with FakeSheetsServer() as server:
         server.set_clock(clock)
-        desas = seed_kabupaten(server, args.desa, args.complaints)
+        desas = seed_kabupaten(server, args.desa, args.complaints, survey_every=args.survey_every)
+        with_survey = sum(1 for d in desas if "Survei" in server.sheet_titles(d.spreadsheet_id))
         registry = load_registry(write_registry(desas, tmp / "desa.toml"), profile_ids())
         server.set_quota(QUOTA, "sheets")
         server.set_quota(QUOTA, "drive")
@@ -217,6 +234,9 @@ def main() -> None:
         clock.sleep(60)
         server.set_values(desas[len(desas) // 2].spreadsheet_id, "Register", [["diedit"]], start="C3")
         one = worker.run_once()
+        clock.sleep(60)  # a desa without a Survei sheet (known since the cold sync) edited
+        server.set_values(desas[len(desas) // 2 + 1].spreadsheet_id, "Register", [["diedit"]], start="C3")
+        one_without = worker.run_once()
         max_minute = worker.budget.max_in_any_minute()
 
     rows = [
@@ -242,10 +262,18 @@ def main() -> None:
             one.minutes,
             0,
         ),
+        (
+            "sync: one edited, no Survei",
+            one_without.requests,
+            f"{one_without.drive_requests} Drive + {one_without.sheets_requests} Sheets",
+            one_without.minutes,
+            0,
+        ),
     ]
     print(
         f"Google requests, {args.desa} desa spreadsheets x {args.complaints} complaints "
-        f"(fake Google APIs, quota {QUOTA}/min/user enforced, worker budget {settings.requests_per_minute}/min)"
+        f"(fake Google APIs, quota {QUOTA}/min/user enforced, worker budget {settings.requests_per_minute}/min); "
+        f"{with_survey} of them keep a Survei sheet"
     )
     print(f"{'operation':<28} {'requests':>8}  {'by kind':<24} {'sim. minutes':>12}  {'429':>4}")
     print(f"{'-' * 28} {'-' * 8}  {'-' * 24} {'-' * 12}  {'-' * 4}")
@@ -272,16 +300,34 @@ def main() -> None:
     data = load_kabupaten(store, now=now)
     load_seconds = time.perf_counter() - started
     frame = data.frame
-    small = best_of(lambda: comparison_render(frame))
+    surveys, _problems = load_surveys(store)
+    started = time.perf_counter()
+    all_answers = survey_answers(frame, surveys)
+    join_small = time.perf_counter() - started
+    small = best_of(lambda: comparison_render(frame, all_answers))
     copies = max(1, math.ceil(args.big / len(frame)))
     parts = [frame.assign(desa=frame["desa"].astype(str) + f" /{i}") for i in range(copies)]
     big = pd.concat(parts, ignore_index=True).iloc[: args.big]
     big = big.astype({"kecamatan": "category", "desa": "category", "profil": "category"})
-    big_seconds = best_of(lambda: comparison_render(big))
-    print("Kabupaten comparison (kecamatan table + one kecamatan's desas + one desa's overdue list)")
+    big_surveys = {
+        (kec, f"{desa} /{i}"): answers for (kec, desa), answers in surveys.items() for i in range(copies)
+    }
+    started = time.perf_counter()
+    big_answers = survey_answers(big, big_surveys)
+    join_big = time.perf_counter() - started
+    big_seconds = best_of(lambda: comparison_render(big, big_answers))
+    print(
+        "Kabupaten comparison (kecamatan table + one kecamatan's desas + one desa's overdue list + IKM per "
+        f"kecamatan and desa from {sum(len(a) for a in surveys.values()):,} survey answers at the small size)"
+    )
     print(f"{'complaints':>10}  {'desas':>6}  {'compute s':>9}")
     print(f"{len(frame):>10,}  {frame['desa'].nunique():>6}  {small:>9.3f}")
     print(f"{len(big):>10,}  {big['desa'].nunique():>6}  {big_seconds:>9.3f}")
+    print(
+        f"joining the survey answers to their desas' complaints (once per store state, cached): "
+        f"{join_small:.2f} s for {len(all_answers):,} answers at {len(frame):,} complaints, "
+        f"{join_big:.2f} s for {len(big_answers):,} answers at {len(big):,}"
+    )
     print(
         f"loading the synced store into the frame (rows derived by the worker, each desa on its own profile): "
         f"{load_seconds:.2f} s for {len(frame):,} complaints; a store without derived rows: "
@@ -319,6 +365,9 @@ def main() -> None:
         "cold_sync_429": cold_429,
         "no_change_requests": quiet.requests,
         "one_change_requests": one.requests,
+        "one_change_without_survey_sheet_requests": one_without.requests,
+        "desas_with_survey_sheet": with_survey,
+        "cold_sync_survey_probe_requests": args.desa - with_survey,
         "max_requests_in_any_minute": max_minute,
         "naive_refresh_requests": naive_requests,
         "naive_refresh_429": refused,
@@ -336,6 +385,8 @@ def main() -> None:
         "server_start_warm_seconds": round(warm_start, 1),
         "page_body_cached_view_seconds": round(body[1], 2),
         "comparison_seconds_30k": round(small, 4),
+        "survey_join_seconds_30k": round(join_small, 3),
+        "survey_join_seconds_big": round(join_big, 3),
         "comparison_complaints_small": len(frame),
         "comparison_seconds_big": round(big_seconds, 4),
         "comparison_complaints_big": len(big),

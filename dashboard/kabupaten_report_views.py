@@ -17,10 +17,11 @@ from dashboard.kabupaten_report import (
     kabupaten_signatures,
     kabupaten_xlsx,
     report_stem,
+    with_ikm,
 )
 from dashboard.kabupaten_views import KabupatenView
 from dashboard.settings import current_settings
-from metrics.kabupaten import kabupaten_month
+from metrics.kabupaten import kabupaten_month, kabupaten_month_ikm
 
 __all__ = ["render_kabupaten_report"]
 
@@ -45,6 +46,12 @@ def render_kabupaten_report(view: KabupatenView) -> None:
     settings = current_settings()
     name = next((s.kabupaten for s in statuses if s.kabupaten), "") or settings.kabupaten
     by_kecamatan, by_desa, cutoff = kabupaten_month(frame, month, now, kecamatan=kecamatan)
+    minimum: int | None = None
+    if view.answers is not None:  # IKM when the desas keep a Survei sheet
+        minimum = settings.survey_minimum_responses
+        ikm_kecamatan, ikm_desa = kabupaten_month_ikm(view.answers, month, now, minimum, kecamatan=kecamatan)
+        by_kecamatan = with_ikm(by_kecamatan, ikm_kecamatan, ["kecamatan"])
+        by_desa = with_ikm(by_desa, ikm_desa, ["kecamatan", "desa"])
     report = KabupatenReport(
         kabupaten=name,
         month=month,
@@ -53,6 +60,7 @@ def render_kabupaten_report(view: KabupatenView) -> None:
         desas=by_desa,
         signatures=kabupaten_signatures(settings.signatories, settings.preparers, name),
         printed=now.date(),
+        ikm_minimum=minimum,
     )
     if report.running:
         st.caption(

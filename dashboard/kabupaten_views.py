@@ -1,7 +1,9 @@
 """Perbandingan Kecamatan: the kabupaten comparison over the sync worker's snapshot store.
 
 Streamlit glue only: the store is read by ``services.kabupaten`` (cached until the store
-changes), the figures come from ``metrics.kabupaten``. Only Nomor and dates reach this page — no
+changes), the figures come from ``metrics.kabupaten``; the complaint-handling IKM per kecamatan and
+desa from the desas' stored survey answers (``metrics.kabupaten.survey_answers`` + ``metrics.ikm``,
+the Perbandingan Desa rule: answers of the complaints received in the period). Only Nomor and dates reach this page — no
 personal data — so the ``kabupaten`` role (personal data masked) needs no further masking.
 """
 
@@ -17,12 +19,24 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from dashboard.comparison_views import IKM_COLUMN
 from dashboard.fmt import angka, hari, persen, tanggal, tanggal_jam
 from dashboard.i18n import DATE_FORMAT, choose, language, t, tr
+from dashboard.settings import current_settings
+from dashboard.survey_views import ikm_column
 from data_sources.snapshot_store import open_store
 from metrics.errors import PantauError
-from metrics.kabupaten import as_of, desa_drilldown, kecamatan_comparison, overdue_of_desa
-from services.kabupaten import desa_health, load_kabupaten
+from metrics.kabupaten import (
+    answers_in_period,
+    as_of,
+    desa_drilldown,
+    desa_ikm,
+    kecamatan_comparison,
+    kecamatan_ikm,
+    overdue_of_desa,
+    survey_answers,
+)
+from services.kabupaten import desa_health, load_kabupaten, load_surveys
 from services.sync.config import PROGRESS_STATE, SyncSettings
 
 __all__ = ["KabupatenView", "kabupaten_view", "render_kabupaten_page"]
@@ -49,13 +63,33 @@ def _loaded(
     return data.frame, data.problems
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _answers(
+    url: str, profiles_dir: str, synced: tuple[tuple[str, float], ...]
+) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """Every desa's stored survey answers joined once to its own complaints (all periods; a render
+    narrows them with ``answers_in_period``) and the malformed Survei sheets, keyed like ``_loaded``
+    (the worker saves a desa's survey with its grid, so a new sync time is a new key)."""
+    frame, _problems = _loaded(url, profiles_dir, synced)
+    surveys, problems = load_surveys(_store(url))
+    return survey_answers(frame, surveys), tuple(problems)
+
+
+def _synced(statuses: list[Any]) -> tuple[tuple[str, float], ...]:
+    return tuple(sorted((s.desa_key, float(s.last_good_at)) for s in statuses if s.last_good_at is not None))
+
+
+def _with_ikm(shown: pd.DataFrame, keys: pd.Series, ikm: pd.DataFrame, key: str) -> pd.DataFrame:
+    """The display table with the IKM column ("81,25 (B) · n 12", "–" without answers)."""
+    texts = ikm_column(ikm, key)
+    shown[IKM_COLUMN()] = keys.astype(str).map(texts).astype(object).fillna("–").to_numpy()
+    return shown
+
+
 def _frame(
     url: str, profiles_dir: str, statuses: list[Any], now: pd.Timestamp
 ) -> tuple[pd.DataFrame, tuple[str, ...]]:
-    synced = tuple(
-        sorted((s.desa_key, float(s.last_good_at)) for s in statuses if s.last_good_at is not None)
-    )
-    frame, problems = _loaded(url, profiles_dir, synced)
+    frame, problems = _loaded(url, profiles_dir, _synced(statuses))
     return as_of(frame, now), problems
 
 
@@ -65,6 +99,7 @@ class KabupatenView:
     statuses: list[Any]
     kecamatan: tuple[str, ...]
     now: pd.Timestamp
+    answers: pd.DataFrame | None = None  # metrics.kabupaten.survey_answers of all periods (None: no survey)
 
 
 def kabupaten_view(secrets: Mapping[str, Any], now: pd.Timestamp | None = None) -> KabupatenView | None:
@@ -77,7 +112,11 @@ def kabupaten_view(secrets: Mapping[str, Any], now: pd.Timestamp | None = None) 
         return None
     if not settings.registry:
         st.info(
-            t("Sinkronisasi kabupaten belum diatur ([sync] registry).", "Kabupaten sync is not configured.")
+            t(
+                "Sinkronisasi kabupaten belum diatur: isi [sync] registry dan jalankan ./run sync (lihat README).",
+                "Kabupaten sync is not configured: set [sync] registry and run ./run sync (see README).",
+            ),
+            icon=":material/info:",
         )
         return None
     now = (now or pd.Timestamp.now()).floor("min")
@@ -91,7 +130,14 @@ def kabupaten_view(secrets: Mapping[str, Any], now: pd.Timestamp | None = None) 
             icon=":material/inbox:",
         )
         return None
-    return KabupatenView(frame, statuses, tuple(sorted({s.kecamatan for s in statuses})), now)
+    answers, _survey_problems = _answers(settings.store, settings.profiles_dir, _synced(statuses))
+    return KabupatenView(
+        frame,
+        statuses,
+        tuple(sorted({s.kecamatan for s in statuses})),
+        now,
+        answers if not answers.empty else None,
+    )
 
 
 def _days_table(table: pd.DataFrame, first: str, first_label: str) -> pd.DataFrame:
@@ -161,6 +207,28 @@ def _health(store: Any, settings: SyncSettings, now: float) -> None:
             st.dataframe(shown, hide_index=True, width="stretch")
 
 
+def _ikm_note(minimum: int, problems: tuple[str, ...]) -> None:
+    st.caption(
+        t(
+            "IKM penanganan pengaduan (Permenpan RB 14/2017, unsur U9): rata-rata nilai 1–4 × 25 dari penilaian "
+            "warga atas pengaduan yang diterima pada periode ini, dihitung per desa dari sheet Survei-nya; "
+            "“belum cukup” di bawah {m} penilaian; “–” belum ada penilaian.",
+            "Complaint-handling IKM (Permenpan RB 14/2017, element U9): mean score 1–4 × 25 of residents' ratings "
+            "of complaints received in this period, from each village's Survei sheet; “not enough” under {m} "
+            "ratings; “–” no ratings yet.",
+        ).format(m=angka(minimum))
+    )
+    if problems:
+        with st.expander(
+            t("Sheet Survei bermasalah di {n} desa", "Survei sheet problems in {n} villages").format(
+                n=angka(len(problems))
+            ),
+            icon=":material/warning:",
+        ):
+            for problem in problems:
+                st.text(tr(problem))
+
+
 def _local(value: pd.Timestamp) -> pd.Timestamp:
     """A UTC timestamp (epoch) as the server's local wall time."""
     return pd.Timestamp(dt.datetime.fromtimestamp(pd.Timestamp(value).timestamp()))
@@ -213,6 +281,9 @@ def render_kabupaten_page(secrets: Mapping[str, Any], now: pd.Timestamp | None =
     start, end = period if isinstance(period, tuple) and len(period) == 2 else (default_start, last)
     kecamatan = tuple(sorted({s.kecamatan for s in statuses}))
     table = kecamatan_comparison(frame, start, end, kecamatan=kecamatan)
+    all_answers, survey_problems = _answers(settings.store, settings.profiles_dir, _synced(statuses))
+    answers = answers_in_period(all_answers, start, end)
+    minimum = current_settings().survey_minimum_responses
     st.caption(
         t(
             "Pengaduan diterima {a} – {b}. Setiap desa memakai profil SOP-nya sendiri; perbandingan antar-desa dan "
@@ -225,8 +296,16 @@ def render_kabupaten_page(secrets: Mapping[str, Any], now: pd.Timestamp | None =
     )
     st.subheader(t("Per kecamatan (paling lambat di atas)", "Per sub-district (slowest first)"))
     st.dataframe(
-        _days_table(table, "kecamatan", t("Kecamatan", "Sub-district")), hide_index=True, width="stretch"
+        _with_ikm(
+            _days_table(table, "kecamatan", t("Kecamatan", "Sub-district")),
+            table["kecamatan"],
+            kecamatan_ikm(answers, minimum, kecamatan),
+            "kecamatan",
+        ),
+        hide_index=True,
+        width="stretch",
     )
+    _ikm_note(minimum, survey_problems)
     st.page_link(
         "app_pages/laporan_kabupaten.py",
         label=t("Laporan bulanan kabupaten (PDF, XLSX)", "Kabupaten monthly report (PDF, XLSX)"),
@@ -248,7 +327,16 @@ def render_kabupaten_page(secrets: Mapping[str, Any], now: pd.Timestamp | None =
             icon=":material/inbox:",
         )
         return
-    st.dataframe(_days_table(desas, "desa", t("Desa", "Village")), hide_index=True, width="stretch")
+    st.dataframe(
+        _with_ikm(
+            _days_table(desas, "desa", t("Desa", "Village")),
+            desas["desa"],
+            desa_ikm(answers, chosen, minimum),
+            "desa",
+        ),
+        hide_index=True,
+        width="stretch",
+    )
     desa = st.selectbox(
         t("Pengaduan terlambat desa", "Overdue complaints of"),
         list(desas["desa"]),

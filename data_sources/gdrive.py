@@ -16,7 +16,7 @@ pointed at the local fake (``[gsheets] api_base_url``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import requests
@@ -29,6 +29,7 @@ __all__ = [
     "ChangeSet",
     "FetchError",
     "GoogleReader",
+    "MissingSheet",
     "make_session",
 ]
 
@@ -50,6 +51,15 @@ class FetchError(SourceError):
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
         self.kind = kind
+
+
+class MissingSheet(FetchError):
+    """A ``values.batchGet`` named a sheet the spreadsheet does not have (Google: HTTP 400
+    "Unable to parse range: <range>"); ``sheet`` is the extra sheet that is missing."""
+
+    def __init__(self, sheet: str, message: str) -> None:
+        super().__init__("missing_sheet", message)
+        self.sheet = sheet
 
 
 @dataclass(frozen=True)
@@ -94,7 +104,7 @@ class GoogleReader:
     requests_sent: dict[str, int] = field(default_factory=dict)
 
     # ------------------------------------------------------------ HTTP
-    def _get(self, kind: str, url: str, params: dict[str, str | int], what: str) -> dict:
+    def _get(self, kind: str, url: str, params: Mapping[str, str | int | list[str]], what: str) -> dict:
         self.before_request(kind)
         self.requests_sent[kind] = self.requests_sent.get(kind, 0) + 1
         try:
@@ -179,19 +189,53 @@ class GoogleReader:
     # ------------------------------------------------------------ Sheets
     def read_register(self, spreadsheet_id: str, worksheet: str, name: str) -> SheetGrid:
         """The register worksheet (the first sheet when ``worksheet`` is empty) in ONE batchGet."""
+        return self.read_register_with(spreadsheet_id, worksheet, name)[0]
+
+    def read_register_with(
+        self, spreadsheet_id: str, worksheet: str, name: str, extra_sheets: Sequence[str] = ()
+    ) -> tuple[SheetGrid, dict[str, list[list[str]]]]:
+        """The register worksheet and the cells of each of ``extra_sheets`` (columns A–Z, e.g. the
+        ``Survei`` sheet), all in ONE ``values.batchGet``. Google refuses the whole request when one
+        named sheet does not exist: that is raised as :class:`MissingSheet` (nothing is returned)."""
         rng = _quoted(worksheet) if worksheet else _FIRST_SHEET_RANGE
+        extra = {sheet: f"{sheet if sheet.isalnum() else _quoted(sheet)}!A1:Z" for sheet in extra_sheets}
         where = f"spreadsheet desa {name} ({spreadsheet_id})"
-        data = self._get(
-            "values.batchGet",
-            f"{_SHEETS}/{spreadsheet_id}/values:batchGet",
-            {"ranges": rng, "valueRenderOption": "FORMATTED_VALUE", "majorDimension": "ROWS"},
-            f"Membaca {where}" + (f", sheet '{worksheet}'" if worksheet else ""),
-        )
+        params: dict[str, str | int | list[str]] = {
+            "ranges": [rng, *extra.values()],
+            "valueRenderOption": "FORMATTED_VALUE",
+            "majorDimension": "ROWS",
+        }
+        try:
+            data = self._get(
+                "values.batchGet",
+                f"{_SHEETS}/{spreadsheet_id}/values:batchGet",
+                params,
+                f"Membaca {where}" + (f", sheet '{worksheet}'" if worksheet else ""),
+            )
+        except FetchError as error:
+            missing = next(
+                (s for s, r in extra.items() if error.kind == "bad_range" and _names_range(str(error), r, s)),
+                None,
+            )
+            if missing is not None:
+                raise MissingSheet(missing, f"{where}: tidak ada sheet '{missing}'.") from error
+            raise
         ranges = data.get("valueRanges") or [{}]
-        values = [[("" if c is None else str(c)) for c in row] for row in (ranges[0].get("values") or [])]
+
+        def cells(position: int) -> list[list[str]]:
+            found = ranges[position] if position < len(ranges) else {}
+            return [[("" if c is None else str(c)) for c in row] for row in (found.get("values") or [])]
+
         title = worksheet or _sheet_of(str(ranges[0].get("range", "")))
         url = f"https://docs.google.com/spreadsheets/d/{spreadsheet_id}/edit"
-        return SheetGrid(name, values, url + (f"#sheet={title}" if title else ""))
+        grid = SheetGrid(name, cells(0), url + (f"#sheet={title}" if title else ""))
+        return grid, {sheet: cells(i + 1) for i, sheet in enumerate(extra)}
+
+
+def _names_range(message: str, rng: str, sheet: str) -> bool:
+    """Google's 400 message names the range it could not parse (quoted or not)."""
+    text = message.replace("'", "")
+    return f"Unable to parse range: {rng.replace(chr(39), '')}" in text or f"range: {sheet}!" in text
 
 
 def _quoted(title: str) -> str:

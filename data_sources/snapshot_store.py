@@ -17,7 +17,10 @@ Guarantees
     worker killed halfway sees either the old snapshot or the new one, never a mix. Per desa the
     store keeps the last good sync time, the last error (with the time it started failing), its
     SOP profile and whether it still has to be read (``dirty``: survives a killed worker, so the
-    next run reads only what is left). The worker holds a lock for its whole run — SQLite: a lock
+    next run reads only what is left). A desa's satisfaction survey cells (its ``Survei`` sheet,
+    read in the same request as the register) are replaced in the same transaction as its grid;
+    per desa the store remembers whether its spreadsheet has a ``Survei`` sheet (and when that was
+    last checked) and the problem of a malformed one. The worker holds a lock for its whole run — SQLite: a lock
     file next to the database (``fcntl`` via filelock, released by the OS when the process dies);
     PostgreSQL: ``pg_try_advisory_lock`` on its own connection — so two workers never run at once.
 """
@@ -36,15 +39,26 @@ from typing import Any
 from data_sources.base import SheetGrid, SourceError
 
 __all__ = [
+    "SCHEMA_VERSION",
+    "SURVEY_ABSENT",
+    "SURVEY_PRESENT",
     "DesaEntry",
     "DesaStatus",
     "Derived",
     "SnapshotStore",
+    "SurveySnapshot",
     "WorkerBusy",
     "open_store",
 ]
 
 _ADVISORY_KEY = 7_204_017  # pg_try_advisory_lock key of the sync worker ("pantau sync")
+
+# Version of the store's schema (``sync_state`` row ``schema_version``); an older store file is
+# migrated in place when opened (columns added, nothing dropped). 2: survey cells per desa.
+SCHEMA_VERSION = 2
+SCHEMA_STATE = "schema_version"
+SURVEY_PRESENT = "ada"  # the desa's spreadsheet has a Survei sheet
+SURVEY_ABSENT = "tidak_ada"  # it has none (checked at ``survey_checked_at``)
 
 _SCHEMA = (
     """CREATE TABLE IF NOT EXISTS desa (
@@ -62,7 +76,10 @@ _SCHEMA = (
         last_error TEXT NOT NULL DEFAULT '',
         failing_since DOUBLE PRECISION,
         failures INTEGER NOT NULL DEFAULT 0,
-        next_attempt_at DOUBLE PRECISION NOT NULL DEFAULT 0
+        next_attempt_at DOUBLE PRECISION NOT NULL DEFAULT 0,
+        survey_state TEXT NOT NULL DEFAULT '',
+        survey_checked_at DOUBLE PRECISION,
+        survey_error TEXT NOT NULL DEFAULT ''
     )""",
     """CREATE TABLE IF NOT EXISTS grid_row (
         desa_key TEXT NOT NULL,
@@ -80,6 +97,17 @@ _SCHEMA = (
         built_at DOUBLE PRECISION NOT NULL,
         cells TEXT NOT NULL
     )""",
+    # the desa's Survei sheet cells (header first) as one JSON list, replaced with its grid
+    """CREATE TABLE IF NOT EXISTS survey (
+        desa_key TEXT PRIMARY KEY,
+        cells TEXT NOT NULL
+    )""",
+)
+# Columns added to ``desa`` after version 1 (an older store gets them with these definitions).
+_ADDED_DESA_COLUMNS = (
+    ("survey_state", "TEXT NOT NULL DEFAULT ''"),
+    ("survey_checked_at", "DOUBLE PRECISION"),
+    ("survey_error", "TEXT NOT NULL DEFAULT ''"),
 )
 
 
@@ -96,6 +124,18 @@ class Derived:
     version: str
     built_at: float
     columns: dict[str, list[Any]]
+
+
+@dataclass(frozen=True)
+class SurveySnapshot:
+    """What one read learned about a desa's ``Survei`` sheet, saved with its grid.
+
+    ``state``: :data:`SURVEY_PRESENT` (``cells`` are the sheet's cells, header first; ``error``
+    names a malformed sheet) or :data:`SURVEY_ABSENT` (the spreadsheet has no such sheet)."""
+
+    state: str
+    cells: list[list[str]]
+    error: str = ""
 
 
 @dataclass(frozen=True)
@@ -130,6 +170,9 @@ class DesaStatus:
     failing_since: float | None
     failures: int
     next_attempt_at: float
+    survey_state: str = ""  # "" not checked yet, SURVEY_PRESENT or SURVEY_ABSENT
+    survey_checked_at: float | None = None
+    survey_error: str = ""  # a malformed Survei sheet, named
 
     def stale(self, now: float, stale_after_seconds: float) -> bool:
         """Never synced, or the last good sync is older than ``stale_after_seconds``."""
@@ -138,7 +181,8 @@ class DesaStatus:
 
 _STATUS_COLUMNS = (
     "desa_key, kabupaten, kecamatan, desa, spreadsheet_id, worksheet, profile, dirty, rows, sheet_url, "
-    "last_good_at, last_error, failing_since, failures, next_attempt_at"
+    "last_good_at, last_error, failing_since, failures, next_attempt_at, survey_state, survey_checked_at, "
+    "survey_error"
 )
 
 
@@ -179,10 +223,23 @@ class SnapshotStore:
             cur.execute(self._sql(sql), tuple(params))
             return list(cur.fetchall())
 
+    def _desa_columns(self, cur: Any) -> set[str]:
+        """The columns the ``desa`` table has now (backend-specific)."""
+        raise NotImplementedError
+
     def create_schema(self) -> None:
+        """Create the tables, or bring an older store up to :data:`SCHEMA_VERSION` in place."""
         with self._transaction() as cur:
             for statement in _SCHEMA:
                 cur.execute(statement)
+            have = self._desa_columns(cur)
+            for name, definition in _ADDED_DESA_COLUMNS:
+                if name not in have:
+                    cur.execute(f"ALTER TABLE desa ADD COLUMN {name} {definition}")
+            self.set_state(SCHEMA_STATE, str(SCHEMA_VERSION), cur)
+
+    def schema_version(self) -> int:
+        return int(self.get_state(SCHEMA_STATE) or 1)
 
     # ---------------------------------------------------------------- state
     def get_state(self, name: str) -> str | None:
@@ -214,6 +271,7 @@ class SnapshotStore:
             have = {row[0]: tuple(row[1:]) for row in cur.fetchall()}
             for key in set(have) - set(wanted):
                 cur.execute(self._sql("DELETE FROM grid_row WHERE desa_key = ?"), (key,))
+                cur.execute(self._sql("DELETE FROM survey WHERE desa_key = ?"), (key,))
                 self._replace_derived(cur, key, None)
                 cur.execute(self._sql("DELETE FROM desa WHERE desa_key = ?"), (key,))
                 removed += 1
@@ -229,7 +287,7 @@ class SnapshotStore:
                         "ON CONFLICT (desa_key) DO UPDATE SET kabupaten = excluded.kabupaten, "
                         "kecamatan = excluded.kecamatan, desa = excluded.desa, "
                         "spreadsheet_id = excluded.spreadsheet_id, worksheet = excluded.worksheet, "
-                        "profile = excluded.profile, dirty = 1, next_attempt_at = 0"
+                        "profile = excluded.profile, dirty = 1, next_attempt_at = 0, survey_state = ''"
                     ),
                     (key, e.kabupaten, e.kecamatan, e.desa, e.spreadsheet_id, e.worksheet, e.profile),
                 )
@@ -290,10 +348,13 @@ class SnapshotStore:
         at: float,
         *,
         derived: Derived | None = None,
+        survey: SurveySnapshot | None = None,
         _between: Any = None,
     ) -> None:
         """Replace the desa's rows with ``grid`` (and its derived figures, or none) and mark it
-        synced, in ONE transaction: derived rows never outlive the grid they were made from."""
+        synced, in ONE transaction: derived rows never outlive the grid they were made from.
+        ``survey``: what this read saw of the desa's Survei sheet, saved in the same transaction
+        (``None``: not read this time — the stored survey cells stay as they are)."""
         rows = [(desa_key, i, json.dumps(list(row), ensure_ascii=False)) for i, row in enumerate(grid.values)]
         with self._transaction() as cur:
             cur.execute(self._sql("DELETE FROM grid_row WHERE desa_key = ?"), (desa_key,))
@@ -304,6 +365,8 @@ class SnapshotStore:
                     self._sql("INSERT INTO grid_row (desa_key, row_no, cells) VALUES (?, ?, ?)"), rows
                 )
             self._replace_derived(cur, desa_key, derived)
+            if survey is not None:
+                self._replace_survey(cur, desa_key, survey, at)
             cur.execute(
                 self._sql(
                     "UPDATE desa SET dirty = 0, rows = ?, sheet_url = ?, last_good_at = ?, last_error = '', "
@@ -311,6 +374,28 @@ class SnapshotStore:
                 ),
                 (len(rows), grid.url or "", at, desa_key),
             )
+
+    def _replace_survey(self, cur: Any, desa_key: str, survey: SurveySnapshot, at: float) -> None:
+        cur.execute(self._sql("DELETE FROM survey WHERE desa_key = ?"), (desa_key,))
+        if survey.state == SURVEY_PRESENT:
+            cur.execute(
+                self._sql("INSERT INTO survey (desa_key, cells) VALUES (?, ?)"),
+                (desa_key, json.dumps([list(r) for r in survey.cells], ensure_ascii=False)),
+            )
+        cur.execute(
+            self._sql(
+                "UPDATE desa SET survey_state = ?, survey_checked_at = ?, survey_error = ? WHERE desa_key = ?"
+            ),
+            (survey.state, at, survey.error, desa_key),
+        )
+
+    def surveys(self) -> dict[str, list[list[str]]]:
+        """desa_key -> the cells of its Survei sheet saved with its current grid (header first);
+        desas without a Survei sheet (or not read since the store learned them): absent."""
+        return {
+            str(key): [[str(c) for c in row] for row in json.loads(text)]
+            for key, text in self._rows("SELECT desa_key, cells FROM survey")
+        }
 
     def _replace_derived(self, cur: Any, desa_key: str, derived: Derived | None) -> None:
         cur.execute(self._sql("DELETE FROM derived WHERE desa_key = ?"), (desa_key,))
@@ -396,6 +481,10 @@ class SqliteStore(SnapshotStore):
         self._thread_lock = threading.RLock()
         self.create_schema()
 
+    def _desa_columns(self, cur: Any) -> set[str]:
+        cur.execute("PRAGMA table_info(desa)")
+        return {str(row[1]) for row in cur.fetchall()}
+
     @contextlib.contextmanager
     def _transaction(self, write: bool = True) -> Iterator[Any]:
         with self._thread_lock:  # one connection shared by an app server's sessions
@@ -442,6 +531,13 @@ class PostgresStore(SnapshotStore):
             raise SourceError(f"Tidak dapat tersambung ke PostgreSQL [sync] store ({error}).") from error
         self._thread_lock = threading.RLock()
         self.create_schema()
+
+    def _desa_columns(self, cur: Any) -> set[str]:
+        cur.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND table_name = 'desa'"
+        )
+        return {str(row[0]) for row in cur.fetchall()}
 
     @contextlib.contextmanager
     def _transaction(self, write: bool = True) -> Iterator[Any]:

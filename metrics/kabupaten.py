@@ -16,6 +16,10 @@ Cross-desa and cross-kecamatan figures therefore use only what every profile has
 :func:`milestone_frame` turns one profile's complaints and flags into these common columns;
 frames of several profiles are concatenated and compared with :func:`kecamatan_comparison`
 (one row per kecamatan) and :func:`desa_drilldown` (the desas of one kecamatan).
+
+The complaint-handling IKM per kecamatan and per desa is ``metrics.ikm`` on
+:func:`survey_answers`: each desa's survey answers joined to that desa's own complaints received
+in the period (a Nomor of another desa never counts), the same rule as Perbandingan Desa.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from metrics.ikm import ikm_by_group, joined_survey, survey_frame
+from metrics.lookup import normalise_nomor
 from metrics.monthly import days_between, milestone_key, month_bounds
 
 if TYPE_CHECKING:
@@ -35,8 +41,13 @@ __all__ = [
     "COMMON_MILESTONES",
     "FRAME_COLUMNS",
     "desa_drilldown",
+    "desa_ikm",
+    "kecamatan_ikm",
+    "survey_answers",
+    "answers_in_period",
     "kecamatan_comparison",
     "kabupaten_month",
+    "kabupaten_month_ikm",
     "milestone_frame",
     "as_of",
 ]
@@ -226,3 +237,113 @@ def kabupaten_month(
         desas[["kecamatan", "desa", "profil", *COMPARISON_COLUMNS[1:]]].reset_index(drop=True),
         cutoff,
     )
+
+
+def survey_answers(
+    frame: pd.DataFrame,
+    surveys: Mapping[tuple[str, str], pd.DataFrame],
+    start: object | None = None,
+    end: object | None = None,
+) -> pd.DataFrame:
+    """``metrics.ikm.joined_survey`` rows of the whole kabupaten, plus ``diterima`` (the complaint's
+    receipt): each desa's answers (``surveys``: (kecamatan, desa) -> ``metrics.ikm.survey_frame`` of
+    its Survei sheet) joined to that desa's OWN complaints received in ``[start, end]`` (end a whole
+    day) — the period rule of :func:`kecamatan_comparison` and of Perbandingan Desa; answers of a
+    Nomor not in the period (or not in the desa's register) do not count. One join for all desas
+    (the Nomor prefixed with the desa's place number), so the app can join once per store state
+    and narrow to a period with :func:`answers_in_period` on each render."""
+    rows = _period(frame, start, end)
+    places = sorted(surveys)
+    parts = [surveys[p] for p in places if not surveys[p].empty]
+    if not parts or rows.empty:
+        return _no_answers(frame)
+    number = {place: i for i, place in enumerate(places)}
+    spots = pd.DataFrame(
+        {
+            "kecamatan": [p[0] for p in places],
+            "desa": [p[1] for p in places],
+            "_place": range(len(places)),
+        }
+    ).astype({"kecamatan": "string", "desa": "string"})
+    # only complaints whose Nomor may have an answer (a loose key, vectorised: equal Nomor under
+    # metrics.lookup.normalise_nomor have equal loose keys) go through the exact, per-row join
+    wanted = set(_loose(pd.concat([part["nomor"] for part in parts], ignore_index=True)))
+    rows = rows[_loose(rows["nomor"]).isin(wanted).to_numpy(dtype=bool)]
+    complaints = rows[["kecamatan", "desa", "nomor", "diterima"]].astype(
+        {"kecamatan": "string", "desa": "string"}
+    )
+    complaints = complaints.merge(spots, on=["kecamatan", "desa"], how="inner")
+    if complaints.empty:
+        return _no_answers(frame)
+    complaints["nomor"] = (
+        complaints["_place"].astype(str) + "#" + complaints["nomor"].astype("string").fillna("")
+    )
+    answers = pd.concat([surveys[p] for p in places], ignore_index=True)
+    owner = np.repeat([number[p] for p in places], [len(surveys[p]) for p in places]).astype(str)
+    answers["nomor"] = (owner.astype(object) + "#") + answers["nomor"].astype(str).to_numpy(dtype=object)
+    joined = joined_survey(answers, complaints)
+    keys = complaints["nomor"].map(normalise_nomor)
+    first = ~keys.duplicated()  # joined_survey's rule: a Nomor's first complaint
+    received = pd.Series(complaints.loc[first, "diterima"].to_numpy(), index=keys[first].to_numpy())
+    joined["diterima"] = joined["nomor"].map(normalise_nomor).map(received).to_numpy()
+    joined["nomor"] = joined["nomor"].str.split("#", n=1).str[1]
+    return joined
+
+
+def _loose(nomor: pd.Series) -> pd.Series:
+    """Upper-case letters and digits of each Nomor (missing: ""): a coarser key than
+    ``normalise_nomor`` (which only drops spaces and case), used to skip complaints cheaply."""
+    text = nomor.astype("string").fillna("").str.upper().str.replace(r"[^A-Z0-9]", "", regex=True)
+    return text.astype(object)
+
+
+def _no_answers(frame: pd.DataFrame) -> pd.DataFrame:
+    out = joined_survey(survey_frame([]), frame.iloc[0:0])
+    out["diterima"] = pd.Series(dtype="datetime64[ns]")
+    return out
+
+
+def answers_in_period(answers: pd.DataFrame, start: object | None, end: object | None) -> pd.DataFrame:
+    """:func:`survey_answers` rows (of all periods) narrowed to complaints received in ``[start, end]``."""
+    return _period(answers, start, end)
+
+
+def kecamatan_ikm(answers: pd.DataFrame, minimum: int, kecamatan: tuple[str, ...] = ()) -> pd.DataFrame:
+    """IKM per kecamatan (``metrics.ikm.ikm_by_group``) of :func:`survey_answers` rows; every
+    kecamatan in ``kecamatan`` has a row (``responden`` 0, IKM NaN when it has no answers)."""
+    return ikm_by_group(answers, "kecamatan", minimum, groups=kecamatan)
+
+
+def desa_ikm(
+    answers: pd.DataFrame, kecamatan: str, minimum: int, desas: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """IKM per desa of one kecamatan (``metrics.ikm.ikm_by_group``) of :func:`survey_answers` rows."""
+    inside = answers[answers["kecamatan"].astype("string") == kecamatan] if not answers.empty else answers
+    return ikm_by_group(inside, "desa", minimum, groups=desas)
+
+
+def kabupaten_month_ikm(
+    answers: pd.DataFrame, month: object, now: object, minimum: int, *, kecamatan: tuple[str, ...] = ()
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The monthly report's IKM, the rule of :func:`kabupaten_month`: answers of complaints received
+    in ``month`` up to its cut-off (:func:`survey_answers` rows). Per kecamatan (every one in
+    ``kecamatan``, then ``TOTAL_ROW`` for the kabupaten) and per desa (kecamatan, desa, then
+    ``metrics.ikm.ikm_by_group``'s columns)."""
+    start, _end, cutoff = month_bounds(pd.Period(month, freq="M"), pd.Timestamp(now))
+    received = answers["diterima"]
+    rows = answers[((received >= start) & (received < cutoff)).fillna(False).astype(bool)]
+    per_kecamatan = pd.concat(
+        [
+            ikm_by_group(rows, "kecamatan", minimum, groups=kecamatan),
+            ikm_by_group(rows.assign(kecamatan=TOTAL_ROW), "kecamatan", minimum, groups=(TOTAL_ROW,)),
+        ],
+        ignore_index=True,
+    )
+    parts = [
+        ikm_by_group(part, "desa", minimum).assign(kecamatan=str(name))
+        for name, part in rows.groupby(rows["kecamatan"].astype("string"), sort=True)
+    ]
+    per_desa = pd.concat(parts, ignore_index=True) if parts else ikm_by_group(rows, "desa", minimum)
+    if "kecamatan" not in per_desa:
+        per_desa["kecamatan"] = pd.Series(dtype="object")
+    return per_kecamatan, per_desa[["kecamatan", *[c for c in per_desa.columns if c != "kecamatan"]]]

@@ -8,6 +8,10 @@ moves the overdue flags to ``now`` with ``metrics.kabupaten.as_of``. Desas witho
 rows (a store synced by an older version, a changed profile file) are derived from their grid as
 before (grouped by profile, the register model and that profile's deadline flags) and the result
 is saved back, so it is paid once. No streamlit here; the app caches the result.
+
+``load_surveys(store)`` gives each desa's satisfaction survey answers (its ``Survei`` sheet, saved
+by the worker with the grid) as ``metrics.ikm.survey_frame``, keyed by (kecamatan, desa), for the
+IKM per kecamatan / desa (``metrics.kabupaten.survey_answers``).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from data_sources.snapshot_store import Derived, DesaStatus, SnapshotStore
+from metrics.ikm import SURVEY_HEADER, survey_frame
 from metrics.kabupaten import FRAME_COLUMNS, as_of, milestone_frame
 from metrics.profiles import Profile, find_profile
 from metrics.register import SheetGrid, locate_header, normalise_register, stage_column_aliases
@@ -39,6 +44,7 @@ __all__ = [
     "frame_from_grids",
     "load_chunk",
     "load_kabupaten",
+    "load_surveys",
     "refresh_derived",
 ]
 
@@ -334,3 +340,40 @@ def desa_health(statuses: Iterable[DesaStatus], now: float, stale_after_seconds:
     return pd.DataFrame(
         rows, columns=["kecamatan", "desa", "profil", "data_per", "gagal", "usang", "menunggu"]
     )
+
+
+def load_surveys(
+    store: SnapshotStore, statuses: Iterable[DesaStatus] | None = None
+) -> tuple[dict[tuple[str, str], pd.DataFrame], list[str]]:
+    """(kecamatan, desa) -> the desa's survey answers (``metrics.ikm.survey_frame``) for every desa
+    whose Survei sheet is stored, and one line per desa whose Survei sheet is malformed (named by
+    the worker; its well-formed answers still count). All desas' sheets go through ONE
+    ``survey_frame`` call (its date parsing costs mostly per call: 300 calls took seconds): each
+    sheet's columns are put in ``SURVEY_HEADER`` order and its Nomor prefixed with the desa's
+    number, so the first answer of a Nomor counts within its own desa only."""
+    known = {s.desa_key: s for s in (store.statuses() if statuses is None else statuses)}
+    places: list[tuple[str, str]] = []
+    rows: list[list[str]] = [list(SURVEY_HEADER)]
+    for key, cells in sorted(store.surveys().items()):
+        status = known.get(key)
+        if status is None or not cells:
+            continue
+        header = [str(c).strip().lower() for c in cells[0]]
+        where = [header.index(title.lower()) if title.lower() in header else None for title in SURVEY_HEADER]
+        if where[0] is None or where[2] is None:
+            continue  # no Nomor / Nilai column: named by the worker, no answer counts
+        number = len(places)
+        places.append((status.kecamatan, status.desa))
+        for row in cells[1:]:
+            out = ["" if at is None or at >= len(row) else str(row[at]) for at in where]
+            if out[0].strip():
+                rows.append([f"{number}#{out[0].strip()}", *out[1:]])
+    combined = survey_frame(rows)
+    found: dict[tuple[str, str], pd.DataFrame] = {}
+    if not combined.empty:
+        parts = combined["nomor"].str.split("#", n=1)
+        combined = combined.assign(nomor=parts.str[1].astype(combined["nomor"].dtype))
+        for number, frame in combined.groupby(parts.str[0].astype(int), sort=True):
+            found[places[int(number)]] = frame.reset_index(drop=True)
+    problems = [s.survey_error for s in known.values() if s.survey_error]
+    return found, problems

@@ -10,11 +10,20 @@ One pass
        header, Google down) is recorded on that desa only — its last good snapshot stays — and it
        is tried again after a growing pause (5, 10, 20, ... up to 60 minutes) or at once when Drive
        reports it changed. The other desas keep syncing.
+    4. The satisfaction survey (a ``Survei`` sheet beside the register) is read in the SAME
+       ``values.batchGet`` as the register and saved with it in the same transaction. Google refuses
+       a batchGet naming a sheet the spreadsheet lacks (HTTP 400 "Unable to parse range:
+       Survei!A1:Z"): the worker then reads the register alone (one more request) and remembers
+       that the desa has no Survei sheet; that desa is read without it (one request) until it
+       changes more than ``SURVEY_RECHECK_SECONDS`` (6 hours) after the last check, when the
+       Survei sheet is looked for again. A malformed Survei sheet is named (log, store, page); the
+       register is synced all the same.
 
 Budget
     Every request first takes a slot of :class:`RequestBudget` (default 40 per minute, under
     Google's 60 per minute per user): when the last minute is full the worker sleeps until a slot
-    frees. A cold sync of 300 desas therefore runs ~8 minutes and logs its progress
+    frees. A cold sync of 300 desas therefore runs ~8 minutes (~11 when half of them have no Survei
+    sheet: one more request each) and logs its progress
     ("214/300 desa, perkiraan selesai 3 menit"). A killed worker loses nothing: what was read is
     committed per desa and what is left is still marked, so the next run reads only that.
 
@@ -34,9 +43,17 @@ from typing import Any
 
 import pandas as pd
 
-from data_sources.gdrive import FetchError, GoogleReader
-from data_sources.snapshot_store import DesaStatus, SnapshotStore
+from data_sources.gdrive import FetchError, GoogleReader, MissingSheet
+from data_sources.snapshot_store import (
+    SURVEY_ABSENT,
+    SURVEY_PRESENT,
+    DesaStatus,
+    SnapshotStore,
+    SurveySnapshot,
+)
+from metrics.columns import SURVEY_SHEET
 from metrics.errors import PantauError
+from metrics.ikm import SURVEY_HEADER
 from metrics.profiles import find_profile
 from metrics.register import locate_header, stage_column_aliases
 from services.kabupaten import refresh_derived
@@ -47,11 +64,16 @@ __all__ = [
     "LAST_PASS_STATE",
     "PROGRESS_STATE",
     "SETTINGS",
+    "SURVEY_RECHECK_SECONDS",
     "PassReport",
     "RequestBudget",
     "SyncSettings",
     "SyncWorker",
 ]
+
+# A desa known to have no Survei sheet is looked for one again when it changed at least this long
+# after the last check (costs one more Sheets request then, if it still has none).
+SURVEY_RECHECK_SECONDS = 6 * 3600
 
 
 class RequestBudget:
@@ -91,6 +113,7 @@ class PassReport:
     sheets_requests: int = 0
     read: list[str] = field(default_factory=list)  # desa keys read successfully
     failed: dict[str, str] = field(default_factory=dict)  # desa key -> error
+    survey_problems: dict[str, str] = field(default_factory=dict)  # desa key -> malformed Survei sheet
     remaining: int = 0  # desas still marked to be read after the pass (backoff, quota)
     started_at: float = 0.0
     finished_at: float = 0.0
@@ -213,8 +236,19 @@ class SyncWorker:
     def _read_one(self, status: DesaStatus, report: PassReport) -> None:
         name = f"{status.desa} (Kec. {status.kecamatan})"
         now = self.clock()
+        survey: SurveySnapshot | None = None
         try:
-            grid = self.reader.read_register(status.spreadsheet_id, status.worksheet, status.desa)
+            if self._survey_wanted(status, now):
+                try:
+                    grid, extra = self.reader.read_register_with(
+                        status.spreadsheet_id, status.worksheet, status.desa, (SURVEY_SHEET,)
+                    )
+                    survey = survey_snapshot(extra.get(SURVEY_SHEET, []), name)
+                except MissingSheet:
+                    survey = SurveySnapshot(SURVEY_ABSENT, [])
+                    grid = self.reader.read_register(status.spreadsheet_id, status.worksheet, status.desa)
+            else:
+                grid = self.reader.read_register(status.spreadsheet_id, status.worksheet, status.desa)
             self._check_header(status, grid.values, name)
         except FetchError as error:
             failures = status.failures + 1
@@ -224,8 +258,19 @@ class SyncWorker:
             self.store.save_error(status.desa_key, str(error), now, now + pause)
             report.failed[status.desa_key] = str(error)
             raise
-        self.store.save_grid(status.desa_key, grid, self.clock())
+        self.store.save_grid(status.desa_key, grid, self.clock(), survey=survey)
         report.read.append(status.desa_key)
+        if survey is not None and survey.error:
+            report.survey_problems[status.desa_key] = survey.error
+            self.log(survey.error)
+
+    @staticmethod
+    def _survey_wanted(status: DesaStatus, now: float) -> bool:
+        """Read the Survei sheet with the register unless the desa is known to have none (checked
+        less than ``SURVEY_RECHECK_SECONDS`` ago)."""
+        if status.survey_state != SURVEY_ABSENT or status.survey_checked_at is None:
+            return True
+        return now - status.survey_checked_at >= SURVEY_RECHECK_SECONDS
 
     def _check_header(self, status: DesaStatus, values: Any, name: str) -> None:
         try:
@@ -277,6 +322,43 @@ class SyncWorker:
             f"Putaran selesai: {len(report.read)} desa dibaca, {len(report.failed)} gagal, "
             f"{report.requests} permintaan ({report.drive_requests} Drive, {report.sheets_requests} Sheets)."
         )
+
+
+def survey_snapshot(cells: list[list[str]], name: str) -> SurveySnapshot:
+    """The Survei sheet's cells as read, with the problem of a malformed one named: a header
+    without the Nomor and Nilai columns (no answer of the desa counts), or answers whose Nilai is
+    not 1–4 (those rows do not count)."""
+    rows = [list(r) for r in cells]
+    filled = [r for r in rows if any(str(c).strip() for c in r)]
+    if not filled:
+        return SurveySnapshot(SURVEY_PRESENT, rows)
+    header = [str(c).strip().lower() for c in rows[0]]
+    nomor, nilai = SURVEY_HEADER[0], SURVEY_HEADER[2]
+    missing = [title for title in (nomor, nilai) if title.lower() not in header]
+    if missing:
+        return SurveySnapshot(
+            SURVEY_PRESENT,
+            rows,
+            f"Desa {name}: sheet {SURVEY_SHEET} baris 1 tidak memuat kolom {' dan '.join(missing)} "
+            f"(judul yang diharapkan: {', '.join(SURVEY_HEADER)}); penilaian desa ini belum dihitung.",
+        )
+    at_nomor, at_nilai = header.index(nomor.lower()), header.index(nilai.lower())
+    bad = [
+        number
+        for number, row in enumerate(rows[1:], start=2)
+        if len(row) > at_nomor
+        and str(row[at_nomor]).strip()
+        and (str(row[at_nilai]).strip() if len(row) > at_nilai else "") not in ("1", "2", "3", "4")
+    ]
+    if not bad:
+        return SurveySnapshot(SURVEY_PRESENT, rows)
+    shown = ", ".join(str(n) for n in bad[:5]) + (", …" if len(bad) > 5 else "")
+    return SurveySnapshot(
+        SURVEY_PRESENT,
+        rows,
+        f"Desa {name}: sheet {SURVEY_SHEET}: {len(bad)} baris dengan Nilai bukan 1–4 tidak dihitung "
+        f"(baris {shown}).",
+    )
 
 
 def failing_lines(statuses: Iterable[DesaStatus], now: float, stale_after_seconds: float) -> list[str]:

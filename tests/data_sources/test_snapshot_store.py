@@ -9,7 +9,17 @@ import uuid
 import pytest
 
 from data_sources.base import SheetGrid
-from data_sources.snapshot_store import Derived, DesaEntry, SnapshotStore, WorkerBusy, open_store
+from data_sources.snapshot_store import (
+    SCHEMA_VERSION,
+    SURVEY_ABSENT,
+    SURVEY_PRESENT,
+    Derived,
+    DesaEntry,
+    SnapshotStore,
+    SurveySnapshot,
+    WorkerBusy,
+    open_store,
+)
 
 ENTRIES = [
     DesaEntry("k1/a", "Kab", "K1", "Alpha", "sheetA", "umum"),
@@ -176,3 +186,86 @@ def test_derived_figures_live_and_die_with_their_grid(store: SnapshotStore) -> N
     store.save_grid("k1/a", grid("Alpha", ["1", "x"]), at=10.0, derived=figures)
     store.sync_registry([e for e in ENTRIES if e.desa_key != "k1/a"])
     assert "k1/a" not in store.derived()
+
+
+def test_survey_cells_are_saved_with_the_grid_and_kept_when_not_read(store: SnapshotStore) -> None:
+    survey = [["Nomor", "Desa", "Nilai"], ["A-1", "Alpha", "4"], ["A-2", "Alpha", "=1+1"]]
+    store.save_grid(
+        "k1/a", grid("Alpha", ["A-1", "01/02/2026"]), 10.0, survey=SurveySnapshot(SURVEY_PRESENT, survey)
+    )
+    store.save_grid("k1/b", grid("Beta"), 11.0, survey=SurveySnapshot(SURVEY_ABSENT, []))
+    assert store.surveys() == {"k1/a": survey}
+    status = {s.desa_key: s for s in store.statuses()}
+    assert (status["k1/a"].survey_state, status["k1/a"].survey_checked_at) == (SURVEY_PRESENT, 10.0)
+    assert (status["k1/b"].survey_state, status["k1/b"].survey_checked_at) == (SURVEY_ABSENT, 11.0)
+    assert status["k2/c"].survey_state == "" and status["k2/c"].survey_checked_at is None
+    # a read without the Survei sheet keeps what was stored; a malformed one is kept with its problem
+    store.save_grid("k1/a", grid("Alpha"), 12.0)
+    assert store.surveys() == {"k1/a": survey}
+    store.save_grid("k1/a", grid("Alpha"), 13.0, survey=SurveySnapshot(SURVEY_PRESENT, [["x"]], "rusak"))
+    assert store.surveys() == {"k1/a": [["x"]]}
+    assert {s.desa_key: s.survey_error for s in store.statuses()}["k1/a"] == "rusak"
+    # a torn write leaves the old grid AND the old survey
+    with pytest.raises(Killed):
+        store.save_grid(
+            "k1/a",
+            grid("Alpha", ["A-9", "02/02/2026"]),
+            14.0,
+            survey=SurveySnapshot(SURVEY_PRESENT, [["Nomor", "Nilai"]]),
+            _between=lambda: (_ for _ in ()).throw(Killed()),
+        )
+    assert store.surveys() == {"k1/a": [["x"]]}
+    # a desa removed from the registry takes its survey with it
+    store.sync_registry(ENTRIES[1:])
+    assert store.surveys() == {}
+
+
+_V1_DESA = """CREATE TABLE desa (
+    desa_key TEXT PRIMARY KEY, kabupaten TEXT NOT NULL, kecamatan TEXT NOT NULL, desa TEXT NOT NULL,
+    spreadsheet_id TEXT NOT NULL, worksheet TEXT NOT NULL, profile TEXT NOT NULL,
+    dirty INTEGER NOT NULL DEFAULT 1, rows INTEGER NOT NULL DEFAULT 0, sheet_url TEXT NOT NULL DEFAULT '',
+    last_good_at DOUBLE PRECISION, last_error TEXT NOT NULL DEFAULT '', failing_since DOUBLE PRECISION,
+    failures INTEGER NOT NULL DEFAULT 0, next_attempt_at DOUBLE PRECISION NOT NULL DEFAULT 0)"""
+_V1_ROWS = (
+    "CREATE TABLE grid_row (desa_key TEXT NOT NULL, row_no INTEGER NOT NULL, cells TEXT NOT NULL, "
+    "PRIMARY KEY (desa_key, row_no))",
+    "INSERT INTO desa (desa_key, kabupaten, kecamatan, desa, spreadsheet_id, worksheet, profile, dirty, rows, "
+    "last_good_at) VALUES ('k1/a', 'Kab', 'K1', 'Alpha', 'sheetA', '', 'umum', 0, 2, 5.0)",
+    "INSERT INTO grid_row VALUES ('k1/a', 0, '[\"Nomor\", \"Tanggal Diterima\"]')",
+    "INSERT INTO grid_row VALUES ('k1/a', 1, '[\"A-1\", \"01/02/2026\"]')",
+)
+
+
+def test_a_version_1_store_is_migrated_in_place_without_losing_it(store_url: str) -> None:
+    if store_url.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(store_url, autocommit=True) as conn:
+            for statement in (_V1_DESA, *_V1_ROWS):
+                conn.execute(statement)
+    else:
+        import sqlite3
+
+        conn = sqlite3.connect(store_url)
+        for statement in (_V1_DESA, *_V1_ROWS):
+            conn.execute(statement)
+        conn.commit()
+        conn.close()
+    store = open_store(store_url)
+    try:
+        assert store.schema_version() == SCHEMA_VERSION == 2
+        [status] = store.statuses()
+        assert (status.desa, status.last_good_at, status.rows, status.dirty) == ("Alpha", 5.0, 2, False)
+        assert (status.survey_state, status.survey_checked_at, status.survey_error) == ("", None, "")
+        assert store.grids()["k1/a"].values == [["Nomor", "Tanggal Diterima"], ["A-1", "01/02/2026"]]
+        store.save_grid(
+            "k1/a", grid("Alpha"), 6.0, survey=SurveySnapshot(SURVEY_PRESENT, [["Nomor", "Nilai"]])
+        )
+        assert store.surveys() == {"k1/a": [["Nomor", "Nilai"]]}
+    finally:
+        store.close()
+    reopened = open_store(store_url)  # opening a current store again changes nothing
+    try:
+        assert reopened.surveys() == {"k1/a": [["Nomor", "Nilai"]]} and len(reopened.statuses()) == 1
+    finally:
+        reopened.close()

@@ -2,6 +2,8 @@
 
 Used by the sync tests and bench/bench_kabupaten.py. Each desa keeps its register on the first
 sheet of its own spreadsheet, in the header of its SOP profile; desas cycle through the profiles.
+With ``survey_every=n`` every n-th desa (the 1st, the n+1-th, ...) also has a ``Survei`` sheet
+(``metrics.ikm.SURVEY_HEADER``) with answers for about a third of its complaints.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from metrics.ikm import SURVEY_HEADER
 from metrics.profiles import load_profile, register_header
 from tests.fakes.sheets_api import FakeSheetsServer
 
@@ -79,6 +82,7 @@ def seed_kabupaten(
     n_kecamatan: int = 18,
     seed: int = 17,
     start: dt.date = dt.date(2025, 1, 6),
+    survey_every: int = 0,
 ) -> list[FakeDesa]:
     rng = random.Random(seed)
     headers = {p: register_header(load_profile(p)) for p in PROFILE_CYCLE}
@@ -89,9 +93,24 @@ def seed_kabupaten(
         profile = PROFILE_CYCLE[i % len(PROFILE_CYCLE)]
         header = headers[profile]
         rows = [header, *complaint_rows(header, desa, complaints, rng, start, profile)]
-        key = server.add_spreadsheet(f"Register Pengaduan {desa}", {"Register": rows})
+        sheets = {"Register": rows}
+        if survey_every and i % survey_every == 0:
+            sheets["Survei"] = survey_rows(rows[1:], desa, rng)
+        key = server.add_spreadsheet(f"Register Pengaduan {desa}", sheets)
         out.append(FakeDesa(kecamatan, desa, key, profile))
     return out
+
+
+def survey_rows(complaints: list[list[str]], desa: str, rng: random.Random) -> list[list[str]]:
+    """A Survei sheet: answers (1–4) for about a third of ``complaints`` (Nomor in column A)."""
+    rows = [list(SURVEY_HEADER)]
+    for number, complaint in enumerate(complaints):
+        if rng.random() < 0.33:
+            day = dt.date(2025, 1, 6) + dt.timedelta(days=rng.randrange(0, 360))
+            rows.append(
+                [complaint[0], desa, str(rng.randint(1, 4)), "", f"{day} 10:00", f"s-{desa}-{number}"]
+            )
+    return rows
 
 
 def write_registry(desas: list[FakeDesa], path: Path, kabupaten: str = "Kabupaten Contoh") -> Path:

@@ -6,13 +6,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from metrics.ikm import SURVEY_HEADER, summarise, survey_frame
 from metrics.kabupaten import (
     FRAME_COLUMNS,
     TOTAL_ROW,
+    answers_in_period,
     desa_drilldown,
+    desa_ikm,
     kabupaten_month,
     kecamatan_comparison,
+    kecamatan_ikm,
     overdue_of_desa,
+    survey_answers,
 )
 
 
@@ -77,3 +82,47 @@ def test_kabupaten_month_per_kecamatan_with_a_total_and_the_cutoff(places: str) 
     table, _desas, cutoff = kabupaten_month(data, "2025-02", pd.Timestamp("2025-02-01 12:00"))
     assert cutoff == pd.Timestamp("2025-02-01 12:00")
     assert table.set_index("kecamatan").loc[TOTAL_ROW, "pengaduan"] == 1  # Feb 2 not yet
+
+
+def _survey(*answers: tuple[str, int]) -> pd.DataFrame:
+    return survey_frame(
+        [list(SURVEY_HEADER), *[[n, "", str(v), "", "2025-03-01 10:00", f"s{n}{v}"] for n, v in answers]]
+    )
+
+
+@pytest.mark.parametrize("places", ["string", "category"])
+def test_ikm_per_kecamatan_and_desa_counts_each_desa_s_own_complaints_in_the_period(places: str) -> None:
+    data = frame(places)
+    before = data.copy()
+    surveys = {
+        ("A", "a1"): _survey(("1", 4), ("2", 3), ("5", 1)),  # "5" is a Nomor of b1, not of a1: never counted
+        ("A", "a2"): _survey(("3", 2)),
+        ("B", "b1"): _survey(("5", 4), ("6", 1)),  # 6 was received before the period
+    }
+    answers = survey_answers(data, surveys, "2025-01-01", "2025-12-31")
+    pd.testing.assert_frame_equal(data, before)
+    assert sorted(zip(answers["desa"], answers["nomor"], answers["nilai"], strict=True)) == [
+        ("a1", "1", 4),
+        ("a1", "2", 3),
+        ("a2", "3", 2),
+        ("b1", "5", 4),
+    ]
+    table = kecamatan_ikm(answers, minimum=3, kecamatan=("A", "B", "C")).set_index("kecamatan")
+    expected_a = summarise(pd.Series([4, 3, 2]), 3)  # metrics.ikm on the same answers
+    assert table.loc["A", "ikm"] == pytest.approx(expected_a.ikm) == pytest.approx(75.0)
+    assert (table.loc["A", "mutu"], table.loc["A", "responden"], table.loc["A", "cukup"]) == ("C", 3, True)
+    assert table.loc["B", "ikm"] == pytest.approx(summarise(pd.Series([4]), 3).ikm)
+    assert not table.loc["B", "cukup"]  # 1 answer < minimum 3: "belum cukup"
+    assert table.loc["C", "responden"] == 0 and np.isnan(table.loc["C", "ikm"])  # no answers: empty, not 0
+    desas = desa_ikm(answers, "A", minimum=1, desas=("a1", "a2")).set_index("desa")
+    assert desas.loc["a1", "ikm"] == pytest.approx(summarise(pd.Series([4, 3]), 1).ikm)
+    assert desas.loc["a2", "ikm"] == pytest.approx(50.0) and desas.loc["a2", "mutu"] == "D"
+    # a narrower period drops the answers of complaints received outside it
+    january = survey_answers(data, surveys, "2025-01-01", "2025-01-31")
+    assert sorted(january["nomor"]) == ["1", "2", "5"]
+    # joined once for all periods, then narrowed: the same rows
+    narrowed = answers_in_period(survey_answers(data, surveys), "2025-01-01", "2025-01-31")
+    pd.testing.assert_frame_equal(
+        narrowed.sort_values("nomor", ignore_index=True), january.sort_values("nomor", ignore_index=True)
+    )
+    assert survey_answers(data, {}, None, None).empty

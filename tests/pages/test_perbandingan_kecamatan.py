@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import time
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from data_sources.gdrive import GoogleReader
 from data_sources.gsheets import ApiBaseSession
 from data_sources.snapshot_store import open_store
+from metrics.ikm import summarise
 from metrics.profiles import profile_ids
 from services.sync.registry import load_registry
 from services.sync.worker import SyncSettings, SyncWorker
@@ -33,7 +35,16 @@ def synced(tmp_path_factory) -> dict:
     clock = FakeClock(start=time.time() - 600)  # synced ten minutes ago: only the broken desa is flagged
     with FakeSheetsServer() as server:
         server.set_clock(clock)
-        desas = seed_kabupaten(server, 12, 15, n_kecamatan=3, start=dt.date.today() - dt.timedelta(days=335))
+        desas = seed_kabupaten(
+            server, 12, 15, n_kecamatan=3, start=dt.date.today() - dt.timedelta(days=335), survey_every=2
+        )
+        # every other desa keeps a Survei sheet (answers for its own complaints): scores per place
+        scores: dict[str, list[int]] = {}
+        for d in desas:
+            if "Survei" in server.sheet_titles(d.spreadsheet_id):
+                answers = [int(r[2]) for r in server.values(d.spreadsheet_id, "Survei")[1:]]
+                scores.setdefault(d.kecamatan, []).extend(answers)
+                scores[d.desa] = answers
         registry = load_registry(write_registry(desas, tmp / "desa.toml"), profile_ids())
         store = open_store(tmp / "s.sqlite")
         worker = SyncWorker(
@@ -49,7 +60,12 @@ def synced(tmp_path_factory) -> dict:
         server.delete_spreadsheet(desas[4].spreadsheet_id)
         worker.run_once()
         store.close()
-    return {"registry": str(tmp / "desa.toml"), "store": str(tmp / "s.sqlite"), "broken": desas[4].desa}
+    return {
+        "registry": str(tmp / "desa.toml"),
+        "store": str(tmp / "s.sqlite"),
+        "broken": desas[4].desa,
+        "scores": scores,
+    }
 
 
 def app(email: str, sync: dict | None, page: str = PAGE, extra: dict | None = None) -> AppTest:
@@ -81,6 +97,45 @@ def test_kabupaten_role_compares_kecamatan_and_drills_down(synced: dict) -> None
     assert "0812" not in rendered_text(at)
 
 
+def ikm_text(scores: list[int], minimum: int, english: bool = False) -> str:
+    """What the IKM column shows, from metrics.ikm on the same answers."""
+    summary = summarise(pd.Series(scores), minimum)
+    text = f"{summary.ikm:.2f}".replace(".", ",") + f" ({summary.grade}) · n {summary.responses}"
+    return text if summary.enough else text + (" · not enough" if english else " · belum cukup")
+
+
+@pytest.mark.parametrize("english", [False, True])
+def test_ikm_per_kecamatan_and_per_desa(synced: dict, english: bool) -> None:
+    minimum = 3
+    at = AppTest.from_file(APP_PATH, default_timeout=120)
+    at.secrets = {
+        "auth": AUTH,
+        "roles": ROLES,
+        "sync": {"registry": synced["registry"], "store": synced["store"]},
+        "survei": {"minimum_responden": minimum},
+    }
+    at.user = {"is_logged_in": True, "email": "kab@kukar.go.id", "name": "x"}
+    if english:
+        at.session_state["bahasa"] = "en"
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception
+    place, ikm = (
+        ("Sub-district", "Complaint-handling IKM") if english else ("Kecamatan", "IKM penanganan pengaduan")
+    )
+    kecamatan = table(at, place, ikm).set_index(place)[ikm]
+    scores = synced["scores"]
+    for name in ("Kecamatan 01", "Kecamatan 02", "Kecamatan 03"):
+        assert kecamatan[name] == ikm_text(scores[name], minimum, english)
+    at.selectbox(key="kab_kec").set_value("Kecamatan 01").run()
+    village = "Village" if english else "Desa"
+    desas = table(at, village, ikm).set_index(village)[ikm]
+    assert desas["Desa 001"] == ikm_text(scores["Desa 001"], minimum, english)
+    assert desas["Desa 007"] == ikm_text(scores["Desa 007"], minimum, english)
+    assert desas["Desa 004"] == desas["Desa 010"] == "–"  # no Survei sheet: empty, not 0
+
+
 def table(at: AppTest, *columns: str):
     found = [d.value for d in at.dataframe if all(c in d.value.columns for c in columns)]
     assert found, f"no table with columns {columns}"
@@ -93,6 +148,12 @@ def test_other_roles_are_refused_and_no_sync_is_explained(synced: dict) -> None:
     assert "Kecamatan 01" not in rendered_text(at)
     empty = app("kab@kukar.go.id", None)
     assert any("[sync] registry" in i.value for i in empty.info)
+    # the monthly report says what to do too, in both languages
+    report = app("kab@kukar.go.id", None, "app_pages/laporan_kabupaten.py")
+    assert any("isi [sync] registry dan jalankan ./run sync (lihat README)" in i.value for i in report.info)
+    report.session_state["bahasa"] = "en"
+    report.run()
+    assert any("set [sync] registry and run ./run sync (see README)" in i.value for i in report.info)
 
 
 def test_admin_sync_page_shows_progress_last_pass_and_the_failing_desa(synced: dict) -> None:

@@ -9,10 +9,26 @@ from pathlib import Path
 import pandas as pd
 
 from data_sources.base import SheetGrid
-from data_sources.snapshot_store import Derived, DesaEntry, DesaStatus, open_store
+from data_sources.snapshot_store import (
+    SURVEY_ABSENT,
+    SURVEY_PRESENT,
+    Derived,
+    DesaEntry,
+    DesaStatus,
+    SurveySnapshot,
+    open_store,
+)
+from metrics.ikm import SURVEY_HEADER, survey_frame
 from metrics.kabupaten import as_of
 from metrics.profiles import load_profile, register_header
-from services.kabupaten import chunks, derivation_version, desa_health, load_chunk, load_kabupaten
+from services.kabupaten import (
+    chunks,
+    derivation_version,
+    desa_health,
+    load_chunk,
+    load_kabupaten,
+    load_surveys,
+)
 from tests.fakes.kabupaten import complaint_rows
 
 
@@ -141,4 +157,42 @@ def test_outdated_derived_rows_are_derived_again(tmp_path: Path) -> None:
     frame = load_kabupaten(store, now=now).frame
     assert (frame["profil"] == "umum").sum() == 40
     assert store.derived()[keys[0]].version == derivation_version(load_profile("umum"))
+    store.close()
+
+
+def test_survey_answers_come_from_the_store_per_desa_and_a_malformed_sheet_is_named(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "s.sqlite")
+    entries = [
+        DesaEntry("k/a", "Kab", "K1", "Alpha", "s-a", "umum"),
+        DesaEntry("k/b", "Kab", "K2", "Beta", "s-b", "umum"),
+        DesaEntry("k/c", "Kab", "K2", "Gamma", "s-c", "umum"),
+    ]
+    store.sync_registry(entries)
+    cells = [
+        list(SURVEY_HEADER),
+        ["A-1", "Alpha", "4", "", "2025-03-01 10:00", "x1"],
+        ["A-2", "Alpha", "9", "", "", "x2"],
+    ]
+    header = register_header(load_profile("umum"))
+    store.save_grid(
+        "k/a",
+        SheetGrid("Alpha", [header]),
+        1.0,
+        survey=SurveySnapshot(SURVEY_PRESENT, cells, "Desa Alpha: rusak"),
+    )
+    store.save_grid("k/b", SheetGrid("Beta", [header]), 1.0, survey=SurveySnapshot(SURVEY_ABSENT, []))
+    # Gamma numbers its complaints like Alpha and orders its columns differently
+    gamma = [
+        ["Nilai", "Nomor", "Waktu"],
+        ["2", " a-1 ", "2025-04-02 09:00"],
+        ["3", "A-1", "2025-04-03 09:00"],
+    ]
+    store.save_grid("k/c", SheetGrid("Gamma", [header]), 1.0, survey=SurveySnapshot(SURVEY_PRESENT, gamma))
+    surveys, problems = load_surveys(store)
+    assert sorted(surveys) == [("K1", "Alpha"), ("K2", "Gamma")]
+    # the one survey model, each desa on its own: the same Nomor in two desas is two answers
+    pd.testing.assert_frame_equal(surveys[("K1", "Alpha")], survey_frame(cells))
+    pd.testing.assert_frame_equal(surveys[("K2", "Gamma")], survey_frame(gamma))
+    assert list(surveys[("K1", "Alpha")]["nilai"]) == [4] and list(surveys[("K2", "Gamma")]["nilai"]) == [2]
+    assert problems == ["Desa Alpha: rusak"]
     store.close()

@@ -30,7 +30,7 @@ def secrets_file(tmp_path: Path, base_url: str, registry: Path, **extra: object)
 
 def test_one_pass_from_the_command_line(tmp_path: Path) -> None:
     with FakeSheetsServer() as server:
-        desas = seed_kabupaten(server, 4, 5)
+        desas = seed_kabupaten(server, 4, 5, survey_every=1)  # one request per desa
         registry = write_registry(desas, tmp_path / "desa.toml")
         secrets = secrets_file(tmp_path, server.base_url, registry)
         done = subprocess.run(
@@ -51,7 +51,7 @@ def test_one_pass_from_the_command_line(tmp_path: Path) -> None:
 def test_check_names_unshared_spreadsheets_and_a_second_worker_steps_aside(tmp_path: Path, caplog) -> None:
     caplog.set_level(logging.INFO, logger="pantau.sync")
     with FakeSheetsServer() as server:
-        desas = seed_kabupaten(server, 3, 2)
+        desas = seed_kabupaten(server, 3, 2, survey_every=1)  # one request per desa
         server.set_shared(desas[1].spreadsheet_id, False)
         secrets = secrets_file(tmp_path, server.base_url, write_registry(desas, tmp_path / "desa.toml"))
         assert main(["--secrets", str(secrets), "--check"]) == 1
@@ -74,7 +74,7 @@ def test_bad_settings_are_named(tmp_path: Path, caplog) -> None:
 
 def test_a_worker_killed_with_sigkill_resumes_without_rereading(tmp_path: Path) -> None:
     with FakeSheetsServer() as server:
-        desas = seed_kabupaten(server, 30, 5)
+        desas = seed_kabupaten(server, 30, 5, survey_every=1)  # one request per desa
         secrets = secrets_file(tmp_path, server.base_url, write_registry(desas, tmp_path / "desa.toml"))
         server.inject("values.batchGet", slow(0.15), times=1000)
         command = [sys.executable, "-m", "services.sync", "--secrets", str(secrets)]

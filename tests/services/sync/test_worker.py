@@ -11,7 +11,7 @@ from data_sources.gsheets import ApiBaseSession
 from data_sources.snapshot_store import WorkerBusy, open_store
 from metrics.profiles import profile_ids
 from services.sync.registry import Registry, load_registry
-from services.sync.worker import RequestBudget, SyncSettings, SyncWorker
+from services.sync.worker import SURVEY_RECHECK_SECONDS, RequestBudget, SyncSettings, SyncWorker
 from tests.fakes.kabupaten import FakeClock, FakeDesa, seed_kabupaten, write_registry
 from tests.fakes.sheets_api import FakeSheetsServer
 
@@ -43,15 +43,16 @@ def rows_of(worker: SyncWorker, desa: FakeDesa) -> list[list[str]]:
 
 @pytest.fixture
 def kabupaten(tmp_path: Path):
-    """A fake with the quota enforced on a simulated clock, and a function seeding N desas."""
+    """A fake with the quota enforced on a simulated clock, and a function seeding N desas (each
+    with a Survei sheet unless ``survey_every`` says otherwise: one request per desa read)."""
     clock = FakeClock()
     with FakeSheetsServer() as server:
         server.set_clock(clock)
         server.set_quota(GOOGLE_QUOTA, "sheets")
         server.set_quota(GOOGLE_QUOTA, "drive")
 
-        def seed(n_desa: int, complaints: int = 20) -> tuple[list[FakeDesa], Registry]:
-            desas = seed_kabupaten(server, n_desa, complaints)
+        def seed(n_desa: int, complaints: int = 20, survey_every: int = 1) -> tuple[list[FakeDesa], Registry]:
+            desas = seed_kabupaten(server, n_desa, complaints, survey_every=survey_every)
             registry = load_registry(write_registry(desas, tmp_path / "desa.toml"), profile_ids())
             return desas, registry
 
@@ -75,14 +76,17 @@ def test_the_fake_enforces_the_per_user_quota(kabupaten) -> None:
 
 def test_300_desas_cold_sync_then_no_change_then_one_edit(kabupaten, tmp_path: Path) -> None:
     server, clock, seed = kabupaten
-    desas, registry = seed(300, 100)
+    desas, registry = seed(300, 100, survey_every=2)  # half the desas keep a Survei sheet
     logs: list[str] = []
     worker = make_worker(server, registry, tmp_path / "s.sqlite", clock, logs)
 
     cold = worker.run_once()
     assert server.quota_rejections == 0
     assert len(cold.read) == 300 and not cold.failed and cold.remaining == 0
-    assert (cold.drive_requests, cold.sheets_requests) == (1, 300)
+    # one batchGet per desa (register + Survei); a desa without a Survei sheet: one more, once
+    without_survey = sum(1 for d in desas if "Survei" not in server.sheet_titles(d.spreadsheet_id))
+    assert without_survey == 150
+    assert (cold.drive_requests, cold.sheets_requests) == (1, 300 + without_survey)
     assert max(server.requests_per_minute().values()) <= worker.settings.requests_per_minute < GOOGLE_QUOTA
     assert worker.budget.max_in_any_minute() <= worker.settings.requests_per_minute
     assert cold.minutes >= 300 / worker.settings.requests_per_minute - 1  # spread over the minutes needed
@@ -108,7 +112,68 @@ def test_300_desas_cold_sync_then_no_change_then_one_edit(kabupaten, tmp_path: P
     # derived again from the edited grid: C5 is the 4th complaint's receipt date, now unreadable
     assert derived[key_42].columns["diterima"][3] is not None
     assert worker.store.derived()[key_42].columns["diterima"][3] is None
+    assert worker.store.surveys()[key_42] == server.values(desas[42].spreadsheet_id, "Survei")
+
+    # a desa known to have no Survei sheet: one request again, and after the recheck time two
+    server.set_values(desas[43].spreadsheet_id, "Register", [["diedit"]], start="C5")
+    server.reset_counts()
+    known_absent = worker.run_once()
+    assert (known_absent.drive_requests, known_absent.sheets_requests) == (1, 1)
+    clock.sleep(SURVEY_RECHECK_SECONDS)
+    server.set_values(desas[43].spreadsheet_id, "Register", [["lagi"]], start="C5")
+    server.reset_counts()
+    again = worker.run_once()
+    assert (again.drive_requests, again.sheets_requests) == (1, 2) and again.read
     assert server.quota_rejections == 0
+
+
+def key_of(worker: SyncWorker, desa: FakeDesa) -> str:
+    return next(e.desa_key for e in worker.registry.entries if e.spreadsheet_id == desa.spreadsheet_id)
+
+
+def test_survei_sheets_present_absent_malformed_and_added_later(kabupaten, tmp_path: Path) -> None:
+    server, clock, seed = kabupaten
+    desas, registry = seed(4, 10, survey_every=2)  # desas 0 and 2 keep a Survei sheet; 1 and 3 none
+    server.set_values(
+        desas[2].spreadsheet_id, "Survei", [["No", "Desa", "Skor"]], start="A1"
+    )  # header broken
+    logs: list[str] = []
+    worker = make_worker(server, registry, tmp_path / "s.sqlite", clock, logs)
+    keys = [key_of(worker, d) for d in desas]
+
+    cold = worker.run_once()
+    assert sorted(cold.read) == sorted(keys) and not cold.failed
+    assert cold.sheets_requests == 4 + 2  # desas 1 and 3: the probe refused (400), then the register
+    state = {s.desa_key: s for s in worker.store.statuses()}
+    assert [state[k].survey_state for k in keys] == ["ada", "tidak_ada", "ada", "tidak_ada"]
+    assert sorted(worker.store.surveys()) == sorted([keys[0], keys[2]])
+    assert worker.store.surveys()[keys[0]] == server.values(desas[0].spreadsheet_id, "Survei")
+    # the malformed one is named, and its register synced all the same
+    problem = state[keys[2]].survey_error
+    assert "Desa 003" in problem and "Survei" in problem and "Nomor dan Nilai" in problem
+    assert cold.survey_problems == {keys[2]: problem} and problem in logs
+    assert rows_of(worker, desas[2]) == server.values(desas[2].spreadsheet_id, "Register")
+    assert state[keys[0]].survey_error == ""
+
+    # a score that is not 1-4: the rows are named, the register and the other answers stay
+    server.set_values(desas[0].spreadsheet_id, "Survei", [["5"]], start="C2")
+    worker.run_once()
+    state = {s.desa_key: s for s in worker.store.statuses()}
+    assert "1 baris dengan Nilai bukan 1–4" in state[keys[0]].survey_error
+    assert "baris 2" in state[keys[0]].survey_error
+
+    # desa 1 starts its survey: found once the recheck time has passed (then one request again)
+    sheet = server.client().open_by_key(desas[1].spreadsheet_id).add_worksheet("Survei", 10, 6)
+    sheet.update([["Nomor", "Desa", "Nilai"], ["X-1", "Desa 002", "4"]], "A1")
+    worker.run_once()
+    assert keys[1] not in worker.store.surveys()  # checked less than SURVEY_RECHECK_SECONDS ago
+    clock.sleep(SURVEY_RECHECK_SECONDS)
+    server.set_values(desas[1].spreadsheet_id, "Register", [["diedit"]], start="C3")
+    server.reset_counts()
+    found = worker.run_once()
+    assert (found.drive_requests, found.sheets_requests) == (1, 1)
+    assert worker.store.surveys()[keys[1]] == server.values(desas[1].spreadsheet_id, "Survei")
+    assert {s.desa_key: s.survey_state for s in worker.store.statuses()}[keys[1]] == "ada"
 
 
 def test_faults_stay_with_the_desa_they_belong_to(kabupaten, tmp_path: Path) -> None:
