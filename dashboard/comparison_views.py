@@ -13,6 +13,7 @@ from dashboard.components import plain, show_empty
 from dashboard.csv_export import spreadsheet_csv
 from dashboard.fmt import angka, hari, persen
 from dashboard.i18n import t
+from dashboard.ikm_display import IKM_COLUMN
 from dashboard.monthly_report import frame_xlsx
 from metrics import comparison
 from metrics.comparison import MIN_SETTLED
@@ -65,10 +66,6 @@ def show_headline(table: pd.DataFrame) -> None:
             ),
             icon=":material/speed:",
         )
-
-
-def IKM_COLUMN() -> str:  # noqa: N802 - a column title, translated per run
-    return t("IKM penanganan pengaduan", "Complaint-handling IKM")
 
 
 def show_ranking(table: pd.DataFrame, start: dt.date, end: dt.date, ikm: pd.Series | None = None) -> None:

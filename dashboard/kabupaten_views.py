@@ -19,11 +19,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard.comparison_views import IKM_COLUMN
 from dashboard.fmt import angka, hari, persen, tanggal, tanggal_jam
 from dashboard.i18n import DATE_FORMAT, choose, language, t, tr
+from dashboard.ikm_display import IKM_COLUMN, ikm_column
 from dashboard.settings import current_settings
-from dashboard.survey_views import ikm_column
 from data_sources.snapshot_store import open_store
 from metrics.errors import PantauError
 from metrics.kabupaten import (

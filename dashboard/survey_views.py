@@ -8,7 +8,6 @@ throttle as Lacak; an unknown/unsettled Nomor gets Lacak's own "not found" answe
 
 from __future__ import annotations
 
-import math
 import uuid
 
 import pandas as pd
@@ -25,6 +24,7 @@ from dashboard.data import (
 )
 from dashboard.fmt import angka, bulan_tahun
 from dashboard.i18n import language, t, tr
+from dashboard.ikm_display import ikm_column
 from dashboard.lookup_views import Found, find, show_not_found, show_result, wait_message
 from dashboard.settings import current_settings
 from metrics.errors import PantauError
@@ -219,18 +219,6 @@ def show_ikm_block(
 
 def not_enough(minimum: int) -> str:
     return t("belum cukup (min. {m})", "not enough (min. {m})").format(m=minimum)
-
-
-def ikm_column(table: pd.DataFrame, key: str) -> pd.Series:
-    """A display column for a per-group IKM table (``metrics.ikm.ikm_by_group``): ``81,25 (B) · n 12``."""
-
-    def one(row: pd.Series) -> str:
-        if row["responden"] == 0 or math.isnan(row["ikm"]):
-            return "–"
-        text = f"{angka(row['ikm'], 2)} ({row['mutu']}) · n {int(row['responden'])}"
-        return text if row["cukup"] else text + t(" · belum cukup", " · not enough")
-
-    return table.set_index(key).apply(one, axis=1) if not table.empty else pd.Series(dtype="object")
 
 
 def desa_ikm(
