@@ -225,10 +225,13 @@ def participants_text(people: Sequence[Participant]) -> str:
 def meeting_from_row(
     complaint: Mapping[str, Any], raw: Mapping[str, str], profile: Profile
 ) -> Meeting | None:
-    """The meeting recorded in a complaint's row (its own columns), or None when none was held."""
+    """The meeting recorded in a complaint's row (its own columns), or None when none was recorded.
+
+    Its day and time come from the ``Waktu Rapat`` cell only: the meeting stage's date column says
+    when that step was marked in the register (the Perbarui page stamps it with the moment of the
+    update), not when a meeting sat, so a document never presents it as the meeting's time; a
+    missing time stays a blank to fill by hand."""
     when = _stamp(_raw_value(raw, "waktu_rapat"))
-    if when is None and profile.meeting_stage:
-        when = _stamp(complaint.get(profile.stage(profile.meeting_stage).column_key))
     values = {key: _raw_value(raw, key) for key in MEETING_COLUMNS}
     if when is None and not any(values.values()):
         return None
