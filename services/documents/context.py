@@ -244,6 +244,16 @@ def meeting_from_row(
     )
 
 
+NBSP = "\u00a0"
+
+
+def _option(official: str, chosen: bool) -> dict[str, str]:
+    """One "Diteruskan kepada" choice: ``pilihan`` is the box and its label joined by no-break
+    spaces, so a line never ends on a box whose label starts the next line."""
+    box = "☒" if chosen else "☐"
+    return {"jabatan": official, "kotak": box, "pilihan": NBSP.join((box, *official.split()))}
+
+
 def _secret(value: object) -> bool:
     if isinstance(value, bool):
         return value
@@ -406,7 +416,7 @@ def build_context(
         "disposisi_kepada": officials_now or DOTS,
         "tanggal_disposisi": tanggal_jam(complaint.get(disposition.column_key)) if disposition else EMPTY,
         "catatan_disposisi": DOTS,
-        "pejabat": [{"jabatan": o, "kotak": "☒" if o == officials_now else "☐"} for o in profile.officials],
+        "pejabat": [_option(o, o == officials_now) for o in profile.officials],
         "hasil_tindak_lanjut": texts["hasil_tindak_lanjut"] or DOTS,
         "jenis_penyelesaian": outcome.label
         if outcome

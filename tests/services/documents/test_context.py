@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
+import pypdf
 import pytest
 
 from metrics.privacy import HIDDEN
@@ -162,3 +165,24 @@ def test_berita_acara_without_a_recorded_meeting_invents_no_day_or_time() -> Non
     for text in (pdf_text(document.pdf), docx_text(document.docx)):
         assert "20.36" not in text and "30 November 2026" not in text and "Senin" not in text
         assert f"Pada hari ini {DOTS} pukul {DOTS}" in " ".join(text.split())
+
+
+def test_each_diteruskan_kepada_box_stays_on_the_line_of_its_label() -> None:
+    """A tester saw "... ☐" end one line and "Kaur Perencanaan ..." start the next."""
+    profile = load_profile("umum")
+    assert len(profile.officials) > 5  # enough choices to wrap the row
+    document = make_document(
+        "lembar_disposisi",
+        demo_complaint(profile),
+        profile,
+        DocumentSettings(),
+        today=TODAY,
+        petugas="Ani",
+        handled=True,
+    )
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(document.pdf)).pages)
+    lines = [" ".join(line.replace("\u00a0", " ").split()) for line in text.splitlines()]
+    assert not [line for line in lines if line.endswith(("☐", "☒"))], lines
+    for official in profile.officials:
+        assert any(f"☐ {official}" in line or f"☒ {official}" in line for line in lines), (official, lines)
+    assert "\u00a0".join(["☐", "Kaur", "Perencanaan"]) in docx_text(document.docx)
