@@ -28,6 +28,21 @@ PLACEHOLDERS: dict[str, str] = {
     "petugas": "nama petugas yang menjawab",
 }
 
+# What ``services.answers`` writes for a value the record lacks (no outcome chosen yet, ...):
+# a blank the petugas replaces by hand like the templates' own, so a save still holding one is
+# refused too (the complainant must never read "[jenis penyelesaian belum ditetapkan]").
+VALUE_NOTES: dict[str, str] = {
+    "nomor": "[Nomor]",
+    "tanggal_diterima": "[tanggal diterima]",
+    "desa": "[desa]",
+    "kategori": "[kategori]",
+    "saluran": "[saluran]",
+    "pejabat": "[pejabat yang menangani]",
+    "jenis_penyelesaian": "[jenis penyelesaian belum ditetapkan]",
+    "uraian_penyelesaian": "[uraian penyelesaian]",
+    "petugas": "[petugas]",
+}
+
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 # A blank the petugas must replace by hand: ``[tanggal]``, ``[instansi yang berwenang]``.
 _BLANK = re.compile(r"\[[^\[\]\n]{1,80}\]")
@@ -81,10 +96,36 @@ def fill(text: str, values: Mapping[str, str]) -> str:
     return _TOKEN.sub(replace, text)
 
 
+def placeholders(text: str) -> list[str]:
+    """The known placeholders ``text`` uses (``{jenis_penyelesaian}`` -> ``jenis_penyelesaian``),
+    each once, in order."""
+    names = (m.group(1) for m in _TOKEN.finditer(text) if m.group(1) in PLACEHOLDERS)
+    return list(dict.fromkeys(name for name in names if name))
+
+
 def template_blanks(templates: Iterable[AnswerTemplate]) -> frozenset[str]:
     """The bracketed blanks (``[tanggal]``, ``[pelaksana]``) the templates' texts leave for the
-    petugas to fill in by hand."""
-    return frozenset(blank for template in templates for blank in _BLANK.findall(template.text))
+    petugas to fill in by hand, and the notes (``VALUE_NOTES``) their placeholders get for a value
+    the record lacks."""
+    found = [
+        blank
+        for template in templates
+        for blank in (
+            *_BLANK.findall(template.text),
+            *(VALUE_NOTES[name] for name in placeholders(template.text) if name in VALUE_NOTES),
+        )
+    ]
+    return frozenset(found)
+
+
+def follow_choices(current: str, last_fill: str, new_fill: str) -> tuple[str, bool]:
+    """The answer field once the form's choices (Jenis penyelesaian, Disposisi kepada) changed a
+    picked template's filled text from ``last_fill`` to ``new_fill``: the new fill when the field
+    still holds ``last_fill`` (not edited by hand), else ``current`` kept and ``True`` (the petugas
+    edited it: tell them the template's values changed instead of overwriting their text)."""
+    if current == last_fill or not current.strip():
+        return new_fill, False
+    return current, True
 
 
 def unfilled_blanks(answer: str, templates: Iterable[AnswerTemplate]) -> list[str]:

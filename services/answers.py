@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from metrics.answer_templates import AnswerTemplate, fill
+from metrics.answer_templates import VALUE_NOTES, AnswerTemplate, fill
 from metrics.complaint_updates import clean_input, find_term
 from metrics.profiles import Profile
 from services.documents.context import tanggal
@@ -48,21 +48,21 @@ def answer_values(
     received = tanggal(complaint.get("tanggal_diterima"))
     official = _text(disposisi_kepada) or _text(complaint.get("disposisi_kepada"))
     return {
-        "nomor": _text(complaint.get("nomor")) or "[Nomor]",
-        "tanggal_diterima": received if received != "–" else "[tanggal diterima]",
+        "nomor": _text(complaint.get("nomor")) or VALUE_NOTES["nomor"],
+        "tanggal_diterima": received if received != "–" else VALUE_NOTES["tanggal_diterima"],
         "tanggal": tanggal(today),
-        "desa": desa or "[desa]",
+        "desa": desa or VALUE_NOTES["desa"],
         "unit": unit_display_name(profile, desa),
         "kategori": (category.label if category else _text(complaint.get("kategori"))).lower()
-        or "[kategori]",
-        "saluran": channel.label if channel else (_text(complaint.get("saluran")) or "[saluran]"),
-        "pejabat": official or "[pejabat yang menangani]",
+        or VALUE_NOTES["kategori"],
+        "saluran": channel.label if channel else (_text(complaint.get("saluran")) or VALUE_NOTES["saluran"]),
+        "pejabat": official or VALUE_NOTES["pejabat"],
         "kepala": head_title(profile, desa),
-        "jenis_penyelesaian": (outcome.label.lower() if outcome else "[jenis penyelesaian belum ditetapkan]"),
+        "jenis_penyelesaian": (outcome.label.lower() if outcome else VALUE_NOTES["jenis_penyelesaian"]),
         "uraian_penyelesaian": outcome.description
         if outcome and outcome.description
-        else "[uraian penyelesaian]",
-        "petugas": _text(petugas) or "[petugas]",
+        else VALUE_NOTES["uraian_penyelesaian"],
+        "petugas": _text(petugas) or VALUE_NOTES["petugas"],
     }
 
 

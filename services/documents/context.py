@@ -225,10 +225,13 @@ def participants_text(people: Sequence[Participant]) -> str:
 def meeting_from_row(
     complaint: Mapping[str, Any], raw: Mapping[str, str], profile: Profile
 ) -> Meeting | None:
-    """The meeting recorded in a complaint's row (its own columns), or None when none was held."""
+    """The meeting recorded in a complaint's row (its own columns), or None when none was recorded.
+
+    Its day and time come from the ``Waktu Rapat`` cell only: the meeting stage's date column says
+    when that step was marked in the register (the Perbarui page stamps it with the moment of the
+    update), not when a meeting sat, so a document never presents it as the meeting's time; a
+    missing time stays a blank to fill by hand."""
     when = _stamp(_raw_value(raw, "waktu_rapat"))
-    if when is None and profile.meeting_stage:
-        when = _stamp(complaint.get(profile.stage(profile.meeting_stage).column_key))
     values = {key: _raw_value(raw, key) for key in MEETING_COLUMNS}
     if when is None and not any(values.values()):
         return None
@@ -239,6 +242,16 @@ def meeting_from_row(
         ringkasan=values["ringkasan_rapat"],
         keputusan=values["keputusan_rapat"],
     )
+
+
+NBSP = "\u00a0"
+
+
+def _option(official: str, chosen: bool) -> dict[str, str]:
+    """One "Diteruskan kepada" choice: ``pilihan`` is the box and its label joined by no-break
+    spaces, so a line never ends on a box whose label starts the next line."""
+    box = "☒" if chosen else "☐"
+    return {"jabatan": official, "kotak": box, "pilihan": NBSP.join((box, *official.split()))}
 
 
 def _secret(value: object) -> bool:
@@ -403,7 +416,7 @@ def build_context(
         "disposisi_kepada": officials_now or DOTS,
         "tanggal_disposisi": tanggal_jam(complaint.get(disposition.column_key)) if disposition else EMPTY,
         "catatan_disposisi": DOTS,
-        "pejabat": [{"jabatan": o, "kotak": "☒" if o == officials_now else "☐"} for o in profile.officials],
+        "pejabat": [_option(o, o == officials_now) for o in profile.officials],
         "hasil_tindak_lanjut": texts["hasil_tindak_lanjut"] or DOTS,
         "jenis_penyelesaian": outcome.label
         if outcome

@@ -155,7 +155,7 @@ LAYOUTS: dict[str, Layout] = {
                 )
             ),
             Para("Diteruskan kepada:", bold=True),
-            Para("{% for j in pejabat %}{{ j.kotak }} {{ j.jabatan }}    {% endfor %}"),
+            Para("{% for j in pejabat %}{{ j.pilihan }}    {% endfor %}"),
             Rows(
                 (
                     ("Disposisi kepada", "{{ disposisi_kepada }}"),

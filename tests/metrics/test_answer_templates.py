@@ -9,7 +9,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from metrics.answer_templates import AnswerTemplate, fill, template_problems, unfilled_blanks
+from metrics.answer_templates import (
+    VALUE_NOTES,
+    AnswerTemplate,
+    fill,
+    follow_choices,
+    placeholders,
+    template_problems,
+    unfilled_blanks,
+)
 from metrics.complaint_updates import StageUpdate, current_stage, update_problems
 from metrics.errors import PantauError
 from metrics.profiles import PROFILES_DIR, available_profiles, load_profile
@@ -106,3 +114,29 @@ def test_saving_an_answer_with_a_bundled_templates_blank_is_refused_naming_the_f
     message = str(found["hasil_tindak_lanjut"][0])
     assert "Hasil" in message and "Lengkapi dulu: [tanggal], [pelaksana]" in message
     assert problems("Diperbaiki 3 Juli oleh Pak Ujang [foto terlampir di kantor desa].") == {}
+
+
+def test_a_placeholders_missing_value_note_is_a_blank_too() -> None:
+    """ "[jenis penyelesaian belum ditetapkan]" (no outcome chosen yet) must be replaced before a
+    save, like the templates' own blanks; a template without that placeholder does not claim it."""
+    with_outcome = (AnswerTemplate("a", "A", "Jenis penyelesaian: {jenis_penyelesaian}. {nomor}"),)
+    answer = fill(
+        with_outcome[0].text, {"jenis_penyelesaian": VALUE_NOTES["jenis_penyelesaian"], "nomor": "A/1"}
+    )
+    assert unfilled_blanks(answer, with_outcome) == ["[jenis penyelesaian belum ditetapkan]"]
+    without = (AnswerTemplate("b", "B", "Nomor {nomor}."),)
+    assert unfilled_blanks(answer, without) == []
+    assert placeholders("{{x}} {nomor} {tidak_ada} {nomor} {petugas}") == ["nomor", "petugas"]
+
+
+@pytest.mark.parametrize(
+    ("current", "expected"),
+    [
+        ("Jenis: [jenis penyelesaian belum ditetapkan].", ("Jenis: tindakan korektif.", False)),
+        ("", ("Jenis: tindakan korektif.", False)),
+        ("Jenis: [jenis penyelesaian belum ditetapkan]. Terima kasih.", None),
+    ],
+)
+def test_the_filled_text_follows_a_later_choice_unless_edited(current: str, expected: tuple | None) -> None:
+    last, new = "Jenis: [jenis penyelesaian belum ditetapkan].", "Jenis: tindakan korektif."
+    assert follow_choices(current, last, new) == (expected or (current, True))

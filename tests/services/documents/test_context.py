@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import io
+
+import pandas as pd
+import pypdf
 import pytest
 
 from metrics.privacy import HIDDEN
 from metrics.profiles import available_profiles, load_profile
 from services.documents import DocumentSettings, due_documents, make_document
 from services.documents.context import (
+    DOTS,
     Participant,
     identity,
     meeting_from_row,
@@ -137,3 +142,47 @@ def test_answer_letter_names_the_channel_in_a_natural_sentence(profile_id):
     sentence = f"melalui saluran “{label}” dengan Nomor"
     assert sentence in docx_text(letter.docx)
     assert sentence in pdf_text(letter.pdf)
+
+
+def test_berita_acara_without_a_recorded_meeting_invents_no_day_or_time() -> None:
+    """The meeting stage's date column says when the step was marked (the Perbarui page stamps the
+    moment of the update), not when a meeting sat: with no Waktu Rapat the berita acara leaves the
+    day, date and time as blanks to fill by hand (a tester got the download moment, 20.36)."""
+    profile = load_profile("kutai_kartanegara")
+    marked = pd.Timestamp("2026-11-30 20:36")
+    complaint = demo_complaint(profile, **{profile.stage(profile.meeting_stage).column_key: marked})
+    assert meeting_from_row(complaint, {}, profile) is None
+    document = make_document(
+        "berita_acara",
+        complaint,
+        profile,
+        DocumentSettings(),
+        today=TODAY,
+        petugas="Ani",
+        handled=True,
+        raw={},
+    )
+    for text in (pdf_text(document.pdf), docx_text(document.docx)):
+        assert "20.36" not in text and "30 November 2026" not in text and "Senin" not in text
+        assert f"Pada hari ini {DOTS} pukul {DOTS}" in " ".join(text.split())
+
+
+def test_each_diteruskan_kepada_box_stays_on_the_line_of_its_label() -> None:
+    """A tester saw "... ☐" end one line and "Kaur Perencanaan ..." start the next."""
+    profile = load_profile("umum")
+    assert len(profile.officials) > 5  # enough choices to wrap the row
+    document = make_document(
+        "lembar_disposisi",
+        demo_complaint(profile),
+        profile,
+        DocumentSettings(),
+        today=TODAY,
+        petugas="Ani",
+        handled=True,
+    )
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(document.pdf)).pages)
+    lines = [" ".join(line.replace("\u00a0", " ").split()) for line in text.splitlines()]
+    assert not [line for line in lines if line.endswith(("☐", "☒"))], lines
+    for official in profile.officials:
+        assert any(f"☐ {official}" in line or f"☒ {official}" in line for line in lines), (official, lines)
+    assert "\u00a0".join(["☐", "Kaur", "Perencanaan"]) in docx_text(document.docx)
