@@ -106,7 +106,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/search:",
         group_id="Publik",
         group_en="Public",
-        roles=("public", "admin", "kecamatan", "kepala_desa", "petugas"),
+        roles=("public", "admin", "kabupaten", "kecamatan", "kepala_desa", "petugas"),
     ),
     PageSpec(
         "app_pages/masuk.py",
@@ -116,7 +116,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/login:",
         group_id="Akun",
         group_en="Account",
-        roles=("public", "admin", "kecamatan", "kepala_desa", "petugas"),
+        roles=("public", "admin", "kabupaten", "kecamatan", "kepala_desa", "petugas"),
     ),
     PageSpec(
         "app_pages/siapkan_sheet.py",
@@ -147,7 +147,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/campaign:",
         group_id="Publik",
         group_en="Public",
-        roles=("public", "admin", "kecamatan", "kepala_desa", "petugas"),
+        roles=("public", "admin", "kabupaten", "kecamatan", "kepala_desa", "petugas"),
     ),
     PageSpec(
         "app_pages/laporan_kabupaten.py",
