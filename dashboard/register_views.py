@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard.access import Viewer
 from dashboard.data import LoadedRegister, load_audit, loaded_identity
 from dashboard.fmt import angka, tanggal_jam, waktu_riwayat
-from dashboard.i18n import DATE_FORMAT, choose, language, t
+from dashboard.i18n import DATE_FORMAT, language, t
 from dashboard.sla_views import show_stage_timeline
 from metrics.sla import StageTable, complaint_timeline
 from services.history import history_for_viewer
@@ -127,22 +127,38 @@ def show_table(view: RegisterView) -> list[int]:
     return list(event.selection.rows) if event is not None and hasattr(event, "selection") else []
 
 
+def picker_labels(shown: pd.DataFrame) -> list[str]:
+    """One label per complaint in ``shown``: its Nomor, with the sheet row when the Nomor is empty or
+    not unique, so that a label always names exactly one complaint."""
+    numbers = shown["nomor"].fillna("").astype(str).str.strip()
+    repeated = numbers.duplicated(keep=False)
+    labels = []
+    for number, twice, row in zip(numbers, repeated, shown["_row"], strict=True):
+        if not number:
+            labels.append(t("(tanpa nomor, baris {r})", "(no number, row {r})").format(r=int(row)))
+        elif twice:
+            labels.append(t("{n} (baris {r})", "{n} (row {r})").format(n=number, r=int(row)))
+        else:
+            labels.append(number)
+    return labels
+
+
 def pick_complaint(view: RegisterView, selected: list[int]) -> int:
-    """The complaint picker under the table; returns the position within ``view.shown``."""
-    masked = view.shown
-    numbers = masked["nomor"].fillna("").tolist()
-    default = selected[0] if selected else 0
-    return st.selectbox(
-        t("Nomor pengaduan", "Complaint number"),
-        range(len(numbers)),
-        index=min(default, len(numbers) - 1),
-        format_func=lambda i: (
-            numbers[i]
-            or t("(tanpa nomor, baris {r})", "(no number, row {r})").format(r=int(masked["_row"].iloc[i]))
-        ),
-        key="reg_pilih",
-        placeholder=choose(),
-    )
+    """The complaint picker under the table; returns the position within ``view.shown``.
+
+    The options are the complaints' labels, not positions: a kept position would silently name
+    another complaint once the search or filters change the list while the browser still shows
+    the old label (browser review). A label no longer listed falls back to the newest complaint;
+    a newly clicked table row moves the picker to that row."""
+    labels = picker_labels(view.shown)
+    clicked = labels[selected[0]] if selected and 0 <= selected[0] < len(labels) else None
+    if clicked is not None and clicked != st.session_state.get("reg_pilih_tabel"):
+        st.session_state["reg_pilih"] = clicked
+    st.session_state["reg_pilih_tabel"] = clicked
+    if st.session_state.get("reg_pilih") not in labels:
+        st.session_state["reg_pilih"] = labels[0]
+    label = st.selectbox(t("Nomor pengaduan", "Complaint number"), labels, key="reg_pilih")
+    return labels.index(label) if label in labels else 0
 
 
 def _text(value: object) -> str:

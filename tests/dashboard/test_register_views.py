@@ -1,0 +1,55 @@
+"""Register's complaint picker and the details under it always show the same complaint, also after
+the search or filters change the list (browser review: the box kept an old Nomor that was no longer
+among its options while the details showed another complaint)."""
+
+from __future__ import annotations
+
+from tests.app_helpers import run_page
+from tests.complaint_helpers import PETUGAS
+
+REGISTER = "app_pages/register.py"
+
+
+def details_nomor(at) -> str:
+    fields = at.dataframe[1].value
+    return str(fields.set_index(fields.columns[0]).loc["Nomor"].iloc[0])
+
+
+def displayed(at, before: str) -> str:
+    """What the browser shows in the picker: the value the server sends, or (when it sends none)
+    the label the browser already showed."""
+    proto = at.selectbox(key="reg_pilih").proto
+    return proto.raw_value if proto.set_value else before
+
+
+def test_picker_and_details_agree_after_filtering(demo_register_path, register_env):
+    register_env(demo_register_path)
+    at = run_page(REGISTER, session={"viewer": PETUGAS}, timeout=120)
+    assert not at.exception, at.exception
+    picker = at.selectbox(key="reg_pilih")
+    shown = picker.options[picker.index]
+    assert shown == details_nomor(at)
+    at.text_input(key="reg_cari").input("jalan")
+    at.checkbox(key="reg_terlambat").check().run()
+    assert not at.exception, at.exception
+    options = at.selectbox(key="reg_pilih").options
+    assert shown not in options, "the scenario needs the old Nomor to drop out of the list"
+    now_shown = displayed(at, shown)
+    assert now_shown in options
+    assert now_shown == details_nomor(at)
+
+
+def test_a_table_row_click_moves_the_picker_and_the_details(demo_register_path, register_env):
+    register_env(demo_register_path)
+    at = run_page(REGISTER, session={"viewer": PETUGAS}, timeout=120)
+    third = str(at.dataframe[0].value.iloc[2, 0])
+    at.session_state["reg_tabel"] = {"selection": {"rows": [2], "columns": []}}
+    at.run()
+    assert not at.exception, at.exception
+    assert details_nomor(at) == third
+    picker = at.selectbox(key="reg_pilih")
+    assert displayed(at, picker.options[0]) == third
+    # picking another complaint in the box afterwards wins over the (still selected) table row
+    other = picker.options[5]
+    picker.set_value(other).run()
+    assert details_nomor(at) == other
