@@ -88,6 +88,12 @@ def status_text(flags: pd.DataFrame) -> pd.Series:
     )
 
 
+def cell_text(column: pd.Series) -> pd.Series:
+    """A text column for a table: an empty cell stays empty (st.dataframe shows a missing value as a
+    grey "None", which read as a value; browser review)."""
+    return column.astype(object).where(column.notna(), "")
+
+
 def show_table(view: RegisterView) -> list[int]:
     """The matching complaints (the first SHOWN_ROWS); returns the selected table rows."""
     masked = view.shown
@@ -104,15 +110,15 @@ def show_table(view: RegisterView) -> list[int]:
     )
     table = pd.DataFrame(
         {
-            t("Nomor", "Number"): masked["nomor"],
-            t("Desa", "Village"): masked["desa"],
+            t("Nomor", "Number"): cell_text(masked["nomor"]),
+            t("Desa", "Village"): cell_text(masked["desa"]),
             t("Diterima", "Received"): masked["tanggal_diterima"],
-            t("Kategori", "Category"): masked["kategori"],
-            t("Urgensi", "Urgency"): masked["urgensi"],
-            t("Tahap", "Stage"): masked["tahap"],
-            t("Status", "Status"): status_text(view.flags),
-            t("Pelapor", "Reporter"): masked["nama_pelapor"],
-            t("Isi pengaduan", "Content"): masked["isi_pengaduan"],
+            t("Kategori", "Category"): cell_text(masked["kategori"]),
+            t("Urgensi", "Urgency"): cell_text(masked["urgensi"]),
+            t("Tahap", "Stage"): cell_text(masked["tahap"]),
+            t("Status", "Status"): cell_text(status_text(view.flags)),
+            t("Pelapor", "Reporter"): cell_text(masked["nama_pelapor"]),
+            t("Isi pengaduan", "Content"): cell_text(masked["isi_pengaduan"]),
         }
     )
     event = st.dataframe(

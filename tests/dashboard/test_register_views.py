@@ -4,10 +4,14 @@ among its options while the details showed another complaint)."""
 
 from __future__ import annotations
 
+import openpyxl
+
+from dashboard.access import Viewer
 from tests.app_helpers import run_page
 from tests.complaint_helpers import PETUGAS
 
 REGISTER = "app_pages/register.py"
+ADMIN = Viewer("Admin", "admin", ())
 
 
 def details_nomor(at) -> str:
@@ -53,3 +57,27 @@ def test_a_table_row_click_moves_the_picker_and_the_details(demo_register_path, 
     other = picker.options[5]
     picker.set_value(other).run()
     assert details_nomor(at) == other
+
+
+def test_empty_vocabulary_cells_show_empty(demo_register_path, register_env, tmp_path):
+    """A complaint saved with Urgensi (or Kategori) cleared shows an empty cell, not a grey "None"."""
+    workbook = openpyxl.load_workbook(demo_register_path)
+    sheet = workbook["Register"]
+    header = [c.value for c in sheet[1]]
+    for cells in sheet.iter_rows(min_row=2, max_row=60):
+        cells[header.index("Urgensi")].value = None
+        cells[header.index("Kategori")].value = None
+    path = tmp_path / "register.xlsx"
+    workbook.save(path)
+    register_env(path)
+    at = run_page(REGISTER, session={"viewer": ADMIN}, timeout=120)
+    assert not at.exception, at.exception
+    at.text_input(key="reg_cari").input(str(sheet.cell(row=2, column=1).value)).run()
+    table = at.dataframe[0].value
+    assert len(table) >= 1
+    for column in ("Urgensi", "Kategori", "Tahap", "Desa", "Pelapor", "Status"):
+        cells = table[column].tolist()
+        assert all(isinstance(v, str) for v in cells), (column, cells)
+    assert "" in table["Urgensi"].tolist()
+    fields = dict(at.dataframe[1].value.values.tolist())
+    assert fields["Urgensi"] in ("", "–"), fields["Urgensi"]
