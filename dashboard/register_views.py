@@ -29,7 +29,11 @@ def filters_sidebar(loaded: LoadedRegister, allowed: list[str], now: pd.Timestam
             t("Cari (nomor, isi, kategori)", "Search (number, content, category)"), key="reg_cari"
         )
         desa = st.multiselect(
-            t("Desa", "Village"), allowed, key="reg_desa", placeholder=t("Semua desa", "All villages")
+            t("Desa", "Village"),
+            allowed,
+            key="reg_desa",
+            placeholder=t("Semua desa", "All villages"),
+            select_all=False,  # an empty filter is all; Streamlit's "Select all" is English only
         )
         stage_labels = {s.key: s.label for s in profile.stages}
         stages = st.multiselect(
@@ -38,6 +42,7 @@ def filters_sidebar(loaded: LoadedRegister, allowed: list[str], now: pd.Timestam
             format_func=stage_labels.get,
             key="reg_tahap",
             placeholder=t("Semua tahap", "All stages"),
+            select_all=False,
         )
         status = st.multiselect(
             t("Status", "Status"),
@@ -45,6 +50,7 @@ def filters_sidebar(loaded: LoadedRegister, allowed: list[str], now: pd.Timestam
             format_func=lambda s: t(*STATUS[s]),
             key="reg_status",
             placeholder=t("Semua status", "Any status"),
+            select_all=False,
         )
         period = None
         if len(received):

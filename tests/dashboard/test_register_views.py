@@ -81,3 +81,13 @@ def test_empty_vocabulary_cells_show_empty(demo_register_path, register_env, tmp
     assert "" in table["Urgensi"].tolist()
     fields = dict(at.dataframe[1].value.values.tolist())
     assert fields["Urgensi"] in ("", "–"), fields["Urgensi"]
+
+
+def test_filters_offer_no_english_select_all(demo_register_path, register_env):
+    """Streamlit's "Select all" has no label to translate; an empty filter already means all, so
+    the Register filters do not offer it (it showed in English on the Indonesian page)."""
+    register_env(demo_register_path)
+    at = run_page(REGISTER, session={"viewer": ADMIN}, timeout=120)
+    assert not at.exception, at.exception
+    for key in ("reg_desa", "reg_tahap", "reg_status"):
+        assert at.multiselect(key=key).proto.select_all == 0, key
