@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard.access import Viewer
 from dashboard.data import LoadedRegister, load_audit, loaded_identity
 from dashboard.fmt import angka, tanggal_jam, waktu_riwayat
-from dashboard.i18n import DATE_FORMAT, language, t
+from dashboard.i18n import DATE_FORMAT, choose, language, t
 from dashboard.sla_views import show_stage_timeline
 from metrics.sla import StageTable, complaint_timeline
 from services.history import history_for_viewer
@@ -169,7 +169,9 @@ def pick_complaint(view: RegisterView, selected: list[int]) -> int:
     st.session_state["reg_pilih_tabel"] = clicked
     if st.session_state.get("reg_pilih") not in labels:
         st.session_state["reg_pilih"] = labels[0]
-    label = st.selectbox(t("Nomor pengaduan", "Complaint number"), labels, key="reg_pilih")
+    label = st.selectbox(
+        t("Nomor pengaduan", "Complaint number"), labels, key="reg_pilih", placeholder=choose()
+    )
     return labels.index(label) if label in labels else 0
 
 
