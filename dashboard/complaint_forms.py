@@ -497,11 +497,15 @@ def show_perbarui_page() -> None:
     )
     nomor = clean_input(typed) or clean_input(picked)
     if not nomor:
+        # Nothing chosen: the kept snapshot (and so the Dokumen section under the form) must not
+        # outlive the selection (browser review: the previous complaint's documents stayed).
+        st.session_state["perbarui_snapshot"] = None
         st.caption(t("Ketik Nomor pengaduan atau pilih dari daftar.", "Type a complaint number or pick one."))
         return
     try:
         snapshot = _snapshot_for(lambda: make_source(settings), nomor, loaded)
     except PantauError as error:
+        st.session_state["perbarui_snapshot"] = None
         st.warning(plain(tr(error)), icon=":material/search_off:")
         return
     complaint = snapshot.complaint

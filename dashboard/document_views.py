@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.access import Viewer, current_viewer
+from dashboard.components import plain
 from dashboard.data import LOADED_HASH, LoadedRegister, load_register, local_now, make_source, reload_register
 from dashboard.i18n import DATE_FORMAT, choose, t, tr
 from dashboard.settings import current_settings
@@ -174,7 +175,9 @@ def show_documents(
     settings = DocumentSettings.from_secrets(
         current_settings().secrets, current_settings().kecamatan, current_settings().kabupaten
     )
-    st.subheader(t("Dokumen", "Documents"))
+    # The heading names the complaint: documents must never be read as another complaint's.
+    nomor_shown = str(snapshot.nomor or "").strip()
+    st.subheader(t("Dokumen", "Documents") + (f" · {plain(nomor_shown)}" if nomor_shown else ""))
     due = due_documents(snapshot.complaint, profile)
     later = [d for d in profile.documents if d not in due]
     if not due:

@@ -29,7 +29,11 @@ def filters_sidebar(loaded: LoadedRegister, allowed: list[str], now: pd.Timestam
             t("Cari (nomor, isi, kategori)", "Search (number, content, category)"), key="reg_cari"
         )
         desa = st.multiselect(
-            t("Desa", "Village"), allowed, key="reg_desa", placeholder=t("Semua desa", "All villages")
+            t("Desa", "Village"),
+            allowed,
+            key="reg_desa",
+            placeholder=t("Semua desa", "All villages"),
+            select_all=False,  # an empty filter is all; Streamlit's "Select all" is English only
         )
         stage_labels = {s.key: s.label for s in profile.stages}
         stages = st.multiselect(
@@ -38,6 +42,7 @@ def filters_sidebar(loaded: LoadedRegister, allowed: list[str], now: pd.Timestam
             format_func=stage_labels.get,
             key="reg_tahap",
             placeholder=t("Semua tahap", "All stages"),
+            select_all=False,
         )
         status = st.multiselect(
             t("Status", "Status"),
@@ -45,6 +50,7 @@ def filters_sidebar(loaded: LoadedRegister, allowed: list[str], now: pd.Timestam
             format_func=lambda s: t(*STATUS[s]),
             key="reg_status",
             placeholder=t("Semua status", "Any status"),
+            select_all=False,
         )
         period = None
         if len(received):
@@ -88,6 +94,12 @@ def status_text(flags: pd.DataFrame) -> pd.Series:
     )
 
 
+def cell_text(column: pd.Series) -> pd.Series:
+    """A text column for a table: an empty cell stays empty (st.dataframe shows a missing value as a
+    grey "None", which read as a value; browser review)."""
+    return column.astype(object).where(column.notna(), "")
+
+
 def show_table(view: RegisterView) -> list[int]:
     """The matching complaints (the first SHOWN_ROWS); returns the selected table rows."""
     masked = view.shown
@@ -104,15 +116,15 @@ def show_table(view: RegisterView) -> list[int]:
     )
     table = pd.DataFrame(
         {
-            t("Nomor", "Number"): masked["nomor"],
-            t("Desa", "Village"): masked["desa"],
+            t("Nomor", "Number"): cell_text(masked["nomor"]),
+            t("Desa", "Village"): cell_text(masked["desa"]),
             t("Diterima", "Received"): masked["tanggal_diterima"],
-            t("Kategori", "Category"): masked["kategori"],
-            t("Urgensi", "Urgency"): masked["urgensi"],
-            t("Tahap", "Stage"): masked["tahap"],
-            t("Status", "Status"): status_text(view.flags),
-            t("Pelapor", "Reporter"): masked["nama_pelapor"],
-            t("Isi pengaduan", "Content"): masked["isi_pengaduan"],
+            t("Kategori", "Category"): cell_text(masked["kategori"]),
+            t("Urgensi", "Urgency"): cell_text(masked["urgensi"]),
+            t("Tahap", "Stage"): cell_text(masked["tahap"]),
+            t("Status", "Status"): cell_text(status_text(view.flags)),
+            t("Pelapor", "Reporter"): cell_text(masked["nama_pelapor"]),
+            t("Isi pengaduan", "Content"): cell_text(masked["isi_pengaduan"]),
         }
     )
     event = st.dataframe(
@@ -127,22 +139,40 @@ def show_table(view: RegisterView) -> list[int]:
     return list(event.selection.rows) if event is not None and hasattr(event, "selection") else []
 
 
+def picker_labels(shown: pd.DataFrame) -> list[str]:
+    """One label per complaint in ``shown``: its Nomor, with the sheet row when the Nomor is empty or
+    not unique, so that a label always names exactly one complaint."""
+    numbers = shown["nomor"].fillna("").astype(str).str.strip()
+    repeated = numbers.duplicated(keep=False)
+    labels = []
+    for number, twice, row in zip(numbers, repeated, shown["_row"], strict=True):
+        if not number:
+            labels.append(t("(tanpa nomor, baris {r})", "(no number, row {r})").format(r=int(row)))
+        elif twice:
+            labels.append(t("{n} (baris {r})", "{n} (row {r})").format(n=number, r=int(row)))
+        else:
+            labels.append(number)
+    return labels
+
+
 def pick_complaint(view: RegisterView, selected: list[int]) -> int:
-    """The complaint picker under the table; returns the position within ``view.shown``."""
-    masked = view.shown
-    numbers = masked["nomor"].fillna("").tolist()
-    default = selected[0] if selected else 0
-    return st.selectbox(
-        t("Nomor pengaduan", "Complaint number"),
-        range(len(numbers)),
-        index=min(default, len(numbers) - 1),
-        format_func=lambda i: (
-            numbers[i]
-            or t("(tanpa nomor, baris {r})", "(no number, row {r})").format(r=int(masked["_row"].iloc[i]))
-        ),
-        key="reg_pilih",
-        placeholder=choose(),
+    """The complaint picker under the table; returns the position within ``view.shown``.
+
+    The options are the complaints' labels, not positions: a kept position would silently name
+    another complaint once the search or filters change the list while the browser still shows
+    the old label (browser review). A label no longer listed falls back to the newest complaint;
+    a newly clicked table row moves the picker to that row."""
+    labels = picker_labels(view.shown)
+    clicked = labels[selected[0]] if selected and 0 <= selected[0] < len(labels) else None
+    if clicked is not None and clicked != st.session_state.get("reg_pilih_tabel"):
+        st.session_state["reg_pilih"] = clicked
+    st.session_state["reg_pilih_tabel"] = clicked
+    if st.session_state.get("reg_pilih") not in labels:
+        st.session_state["reg_pilih"] = labels[0]
+    label = st.selectbox(
+        t("Nomor pengaduan", "Complaint number"), labels, key="reg_pilih", placeholder=choose()
     )
+    return labels.index(label) if label in labels else 0
 
 
 def _text(value: object) -> str:

@@ -122,9 +122,9 @@ def queue_display(queue: pd.DataFrame, *, late: bool) -> pd.DataFrame:
     # how late (or how long is left) right after the number: visible without scrolling
     return pd.DataFrame(
         {
-            "Nomor": queue["nomor"],
+            t("Nomor", "Number"): queue["nomor"],
             (t("Terlambat", "Late by") if late else t("Sisa waktu", "Time left")): [durasi(v) for v in span],
-            "Desa": queue["desa"],
+            t("Desa", "Village"): queue["desa"],
             t("Tahap", "Stage"): kind + queue["label"].astype(str),
             t("Pejabat", "Official"): queue["pejabat"],
             t("Jatuh tempo", "Due"): [tanggal_jam(v, lang) for v in queue["jatuh_tempo"]],
@@ -533,10 +533,10 @@ def show_waiting_queue(table: sla.StageTable, complaints: pd.DataFrame, total: i
     st.dataframe(
         pd.DataFrame(
             {
-                "Nomor": queue["nomor"],
+                t("Nomor", "Number"): queue["nomor"],
                 t("Status", "State"): [state_label(s) for s in queue["status"]],
                 t("Menunggu sejak", "Waiting since"): [tanggal_jam(v, lang) for v in queue["menunggu_sejak"]],
-                "Desa": queue["desa"],
+                t("Desa", "Village"): queue["desa"],
                 t("Tahap", "Stage"): kind + queue["label"].astype(str),
                 t("Pejabat", "Official"): queue["pejabat"],
                 t("Jatuh tempo (bergeser)", "Due (moving)"): [
@@ -639,13 +639,16 @@ def show_sla_monitor(loaded: LoadedRegister, complaints: pd.DataFrame, flags: pd
     show_status_metrics(flags, n_overdue)
     show_rules_help(loaded)
     n_waiting = sla.open_obligation_count(table, ("menunggu_kelengkapan",))
+    n_waiting_complaints = sla.open_obligation_complaint_count(table, ("menunggu_kelengkapan",))
     late_tab, risk_tab, waiting_tab, funnel_tab, timeline_tab = st.tabs(
         [
             t("Terlambat ({n})", "Overdue ({n})").format(
                 n=overdue_counts_text(int(flags["terlambat_terbuka"].sum()), n_overdue)
             ),
             t("Hampir jatuh tempo ({n})", "Due soon ({n})").format(n=angka(n_at_risk)),
-            t("Menunggu kelengkapan ({n})", "Waiting for documents ({n})").format(n=angka(n_waiting)),
+            t("Menunggu kelengkapan ({n})", "Waiting for documents ({n})").format(
+                n=overdue_counts_text(n_waiting_complaints, n_waiting)
+            ),
             t("Alur tahap", "Stage funnel"),
             t("Riwayat satu pengaduan", "One complaint's timeline"),
         ]

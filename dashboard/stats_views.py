@@ -134,10 +134,14 @@ def month_rows(loaded: LoadedRegister, desa: tuple[str, ...], month: str) -> pd.
 def breakdown_figure(table: pd.DataFrame, title: str) -> go.Figure:
     """Horizontal bars of a breakdown (``kunci``, ``label``, ``jumlah``), largest on top."""
     data = table.iloc[::-1]
+    # metrics.monthly names empty cells in Indonesian; shown in the session's language
+    labels = (
+        data["label"].astype(object).where(data["kunci"] != monthly.EMPTY_LABEL, t("(kosong)", "(empty)"))
+    )
     figure = go.Figure(
         go.Bar(
             x=data["jumlah"],
-            y=data["label"],
+            y=labels,
             orientation="h",
             marker_color="#1f77b4",
             text=[angka(v) for v in data["jumlah"]],

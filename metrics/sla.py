@@ -975,6 +975,20 @@ def open_obligation_count(
     return total
 
 
+def open_obligation_complaint_count(
+    table: StageTable, states: Sequence[str] = ("terlambat", "hampir_jatuh_tempo")
+) -> int:
+    """How many complaints have at least one row in ``open_obligations(table, states)`` (one
+    complaint can have several open stages / deadlines in those states)."""
+    codes = [_STATE_CODE[s] for s in states]
+    any_open = np.zeros(len(table), dtype=bool)
+    for state, done in zip(
+        (*table.state, *table.deadline_state), (*table.done, *table.deadline_done), strict=True
+    ):
+        any_open |= _open(state, done) & np.isin(state, codes)
+    return int(np.count_nonzero(any_open))
+
+
 def _with_complaint(obligations: pd.DataFrame, complaints: pd.DataFrame) -> pd.DataFrame:
     """Add ``nomor``, ``desa`` and ``pejabat`` (``disposisi_kepada`` when filled, else the actor)."""
     rows = obligations["posisi"].to_numpy()

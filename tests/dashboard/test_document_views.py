@@ -69,7 +69,7 @@ def test_petugas_downloads_documents_and_records_the_meeting(tmp_path, register_
     at = run_page("app_pages/perbarui_pengaduan.py", session={"viewer": PETUGAS})
     at.text_input(key="perbarui_nomor").input(NOMOR).run()
     assert not at.exception, at.exception
-    assert "Dokumen" in [s.value for s in at.subheader]
+    assert any(s.value.startswith("Dokumen · ") for s in at.subheader)
     labels = [d.proto.label for d in at.get("download_button")]
     assert labels.count("DOCX") == labels.count("PDF") == len(load_profile("umum").documents)
 
@@ -100,7 +100,7 @@ def test_kecamatan_sees_documents_but_no_meeting_form(tmp_path, register_env):
     register_env(path)
     at = run_page("app_pages/register.py", session={"viewer": KECAMATAN})
     assert not at.exception, at.exception
-    assert "Dokumen" in [s.value for s in at.subheader]
+    assert any(s.value.startswith("Dokumen · ") for s in at.subheader)
     assert not [b for b in at.button if b.label == "Simpan rapat"]
 
 

@@ -755,3 +755,15 @@ def test_waiting_queue_lists_open_pauses_with_their_start():
     assert set(queue["status"]) == {"menunggu_kelengkapan"}
     assert set(queue["menunggu_sejak"]) == {T("2026-07-07 09:00")}
     assert sla.open_obligation_count(table, ("menunggu_kelengkapan",)) == len(queue)
+
+
+def test_waiting_complaints_are_counted_once_however_many_deadlines_wait():
+    waiting = {k: v for k, v in JULY.items() if k in ("diterima", "verifikasi", "disposisi")}
+    running = dict(waiting)
+    waiting["jeda"] = "2026-07-07 09:00"
+    complaints, table = paused("umum", [running, waiting, {**waiting}], "2026-07-08 09:00")
+    queue = sla.waiting_queue(table, complaints)
+    deadlines = sla.open_obligation_count(table, ("menunggu_kelengkapan",))
+    assert deadlines == len(queue) > 2, "each waiting complaint has several paused stage deadlines"
+    assert sla.open_obligation_complaint_count(table, ("menunggu_kelengkapan",)) == 2
+    assert sla.open_obligation_complaint_count(table, ("terlambat",)) == 0

@@ -126,3 +126,26 @@ def test_funnel_counts_completed_stages_so_its_last_bar_is_the_settled_count(
     assert bars[0] == complaints["tanggal_diterima"].notna().sum()
     assert bars[-1] == complaints["tanggal_selesai"].notna().sum()
     assert list(bars) == sorted(bars, reverse=True)
+
+
+def test_waiting_tab_names_complaints_and_stage_deadlines(demo_register_path, register_env):
+    """Like Terlambat, the Menunggu kelengkapan tab counts complaints and stage deadlines: one
+    waiting complaint has several paused stage deadlines (browser review: 16 read as complaints)."""
+    register_env(demo_register_path)
+    at = run_page(PAGE, session={"viewer": ADMIN})
+    assert not at.exception, at.exception
+    label = next(tab.label for tab in at.tabs if tab.label.startswith("Menunggu kelengkapan ("))
+    waiting = next(d.value for d in at.dataframe if "Menunggu sejak" in d.value.columns)
+    complaints, deadlines = waiting["Nomor"].nunique(), len(waiting)
+    assert complaints < deadlines, "the demo needs a complaint waiting on several stage deadlines"
+    assert label == f"Menunggu kelengkapan ({complaints} pengaduan · {deadlines} tenggat tahap)"
+
+
+def test_english_queue_headers(demo_register_path, register_env):
+    register_env(demo_register_path)
+    english = run_page(PAGE, session={"viewer": ADMIN, "bahasa": "en"})
+    assert not english.exception, english.exception
+    for table in english.dataframe[:3]:
+        columns = set(table.value.columns)
+        assert not columns & {"Nomor", "Desa"}, columns
+    assert {"Number", "Village"} <= set(english.dataframe[0].value.columns)

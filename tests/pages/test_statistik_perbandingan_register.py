@@ -98,7 +98,7 @@ def test_register_search_and_detail(demo_register_path, register_env, tmp_path):
     assert not at.exception
     shown = at.dataframe[0].value
     assert first in shown.iloc[:, 0].tolist()
-    assert at.selectbox(key="reg_pilih").value == 0
+    assert at.selectbox(key="reg_pilih").value == first
     timeline = [json.loads(c.proto.spec)["layout"]["xaxis"] for c in at.get("plotly_chart")]
     assert any(
         axis.get("type") == "date" and "%b" not in json.dumps(axis) and axis.get("tickformatstops")
