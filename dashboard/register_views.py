@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.access import Viewer
+from dashboard.components import plain
 from dashboard.data import LoadedRegister, load_audit, loaded_identity
 from dashboard.fmt import angka, tanggal_jam, waktu_riwayat
 from dashboard.i18n import DATE_FORMAT, choose, language, t
@@ -196,7 +197,7 @@ def show_details(loaded: LoadedRegister, one: pd.DataFrame, position: int, table
         )
         st.caption(
             t("Sheet {s}, baris {r}", "Sheet {s}, row {r}").format(
-                s=one["_sheet"].iloc[0], r=int(one["_row"].iloc[0])
+                s=plain(one["_sheet"].iloc[0]), r=int(one["_row"].iloc[0])
             )
         )
     with right:

@@ -252,3 +252,21 @@ def test_perbandingan_links_each_desa_to_its_overdue_list_and_says_how_it_ranks(
     sla.run()
     assert not sla.exception, sla.exception
     assert sla.multiselect(key="filter_desa").value == ["Cibodas"]
+
+
+def test_register_detail_caption_shows_a_hostile_sheet_name_as_text(tmp_path, register_env):
+    """The sheet name in "Sheet …, baris N" is user text (a CSV file's name; on a synced kabupaten
+    the registry's desa name): a Markdown link in it stays text, never a clickable link."""
+    import csv
+
+    name = "[klik](https:contoh.invalid)"
+    path = tmp_path / f"{name}.csv"
+    with path.open("w", newline="", encoding="utf-8") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["Nomor", "Desa", "Tanggal Diterima", "Nama Pelapor", "Isi Pengaduan"])
+        writer.writerow(["A/1", "Cibodas", "01/02/2024 09:00", "Siti", "Lampu mati"])
+    register_env(path)
+    at = run_page("app_pages/register.py", session=ADMIN, timeout=120)
+    assert not at.exception
+    captions = [c.value for c in at.caption if "baris" in c.value]
+    assert captions and all("\\[klik\\]" in c and "](" not in c.replace("\\]", "") for c in captions)
