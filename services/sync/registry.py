@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import io
 import tomllib
+import unicodedata
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,11 +100,22 @@ def load_registry(path: Path | str, profile_ids: Collection[str]) -> Registry:
     rows = data.get("desa", [])
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
         raise PantauError(f"Daftar desa {path.name}: tulis setiap desa sebagai tabel [[desa]].")
-    return parse_registry(rows, str(data.get("kabupaten", "")), profile_ids, path.name)
+    kabupaten = data.get("kabupaten", "")
+    bad = _bad_values({"kabupaten": kabupaten})
+    if bad:
+        raise PantauError(f"Daftar desa {path.name}: {'; '.join(bad)}.")
+    return parse_registry(rows, str(kabupaten), profile_ids, path.name)
 
 
 def _csv_rows(raw: bytes, name: str) -> list[dict[str, Any]]:
-    text = raw.decode("utf-8-sig", errors="replace")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:  # a replaced character would change a desa's name silently
+        line = raw[: error.start].count(b"\n") + 1
+        raise PantauError(
+            f"Daftar desa {name}: baris {line} bukan teks UTF-8 (byte {error.start + 1}). "
+            "Simpan berkas sebagai CSV UTF-8."
+        ) from error
     sample = text[:2048]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
@@ -115,6 +127,29 @@ def _csv_rows(raw: bytes, name: str) -> list[dict[str, Any]]:
             f"(harus ada: {', '.join(_FIELDS)}; boleh: {', '.join(_OPTIONAL)})."
         )
     return [{column_key(k or ""): v for k, v in row.items()} for row in reader]
+
+
+# The longest name the registry accepts (a desa or kecamatan name; Google's sheet-name limit is 100).
+MAX_NAME = 100
+
+
+def _bad_values(row: Mapping[str, Any]) -> list[str]:
+    """A field that is not one line of text (a list, a table, a control character such as a line
+    break or NUL, an overlong name): names end up in sheet names, page headings and PDF reports,
+    so they are refused here, naming the field, rather than garbled later."""
+    out = []
+    for key in (*_FIELDS, *_OPTIONAL):
+        value = row.get(key)
+        if value is None or value == "":
+            continue
+        if not isinstance(value, str):
+            out.append(f"{key} harus berupa teks, bukan {type(value).__name__}")
+            continue
+        if any(unicodedata.category(char) in ("Cc", "Cf", "Cs") for char in value.strip()):
+            out.append(f"{key} berisi karakter kendali (baris baru, tab, NUL atau tanda arah teks)")
+        elif key in ("kabupaten", "kecamatan", "desa", "worksheet") and len(value.strip()) > MAX_NAME:
+            out.append(f"{key} lebih dari {MAX_NAME} karakter")
+    return out
 
 
 def parse_registry(
@@ -132,6 +167,10 @@ def parse_registry(
     seen_name: dict[str, RegistryEntry] = {}  # the app names a desa's register after the desa
     for index, row in enumerate(rows, start=1):
         where = f"{source}, baris {index + 1}" if csv_lines else f"{source}, entri [[desa]] ke-{index}"
+        bad = _bad_values(row)
+        if bad:
+            problems.append(f"{where}: {'; '.join(bad)}")
+            continue
         values = {k: str(row.get(k) or "").strip() for k in (*_FIELDS, *_OPTIONAL)}
         try:
             key = spreadsheet_key(values["spreadsheet"]) if values["spreadsheet"] else ""

@@ -117,3 +117,37 @@ def test_spreadsheets_not_shared_are_named(tmp_path: Path) -> None:
         assert server.count("drive.files.list") == 1
     assert len(problems) == 1
     assert "Loa Ipuh" in problems[0] and hidden in problems[0] and "sa@proyek" in problems[0]
+
+
+def test_names_that_are_not_one_line_of_text_are_refused_by_entry(tmp_path: Path) -> None:
+    """A desa name reaches sheet names, page headings and PDF reports: a list, a NUL, a line break,
+    a right-to-left override or an overlong name is refused naming the entry and field (a NUL made
+    the kabupaten monthly report crash)."""
+    path = tmp_path / "desa.toml"
+    path.write_text(
+        'kabupaten = "Kab"\n'
+        '[[desa]]\nkecamatan = "K1"\ndesa = "Baris\\nBaru\\u0000Nul"\nspreadsheet = "1A"\nprofile = "umum"\n'
+        '[[desa]]\nkecamatan = "K2\\u202eKIRI"\ndesa = "Jaya"\nspreadsheet = "1B"\nprofile = "umum"\n'
+        '[[desa]]\nkecamatan = "K3"\ndesa = ["x"]\nspreadsheet = "1C"\nprofile = "umum"\n'
+        f'[[desa]]\nkecamatan = "K4"\ndesa = "{"D" * 101}"\nspreadsheet = "1D"\nprofile = "umum"\n'
+        '[[desa]]\nkecamatan = "K5"\ndesa = "Baik"\nspreadsheet = "1E"\nprofile = "umum"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(PantauError) as caught:
+        load_registry(path, profile_ids())
+    problems = caught.value.problems
+    assert len(problems) == 4
+    assert "entri [[desa]] ke-1" in problems[0] and "desa berisi karakter kendali" in problems[0]
+    assert "ke-2" in problems[1] and "kecamatan berisi karakter kendali" in problems[1]
+    assert "ke-3" in problems[2] and "desa harus berupa teks" in problems[2]
+    assert "ke-4" in problems[3] and "lebih dari 100 karakter" in problems[3]
+
+
+def test_a_csv_registry_that_is_not_utf8_is_refused_naming_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "desa.csv"
+    path.write_bytes(
+        b"kecamatan,desa,spreadsheet,profile\nCipari,Mekarsari,1Mek,cipari\nCipari,Sukam\xe2ju,1S,umum\n"
+    )
+    with pytest.raises(PantauError) as caught:
+        load_registry(path, profile_ids())
+    assert "desa.csv: baris 3 bukan teks UTF-8" in caught.value.message
