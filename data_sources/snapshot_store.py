@@ -115,6 +115,18 @@ class WorkerBusy(SourceError):
     """Another sync worker holds the lock."""
 
 
+class StoreUnavailable(SourceError):
+    """The store cannot be read or written now (file damaged, locked, deleted; database down).
+    The message names the store; the next use opens it again."""
+
+
+def _unavailable(where: str, error: object) -> StoreUnavailable:
+    return StoreUnavailable(
+        f"Penyimpanan sinkronisasi ({where}) tidak dapat dipakai saat ini: {error}. "
+        "Periksa berkas atau server penyimpanan ([sync] store); halaman akan mencoba lagi."
+    )
+
+
 @dataclass(frozen=True)
 class Derived:
     """Figures derived from a desa's grid (e.g. the kabupaten milestone rows), stored with it:
@@ -475,11 +487,38 @@ class SqliteStore(SnapshotStore):
         self.path = Path(path)
         self.url = str(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")
         self._thread_lock = threading.RLock()
-        self.create_schema()
+        self._open()
+        if self._stored_schema() != SCHEMA_VERSION:  # a reader of a current store needs no write lock
+            self.create_schema()
+
+    def _open(self) -> None:
+        try:
+            self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._inode = self.path.stat().st_ino
+        except (sqlite3.Error, OSError) as error:
+            raise _unavailable(self.path.name, error) from error
+
+    def _stored_schema(self) -> int:
+        try:
+            return self.schema_version()
+        except StoreUnavailable:
+            return 0  # no tables yet (a new file) or unreadable: create_schema says which
+
+    def _current_connection(self) -> None:
+        """Open the file again when it was replaced or deleted since (a connection would go on
+        reading the deleted file, and never see the worker's new one)."""
+        try:
+            inode = self.path.stat().st_ino
+        except OSError as error:
+            raise _unavailable(self.path.name, "berkas tidak ada") from error
+        if inode != self._inode:
+            self._conn.close()
+            self._open()
+            if self._stored_schema() != SCHEMA_VERSION:
+                self.create_schema()
 
     def _desa_columns(self, cur: Any) -> set[str]:
         cur.execute("PRAGMA table_info(desa)")
@@ -488,14 +527,26 @@ class SqliteStore(SnapshotStore):
     @contextlib.contextmanager
     def _transaction(self, write: bool = True) -> Iterator[Any]:
         with self._thread_lock:  # one connection shared by an app server's sessions
-            cur = self._conn.cursor()
-            cur.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            self._current_connection()
+            try:
+                cur = self._conn.cursor()
+                cur.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            except sqlite3.Error as error:
+                raise _unavailable(self.path.name, error) from error
             try:
                 yield cur
+            except sqlite3.Error as error:
+                with contextlib.suppress(sqlite3.Error):
+                    cur.execute("ROLLBACK")
+                raise _unavailable(self.path.name, error) from error
             except BaseException:
-                cur.execute("ROLLBACK")
+                with contextlib.suppress(sqlite3.Error):
+                    cur.execute("ROLLBACK")
                 raise
-            cur.execute("COMMIT")
+            try:
+                cur.execute("COMMIT")
+            except sqlite3.Error as error:
+                raise _unavailable(self.path.name, error) from error
 
     @contextlib.contextmanager
     def worker_lock(self) -> Iterator[None]:
@@ -541,8 +592,17 @@ class PostgresStore(SnapshotStore):
 
     @contextlib.contextmanager
     def _transaction(self, write: bool = True) -> Iterator[Any]:
-        with self._thread_lock, self._conn.transaction(), self._conn.cursor() as cur:
-            yield cur
+        with self._thread_lock:
+            if self._conn.closed or self._conn.broken:  # a server restart: connect again
+                try:
+                    self._conn = self._psycopg.connect(self.url, autocommit=True)
+                except self._psycopg.Error as error:
+                    raise _unavailable("PostgreSQL", error) from error
+            try:
+                with self._conn.transaction(), self._conn.cursor() as cur:
+                    yield cur
+            except self._psycopg.Error as error:
+                raise _unavailable("PostgreSQL", error) from error
 
     @contextlib.contextmanager
     def worker_lock(self) -> Iterator[None]:
