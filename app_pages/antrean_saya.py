@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from dashboard.access import WRITE_ROLES, require
+from dashboard.access import require_page
 from dashboard.i18n import t
 from dashboard.queue_views import show_queue
 from dashboard.shell import page_register
 
-viewer = require(WRITE_ROLES)
+viewer = require_page("antrean-saya")
 st.title(t("Antrean Saya", "My queue"))
 st.caption(
     t(

@@ -1,7 +1,7 @@
 """Catat Pengaduan Baru: petugas record a complaint and print its receipt (tanda terima)."""
 
-from dashboard.access import WRITE_ROLES, require
+from dashboard.access import require_page
 from dashboard.complaint_forms import show_catat_page
 
-require(WRITE_ROLES)
+require_page("catat")
 show_catat_page()

@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from dashboard.access import require
+from dashboard.access import require_page
 from dashboard.i18n import t
 from dashboard.intake_views import show_intake_pending
 from dashboard.quality_views import show_quality_page
 from dashboard.shell import page_register
 
-viewer = require()
+viewer = require_page("kualitas-data")
 st.title(t("Kualitas Data", "Data quality"))
 st.caption(
     t(

@@ -3,12 +3,12 @@ the published answer. No personal data; a wrong pair reveals nothing; wrong trie
 
 import streamlit as st
 
-from dashboard.access import require
+from dashboard.access import require_page
 from dashboard.i18n import t
 from dashboard.lookup_views import track
 from dashboard.survey_views import prefilled_nomor, survey_section
 
-require(roles=("public", "admin", "kecamatan", "kepala_desa", "petugas"))
+require_page("lacak")
 st.title(t("Lacak Pengaduan", "Track a complaint"))
 st.write(
     t(

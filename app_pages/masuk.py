@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.access import require
+from dashboard.access import require_page
 from dashboard.auth import (
     log_out,
     oidc_providers,
@@ -13,7 +13,7 @@ from dashboard.i18n import t
 from dashboard.login_views import show_account, show_accounts_hint
 from dashboard.settings import current_settings
 
-viewer = require(roles=("public", "admin", "kecamatan", "kepala_desa", "petugas"))
+viewer = require_page("masuk")
 settings = current_settings()
 notice = pop_notice()
 

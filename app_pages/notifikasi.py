@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from dashboard.access import require
+from dashboard.access import require_page
 from dashboard.i18n import t
 from dashboard.notify_views import show_notify_admin
 from dashboard.settings import current_settings
 
-require(("admin",))
+require_page("notifikasi")
 st.title(t("Notifikasi", "Notifications"))
 show_notify_admin(current_settings())

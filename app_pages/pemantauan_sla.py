@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from dashboard.access import require, scoped
+from dashboard.access import require_page, scoped
 from dashboard.components import show_empty
 from dashboard.filters import show_filters
 from dashboard.i18n import t
 from dashboard.shell import page_register
 from dashboard.sla_views import show_sla_monitor
 
-viewer = require()
+viewer = require_page("pemantauan-sla")
 st.title(t("Pemantauan SLA", "SLA monitor"))
 loaded = page_register()
 if loaded is not None:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import comparison_views, survey_views
 from dashboard import stats_views as views
-from dashboard.access import require
+from dashboard.access import require_page
 from dashboard.components import plain, show_empty
 from dashboard.fmt import tanggal
 from dashboard.i18n import DATE_FORMAT, choose, language, t
@@ -14,7 +14,7 @@ from dashboard.settings import current_settings
 from dashboard.shell import page_register
 from metrics import comparison
 
-viewer = require(("admin", "kecamatan"))
+viewer = require_page("perbandingan-desa")
 st.title(t("Perbandingan Desa", "Village comparison"))
 loaded = page_register()
 if loaded is not None and loaded.complaints["tanggal_diterima"].dropna().empty:

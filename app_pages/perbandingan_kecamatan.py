@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from dashboard.access import require
+from dashboard.access import require_page
 from dashboard.i18n import t
 from dashboard.kabupaten_views import render_kabupaten_page
 from dashboard.settings import read_secrets
 
-viewer = require(("admin", "kabupaten"))
+viewer = require_page("perbandingan-kecamatan")
 st.title(t("Perbandingan Kecamatan", "Sub-district comparison"))
 render_kabupaten_page(read_secrets())

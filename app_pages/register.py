@@ -4,7 +4,7 @@ against the due times, and its history from the audit sheet (Riwayat)."""
 import streamlit as st
 
 from dashboard import register_views as views
-from dashboard.access import STAFF_ROLES, require
+from dashboard.access import require_page
 from dashboard.components import show_empty
 from dashboard.csv_export import spreadsheet_csv
 from dashboard.document_views import show_documents
@@ -17,7 +17,7 @@ from dashboard.shell import page_register
 from dashboard.stats_views import stages_for, viewer_desas
 from services.register_view import export_rows, register_view
 
-viewer = require(STAFF_ROLES)
+viewer = require_page("register")
 st.title(t("Register Pengaduan", "Complaint register"))
 loaded = page_register()
 if loaded is not None and loaded.complaints.empty:

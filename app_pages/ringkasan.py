@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.access import require, scoped
+from dashboard.access import require_page, scoped
 from dashboard.charts import monthly_counts_figure
 from dashboard.components import show_empty
 from dashboard.data import local_now
@@ -13,7 +13,7 @@ from dashboard.settings import current_settings
 from dashboard.shell import page_register
 from metrics.overview import complaints_per_month, overview_figures
 
-viewer = require(public_overview=True)
+viewer = require_page("ringkasan", public_overview=True)
 st.title(t("Ringkasan Pengaduan", "Complaints overview"))
 loaded = page_register()
 settings = current_settings()

@@ -2,8 +2,8 @@
 the Nomor, the receipt and the Lacak link. Open only with ``[pantau] public_intake`` (default: the
 demo register only); every refusal says why (services.public_intake)."""
 
-from dashboard.access import require
+from dashboard.access import require_page
 from dashboard.intake_views import show_public_intake_page
 
-require(roles=("public", "admin", "kecamatan", "kepala_desa", "petugas"))
+require_page("sampaikan")
 show_public_intake_page()

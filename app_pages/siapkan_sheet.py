@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.access import require
+from dashboard.access import require_page
 from dashboard.i18n import t, tr
 from dashboard.settings import current_settings
 from dashboard.settings_views import show_settings_problems
@@ -12,7 +12,7 @@ from data_sources.sheet_setup import header_for
 from metrics.errors import PantauError
 from services.register_loading import configured_profile
 
-require(("admin",))
+require_page("siapkan-sheet")
 st.title(t("Siapkan Google Sheet", "Prepare the Google Sheet"))
 settings = current_settings()
 show_settings_problems(settings)

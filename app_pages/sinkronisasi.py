@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from dashboard.access import require
+from dashboard.access import require_page
 from dashboard.i18n import t
 from dashboard.settings import read_secrets
 from dashboard.sync_views import render_sync_progress
 
-require(("admin",))
+require_page("sinkronisasi")
 st.title(t("Sinkronisasi Desa", "Village sync"))
 render_sync_progress(read_secrets())

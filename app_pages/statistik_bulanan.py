@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import monthly_views, survey_views
 from dashboard import stats_views as views
-from dashboard.access import for_viewer, require
+from dashboard.access import for_viewer, require_page
 from dashboard.components import show_empty
 from dashboard.data import local_now
 from dashboard.fmt import bulan_tahun, tanggal
@@ -13,7 +13,7 @@ from dashboard.monthly_report import ReportInput, signatory_for, signature_block
 from dashboard.settings import current_settings
 from dashboard.shell import page_register
 
-viewer = require(("admin", "kecamatan", "kepala_desa", "petugas"))
+viewer = require_page("statistik-bulanan")
 st.title(t("Statistik Bulanan", "Monthly statistics"))
 loaded = page_register()
 if loaded is not None and loaded.complaints.empty:

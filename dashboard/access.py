@@ -13,6 +13,7 @@ from streamlit.errors import StreamlitAPIException
 
 from dashboard.auth import pop_notice, session_viewer
 from dashboard.i18n import t
+from dashboard.navigation import page_roles
 from dashboard.settings import current_settings
 from services.access import (
     DESA_ROLES,
@@ -31,6 +32,7 @@ from services.access import (
 )
 
 __all__ = [
+    "require_page",
     "DESA_ROLES",
     "PUBLIC",
     "ROLES",
@@ -59,6 +61,11 @@ def current_viewer() -> Viewer:
     """The viewer of this session: logged in (password or OIDC, see ``dashboard.auth``), session
     not expired; public otherwise."""
     return session_viewer()
+
+
+def require_page(url: str, *, public_overview: bool = False) -> Viewer:
+    """``require`` with the roles of the page at ``url`` (``dashboard.navigation.PageSpec.roles``)."""
+    return require(page_roles(url), public_overview=public_overview)
 
 
 def require(roles: tuple[str, ...] = STAFF_ROLES, *, public_overview: bool = False) -> Viewer:

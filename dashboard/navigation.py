@@ -191,6 +191,15 @@ PUBLIC_OVERVIEW_PAGES = ("ringkasan",)
 PUBLIC_INTAKE_PAGES = ("sampaikan",)
 
 
+def page_roles(url: str) -> tuple[str, ...]:
+    """The roles a page admits: its ``PageSpec.roles`` (the menu and the page's own check read the
+    same list, so a page reached by its URL refuses exactly the roles its menu leaves out)."""
+    for spec in PAGES:
+        if spec.url == url:
+            return spec.roles
+    raise KeyError(f"no page with url {url!r}")
+
+
 def pages_for(
     role: str,
     public_overview: bool = False,

@@ -41,6 +41,7 @@ IDENTITIES = {
     "kecamatan": ("camat@sukamaju.desa.id", {"role": "kecamatan"}),
     "kepala_desa": ("kades@cibodas.desa.id", {"role": "kepala_desa", "desa": ["Cibodas"]}),
     "petugas": ("petugas@cibodas.desa.id", {"role": "petugas", "desa": ["Cibodas"]}),
+    "kabupaten": ("pmd@kabupaten.go.id", {"role": "kabupaten"}),
 }
 SECRETS = {
     "auth": AUTH,
@@ -106,12 +107,14 @@ def _denied(at: AppTest) -> bool:
 # Menu
 
 
-@pytest.mark.parametrize("role", ["public", "admin", "kecamatan", "kepala_desa", "petugas"])
+@pytest.mark.parametrize("role", ["public", "admin", "kecamatan", "kepala_desa", "petugas", "kabupaten"])
 def test_menu_shows_only_the_roles_pages(role):
     shown = pages_for(role, public_overview=False)
     assert all(role in spec.roles for spec in shown)
     if role == "public":
         assert {s.url for s in shown} == {"lacak", "masuk"}
+    elif role == "kabupaten":  # the kabupaten pages, and what every account has
+        assert {s.url for s in shown} == {"perbandingan-kecamatan", "laporan-kabupaten", "lacak", "masuk"}
     else:
         assert "ringkasan" in {s.url for s in shown}
 
@@ -139,7 +142,7 @@ def test_public_sees_no_register_pages(demo_register_path, register_env):
 # Every page × role
 
 
-@pytest.mark.parametrize("role", ["public", "admin", "kecamatan", "kepala_desa", "petugas"])
+@pytest.mark.parametrize("role", ["public", "admin", "kecamatan", "kepala_desa", "petugas", "kabupaten"])
 def test_role_page_matrix(role, demo_register_path, register_env):
     register_env(demo_register_path)
     problems: list[str] = []
@@ -154,7 +157,7 @@ def test_role_page_matrix(role, demo_register_path, register_env):
             if _denied(at):
                 problems.append(f"{spec.url}: refused a role it is listed for")
             text = rendered_text(at)
-            if role in ("kecamatan", "kepala_desa", "public"):
+            if role in ("kecamatan", "kepala_desa", "public", "kabupaten"):
                 if found := PHONE.search(text):
                     problems.append(f"{spec.url}: phone number {found.group()!r} shown to {role}")
                 if found := NAME.search(text):

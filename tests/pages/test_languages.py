@@ -194,7 +194,7 @@ def _streamlit_defaults(at) -> list[str]:
     return problems
 
 
-ROLES = ("public", "admin", "kecamatan", "kepala_desa", "petugas")
+ROLES = ("public", "admin", "kecamatan", "kepala_desa", "petugas", "kabupaten")
 
 
 @pytest.mark.parametrize("role", ROLES)
