@@ -51,7 +51,7 @@ from data_sources.snapshot_store import (
     SnapshotStore,
     SurveySnapshot,
 )
-from metrics.columns import SURVEY_SHEET
+from metrics.columns import SURVEY_SHEET, canonical_column
 from metrics.errors import PantauError
 from metrics.ikm import SURVEY_HEADER
 from metrics.profiles import find_profile
@@ -74,6 +74,8 @@ __all__ = [
 # A desa known to have no Survei sheet is looked for one again when it changed at least this long
 # after the last check (costs one more Sheets request then, if it still has none).
 SURVEY_RECHECK_SECONDS = 6 * 3600
+# The register columns without which a desa's rows cannot be counted: (canonical key, header).
+_ESSENTIAL_COLUMNS = (("nomor", "Nomor"), ("tanggal_diterima", "Tanggal Diterima"))
 
 
 class RequestBudget:
@@ -277,11 +279,24 @@ class SyncWorker:
             profile = find_profile(status.profile, self.settings.profile_dirs())
         except PantauError as error:
             raise FetchError("other", f"Desa {name}: {error}") from error
-        if locate_header(values, stage_column_aliases(profile)) is None:
+        aliases = stage_column_aliases(profile)
+        index = locate_header(values, aliases)
+        if index is None:
             raise FetchError(
                 "broken_header",
                 f"Desa {name}: baris judul register tidak dikenali (kolom seperti Nomor, Tanggal Diterima "
                 f"tidak ditemukan) di spreadsheet {status.spreadsheet_id}; perbaiki judul kolomnya.",
+            )
+        # Without these two a desa's complaints leave every figure (no Nomor, no period): a failure
+        # named with its last good data, not a desa that silently drops out of the comparison.
+        keys = {canonical_column(cell, aliases) for cell in values[index]}
+        missing = [label for key, label in _ESSENTIAL_COLUMNS if key not in keys]
+        if missing:
+            raise FetchError(
+                "broken_header",
+                f"Desa {name}: kolom wajib {' dan '.join(missing)} tidak ada di baris judul (baris {index + 1}) "
+                f"spreadsheet {status.spreadsheet_id}; perbaiki judul kolomnya. Angka desa ini memakai data "
+                "terakhir yang baik.",
             )
 
     def _progress(self, total: int, left_in_pass: int) -> None:

@@ -354,3 +354,26 @@ def test_watch_runs_a_pass_every_interval_until_stopped(kabupaten, tmp_path: Pat
     assert [round(b - a) for a, b in zip(passes, passes[1:], strict=False)] == [60, 60, 60]
     assert server.count("values.batchGet") == 3 + 1  # cold, then only the edited desa
     assert rows_of(worker, desas[0])[1][1] == "x"
+
+
+def test_a_renamed_essential_column_is_a_named_failure_not_a_silent_drop(kabupaten, tmp_path: Path) -> None:
+    """'Tanggal Diterima' retitled 'Kapan': the header is still found (Nomor, Desa …), but the desa's
+    complaints would leave every figure; the desa is failing with its last good data kept and named
+    (the browser reviewer saw it vanish from the kecamatan comparison without a word)."""
+    server, clock, seed = kabupaten
+    desas, registry = seed(3)
+    logs: list[str] = []
+    worker = make_worker(server, registry, tmp_path / "s.sqlite", clock, logs)
+    worker.run_once()
+    clock.sleep(120)
+    retitled = desas[1]
+    header = server.values(retitled.spreadsheet_id, "Register")[0]
+    column = header.index("Tanggal Diterima")
+    server.set_values(retitled.spreadsheet_id, "Register", [["Kapan"]], start=f"{chr(ord('A') + column)}1")
+    logs.clear()
+    report = worker.run_once()
+    key = registry.entries[1].desa_key
+    assert set(report.failed) == {key} and not report.read
+    status = {s.desa_key: s for s in worker.store.statuses()}[key]
+    assert "kolom wajib Tanggal Diterima tidak ada" in status.last_error and status.rows == 21
+    assert any(line.startswith(f"GAGAL desa {retitled.desa}") for line in logs)
