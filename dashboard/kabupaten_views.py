@@ -9,7 +9,6 @@ personal data — so the ``kabupaten`` role (personal data masked) needs no furt
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import time
 from collections.abc import Mapping
@@ -22,7 +21,7 @@ import streamlit as st
 from dashboard.fmt import angka, hari, persen, tanggal, tanggal_jam
 from dashboard.i18n import DATE_FORMAT, choose, language, t, tr
 from dashboard.ikm_display import IKM_COLUMN, ikm_column
-from dashboard.settings import current_settings
+from dashboard.settings import configured_settings, current_settings
 from data_sources.snapshot_store import open_store
 from metrics.errors import PantauError
 from metrics.kabupaten import (
@@ -35,10 +34,26 @@ from metrics.kabupaten import (
     overdue_of_desa,
     survey_answers,
 )
+from metrics.profiles import find_profile
 from services.kabupaten import desa_health, load_kabupaten, load_surveys
 from services.sync.config import PROGRESS_STATE, SyncSettings
 
 __all__ = ["KabupatenView", "kabupaten_view", "render_kabupaten_page"]
+
+
+def _zone() -> str:
+    """The kabupaten's time zone: the configured SOP profile's (WIB, WITA, WIT). The server's own
+    clock is often UTC; complaint times in the registers are local wall-clock time."""
+    settings = configured_settings()
+    try:
+        return find_profile(settings.profile_id, settings.profile_dirs()).timezone
+    except PantauError:
+        return "Asia/Jakarta"
+
+
+def wall_time(epoch: float, zone: str | None = None) -> pd.Timestamp:
+    """An epoch as wall-clock time (naive) in the kabupaten's zone, like the registers' times."""
+    return pd.Timestamp(epoch, unit="s", tz="UTC").tz_convert(zone or _zone()).tz_localize(None)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -51,13 +66,13 @@ def _store(url: str):
 # an app write) makes a new key; the load itself only decodes the rows the worker derived.
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _loaded(
-    url: str, profiles_dir: str, synced: tuple[tuple[str, float], ...]
+    url: str, profiles_dir: str, synced: tuple[tuple[str, float], ...], zone: str
 ) -> tuple[pd.DataFrame, tuple[str, ...]]:
     """Judged at the newest sync time (a function of the key, no hidden clock); ``as_of`` moves
     the overdue flags to the render's ``now``."""
     settings = SyncSettings(store=url, profiles_dir=profiles_dir)
     newest = max((at for _key, at in synced), default=0.0)
-    built_at = pd.Timestamp(dt.datetime.fromtimestamp(newest)).floor("min")
+    built_at = wall_time(newest, zone).floor("min")
     data = load_kabupaten(_store(url), now=built_at, profile_dirs=settings.profile_dirs())
     return data.frame, data.problems
 
@@ -69,7 +84,7 @@ def _answers(
     """Every desa's stored survey answers joined once to its own complaints (all periods; a render
     narrows them with ``answers_in_period``) and the malformed Survei sheets, keyed like ``_loaded``
     (the worker saves a desa's survey with its grid, so a new sync time is a new key)."""
-    frame, _problems = _loaded(url, profiles_dir, synced)
+    frame, _problems = _loaded(url, profiles_dir, synced, _zone())
     surveys, problems = load_surveys(_store(url))
     return survey_answers(frame, surveys), tuple(problems)
 
@@ -88,7 +103,7 @@ def _with_ikm(shown: pd.DataFrame, keys: pd.Series, ikm: pd.DataFrame, key: str)
 def _frame(
     url: str, profiles_dir: str, statuses: list[Any], now: pd.Timestamp
 ) -> tuple[pd.DataFrame, tuple[str, ...]]:
-    frame, problems = _loaded(url, profiles_dir, _synced(statuses))
+    frame, problems = _loaded(url, profiles_dir, _synced(statuses), _zone())
     return as_of(frame, now), problems
 
 
@@ -118,7 +133,7 @@ def kabupaten_view(secrets: Mapping[str, Any], now: pd.Timestamp | None = None) 
             icon=":material/info:",
         )
         return None
-    now = (now or pd.Timestamp.now()).floor("min")
+    now = (now if now is not None else wall_time(time.time())).floor("min")
     statuses = _store(settings.store).statuses()
     frame, problems = _frame(settings.store, settings.profiles_dir, statuses, now)
     for problem in problems:
@@ -229,8 +244,8 @@ def _ikm_note(minimum: int, problems: tuple[str, ...]) -> None:
 
 
 def _local(value: pd.Timestamp) -> pd.Timestamp:
-    """A UTC timestamp (epoch) as the server's local wall time."""
-    return pd.Timestamp(dt.datetime.fromtimestamp(pd.Timestamp(value).timestamp()))
+    """A UTC timestamp (epoch) as the kabupaten's wall-clock time."""
+    return wall_time(pd.Timestamp(value).timestamp())
 
 
 def render_kabupaten_page(secrets: Mapping[str, Any], now: pd.Timestamp | None = None) -> None:
@@ -252,7 +267,7 @@ def render_kabupaten_page(secrets: Mapping[str, Any], now: pd.Timestamp | None =
         )
         return
     epoch = time.time() if now is None else pd.Timestamp(now).timestamp()
-    now = (now or pd.Timestamp.now()).floor("min")
+    now = (now if now is not None else wall_time(time.time())).floor("min")
     store = _store(settings.store)
     statuses = store.statuses()
     _health(store, settings, epoch)

@@ -6,7 +6,6 @@ Streamlit glue only: figures from ``services.sync.progress`` and ``services.stor
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -17,6 +16,7 @@ import streamlit as st
 from dashboard.components import plain
 from dashboard.fmt import angka, tanggal_jam
 from dashboard.i18n import t
+from dashboard.kabupaten_views import wall_time
 from data_sources.snapshot_store import open_store
 from metrics.errors import PantauError
 from services.kabupaten import desa_health
@@ -36,7 +36,7 @@ def _store(url: str):
 def _local(epoch: float | None) -> str:
     if epoch is None or pd.isna(epoch):
         return t("belum pernah", "never")
-    return tanggal_jam(pd.Timestamp(dt.datetime.fromtimestamp(float(epoch))))
+    return tanggal_jam(wall_time(float(epoch)))
 
 
 def _when(value: Any) -> str:
