@@ -39,6 +39,7 @@ from metrics.profiles import Profile, register_header
 from metrics.register import Register
 from metrics.text import Text
 from services.access import NotAllowed, Viewer, ensure_can_write
+from services.store_source import StoreBackedSource
 
 __all__ = [
     "NotAllowed",
@@ -148,7 +149,8 @@ def record_complaint(
             Text("Pengaduan belum dapat disimpan:", "The complaint cannot be saved yet:"),
             problems=[m for ms in problems.values() for m in ms],
         )
-    sheet = target_sheet(register, desa)
+    routed = source.desa_sheet(desa, profile.id) if isinstance(source, StoreBackedSource) else None
+    sheet = routed or target_sheet(register, desa)
     headers = register.headers.get(sheet, {})
     defaults = default_headers(profile)
     cells = new_complaint_cells(fields, profile, viewer.name or viewer.role, now)
