@@ -36,7 +36,7 @@ from metrics.complaint_updates import (
 )
 from metrics.errors import PantauError
 from metrics.profiles import Profile, register_header
-from metrics.register import Register
+from metrics.register import Register, normalise_register
 from metrics.text import Text
 from services.access import NotAllowed, Viewer, ensure_can_write
 from services.store_source import StoreBackedSource
@@ -150,6 +150,9 @@ def record_complaint(
             problems=[m for ms in problems.values() for m in ms],
         )
     routed = source.desa_sheet(desa, profile.id) if isinstance(source, StoreBackedSource) else None
+    if isinstance(source, StoreBackedSource) and routed is not None and routed not in register.headers:
+        # not read by the worker yet: its own headers and Nomors, from its own sheet (one read)
+        register = normalise_register(source.read_desa(routed), profile)
     sheet = routed or target_sheet(register, desa)
     headers = register.headers.get(sheet, {})
     defaults = default_headers(profile)

@@ -140,6 +140,14 @@ class StoreBackedSource:
             )
         return status.desa
 
+    def read_desa(self, sheet: str) -> list[SheetGrid]:
+        """The grid of one desa's own register, read from its spreadsheet (one request): the
+        headers and Nomors of a desa the worker has not read yet."""
+        source = self.target(sheet)
+        reader: Any = getattr(source, "read_sheet", None)
+        grids = reader(sheet) if callable(reader) else source.read()
+        return [g for g in grids if g.name == sheet]
+
     def write_target(self, sheet: str) -> RegisterSource:
         """:meth:`target` for a write: once the worker has listed the registry's desas, a sheet
         that is no (longer a) registry desa — renamed or removed since the page was loaded — is
@@ -202,11 +210,8 @@ class StoreBackedSource:
         status = self.desa_status(sheet)
         if status is None:
             return False
-        source = self.target(sheet)
         try:
-            reader: Any = getattr(source, "read_sheet", None)
-            grids = reader(sheet) if callable(reader) else source.read()
-            grid = next(g for g in grids if g.name == sheet)
+            grid = next(iter(self.read_desa(sheet)))
             profile = find_profile(status.profile, self.sync.profile_dirs())
             at = self.clock()
             now = pd.Timestamp.fromtimestamp(at).floor("min")

@@ -209,6 +209,7 @@ def test_an_unsynced_desa_records_in_its_own_spreadsheet_never_a_neighbours(unsy
     own_rows = sheet_rows(server, own, "Register")
     assert len(own_rows) == len(own_before) + 1 and result.key in own_rows[-1]
     assert "081234567890" in own_rows[-1]
+    assert own_rows[0] == own_before[0]  # its own header row: no column added
     assert all_cells(server, [neighbour.spreadsheet_id, app_key]) == others
     again, _ = record_complaint(source, register, profile, petugas, fields(own.desa), NOW, submission_id="c1")
     assert again.key == result.key and sheet_rows(server, own, "Register") == own_rows  # replay: once
@@ -265,3 +266,22 @@ def test_an_update_for_a_desa_renamed_since_loading_is_refused_not_sent_to_gshee
     with pytest.raises(PantauError, match="Desa 007"):
         apply_update(source, snapshot, update, profile, petugas, NOW, submission_id="r2")
     assert all_cells(server, [app_key, *(d.spreadsheet_id for d in desas)]) == everything
+
+
+def test_an_unsynced_desas_nomor_follows_its_own_register(unsynced_desa) -> None:
+    """The Nomor of an unsynced desa's complaint uses the code its own register already uses
+    (read from its sheet), not one made up from the desa's name."""
+    server, desas, _app_key, _store, secrets = unsynced_desa
+    own = desas[0]
+    rows = sheet_rows(server, own, "Register")
+    server.set_values(
+        own.spreadsheet_id, "Register", [[f"SKA/2025/03/{i:04d}"] for i in range(1, len(rows))], start="A2"
+    )
+    profile = load_profile(own.profile)
+    source = app_source(secrets, own.profile)
+    register = normalise_register(source.read(), profile)
+    petugas = Viewer("Petugas 001", "petugas", (own.desa,))
+    result, _ = record_complaint(
+        source, register, profile, petugas, fields(own.desa), NOW, submission_id="k1"
+    )
+    assert result.key.startswith("SKA/") and result.key in sheet_rows(server, own, "Register")[-1]
