@@ -226,7 +226,10 @@ def apply_update(
     """Write an update through ``source.update_row``; the loaded values come from ``snapshot``
     so a change made by someone else since it was read is refused (ConcurrentChange). An update
     that changes no cell writes nothing and raises NothingChanged."""
-    ensure_can_write(viewer, str(snapshot.complaint.get("desa") or ""))
+    desa = str(snapshot.complaint.get("desa") or "")
+    if isinstance(source, StoreBackedSource):  # the desa whose spreadsheet holds the row
+        desa = source.desa_of_sheet(snapshot.sheet) or desa
+    ensure_can_write(viewer, desa)
     if update.status_catatan is not None and not update.status_catatan and viewer.role != "admin":
         raise NotAllowed("Hanya admin yang dapat membatalkan tanda Duplikat/Batal.")
     problems = update_problems(snapshot.complaint, update, profile, now)

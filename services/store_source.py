@@ -93,6 +93,12 @@ class StoreBackedSource:
         matches = [s for s in self.store.statuses() if column_key(s.desa) == column_key(sheet)]
         return matches[0] if len(matches) == 1 else None
 
+    def desa_of_sheet(self, sheet: str) -> str | None:
+        """The registry desa whose register ``sheet`` is: the desa of every row in it, whatever
+        its Desa cell says (None: no registry desa)."""
+        status = self.desa_status(sheet)
+        return status.desa if status is not None else None
+
     def target(self, sheet: str) -> RegisterSource:
         """Where a write to ``sheet`` goes: the desa's own spreadsheet, else ``inner``."""
         status = self.desa_status(sheet)

@@ -15,7 +15,7 @@ from metrics.errors import PantauError
 from metrics.profiles import load_profile, profile_ids
 from metrics.register import normalise_register
 from services.access import Viewer
-from services.complaints import apply_update, read_snapshot, record_complaint
+from services.complaints import NotAllowed, apply_update, read_snapshot, record_complaint
 from services.settings import parse_settings
 from services.store_source import StoreBackedSource, store_backed
 from services.sync.registry import load_registry
@@ -285,3 +285,35 @@ def test_an_unsynced_desas_nomor_follows_its_own_register(unsynced_desa) -> None
         source, register, profile, petugas, fields(own.desa), NOW, submission_id="k1"
     )
     assert result.key.startswith("SKA/") and result.key in sheet_rows(server, own, "Register")[-1]
+
+
+def test_a_row_is_its_spreadsheets_desas_whatever_its_desa_cell_says(unsynced_desa) -> None:
+    """A row in Desa 007's own spreadsheet whose Desa cell says 'Desa 001' is Desa 007's: before,
+    Desa 001's petugas could update it (written into Desa 007's spreadsheet) and 007's could not."""
+    server, desas, _app_key, _store, secrets = unsynced_desa
+    neighbour = desas[6]
+    profile = load_profile(neighbour.profile)
+    source = app_source(secrets, neighbour.profile)
+    register = normalise_register(source.read(), profile)
+    petugas_007 = Viewer("Petugas 007", "petugas", (neighbour.desa,))
+    result, _ = record_complaint(
+        source, register, profile, petugas_007, fields(neighbour.desa), NOW, submission_id="m1"
+    )
+    rows = sheet_rows(server, neighbour, "Register")
+    column = rows[0].index("Desa")
+    server.set_values(
+        neighbour.spreadsheet_id, "Register", [["Desa 001"]], start=f"{chr(65 + column)}{len(rows)}"
+    )
+    source.refresh(neighbour.desa)
+    snapshot = read_snapshot(source, result.key, profile)
+    assert snapshot.complaint["desa"] == "Desa 001" and snapshot.sheet == neighbour.desa
+    before = sheet_rows(server, neighbour, "Register")
+    update = StageUpdate(stage=profile.stages[1].key, when=NOW)
+
+    with pytest.raises(NotAllowed):
+        apply_update(
+            source, snapshot, update, profile, Viewer("P1", "petugas", ("Desa 001",)), NOW, submission_id="m2"
+        )
+    assert sheet_rows(server, neighbour, "Register") == before
+    done = apply_update(source, snapshot, update, profile, petugas_007, NOW, submission_id="m3")
+    assert not done.replayed and sheet_rows(server, neighbour, "Register") != before
