@@ -93,6 +93,10 @@ class StoreBackedSource:
         matches = [s for s in self.store.statuses() if column_key(s.desa) == column_key(sheet)]
         return matches[0] if len(matches) == 1 else None
 
+    def sheet_desas(self) -> dict[str, str]:
+        """Grid name -> its registry desa (the store names each desa's grid after it)."""
+        return {s.desa: s.desa for s in self.store.statuses()}
+
     def desa_of_sheet(self, sheet: str) -> str | None:
         """The registry desa whose register ``sheet`` is: the desa of every row in it, whatever
         its Desa cell says (None: no registry desa)."""

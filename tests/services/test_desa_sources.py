@@ -16,6 +16,7 @@ from metrics.profiles import load_profile, profile_ids
 from metrics.register import normalise_register
 from services.access import Viewer
 from services.complaints import NotAllowed, apply_update, read_snapshot, record_complaint
+from services.register_loading import load
 from services.settings import parse_settings
 from services.store_source import StoreBackedSource, store_backed
 from services.sync.registry import load_registry
@@ -307,6 +308,13 @@ def test_a_row_is_its_spreadsheets_desas_whatever_its_desa_cell_says(unsynced_de
     source.refresh(neighbour.desa)
     snapshot = read_snapshot(source, result.key, profile)
     assert snapshot.complaint["desa"] == "Desa 001" and snapshot.sheet == neighbour.desa
+    # the pages: the row is Desa 007's (not shown to Desa 001's petugas); its Desa cell a finding
+    settings = parse_settings({**secrets, "pantau": {"sop": neighbour.profile}}, {})
+    loaded = load(settings, source=source)
+    row = loaded.register.complaints.set_index("nomor").loc[result.key]
+    assert row["desa"] == neighbour.desa
+    findings = loaded.register.findings
+    assert ((findings["kode"] == "DESA_TIDAK_DIKENAL") & (findings["sheet"] == neighbour.desa)).any()
     before = sheet_rows(server, neighbour, "Register")
     update = StageUpdate(stage=profile.stages[1].key, when=NOW)
 
