@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -287,6 +287,7 @@ def normalise_register(
     *,
     desa_names: Sequence[str] | None = None,
     form_worksheet: str = DEFAULT_WORKSHEET,
+    sheet_desas: Mapping[str, str] | None = None,
 ) -> Register:
     """Turn raw sheets into a typed register plus findings (see docs/ARCHITECTURE.md).
 
@@ -295,7 +296,9 @@ def normalise_register(
 
     A sheet without a ``Desa`` column belongs to the desa named like the sheet (the
     "one worksheet per desa" layout). ``desa_names`` (the kecamatan's desas) enables the
-    unknown-desa finding and maps spellings to the configured name.
+    unknown-desa finding and maps spellings to the configured name. ``sheet_desas`` (a synced
+    kabupaten: sheet -> the registry desa whose own register it is): every row of such a sheet
+    is that desa's; a Desa cell naming another desa is a finding, not a move.
     """
     records: list[dict[str, object]] = []
     extra = stage_column_aliases(profile)
@@ -332,6 +335,8 @@ def normalise_register(
     raw = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*wanted, "_sheet", "_row"])
     raw = raw.astype({c: "string" for c in raw.columns if c != "_row"}).fillna("")
     complaints = _typed(raw, profile, headers, desa_names, extra, records)
+    if sheet_desas:
+        complaints = _own_desa(complaints, raw, headers, sheet_desas, records)
     _status_findings(raw, headers, records)
     # the ONE place where records marked Duplikat/Batal leave the figures (CONTRACTS.md 1)
     complaints, voided, mask = split_voided(complaints)
@@ -340,6 +345,32 @@ def normalise_register(
     return Register(
         complaints, findings_frame(records), headers, header_rows, urls, header_cells, raw, voided
     )
+
+
+def _own_desa(
+    complaints: pd.DataFrame, raw: pd.DataFrame, headers, sheet_desas: Mapping[str, str], records
+) -> pd.DataFrame:
+    """Each row of a registry desa's own sheet is that desa's (a new frame; one finding per row
+    whose Desa cell names another desa)."""
+    owner = complaints["_sheet"].astype(object).map(dict(sheet_desas))
+    written = complaints["desa"].astype(object)
+    other = owner.notna() & written.notna() & (written.map(column_key) != owner.map(column_key))
+    _report(
+        records,
+        raw,
+        other.astype(bool),
+        "desa",
+        headers,
+        "DESA_TIDAK_DIKENAL",
+        "peringatan",
+        lambda v: (
+            f"Desa '{v.strip()}' tertulis di register milik desa lain (spreadsheet desa itu menurut "
+            "daftar desa kabupaten): baris ini dihitung milik desa spreadsheet-nya. Perbaiki sel Desa."
+        ),
+    )
+    out = complaints.copy()
+    out["desa"] = owner.where(owner.notna(), written).astype("string")
+    return out
 
 
 def _status_findings(raw: pd.DataFrame, headers, records: list[dict[str, object]]) -> None:

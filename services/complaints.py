@@ -36,9 +36,10 @@ from metrics.complaint_updates import (
 )
 from metrics.errors import PantauError
 from metrics.profiles import Profile, register_header
-from metrics.register import Register
+from metrics.register import Register, normalise_register
 from metrics.text import Text
 from services.access import NotAllowed, Viewer, ensure_can_write
+from services.store_source import StoreBackedSource
 
 __all__ = [
     "NotAllowed",
@@ -148,7 +149,11 @@ def record_complaint(
             Text("Pengaduan belum dapat disimpan:", "The complaint cannot be saved yet:"),
             problems=[m for ms in problems.values() for m in ms],
         )
-    sheet = target_sheet(register, desa)
+    routed = source.desa_sheet(desa, profile.id) if isinstance(source, StoreBackedSource) else None
+    if isinstance(source, StoreBackedSource) and routed is not None and routed not in register.headers:
+        # not read by the worker yet: its own headers and Nomors, from its own sheet (one read)
+        register = normalise_register(source.read_desa(routed), profile)
+    sheet = routed or target_sheet(register, desa)
     headers = register.headers.get(sheet, {})
     defaults = default_headers(profile)
     cells = new_complaint_cells(fields, profile, viewer.name or viewer.role, now)
@@ -221,7 +226,10 @@ def apply_update(
     """Write an update through ``source.update_row``; the loaded values come from ``snapshot``
     so a change made by someone else since it was read is refused (ConcurrentChange). An update
     that changes no cell writes nothing and raises NothingChanged."""
-    ensure_can_write(viewer, str(snapshot.complaint.get("desa") or ""))
+    desa = str(snapshot.complaint.get("desa") or "")
+    if isinstance(source, StoreBackedSource):  # the desa whose spreadsheet holds the row
+        desa = source.desa_of_sheet(snapshot.sheet) or desa
+    ensure_can_write(viewer, desa)
     if update.status_catatan is not None and not update.status_catatan and viewer.role != "admin":
         raise NotAllowed("Hanya admin yang dapat membatalkan tanda Duplikat/Batal.")
     problems = update_problems(snapshot.complaint, update, profile, now)

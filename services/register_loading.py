@@ -25,7 +25,7 @@ from metrics.register import Register, normalise_register
 from metrics.workcalendar import WorkCalendar, build_calendar
 from services.intake_config import intake_config
 from services.settings import Settings, parse_settings
-from services.store_source import store_backed
+from services.store_source import StoreBackedSource, store_backed
 
 # What a command-line tool needs of the settings is the app's Settings object itself.
 RegisterConfig = Settings
@@ -103,5 +103,6 @@ def load(
         profile,
         desa_names=settings.desa_names or None,
         form_worksheet=intake_config(settings.secrets.get("intake")).worksheet,
+        sheet_desas=source.sheet_desas() if isinstance(source, StoreBackedSource) else None,
     )
     return Loaded(merged_spellings(register, settings), profile, calendar_for(profile), source)

@@ -26,6 +26,7 @@ from data_sources.survey_store import SurveyAnswer, SurveyResult, SurveyStore, s
 from metrics.columns import column_key
 from metrics.errors import PantauError
 from metrics.profiles import find_profile
+from metrics.text import Text
 from services.desa_sources import DesaSources, desa_sources_for
 from services.kabupaten import derive_desas
 from services.settings import Settings
@@ -92,12 +93,85 @@ class StoreBackedSource:
         matches = [s for s in self.store.statuses() if column_key(s.desa) == column_key(sheet)]
         return matches[0] if len(matches) == 1 else None
 
+    def sheet_desas(self) -> dict[str, str]:
+        """Grid name -> its registry desa (the store names each desa's grid after it)."""
+        return {s.desa: s.desa for s in self.store.statuses()}
+
+    def desa_of_sheet(self, sheet: str) -> str | None:
+        """The registry desa whose register ``sheet`` is: the desa of every row in it, whatever
+        its Desa cell says (None: no registry desa)."""
+        status = self.desa_status(sheet)
+        return status.desa if status is not None else None
+
     def target(self, sheet: str) -> RegisterSource:
         """Where a write to ``sheet`` goes: the desa's own spreadsheet, else ``inner``."""
         status = self.desa_status(sheet)
         if self.desas is None or status is None or not status.spreadsheet_id:
             return self.inner
         return self.desas.source(status)
+
+    def desa_sheet(self, desa: str, profile_id: str) -> str | None:
+        """The sheet (the store's grid name) a new complaint of ``desa`` is written to: on a synced
+        kabupaten always the registry's desa — its own spreadsheet and worksheet, synced or not
+        yet — never the first sheet of whatever was loaded. None when the worker has not listed
+        any desa yet (the app's own source decides). Raises PantauError naming the desa when the
+        registry does not know it (or knows it twice), or keeps it on another SOP profile."""
+        statuses = self.store.statuses()
+        if not statuses:
+            return None
+        matches = [s for s in statuses if column_key(s.desa) == column_key(desa)]
+        if len(matches) != 1:
+            where = "lebih dari sekali" if matches else "tidak ada"
+            where_en = "more than once" if matches else "not"
+            raise PantauError(
+                Text(
+                    f"Desa '{desa}' {where} di daftar desa kabupaten ([sync] registry): pengaduan tidak "
+                    "disimpan. Minta admin kabupaten memeriksa daftar desa.",
+                    f"Desa '{desa}' is {where_en} in the kabupaten's desa list ([sync] registry): the "
+                    "complaint was not saved. Ask the kabupaten admin to check the desa list.",
+                )
+            )
+        status = matches[0]
+        if status.profile != profile_id:
+            raise PantauError(
+                Text(
+                    f"Desa '{status.desa}' memakai Profil SOP '{status.profile}', bukan '{profile_id}': "
+                    "pengaduan tidak disimpan. Pilih profil desa itu lalu catat lagi.",
+                    f"Desa '{status.desa}' uses SOP profile '{status.profile}', not '{profile_id}': the "
+                    "complaint was not saved. Choose that desa's profile and record it again.",
+                )
+            )
+        if self.desas is not None and not status.spreadsheet_id:
+            raise PantauError(
+                Text(
+                    f"Desa '{status.desa}' belum punya spreadsheet di daftar desa: pengaduan tidak disimpan.",
+                    f"Desa '{status.desa}' has no spreadsheet in the desa list: the complaint was not saved.",
+                )
+            )
+        return status.desa
+
+    def read_desa(self, sheet: str) -> list[SheetGrid]:
+        """The grid of one desa's own register, read from its spreadsheet (one request): the
+        headers and Nomors of a desa the worker has not read yet."""
+        source = self.target(sheet)
+        reader: Any = getattr(source, "read_sheet", None)
+        grids = reader(sheet) if callable(reader) else source.read()
+        return [g for g in grids if g.name == sheet]
+
+    def write_target(self, sheet: str) -> RegisterSource:
+        """:meth:`target` for a write: once the worker has listed the registry's desas, a sheet
+        that is no (longer a) registry desa — renamed or removed since the page was loaded — is
+        refused, never written to the app's own ``[gsheets]`` spreadsheet."""
+        if self.desas is not None and self.desa_status(sheet) is None and self.store.statuses():
+            raise PantauError(
+                Text(
+                    f"Desa '{sheet}' tidak (lagi) ada di daftar desa kabupaten ([sync] registry): "
+                    "tidak ada yang disimpan. Muat ulang halaman lalu coba lagi.",
+                    f"Desa '{sheet}' is not (any more) in the kabupaten's desa list ([sync] registry): "
+                    "nothing was saved. Reload the page and try again.",
+                )
+            )
+        return self.target(sheet)
 
     def read_audit_of(self, sheet: str) -> list[list[str]]:
         """The audit rows (Riwayat) of the spreadsheet holding ``sheet``'s complaints."""
@@ -115,7 +189,7 @@ class StoreBackedSource:
         loaded_header: Sequence[str] = (),
     ) -> UpdateResult:
         # the header row as loaded reaches a source that checks it (Google Sheets)
-        target = self.target(sheet)
+        target = self.write_target(sheet)
         accepted = "loaded_header" in inspect.signature(target.update_row).parameters
         extra = {"loaded_header": loaded_header} if loaded_header and accepted else {}
         result = target.update_row(
@@ -134,7 +208,7 @@ class StoreBackedSource:
         *,
         submission_id: str,
     ) -> AppendResult:
-        result = self.target(sheet).append_row(
+        result = self.write_target(sheet).append_row(
             sheet, key_header, values, make_key, audit_rows_for, submission_id=submission_id
         )
         self.refresh(sheet)
@@ -146,11 +220,8 @@ class StoreBackedSource:
         status = self.desa_status(sheet)
         if status is None:
             return False
-        source = self.target(sheet)
         try:
-            reader: Any = getattr(source, "read_sheet", None)
-            grids = reader(sheet) if callable(reader) else source.read()
-            grid = next(g for g in grids if g.name == sheet)
+            grid = next(iter(self.read_desa(sheet)))
             profile = find_profile(status.profile, self.sync.profile_dirs())
             at = self.clock()
             now = pd.Timestamp.fromtimestamp(at).floor("min")
