@@ -73,6 +73,7 @@ from services.complaints import (
 from services.documents import DocumentSettings
 from services.queue import complaint_due_times
 from services.record_status import duplicates_of_new
+from services.store_source import StoreBackedSource
 
 # --------------------------------------------------------------------------------------------
 # Streamlit glue
@@ -427,8 +428,11 @@ def _snapshot_for(source_factory, nomor: str, loaded: LoadedRegister) -> RowSnap
     kept = st.session_state.get("perbarui_snapshot")
     if isinstance(kept, RowSnapshot) and nomor_key(kept.nomor) == nomor_key(nomor):
         return kept
-    hint = sheet_hint(loaded.complaints, nomor)
-    snapshot = read_snapshot(source_factory(), nomor, loaded.profile, hint)
+    source = source_factory()
+    # a synced kabupaten: (desa, Nomor) is the identity; a petugas's Nomor is one of their desas'
+    hint = sheet_hint(loaded.complaints, nomor, current_viewer().desa)
+    per_desa = isinstance(source, StoreBackedSource)
+    snapshot = read_snapshot(source, nomor, loaded.profile, hint, per_desa=per_desa)
     st.session_state["perbarui_snapshot"] = snapshot
     return snapshot
 
