@@ -47,6 +47,7 @@ __all__ = [
     "new_submission_id",
     "open_choices",
     "read_snapshot",
+    "nomor_desas",
     "record_complaint",
     "target_sheet",
     "writable_desas",
@@ -309,3 +310,12 @@ def sheet_hint(complaints: pd.DataFrame, nomor: str, desas: Sequence[str] = ()) 
         rows = rows.loc[rows["desa"].fillna("").astype(str).map(column_key).isin(wanted)]
     sheets = list(dict.fromkeys(rows["_sheet"].astype(str)))
     return sheets[0] if len(sheets) == 1 else None
+
+
+def nomor_desas(complaints: pd.DataFrame, nomor: str, viewer: Viewer) -> list[str]:
+    """The desas the viewer may update whose loaded complaints hold ``nomor`` (on a synced
+    kabupaten each desa numbers its own register, so one Nomor may name several complaints)."""
+    if complaints.empty:
+        return []
+    desas = complaints.loc[complaints["nomor"].map(nomor_key) == nomor_key(nomor), "desa"]
+    return sorted({str(d) for d in desas.dropna() if str(d) and viewer.can_write(str(d))})
