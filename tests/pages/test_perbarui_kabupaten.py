@@ -130,3 +130,17 @@ def test_antrean_lists_both_and_opens_the_chosen_desas_complaint(kabupaten):
     assert at.radio(key="perbarui_desa").value == "Sukamulya"
     text = page_text(at)
     assert f"Memperbarui {nomor}" in text and NAMES["Sukamulya"] in text
+
+
+def test_register_shows_each_desas_documents_despite_the_same_nomor(kabupaten):
+    """Register → Dokumen reads the shown row's own desa sheet: both desas' complaints with the
+    one Nomor get their Dokumen section (before, the doubled Nomor hid it)."""
+    nomor, secrets = kabupaten
+    at = petugas(secrets, "Sukamaju", "Sukamulya", page="app_pages/register.py")
+    labels = list(at.selectbox(key="reg_pilih").options)
+    assert len(labels) == 2
+    for label in labels:
+        at.selectbox(key="reg_pilih").set_value(label).run()
+        assert not at.exception, at.exception
+        headings = [s.value.replace("\\", "") for s in at.subheader]
+        assert f"Dokumen · {nomor}" in headings, headings
