@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard.access import require_page
 from dashboard.i18n import t
-from dashboard.lookup_views import track
+from dashboard.lookup_views import desa_choice, track
 from dashboard.survey_views import prefilled_nomor, survey_section
 
 require_page("lacak")
@@ -29,9 +29,12 @@ with st.form("lacak"):
     last4 = st.text_input(
         t("4 angka terakhir nomor HP", "Last 4 digits of your phone"), key="lacak_hp", max_chars=8
     )
+    desa = desa_choice(nomor, last4)  # only when the pair matched in several desas (each numbers its own)
     submitted = st.form_submit_button(t("Lacak", "Track"), icon=":material/search:", type="primary")
-found = track(nomor, last4) if submitted else None
-survey_section(found, nomor, last4, submitted)  # the satisfaction survey, once a settled complaint was found
+found = track(nomor, last4, desa) if submitted else None
+survey_section(
+    found, nomor, last4, submitted, desa
+)  # the satisfaction survey, once a settled complaint was found
 st.caption(
     t(
         "Halaman ini tidak menampilkan nama, alamat, nomor HP, maupun isi pengaduan.",

@@ -50,7 +50,7 @@ elif loaded is not None:
         views.show_history(loaded, viewer, loaded.complaints.loc[[label]])
         one = loaded.complaints.loc[label].to_dict()
         show_receipt_download(one, loaded.profile, viewer, current_settings(), key="reg_kuitansi")
-        show_documents(loaded.complaints.loc[label, "nomor"], loaded=loaded, viewer=viewer, key="reg_dok")
+        show_documents(one.get("nomor"), loaded=loaded, viewer=viewer, key="reg_dok", sheet=one.get("_sheet"))
         st.caption(t("Dicetak {d}", "As of {d}").format(d=tanggal(now, language())))
 if loaded is not None:
     show_marked_records(loaded, viewer)

@@ -27,7 +27,7 @@ from dashboard.components import plain
 from dashboard.data import LoadedRegister, local_now, make_source, reload_register
 from dashboard.i18n import DATE_FORMAT, choose, language, t, tr
 from dashboard.pause_views import pause_fields
-from dashboard.queue_views import OPEN_NOMOR, due_times_display
+from dashboard.queue_views import OPEN_DESA, OPEN_NOMOR, due_times_display
 from dashboard.receipt_views import show_receipt_download
 from dashboard.receipts import receipt_document
 from dashboard.record_status_views import (
@@ -39,7 +39,7 @@ from dashboard.record_status_views import (
 from dashboard.settings import Settings, current_settings
 from dashboard.shell import page_register
 from data_sources.base import AlreadyRecorded, ConcurrentChange, SourceError
-from metrics.columns import column_label
+from metrics.columns import column_key, column_label
 from metrics.complaint_updates import (
     RowSnapshot,
     StageUpdate,
@@ -64,6 +64,7 @@ from services.complaints import (
     NothingChanged,
     apply_update,
     new_submission_id,
+    nomor_desas,
     open_choices,
     read_snapshot,
     record_complaint,
@@ -73,6 +74,7 @@ from services.complaints import (
 from services.documents import DocumentSettings
 from services.queue import complaint_due_times
 from services.record_status import duplicates_of_new
+from services.store_source import StoreBackedSource, sync_settings_of
 
 # --------------------------------------------------------------------------------------------
 # Streamlit glue
@@ -422,13 +424,24 @@ def _show_recorded(result: Mapping[str, Any]) -> None:
 # ---------------------------------------------------------------------------- Perbarui
 
 
-def _snapshot_for(source_factory, nomor: str, loaded: LoadedRegister) -> RowSnapshot | None:
-    """The snapshot kept in the session for ``nomor`` (read from the source once per selection)."""
+def _snapshot_for(
+    source_factory, nomor: str, loaded: LoadedRegister, desas: Sequence[str] = ()
+) -> RowSnapshot | None:
+    """The snapshot kept in the session for ``nomor`` (read from the source once per selection);
+    ``desas``: where to look for it (the chosen desa, else the petugas's own)."""
     kept = st.session_state.get("perbarui_snapshot")
-    if isinstance(kept, RowSnapshot) and nomor_key(kept.nomor) == nomor_key(nomor):
+    wanted = {column_key(d) for d in desas}
+    if (
+        isinstance(kept, RowSnapshot)
+        and nomor_key(kept.nomor) == nomor_key(nomor)
+        and (not wanted or column_key(str(kept.complaint.get("desa") or "")) in wanted)
+    ):
         return kept
-    hint = sheet_hint(loaded.complaints, nomor)
-    snapshot = read_snapshot(source_factory(), nomor, loaded.profile, hint)
+    source = source_factory()
+    # a synced kabupaten: (desa, Nomor) is the identity; a petugas's Nomor is one of their desas'
+    hint = sheet_hint(loaded.complaints, nomor, desas)
+    per_desa = isinstance(source, StoreBackedSource)
+    snapshot = read_snapshot(source, nomor, loaded.profile, hint, per_desa=per_desa)
     st.session_state["perbarui_snapshot"] = snapshot
     return snapshot
 
@@ -463,8 +476,10 @@ def show_perbarui_page() -> None:
         st.session_state[_widget(saved, "bawaan")] = (now.date(), _minute(now).time())
     done = st.session_state.pop("perbarui_hasil", None)
     wanted = st.session_state.pop(OPEN_NOMOR, None)  # "open in Perbarui" from Antrean saya
+    wanted_desa = st.session_state.pop(OPEN_DESA, None)
     if wanted:
         st.session_state["perbarui_nomor"], st.session_state["perbarui_pilih"] = str(wanted), None
+        st.session_state[_DESA_KEY] = wanted_desa or None
     choices = open_choices(loaded.complaints, loaded.settle_key, viewer)
     if loaded.complaints.empty:
         st.info(
@@ -483,7 +498,7 @@ def show_perbarui_page() -> None:
         t("Cari Nomor", "Find by number"),
         key="perbarui_nomor",
         placeholder="" if st.session_state.get("perbarui_pilih") else hint,
-        on_change=_clear_state,
+        on_change=_new_choice,
         args=("perbarui_pilih", None),
     )
     picked = right.selectbox(
@@ -492,7 +507,7 @@ def show_perbarui_page() -> None:
         index=None,
         key="perbarui_pilih",
         placeholder=t("{n} pengaduan terbuka", "{n} open complaints").format(n=len(choices)),
-        on_change=_clear_state,
+        on_change=_new_choice,
         args=("perbarui_nomor", ""),
     )
     nomor = clean_input(typed) or clean_input(picked)
@@ -502,8 +517,11 @@ def show_perbarui_page() -> None:
         st.session_state["perbarui_snapshot"] = None
         st.caption(t("Ketik Nomor pengaduan atau pilih dari daftar.", "Type a complaint number or pick one."))
         return
+    desas = _pick_desa(loaded, nomor, viewer, settings)
+    if desas is None:
+        return
     try:
-        snapshot = _snapshot_for(lambda: make_source(settings), nomor, loaded)
+        snapshot = _snapshot_for(lambda: make_source(settings), nomor, loaded, desas)
     except PantauError as error:
         st.session_state["perbarui_snapshot"] = None
         st.warning(plain(tr(error)), icon=":material/search_off:")
@@ -534,6 +552,45 @@ def show_perbarui_page() -> None:
 
 def _clear_state(key: str, empty: object) -> None:
     st.session_state[key] = empty
+
+
+_DESA_KEY = "perbarui_desa"
+
+
+def _new_choice(key: str, empty: object) -> None:
+    """Another Nomor typed or picked: the other field and the desa chosen for the last one go."""
+    st.session_state[key] = empty
+    st.session_state.pop(_DESA_KEY, None)
+
+
+def _pick_desa(
+    loaded: LoadedRegister, nomor: str, viewer: Viewer, settings: Settings
+) -> tuple[str, ...] | None:
+    """Where to look for ``nomor``: on a synced kabupaten each desa numbers its own register, so a
+    Nomor the viewer may update in several desas needs its desa chosen (None until it is);
+    otherwise the viewer's own desas (one register: a doubled Nomor stays refused as before)."""
+    desas = nomor_desas(loaded.complaints, nomor, viewer) if sync_settings_of(settings) else []
+    if len(desas) < 2:
+        return tuple(viewer.desa)
+    if st.session_state.get(_DESA_KEY) not in desas:
+        st.session_state.pop(_DESA_KEY, None)
+    picked = st.radio(
+        t("Desa pengaduan ini", "This complaint's village"),
+        desas,
+        index=None,
+        key=_DESA_KEY,
+        horizontal=True,
+        on_change=_forget_snapshot,
+    )
+    if picked is None:
+        st.caption(
+            t(
+                "Nomor {n} tercatat di beberapa desa (tiap desa menomori registernya sendiri); pilih desanya.",
+                "Number {n} is recorded in several villages (each numbers its own register); choose the village.",
+            ).format(n=plain(nomor))
+        )
+        return None
+    return (str(picked),)
 
 
 def _example_nomor(choices: Sequence[str], loaded: LoadedRegister, viewer: Viewer, settings: Settings) -> str:

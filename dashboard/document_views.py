@@ -40,6 +40,7 @@ from services.documents.meeting import (
     meeting_problems,
     record_meeting,
 )
+from services.store_source import StoreBackedSource
 
 AUDIENCE_LABELS = {
     "public": ("untuk pihak lain (identitas pelapor disamarkan)", "for other parties (complainant masked)"),
@@ -49,23 +50,31 @@ AUDIENCE_LABELS = {
 
 
 @st.cache_data(show_spinner=False, max_entries=256, hash_funcs=LOADED_HASH)
-def _read_snapshot(loaded: LoadedRegister, nomor: str) -> RowSnapshot | None:
+def _read_snapshot(loaded: LoadedRegister, nomor: str, sheet: str | None = None) -> RowSnapshot | None:
     """The complaint's row as the source holds it, read once per register load and Nomor for every
     session (a rerun or another user's visit does not read the whole register again)."""
     source = make_source(current_settings())
-    grids = grids_holding(source, loaded, nomor)
+    grids = grids_holding(source, loaded, nomor, sheet)
     places = [(g, p) for g in grids for p in nomor_locations(g, nomor, loaded.profile)]
     return row_snapshot(places[0][0], nomor, loaded.profile) if len(places) == 1 else None
 
 
-def grids_holding(source: Any, loaded: LoadedRegister, nomor: str) -> list[SheetGrid]:
+def grids_holding(
+    source: Any, loaded: LoadedRegister, nomor: str, sheet: str | None = None
+) -> list[SheetGrid]:
     """Only the worksheet the loaded register found the Nomor on, when it found it once and the
     source can read one worksheet (a whole 100k-row workbook costs seconds; a desa's sheet a
     fraction); otherwise every worksheet, as before. A Nomor moved since the load is not in that
-    sheet any more: the caller then finds nothing, as it would for a removed row."""
+    sheet any more: the caller then finds nothing, as it would for a removed row.
+
+    On a synced kabupaten (one worksheet per desa, each numbering its own register) ``sheet``,
+    the desa worksheet of the row the page shows, is the only one read: (desa, Nomor) is the
+    complaint's identity there, another desa's equal Nomor is not a duplicate."""
     rows = loaded.register.every_row()
     wanted = nomor_key(nomor)
     sheets = rows.loc[rows["nomor"].astype("string").fillna("").map(cell_nomor_key) == wanted, "_sheet"]
+    if sheet is not None and isinstance(source, StoreBackedSource):
+        return [g for g in source.read() if g.name == sheet]
     if len(sheets) == 1:
         sheet = str(sheets.iloc[0])
         for method in ("read_sheets", "read_sheet"):  # local .xlsx / Google Sheets
@@ -77,10 +86,10 @@ def grids_holding(source: Any, loaded: LoadedRegister, nomor: str) -> list[Sheet
     return list(source.read())
 
 
-def _snapshot(loaded: LoadedRegister, nomor: str) -> RowSnapshot | None:
+def _snapshot(loaded: LoadedRegister, nomor: str, sheet: str | None = None) -> RowSnapshot | None:
     """The complaint's row with all its cells (the meeting's own columns included), read once per
     register load."""
-    return _read_snapshot(loaded, nomor)
+    return _read_snapshot(loaded, nomor, sheet)
 
 
 def _handles(viewer: Viewer, complaint: Mapping[str, Any]) -> bool:
@@ -153,9 +162,10 @@ def show_documents(
     loaded: LoadedRegister | None = None,
     viewer: Viewer | None = None,
     key: str = "dok",
+    sheet: str | None = None,
 ) -> None:
-    """The Dokumen section of one complaint (by ``nomor``, an already read ``snapshot``, or the
-    snapshot a page keeps in ``st.session_state[snapshot_key]``)."""
+    """The Dokumen section of one complaint (by ``nomor`` (on worksheet ``sheet`` when known), an
+    already read ``snapshot``, or the snapshot a page keeps in ``st.session_state[snapshot_key]``)."""
     if snapshot is None and snapshot_key:
         kept = st.session_state.get(snapshot_key)
         snapshot = kept if isinstance(kept, RowSnapshot) else None
@@ -165,7 +175,7 @@ def show_documents(
     try:
         loaded = loaded or load_register()
         if snapshot is None or not isinstance(snapshot, RowSnapshot):
-            snapshot = _snapshot(loaded, str(nomor))
+            snapshot = _snapshot(loaded, str(nomor), sheet)
     except (PantauError, SourceError) as error:
         st.warning(tr(error))
         return

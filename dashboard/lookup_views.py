@@ -20,6 +20,7 @@ from metrics.lookup import (
     VoidedLookup,
     lookup_complaint,
     lookup_voided,
+    matching_desas,
     normalise_nomor,
     valid_last4,
 )
@@ -40,9 +41,44 @@ def wait_message(seconds: float) -> str:
     ).format(s=int(seconds + 0.999))
 
 
-def track(nomor: str, last4: str) -> LookupResult | None:
+SURVEY_PAIR = "survei_pair"  # the pair whose survey Lacak shows (dashboard.survey_views)
+_CHOICES = "lacak_desa_pilihan"  # (Nomor key, last 4, desas) of a pair matched in several desas
+DESA_KEY = "lacak_desa"
+
+
+def desa_choice(nomor: str, last4: str) -> str | None:
+    """Inside the Lacak form: the desa picker, only after this pair matched complaints in several
+    desas (each desa numbers its own register on a synced kabupaten); the desa picked, if any."""
+    kept = st.session_state.get(_CHOICES)
+    if not kept or (kept[0], kept[1]) != (normalise_nomor(nomor), last4.strip()):
+        return None
+    st.info(
+        t(
+            "Nomor ini tercatat di beberapa desa. Pilih desa tempat Anda melapor, lalu tekan Lacak lagi.",
+            "This number is recorded in several villages. Choose the village you reported to, then press Track again.",
+        ),
+        icon=":material/location_city:",
+    )
+    picked = st.selectbox(t("Desa Anda", "Your village"), list(kept[2]), index=None, key=DESA_KEY)
+    return None if picked is None else str(picked)
+
+
+def chosen_desa(nomor: str, last4: str, desa: str | None) -> str | None:
+    """``desa`` when it was picked for this very pair; another pair forgets the choice."""
+    kept = st.session_state.get(_CHOICES)
+    if kept and (kept[0], kept[1]) == (normalise_nomor(nomor), last4.strip()) and desa in kept[2]:
+        return desa
+    return None
+
+
+def track(nomor: str, last4: str, desa: str | None = None) -> LookupResult | None:
     """Check the throttles, look the complaint up and show it (or why not); the complaint found
-    (``None`` when throttled, malformed, unreadable or not found)."""
+    (``None`` when throttled, malformed, unreadable, not found or found in several desas: then
+    the complainant picks their desa first, ``desa_choice``). A try counts once against the
+    throttle however many desas it reaches."""
+    desa = chosen_desa(nomor, last4, desa)
+    if desa is None:
+        st.session_state.pop(_CHOICES, None)
     now, throttle, visitor = auth.clock(), auth.lookup_throttle(), auth.visitor_key()
     key = normalise_nomor(nomor)
     wait = throttle.wait(key, visitor, now)  # per visitor address, per Nomor (services.throttle)
@@ -59,7 +95,7 @@ def track(nomor: str, last4: str) -> LookupResult | None:
         )
         return None
     try:
-        found = find(nomor, last4)
+        found = find(nomor, last4, desa)
     except PantauError:
         st.error(
             t(
@@ -68,6 +104,10 @@ def track(nomor: str, last4: str) -> LookupResult | None:
             )
         )
         return None
+    if found is not None and found.choices:
+        st.session_state[_CHOICES] = (normalise_nomor(nomor), last4.strip(), found.choices)
+        st.session_state.pop(SURVEY_PAIR, None)  # no survey of an earlier pair under the picker
+        st.rerun()  # the form shows the desa picker; nothing of any complaint is shown
     if found is not None and found.result is not None:
         show_result(found.result)
         return found.result
@@ -85,28 +125,40 @@ def track(nomor: str, last4: str) -> LookupResult | None:
 class Found:
     """A complaint found by Nomor + 4 phone digits, with the register (and its profile) judging it."""
 
-    loaded: LoadedRegister
+    loaded: LoadedRegister | None
     result: LookupResult | None
     voided: VoidedLookup | None = None
+    choices: tuple[str, ...] = ()  # the pair matched in these desas: which one is not known yet
 
 
-def find(nomor: str, last4: str) -> Found | None:
+def find(nomor: str, last4: str, desa: str | None = None) -> Found | None:
     """The complaint of this pair in any register Lacak searches (on a synced kabupaten: every
-    synced desa, each judged by its own profile); None when in none. Raises ``PantauError`` when a
-    register could not be read and the pair was found in no other."""
+    synced desa, each judged by its own profile); None when in none. When the pair matches in
+    several desas and ``desa`` does not say which: only ``choices`` (nothing is shown or rated
+    before the complainant picks). Raises ``PantauError`` when a register could not be read and
+    the pair was found in no other."""
     error: PantauError | None = None
+    found: Found | None = None
+    desas: set[str] = set()
     for settings in public_settings():
         try:
             loaded = load_register(settings)
         except PantauError as failed:
             error = error or failed
             continue
-        result = lookup_complaint(loaded.complaints, loaded.profile, nomor, last4, local_now(loaded.profile))
-        if result is not None:
-            return Found(loaded, result)
-        voided = lookup_voided(loaded.register.voided, nomor, last4)
-        if voided is not None:
-            return Found(loaded, None, voided)
+        desas.update(matching_desas(loaded.complaints, nomor, last4))
+        desas.update(matching_desas(loaded.register.voided, nomor, last4))
+        if found is not None:
+            continue
+        now = local_now(loaded.profile)
+        result = lookup_complaint(loaded.complaints, loaded.profile, nomor, last4, now, desa)
+        voided = None if result is not None else lookup_voided(loaded.register.voided, nomor, last4, desa)
+        if result is not None or voided is not None:
+            found = Found(loaded, result, voided)
+    if desa is None and len(desas) > 1:
+        return Found(None, None, choices=tuple(sorted(desas)))
+    if found is not None:
+        return found
     if error is not None:
         raise error
     return None

@@ -15,6 +15,7 @@ from services.queue import petugas_queue
 
 # session key: the Nomor Perbarui Pengaduan opens (set by "Buka" in Antrean saya)
 OPEN_NOMOR = "perbarui_buka_nomor"
+OPEN_DESA = "perbarui_buka_desa"  # its desa (a synced kabupaten: desas may share a Nomor)
 PERBARUI_PAGE = "app_pages/perbarui_pengaduan.py"
 SHOWN = 60  # rows drawn at once (each has its own button)
 
@@ -96,8 +97,12 @@ def show_queue(loaded: LoadedRegister, viewer: Viewer) -> None:
             middle.text(f"{t('Tahap berjalan', 'Stage in progress')}: {row.tahap or '–'}")
             middle.text(due_line(row, lang))
             middle.text(f"{t('Pejabat', 'Official')}: {row.pejabat or '–'}")
-            if right.button(t("Buka", "Open"), key=f"antrean|{row.nomor}", icon=":material/edit_note:"):
+            # the desa in the key: two desas' complaints may share a Nomor on a synced kabupaten
+            if right.button(
+                t("Buka", "Open"), key=f"antrean|{row.nomor}|{row.desa}", icon=":material/edit_note:"
+            ):
                 st.session_state[OPEN_NOMOR] = str(row.nomor)
+                st.session_state[OPEN_DESA] = str(row.desa or "")
                 switch_to(PERBARUI_PAGE)
     if len(queue) > SHOWN:
         st.caption(

@@ -25,7 +25,15 @@ from dashboard.data import (
 from dashboard.fmt import angka, bulan_tahun
 from dashboard.i18n import language, t, tr
 from dashboard.ikm_display import ikm_column
-from dashboard.lookup_views import Found, find, show_not_found, show_result, wait_message
+from dashboard.lookup_views import (
+    SURVEY_PAIR,
+    Found,
+    chosen_desa,
+    find,
+    show_not_found,
+    show_result,
+    wait_message,
+)
 from dashboard.settings import current_settings
 from metrics.errors import PantauError
 from metrics.ikm import ELEMENT, SCALE, IkmSummary, ikm_by_group, ikm_summary, joined_survey
@@ -34,7 +42,7 @@ from metrics.monthly import milestone_key
 from services import survey
 from services.store_source import desa_survey_store
 
-_PAIR = "survei_pair"  # (nomor, last4) of the settled complaint found in this session
+_PAIR = SURVEY_PAIR  # (nomor, last4, desa picked or None) of the settled complaint found in this session
 _SUBMISSION = "survei_submission_ids"  # Nomor key -> one submission id until it was stored
 _RATED = "survei_rated"  # Nomor keys rated in this session
 
@@ -55,13 +63,16 @@ def scale_label(score: int) -> str:
     return f"{score} – " + t(SCALE[score], SCALE_EN[score])
 
 
-def survey_section(found: LookupResult | None, nomor: str, last4: str, submitted: bool) -> None:
+def survey_section(
+    found: LookupResult | None, nomor: str, last4: str, submitted: bool, desa: str | None = None
+) -> None:
     """Below the Lacak result: the survey question for a settled complaint (asked once). ``found``
-    is what ``lookup_views.track`` found through the throttle: only that pair is remembered."""
+    is what ``lookup_views.track`` found through the throttle: only that pair (and the desa, when
+    the complainant had to pick it) is remembered, so the rating goes to that desa's survey."""
     if submitted:
         st.session_state.pop(_PAIR, None)
         if found is not None and found.settled:
-            st.session_state[_PAIR] = (nomor, last4)
+            st.session_state[_PAIR] = (nomor, last4, chosen_desa(nomor, last4, desa))
     pair = st.session_state.get(_PAIR)
     if pair is None:
         return
@@ -72,7 +83,7 @@ def survey_section(found: LookupResult | None, nomor: str, last4: str, submitted
             return
         if not submitted:  # a rerun of the survey form: the complaint stays on screen above the question
             show_result(where.result)
-        _ask(where, *pair)
+        _ask(where, pair[0], pair[1])
     except PantauError:
         st.error(
             t(
@@ -94,8 +105,8 @@ def _thanks(score: int | None) -> None:
 
 
 def _ask(where: Found, nomor: str, last4: str) -> None:
-    assert where.result is not None
-    key = normalise_nomor(nomor)
+    assert where.result is not None and where.loaded is not None
+    key = f"{where.result.desa}|{normalise_nomor(nomor)}"  # desas may share a Nomor (synced kabupaten)
     rated = st.session_state.setdefault(_RATED, {})
     stored = survey.rated_answer(load_survey(where.loaded, desa=where.result.desa), nomor)
     st.divider()
@@ -130,13 +141,14 @@ def _ask(where: Found, nomor: str, last4: str) -> None:
         )
     )
     if sent:
-        _submit(where.loaded, nomor, last4, score, comment)
+        _submit(where.loaded, nomor, last4, score, comment, where.result.desa)
 
 
-def _submit(loaded: LoadedRegister, nomor: str, last4: str, score: object, comment: str) -> None:
+def _submit(loaded: LoadedRegister, nomor: str, last4: str, score: object, comment: str, desa: str) -> None:
     source = _source()
     ids = st.session_state.setdefault(_SUBMISSION, {})
-    submission_id = ids.setdefault(normalise_nomor(nomor), uuid.uuid4().hex)
+    key = f"{desa}|{normalise_nomor(nomor)}"  # desas may share a Nomor (synced kabupaten)
+    submission_id = ids.setdefault(key, uuid.uuid4().hex)
     attempt = survey.Attempt(auth.lookup_throttle(), auth.visitor_key(), auth.clock())
     try:
         result = survey.submit_rating(
@@ -150,6 +162,7 @@ def _submit(loaded: LoadedRegister, nomor: str, last4: str, score: object, comme
             comment,
             local_now(loaded.profile),
             submission_id=submission_id,
+            desa=desa,  # the complaint shown (not another desa's with the same Nomor and digits)
         )
     except survey.SurveyWait as wait:
         st.warning(wait_message(wait.seconds), icon=":material/hourglass_top:")
@@ -158,15 +171,15 @@ def _submit(loaded: LoadedRegister, nomor: str, last4: str, score: object, comme
         show_not_found()
         return
     except survey.AlreadyRated:
-        ids.pop(normalise_nomor(nomor), None)
+        ids.pop(key, None)
         reload_survey()
         st.info(t("Pengaduan ini sudah dinilai sebelumnya.", "This complaint was rated before."))
         return
     except PantauError as error:
         st.error(tr(error), icon=":material/error:")
         return
-    ids.pop(normalise_nomor(nomor), None)
-    st.session_state[_RATED][normalise_nomor(nomor)] = result.answer.nilai
+    ids.pop(key, None)
+    st.session_state[_RATED][key] = result.answer.nilai
     reload_survey()
     st.rerun()
 

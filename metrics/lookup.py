@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from metrics.columns import column_key
 from metrics.profiles import Profile
 from metrics.record_status import DUPLIKAT, record_mark
 from metrics.stages import NAT, pause_spans, stage_model
@@ -95,30 +96,55 @@ def _timestamp(value: object) -> pd.Timestamp | None:
 
 
 def lookup_complaint(
-    complaints: pd.DataFrame, profile: Profile, nomor: str, last4: str, now: Any = None
+    complaints: pd.DataFrame,
+    profile: Profile,
+    nomor: str,
+    last4: str,
+    now: Any = None,
+    desa: str | None = None,
 ) -> LookupResult | None:
     """The complaint with this Nomor whose phone ends in ``last4``; ``None`` for an unknown
     Nomor, a wrong pair, a complaint without a usable phone number or malformed input alike.
     ``now`` (naive local time) decides whether a pause is still open (None: any recorded pause
-    without a resume is)."""
-    match = _matching_row(complaints, nomor, last4)
+    without a resume is). ``desa``: only that desa's complaints (on a synced kabupaten each desa
+    numbers its own register, so a Nomor + last-4 pair may match in several: see
+    :func:`matching_desas`)."""
+    match = _matching_row(complaints, nomor, last4, desa)
     return None if match is None else _result(match, profile, _LATEST if now is None else pd.Timestamp(now))
 
 
-def _matching_row(complaints: pd.DataFrame | None, nomor: str, last4: str) -> pd.Series | None:
+def matching_desas(complaints: pd.DataFrame | None, nomor: str, last4: str) -> list[str]:
+    """The desas (sorted, once each) whose complaints match this Nomor + last-4 pair: more than
+    one means the complainant must say which desa is theirs before anything is shown."""
+    rows = _matching_rows(complaints, nomor, last4, None)
+    return sorted({_text(row.get("desa")).strip() for row in rows})
+
+
+def _matching_row(
+    complaints: pd.DataFrame | None, nomor: str, last4: str, desa: str | None = None
+) -> pd.Series | None:
+    rows = _matching_rows(complaints, nomor, last4, desa)
+    return rows[0] if rows else None
+
+
+def _matching_rows(
+    complaints: pd.DataFrame | None, nomor: str, last4: str, desa: str | None
+) -> list[pd.Series]:
     wanted = normalise_nomor(nomor)
     digits = valid_last4(last4)
     if not wanted or digits is None or complaints is None or complaints.empty or "nomor" not in complaints:
-        return None
+        return []
     candidates = complaints[complaints["nomor"].map(normalise_nomor) == wanted]
-    match = None
+    if desa is not None and "desa" in candidates:
+        candidates = candidates[candidates["desa"].map(_text).map(column_key) == column_key(desa)]
+    matches = []
     for _, row in candidates.iterrows():
         phone = phone_digits(row.get("no_hp"))
         # Compare every candidate (no early exit) in constant time per comparison.
         ok = len(phone) >= MIN_PHONE_DIGITS and hmac.compare_digest(phone[-4:], digits)
-        if ok and match is None:
-            match = row
-    return match
+        if ok:
+            matches.append(row)
+    return matches
 
 
 @dataclass(frozen=True)
@@ -131,9 +157,11 @@ class VoidedLookup:
     original: str
 
 
-def lookup_voided(voided: pd.DataFrame | None, nomor: str, last4: str) -> VoidedLookup | None:
+def lookup_voided(
+    voided: pd.DataFrame | None, nomor: str, last4: str, desa: str | None = None
+) -> VoidedLookup | None:
     """The same Nomor + last-4 check over the records marked Duplikat/Batal (``Register.voided``)."""
-    match = _matching_row(voided, nomor, last4)
+    match = _matching_row(voided, nomor, last4, desa)
     if match is None:
         return None
     mark = record_mark(match.get("status_catatan")) or ""

@@ -48,6 +48,7 @@ __all__ = [
     "new_submission_id",
     "open_choices",
     "read_snapshot",
+    "nomor_desas",
     "record_complaint",
     "target_sheet",
     "writable_desas",
@@ -186,10 +187,22 @@ def record_complaint(
 
 
 def read_snapshot(
-    source: RegisterSource, nomor: str, profile: Profile, sheet_hint: str | None = None
+    source: RegisterSource,
+    nomor: str,
+    profile: Profile,
+    sheet_hint: str | None = None,
+    *,
+    per_desa: bool = False,
 ) -> RowSnapshot:
-    """The complaint's row as the source holds it now (identity = Nomor, not row position)."""
+    """The complaint's row as the source holds it now (identity = Nomor, not row position).
+
+    ``per_desa`` (a synced kabupaten: one worksheet per desa, each numbering its own register):
+    a complaint's identity is (desa, Nomor), so with a ``sheet_hint`` only that desa's worksheet
+    is read and a Nomor doubled is refused only within it (another desa's equal Nomor is its own
+    complaint, neither an error nor named)."""
     grids = source.read()
+    if per_desa and sheet_hint is not None:
+        grids = [g for g in grids if g.name == sheet_hint]
     ordered = sorted(grids, key=lambda g: g.name != sheet_hint)
     places = [(grid, place) for grid in ordered for place in nomor_locations(grid, nomor, profile)]
     if len(places) > 1:
@@ -293,9 +306,24 @@ def open_choices(complaints: pd.DataFrame, settle_key: str, viewer: Viewer) -> l
     return list(dict.fromkeys(chosen["nomor"].astype(str)))
 
 
-def sheet_hint(complaints: pd.DataFrame, nomor: str) -> str | None:
-    """The worksheet the loaded register holds ``nomor`` in (read first when it is read again)."""
+def sheet_hint(complaints: pd.DataFrame, nomor: str, desas: Sequence[str] = ()) -> str | None:
+    """The worksheet the loaded register holds ``nomor`` in (read first when it is read again);
+    with ``desas`` only their complaints count (a petugas's own desas). None when the Nomor is on
+    no worksheet or on more than one (which one is meant is not known)."""
     if complaints.empty:
         return None
-    rows = complaints.loc[complaints["nomor"].map(nomor_key) == nomor_key(nomor), "_sheet"]
-    return str(rows.iloc[0]) if not rows.empty else None
+    rows = complaints.loc[complaints["nomor"].map(nomor_key) == nomor_key(nomor)]
+    if desas:
+        wanted = {column_key(d) for d in desas}
+        rows = rows.loc[rows["desa"].fillna("").astype(str).map(column_key).isin(wanted)]
+    sheets = list(dict.fromkeys(rows["_sheet"].astype(str)))
+    return sheets[0] if len(sheets) == 1 else None
+
+
+def nomor_desas(complaints: pd.DataFrame, nomor: str, viewer: Viewer) -> list[str]:
+    """The desas the viewer may update whose loaded complaints hold ``nomor`` (on a synced
+    kabupaten each desa numbers its own register, so one Nomor may name several complaints)."""
+    if complaints.empty:
+        return []
+    desas = complaints.loc[complaints["nomor"].map(nomor_key) == nomor_key(nomor), "desa"]
+    return sorted({str(d) for d in desas.dropna() if str(d) and viewer.can_write(str(d))})

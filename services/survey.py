@@ -126,8 +126,11 @@ def submit_rating(
     now: pd.Timestamp,
     *,
     submission_id: str,
+    desa: str | None = None,
 ) -> SurveyResult:
-    """Store the rating of a settled complaint found by Nomor + last 4 phone digits.
+    """Store the rating of a settled complaint found by Nomor + last 4 phone digits (of ``desa``
+    when given: on a synced kabupaten desas may share a Nomor, and the rating goes to the desa of
+    the complaint the complainant was shown).
 
     Raises ``SurveyWait`` (throttled), ``PantauError`` (score not 1–4, comment too long: named),
     ``SurveyNotFound`` (unknown, wrong pair or not settled: one answer), ``AlreadyRated``."""
@@ -136,7 +139,7 @@ def submit_rating(
     if wait > 0:
         raise SurveyWait(wait)
     score, text = _validated(nilai, komentar)
-    found = lookup_complaint(complaints, profile, nomor, last4)
+    found = lookup_complaint(complaints, profile, nomor, last4, desa=desa)
     if found is None or not found.settled:
         attempt.throttle.failure(key, attempt.visitor, attempt.clock)
         raise SurveyNotFound(

@@ -15,6 +15,7 @@ from metrics.lookup import (
     after_failure,
     lookup_complaint,
     lookup_voided,
+    matching_desas,
     normalise_nomor,
     phone_digits,
     valid_last4,
@@ -273,3 +274,18 @@ def test_an_ended_pause_says_from_when_until_when_and_nothing_personal():
         is None
     )
     assert lookup_complaint(COMPLAINTS, PROFILE, "CBD/2026/01/0001", "1111").waited_from is None
+
+
+def test_a_pair_in_several_desas_names_them_and_each_desa_finds_its_own():
+    """A synced kabupaten: desas number their own registers, so one Nomor + last 4 may match in
+    two desas; the lookup then needs the desa (the names, sorted, are all it tells)."""
+    settled = COMPLAINTS.iloc[[1]]
+    other = settled.assign(desa="Sukamulya", hasil_tindak_lanjut="Jawaban Sukamulya")
+    both = pd.concat([settled, other], ignore_index=True)
+    assert matching_desas(both, "CBD/2026/01/0002", "2222") == ["Cibodas", "Sukamulya"]
+    assert matching_desas(both, "CBD/2026/01/0002", "9999") == []
+    assert matching_desas(COMPLAINTS, "CBD/2026/01/0002", "2222") == ["Cibodas"]
+    mine = lookup_complaint(both, PROFILE, "CBD/2026/01/0002", "2222", desa="sukamulya")
+    assert mine is not None and mine.desa == "Sukamulya" and mine.answer == "Jawaban Sukamulya"
+    assert lookup_complaint(both, PROFILE, "CBD/2026/01/0002", "2222", desa="Cibodas").desa == "Cibodas"
+    assert lookup_complaint(both, PROFILE, "CBD/2026/01/0002", "2222", desa="Mekar") is None

@@ -28,7 +28,9 @@ from services.complaints import (
     apply_update,
     new_submission_id,
     open_choices,
+    read_snapshot,
     record_complaint,
+    sheet_hint,
     target_sheet,
     writable_desas,
 )
@@ -388,3 +390,84 @@ def test_pause_and_resume_are_audited_updates_and_an_old_register_gets_the_colum
     # the register now reads the pause: the complaint's verification due moved by the paused span
     complaints = normalise_register(source.read(), profile).complaints
     assert complaints["mulai_menunggu_kelengkapan"].iloc[0] == pd.Timestamp("2026-03-04 09:30")
+
+
+# ------------------------------------------------------------ one Nomor in two desas (kabupaten)
+
+
+class _Grids:
+    """A source holding fixed worksheets (read only)."""
+
+    kind = "test"
+    label = "test"
+
+    def __init__(self, grids):
+        self.grids = grids
+
+    def read(self):
+        return list(self.grids)
+
+
+def _two_desas_same_nomor():
+    """Sukamaju and Sukamulya, one worksheet each (a synced kabupaten's store), both numbering
+    their own register: each holds SKM/2026/03/0001, with different complainants."""
+    profile = load_profile("umum")
+    header = register_header(profile)
+
+    def row(desa, nama):
+        cells = dict.fromkeys(header, "")
+        cells.update(
+            {
+                "Nomor": "SKM/2026/03/0001",
+                "Desa": desa,
+                "Tanggal Diterima": "02/03/2026 08:00",
+                "Saluran": "WhatsApp",
+                "Nama Pelapor": nama,
+                "No. HP": "081234567890",
+                "Isi Pengaduan": "Isi pengaduan cukup jelas di sini",
+            }
+        )
+        return [cells[h] for h in header]
+
+    grids = [
+        SheetGrid("Sukamaju", [header, row("Sukamaju", "Siti")]),
+        SheetGrid("Sukamulya", [header, row("Sukamulya", "Budi")]),
+    ]
+    return profile, grids
+
+
+def test_per_desa_snapshot_reads_only_the_complaints_own_desa():
+    """A synced kabupaten: (desa, Nomor) is the identity, so Perbarui of Sukamaju's complaint is
+    not refused because Sukamulya has the same Nomor, and names no other desa's data."""
+    profile, grids = _two_desas_same_nomor()
+    complaints = normalise_register(grids, profile).complaints
+    source = _Grids(grids)
+    for desa, nama in (("Sukamaju", "Siti"), ("Sukamulya", "Budi")):
+        hint = sheet_hint(complaints, "SKM/2026/03/0001", (desa,))
+        assert hint == desa
+        snapshot = read_snapshot(source, "SKM/2026/03/0001", profile, hint, per_desa=True)
+        assert snapshot.sheet == desa
+        assert snapshot.complaint["nama_pelapor"] == nama
+
+
+def test_without_sync_or_desa_a_doubled_nomor_is_still_refused():
+    """One register (no sync): a Nomor on two worksheets stays an error, as before; so does a
+    synced read that cannot tell the desa (no hint: an admin typing the Nomor)."""
+    profile, grids = _two_desas_same_nomor()
+    complaints = normalise_register(grids, profile).complaints
+    source = _Grids(grids)
+    assert sheet_hint(complaints, "SKM/2026/03/0001") is None  # on two sheets: which is unknown
+    hint = sheet_hint(complaints, "SKM/2026/03/0001", ("Sukamaju",))
+    with pytest.raises(PantauError, match="ganda"):
+        read_snapshot(source, "SKM/2026/03/0001", profile, hint)
+    with pytest.raises(PantauError, match="ganda"):
+        read_snapshot(source, "SKM/2026/03/0001", profile, None, per_desa=True)
+
+
+def test_per_desa_snapshot_still_refuses_a_nomor_doubled_within_the_desa():
+    profile, grids = _two_desas_same_nomor()
+    doubled = SheetGrid("Sukamaju", [*grids[0].values, grids[0].values[1]])
+    source = _Grids([doubled, grids[1]])
+    with pytest.raises(PantauError, match="Sukamaju baris 2; Sukamaju baris 3") as error:
+        read_snapshot(source, "SKM/2026/03/0001", profile, "Sukamaju", per_desa=True)
+    assert "Sukamulya" not in str(error.value)

@@ -87,3 +87,32 @@ def test_long_comment_refused_with_its_length_hostile_text_kept(store):
     hostile = '=HYPERLINK("http://x","klik") <script>alert(1)</script> **tebal** سلام 👍'
     assert rate(store, komentar=hostile).answer.komentar == hostile
     assert survey.read_survey(store)["komentar"].tolist() == [hostile]
+
+
+def test_rating_goes_to_the_desa_of_the_complaint_shown(tmp_path):
+    """Two desas' settled complaints share Nomor and last 4 digits: with ``desa`` the rating is
+    the shown complaint's and lands in that desa's own store."""
+    twin = COMPLAINTS.iloc[[1]].assign(desa="Sukamulya")
+    complaints = pd.concat([COMPLAINTS, twin], ignore_index=True)
+    stores = {}
+    for desa in ("Cibodas", "Sukamulya"):
+        (tmp_path / desa).mkdir()
+        (tmp_path / desa / "register.csv").write_text("Nomor;Desa\r\n")
+        stores[desa] = LocalSurveyStore(tmp_path / desa / "register.csv")
+    attempt = survey.Attempt(Throttle(LOOKUP), "1.2.3.4", 1000.0)
+    result = survey.submit_rating(
+        stores.get,
+        complaints,
+        PROFILE,
+        attempt,
+        SETTLED,
+        SETTLED_DIGITS,
+        2,
+        "",
+        NOW,
+        submission_id="s",
+        desa="Sukamulya",
+    )
+    assert result.answer.desa == "Sukamulya"
+    assert [r[:3] for r in stores["Sukamulya"].read()[1:]] == [[SETTLED, "Sukamulya", "2"]]
+    assert stores["Cibodas"].read()[1:] == []
