@@ -49,8 +49,14 @@ def test_size_span_and_desas(demo):
 
 def test_every_channel_category_stage_and_urgency_used(demo):
     complaints, _, _ = demo
-    for column, terms in (("saluran", UMUM.channels), ("urgensi", UMUM.urgencies), ("tahap", UMUM.stages)):
+    for column, terms in (
+        ("saluran", UMUM.channels),
+        ("urgensi", UMUM.urgencies),
+        ("tahap", UMUM.stages[1:]),
+    ):
         assert {t.key for t in terms} <= set(complaints[column].dropna()), column
+    # the first stage ("diterima") only while some complaint still waits for verification: late in the
+    # evening every complaint of the day may already be verified (CI failed at 21:23 WIB)
     used = set(complaints["kategori"].dropna())
     assert len(used) >= 8
 

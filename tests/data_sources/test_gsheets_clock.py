@@ -4,6 +4,8 @@ naming the skew, before it writes anything."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from data_sources.base import SourceError
@@ -35,7 +37,8 @@ def test_a_server_clock_70_seconds_off_googles_is_refused_naming_the_skew(skew, 
         with pytest.raises(SourceError) as excinfo:
             _save(source)
         text = str(excinfo.value)
-        assert f"{word} 70 detik dari jam Google" in text and "tidak disimpan" in text
+        # the Date header has whole seconds and the request takes time: 69, 70 or 71 s (CI saw 71)
+        assert re.search(rf"{word} (69|70|71) detik dari jam Google", text) and "tidak disimpan" in text
         assert server.values(key, "Sukamaju") == before
         assert server.values(key, AUDIT_SHEET) == [list(AUDIT_HEADER)]
         claims = server.values(key, CONTROL_SHEET)[1:]
