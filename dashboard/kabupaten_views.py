@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from dashboard.components import plain
 from dashboard.fmt import angka, hari, persen, tanggal, tanggal_jam
 from dashboard.i18n import DATE_FORMAT, choose, language, t, tr
 from dashboard.ikm_display import IKM_COLUMN, ikm_column
@@ -334,7 +335,7 @@ def render_kabupaten_page(secrets: Mapping[str, Any], now: pd.Timestamp | None =
     if chosen is None:
         return
     desas = desa_drilldown(frame, chosen, start, end)
-    st.subheader(t("Desa di Kecamatan {k}", "Villages of {k}").format(k=chosen))
+    st.subheader(t("Desa di Kecamatan {k}", "Villages of {k}").format(k=plain(chosen)))
     if desas.empty:
         st.info(
             t("Belum ada pengaduan pada periode ini.", "No complaints in this period."),
@@ -363,6 +364,14 @@ def render_kabupaten_page(secrets: Mapping[str, Any], now: pd.Timestamp | None =
     if overdue.empty:
         st.success(t("Tidak ada pengaduan terbuka yang terlambat.", "No open overdue complaints."))
         return
+    st.caption(
+        t(
+            "Semua pengaduan desa ini yang masih terbuka dan sudah lewat tenggat, dari periode mana pun "
+            "(tabel di atas hanya menghitung pengaduan yang diterima pada periode terpilih).",
+            "Every open complaint of this village past its deadline, from any period (the table above "
+            "counts only complaints received in the chosen period).",
+        )
+    )
     st.dataframe(
         pd.DataFrame(
             {
