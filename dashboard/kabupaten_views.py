@@ -9,7 +9,6 @@ personal data — so the ``kabupaten`` role (personal data masked) needs no furt
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -37,7 +36,8 @@ from metrics.kabupaten import (
 )
 from metrics.profiles import find_profile
 from services.kabupaten import desa_health, load_kabupaten, load_surveys
-from services.sync.config import PROGRESS_STATE, SyncSettings
+from services.sync.config import SyncSettings
+from services.sync.progress import sync_progress
 
 __all__ = ["KabupatenView", "kabupaten_view", "render_kabupaten_page"]
 
@@ -175,17 +175,20 @@ def _days_table(table: pd.DataFrame, first: str, first_label: str) -> pd.DataFra
 def _health(store: Any, settings: SyncSettings, now: float) -> None:
     statuses = store.statuses()
     health = desa_health(statuses, now, settings.stale_after_minutes * 60)
-    progress = store.get_state(PROGRESS_STATE)
-    if progress:
-        state = json.loads(progress)
-        if state.get("done", 0) < state.get("total", 0):
-            st.info(
-                t(
-                    "Sinkronisasi berjalan: {d}/{n} desa, perkiraan selesai {m} menit.",
-                    "Sync running: {d}/{n} villages, about {m} minutes left.",
-                ).format(d=angka(state["done"]), n=angka(state["total"]), m=angka(state["minutes_left"])),
-                icon=":material/sync:",
-            )
+    progress = sync_progress(
+        store,
+        now=now,
+        stale_after_seconds=settings.stale_after_minutes * 60,
+        per_minute=settings.requests_per_minute,
+    )
+    if progress.running:  # a pass in progress now (not one that ended with desas left failing)
+        st.info(
+            t(
+                "Sinkronisasi berjalan: {d}/{n} desa, perkiraan selesai {m} menit.",
+                "Sync running: {d}/{n} villages, about {m} minutes left.",
+            ).format(d=angka(progress.done), n=angka(progress.total), m=angka(progress.minutes_left or 0)),
+            icon=":material/sync:",
+        )
     synced = health["data_per"].dropna()
     if not synced.empty:
         st.caption(

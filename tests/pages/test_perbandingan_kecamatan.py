@@ -199,3 +199,33 @@ def test_kabupaten_monthly_report_downloads_pdf_and_xlsx(synced: dict) -> None:
     assert "0812" not in rendered_text(at)
     refused = app("camat@sukamaju.desa.id", synced, "app_pages/laporan_kabupaten.py")
     assert not refused.get("download_button") and any("tidak berwenang" in e.value for e in refused.error)
+
+
+def test_sync_running_only_while_a_pass_runs(synced, tmp_path):
+    """After a pass that ended with a desa still failing, the page does not say the sync is running
+    (a browser reviewer saw '20/21 desa, perkiraan selesai 0 menit' for good); a pass reporting
+    progress now does."""
+    import json
+    import shutil
+
+    from services.sync.config import LAST_PASS_STATE, PROGRESS_STATE
+
+    copy = dict(synced, store=str(tmp_path / "s.sqlite"))
+    shutil.copy(synced["store"], copy["store"])
+    at = app("kab@kukar.go.id", copy)
+    at.run()
+    assert not at.exception
+    assert not any("Sinkronisasi berjalan" in i.value for i in at.info)
+
+    store = open_store(copy["store"])
+    finished = float(json.loads(store.get_state(LAST_PASS_STATE) or "{}").get("finished") or 0)
+    store.mark_all_dirty()  # a new pass has everything left to read …
+    store.set_state(
+        PROGRESS_STATE,
+        json.dumps({"done": 3, "total": 12, "minutes_left": 2, "at": max(finished, time.time())}),
+    )  # … and reports its progress now
+    store.close()
+    at = app("kab@kukar.go.id", copy)
+    at.run()
+    assert not at.exception
+    assert any("Sinkronisasi berjalan" in i.value and "perkiraan selesai 2 menit" in i.value for i in at.info)
