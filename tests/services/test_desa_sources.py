@@ -26,6 +26,14 @@ from tests.fakes.sheets_api import FakeSheetsServer
 NOW = dt.datetime(2026, 3, 4, 10, 0)
 
 
+def store_synced_grid(store, entry, gsheets: dict) -> None:
+    """What the worker stores for one desa: its register read from its own spreadsheet."""
+    reader = GoogleSheetsSource.from_config(
+        {"layout": "per_desa_spreadsheet", "spreadsheets": {entry.desa: entry.spreadsheet_id}, **gsheets}
+    )
+    store.save_grid(entry.desa_key, reader.read()[0], at=1000.0)
+
+
 @pytest.fixture
 def two_desas(tmp_path: Path):
     """Desa 001 (umum) and Desa 002 (kutai_kartanegara), each its own spreadsheet, synced into a
@@ -37,14 +45,7 @@ def two_desas(tmp_path: Path):
         store.sync_registry(e.as_store_entry() for e in registry.entries)
         gsheets = {"spreadsheet": desas[0].spreadsheet_id, "api_base_url": server.base_url}
         for entry in registry.entries:  # what the worker synced
-            reader = GoogleSheetsSource.from_config(
-                {
-                    "layout": "per_desa_spreadsheet",
-                    "spreadsheets": {entry.desa: entry.spreadsheet_id},
-                    **gsheets,
-                }
-            )
-            store.save_grid(entry.desa_key, reader.read()[0], at=1000.0)
+            store_synced_grid(store, entry, gsheets)
         secrets = {
             "gsheets": gsheets,
             "sync": {"registry": str(tmp_path / "desa.toml"), "store": str(tmp_path / "s.sqlite")},
@@ -167,14 +168,7 @@ def unsynced_desa(tmp_path: Path):
         store.sync_registry(e.as_store_entry() for e in registry.entries)
         gsheets = {"spreadsheet": app_key, "api_base_url": server.base_url}
         for entry in registry.entries[1:]:  # Desa 001 not read yet
-            reader = GoogleSheetsSource.from_config(
-                {
-                    "layout": "per_desa_spreadsheet",
-                    "spreadsheets": {entry.desa: entry.spreadsheet_id},
-                    **gsheets,
-                }
-            )
-            store.save_grid(entry.desa_key, reader.read()[0], at=1000.0)
+            store_synced_grid(store, entry, gsheets)
         secrets = {
             "gsheets": gsheets,
             "sync": {"registry": str(tmp_path / "desa.toml"), "store": str(tmp_path / "s.sqlite")},
